@@ -1,0 +1,146 @@
+/**
+ * The front door of empirical risk minimisation for linear models: validates once, builds
+ * the `Problem`, picks a solver, and reports the objective at the returned parameters.
+ */
+import { LossInputError } from '../errors';
+import { scores } from '../linalg/dense';
+import type { Vec } from '../losses/types';
+import type { MatrixLike } from '../matrix';
+import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
+import { objective } from './objective';
+import { AUTO_ORDER, solvers } from './solvers';
+import type { FitOptions, LinearFit, Problem, SolverEntry, SolverName, SolverSettings } from './types';
+
+const DEFAULT_MAX_ITER = 1000;
+const DEFAULT_TOL = 1e-10;
+
+/**
+ * Fits a linear model f(x) = w·x + b by minimising the regularised empirical risk
+ *   (1/n) Σ_i loss(y_i, w·x_i + b) + l1 ‖w‖₁ + (l2/2) ‖w‖₂²
+ * (the intercept b is not penalised). `solver: 'auto'` picks an exact or certified method
+ * from the loss's properties; `fit.converged` and `fit.reason` say how it ended.
+ *
+ * @example
+ * ```ts
+ * import { fitLinear, losses } from 'losslab';
+ * const fit = fitLinear([[0], [1], [2], [3]], [1, 3, 5, 7], { loss: losses.l2 });
+ * fit.weights[0];          // 2
+ * fit.intercept;           // 1
+ * fit.predict([[10]])[0];  // 21
+ * ```
+ */
+export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
+  const problem = makeProblem(X, y, opts);
+  const settings = makeSettings(problem, opts);
+  const entry = pickSolver(problem, opts.solver);
+  const out = entry.solve(problem, settings);
+  return {
+    weights: out.weights,
+    intercept: out.intercept,
+    objective: objective(problem, out.weights, out.intercept),
+    iterations: out.iterations,
+    converged: out.converged,
+    reason: out.reason,
+    solver: entry.name,
+    history: out.history,
+    ...(out.unique === undefined ? {} : { unique: out.unique }),
+    ...(out.optimality === undefined ? {} : { optimality: out.optimality }),
+    loss: problem.loss,
+    fitIntercept: problem.fitIntercept,
+    l1: problem.l1,
+    l2: problem.l2,
+    predict(Xnew: MatrixLike): Float64Array {
+      const M = toMatrix(Xnew, 'X', problem.loss.id);
+      if (M.cols !== problem.d) {
+        throw new LossInputError({ loss: problem.loss.id, argument: 'X', problem: `has ${M.cols} columns but the model was fitted on ${problem.d}`, domain: `${problem.d} columns` });
+      }
+      return scores(M, out.weights, out.intercept, new Float64Array(M.rows));
+    },
+  };
+}
+
+/** Validates the inputs of a fit and returns the problem solvers work on. */
+export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions): Problem {
+  if (typeof opts !== 'object' || opts === null) {
+    throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ loss, ... }' });
+  }
+  const { loss } = opts;
+  checkLoss(loss);
+  if (loss.prediction !== 'real') {
+    throw new LossInputError({
+      loss: loss.id, argument: 'loss', problem: 'expects probabilities, which a linear score w·x + b is not',
+      domain: 'a loss on real scores (use crossEntropyWithLogits instead of crossEntropy)',
+    });
+  }
+  const M = toMatrix(X, 'X', loss.id);
+  const n = checkVector(loss.id, 'y', y, loss.target);
+  checkSameLength(loss.id, 'y', n, 'the rows of X', M.rows);
+  const l1 = checkNonNegative(loss.id, 'l1', opts.l1 ?? 0);
+  const l2 = checkNonNegative(loss.id, 'l2', opts.l2 ?? 0);
+  const fitIntercept = opts.fitIntercept ?? true;
+  if (typeof fitIntercept !== 'boolean') {
+    throw new LossInputError({ loss: loss.id, argument: 'fitIntercept', value: fitIntercept, problem: 'is not a boolean', domain: 'true or false' });
+  }
+  return { X: M, y: Float64Array.from(y), loss, n, d: M.cols, fitIntercept, l1, l2 };
+}
+
+function makeSettings(p: Problem, opts: FitOptions): SolverSettings {
+  const id = p.loss.id;
+  const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
+  if (!Number.isInteger(maxIter) || maxIter < 1) {
+    throw new LossInputError({ loss: id, argument: 'maxIter', value: maxIter, problem: 'is not a positive integer', domain: 'an integer >= 1' });
+  }
+  const tol = checkNonNegative(id, 'tol', opts.tol ?? DEFAULT_TOL);
+  if (opts.onIteration !== undefined && typeof opts.onIteration !== 'function') {
+    throw new LossInputError({ loss: id, argument: 'onIteration', value: opts.onIteration, problem: 'is not a function', domain: 'a function (state) => void' });
+  }
+  let initialWeights: Float64Array | undefined;
+  if (opts.initialWeights !== undefined) {
+    const d = checkVector(id, 'initialWeights', opts.initialWeights, 'real');
+    checkSameLength(id, 'initialWeights', d, 'the columns of X', p.d);
+    initialWeights = Float64Array.from(opts.initialWeights);
+  }
+  const initialIntercept = opts.initialIntercept === undefined ? 0 : checkFinite(id, 'initialIntercept', opts.initialIntercept);
+  const { stepSize } = opts;
+  if (stepSize !== undefined && stepSize !== 'decaying' && !(typeof stepSize === 'number' && stepSize > 0 && Number.isFinite(stepSize))) {
+    throw new LossInputError({ loss: id, argument: 'stepSize', value: stepSize, problem: 'is not a step size', domain: "a finite number > 0 or 'decaying'" });
+  }
+  const batchSize = opts.batchSize ?? 1;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new LossInputError({ loss: id, argument: 'batchSize', value: batchSize, problem: 'is not a positive integer', domain: 'an integer >= 1' });
+  }
+  const seed = opts.seed ?? 0;
+  if (!Number.isInteger(seed)) {
+    throw new LossInputError({ loss: id, argument: 'seed', value: seed, problem: 'is not an integer', domain: 'an integer' });
+  }
+  return { maxIter, tol, onIteration: opts.onIteration, initialWeights, initialIntercept, stepSize, batchSize, seed };
+}
+
+function checkFinite(loss: string, argument: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new LossInputError({ loss, argument, value: v, problem: 'is not a finite number', domain: 'a finite number' });
+  }
+  return v;
+}
+
+/** The solver named by the caller (checked to support the problem), or the first `auto` prefers. */
+export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefined): SolverEntry {
+  const id = p.loss.id;
+  if (requested === undefined || requested === 'auto') {
+    for (const name of AUTO_ORDER) {
+      const entry = solvers[name];
+      if (entry !== undefined && entry.unsupported(p) === null && entry.preferredFor(p)) return entry;
+    }
+    const reasons = AUTO_ORDER.map((name) => `${name}: ${solvers[name]?.unsupported(p) ?? 'not preferred'}`).join('; ');
+    throw new LossInputError({ loss: id, argument: 'loss', problem: `has no solver for this problem (${reasons})`, domain: 'a loss some solver supports' });
+  }
+  const entry = solvers[requested];
+  if (entry === undefined) {
+    throw new LossInputError({ loss: id, argument: 'solver', value: requested, problem: 'is not a solver', domain: `'auto' or one of ${Object.keys(solvers).join(', ')}` });
+  }
+  const why = entry.unsupported(p);
+  if (why !== null) {
+    throw new LossInputError({ loss: id, argument: 'solver', value: requested, problem: `cannot solve this problem: ${why}`, domain: `'auto' or a solver that supports ${id}` });
+  }
+  return entry;
+}

@@ -1,0 +1,18 @@
+import { norm1, scores } from '../linalg/dense';
+import type { Problem } from './types';
+
+/**
+ * The ERM objective (1/n) Σ loss(y_i, w·x_i + b) + l1 ‖w‖₁ + (l2/2) ‖w‖². `buffer` (length n)
+ * receives the scores, so callers in loops pass one to avoid allocating.
+ */
+export function objective(p: Problem, w: ArrayLike<number>, b: number, buffer: Float64Array = new Float64Array(p.n)): number {
+  scores(p.X, w, b, buffer);
+  return p.loss.kernels.sum(p.y, buffer, p.n) / p.n + penalty(p, w);
+}
+
+/** l1 ‖w‖₁ + (l2/2) ‖w‖² (the intercept is not penalised). */
+export function penalty(p: Problem, w: ArrayLike<number>): number {
+  let sq = 0;
+  if (p.l2 !== 0) for (let j = 0; j < p.d; j++) sq += w[j] * w[j];
+  return (p.l1 === 0 ? 0 : p.l1 * norm1(w, p.d)) + 0.5 * p.l2 * sq;
+}

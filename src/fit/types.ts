@@ -1,0 +1,113 @@
+import type { Loss } from '../losses/types';
+import type { Matrix, MatrixLike } from '../matrix';
+
+/** One entry of a fit's history, also what `onIteration` receives. */
+export interface IterationState {
+  iteration: number;
+  /** The full objective (mean loss + penalties) at this iterate. */
+  objective: number;
+  /** Optimality measure the solver stops on (gradient norm, duality gap, ...), when it has one. */
+  optimality?: number;
+}
+
+export type SolverName =
+  | 'leastSquares' | 'lp' | 'lbfgs' | 'newton' | 'dualCD' | 'subgradient'
+  | 'gd' | 'sgd' | 'proximal' | 'coordinateDescent';
+
+export interface FitOptions {
+  loss: Loss;
+  /** Fit an unpenalised intercept b (default true). */
+  fitIntercept?: boolean;
+  /** Weight of the penalty l1 ‖w‖₁ (default 0). */
+  l1?: number;
+  /** Weight of the penalty (l2 / 2) ‖w‖₂² (default 0). */
+  l2?: number;
+  /** 'auto' (default) picks from the loss's properties; otherwise one of `SolverName`. */
+  solver?: SolverName | 'auto';
+  maxIter?: number;
+  /** Stopping tolerance on the solver's optimality measure. */
+  tol?: number;
+  /** Called after each iteration (epoch for sgd) with the objective. */
+  onIteration?: (state: IterationState) => void;
+  /** Starting point for iterative solvers (warm start); length d. */
+  initialWeights?: ArrayLike<number>;
+  initialIntercept?: number;
+  /** Step size for gd / sgd / subgradient; a number (fixed) or 'decaying' (η₀ / √t, η₀ = stepSize0). */
+  stepSize?: number | 'decaying';
+  /** Mini-batch size for sgd (default 1). */
+  batchSize?: number;
+  /** Seed for sgd's shuffling. */
+  seed?: number;
+}
+
+/** The validated problem every solver receives. */
+export interface Problem {
+  X: Matrix;
+  y: Float64Array;
+  loss: Loss;
+  n: number;
+  d: number;
+  fitIntercept: boolean;
+  l1: number;
+  l2: number;
+}
+
+/** Settings with defaults filled in by the front door. */
+export interface SolverSettings {
+  maxIter: number;
+  tol: number;
+  onIteration: ((state: IterationState) => void) | undefined;
+  initialWeights: Float64Array | undefined;
+  initialIntercept: number;
+  stepSize: number | 'decaying' | undefined;
+  batchSize: number;
+  seed: number;
+}
+
+/** What a solver returns; the front door adds the objective and `predict`. */
+export interface SolverOutput {
+  weights: Float64Array;
+  intercept: number;
+  iterations: number;
+  converged: boolean;
+  /** Why the solver stopped, in words ('gradient norm 3e-11 <= tol', 'maxIter reached', ...). */
+  reason: string;
+  history: IterationState[];
+  /** False when the solver can tell the minimiser is not unique (e.g. LAD with a flat optimum). */
+  unique?: boolean;
+  /** The solver's final optimality measure (gradient norm, duality gap, KKT residual). */
+  optimality?: number;
+}
+
+export type Solver = (problem: Problem, settings: SolverSettings) => SolverOutput;
+
+export interface LinearFit {
+  weights: Float64Array;
+  intercept: number;
+  /** (1/n) Σ loss(y_i, w·x_i + b) + l1 ‖w‖₁ + (l2/2) ‖w‖², at the returned parameters. */
+  objective: number;
+  iterations: number;
+  converged: boolean;
+  reason: string;
+  solver: SolverName;
+  history: IterationState[];
+  /** Present when the solver can tell; false means other parameters reach the same objective. */
+  unique?: boolean;
+  optimality?: number;
+  loss: Loss;
+  fitIntercept: boolean;
+  l1: number;
+  l2: number;
+  /** Scores w·x + b for new rows. */
+  predict(X: MatrixLike): Float64Array;
+}
+
+/** A solver and what it can handle. */
+export interface SolverEntry {
+  name: SolverName;
+  solve: Solver;
+  /** Why this solver cannot minimise `p` exactly as posed, or null when it can. */
+  unsupported(p: Problem): string | null;
+  /** Whether `auto` should pick this solver for `p` (consulted in `AUTO_ORDER`, only if supported). */
+  preferredFor(p: Problem): boolean;
+}

@@ -1,0 +1,24 @@
+/**
+ * losslab: machine-learning loss functions with derivatives, empirical risk minimisation
+ * and Plotly charts. This file only re-exports; see ../README.md for a tour.
+ */
+export { LossInputError } from './errors';
+export type { LossInputErrorDetails } from './errors';
+export type { Matrix, MatrixLike } from './matrix';
+export type {
+  Loss, LossAxis, LossKernels, LossPiece, LossProperties, PredictionDomain, TargetDomain, Task, Vec,
+} from './losses/types';
+export { defineLoss } from './losses/define';
+export type { LossSpec, RawFn } from './losses/define';
+export { losses } from './losses/registry';
+export type { LossName } from './losses/registry';
+export { l1, l2, huber, logCosh, quantile, epsilonInsensitive } from './losses/regression';
+export { zeroOne, square, hinge, squaredHinge, logistic, exponential, modifiedHuber } from './losses/margin';
+export { crossEntropy, crossEntropyWithLogits } from './losses/probability';
+export {
+  softmax, softmaxCrossEntropy, softmaxCrossEntropyGradient, softmaxCrossEntropyValues,
+} from './losses/softmax';
+export type { SoftmaxRiskOptions, SoftmaxTargets } from './losses/softmax';
+export { sigmoid, softplus, logcosh } from './losses/stable';
+export { risk, values, derivatives, secondDerivatives } from './risk';
+export type { Reduction, RiskOptions } from './risk';

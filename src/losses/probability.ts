@@ -1,0 +1,86 @@
+/**
+ * Binary cross-entropy, on a probability p or on a score (logit) z with p = σ(z). The target
+ * t is a probability in [0, 1]: hard labels 0/1, or soft labels. With the ±1 labels of the
+ * margin losses, t = (1 + y) / 2.
+ */
+import { defineLoss } from './define';
+import { sigmoid, sigmoidSlope } from './stable';
+import type { Loss } from './types';
+
+/**
+ * Binary cross-entropy on a probability: l(t, p) = -t ln p - (1 - t) ln(1 - p), t, p in [0, 1].
+ *
+ * The negative log-likelihood of a Bernoulli(p) model; its expectation over t is the entropy
+ * of t plus the Kullback–Leibler divergence KL(t ‖ p), so it is minimised at p = t (at
+ * p = η in the population). Convex in p, unbounded: a confident wrong prediction costs
+ * without limit, and l(1, 0) is Infinity (honest, not clamped). 0 ln 0 is taken as 0, so
+ * l(0, 0) = l(1, 1) = 0. ∂l/∂p = -t/p + (1 - t)/(1 - p); ln(1 - p) is computed as
+ * log1p(-p) to keep precision for small p.
+ * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §3.13 and §6.2.2.
+ *
+ * @example
+ * ```ts
+ * import { losses } from 'losslab';
+ * losses.crossEntropy.value(1, 0.5); // 0.6931471805599453 (ln 2)
+ * losses.crossEntropy.value(1, 0);   // Infinity
+ * ```
+ */
+export const crossEntropy: Loss = defineLoss({
+  id: 'crossEntropy',
+  name: 'Cross-entropy (on probabilities)',
+  task: 'classification',
+  target: 'binary',
+  prediction: 'probability',
+  value: (t, p) => (t === 0 ? 0 : -t * Math.log(p)) + (t === 1 ? 0 : -(1 - t) * Math.log1p(-p)),
+  derivative: (t, p) => (t === 0 ? 0 : -t / p) + (t === 1 ? 0 : (1 - t) / (1 - p)),
+  secondDerivative: (t, p) => {
+    const q = 1 - p;
+    return (t === 0 ? 0 : t / (p * p)) + (t === 1 ? 0 : (1 - t) / (q * q));
+  },
+  expression: '-y * log(f) - (1 - y) * log(1 - f)',
+  latex: '\\ell(t, p) = -t \\ln p - (1 - t) \\ln (1 - p)',
+  properties: {
+    convex: true, strictlyConvex: true, differentiable: true, twiceDifferentiable: true,
+    lipschitz: null, smoothness: null, marginBased: false, axis: 'probability', kinks: [], curvatureJumps: [],
+    boundedInfluence: false, classificationCalibrated: true,
+    minimizer: 'the conditional probability η = P(Y = 1 | x)',
+  },
+});
+
+/**
+ * Binary cross-entropy on a score z (logit), with p = σ(z) = 1 / (1 + e^{-z}):
+ * l(t, z) = ln(1 + e^z) - t z.
+ *
+ * Computed as max(z, 0) - t z + ln(1 + e^{-|z|}) split so that no two large terms cancel:
+ * accurate for any finite z (PyTorch's `BCEWithLogitsLoss`, TensorFlow's
+ * `sigmoid_cross_entropy_with_logits` use the same idea). ∂l/∂z = σ(z) - t, computed as
+ * (1 - t) - σ(-z) for z >= 0 so that tiny gradients of confident correct predictions keep
+ * their precision; ∂²l/∂z² = σ(z) σ(-z). With t = (1 + y)/2 it is ln 2 times the logistic loss.
+ * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.2.
+ *
+ * @example
+ * ```ts
+ * import { losses } from 'losslab';
+ * losses.crossEntropyWithLogits.value(1, 0);     // 0.6931471805599453
+ * losses.crossEntropyWithLogits.value(0, 1e4);   // 10000
+ * losses.crossEntropyWithLogits.derivative(1, 40); // -4.248354255291589e-18
+ * ```
+ */
+export const crossEntropyWithLogits: Loss = defineLoss({
+  id: 'crossEntropyWithLogits',
+  name: 'Cross-entropy with logits',
+  task: 'classification',
+  target: 'binary',
+  prediction: 'real',
+  value: (t, z) => (z > 0 ? (1 - t) * z + Math.log1p(Math.exp(-z)) : -t * z + Math.log1p(Math.exp(z))),
+  derivative: (t, z) => (z >= 0 ? 1 - t - sigmoid(-z) : sigmoid(z) - t),
+  secondDerivative: (_t, z) => sigmoidSlope(z),
+  expression: 'log(1 + exp(f)) - y * f',
+  latex: '\\ell(t, z) = -t \\ln \\sigma(z) - (1 - t) \\ln\\big(1 - \\sigma(z)\\big) = \\ln\\left(1 + e^{z}\\right) - t z',
+  properties: {
+    convex: true, strictlyConvex: true, differentiable: true, twiceDifferentiable: true,
+    lipschitz: 1, smoothness: 0.25, marginBased: false, axis: 'logit', kinks: [], curvatureJumps: [],
+    boundedInfluence: true, classificationCalibrated: true,
+    minimizer: 'the log-odds ln(η / (1 − η))',
+  },
+});

@@ -1,0 +1,267 @@
+/**
+ * Regression losses: functions of the residual r = y - f between a real target y and a
+ * real prediction f.
+ */
+import { defineLoss } from './define';
+import { family } from './family';
+import { logcosh, sech2 } from './stable';
+import type { Loss } from './types';
+
+const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
+
+/**
+ * Absolute error (L1 loss, least absolute deviations): l(y, f) = |y - f|.
+ *
+ * ∂l/∂f = sign(f - y); at y = f the subgradient set is [-1, 1] and we return 0, its
+ * element of smallest magnitude. The population minimiser is any median of Y given x —
+ * a whole interval when the distribution puts mass 1/2 on each side of a gap, which is why
+ * a least-absolute-deviations fit need not be unique.
+ * Source: Boscovich (1757); Koenker, *Quantile Regression* (2005), §1.
+ *
+ * @example
+ * ```ts
+ * import { losses } from 'losslab';
+ * losses.l1.value(3, 1);      // 2
+ * losses.l1.derivative(3, 1); // -1
+ * ```
+ */
+export const l1: Loss = defineLoss({
+  id: 'l1',
+  name: 'Absolute error (L1)',
+  task: 'regression',
+  target: 'real',
+  prediction: 'real',
+  value: (y, f) => Math.abs(y - f),
+  derivative: (y, f) => sign(f - y),
+  secondDerivative: () => 0,
+  expression: 'abs(y - f)',
+  pieces: [
+    { where: 'y - f > 0', expression: 'y - f' },
+    { where: 'y - f < 0', expression: 'f - y' },
+  ],
+  latex: '\\ell(y, f) = \\lvert y - f \\rvert',
+  properties: {
+    convex: true, strictlyConvex: false, differentiable: false, twiceDifferentiable: false,
+    lipschitz: 1, smoothness: null, marginBased: false, axis: 'residual', kinks: [0], curvatureJumps: [],
+    boundedInfluence: true, classificationCalibrated: null,
+    minimizer: 'any median of Y given x (can be a whole interval)',
+  },
+});
+
+/**
+ * Squared error (L2 loss, least squares): l(y, f) = (y - f)².
+ *
+ * ∂l/∂f = 2 (f - y), ∂²l/∂f² = 2. The population minimiser is the conditional mean
+ * E[Y | x]; over a linear model the empirical minimiser solves the normal equations and is
+ * unique when X has full column rank.
+ * Source: Legendre (1805), Gauss (1809); Hastie, Tibshirani & Friedman, *ESL* (2009), §3.2.
+ *
+ * @example
+ * ```ts
+ * losses.l2.value(3, 1);      // 4
+ * losses.l2.derivative(3, 1); // -4
+ * ```
+ */
+export const l2: Loss = defineLoss({
+  id: 'l2',
+  name: 'Squared error (L2)',
+  task: 'regression',
+  target: 'real',
+  prediction: 'real',
+  value: (y, f) => {
+    const r = y - f;
+    return r * r;
+  },
+  derivative: (y, f) => 2 * (f - y),
+  secondDerivative: () => 2,
+  expression: '(y - f)^2',
+  latex: '\\ell(y, f) = (y - f)^2',
+  properties: {
+    convex: true, strictlyConvex: true, differentiable: true, twiceDifferentiable: true,
+    lipschitz: null, smoothness: 2, marginBased: false, axis: 'residual', kinks: [], curvatureJumps: [],
+    boundedInfluence: false, classificationCalibrated: null,
+    minimizer: 'the conditional mean E[Y | x]',
+  },
+});
+
+/**
+ * Huber loss with threshold δ > 0, on r = y - f:
+ * r²/2 if |r| <= δ, otherwise δ (|r| - δ/2).
+ *
+ * Quadratic near zero (efficient like L2 under Gaussian noise), linear in the tails
+ * (bounded influence like L1). ∂l/∂f = -r clipped to [-δ, δ]; ∂²l/∂f² = 1 inside,
+ * 0 outside (it jumps at |r| = δ, where we return 1).
+ * Source: P. J. Huber, "Robust estimation of a location parameter", Ann. Math. Statist.
+ * 35(1), 1964.
+ *
+ * @example
+ * ```ts
+ * import { huber } from 'losslab';
+ * huber(1).value(0, 0.5); // 0.125
+ * huber(1).value(0, 3);   // 2.5
+ * ```
+ */
+export const huber: (delta?: number) => Loss = ((): ((delta?: number) => Loss) => {
+  const member = family('huber', 'delta', 'a finite number > 0', (d) => d > 0 && Number.isFinite(d), (delta) => {
+    const d = String(delta);
+    return defineLoss({
+      id: delta === 1 ? 'huber' : `huber(${d})`,
+      name: delta === 1 ? 'Huber loss' : `Huber loss (δ = ${d})`,
+      task: 'regression',
+      target: 'real',
+      prediction: 'real',
+      value: (y, f) => {
+        const a = Math.abs(y - f);
+        return a <= delta ? 0.5 * a * a : delta * (a - 0.5 * delta);
+      },
+      derivative: (y, f) => {
+        const g = f - y;
+        return g > delta ? delta : g < -delta ? -delta : g;
+      },
+      secondDerivative: (y, f) => (Math.abs(y - f) <= delta ? 1 : 0),
+      expression: `abs(y - f) <= ${d} ? (y - f)^2 / 2 : ${d} * (abs(y - f) - ${d} / 2)`,
+      pieces: [
+        { where: `abs(y - f) < ${d}`, expression: '(y - f)^2 / 2' },
+        { where: `y - f > ${d}`, expression: `${d} * (y - f - ${d} / 2)` },
+        { where: `y - f < -${d}`, expression: `${d} * (f - y - ${d} / 2)` },
+      ],
+      latex: `\\ell_\\delta(y, f) = \\begin{cases} \\tfrac12 (y - f)^2 & \\lvert y - f \\rvert \\le \\delta \\\\ \\delta \\left(\\lvert y - f \\rvert - \\tfrac{\\delta}{2}\\right) & \\text{otherwise} \\end{cases},\\quad \\delta = ${d}`,
+      properties: {
+        convex: true, strictlyConvex: false, differentiable: true, twiceDifferentiable: false,
+        lipschitz: delta, smoothness: 1, marginBased: false, axis: 'residual', kinks: [], curvatureJumps: [-delta, delta],
+        boundedInfluence: true, classificationCalibrated: null,
+        minimizer: 'a Huber M-estimate of location of Y given x (the mean and median when the noise is symmetric)',
+      },
+      params: { delta },
+    });
+  });
+  return (delta = 1) => member(delta);
+})();
+
+/**
+ * Log-cosh loss: l(y, f) = ln cosh(f - y).
+ *
+ * Behaves like r²/2 near zero and like |r| - ln 2 far away: a smooth (C^∞) relative of
+ * Huber's loss. ∂l/∂f = tanh(f - y), ∂²l/∂f² = sech²(f - y). Evaluated without overflow for
+ * any finite residual (see `logcosh` in stable.ts).
+ * Source: Saleh & Saleh, "Statistical properties of the log-cosh loss function used in
+ * machine learning", arXiv:2208.04564 (2022).
+ *
+ * @example
+ * ```ts
+ * losses.logCosh.value(0, 1e4); // 9999.306852819441 (= 1e4 - ln 2)
+ * ```
+ */
+export const logCosh: Loss = defineLoss({
+  id: 'logCosh',
+  name: 'Log-cosh loss',
+  task: 'regression',
+  target: 'real',
+  prediction: 'real',
+  value: (y, f) => logcosh(f - y),
+  derivative: (y, f) => Math.tanh(f - y),
+  secondDerivative: (y, f) => sech2(f - y),
+  expression: 'log(cosh(f - y))',
+  latex: '\\ell(y, f) = \\ln \\cosh(f - y)',
+  properties: {
+    convex: true, strictlyConvex: true, differentiable: true, twiceDifferentiable: true,
+    lipschitz: 1, smoothness: 1, marginBased: false, axis: 'residual', kinks: [], curvatureJumps: [],
+    boundedInfluence: true, classificationCalibrated: null,
+    minimizer: 'an M-estimate of location of Y given x between mean and median (both, for symmetric noise)',
+  },
+});
+
+/**
+ * Quantile (pinball) loss for level τ in (0, 1), on r = y - f: max(τ r, (τ - 1) r).
+ *
+ * Under-predictions cost τ per unit, over-predictions 1 - τ, so the population minimiser is
+ * the τ-quantile of Y given x. τ = 0.5 gives half the absolute error. ∂l/∂f is -τ for
+ * r > 0 and 1 - τ for r < 0; at r = 0 the subgradient set [-τ, 1 - τ] contains 0, which we
+ * return.
+ * Source: Koenker & Bassett, "Regression quantiles", Econometrica 46(1), 1978.
+ *
+ * @example
+ * ```ts
+ * import { quantile } from 'losslab';
+ * quantile(0.9).value(10, 8); // 1.8  (under-prediction by 2, costs 0.9 each)
+ * quantile(0.9).value(8, 10); // 0.2  (over-prediction by 2, costs 0.1 each)
+ * ```
+ */
+export const quantile: (tau: number) => Loss = family('quantile', 'tau', 'a number strictly between 0 and 1', (t) => t > 0 && t < 1, (tau) => {
+  const t = String(tau);
+  return defineLoss({
+    id: `quantile(${t})`,
+    name: `Quantile (pinball) loss, τ = ${t}`,
+    task: 'regression',
+    target: 'real',
+    prediction: 'real',
+    value: (y, f) => {
+      const r = y - f;
+      return r >= 0 ? tau * r : (tau - 1) * r;
+    },
+    derivative: (y, f) => (y > f ? -tau : y < f ? 1 - tau : 0),
+    secondDerivative: () => 0,
+    expression: `max(${t} * (y - f), (${t} - 1) * (y - f))`,
+    pieces: [
+      { where: 'y - f > 0', expression: `${t} * (y - f)` },
+      { where: 'y - f < 0', expression: `(${t} - 1) * (y - f)` },
+    ],
+    latex: `\\ell_\\tau(y, f) = \\max\\big(\\tau (y - f),\\ (\\tau - 1)(y - f)\\big),\\quad \\tau = ${t}`,
+    properties: {
+      convex: true, strictlyConvex: false, differentiable: false, twiceDifferentiable: false,
+      lipschitz: Math.max(tau, 1 - tau), smoothness: null, marginBased: false, axis: 'residual', kinks: [0], curvatureJumps: [],
+      boundedInfluence: true, classificationCalibrated: null,
+      minimizer: `any ${t}-quantile of Y given x (can be a whole interval)`,
+    },
+    params: { tau },
+  });
+});
+
+/**
+ * ε-insensitive loss (support vector regression): max(0, |y - f| - ε), ε >= 0.
+ *
+ * Residuals inside the tube |r| <= ε cost nothing. ∂l/∂f = sign(f - y) outside the tube,
+ * 0 inside; at |r| = ε the subgradient set contains 0, which we return. ε = 0 is L1.
+ * Source: V. Vapnik, *The Nature of Statistical Learning Theory* (1995), §6.1.
+ *
+ * @example
+ * ```ts
+ * import { epsilonInsensitive } from 'losslab';
+ * epsilonInsensitive(0.5).value(0, 0.3); // 0
+ * epsilonInsensitive(0.5).value(0, 2);   // 1.5
+ * ```
+ */
+export const epsilonInsensitive: (epsilon: number) => Loss = family('epsilonInsensitive', 'epsilon', 'a finite number >= 0', (e) => e >= 0 && Number.isFinite(e), (epsilon) => {
+  const e = String(epsilon);
+  return defineLoss({
+    id: `epsilonInsensitive(${e})`,
+    name: `ε-insensitive loss, ε = ${e}`,
+    task: 'regression',
+    target: 'real',
+    prediction: 'real',
+    value: (y, f) => {
+      const excess = Math.abs(y - f) - epsilon;
+      return excess > 0 ? excess : 0;
+    },
+    derivative: (y, f) => {
+      const g = f - y;
+      return g > epsilon ? 1 : g < -epsilon ? -1 : 0;
+    },
+    secondDerivative: () => 0,
+    expression: `max(0, abs(y - f) - ${e})`,
+    pieces: [
+      { where: `abs(y - f) < ${e}`, expression: '0' },
+      { where: `y - f > ${e}`, expression: `y - f - ${e}` },
+      { where: `y - f < -${e}`, expression: `f - y - ${e}` },
+    ],
+    latex: `\\ell_\\varepsilon(y, f) = \\max\\big(0,\\ \\lvert y - f \\rvert - \\varepsilon\\big),\\quad \\varepsilon = ${e}`,
+    properties: {
+      convex: true, strictlyConvex: false, differentiable: false, twiceDifferentiable: false,
+      lipschitz: 1, smoothness: null, marginBased: false, axis: 'residual',
+      kinks: epsilon === 0 ? [0] : [-epsilon, epsilon], curvatureJumps: [],
+      boundedInfluence: true, classificationCalibrated: null,
+      minimizer: 'a centre of the distribution of Y given x up to ±ε (the median as ε → 0; often not unique)',
+    },
+    params: { epsilon },
+  });
+});

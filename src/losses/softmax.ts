@@ -1,0 +1,204 @@
+/**
+ * Multi-class cross-entropy on logits: for K classes, scores z ∈ R^K and a target
+ * distribution t over the classes (a class index k means t = e_k),
+ *   l(t, z) = -Σ_k t_k ln softmax(z)_k = logsumexp(z) - Σ_k t_k z_k.
+ * This is the loss deep networks are trained with.
+ *
+ * Evaluated with the max shift: with M = max_j z_j and S = Σ_{j ≠ argmax} e^{z_j - M},
+ * ln softmax(z)_k = (z_k - M) - log1p(S), so no exponential overflows and the loss of a
+ * confident correct prediction keeps its relative precision. Gradient: softmax(z) - t.
+ * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.3 and §4.1.
+ */
+import { LossInputError } from '../errors';
+import { checkOut, checkWeights, describeDomain, toMatrix } from '../validate';
+import type { Matrix, MatrixLike } from '../matrix';
+import type { Vec } from './types';
+
+const ID = 'softmaxCrossEntropy';
+
+/** Class indices (integers in [0, K)) or a matrix of target distributions (rows in the simplex). */
+export type SoftmaxTargets = Vec | MatrixLike;
+
+export interface SoftmaxRiskOptions {
+  reduction?: 'mean' | 'sum';
+  weights?: Vec;
+}
+
+interface Prepared {
+  z: Matrix;
+  /** Class index per row, or -1 when `t` holds target rows. */
+  labels: Int32Array;
+  t: Matrix | null;
+}
+
+const SIMPLEX_TOLERANCE = 1e-9;
+
+function prepare(targets: unknown, logits: unknown): Prepared {
+  const z = toMatrix(logits, 'logits', ID);
+  const n = z.rows;
+  const K = z.cols;
+  const looksLikeRows = Array.isArray(targets) ? typeof targets[0] === 'object' && targets[0] !== null : typeof targets === 'object' && targets !== null && 'rows' in targets;
+  if (looksLikeRows) {
+    const t = toMatrix(targets, 'labels', ID);
+    if (t.rows !== n || t.cols !== K) {
+      throw new LossInputError({ loss: ID, argument: 'labels', problem: `has shape ${t.rows} x ${t.cols} but logits has shape ${n} x ${K}`, domain: `shape ${n} x ${K}` });
+    }
+    for (let i = 0; i < n; i++) {
+      let total = 0;
+      for (let k = 0; k < K; k++) {
+        const v = t.data[i * K + k];
+        if (v < 0 || v > 1) {
+          throw new LossInputError({ loss: ID, argument: 'labels', index: [i, k], value: v, problem: 'is outside the domain', domain: describeDomain('probability') });
+        }
+        total += v;
+      }
+      if (Math.abs(total - 1) > SIMPLEX_TOLERANCE) {
+        throw new LossInputError({ loss: ID, argument: 'labels', index: i, value: total, problem: 'is a row that does not sum to 1', domain: `rows summing to 1 (±${SIMPLEX_TOLERANCE})` });
+      }
+    }
+    return { z, labels: new Int32Array(0), t };
+  }
+  if (typeof targets !== 'object' || targets === null || typeof (targets as Vec).length !== 'number') {
+    throw new LossInputError({ loss: ID, argument: 'labels', value: targets, problem: 'is neither class indices nor target rows', domain: `integers in [0, ${K}) or an n x ${K} matrix` });
+  }
+  const y = targets as Vec;
+  if (y.length !== n) {
+    throw new LossInputError({ loss: ID, argument: 'labels', problem: `has length ${y.length} but logits has ${n} rows`, domain: `length ${n}` });
+  }
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = y[i];
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= K) {
+      throw new LossInputError({ loss: ID, argument: 'labels', index: i, value: k, problem: 'is not a class index', domain: `integers in [0, ${K})` });
+    }
+    labels[i] = k;
+  }
+  return { z, labels, t: null };
+}
+
+/** Per-row losses into `out` (validated inputs). */
+function rowLosses(p: Prepared, out: Float64Array): void {
+  const { z, labels, t } = p;
+  const K = z.cols;
+  const d = z.data;
+  for (let i = 0; i < z.rows; i++) {
+    const base = i * K;
+    let top = 0;
+    for (let k = 1; k < K; k++) if (d[base + k] > d[base + top]) top = k;
+    const M = d[base + top];
+    let others = 0;
+    for (let k = 0; k < K; k++) if (k !== top) others += Math.exp(d[base + k] - M);
+    const logNormaliser = Math.log1p(others);
+    if (t === null) {
+      out[i] = M - d[base + labels[i]] + logNormaliser;
+    } else {
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const tk = t.data[base + k];
+        if (tk !== 0) s += tk * (M - d[base + k] + logNormaliser);
+      }
+      out[i] = s;
+    }
+  }
+}
+
+/**
+ * Per-example softmax cross-entropy losses.
+ *
+ * @example
+ * ```ts
+ * import { softmaxCrossEntropyValues } from 'losslab';
+ * softmaxCrossEntropyValues([0, 2], [[2, 1, 0], [0, 0, 0]]); // Float64Array [0.4076059644443804, 1.0986122886681098]
+ * ```
+ */
+export function softmaxCrossEntropyValues(labels: SoftmaxTargets, logits: MatrixLike, out?: Float64Array): Float64Array {
+  const p = prepare(labels, logits);
+  const result = out === undefined ? new Float64Array(p.z.rows) : checkOut(ID, out, p.z.rows);
+  rowLosses(p, result);
+  return result;
+}
+
+/**
+ * Mean (or summed, or weighted-mean) softmax cross-entropy over a sample of n rows of K
+ * logits. `labels` are class indices in [0, K) or rows of target probabilities.
+ *
+ * @example
+ * ```ts
+ * import { softmaxCrossEntropy } from 'losslab';
+ * softmaxCrossEntropy([0, 1], [[3, 0], [0, 3]]); // 0.04858735157374196 (= ln(1 + e^-3))
+ * softmaxCrossEntropy([[0.5, 0.5]], [[0, 0]]);   // 0.6931471805599453
+ * ```
+ */
+export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, opts: SoftmaxRiskOptions = {}): number {
+  const per = softmaxCrossEntropyValues(labels, logits);
+  const n = per.length;
+  const { reduction = 'mean', weights } = opts;
+  if (reduction !== 'mean' && reduction !== 'sum') {
+    throw new LossInputError({ loss: ID, argument: 'reduction', value: reduction, problem: 'is not a reduction', domain: "'mean' or 'sum'" });
+  }
+  let s = 0;
+  if (weights === undefined) {
+    for (let i = 0; i < n; i++) s += per[i];
+    return reduction === 'mean' ? s / n : s;
+  }
+  const total = checkWeights(ID, weights, n);
+  for (let i = 0; i < n; i++) if (weights[i] !== 0) s += weights[i] * per[i];
+  return reduction === 'mean' ? s / total : s;
+}
+
+/**
+ * Gradient of each row's loss with respect to its logits: softmax(z_i) - t_i, as an n x K
+ * row-major Float64Array.
+ *
+ * @example
+ * ```ts
+ * import { softmaxCrossEntropyGradient } from 'losslab';
+ * softmaxCrossEntropyGradient([1], [[0, 0]]); // Float64Array [0.5, -0.5]
+ * ```
+ */
+export function softmaxCrossEntropyGradient(labels: SoftmaxTargets, logits: MatrixLike, out?: Float64Array): Float64Array {
+  const p = prepare(labels, logits);
+  const { z, labels: idx, t } = p;
+  const K = z.cols;
+  const result = out === undefined ? new Float64Array(z.rows * K) : checkOut(ID, out, z.rows * K);
+  softmaxRows(z, result);
+  for (let i = 0; i < z.rows; i++) {
+    const base = i * K;
+    if (t === null) result[base + idx[i]] -= 1;
+    else for (let k = 0; k < K; k++) result[base + k] -= t.data[base + k];
+  }
+  return result;
+}
+
+function softmaxRows(z: Matrix, out: Float64Array): void {
+  const K = z.cols;
+  const d = z.data;
+  for (let i = 0; i < z.rows; i++) {
+    const base = i * K;
+    let M = d[base];
+    for (let k = 1; k < K; k++) if (d[base + k] > M) M = d[base + k];
+    let s = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(d[base + k] - M);
+      out[base + k] = e;
+      s += e;
+    }
+    for (let k = 0; k < K; k++) out[base + k] /= s;
+  }
+}
+
+/**
+ * Row-wise softmax of an n x K matrix of logits, with the max shift (never overflows).
+ *
+ * @example
+ * ```ts
+ * import { softmax } from 'losslab';
+ * softmax([[0, Math.log(3)]]); // Float64Array [0.25, 0.75]
+ * ```
+ */
+export function softmax(logits: MatrixLike, out?: Float64Array): Float64Array {
+  const z = toMatrix(logits, 'logits', 'softmax');
+  const result = out === undefined ? new Float64Array(z.rows * z.cols) : checkOut('softmax', out, z.rows * z.cols);
+  softmaxRows(z, result);
+  return result;
+}

@@ -1,0 +1,102 @@
+/**
+ * Losses over a sample: the empirical risk and per-example values and derivatives.
+ * Each call validates its inputs once, then runs the loss's own specialised loop.
+ */
+import { LossInputError } from './errors';
+import type { Loss, Vec } from './losses/types';
+import { checkLoss, checkOut, checkPair, checkWeights } from './validate';
+
+export type Reduction = 'mean' | 'sum';
+
+export interface RiskOptions {
+  /** `mean` (default): Σ l / n, or Σ w l / Σ w with weights. `sum`: Σ l, or Σ w l. */
+  reduction?: Reduction;
+  /** Non-negative sample weights, not all zero. A weight of k counts an example k times. */
+  weights?: Vec;
+}
+
+/**
+ * Empirical risk of predictions `f` for targets `y`:
+ * R = (1/n) Σ_i l(y_i, f_i) (the default), Σ_i l(y_i, f_i) with `reduction: 'sum'`,
+ * or Σ_i w_i l(y_i, f_i) / Σ_i w_i with weights. The sum and the mean have the same
+ * minimisers; the mean is comparable across sample sizes.
+ *
+ * @example
+ * ```ts
+ * import { losses, risk } from 'losslab';
+ * risk(losses.l2, [1, 2, 3], [1, 2, 5]);                       // 1.3333333333333333
+ * risk(losses.l2, [1, 2, 3], [1, 2, 5], { reduction: 'sum' }); // 4
+ * risk(losses.l1, [0, 10], [0, 0], { weights: [3, 1] });      // 2.5
+ * ```
+ */
+export function risk(loss: Loss, y: Vec, f: Vec, opts: RiskOptions = {}): number {
+  checkLoss(loss);
+  const n = checkPair(loss, y, f);
+  const reduction = checkReduction(loss.id, opts.reduction);
+  let s: number;
+  let denominator = n;
+  if (opts.weights === undefined) {
+    s = loss.kernels.sum(y, f, n);
+  } else {
+    denominator = checkWeights(loss.id, opts.weights, n);
+    s = loss.kernels.weightedSum(y, f, opts.weights, n);
+  }
+  return reduction === 'mean' ? s / denominator : s;
+}
+
+/**
+ * Per-example losses l(y_i, f_i). Fills and returns `out` when given (no allocation).
+ *
+ * @example
+ * ```ts
+ * import { losses, values } from 'losslab';
+ * values(losses.hinge, [1, -1], [0.5, 0.5]); // Float64Array [0.5, 1.5]
+ * ```
+ */
+export function values(loss: Loss, y: Vec, f: Vec, out?: Float64Array): Float64Array {
+  checkLoss(loss);
+  const n = checkPair(loss, y, f);
+  const result = out === undefined ? new Float64Array(n) : checkOut(loss.id, out, n);
+  loss.kernels.values(y, f, result, n);
+  return result;
+}
+
+/**
+ * Per-example derivatives ∂l/∂f_i (unweighted, unreduced). Fills and returns `out` when given.
+ *
+ * @example
+ * ```ts
+ * import { losses, derivatives } from 'losslab';
+ * derivatives(losses.l2, [1, 2], [0, 4]); // Float64Array [-2, 4]
+ * ```
+ */
+export function derivatives(loss: Loss, y: Vec, f: Vec, out?: Float64Array): Float64Array {
+  checkLoss(loss);
+  const n = checkPair(loss, y, f);
+  const result = out === undefined ? new Float64Array(n) : checkOut(loss.id, out, n);
+  loss.kernels.derivatives(y, f, result, n);
+  return result;
+}
+
+/**
+ * Per-example second derivatives ∂²l/∂f_i² (zero where a piecewise-linear loss has none).
+ *
+ * @example
+ * ```ts
+ * import { losses, secondDerivatives } from 'losslab';
+ * secondDerivatives(losses.crossEntropyWithLogits, [1], [0]); // Float64Array [0.25]
+ * ```
+ */
+export function secondDerivatives(loss: Loss, y: Vec, f: Vec, out?: Float64Array): Float64Array {
+  checkLoss(loss);
+  const n = checkPair(loss, y, f);
+  const result = out === undefined ? new Float64Array(n) : checkOut(loss.id, out, n);
+  loss.kernels.secondDerivatives(y, f, result, n);
+  return result;
+}
+
+function checkReduction(loss: string, reduction: unknown): Reduction {
+  if (reduction === undefined) return 'mean';
+  if (reduction === 'mean' || reduction === 'sum') return reduction;
+  throw new LossInputError({ loss, argument: 'reduction', value: reduction, problem: 'is not a reduction', domain: "'mean' or 'sum'" });
+}
