@@ -22,3 +22,6 @@ export type { SoftmaxRiskOptions, SoftmaxTargets } from './losses/softmax';
 export { sigmoid, softplus, logcosh } from './losses/stable';
 export { risk, values, derivatives, secondDerivatives } from './risk';
 export type { Reduction, RiskOptions } from './risk';
+export { fitLinear } from './fit/fitLinear';
+export type { FitOptions, IterationState, LinearFit, SolverName } from './fit/types';
+export type { Figure, Trace, Layout, Config } from './plot/figure';
