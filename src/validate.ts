@@ -78,7 +78,10 @@ function firstOutside(a: Vec, n: number, domain: Domain): number {
       for (let i = 0; i < n; i++) if (!(a[i] - a[i] === 0)) return i;
       return -1;
     case 'sign':
-      for (let i = 0; i < n; i++) if (a[i] !== 1 && a[i] !== -1) return i;
+      // y² = 1 holds exactly for ±1 and for no other double (nor NaN); unlike
+      // `y !== 1 && y !== -1` it has no data-dependent branch, which random labels mispredict
+      // (9 ns vs 1.2 ns per element, bench/risk.bench.ts).
+      for (let i = 0; i < n; i++) if (a[i] * a[i] !== 1) return i;
       return -1;
     case 'binary':
     case 'probability':

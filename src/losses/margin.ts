@@ -8,8 +8,15 @@
  * minimising its population risk gives the Bayes classifier's sign.
  */
 import { defineLoss } from './define';
-import { sigmoid, sigmoidSlope, softplus } from './stable';
+import { positivePart, sigmoid, sigmoidSlope, softplus } from './stable';
 import type { Loss } from './types';
+
+/*
+ * Several formulas below are written without data-dependent branches (`+(cond)`,
+ * positivePart) because the kernels run them over random labels and scores, where a branch
+ * mispredicts about half the time: 4.4 vs 1.4 ns per element for the hinge value, 4.8 vs
+ * 1.9 ns for its derivative (bench/risk.bench.ts). `+ 0` turns a -0 into +0.
+ */
 
 /**
  * The 0–1 loss: 1 if y f <= 0 (a mistake, counting a zero score as one), else 0.
@@ -32,7 +39,7 @@ export const zeroOne: Loss = defineLoss({
   task: 'classification',
   target: 'sign',
   prediction: 'real',
-  value: (y, f) => (y * f <= 0 ? 1 : 0),
+  value: (y, f) => +(y * f <= 0),
   derivative: () => 0,
   secondDerivative: () => 0,
   expression: 'y * f <= 0 ? 1 : 0',
@@ -108,11 +115,8 @@ export const hinge: Loss = defineLoss({
   task: 'classification',
   target: 'sign',
   prediction: 'real',
-  value: (y, f) => {
-    const s = 1 - y * f;
-    return s > 0 ? s : 0;
-  },
-  derivative: (y, f) => (y * f < 1 ? -y : 0),
+  value: (y, f) => positivePart(1 - y * f),
+  derivative: (y, f) => -y * +(y * f < 1) + 0,
   secondDerivative: () => 0,
   expression: 'max(0, 1 - y * f)',
   pieces: [
@@ -149,14 +153,11 @@ export const squaredHinge: Loss = defineLoss({
   target: 'sign',
   prediction: 'real',
   value: (y, f) => {
-    const s = 1 - y * f;
-    return s > 0 ? s * s : 0;
+    const s = positivePart(1 - y * f);
+    return s * s;
   },
-  derivative: (y, f) => {
-    const s = 1 - y * f;
-    return s > 0 ? -2 * y * s : 0;
-  },
-  secondDerivative: (y, f) => (y * f < 1 ? 2 : 0),
+  derivative: (y, f) => -2 * y * positivePart(1 - y * f) + 0,
+  secondDerivative: (y, f) => 2 * +(y * f < 1),
   expression: 'max(0, 1 - y * f)^2',
   pieces: [
     { where: 'y * f < 1', expression: '(1 - y * f)^2' },

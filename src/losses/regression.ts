@@ -4,10 +4,15 @@
  */
 import { defineLoss } from './define';
 import { family } from './family';
-import { logcosh, sech2 } from './stable';
+import { logcosh, positivePart, sech2 } from './stable';
 import type { Loss } from './types';
 
-const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
+/*
+ * Derivatives of the kinked losses use `+(cond)` instead of branches: over random residuals
+ * a branch mispredicts about half the time (10.7 vs 2.0 ns per element for sign(f - y),
+ * bench/risk.bench.ts). The comparisons give exactly 0 at the kink, the smallest subgradient.
+ */
+const sign = (x: number): number => +(x > 0) - +(x < 0);
 
 /**
  * Absolute error (L1 loss, least absolute deviations): l(y, f) = |y - f|.
@@ -199,7 +204,7 @@ export const quantile: (tau: number) => Loss = family('quantile', 'tau', 'a numb
       const r = y - f;
       return r >= 0 ? tau * r : (tau - 1) * r;
     },
-    derivative: (y, f) => (y > f ? -tau : y < f ? 1 - tau : 0),
+    derivative: (y, f) => (1 - tau) * +(f > y) - tau * +(f < y),
     secondDerivative: () => 0,
     expression: `max(${t} * (y - f), (${t} - 1) * (y - f))`,
     pieces: [
@@ -239,13 +244,10 @@ export const epsilonInsensitive: (epsilon: number) => Loss = family('epsilonInse
     task: 'regression',
     target: 'real',
     prediction: 'real',
-    value: (y, f) => {
-      const excess = Math.abs(y - f) - epsilon;
-      return excess > 0 ? excess : 0;
-    },
+    value: (y, f) => positivePart(Math.abs(y - f) - epsilon),
     derivative: (y, f) => {
       const g = f - y;
-      return g > epsilon ? 1 : g < -epsilon ? -1 : 0;
+      return +(g > epsilon) - +(g < -epsilon);
     },
     secondDerivative: () => 0,
     expression: `max(0, abs(y - f) - ${e})`,

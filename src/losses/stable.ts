@@ -8,6 +8,15 @@
  */
 
 /**
+ * max(s, 0), exactly, without a data-dependent branch (V8 does not compile Math.max or a
+ * ternary to one). Halving is exact for every s that is not subnormal, and adding the halves
+ * never overflows.
+ */
+export function positivePart(s: number): number {
+  return 0.5 * s + 0.5 * Math.abs(s);
+}
+
+/**
  * softplus(x) = ln(1 + e^x), without overflow: for x > 0 it is x + ln(1 + e^-x).
  * @example softplus(1000) // 1000   softplus(-1000) // 0 (true value e^-1000 underflows)
  */
