@@ -7,10 +7,13 @@
  *
  * @example
  * ```ts
- * import { losses, LossInputError } from 'losslab';
- * try { losses.hinge.value(0.5, 1); } catch (e) {
- *   if (e instanceof LossInputError) console.log(e.argument, e.index, e.domain); // 'y' undefined '{-1, +1}'
- * }
+ * import { losses, risk, LossInputError } from 'losslab';
+ * losses.hinge.value(0.5, 1); // throws LossInputError: hinge: y is outside the domain (got 0.5); allowed: labels -1 or +1
+ * risk(losses.l2, [1, 2, 3], [1, NaN, 3]); // throws LossInputError: l2: f[1] is NaN (got NaN); allowed: finite numbers
+ * let err: unknown;
+ * try { risk(losses.l2, [1, 2], [1]); } catch (e) { err = e; }
+ * err instanceof LossInputError && err instanceof RangeError; // true
+ * err instanceof LossInputError ? [err.argument, err.index, err.domain] : []; // ["f",null,"length 2"]
  * ```
  */
 export class LossInputError extends RangeError {

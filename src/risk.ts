@@ -4,7 +4,7 @@
  */
 import { LossInputError } from './errors';
 import type { Loss, Vec } from './losses/types';
-import { checkLoss, checkOut, checkPair, checkWeights } from './validate';
+import { checkLoss, checkOptions, checkOut, checkPair, checkWeights } from './validate';
 
 export type Reduction = 'mean' | 'sum';
 
@@ -31,6 +31,7 @@ export interface RiskOptions {
  */
 export function risk(loss: Loss, y: Vec, f: Vec, opts: RiskOptions = {}): number {
   checkLoss(loss);
+  checkOptions(loss.id, opts);
   const n = checkPair(loss, y, f);
   const reduction = checkReduction(loss.id, opts.reduction);
   let s: number;

@@ -121,10 +121,13 @@ export function checkPair(loss: Loss, y: unknown, f: unknown): number {
   return n;
 }
 
-/** Sample weights: n finite non-negative numbers, not all zero. Returns their sum. */
-export function checkWeights(loss: string | undefined, weights: unknown, n: number, argument = 'weights'): number {
+/**
+ * Sample weights: n finite non-negative numbers, not all zero. Returns their sum. `other`
+ * names what fixes n, in the message about a length mismatch.
+ */
+export function checkWeights(loss: string | undefined, weights: unknown, n: number, argument = 'weights', other = 'y'): number {
   const m = checkVector(loss, argument, weights, 'nonnegative');
-  checkSameLength(loss, argument, m, 'y', n);
+  checkSameLength(loss, argument, m, other, n);
   const w = weights as Vec;
   let total = 0;
   for (let i = 0; i < n; i++) total += w[i];
@@ -133,13 +136,23 @@ export function checkWeights(loss: string | undefined, weights: unknown, n: numb
   return total;
 }
 
-/** Throws unless `out` is a Float64Array of length n. */
-export function checkOut(loss: string | undefined, out: unknown, n: number): Float64Array {
+/** Throws unless `out` is a Float64Array of length n; `other` names what fixes n. */
+export function checkOut(loss: string | undefined, out: unknown, n: number, other = 'y'): Float64Array {
   if (!(out instanceof Float64Array)) {
-    throw new LossInputError({ loss, argument: 'out', value: out, problem: 'is not a Float64Array', domain: 'a Float64Array of length n' });
+    throw new LossInputError({ loss, argument: 'out', value: out, problem: 'is not a Float64Array', domain: `a Float64Array of length ${n}` });
   }
-  checkSameLength(loss, 'out', out.length, 'y', n);
+  checkSameLength(loss, 'out', out.length, other, n);
   return out;
+}
+
+/**
+ * Throws unless the options argument is an object (a default `= {}` covers `undefined`;
+ * from JavaScript, `null` would otherwise surface as a TypeError on reading a field).
+ */
+export function checkOptions(loss: string | undefined, opts: unknown, argument = 'opts'): void {
+  if (typeof opts !== 'object' || opts === null) {
+    throw new LossInputError({ loss, argument, value: opts, problem: 'is not an options object', domain: 'an object such as { reduction, weights }, or nothing' });
+  }
 }
 
 /**

@@ -8,6 +8,12 @@ import type { Loss, LossKernels, LossPiece, LossProperties, PredictionDomain, Ta
 /** A formula of (y, f) that trusts its arguments to be in the loss's domain. */
 export type RawFn = (y: number, f: number) => number;
 
+/**
+ * Value and derivative at once, for losses whose two formulas share an expensive step (one
+ * `Math.exp` for the logistic family): returns l(y, f) and writes ∂l/∂f to `out[i]`.
+ */
+export type RawValueAndDerivative = (y: number, f: number, out: Float64Array, i: number) => number;
+
 export interface LossSpec {
   id: string;
   name: string;
@@ -17,6 +23,8 @@ export interface LossSpec {
   value: RawFn;
   derivative: RawFn;
   secondDerivative: RawFn;
+  /** Optional fused form used by the solvers' hot loop; must agree with `value` and `derivative`. */
+  valueAndDerivative?: RawValueAndDerivative;
   expression: string;
   /** Defaults to the single piece `expression` on the whole domain. */
   pieces?: readonly LossPiece[];
@@ -53,7 +61,7 @@ export function defineLoss(spec: LossSpec): Loss {
     latex: spec.latex,
     properties: Object.freeze({ ...spec.properties }),
     params: Object.freeze({ ...(spec.params ?? {}) }),
-    kernels: compileKernels(id, value, derivative, secondDerivative),
+    kernels: compileKernels(id, value, derivative, secondDerivative, spec.valueAndDerivative),
   });
 }
 
@@ -66,7 +74,7 @@ export function defineLoss(spec: LossSpec): Loss {
  * own compiled loops, whose single call target V8 inlines. The source must differ per loss:
  * V8 caches compilations by source text, and identical text would share feedback again.
  */
-export function compileKernels(id: string, value: RawFn, derivative: RawFn, second: RawFn): LossKernels {
+export function compileKernels(id: string, value: RawFn, derivative: RawFn, second: RawFn, fused?: RawValueAndDerivative): LossKernels {
   const tag = id.replace(/[^A-Za-z0-9_]/g, '_');
   const source = `"use strict";
 return {
@@ -91,10 +99,12 @@ return {
   },
   sumAndDerivatives: function ${tag}_sumAndDerivatives(y, f, out, n) {
     let s = 0;
-    for (let i = 0; i < n; i++) { const yi = y[i], fi = f[i]; s += value(yi, fi); out[i] = derivative(yi, fi); }
+    ${fused === undefined
+      ? 'for (let i = 0; i < n; i++) { const yi = y[i], fi = f[i]; s += value(yi, fi); out[i] = derivative(yi, fi); }'
+      : 'for (let i = 0; i < n; i++) s += fused(y[i], f[i], out, i);'}
     return s;
   },
 };`;
-  const make = new Function('value', 'derivative', 'second', source) as (v: RawFn, d: RawFn, h: RawFn) => LossKernels;
-  return Object.freeze(make(value, derivative, second));
+  const make = new Function('value', 'derivative', 'second', 'fused', source) as (v: RawFn, d: RawFn, h: RawFn, vd: RawValueAndDerivative | undefined) => LossKernels;
+  return Object.freeze(make(value, derivative, second, fused));
 }

@@ -8,7 +8,7 @@
  * minimising its population risk gives the Bayes classifier's sign.
  */
 import { defineLoss } from './define';
-import { positivePart, sigmoid, sigmoidSlope, softplus } from './stable';
+import { positivePart, sigmoidSlope, uncheckedSigmoid, uncheckedSoftplus } from './stable';
 import type { Loss } from './types';
 
 /*
@@ -196,9 +196,17 @@ export const logistic: Loss = defineLoss({
   task: 'classification',
   target: 'sign',
   prediction: 'real',
-  value: (y, f) => softplus(-y * f) / Math.LN2,
-  derivative: (y, f) => (-y * sigmoid(-y * f)) / Math.LN2,
+  value: (y, f) => uncheckedSoftplus(-y * f) / Math.LN2,
+  derivative: (y, f) => (-y * uncheckedSigmoid(-y * f)) / Math.LN2,
   secondDerivative: (y, f) => sigmoidSlope(y * f) / Math.LN2,
+  valueAndDerivative: (y, f, out, i) => {
+    // One exp for both, e = e^{-|m|}: softplus(-m) = max(-m, 0) + ln(1 + e), and σ(-m) is
+    // e/(1+e) for m > 0, 1/(1+e) otherwise — the same roundings as the separate formulas.
+    const m = y * f;
+    const e = Math.exp(-Math.abs(m));
+    out[i] = (-y * (m > 0 ? e / (1 + e) : 1 / (1 + e))) / Math.LN2;
+    return (m > 0 ? Math.log1p(e) : -m + Math.log1p(e)) / Math.LN2;
+  },
   expression: 'log(1 + exp(-y * f)) / log(2)',
   latex: '\\ell(y, f) = \\frac{1}{\\ln 2} \\ln\\left(1 + e^{-y f}\\right)',
   properties: {
@@ -234,6 +242,11 @@ export const exponential: Loss = defineLoss({
   value: (y, f) => Math.exp(-y * f),
   derivative: (y, f) => -y * Math.exp(-y * f),
   secondDerivative: (y, f) => Math.exp(-y * f),
+  valueAndDerivative: (y, f, out, i) => {
+    const e = Math.exp(-y * f);
+    out[i] = -y * e;
+    return e;
+  },
   expression: 'exp(-y * f)',
   latex: '\\ell(y, f) = e^{-y f}',
   properties: {

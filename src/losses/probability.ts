@@ -4,7 +4,7 @@
  * margin losses, t = (1 + y) / 2.
  */
 import { defineLoss } from './define';
-import { sigmoid, sigmoidSlope } from './stable';
+import { sigmoidSlope, uncheckedSigmoid } from './stable';
 import type { Loss } from './types';
 
 /**
@@ -73,8 +73,19 @@ export const crossEntropyWithLogits: Loss = defineLoss({
   target: 'binary',
   prediction: 'real',
   value: (t, z) => (z > 0 ? (1 - t) * z + Math.log1p(Math.exp(-z)) : -t * z + Math.log1p(Math.exp(z))),
-  derivative: (t, z) => (z >= 0 ? 1 - t - sigmoid(-z) : sigmoid(z) - t),
+  derivative: (t, z) => (z >= 0 ? 1 - t - uncheckedSigmoid(-z) : uncheckedSigmoid(z) - t),
   secondDerivative: (_t, z) => sigmoidSlope(z),
+  valueAndDerivative: (t, z, out, i) => {
+    // One exp for both: e = e^{-|z|}; σ(-z) = e/(1+e) for z >= 0 and σ(z) = e/(1+e) for z < 0.
+    const e = Math.exp(-Math.abs(z));
+    const tail = e / (1 + e);
+    if (z >= 0) {
+      out[i] = 1 - t - tail;
+      return (1 - t) * z + Math.log1p(e);
+    }
+    out[i] = tail - t;
+    return -t * z + Math.log1p(e);
+  },
   expression: 'log(1 + exp(f)) - y * f',
   latex: '\\ell(t, z) = -t \\ln \\sigma(z) - (1 - t) \\ln\\big(1 - \\sigma(z)\\big) = \\ln\\left(1 + e^{z}\\right) - t z',
   properties: {

@@ -10,7 +10,7 @@ import type { Loss } from './types';
  * @example
  * ```ts
  * import { losses, risk } from 'losslab';
- * Object.keys(losses).length;                     // 12
+ * Object.keys(losses).length;                     // 13
  * risk(losses.hinge, [1, -1, 1], [2, 0.5, 0.5]);  // 0.6666666666666666
  * ```
  */

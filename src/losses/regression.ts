@@ -4,7 +4,7 @@
  */
 import { defineLoss } from './define';
 import { family } from './family';
-import { logcosh, positivePart, sech2 } from './stable';
+import { positivePart, sech2, uncheckedLogcosh } from './stable';
 import type { Loss } from './types';
 
 /*
@@ -63,6 +63,7 @@ export const l1: Loss = defineLoss({
  *
  * @example
  * ```ts
+ * import { losses } from 'losslab';
  * losses.l2.value(3, 1);      // 4
  * losses.l2.derivative(3, 1); // -4
  * ```
@@ -154,7 +155,8 @@ export const huber: (delta?: number) => Loss = ((): ((delta?: number) => Loss) =
  *
  * @example
  * ```ts
- * losses.logCosh.value(0, 1e4); // 9999.306852819441 (= 1e4 - ln 2)
+ * import { losses } from 'losslab';
+ * losses.logCosh.value(0, 1e4); // 9999.30685281944 (= 1e4 - ln 2)
  * ```
  */
 export const logCosh: Loss = defineLoss({
@@ -163,7 +165,7 @@ export const logCosh: Loss = defineLoss({
   task: 'regression',
   target: 'real',
   prediction: 'real',
-  value: (y, f) => logcosh(f - y),
+  value: (y, f) => uncheckedLogcosh(f - y),
   derivative: (y, f) => Math.tanh(f - y),
   secondDerivative: (y, f) => sech2(f - y),
   expression: 'log(cosh(f - y))',
@@ -189,7 +191,7 @@ export const logCosh: Loss = defineLoss({
  * ```ts
  * import { quantile } from 'losslab';
  * quantile(0.9).value(10, 8); // 1.8  (under-prediction by 2, costs 0.9 each)
- * quantile(0.9).value(8, 10); // 0.2  (over-prediction by 2, costs 0.1 each)
+ * quantile(0.9).value(8, 10); // 0.19999999999999996  (over-prediction by 2, costs 1 - 0.9 each; 0.9 is inexact in binary)
  * ```
  */
 export const quantile: (tau: number) => Loss = family('quantile', 'tau', 'a number strictly between 0 and 1', (t) => t > 0 && t < 1, (tau) => {
@@ -252,7 +254,8 @@ export const epsilonInsensitive: (epsilon: number) => Loss = family('epsilonInse
     secondDerivative: () => 0,
     expression: `max(0, abs(y - f) - ${e})`,
     pieces: [
-      { where: `abs(y - f) < ${e}`, expression: '0' },
+      // For ε = 0 the tube is empty, and the loss is l1's two pieces.
+      ...(epsilon === 0 ? [] : [{ where: `abs(y - f) < ${e}`, expression: '0' }]),
       { where: `y - f > ${e}`, expression: `y - f - ${e}` },
       { where: `y - f < -${e}`, expression: `f - y - ${e}` },
     ],

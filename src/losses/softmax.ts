@@ -10,7 +10,7 @@
  * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.3 and §4.1.
  */
 import { LossInputError } from '../errors';
-import { checkOut, checkWeights, describeDomain, toMatrix } from '../validate';
+import { checkOptions, checkOut, checkWeights, describeDomain, toMatrix } from '../validate';
 import type { Matrix, MatrixLike } from '../matrix';
 import type { Vec } from './types';
 
@@ -108,12 +108,12 @@ function rowLosses(p: Prepared, out: Float64Array): void {
  * @example
  * ```ts
  * import { softmaxCrossEntropyValues } from 'losslab';
- * softmaxCrossEntropyValues([0, 2], [[2, 1, 0], [0, 0, 0]]); // Float64Array [0.4076059644443804, 1.0986122886681098]
+ * softmaxCrossEntropyValues([0, 2], [[2, 1, 0], [0, 0, 0]]); // Float64Array [0.4076059644443803, 1.0986122886681096]
  * ```
  */
 export function softmaxCrossEntropyValues(labels: SoftmaxTargets, logits: MatrixLike, out?: Float64Array): Float64Array {
   const p = prepare(labels, logits);
-  const result = out === undefined ? new Float64Array(p.z.rows) : checkOut(ID, out, p.z.rows);
+  const result = out === undefined ? new Float64Array(p.z.rows) : checkOut(ID, out, p.z.rows, 'the rows of logits');
   rowLosses(p, result);
   return result;
 }
@@ -125,23 +125,24 @@ export function softmaxCrossEntropyValues(labels: SoftmaxTargets, logits: Matrix
  * @example
  * ```ts
  * import { softmaxCrossEntropy } from 'losslab';
- * softmaxCrossEntropy([0, 1], [[3, 0], [0, 3]]); // 0.04858735157374196 (= ln(1 + e^-3))
+ * softmaxCrossEntropy([0, 1], [[3, 0], [0, 3]]); // 0.04858735157374206 (= ln(1 + e^-3))
  * softmaxCrossEntropy([[0.5, 0.5]], [[0, 0]]);   // 0.6931471805599453
  * ```
  */
 export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, opts: SoftmaxRiskOptions = {}): number {
-  const per = softmaxCrossEntropyValues(labels, logits);
-  const n = per.length;
+  checkOptions(ID, opts);
   const { reduction = 'mean', weights } = opts;
   if (reduction !== 'mean' && reduction !== 'sum') {
     throw new LossInputError({ loss: ID, argument: 'reduction', value: reduction, problem: 'is not a reduction', domain: "'mean' or 'sum'" });
   }
+  const per = softmaxCrossEntropyValues(labels, logits);
+  const n = per.length;
   let s = 0;
   if (weights === undefined) {
     for (let i = 0; i < n; i++) s += per[i];
     return reduction === 'mean' ? s / n : s;
   }
-  const total = checkWeights(ID, weights, n);
+  const total = checkWeights(ID, weights, n, 'weights', 'the rows of logits');
   for (let i = 0; i < n; i++) if (weights[i] !== 0) s += weights[i] * per[i];
   return reduction === 'mean' ? s / total : s;
 }
@@ -149,6 +150,11 @@ export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, 
 /**
  * Gradient of each row's loss with respect to its logits: softmax(z_i) - t_i, as an n x K
  * row-major Float64Array.
+ *
+ * For the class a row is confident about (t_k > 1/2), p_k - t_k is computed as
+ * (1 - t_k) - Σ_{j≠k} p_j: when p_k is close to 1, p_k - 1 would round to 0 (logits [40, 0]
+ * and class 0 give -4.2e-18, not 0), while the sum of the other probabilities keeps full
+ * relative precision, as the binary `crossEntropyWithLogits.derivative` does.
  *
  * @example
  * ```ts
@@ -160,12 +166,23 @@ export function softmaxCrossEntropyGradient(labels: SoftmaxTargets, logits: Matr
   const p = prepare(labels, logits);
   const { z, labels: idx, t } = p;
   const K = z.cols;
-  const result = out === undefined ? new Float64Array(z.rows * K) : checkOut(ID, out, z.rows * K);
+  const result = out === undefined ? new Float64Array(z.rows * K) : checkOut(ID, out, z.rows * K, 'logits (rows × columns)');
   softmaxRows(z, result);
   for (let i = 0; i < z.rows; i++) {
     const base = i * K;
-    if (t === null) result[base + idx[i]] -= 1;
-    else for (let k = 0; k < K; k++) result[base + k] -= t.data[base + k];
+    let confident = t === null ? idx[i] : -1;
+    if (t !== null) {
+      for (let k = 0; k < K; k++) {
+        if (t.data[base + k] > 0.5) {
+          confident = k;
+          break;
+        }
+      }
+    }
+    let others = 0;
+    if (confident >= 0) for (let k = 0; k < K; k++) if (k !== confident) others += result[base + k];
+    if (t !== null) for (let k = 0; k < K; k++) if (k !== confident) result[base + k] -= t.data[base + k];
+    if (confident >= 0) result[base + confident] = (t === null ? 0 : 1 - t.data[base + confident]) - others;
   }
   return result;
 }
@@ -193,12 +210,12 @@ function softmaxRows(z: Matrix, out: Float64Array): void {
  * @example
  * ```ts
  * import { softmax } from 'losslab';
- * softmax([[0, Math.log(3)]]); // Float64Array [0.25, 0.75]
+ * softmax([[2, 2], [0, 1e4]]); // Float64Array [0.5, 0.5, 0, 1]
  * ```
  */
 export function softmax(logits: MatrixLike, out?: Float64Array): Float64Array {
   const z = toMatrix(logits, 'logits', 'softmax');
-  const result = out === undefined ? new Float64Array(z.rows * z.cols) : checkOut('softmax', out, z.rows * z.cols);
+  const result = out === undefined ? new Float64Array(z.rows * z.cols) : checkOut('softmax', out, z.rows * z.cols, 'logits (rows × columns)');
   softmaxRows(z, result);
   return result;
 }

@@ -4,31 +4,34 @@
  * overflows (e^x for x > 709) or cancels (1 - σ(x) for large x).
  *
  * Accuracy: each keeps a relative error of a few ulps over the whole double range where the
- * result is a normal number (checked against decimal.js at 60 digits in test/stable.spec.ts).
+ * result is a normal number (checked against decimal.js at 50 digits in test/stable.spec.ts).
  */
+import { checkScalar } from '../validate';
 
 /**
  * max(s, 0), exactly, without a data-dependent branch (V8 does not compile Math.max or a
- * ternary to one). Halving is exact for every s that is not subnormal, and adding the halves
- * never overflows.
+ * ternary to one): s times the 0 or 1 of a comparison, for any s > -Infinity. (Adding the
+ * halves 0.5 s + 0.5 |s| rounds subnormal s: 7 · 2^-1074 came out as 8 · 2^-1074.)
+ * `+ 0` turns the -0 of a negative s into +0.
  */
 export function positivePart(s: number): number {
-  return 0.5 * s + 0.5 * Math.abs(s);
+  return s * +(s > 0) + 0;
 }
 
 /**
  * softplus(x) = ln(1 + e^x), without overflow: for x > 0 it is x + ln(1 + e^-x).
- * @example softplus(1000) // 1000   softplus(-1000) // 0 (true value e^-1000 underflows)
+ * Unchecked: for kernels whose inputs were validated once per call (see `softplus`).
  */
-export function softplus(x: number): number {
+export function uncheckedSoftplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 /**
  * σ(x) = 1 / (1 + e^-x), evaluated so that the exponential never overflows and small
  * tails keep full relative precision (σ(-40) ≈ 4.2e-18, not 0).
+ * Unchecked: for kernels whose inputs were validated once per call (see `sigmoid`).
  */
-export function sigmoid(x: number): number {
+export function uncheckedSigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
@@ -44,8 +47,10 @@ export function sigmoidSlope(x: number): number {
 /**
  * ln cosh(x). Near 0 it is ln(1 + 2 sinh²(x/2)), which keeps relative precision where
  * cosh(x) - 1 cancels; elsewhere |x| + ln(1 + e^{-2|x|}) - ln 2, which never overflows.
+ * Unchecked: for kernels whose inputs were validated once per call (see `logcosh`); it
+ * returns Infinity for an infinite x, which a residual f - y of two huge finite numbers can be.
  */
-export function logcosh(x: number): number {
+export function uncheckedLogcosh(x: number): number {
   const a = Math.abs(x);
   if (a < 1) {
     const s = Math.sinh(0.5 * a);
@@ -59,4 +64,56 @@ export function sech2(x: number): number {
   const e = Math.exp(-2 * Math.abs(x));
   const d = 1 + e;
   return (4 * e) / (d * d);
+}
+
+/*
+ * The public primitives check their argument like every public function (a NaN in, a
+ * LossInputError out), then run the unchecked formula.
+ */
+
+/**
+ * softplus(x) = ln(1 + e^x), for any finite x: x + ln(1 + e^-x) for x > 0, so that e^x never
+ * overflows, and ln(1 + e^x) otherwise, where log1p keeps tiny values exact.
+ *
+ * @example
+ * ```ts
+ * import { softplus } from 'losslab';
+ * softplus(0);     // 0.6931471805599453
+ * softplus(1000);  // 1000
+ * softplus(-40);   // 4.248354255291589e-18
+ * softplus(-1e4);  // 0  (the true value e^-10000 is below the smallest double)
+ * ```
+ */
+export function softplus(x: number): number {
+  return uncheckedSoftplus(checkScalar('softplus', 'x', x, 'real'));
+}
+
+/**
+ * The logistic sigmoid σ(x) = 1 / (1 + e^-x), for any finite x, with full relative precision
+ * in both tails.
+ *
+ * @example
+ * ```ts
+ * import { sigmoid } from 'losslab';
+ * sigmoid(0);    // 0.5
+ * sigmoid(-40);  // 4.248354255291589e-18
+ * sigmoid(1e4);  // 1
+ * ```
+ */
+export function sigmoid(x: number): number {
+  return uncheckedSigmoid(checkScalar('sigmoid', 'x', x, 'real'));
+}
+
+/**
+ * ln cosh(x) for any finite x, without overflowing cosh and without cancelling near 0.
+ *
+ * @example
+ * ```ts
+ * import { logcosh } from 'losslab';
+ * logcosh(1e-8);  // 5.0000000000000005e-17  (≈ x²/2, where ln(cosh x) gives 0)
+ * logcosh(1e4);   // 9999.30685281944
+ * ```
+ */
+export function logcosh(x: number): number {
+  return uncheckedLogcosh(checkScalar('logcosh', 'x', x, 'real'));
 }

@@ -1,0 +1,48 @@
+/**
+ * Every loss the suites iterate over: the registry plus members of each parametrised family
+ * with non-default parameters. A loss added to `losses` is picked up here automatically; a
+ * new family needs its members listed in FAMILY_MEMBERS.
+ */
+import { epsilonInsensitive, huber, losses, quantile, type Loss } from '../../src/index';
+
+const FAMILY_MEMBERS: readonly Loss[] = [
+  huber(0.5), huber(2),
+  quantile(0.1), quantile(0.5), quantile(0.9),
+  epsilonInsensitive(0), epsilonInsensitive(0.5),
+];
+
+/** The registry's losses followed by the extra family members, each once. */
+export const allLosses: readonly Loss[] = (() => {
+  const seen = new Map<string, Loss>();
+  for (const loss of [...Object.values(losses), ...FAMILY_MEMBERS]) if (!seen.has(loss.id)) seen.set(loss.id, loss);
+  return [...seen.values()];
+})();
+
+/** The family a loss belongs to: its id without the parameter list (`quantile(0.1)` → `quantile`). */
+export function familyOf(loss: Loss): string {
+  return loss.id.replace(/\(.*\)$/, '');
+}
+
+/** The variable a loss is drawn against, at (y, f): margin y f, residual y - f, else f. */
+export function axisValue(loss: Loss, y: number, f: number): number {
+  switch (loss.properties.axis) {
+    case 'margin':
+      return y * f;
+    case 'residual':
+      return y - f;
+    default:
+      return f;
+  }
+}
+
+/** The prediction f that puts (y, f) at `a` on the loss's axis (exact for y = ±1 margins). */
+export function predictionAt(loss: Loss, y: number, a: number): number {
+  switch (loss.properties.axis) {
+    case 'margin':
+      return a / y;
+    case 'residual':
+      return y - a;
+    default:
+      return a;
+  }
+}

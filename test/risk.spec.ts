@@ -1,0 +1,140 @@
+/**
+ * risk / values / derivatives / secondDerivatives over a sample, for every loss: container
+ * types, reductions, weights, out-buffers, against plain scalar loops over `loss.value`.
+ */
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { derivatives, losses, risk, secondDerivatives, values, type Loss } from '../src/index';
+import { allLosses } from './helpers/losses';
+import { mulberry32, type Rng } from './helpers/rng';
+
+/** Multiples of 1/256: exact in Float32Array as well, so all three containers hold the same numbers. */
+function sample(loss: Loss, n: number, rng: Rng): { y: number[]; f: number[] } {
+  const k = (lo: number, hi: number): number => Math.round((lo + (hi - lo) * rng()) * 256) / 256;
+  const y: number[] = [];
+  const f: number[] = [];
+  for (let i = 0; i < n; i++) {
+    y.push(loss.target === 'sign' ? (rng() < 0.5 ? -1 : 1) : loss.target === 'binary' ? (rng() < 0.5 ? Math.round(rng()) : k(0, 1)) : k(-4, 4));
+    f.push(loss.prediction === 'probability' ? k(1 / 256, 255 / 256) : k(-4, 4));
+  }
+  return { y, f };
+}
+
+function second(loss: Loss): (y: number, f: number) => number {
+  const h = loss.secondDerivative;
+  if (h === undefined) throw new Error(`${loss.id} has no secondDerivative`);
+  return h;
+}
+
+function loopSum(loss: Loss, y: ArrayLike<number>, f: ArrayLike<number>, w?: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += (w === undefined ? 1 : w[i]) * loss.value(y[i], f[i]);
+  return s;
+}
+
+function expectRel(what: string, got: number, want: number, tol = 1e-12): void {
+  expect(Math.abs(got - want) <= tol * Math.abs(want), `${what}: got ${got}, want ${want}`).to.equal(true);
+}
+
+/** How many Float64Arrays `fn` constructs (the global constructor is swapped for a counting proxy). */
+function float64Allocations(fn: () => void): number {
+  const original = globalThis.Float64Array;
+  let count = 0;
+  globalThis.Float64Array = new Proxy(original, {
+    construct(target, args, newTarget) {
+      count++;
+      return Reflect.construct(target, args, newTarget) as object;
+    },
+  });
+  try {
+    fn();
+  } finally {
+    globalThis.Float64Array = original;
+  }
+  return count;
+}
+
+describe('risk over a sample', () => {
+  for (const loss of allLosses) {
+    describe(loss.id, () => {
+      const { y, f } = sample(loss, 37, mulberry32(loss.id.length * 7919));
+      const containers: Array<[string, ArrayLike<number>, ArrayLike<number>]> = [
+        ['number[]', y, f],
+        ['Float64Array', Float64Array.from(y), Float64Array.from(f)],
+        ['Float32Array', Float32Array.from(y), Float32Array.from(f)],
+        ['mixed', Float32Array.from(y), f],
+      ];
+
+      it('number[], Float64Array and Float32Array give the same values, derivatives and second derivatives as scalar calls', () => {
+        const h = second(loss);
+        const want = {
+          values: y.map((yi, i) => loss.value(yi, f[i])),
+          derivatives: y.map((yi, i) => loss.derivative(yi, f[i])),
+          secondDerivatives: y.map((yi, i) => h(yi, f[i])),
+        };
+        for (const [name, Y, F] of containers) {
+          expect(Array.from(values(loss, Y, F)), `values on ${name}`).to.deep.equal(want.values);
+          expect(Array.from(derivatives(loss, Y, F)), `derivatives on ${name}`).to.deep.equal(want.derivatives);
+          expect(Array.from(secondDerivatives(loss, Y, F)), `secondDerivatives on ${name}`).to.deep.equal(want.secondDerivatives);
+        }
+      });
+
+      it('mean (the default) is Σ l / n and sum is Σ l, on every container', () => {
+        const total = loopSum(loss, y, f);
+        for (const [name, Y, F] of containers) {
+          expectRel(`sum on ${name}`, risk(loss, Y, F, { reduction: 'sum' }), total);
+          expectRel(`mean on ${name}`, risk(loss, Y, F), total / y.length);
+          expectRel(`explicit mean on ${name}`, risk(loss, Y, F, { reduction: 'mean' }), total / y.length);
+        }
+      });
+
+      it('integer weights equal repeating rows (mean and sum), and the weighted mean is Σ w l / Σ w', () => {
+        fc.assert(
+          fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: y.length, maxLength: y.length }).filter((w) => w.some((v) => v > 0)), (w) => {
+            const Y: number[] = [];
+            const F: number[] = [];
+            w.forEach((c, i) => {
+              for (let r = 0; r < c; r++) {
+                Y.push(y[i]);
+                F.push(f[i]);
+              }
+            });
+            expectRel('weighted mean vs repetition', risk(loss, y, f, { weights: w }), risk(loss, Y, F));
+            expectRel('weighted sum vs repetition', risk(loss, y, f, { weights: Float64Array.from(w), reduction: 'sum' }), risk(loss, Y, F, { reduction: 'sum' }));
+          }),
+          { numRuns: 30 },
+        );
+        const w = y.map((_, i) => 0.25 + ((i * 37) % 11) / 4); // exact in Float32Array too
+        const sw = w.reduce((a, b) => a + b, 0);
+        expectRel('weighted mean', risk(loss, y, f, { weights: w }), loopSum(loss, y, f, w) / sw);
+        expectRel('weighted sum', risk(loss, y, f, { weights: Float32Array.from(w), reduction: 'sum' }), loopSum(loss, y, f, w));
+      });
+
+      it('out buffers are filled and returned, with no Float64Array allocated; risk allocates none either', () => {
+        for (const [name, fn] of [['values', values], ['derivatives', derivatives], ['secondDerivatives', secondDerivatives]] as const) {
+          const fresh = fn(loss, y, f);
+          const out = new Float64Array(y.length).fill(NaN);
+          let returned: Float64Array | undefined;
+          expect(float64Allocations(() => { returned = fn(loss, y, f, out); }), `${name} with out`).to.equal(0);
+          expect(returned, `${name} returns out itself`).to.equal(out);
+          expect(Array.from(out), `${name} fills out`).to.deep.equal(Array.from(fresh));
+          expect(float64Allocations(() => fn(loss, y, f)), `${name} without out allocates its result`).to.equal(1);
+        }
+        expect(float64Allocations(() => risk(loss, y, f, { weights: y.map(() => 1) }))).to.equal(0);
+      });
+    });
+  }
+
+  describe('crossEntropy’s honest Infinity', () => {
+    it('an example with p = 0 and t = 1 makes the risk Infinity, never NaN', () => {
+      expect(risk(losses.crossEntropy, [1, 0], [0, 0.5])).to.equal(Infinity);
+      expect(Array.from(values(losses.crossEntropy, [1, 0, 0.5], [0, 1, 0]))).to.deep.equal([Infinity, Infinity, Infinity]);
+      expect(Array.from(derivatives(losses.crossEntropy, [1, 0], [0, 1]))).to.deep.equal([-Infinity, Infinity]);
+    });
+    it('a zero weight on that example removes it instead of making 0 · Infinity = NaN', () => {
+      expect(risk(losses.crossEntropy, [1, 0], [0, 0.5], { weights: [0, 1] })).to.equal(Math.LN2);
+      expect(risk(losses.crossEntropy, [1, 0], [0, 0.5], { weights: [0, 2], reduction: 'sum' })).to.equal(2 * Math.LN2);
+      expect(risk(losses.crossEntropy, [1, 0], [0, 0.5], { weights: new Float32Array([0, 1]) })).to.equal(Math.LN2);
+    });
+  });
+});
