@@ -4,6 +4,7 @@
  */
 import { LossInputError } from '../errors';
 import { scores } from '../linalg/dense';
+import { zeroOne } from '../losses/margin';
 import type { Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
@@ -17,8 +18,23 @@ const DEFAULT_TOL = 1e-10;
 /**
  * Fits a linear model f(x) = w·x + b by minimising the regularised empirical risk
  *   (1/n) Σ_i loss(y_i, w·x_i + b) + l1 ‖w‖₁ + (l2/2) ‖w‖₂²
- * (the intercept b is not penalised). `solver: 'auto'` picks an exact or certified method
- * from the loss's properties; `fit.converged` and `fit.reason` say how it ended.
+ * (the intercept b is not penalised). `fit.converged` and `fit.reason` say how it ended;
+ * `fit.unique` is false when the solver can tell that other parameters reach the same
+ * objective. A loss without a minimiser (logistic on separable data, l2 = 0) ends with
+ * `converged: false` and the reason, never NaN.
+ *
+ * `solver: 'auto'` takes the first solver in `AUTO_ORDER` that supports the problem and
+ * prefers it, which works out as:
+ * - l2 loss: `leastSquares` (exact QR; ridge too); with l1 > 0, `coordinateDescent`;
+ * - l1, quantile(τ), epsilonInsensitive(ε), and hinge without l2: `lp` (interior point to a
+ *   certified duality gap, then the exact vertex; l1 penalty allowed);
+ * - hinge with l2 > 0: `dualCD`;
+ * - smooth convex losses: `newton` for up to 32 parameters, `lbfgs` beyond; with l1 > 0,
+ *   `proximal`;
+ * - zeroOne: a LossInputError pointing to `fitThreshold` (no gradient carries information,
+ *   and the ERM is NP-hard beyond one dimension).
+ * Every solver can also be named; one that cannot solve the problem exactly as posed
+ * refuses with a LossInputError saying why.
  *
  * @example
  * ```ts
@@ -126,6 +142,14 @@ function checkFinite(loss: string, argument: string, v: unknown): number {
 /** The solver named by the caller (checked to support the problem), or the first `auto` prefers. */
 export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefined): SolverEntry {
   const id = p.loss.id;
+  if (p.loss === zeroOne) {
+    // Every solver would fail on this loss for the same reason; say it once, with the way out.
+    throw new LossInputError({
+      loss: id, argument: 'loss',
+      problem: 'is piecewise constant: its derivative is 0 wherever it exists, so no gradient or convex method can fit it, and minimising it over linear models is NP-hard in general (Ben-David, Eiron & Long, J. Comput. Syst. Sci. 66(3), 2003)',
+      domain: 'a convex surrogate such as hinge or logistic; or, for one feature, the exhaustive search fitThreshold(x, y)',
+    });
+  }
   if (requested === undefined || requested === 'auto') {
     for (const name of AUTO_ORDER) {
       const entry = solvers[name];

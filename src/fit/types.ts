@@ -8,6 +8,13 @@ export interface IterationState {
   objective: number;
   /** Optimality measure the solver stops on (gradient norm, duality gap, ...), when it has one. */
   optimality?: number;
+  /**
+   * The current weights (a copy), given to `onIteration` by the solvers that move one point
+   * (w, b): gd, subgradient, sgd, lbfgs, newton, proximal and lp. Never stored in `history`.
+   */
+  weights?: Float64Array;
+  /** The current intercept (0 without one), given to `onIteration` along with `weights`. */
+  intercept?: number;
 }
 
 export type SolverName =
@@ -27,7 +34,7 @@ export interface FitOptions {
   maxIter?: number;
   /** Stopping tolerance on the solver's optimality measure. */
   tol?: number;
-  /** Called after each iteration (epoch for sgd) with the objective. */
+  /** Called after each iteration (epoch for sgd) with the objective and, for the solvers listed at `IterationState.weights`, the iterate. */
   onIteration?: (state: IterationState) => void;
   /** Starting point for iterative solvers (warm start); length d. */
   initialWeights?: ArrayLike<number>;

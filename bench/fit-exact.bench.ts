@@ -1,0 +1,116 @@
+/**
+ * The exact solvers side by side with native code, on the same data (written from JS to a
+ * binary file that bench/python/fit_exact.py reads with numpy):
+ * - l2, n = 1e5, d = 50: losslab's leastSquares (blocked Householder QR + SVD of R) against
+ *   numpy.linalg.lstsq, numpy.linalg.qr + solve, and scipy.linalg.qr(mode='r') + solve, all
+ *   on OpenBLAS. Target: within 3x.
+ * - l1 (LAD), n = 1e5, d = 10: losslab's lp (interior point + vertex) against scikit-learn's
+ *   QuantileRegressor(quantile=0.5, alpha=0) with HiGHS. Target: well under, at equal objective.
+ *   The default is solver='highs-ipm', HiGHS's fastest here; `--sklearn highs` lets HiGHS
+ *   choose (dual simplex: minutes at this size).
+ * - `--sizes`: ms per fit and the objective for n = 1e4 … 1e6 and d = 10 … 100.
+ * - a robustness sweep: 1 000 fits of n = 200, d = 2 each for l1, l2 and huber (target < 2 s).
+ * Times are medians of repeated fits after one warm-up (wall clock; the machine has 2 cores).
+ *
+ * Run: `npx tsx bench/fit-exact.bench.ts [--sizes] [--sklearn highs|highs-ipm|highs-ds]`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fitLinear, huber, losses, makeRegression, type Dataset, type LinearFit, type Loss } from 'losslab';
+
+const argument = (name: string, fallback: string): string =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback;
+const sklearnSolver = argument('--sklearn', 'highs-ipm');
+const dir = mkdtempSync(join(tmpdir(), 'losslab-bench-exact-'));
+
+function medianMs(run: () => void, reps: number): number {
+  run();
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = process.hrtime.bigint();
+    run();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(reps / 2)];
+}
+
+interface NativeResult {
+  method: string;
+  ms: number;
+  objective: number;
+}
+
+function native(mode: 'l2' | 'lad', data: Dataset, reps: number): NativeResult[] {
+  const { rows: n, cols: d } = data.X;
+  const file = join(dir, `${mode}.bin`);
+  const bytes = new Float64Array(n * d + n);
+  bytes.set(data.X.data);
+  bytes.set(data.y, n * d);
+  writeFileSync(file, new Uint8Array(bytes.buffer));
+  const args = [join(__dirname, 'python', 'fit_exact.py'), mode, file, String(n), String(d), String(reps), ...(mode === 'lad' ? [sklearnSolver] : [])];
+  const out = execFileSync('/usr/bin/python3', args, { maxBuffer: 1 << 20 }).toString();
+  rmSync(file);
+  return out.trim().split('\n').map((line) => JSON.parse(line) as NativeResult);
+}
+
+function row(method: string, ms: number, objective: number, ratio?: number): string {
+  const r = ratio === undefined ? '' : ratio.toFixed(2);
+  return `${method.padEnd(40)}${ms.toFixed(1).padStart(10)}${objective.toPrecision(16).padStart(24)}${r.padStart(9)}`;
+}
+
+function timeFit(data: Dataset, loss: Loss, reps: number): { ms: number; fit: LinearFit } {
+  let fit = fitLinear(data.X, data.y, { loss });
+  const ms = medianMs(() => {
+    fit = fitLinear(data.X, data.y, { loss });
+  }, reps);
+  return { ms, fit };
+}
+
+function headline(title: string, mode: 'l2' | 'lad', data: Dataset, loss: Loss, reps: number, nativeReps: number): void {
+  const { ms, fit } = timeFit(data, loss, reps);
+  const others = native(mode, data, nativeReps);
+  console.log(`\n${title}`);
+  console.log(`${'method'.padEnd(40)}${'ms'.padStart(10)}${'objective'.padStart(24)}${'losslab / it'.padStart(14)}`);
+  console.log(row(`losslab ${fit.solver}`, ms, fit.objective));
+  for (const o of others) console.log(row(o.method, o.ms, o.objective, ms / o.ms));
+  const best = Math.min(...others.map((o) => o.objective));
+  console.log(`objective: losslab ${fit.objective.toPrecision(16)}, best native ${best.toPrecision(16)}, (losslab − native) / native = ${((fit.objective - best) / best).toExponential(2)}; ${fit.reason}`);
+}
+
+const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
+console.log(`load average at start: ${load()} (2 cores; other work on the machine slows every column alike)`);
+try {
+  headline('l2 loss, n = 1e5, d = 50 (median of 5 fits)', 'l2', makeRegression({ n: 1e5, d: 50, seed: 1 }), losses.l2, 5, 5);
+  headline(`l1 loss (LAD), n = 1e5, d = 10, Student-t(3) noise (losslab median of 3 fits, sklearn 1 fit)`, 'lad',
+    makeRegression({ n: 1e5, d: 10, seed: 2, noise: 'studentT', df: 3 }), losses.l1, 3, 1);
+
+  if (process.argv.includes('--sizes')) {
+    console.log('\nms per fit (median of 3) and objective reached, by size');
+    console.log(`${'loss'.padEnd(8)}${'n'.padStart(9)}${'d'.padStart(5)}${'ms'.padStart(10)}${'objective'.padStart(24)}  solver`);
+    const sizes: Array<[Loss, number, number]> = [];
+    for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50, 100]) sizes.push([losses.l2, n, d]);
+    for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50]) sizes.push([losses.l1, n, d]);
+    for (const [loss, n, d] of sizes) {
+      const data = makeRegression({ n, d, seed: 3, noise: loss === losses.l1 ? 'studentT' : 'normal' });
+      const { ms, fit } = timeFit(data, loss, 3);
+      console.log(`${loss.id.padEnd(8)}${n.toExponential(0).padStart(9)}${String(d).padStart(5)}${ms.toFixed(1).padStart(10)}${fit.objective.toPrecision(16).padStart(24)}  ${fit.solver}`);
+    }
+  }
+
+  console.log('\nrobustness sweep: 1 000 fits of n = 200, d = 2 (data drawn before timing)');
+  const sets = Array.from({ length: 1000 }, (_, k) => makeRegression({ n: 200, d: 2, seed: 1000 + k, noise: 'studentT', df: 2, outliers: { fraction: 0.1 } }));
+  for (const loss of [losses.l1, losses.l2, huber(1)]) {
+    for (const s of sets.slice(0, 50)) fitLinear(s.X, s.y, { loss });
+    const t0 = process.hrtime.bigint();
+    let converged = 0;
+    for (const s of sets) if (fitLinear(s.X, s.y, { loss }).converged) converged++;
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    console.log(`${loss.id.padEnd(8)}${ms.toFixed(0).padStart(8)} ms for 1000 fits (${converged} converged; target < 2000 ms)`);
+  }
+  console.log(`\nload average at end: ${load()}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,29 @@
+import { LossInputError } from '../errors';
+import type { Loss, Vec } from '../losses/types';
+import { risk, type RiskOptions } from '../risk';
+
+/** Anything that scores inputs: a `LinearFit`, a `ThresholdClassifier`, or your own model. */
+export interface Scorer<Inputs> {
+  predict(X: Inputs): ArrayLike<number>;
+}
+
+/**
+ * The empirical risk (1/n) Σ loss(yᵢ, f(xᵢ)) of a fitted model on a sample, e.g. a test set:
+ * `risk(loss, y, model.predict(X))`, with the same options (weights, reduction). The loss
+ * need not be the one the model was fitted with: fit with hinge, evaluate with zeroOne.
+ *
+ * @example
+ * ```ts
+ * import { empiricalRisk, fitLinear, fitThreshold, losses } from 'losslab';
+ * const fit = fitLinear([[0], [1], [2]], [0, 1, 2], { loss: losses.l2 });
+ * empiricalRisk(fit, [[3], [4]], [3, 5], losses.l2).toFixed(9);  // "0.500000000"
+ * const h = fitThreshold([1, 2, 3, 4], [-1, -1, 1, 1]);
+ * empiricalRisk(h, [0, 2.6, 10], [1, 1, 1], losses.zeroOne);      // 0.3333333333333333
+ * ```
+ */
+export function empiricalRisk<Inputs>(model: Scorer<Inputs>, X: Inputs, y: Vec, loss: Loss, opts?: RiskOptions): number {
+  if (typeof model !== 'object' || model === null || typeof model.predict !== 'function') {
+    throw new LossInputError({ loss: loss?.id, argument: 'model', value: model, problem: 'has no predict method', domain: 'a fitted model such as fitLinear(...) or fitThreshold(...)' });
+  }
+  return risk(loss, y, model.predict(X), opts);
+}

@@ -1,0 +1,144 @@
+/**
+ * Exact least squares (and ridge): the l2 loss with an optional l2 penalty, solved through a
+ * Householder QR of the centred data and an SVD of the small triangle it leaves.
+ *
+ * Numerics: the normal equations XᵀX w = Xᵀy would be about twice as fast here (forming XᵀX
+ * takes n d²/2 multiply-adds, QR 2 n d² flops) but square the condition number, so a
+ * problem with κ(X) = 1e6 would lose 12 digits instead of 6. QR keeps the backward stability
+ * of the data, and measured at n = 1e5, d = 50 it already runs about as fast as
+ * numpy.linalg.lstsq (bench/fit-exact.bench.ts), so we keep the sounder method.
+ */
+import { dot, transposeTimes } from '../linalg/dense';
+import { QRAccumulator } from '../linalg/qr';
+import { centreAndScale, powerOfTwoScale } from '../linalg/scale';
+import { l2 as squaredError } from '../losses/regression';
+import { jacobiSVD, numericalRank, truncatedSolve } from '../linalg/svd';
+import { penalty } from './objective';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+
+/** Rows folded into R at a time: 128 rows of ≤ 100 columns stay in L2 cache. */
+const BLOCK_ROWS = 128;
+
+/**
+ * The minimiser of (1/n) Σ (y_i − w·x_i − b)² + (l2/2)‖w‖².
+ *
+ * 1. centre X and y (the intercept is then ȳ − x̄·w, so it is neither penalised nor mixed
+ *    into the rank decision) and scale each column by a power of two (exact, so nothing is
+ *    rounded) to keep squares far from overflow;
+ * 2. fold the rows, with y as a last column, into R by blocked Householder QR; the ridge
+ *    penalty adds the rows √(n·l2/2) eⱼ, so ridge is least squares on augmented data
+ *    (Hoerl & Kennard 1970) and never forms XᵀX;
+ * 3. solve R w = Qᵀy through the SVD of R: singular values of the column-scaled R below
+ *    max(n, d)·ε·σ_max count as zero (numpy.linalg.lstsq's rule, made independent of the
+ *    features' units), and a rank-deficient X gets the minimum-norm solution in the original
+ *    units (Golub & Van Loan, *Matrix Computations*, 4th ed., §5.5).
+ */
+export function solveLeastSquares(p: Problem): SolverOutput {
+  const { X, y, n, d, fitIntercept } = p;
+  const data = X.data;
+  const { means, scales } = centreAndScale(X, fitIntercept);
+  let yMean = 0;
+  if (fitIntercept) {
+    for (let i = 0; i < n; i++) yMean += y[i];
+    yMean /= n;
+  }
+  let yLargest = 0;
+  for (let i = 0; i < n; i++) yLargest = Math.max(yLargest, Math.abs(y[i] - yMean));
+  const cols = d + 1;
+  const colScale = new Float64Array(cols);
+  colScale.set(scales);
+  colScale[d] = powerOfTwoScale(yLargest);
+
+  const qr = new QRAccumulator(cols);
+  const block = new Float64Array(BLOCK_ROWS * cols);
+  for (let start = 0; start < n; start += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - start);
+    for (let i = 0; i < rows; i++) {
+      const src = (start + i) * d;
+      const dst = i * cols;
+      for (let j = 0; j < d; j++) block[dst + j] = (data[src + j] - means[j]) * colScale[j];
+      block[dst + d] = (y[start + i] - yMean) * colScale[d];
+    }
+    qr.absorb(block, rows);
+  }
+  if (p.l2 > 0) {
+    // Rows √(n l2 / 2) eⱼ in the scaled coordinates w̃ⱼ = wⱼ / sⱼ, with target 0.
+    const ridge = Math.sqrt((n * p.l2) / 2);
+    const rows = new Float64Array(d * cols);
+    for (let j = 0; j < d; j++) rows[j * cols + j] = ridge * colScale[j];
+    qr.absorb(rows, d);
+  }
+
+  // The rank is decided on the scaled triangle, so that features in different units (metres
+  // next to micrometres) do not look collinear; the solution is then computed in the
+  // original units, where "minimum norm" is meant.
+  const rcond = Math.max(n, d) * Number.EPSILON;
+  const scaledR = new Float64Array(d * d);
+  const rhs = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    for (let j = i; j < d; j++) scaledR[i * d + j] = qr.R[i * cols + j];
+    rhs[i] = qr.R[i * cols + d] / colScale[d];
+  }
+  const scaledSVD = jacobiSVD(scaledR, d);
+  const rank = numericalRank(scaledSVD, rcond);
+  let weights: Float64Array;
+  let condition: number;
+  if (rank === d) {
+    // w = S w̃ with R̃ w̃ = Qᵀy: exact rescaling by powers of two.
+    ({ x: weights, condition } = truncatedSolve(scaledSVD, rhs, d));
+    for (let j = 0; j < d; j++) weights[j] *= colScale[j];
+  } else {
+    // R = R̃ S⁻¹ (exact); its SVD gives the minimum-norm w among all minimisers.
+    const R = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) R[i * d + j] = scaledR[i * d + j] / colScale[j];
+    weights = truncatedSolve(jacobiSVD(R, d), rhs, rank).x;
+    condition = Infinity;
+  }
+  const intercept = fitIntercept ? yMean - dot(means, weights, d) : 0;
+
+  const full = rank === d;
+  const fitted = `Householder QR + SVD of R: rank ${rank} of ${d}, condition number of the column-scaled X ${condition.toPrecision(3)}`;
+  const reason = full ? `exact: ${fitted}` : `exact: ${fitted}; X is rank-deficient, so this is the minimum-norm solution (adding any null-space direction of X gives the same objective)`;
+  const { value, gradientNorm } = stationarity(p, weights, intercept);
+  return {
+    weights, intercept, iterations: 1, converged: true, reason,
+    history: [{ iteration: 1, objective: value }],
+    unique: full || p.l2 > 0,
+    optimality: gradientNorm,
+  };
+}
+
+/**
+ * The objective and ‖∇objective‖∞ at (w, b) from one pass for the residuals: the gradient
+ * norm certifies that the solution is a stationary point.
+ */
+function stationarity(p: Problem, w: Float64Array, b: number): { value: number; gradientNorm: number } {
+  const { n, d } = p;
+  const scaled = new Float64Array(n);
+  const data = p.X.data;
+  let squares = 0;
+  let interceptGradient = 0;
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    let f = b;
+    for (let j = 0; j < d; j++) f += data[base + j] * w[j];
+    const r = f - p.y[i];
+    squares += r * r;
+    scaled[i] = (2 / n) * r;
+    interceptGradient += scaled[i];
+  }
+  const g = transposeTimes(p.X, scaled, new Float64Array(d));
+  let max = p.fitIntercept ? Math.abs(interceptGradient) : 0;
+  for (let j = 0; j < d; j++) max = Math.max(max, Math.abs(g[j] + p.l2 * w[j]));
+  return { value: squares / n + penalty(p, w), gradientNorm: max };
+}
+
+export const leastSquaresSolver: SolverEntry = {
+  name: 'leastSquares',
+  solve: (p: Problem, _settings: SolverSettings) => solveLeastSquares(p),
+  unsupported(p) {
+    if (p.loss !== squaredError) return `leastSquares solves the l2 loss only, not ${p.loss.id}`;
+    if (p.l1 > 0) return 'the l1 penalty has no closed form (use coordinateDescent or proximal)';
+    return null;
+  },
+  preferredFor: () => true,
+};

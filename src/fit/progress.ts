@@ -1,0 +1,75 @@
+/**
+ * What every iterative solver shares: where it starts, what it records after each iteration
+ * (the objective and its optimality measure, for `history` and `onIteration`), and how it
+ * hands back θ = (w, b). Iteration 0 is the starting point, so a plot of `history` starts
+ * where the solver started.
+ */
+import type { IterationState, Problem, SolverOutput, SolverSettings } from './types';
+
+/** The vector θ = (w, b) a solver moves in place, so `onIteration` can be shown where it is. */
+export interface Iterate {
+  p: Problem;
+  theta: Float64Array;
+}
+
+export class Progress {
+  readonly history: IterationState[] = [];
+
+  /**
+   * With `iterate`, every `onIteration` call also gets copies of the current weights and
+   * intercept (an optimiser's path, e.g. for `riskSurface`). They are not kept in `history`:
+   * d numbers per iteration would add up on large problems, and only a watcher needs them.
+   */
+  constructor(
+    private readonly onIteration: ((state: IterationState) => void) | undefined,
+    private readonly iterate?: Iterate,
+  ) {}
+
+  record(iteration: number, objective: number, optimality?: number): void {
+    const state: IterationState = optimality === undefined ? { iteration, objective } : { iteration, objective, optimality };
+    this.history.push(state);
+    if (this.onIteration === undefined) return;
+    if (this.iterate === undefined) {
+      this.onIteration({ ...state });
+      return;
+    }
+    const { p, theta } = this.iterate;
+    this.onIteration({ ...state, weights: theta.slice(0, p.d), intercept: p.fitIntercept ? theta[p.d] : 0 });
+  }
+}
+
+/** Largest absolute entry: the optimality measure (gradient or KKT residual) the solvers stop on. */
+export function maxAbs(a: ArrayLike<number>, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.abs(a[i]);
+    if (!(v <= m)) m = v;
+  }
+  return m;
+}
+
+/** A number for a human reason string: 3 significant digits. */
+export function fmt(v: number): string {
+  return Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : String(v);
+}
+
+/** θ₀ = (initialWeights or 0, initialIntercept when the intercept is fitted). */
+export function startingPoint(p: Problem, settings: SolverSettings): Float64Array {
+  const theta = new Float64Array(p.d + (p.fitIntercept ? 1 : 0));
+  if (settings.initialWeights !== undefined) theta.set(settings.initialWeights.subarray(0, p.d));
+  if (p.fitIntercept) theta[p.d] = settings.initialIntercept;
+  return theta;
+}
+
+/** Splits θ into weights and intercept for a solver's output. */
+export function output(p: Problem, theta: Float64Array, iterations: number, converged: boolean, reason: string, progress: Progress, optimality: number): SolverOutput {
+  return {
+    weights: theta.slice(0, p.d),
+    intercept: p.fitIntercept ? theta[p.d] : 0,
+    iterations, converged, reason, history: progress.history, optimality,
+  };
+}
+
+export function notFiniteAtStart(value: number): string {
+  return `the objective or its gradient is not finite at the starting point (objective ${fmt(value)}); start closer to the data's scale`;
+}

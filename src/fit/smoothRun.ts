@@ -1,0 +1,89 @@
+/**
+ * The bookkeeping shared by the solvers that move θ = (w, b) on a smooth objective (gd, sgd,
+ * newton, lbfgs): the start, the record of each iterate, and the stopping tests, each worded
+ * once so that every solver reports its end the same way.
+ */
+import { fmt, maxAbs, notFiniteAtStart, output, Progress, startingPoint } from './progress';
+import { SmoothObjective } from './smooth';
+import type { Problem, SolverOutput, SolverSettings } from './types';
+
+export class SmoothRun {
+  readonly S: SmoothObjective;
+  /** Length of θ: d, plus 1 with an intercept. */
+  readonly m: number;
+  /** The iterate, moved in place by the solver. */
+  readonly theta: Float64Array;
+  /** The gradient at θ, kept current by `refresh` / the solver. */
+  readonly grad: Float64Array;
+  readonly progress: Progress;
+  value: number;
+  /** max |gradient|: the optimality measure the smooth solvers stop on. */
+  gnorm: number;
+
+  /** Evaluates the objective at the starting point and records it as iteration 0. */
+  constructor(readonly p: Problem, readonly settings: SolverSettings) {
+    this.S = new SmoothObjective(p);
+    this.m = this.S.dim;
+    this.theta = startingPoint(p, settings);
+    this.grad = new Float64Array(this.m);
+    this.progress = new Progress(settings.onIteration, { p, theta: this.theta });
+    this.value = this.S.evaluate(this.theta, this.grad);
+    this.gnorm = maxAbs(this.grad, this.m);
+    this.progress.record(0, this.value, this.gnorm);
+  }
+
+  finish(iterations: number, converged: boolean, reason: string): SolverOutput {
+    return output(this.p, this.theta, iterations, converged, reason, this.progress, this.gnorm);
+  }
+
+  /** The output to return at once when the start is already not finite, else null. */
+  badStart(): SolverOutput | null {
+    return this.finite() ? null : this.finish(0, false, notFiniteAtStart(this.value));
+  }
+
+  finite(): boolean {
+    return Number.isFinite(this.value) && Number.isFinite(this.gnorm);
+  }
+
+  /** Objective and gradient at θ computed afresh from X. */
+  refresh(): void {
+    this.value = this.S.evaluate(this.theta, this.grad);
+    this.gnorm = maxAbs(this.grad, this.m);
+  }
+
+  /** Records iteration k at the current value and gradient. */
+  record(k: number): void {
+    this.progress.record(k, this.value, this.gnorm);
+  }
+
+  /**
+   * The tests at the top of iteration k, in order: converged, no minimiser, out of iterations.
+   * `recheck` certifies a small gradient at scores computed afresh, for solvers that update
+   * the scores incrementally; `unit` names what maxIter counts when it is not iterations.
+   */
+  stopBefore(k: number, opts: { recheck?: boolean; unit?: string } = {}): SolverOutput | null {
+    const { tol, maxIter } = this.settings;
+    if (this.gnorm <= tol) {
+      if (opts.recheck === true) this.refresh();
+      if (this.gnorm <= tol) return this.finish(k - 1, true, `gradient norm ${fmt(this.gnorm)} <= tol ${fmt(tol)}`);
+    }
+    const unbounded = this.S.noMinimiser(this.theta);
+    if (unbounded !== null) return this.finish(k - 1, false, unbounded);
+    if (k > maxIter) {
+      return this.finish(k - 1, false, `maxIter ${maxIter}${opts.unit === undefined ? '' : ` ${opts.unit}`} reached with gradient norm ${fmt(this.gnorm)} > tol ${fmt(tol)}`);
+    }
+    return null;
+  }
+
+  /** The end of a line search that found no decrease. */
+  flat(k: number): SolverOutput {
+    return this.finish(k - 1, false, `line search found no decrease at gradient norm ${fmt(this.gnorm)} > tol ${fmt(this.settings.tol)} (the objective is flat to rounding here)`);
+  }
+
+  /** After a fixed step overflowed: back to `previous` (the last finite iterate) and stop. */
+  diverged(k: number, previous: Float64Array, reason: string): SolverOutput {
+    this.theta.set(previous);
+    this.refresh();
+    return this.finish(k - 1, false, reason);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The subgradient method, for teaching: θ ← θ - η_t g_t with g_t ∈ ∂F(θ_t), for any convex
+ * loss and both penalties, recording the objective after every step.
+ */
+import { norm1 } from '../linalg/dense';
+import { fmt, maxAbs, notFiniteAtStart, output, Progress, startingPoint } from './progress';
+import { SmoothObjective } from './smooth';
+import { curvatureScale, stepAt } from './stepSize';
+import { firstReason, needsConvex } from './support';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+
+/**
+ * Subgradient descent on F(w, b) = (1/n) Σ loss(y_i, w·x_i + b) + l1‖w‖₁ + (l2/2)‖w‖²
+ * (Shor, *Minimization Methods for Non-Differentiable Functions*, 1985; Boyd's EE364b notes
+ * "Subgradient methods", 2014). g_t combines the loss's subgradient of smallest magnitude at
+ * each example (`derivative` at a kink), l2 w, and for the l1 term sign(w_j), or at w_j = 0 the
+ * element of l1·[-1, 1] that brings g_j closest to 0.
+ *
+ * F need not decrease at every step, so the best iterate seen is returned. The default
+ * schedule is 'decaying', η_t = η₀/√(t+1) with η₀ = 1/L, L = κ λ_max((1/n) X̃ᵀX̃) + l2 and κ
+ * the loss's smoothness or, for non-smooth losses, Lipschitz constant; with it the best
+ * objective approaches F* like O(log t / √t). A number is a fixed step, which only reaches a
+ * neighbourhood of F* of size proportional to η. There is no practical stopping test for
+ * non-smooth F: the run stops early only if ‖g_t‖∞ ≤ tol (then 0 is within tol of ∂F(θ_t)),
+ * and otherwise ends at maxIter with `converged: false`.
+ *
+ * @example
+ * ```ts
+ * import { fitLinear, losses } from 'losslab';
+ * const X = [[0], [1], [2], [3], [4], [5]];
+ * const y = [-1, -1, 1, -1, 1, 1];
+ * const fit = fitLinear(X, y, { loss: losses.hinge, l2: 0.1, solver: 'subgradient', maxIter: 100 });
+ * fit.objective === Math.min(...fit.history.map((h) => h.objective)); // true  (the best iterate)
+ * fit.converged; // false
+ * ```
+ */
+export function subgradient(p: Problem, settings: SolverSettings): SolverOutput {
+  const { d } = p;
+  const S = new SmoothObjective(p);
+  const m = S.dim;
+  const theta = startingPoint(p, settings);
+  const grad = new Float64Array(m);
+  const best = new Float64Array(m);
+
+  const progress = new Progress(settings.onIteration, { p, theta });
+  const evaluate = (): number => {
+    const smooth = S.evaluate(theta, grad);
+    if (p.l1 !== 0) {
+      for (let j = 0; j < d; j++) {
+        const w = theta[j];
+        const g = grad[j];
+        grad[j] = w > 0 ? g + p.l1 : w < 0 ? g - p.l1 : Math.sign(g) * Math.max(0, Math.abs(g) - p.l1);
+      }
+    }
+    return smooth + p.l1 * norm1(theta, d);
+  };
+  let value = evaluate();
+  let gnorm = maxAbs(grad, m);
+  progress.record(0, value, gnorm);
+  if (!Number.isFinite(value) || !Number.isFinite(gnorm)) return output(p, theta, 0, false, notFiniteAtStart(value), progress, gnorm);
+
+  let bestValue = value;
+  let bestGnorm = gnorm;
+  let bestIteration = 0;
+  best.set(theta);
+  const finishAtBest = (iterations: number, reason: string): SolverOutput =>
+    output(p, best, iterations, false, `${reason}; returned the best iterate (iteration ${bestIteration} of ${iterations})`, progress, bestGnorm);
+
+  const base = 1 / curvatureScale(p, S.scores);
+  const schedule = settings.stepSize ?? 'decaying';
+  for (let k = 1; ; k++) {
+    if (gnorm <= settings.tol) {
+      return output(p, theta, k - 1, true, `subgradient norm ${fmt(gnorm)} <= tol ${fmt(settings.tol)}`, progress, gnorm);
+    }
+    const unbounded = S.noMinimiser(theta);
+    if (unbounded !== null) return output(p, theta, k - 1, false, unbounded, progress, gnorm);
+    if (k > settings.maxIter) {
+      const smooth = p.loss.properties.differentiable && p.l1 === 0;
+      return finishAtBest(k - 1, smooth
+        ? `maxIter ${settings.maxIter} reached with gradient norm ${fmt(gnorm)} > tol ${fmt(settings.tol)}`
+        : `maxIter ${settings.maxIter} reached (the subgradient method has no stopping test for a non-smooth objective)`);
+    }
+
+    const eta = stepAt(schedule, base, k - 1);
+    for (let j = 0; j < m; j++) theta[j] -= eta * grad[j];
+    value = evaluate();
+    gnorm = maxAbs(grad, m);
+    if (!Number.isFinite(value) || !Number.isFinite(gnorm)) {
+      return finishAtBest(k - 1, `diverged: step ${fmt(eta)} made the objective overflow (use a smaller stepSize)`);
+    }
+    progress.record(k, value, gnorm);
+    if (value < bestValue) {
+      bestValue = value;
+      bestGnorm = gnorm;
+      bestIteration = k;
+      best.set(theta);
+    }
+  }
+}
+
+export const subgradientSolver: SolverEntry = {
+  name: 'subgradient',
+  solve: subgradient,
+  unsupported: (p) => firstReason(needsConvex(p, 'subgradient')),
+  preferredFor: () => true,
+};

@@ -1,0 +1,155 @@
+/**
+ * The front door, fitLinear: which solver `auto` picks for each kind of problem, that every
+ * solver named explicitly either solves the problem or refuses it with a LossInputError
+ * saying why, honest endings (converged: false with a reason, never NaN), and bad input.
+ */
+import { expect } from 'chai';
+import {
+  checkOptimality, epsilonInsensitive, fitLinear, huber, LossInputError, losses, makeClassification, makeRegression, quantile,
+  type FitOptions, type Loss, type SolverName,
+} from '../src/index';
+import { solvers } from '../src/fit/solvers';
+
+const regression = makeRegression({ n: 60, d: 3, seed: 1, noise: 'studentT' });
+const classification = makeClassification({ n: 60, d: 3, seed: 2, flipFraction: 0.1 });
+const binary = { X: classification.X, y: classification.y.map((v) => (v > 0 ? 1 : 0)) };
+
+function dataFor(loss: Loss): { X: typeof regression.X; y: ArrayLike<number> } {
+  if (loss.target === 'sign') return classification;
+  if (loss.target === 'binary') return binary;
+  return regression;
+}
+
+describe('fitLinear: solver: auto', () => {
+  const policy: Array<[string, Loss, Partial<FitOptions>, SolverName]> = [
+    ['l2 → exact least squares', losses.l2, {}, 'leastSquares'],
+    ['l2 + l2 penalty (ridge) → least squares', losses.l2, { l2: 0.1 }, 'leastSquares'],
+    ['l2 + l1 penalty (lasso) → coordinate descent', losses.l2, { l1: 0.1 }, 'coordinateDescent'],
+    ['l1 → linear programming', losses.l1, {}, 'lp'],
+    ['l1 + l1 penalty → linear programming', losses.l1, { l1: 0.1 }, 'lp'],
+    ['quantile → linear programming', quantile(0.8), {}, 'lp'],
+    ['epsilonInsensitive → linear programming', epsilonInsensitive(0.5), {}, 'lp'],
+    ['hinge without penalty → linear programming', losses.hinge, {}, 'lp'],
+    ['hinge + l1 penalty → linear programming', losses.hinge, { l1: 0.05 }, 'lp'],
+    ['hinge + l2 penalty (SVM) → dual coordinate descent', losses.hinge, { l2: 0.1 }, 'dualCD'],
+    ['logistic, small d → Newton', losses.logistic, { l2: 0.01 }, 'newton'],
+    ['crossEntropyWithLogits, small d → Newton', losses.crossEntropyWithLogits, { l2: 0.01 }, 'newton'],
+    ['huber → Newton', huber(1), {}, 'newton'],
+    ['logCosh → Newton', losses.logCosh, {}, 'newton'],
+    ['logistic + l1 penalty → proximal gradient', losses.logistic, { l1: 0.01 }, 'proximal'],
+    ['huber + l1 penalty → proximal gradient', huber(1), { l1: 0.01 }, 'proximal'],
+  ];
+  for (const [what, loss, extra, want] of policy) {
+    it(what, () => {
+      const { X, y } = dataFor(loss);
+      const fit = fitLinear(X, y, { loss, ...extra });
+      expect(fit.solver).to.equal(want);
+      expect(fit.converged, fit.reason).to.equal(true);
+      const report = checkOptimality(X, y, fit);
+      expect(report.residual, `${what}: residual ${report.residual}`).to.be.below(1e-6 * Math.max(report.scale, 1));
+    });
+  }
+
+  it('large d with a smooth loss → L-BFGS', () => {
+    const wide = makeClassification({ n: 200, d: 40, seed: 3, flipFraction: 0.2 });
+    const fit = fitLinear(wide.X, wide.y, { loss: losses.logistic, l2: 0.01 });
+    expect(fit.solver).to.equal('lbfgs');
+  });
+
+  it('zeroOne: a LossInputError that points to fitThreshold, for auto and for every named solver', () => {
+    const { X, y } = classification;
+    const attempts: Array<SolverName | 'auto'> = ['auto', ...(Object.keys(solvers) as SolverName[])];
+    for (const solver of attempts) {
+      expect(() => fitLinear(X, y, { loss: losses.zeroOne, solver }), solver).to.throw(LossInputError, /fitThreshold/);
+    }
+  });
+
+  it('a named solver that cannot solve the problem refuses with the reason', () => {
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, solver: 'leastSquares' })).to.throw(LossInputError, /l2 loss only/);
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'lp' })).to.throw(LossInputError, /piecewise-linear/);
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, l2: 0.1, solver: 'lp' })).to.throw(LossInputError, /quadratic/);
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, l1: 0.1, solver: 'leastSquares' })).to.throw(LossInputError, /l1 penalty/);
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'simplex' as SolverName })).to.throw(LossInputError, /is not a solver/);
+  });
+
+  it('every solver named explicitly either returns finite parameters with a reason or refuses with LossInputError', () => {
+    const cases: Array<[Loss, Partial<FitOptions>]> = [
+      [losses.l2, {}], [losses.l1, {}], [losses.hinge, { l2: 0.1 }], [losses.logistic, { l2: 0.1 }], [huber(1), { l1: 0.01 }],
+    ];
+    for (const [loss, extra] of cases) {
+      const { X, y } = dataFor(loss);
+      for (const name of Object.keys(solvers) as SolverName[]) {
+        let fit;
+        try {
+          fit = fitLinear(X, y, { loss, ...extra, solver: name, maxIter: 50 });
+        } catch (e) {
+          expect(e, `${loss.id} with ${name}`).to.be.instanceOf(LossInputError);
+          continue;
+        }
+        expect(fit.solver).to.equal(name);
+        expect(Number.isFinite(fit.objective), `${loss.id} with ${name}: objective`).to.equal(true);
+        expect(Array.from(fit.weights).every(Number.isFinite), `${loss.id} with ${name}: weights`).to.equal(true);
+        expect(fit.reason.length).to.be.above(0);
+      }
+    }
+  });
+});
+
+describe('fitLinear: honest endings', () => {
+  it('maxIter reached → converged: false with the reason, finite parameters, objective at them', () => {
+    const fit = fitLinear(regression.X, regression.y, { loss: quantile(0.3), maxIter: 1 });
+    expect(fit.converged).to.equal(false);
+    expect(fit.reason).to.match(/maxIter/);
+    expect(Array.from(fit.weights).every(Number.isFinite)).to.equal(true);
+    const f = fit.predict(regression.X);
+    const direct = Array.from(f).reduce((s, v, i) => s + quantile(0.3).value(regression.y[i], v), 0) / 60;
+    expect(fit.objective).to.be.closeTo(direct, 1e-14);
+  });
+
+  it('logistic and exponential on separable data without l2: converged: false and a reason, no NaN', () => {
+    const separable = makeClassification({ n: 100, seed: 4, separation: 12 });
+    for (const loss of [losses.logistic, losses.exponential]) {
+      const fit = fitLinear(separable.X, separable.y, { loss });
+      expect(fit.converged, loss.id).to.equal(false);
+      expect(fit.reason, loss.id).to.match(/separable|minimi[sz]er/);
+      expect(Array.from(fit.weights).every(Number.isFinite)).to.equal(true);
+      expect(Number.isFinite(fit.objective)).to.equal(true);
+    }
+  });
+
+  it('the objective reported is the documented one, recomputed here', () => {
+    const fit = fitLinear(regression.X, regression.y, { loss: losses.l1, l1: 0.2 });
+    const f = fit.predict(regression.X);
+    const mean = Array.from(f).reduce((s, v, i) => s + Math.abs(regression.y[i] - v), 0) / 60;
+    const penalty = 0.2 * Array.from(fit.weights).reduce((s, w) => s + Math.abs(w), 0);
+    expect(fit.objective).to.be.closeTo(mean + penalty, 1e-14);
+  });
+});
+
+describe('fitLinear: bad input → LossInputError', () => {
+  const X = [[1, 2], [3, 4], [5, 7]];
+  const y = [1, 2, 3];
+  const bad: Array<[string, () => unknown, RegExp]> = [
+    ['ragged X', () => fitLinear([[1, 2], [3]], [1, 2], { loss: losses.l2 }), /ragged/],
+    ['n ≠ len(y)', () => fitLinear(X, [1, 2], { loss: losses.l2 }), /length/],
+    ['NaN in X', () => fitLinear([[1, Number.NaN], [3, 4], [5, 7]], y, { loss: losses.l2 }), /NaN/],
+    ['Infinity in y', () => fitLinear(X, [1, Infinity, 3], { loss: losses.l1 }), /infinite/],
+    ['labels 0/1 for hinge', () => fitLinear(X, [0, 1, 1], { loss: losses.hinge }), /-1 or \+1/],
+    ['labels ±1 for crossEntropyWithLogits', () => fitLinear(X, [-1, 1, 1], { loss: losses.crossEntropyWithLogits }), /\[0, 1\]/],
+    ['probability loss', () => fitLinear(X, [0, 1, 1], { loss: losses.crossEntropy }), /crossEntropyWithLogits/],
+    ['negative l1', () => fitLinear(X, y, { loss: losses.l2, l1: -1 }), /negative/],
+    ['negative l2', () => fitLinear(X, y, { loss: losses.l2, l2: -0.5 }), /negative/],
+    ['NaN l2', () => fitLinear(X, y, { loss: losses.l2, l2: Number.NaN }), /NaN/],
+    ['maxIter 0', () => fitLinear(X, y, { loss: losses.l1, maxIter: 0 }), /maxIter/],
+    ['negative tol', () => fitLinear(X, y, { loss: losses.l1, tol: -1 }), /tol/],
+    ['no loss', () => fitLinear(X, y, {} as FitOptions), /not a loss/],
+    ['empty X', () => fitLinear([], [], { loss: losses.l2 }), /no rows/],
+    ['Matrix with wrong data length', () => fitLinear({ rows: 2, cols: 2, data: new Float64Array(3) }, [1, 2], { loss: losses.l2 }), /entries/],
+    ['predict with the wrong width', () => fitLinear(X, y, { loss: losses.l2 }).predict([[1, 2, 3]]), /columns/],
+  ];
+  for (const [what, call, message] of bad) {
+    it(what, () => {
+      expect(call).to.throw(LossInputError, message);
+    });
+  }
+});
