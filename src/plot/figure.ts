@@ -4,8 +4,12 @@
  * JSON out; no DOM, no Jupyter.
  */
 
-/** Any JSON-like value Plotly accepts as an attribute. */
-export type PlotlyValue = string | number | boolean | null | PlotlyValue[] | Float64Array | { [key: string]: PlotlyValue | undefined };
+/**
+ * Any JSON value Plotly accepts as an attribute. Plain arrays only: `JSON.stringify` turns a
+ * typed array into an object keyed by index, which Plotly would reject, so builders copy
+ * numbers into `number[]` (with `null` for a gap in a line).
+ */
+export type PlotlyValue = string | number | boolean | null | PlotlyValue[] | { [key: string]: PlotlyValue | undefined };
 
 /** A trace: `type` plus Plotly attributes. */
 export interface Trace {

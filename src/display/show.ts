@@ -1,0 +1,120 @@
+/**
+ * Showing charts in notebooks: `show` for tslab (the kernel these notebooks use), and
+ * `figure` for kernels that ask an object for its bundle (Deno, IJavascript).
+ */
+import type { Config, Figure, Layout, Trace } from '../plot/figure';
+import { describeFigure, displayData, type MimeBundle, type ShowOptions } from './bundle';
+import { plotlyLibrary, plotlyLoaderHTML } from './plotlyjs';
+import { displayState, warnOnce } from './state';
+import { kernelOutput, type KernelOutput } from './tslab';
+
+function emitPlotly(output: KernelOutput): void {
+  output.send({ 'text/html': plotlyLoaderHTML(), 'text/plain': `plotly.js ${plotlyLibrary().version} (offline, from plotly.js-dist-min)` }, {});
+  displayState().plotlyEmitted = true;
+}
+
+/**
+ * Sends plotly.js (the minified library, from the `plotly.js-dist-min` dependency, never a
+ * CDN) into the notebook, so that the charts of later outputs can draw with no network.
+ * `show` does this itself before its first chart in a kernel, so calling `init` is only
+ * needed to put the library in a notebook's top cell. Once per kernel; `{ force: true }`
+ * sends it again (after re-running the cell that held it, whose output was replaced).
+ * Outside a Jupyter kernel it does nothing.
+ *
+ * @example
+ * ```ts
+ * import { init } from 'losslab';
+ * init();
+ * ```
+ */
+export function init(opts: { force?: boolean } = {}): void {
+  if (displayState().plotlyEmitted && opts.force !== true) return;
+  const output = kernelOutput();
+  if (output) emitPlotly(output);
+}
+
+/**
+ * Shows a chart in a tslab notebook cell as ONE display_data output holding the Plotly JSON,
+ * HTML that draws it offline (with a static fallback inside), a one-line text summary, and a
+ * PNG when `opts.png` is given (see `mimeBundle`). The first call in a kernel sends plotly.js
+ * first (see `init`). Outside a notebook it prints the summary and, once, how to get a page.
+ *
+ * @example
+ * ```ts
+ * import { show } from 'losslab';
+ * show({ data: [{ type: 'scatter', x: [-2, 0, 1, 2], y: [3, 1, 0, 0], name: 'hinge' }], layout: { title: { text: 'Hinge loss' } } });
+ * ```
+ */
+export function show(fig: Figure, opts?: ShowOptions): void {
+  const { data, metadata } = displayData(fig, opts);
+  const output = kernelOutput();
+  if (output === undefined) {
+    warnOnce('no-kernel', 'losslab: show() is not running in a tslab notebook; printing a summary. Use saveHTML(fig, path) for an interactive page.');
+    console.log(data['text/plain']);
+    return;
+  }
+  if (!displayState().plotlyEmitted) emitPlotly(output);
+  output.send({ ...data }, metadata);
+}
+
+const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display');
+
+/**
+ * The bundle for kernels that ask the object itself. They give no output channel of their
+ * own, so the first bundle of the process carries plotly.js ahead of the chart.
+ */
+function selfDisplayBundle(fig: Figure): MimeBundle {
+  const { data } = displayData(fig);
+  const state = displayState();
+  if (state.plotlyEmitted) return data;
+  state.plotlyEmitted = true;
+  return { ...data, 'text/html': `${plotlyLoaderHTML()}\n${data['text/html']}` };
+}
+
+/** A figure that kernels other than tslab display by themselves, as the last value of a cell. */
+export class DisplayFigure implements Figure {
+  data: Trace[];
+  layout: Layout;
+  config?: Config;
+
+  constructor(fig: Figure) {
+    this.data = fig.data;
+    this.layout = fig.layout;
+    if (fig.config !== undefined) this.config = fig.config;
+  }
+
+  /** Deno's Jupyter kernel: the MIME bundle. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return selfDisplayBundle(this);
+  }
+
+  /** IJavascript: the MIME bundle. */
+  _toMime(): MimeBundle {
+    return selfDisplayBundle(this);
+  }
+
+  /** The plain figure, without these methods. */
+  toJSON(): Figure {
+    return this.config === undefined ? { data: this.data, layout: this.layout } : { data: this.data, layout: this.layout, config: this.config };
+  }
+
+  /** The one-line summary (also what `String(fig)` gives). */
+  toString(): string {
+    return describeFigure(this);
+  }
+}
+
+/**
+ * Wraps a figure so that Deno's Jupyter kernel (`Symbol.for('Jupyter.display')`) and
+ * IJavascript (`_toMime()`) display it as the same bundle `show` sends. In tslab, call `show`.
+ *
+ * @example
+ * ```ts
+ * import { figure } from 'losslab';
+ * const fig = figure({ data: [{ type: 'bar', x: ['l1', 'l2'], y: [1, 2] }], layout: {} });
+ * String(fig); // "Plotly chart: 1 trace (bar)"
+ * ```
+ */
+export function figure(fig: Figure): DisplayFigure {
+  return new DisplayFigure(fig);
+}

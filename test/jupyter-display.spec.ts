@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { executedFixture, fixtureShowCalls, showCalls, sourceOf, type ExecutedFixture } from './helpers/displayFixture';
+import { REPO, type NotebookOutput } from './helpers/notebook';
+
+const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+const plotlyPackage = path.join(REPO, 'node_modules', 'plotly.js-dist-min');
+const plotlyVersion = (JSON.parse(readFileSync(path.join(plotlyPackage, 'package.json'), 'utf8')) as { version: string }).version;
+const plotlySource = readFileSync(path.join(plotlyPackage, 'plotly.min.js'), 'utf8');
+
+function outputsOf(run: ExecutedFixture['first']): NotebookOutput[] {
+  return run.notebook.cells.flatMap((c) => c.outputs ?? []);
+}
+
+/** A text MIME entry of an output (nbformat may store it as a list of lines). */
+function mimeText(output: NotebookOutput, mime: string): string {
+  const value = output.data?.[mime];
+  return Array.isArray(value) ? value.join('') : typeof value === 'string' ? value : '';
+}
+
+const html = (output: NotebookOutput): string => mimeText(output, 'text/html');
+
+const isLibrary = (output: NotebookOutput): boolean => html(output).includes(plotlySource);
+
+describe('show() in a notebook executed by the real tslab kernel (nbclient)', function () {
+  this.timeout(180_000);
+  let fixture: ExecutedFixture;
+
+  before(async () => {
+    fixture = await executedFixture();
+  });
+
+  it('runs without error outputs or stderr', () => {
+    const bad = outputsOf(fixture.first).filter((o) => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'));
+    expect(bad).to.deep.equal([]);
+  });
+
+  it('gives each show() call exactly one display_data with the Plotly JSON, HTML and text', () => {
+    const expected = fixtureShowCalls();
+    expect(expected).to.equal(4);
+    for (const cell of fixture.first.notebook.cells.filter((c) => c.cell_type === 'code')) {
+      const charts = (cell.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined);
+      expect(charts.length, `cell ${cell.id}`).to.equal(showCalls(sourceOf(cell)));
+      for (const chart of charts) {
+        expect(chart.output_type).to.equal('display_data');
+        expect(Object.keys(chart.data ?? {}).sort()).to.deep.equal([PLOTLY_MIME, 'text/html', 'text/plain']);
+      }
+    }
+  });
+
+  it('stores each figure as given and the title as text', () => {
+    const charts = outputsOf(fixture.first).filter((o) => o.data?.[PLOTLY_MIME] !== undefined);
+    const injected = charts.find((o) => JSON.stringify(o.data?.[PLOTLY_MIME]).includes('injected'));
+    expect(injected?.data?.[PLOTLY_MIME]).to.deep.equal({
+      data: [{ type: 'scatter', mode: 'markers', name: 'points', x: [1, 2, 3], y: [3, 1, 2] }],
+      layout: { title: { text: '</script><b>x</b><!-- injected' } },
+    });
+    expect(mimeText(injected!, 'text/plain')).to.equal('Plotly chart "</script><b>x</b><!-- injected": 1 trace (points)');
+    // The title reaches the HTML only as escaped text: no tag can start inside the output.
+    expect(html(injected!)).not.to.include('<b>');
+    expect(html(injected!).match(/<\/script>/g)).to.have.length(1);
+    const hinge = charts[0]!.data?.[PLOTLY_MIME] as { data: Array<{ x: number[]; y: number[] }> };
+    expect(hinge.data[0]!.y).to.deep.equal(hinge.data[0]!.x.map((m) => Math.max(0, 1 - m)));
+  });
+
+  it('sends plotly.js exactly once, verbatim from plotly.js-dist-min, before the first chart', () => {
+    const outputs = outputsOf(fixture.first);
+    const libraries = outputs.filter(isLibrary);
+    expect(libraries).to.have.length(1);
+    expect(html(libraries[0]!)).to.include(`plotly.js v${plotlyVersion}`);
+    expect(outputs.indexOf(libraries[0]!)).to.be.below(outputs.findIndex((o) => o.data?.[PLOTLY_MIME] !== undefined));
+  });
+
+  it('references no CDN, no /node_modules path and no external script', () => {
+    const text = JSON.stringify(fixture.first.notebook);
+    expect(text).not.to.include('/node_modules');
+    expect(text).not.to.match(/<script[^>]*\ssrc=/i);
+    expect(text).not.to.match(/<link[^>]*\shref=/i);
+    // plotly.js itself names map-tile and topojson servers, fetched only by geo and map traces;
+    // everything else in the notebook must name no URL at all.
+    const outside = JSON.stringify(fixture.first.notebook.cells.map((c) => (c.outputs ?? []).filter((o) => !isLibrary(o))));
+    expect(outside.match(/https?:\/\/[^\s"'\\]+/g) ?? []).to.deep.equal([]);
+  });
+
+  it('gives every chart a distinct id that its HTML uses', () => {
+    const charts = outputsOf(fixture.first).filter((o) => o.data?.[PLOTLY_MIME] !== undefined);
+    const ids = charts.map((o) => (o.metadata?.losslab as { id: string }).id);
+    expect(new Set(ids).size).to.equal(charts.length);
+    charts.forEach((o, i) => expect(html(o)).to.include(`id="${ids[i]}"`));
+  });
+
+  it('gives identical outputs when executed again in a new kernel', () => {
+    const outputs = (run: ExecutedFixture['first']) => run.notebook.cells.map((c) => ({ id: c.id, count: (c as { execution_count?: unknown }).execution_count, outputs: c.outputs }));
+    expect(outputs(fixture.second)).to.deep.equal(outputs(fixture.first));
+  });
+
+  it('saves a notebook of a few megabytes (plotly.js once, charts small)', () => {
+    const bytes = statSync(fixture.file).size;
+    expect(bytes).to.be.above(plotlySource.length).and.below(plotlySource.length * 1.2);
+    console.log(`      executed notebook: ${(bytes / 1e6).toFixed(2)} MB; kernel runs took ${fixture.first.seconds.toFixed(1)} s and ${fixture.second.seconds.toFixed(1)} s`);
+  });
+
+  it('falls back to one HTML output with a warning when tslab\'s bundle writer is out of reach, and recovers', () => {
+    const [hidden, back] = fixture.fallback.notebook.cells.filter((c) => c.cell_type === 'code').map((c) => c.outputs ?? []);
+    const warnings = hidden!.filter((o) => o.output_type === 'stream');
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]!.name).to.equal('stderr');
+    expect([warnings[0]!.text].flat().join('')).to.match(/could not reach tslab's bundle writer/);
+    const displays = hidden!.filter((o) => o.output_type === 'display_data');
+    expect(displays.map((o) => Object.keys(o.data ?? {}))).to.deep.equal([['text/html'], ['text/html']]);
+    expect(isLibrary(displays[0]!)).to.equal(true);
+    expect(html(displays[1]!)).to.include('hidden writer');
+    expect(back!.map((o) => Object.keys(o.data ?? {}).sort())).to.deep.equal([[PLOTLY_MIME, 'text/html', 'text/plain']]);
+  });
+});
