@@ -1,0 +1,52 @@
+/**
+ * Input checks for the figure builders, in the wording of `validate.ts`: the argument, the
+ * first offending index and value, and what would have been accepted.
+ */
+import { LossInputError } from '../errors';
+import type { Vec } from '../losses/types';
+import { checkSameLength, checkVector } from '../validate';
+
+/** A label shown in a chart: any string (escaped where it is drawn). */
+export function checkLabel(argument: string, label: unknown): string {
+  if (typeof label !== 'string') {
+    throw new LossInputError({ argument, value: label, problem: 'is not a string', domain: 'a string' });
+  }
+  return label;
+}
+
+/** An optional loss id used for colour. */
+export function checkLossId(argument: string, lossId: unknown): string | undefined {
+  return lossId === undefined ? undefined : checkLabel(argument, lossId);
+}
+
+/** An interval [lo, hi] of finite numbers with lo < hi. */
+export function checkInterval(argument: string, range: unknown): [number, number] {
+  const ok = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v)) && range[0] < range[1];
+  if (!ok) {
+    throw new LossInputError({ argument, value: range, problem: 'is not an interval', domain: '[lo, hi] with finite lo < hi' });
+  }
+  return [range[0] as number, range[1] as number];
+}
+
+/** An integer in [min, max]. */
+export function checkCount(argument: string, v: unknown, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new LossInputError({ argument, value: v, problem: 'is not an allowed count', domain: `an integer from ${min} to ${max}` });
+  }
+  return v;
+}
+
+/** A non-empty array of finite numbers, optionally of a given length; returned as `number[]`. */
+export function finiteArray(argument: string, v: unknown, length?: number, lengthOf = 'x'): number[] {
+  const n = checkVector(undefined, argument, v, 'real');
+  if (length !== undefined) checkSameLength(undefined, argument, n, lengthOf, length);
+  return Array.from(v as Vec);
+}
+
+/** A non-empty array (of series, models, ...). */
+export function checkList<T>(argument: string, v: unknown): readonly T[] {
+  if (!Array.isArray(v) || v.length === 0) {
+    throw new LossInputError({ argument, value: v, problem: 'is not a non-empty array', domain: 'an array with at least one entry' });
+  }
+  return v as readonly T[];
+}
