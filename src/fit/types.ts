@@ -39,7 +39,11 @@ export interface FitOptions {
   /** Starting point for iterative solvers (warm start); length d. */
   initialWeights?: ArrayLike<number>;
   initialIntercept?: number;
-  /** Step size for gd / sgd / subgradient; a number (fixed) or 'decaying' (η₀ / √t, η₀ = stepSize0). */
+  /**
+   * Step size for gd / sgd / subgradient: a number (fixed), or 'decaying' (η₀ / √(t + 1), with
+   * η₀ = 1/L from the data's curvature: the objective's for gd, the worst example's for sgd).
+   * Default: 1/L fixed for gd, decaying for sgd and subgradient.
+   */
   stepSize?: number | 'decaying';
   /** Mini-batch size for sgd (default 1). */
   batchSize?: number;
