@@ -72,6 +72,16 @@ function titleOf(notebook, fallback) {
   return fallback;
 }
 
+/**
+ * Links between chapters point at `NN-name.ipynb#heading`, which is right inside Jupyter;
+ * on the site the same chapter is `NN-name.html` (nbconvert keeps the heading anchors).
+ */
+function linkPagesToPages(htmlFile, names) {
+  const html = fs.readFileSync(htmlFile, 'utf8');
+  const linked = html.replace(/href="([^"#/]+)\.ipynb(#[^"]*)?"/g, (whole, name, anchor) => (names.has(name) ? `href="${name}.html${anchor || ''}"` : whole));
+  if (linked !== html) fs.writeFileSync(htmlFile, linked);
+}
+
 const escapeHTML = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function writeIndex(out, rows) {
@@ -110,6 +120,7 @@ async function main() {
   const assetBase = installAssets(options.out);
   const started = Date.now();
   const rows = [];
+  const names = new Set(options.notebooks.map((source) => path.basename(source, '.ipynb')));
   for (const [i, source] of options.notebooks.entries()) {
     const name = path.basename(source, '.ipynb');
     const executed = path.join(options.out, `${name}.ipynb`);
@@ -126,8 +137,10 @@ async function main() {
         await addStaticImages(notebook);
         fs.writeFileSync(executed, JSON.stringify(notebook, null, 1) + '\n');
       }
-      const html = driver(['html', executed, path.join(options.out, `${name}.html`), ...(assetBase ? ['--asset-base', assetBase] : [])], env);
+      const page = path.join(options.out, `${name}.html`);
+      const html = driver(['html', executed, page, ...(assetBase ? ['--asset-base', assetBase] : [])], env);
       if (html.status !== 0) row.error = row.error || { exception: `nbconvert failed: ${html.stderr.slice(-2000)}` };
+      else linkPagesToPages(page, names);
     }
     rows.push(row);
     console.log(`${process.stdout.isTTY ? '\r' : ''}${tag} ${row.error ? 'FAILED' : 'ok'} in ${seconds.toFixed(1)} s, ${row.charts} chart${row.charts === 1 ? '' : 's'}`);

@@ -1,0 +1,43 @@
+/**
+ * Data flows one way: losses → risk → fitting → figures → display. A module may import
+ * only from the layers listed for it here, so a loss never learns about plots and a figure
+ * builder never learns about Jupyter.
+ */
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const SRC = path.join(__dirname, '..', 'src');
+
+/** What each top-level part of src/ may import (besides itself). */
+const ALLOWED: Record<string, string[]> = {
+  errors: [],
+  matrix: [],
+  validate: ['errors', 'matrix', 'losses'],
+  losses: ['errors', 'matrix', 'validate'],
+  risk: ['errors', 'validate', 'losses'],
+  linalg: ['errors', 'matrix'],
+  data: ['errors', 'matrix', 'validate', 'losses'],
+  fit: ['errors', 'matrix', 'validate', 'losses', 'risk', 'linalg', 'data'],
+  plot: ['errors', 'matrix', 'validate', 'losses', 'risk'],
+  display: ['errors', 'plot'],
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
+
+/** The top-level part of src/ a path belongs to: `fit/lp.ts` → `fit`, `risk.ts` → `risk`. */
+const partOf = (file: string): string => path.relative(SRC, file).split(path.sep)[0].replace(/\.ts$/, '');
+
+describe('architecture: imports only flow downstream', () => {
+  for (const file of files(SRC).filter((f) => path.basename(f) !== 'index.ts' || path.dirname(f) !== SRC)) {
+    const part = partOf(file);
+    it(`${path.relative(SRC, file)} imports only from ${part}${ALLOWED[part]?.length ? ', ' + ALLOWED[part].join(', ') : ''}`, () => {
+      expect(ALLOWED, `src/${part} has no entry in ALLOWED`).to.have.property(part);
+      const imports = [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)].map((m) => partOf(path.resolve(path.dirname(file), m[1])));
+      const wrong = imports.filter((target) => target !== part && !ALLOWED[part].includes(target));
+      expect(wrong).to.deep.equal([]);
+    });
+  }
+});
