@@ -55,11 +55,7 @@ export function risk(loss: Loss, y: Vec, f: Vec, opts: RiskOptions = {}): number
  * ```
  */
 export function values(loss: Loss, y: Vec, f: Vec, out?: Float64Array): Float64Array {
-  checkLoss(loss);
-  const n = checkPair(loss, y, f);
-  const result = out === undefined ? new Float64Array(n) : checkOut(loss.id, out, n);
-  loss.kernels.values(y, f, result, n);
-  return result;
+  return perExample('values', loss, y, f, out);
 }
 
 /**
@@ -72,11 +68,7 @@ export function values(loss: Loss, y: Vec, f: Vec, out?: Float64Array): Float64A
  * ```
  */
 export function derivatives(loss: Loss, y: Vec, f: Vec, out?: Float64Array): Float64Array {
-  checkLoss(loss);
-  const n = checkPair(loss, y, f);
-  const result = out === undefined ? new Float64Array(n) : checkOut(loss.id, out, n);
-  loss.kernels.derivatives(y, f, result, n);
-  return result;
+  return perExample('derivatives', loss, y, f, out);
 }
 
 /**
@@ -89,10 +81,15 @@ export function derivatives(loss: Loss, y: Vec, f: Vec, out?: Float64Array): Flo
  * ```
  */
 export function secondDerivatives(loss: Loss, y: Vec, f: Vec, out?: Float64Array): Float64Array {
+  return perExample('secondDerivatives', loss, y, f, out);
+}
+
+/** Validates, then fills `out` (or a fresh array) with one of the loss's per-example kernels. */
+function perExample(kernel: 'values' | 'derivatives' | 'secondDerivatives', loss: Loss, y: Vec, f: Vec, out: Float64Array | undefined): Float64Array {
   checkLoss(loss);
   const n = checkPair(loss, y, f);
   const result = out === undefined ? new Float64Array(n) : checkOut(loss.id, out, n);
-  loss.kernels.secondDerivatives(y, f, result, n);
+  loss.kernels[kernel](y, f, result, n);
   return result;
 }
 

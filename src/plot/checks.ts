@@ -50,3 +50,33 @@ export function checkList<T>(argument: string, v: unknown): readonly T[] {
   }
   return v as readonly T[];
 }
+
+const MODEL_SHAPE: Record<number, string> = { 1: 'one weight (a one-feature model)', 2: 'two weights (a two-feature model)' };
+
+/** A linear model as the charts take it, validated. */
+export interface CheckedModel {
+  label: string;
+  weights: number[];
+  intercept: number;
+  lossId: string | undefined;
+}
+
+/**
+ * Validates `{ label, weights, intercept, lossId? }` at `argument` (e.g. `fits[2]`): a model of
+ * exactly `features` weights, as `fitLines` (1) and `decisionBoundaries` (2) draw them.
+ */
+export function checkModel(argument: string, model: unknown, features: number): CheckedModel {
+  const m = model as { label?: unknown; weights?: unknown; intercept?: unknown; lossId?: unknown } | null;
+  if (typeof m !== 'object' || m === null) {
+    throw new LossInputError({ argument, value: model, problem: 'is not a model', domain: '{ label, weights, intercept, lossId? }' });
+  }
+  const label = checkLabel(`${argument}.label`, m.label);
+  const weights = finiteArray(`${argument}.weights`, m.weights);
+  if (weights.length !== features) {
+    throw new LossInputError({ argument: `${argument}.weights`, problem: `has ${weights.length} weights`, domain: MODEL_SHAPE[features] ?? `${features} weights` });
+  }
+  if (typeof m.intercept !== 'number' || !Number.isFinite(m.intercept)) {
+    throw new LossInputError({ argument: `${argument}.intercept`, value: m.intercept, problem: 'is not a finite number', domain: 'finite numbers' });
+  }
+  return { label, weights, intercept: m.intercept, lossId: checkLossId(`${argument}.lossId`, m.lossId) };
+}

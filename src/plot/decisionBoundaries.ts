@@ -3,7 +3,7 @@ import { LossInputError } from '../errors';
 import type { Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkVector, checkSameLength, toMatrix } from '../validate';
-import { checkLabel, checkList, checkLossId, finiteArray } from './checks';
+import { checkList, checkModel } from './checks';
 import type { Figure, Layout, Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';
 import { seriesColor } from './palette';
@@ -56,7 +56,7 @@ export function decisionBoundaries(data2d: ClassificationData2D, models: readonl
   const n = checkVector(undefined, 'data2d.y', data2d.y, 'real');
   checkSameLength(undefined, 'data2d.y', n, 'data2d.X', X.rows);
   const positive = classes(data2d.y);
-  const list = checkList<LinearClassifier>('models', models).map((m, i) => checkClassifier(m, i));
+  const list = checkList<LinearClassifier>('models', models).map((m, i) => checkModel(`models[${i}]`, m, 2));
 
   const x1 = Array.from({ length: X.rows }, (_, i) => X.data[2 * i]);
   const x2 = Array.from({ length: X.rows }, (_, i) => X.data[2 * i + 1]);
@@ -143,18 +143,3 @@ function clipLine(w1: number, w2: number, b: number, [x0, x1]: [number, number],
   return best;
 }
 
-function checkClassifier(model: unknown, i: number): { label: string; weights: number[]; intercept: number; lossId: string | undefined } {
-  const m = model as Partial<LinearClassifier> | null;
-  if (typeof m !== 'object' || m === null) {
-    throw new LossInputError({ argument: `models[${i}]`, value: model, problem: 'is not a model', domain: '{ label, weights, intercept, lossId? }' });
-  }
-  const label = checkLabel(`models[${i}].label`, m.label);
-  const weights = finiteArray(`models[${i}].weights`, m.weights);
-  if (weights.length !== 2) {
-    throw new LossInputError({ argument: `models[${i}].weights`, problem: `has ${weights.length} weights`, domain: 'two weights (a two-feature model)' });
-  }
-  if (typeof m.intercept !== 'number' || !Number.isFinite(m.intercept)) {
-    throw new LossInputError({ argument: `models[${i}].intercept`, value: m.intercept, problem: 'is not a finite number', domain: 'finite numbers' });
-  }
-  return { label, weights, intercept: m.intercept, lossId: checkLossId(`models[${i}].lossId`, m.lossId) };
-}

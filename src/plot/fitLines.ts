@@ -1,7 +1,7 @@
 /** Data and the lines different losses fit through it: where outliers pull, and which give way. */
 import { LossInputError } from '../errors';
 import type { Vec } from '../losses/types';
-import { checkLabel, checkList, checkLossId, finiteArray } from './checks';
+import { checkList, checkModel, finiteArray } from './checks';
 import type { Figure, Layout, Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';
 import { seriesColor } from './palette';
@@ -51,7 +51,7 @@ export function fitLines(data: ScatterData, fits: readonly LineFit[], opts: FitL
   const x = finiteArray('data.x', data?.x);
   const y = finiteArray('data.y', data?.y, x.length, 'data.x');
   const mask = data.outlierMask === undefined ? undefined : checkMask(data.outlierMask, x.length);
-  const models = checkList<LineFit>('fits', fits).map((fit, i) => checkLineFit(fit, i));
+  const models = checkList<LineFit>('fits', fits).map((fit, i) => checkModel(`fits[${i}]`, fit, 1));
 
   const traces: Trace[] = [];
   const pointHover = 'x = %{x:.4g}<br>y = %{y:.4g}<extra>%{fullData.name}</extra>';
@@ -106,18 +106,3 @@ function checkMask(mask: unknown, n: number): boolean[] {
   });
 }
 
-function checkLineFit(fit: unknown, i: number): { label: string; weights: number[]; intercept: number; lossId: string | undefined } {
-  const f = fit as Partial<LineFit> | null;
-  if (typeof f !== 'object' || f === null) {
-    throw new LossInputError({ argument: `fits[${i}]`, value: fit, problem: 'is not a fit', domain: '{ label, weights, intercept, lossId? }' });
-  }
-  const label = checkLabel(`fits[${i}].label`, f.label);
-  const weights = finiteArray(`fits[${i}].weights`, f.weights);
-  if (weights.length !== 1) {
-    throw new LossInputError({ argument: `fits[${i}].weights`, problem: `has ${weights.length} weights`, domain: 'one weight (a one-feature model)' });
-  }
-  if (typeof f.intercept !== 'number' || !Number.isFinite(f.intercept)) {
-    throw new LossInputError({ argument: `fits[${i}].intercept`, value: f.intercept, problem: 'is not a finite number', domain: 'finite numbers' });
-  }
-  return { label, weights, intercept: f.intercept, lossId: checkLossId(`fits[${i}].lossId`, f.lossId) };
-}
