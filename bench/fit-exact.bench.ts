@@ -19,23 +19,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fitLinear, huber, losses, makeRegression, type Dataset, type LinearFit, type Loss } from 'losslab';
+import { medianMs } from './harness';
 
 const argument = (name: string, fallback: string): string =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback;
 const sklearnSolver = argument('--sklearn', 'highs-ipm');
 const dir = mkdtempSync(join(tmpdir(), 'losslab-bench-exact-'));
-
-function medianMs(run: () => void, reps: number): number {
-  run();
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(reps / 2)];
-}
 
 interface NativeResult {
   method: string;

@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fitLinear, losses, type Matrix, type SolverName } from 'losslab';
+import { fastestMs, uniformStream } from './harness';
 
 const arg = (name: string, fallback: number): number =>
   process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
@@ -28,13 +29,9 @@ const n = arg('--n', 1e5);
 const d = arg('--d', 20);
 const C = 1;
 
-/** Gaussian features, labels from a logistic model (a tiny LCG keeps the bench free of the data module). */
+/** Gaussian features, labels from a logistic model. */
 function makeData(): { X: Matrix; y: Float64Array } {
-  let state = 20240601;
-  const u = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 4294967296;
-  };
+  const u = uniformStream(20240601);
   const gauss = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   const trueW = Array.from({ length: d }, (_, j) => (j % 3 === 0 ? 0 : gauss()));
   const data = new Float64Array(n * d);
@@ -49,18 +46,6 @@ function makeData(): { X: Matrix; y: Float64Array } {
     y[i] = u() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
   }
   return { X: { rows: n, cols: d, data }, y };
-}
-
-/** Fastest of `reps` timed runs after one warm-up: on a shared machine the minimum is the stable estimate. */
-function fastestMs(run: () => void, reps: number): number {
-  run();
-  let best = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return best;
 }
 
 const { X, y } = makeData();

@@ -5,13 +5,10 @@
  */
 // The built package, as users get it (see risk.bench.ts for why not the sources).
 import { lossCurves, losses, riskSurface, type Loss } from 'losslab';
+import { medianMs, uniformStream } from './harness';
 
 function data(loss: Loss, n: number): { x: Float64Array; y: Float64Array } {
-  let state = 777;
-  const u = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 4294967296;
-  };
+  const u = uniformStream(777);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -23,17 +20,7 @@ function data(loss: Loss, n: number): { x: Float64Array; y: Float64Array } {
 }
 
 /** Median milliseconds of `reps` runs after two warm-ups. */
-function time(run: () => unknown, reps = 7): number {
-  run();
-  run();
-  const ms: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return ms.sort((a, b) => a - b)[reps >> 1];
-}
+const time = (run: () => unknown, reps = 7): number => medianMs(run, reps, 2);
 
 console.log('riskSurface, 100 × 100 grid, n = 200 (median ms, and ns per loss evaluation)');
 for (const loss of [losses.l2, losses.huber, losses.hinge, losses.logistic, losses.crossEntropyWithLogits, losses.crossEntropy, losses.exponential]) {

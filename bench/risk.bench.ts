@@ -6,16 +6,13 @@
 // The built package, as users get it: tsx's on-the-fly ESM-to-CJS exports go through
 // getters that can stop V8 from inlining the loss formulas into the kernels.
 import { derivatives, losses, risk, type Loss } from 'losslab';
+import { medianMs, uniformStream } from './harness';
 
 const sizes = process.argv.includes('--n') ? [Number(process.argv[process.argv.indexOf('--n') + 1])] : [1e6, 1e7];
 
-/** Deterministic inputs in each loss's domain (a tiny LCG keeps the bench free of the data module). */
+/** Deterministic inputs in each loss's domain. */
 function inputs(loss: Loss, n: number): { y: Float64Array; f: Float64Array } {
-  let state = 12345;
-  const u = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 4294967296;
-  };
+  const u = uniformStream(12345);
   const y = new Float64Array(n);
   const f = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -37,18 +34,9 @@ function genericSum(loss: Loss, y: Float64Array, f: Float64Array, n: number): nu
   return s;
 }
 
-/** Median ns per element over `reps` timed runs after warm-up. */
+/** Median ns per element after warm-up. */
 function nsPerElement(n: number, run: () => unknown): number {
-  const reps = n >= 1e7 ? 5 : 15;
-  for (let r = 0; r < 3; r++) run();
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - t0) / n);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(reps / 2)];
+  return (medianMs(run, n >= 1e7 ? 5 : 15, 3) * 1e6) / n;
 }
 
 const pad = (s: string, w: number): string => s.padEnd(w);
