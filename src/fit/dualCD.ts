@@ -5,6 +5,7 @@
 import { createRng } from '../data/rng';
 import { dot, scores } from '../linalg/dense';
 import { hinge, squaredHinge } from '../losses/margin';
+import { objective } from './objective';
 import { fmt, output, Progress } from './progress';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
 
@@ -118,10 +119,7 @@ export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
   const exhausted = (): SolverOutput => done(false, `maxIter ${maxIter} epochs reached with duality gap ${fmt(gap)} > tol ${fmt(tol)}`);
 
   /** F(w, b) = l2 P(w, b), leaving the scores w·x_i + b in `buffer`. */
-  const objectiveAt = (weights: Float64Array, b: number): number => {
-    scores(X, weights, b, buffer);
-    return p.loss.kernels.sum(y, buffer, n) / n + 0.5 * l2 * dot(weights, weights, d);
-  };
+  const objectiveAt = (weights: Float64Array, b: number): number => objective(p, weights, b, buffer);
   /** l2 D(a) for dual variables a with w(a) = weights (the constraint Σ a_i y_i = 0 not included). */
   const dualValue = (a: Float64Array, weights: Float64Array): number => {
     let sum = 0;

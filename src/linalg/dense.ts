@@ -72,19 +72,6 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>, n: number): numb
   return s;
 }
 
-/** Euclidean norm, scaled to avoid overflow and underflow of the squares. */
-export function norm2(a: ArrayLike<number>, n: number): number {
-  let scale = 0;
-  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(a[i]));
-  if (scale === 0 || !Number.isFinite(scale)) return scale;
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const v = a[i] / scale;
-    s += v * v;
-  }
-  return scale * Math.sqrt(s);
-}
-
 export function norm1(a: ArrayLike<number>, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += Math.abs(a[i]);
