@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { losses, type Loss } from '../src/index';
 import * as stable from '../src/losses/stable';
-import { D, exact, mismatch, referenceFor, type Dec } from './helpers/reference';
+import { D, exact, mismatch, referenceFor, UNIT_ROUNDOFF, type Dec } from './helpers/reference';
 import * as ref from './helpers/reference';
 import { mulberry32 } from './helpers/rng';
 
@@ -114,6 +114,27 @@ describe('stable losses at extreme scores against decimal.js', () => {
     expect(losses.logCosh.value(-1e308, 1e308)).to.equal(Infinity);
     expect(losses.logCosh.derivative(-1e308, 1e308)).to.equal(1);
     expect(losses.logCosh.secondDerivative?.(-1e308, 1e308)).to.equal(0);
+  });
+});
+
+describe('crossEntropy at extreme probabilities against decimal.js', () => {
+  const truth = referenceFor(losses.crossEntropy);
+  const targets = [0, 1e-300, 1e-200, 1e-3, 0.25, 0.5, 0.9, 1 - 2 ** -53, 1];
+  const probabilities = [5e-324, 1e-300, 1e-200, 1e-100, 1e-8, 0.25, 0.5, 0.75, 1 - 1e-8, 1 - 2 ** -53];
+  // t/p² + (1 - t)/(1 - p)²: two positive terms, each from at most four roundings (1 - t,
+  // 1 - p, and two divisions), then one addition: relative error <= 9u.
+  const SECOND = UNIT_ROUNDOFF.mul(9);
+
+  it('secondDerivative keeps relative precision where p² would underflow (t/p/p, not t/(p p))', () => {
+    const second = losses.crossEntropy.secondDerivative;
+    if (second === undefined) throw new Error('crossEntropy has no secondDerivative');
+    for (const t of targets) {
+      for (const p of probabilities) {
+        const h = truth.second(exact(t), exact(p));
+        expectAccurate(`crossEntropy.secondDerivative(${t}, ${p})`, second(t, p), h, h.abs().mul(SECOND));
+      }
+    }
+    expect(second(1e-300, 1e-200)).to.be.closeTo(1e100, 1e86);
   });
 });
 
