@@ -11,8 +11,9 @@ import { allLosses } from './helpers/losses';
 function sample(loss: Loss): { y: Float64Array; f: Float64Array } {
   const fs = loss.prediction === 'probability'
     ? [0, 1e-300, 1e-12, 0.1, 0.5, 0.9, 1 - 1e-12, 1]
-    : [-1e4, -745, -40, -3, -1, -0.5, -1e-8, 0, 1e-8, 0.5, 1, 3, 40, 745, 1e4];
-  const ys = loss.target === 'sign' ? [-1, 1] : loss.target === 'binary' ? [0, 0.25, 1] : [-2, 0, 0.5, 3];
+    : [-1e4, -745, -40, -3, -1, -0.5, -1e-8, -1e-300, 0, 1e-20, 1e-8, 0.5, 1, 3, 40, 745, 1e4];
+  // Binary targets from each of crossEntropyWithLogits' three gradient forms, and their edges.
+  const ys = loss.target === 'sign' ? [-1, 1] : loss.target === 'binary' ? [0, 1e-300, 0.2, 0.25, 0.5, 0.75, 0.9, 1] : [-2, 0, 0.5, 3];
   const y: number[] = [];
   const f: number[] = [];
   for (const yi of ys) for (const fi of fs) { y.push(yi); f.push(fi); }

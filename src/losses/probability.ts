@@ -53,11 +53,12 @@ export const crossEntropy: Loss = defineLoss({
  * Binary cross-entropy on a score z (logit), with p = σ(z) = 1 / (1 + e^{-z}):
  * l(t, z) = ln(1 + e^z) - t z.
  *
- * Computed as max(z, 0) - t z + ln(1 + e^{-|z|}) split so that no two large terms cancel:
- * accurate for any finite z (PyTorch's `BCEWithLogitsLoss`, TensorFlow's
- * `sigmoid_cross_entropy_with_logits` use the same idea). ∂l/∂z = σ(z) - t, computed as
- * (1 - t) - σ(-z) for z >= 0 so that tiny gradients of confident correct predictions keep
- * their precision; ∂²l/∂z² = σ(z) σ(-z). With t = (1 + y)/2 it is ln 2 times the logistic loss.
+ * Computed as (1 - t) z + ln(1 + e^{-z}) for z > 0 and -t z + ln(1 + e^{z}) otherwise: two
+ * non-negative terms, so nothing cancels and the value is good to a few ulps for any finite z
+ * and any t (PyTorch's `BCEWithLogitsLoss`, TensorFlow's `sigmoid_cross_entropy_with_logits`
+ * use the same idea). ∂l/∂z = σ(z) - t is computed without cancellation except where σ(z) is
+ * close to a t away from 0, 1/2 and 1 (see `logitGradient` below for the bound);
+ * ∂²l/∂z² = σ(z) σ(-z). With t = (1 + y)/2 it is ln 2 times the logistic loss.
  * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.2.
  *
  * @example
@@ -68,6 +69,28 @@ export const crossEntropy: Loss = defineLoss({
  * losses.crossEntropyWithLogits.derivative(1, 40); // -4.248354255291589e-18
  * ```
  */
+/**
+ * σ(z) - t, given e = e^{-|z|}, in one of three forms chosen by t so that what cancels is only
+ * what must (u = 2^-53; σ(z) from e is good to 5u, tanh to 2u; d(t) = the distance from t
+ * to the nearest of 0, 1/2, 1):
+ * - t < 1/4: σ(z) - t. Error <= 5u σ(z) + u |g| <= 6u (|g| + t).
+ * - t > 3/4: (1 - t) - σ(-z), with 1 - t exact (Sterbenz). Error <= 6u (|g| + 1 - t).
+ * - otherwise: tanh(z/2)/2 - (t - 1/2), since σ(z) - 1/2 = tanh(z/2)/2 keeps relative
+ *   precision near z = 0, where σ(z) itself rounds to 1/2, and t - 1/2 is exact (Sterbenz).
+ *   Error <= 2u |σ(z) - 1/2| + u |g| <= 3u (|g| + |t - 1/2|).
+ * So |error| <= 6u (|σ(z) - t| + d(t)): relative to the gradient itself for hard labels, for
+ * t = 1/2, for tiny t (label smoothing's ε), and wherever σ(z) is not within a few d(t) of t.
+ * Only there, a gradient far smaller than d(t) ≤ 1/4 keeps an absolute error of about
+ * 6u d(t) ≤ 3.4e-16: closing that gap would need logit(t) to twice double precision.
+ * The separate `derivative` uses the same forms with σ from `uncheckedSigmoid`; the two round
+ * identically (test/kernels.spec.ts).
+ */
+function logitGradient(t: number, z: number, e: number): number {
+  if (t < 0.25) return (z >= 0 ? 1 : e) / (1 + e) - t;
+  if (t > 0.75) return 1 - t - (z <= 0 ? 1 : e) / (1 + e);
+  return 0.5 * Math.tanh(0.5 * z) - (t - 0.5);
+}
+
 export const crossEntropyWithLogits: Loss = defineLoss({
   id: 'crossEntropyWithLogits',
   name: 'Cross-entropy with logits',
@@ -75,18 +98,14 @@ export const crossEntropyWithLogits: Loss = defineLoss({
   target: 'binary',
   prediction: 'real',
   value: (t, z) => (z > 0 ? (1 - t) * z + Math.log1p(Math.exp(-z)) : -t * z + Math.log1p(Math.exp(z))),
-  derivative: (t, z) => (z >= 0 ? 1 - t - uncheckedSigmoid(-z) : uncheckedSigmoid(z) - t),
+  // The forms of logitGradient, without computing e^{-|z|} where the label does not need it.
+  derivative: (t, z) => (t < 0.25 ? uncheckedSigmoid(z) - t : t > 0.75 ? 1 - t - uncheckedSigmoid(-z) : 0.5 * Math.tanh(0.5 * z) - (t - 0.5)),
   secondDerivative: (_t, z) => sigmoidSlope(z),
   valueAndDerivative: (t, z, out, i) => {
-    // One exp for both: e = e^{-|z|}; σ(-z) = e/(1+e) for z >= 0 and σ(z) = e/(1+e) for z < 0.
+    // One exp for both value and gradient: e = e^{-|z|}.
     const e = Math.exp(-Math.abs(z));
-    const tail = e / (1 + e);
-    if (z >= 0) {
-      out[i] = 1 - t - tail;
-      return (1 - t) * z + Math.log1p(e);
-    }
-    out[i] = tail - t;
-    return -t * z + Math.log1p(e);
+    out[i] = logitGradient(t, z, e);
+    return (z > 0 ? (1 - t) * z : -t * z) + Math.log1p(e);
   },
   expression: 'log(1 + exp(f)) - y * f',
   latex: '\\ell(t, z) = -t \\ln \\sigma(z) - (1 - t) \\ln\\big(1 - \\sigma(z)\\big) = \\ln\\left(1 + e^{z}\\right) - t z',

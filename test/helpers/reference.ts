@@ -68,6 +68,12 @@ export function log1p(x: Dec): Dec {
   return x.add(1).ln();
 }
 
+/** e^x - 1, by its Taylor series where e^x - 1 would cancel below the working precision. */
+export function expm1(x: Dec): Dec {
+  if (x.abs().lt(1e-10)) return x.add(x.pow(2).div(2)).add(x.pow(3).div(6)).add(x.pow(4).div(24));
+  return expPair(x)[0].sub(1);
+}
+
 /** ln(1 + e^x), as x + ln(1 + e^-x) for x > 0 so that no tiny term is lost beside 1. */
 export function softplus(x: Dec): Dec {
   const [ePos, eNeg] = expPair(x);
@@ -109,6 +115,25 @@ export function sech2(x: Dec): Dec {
   return ONE.div(cosh(x).pow(2));
 }
 
+/**
+ * σ(z) - t over one denominator, written so that nothing cancels but σ(z) against t itself
+ * (which 50 digits absorb): with e = e^-z it is ((1 - t) - t e) / (1 + e), multiplied
+ * through by e^z for z <= -1, and with m = e^-z - 1 near 0 it is ((1 - 2t) - t m) / (2 + m),
+ * so that σ(z) - 1/2 ≈ z/4 survives for |z| far below 1e-50.
+ */
+function logitGradient(t: Dec, z: Dec): Dec {
+  if (z.gte(1)) {
+    const e = expPair(z)[1];
+    return ONE.sub(t).sub(t.mul(e)).div(ONE.add(e));
+  }
+  if (z.lte(-1)) {
+    const e = expPair(z)[0];
+    return ONE.sub(t).mul(e).sub(t).div(ONE.add(e));
+  }
+  const m = expm1(z.neg());
+  return ONE.sub(t.mul(2)).sub(t.mul(m)).div(m.add(2));
+}
+
 const sign = (x: Dec): Dec => new D(x.gt(0) ? 1 : x.lt(0) ? -1 : 0);
 const max0 = (x: Dec): Dec => (x.gt(0) ? x : ZERO);
 
@@ -117,8 +142,9 @@ export interface Reference {
   derivative(y: Dec, f: Dec): Dec;
   second(y: Dec, f: Dec): Dec;
   /**
-   * The size of the terms whose difference is the derivative: rounding each of them once
-   * already costs this much times the unit roundoff, so no double formula can do better.
+   * What the derivative's error is measured against, where it is a difference that can
+   * cancel: the size of the terms (or, for crossEntropyWithLogits, |σ(z) - t| plus the
+   * distance from t to the nearest of 0, 1/2, 1: see its derivative in src/losses/probability.ts).
    * Absent when the derivative is computed without cancellation (then |derivative| is the scale).
    */
   derivativeScale?(y: Dec, f: Dec): Dec;
@@ -216,10 +242,9 @@ const FAMILIES: Record<string, (p: Params) => Reference> = {
   crossEntropyWithLogits: () => ({
     // ln(1 + e^z) - t z = (1 - t) softplus(z) + t softplus(-z): two non-negative terms.
     value: (t, z) => ONE.sub(t).mul(softplus(z)).add(t.mul(softplus(z.neg()))),
-    // σ(z) - t = (1 - t) σ(z) - t σ(-z), exact in both tails for hard labels.
-    derivative: (t, z) => ONE.sub(t).mul(sigmoid(z)).sub(t.mul(sigmoid(z.neg()))),
+    derivative: (t, z) => logitGradient(t, z),
     second: (_t, z) => sigmoidSlope(z),
-    derivativeScale: (t, z) => sigmoid(z).add(t),
+    derivativeScale: (t, z) => logitGradient(t, z).abs().add(D.min(t, t.sub(0.5).abs(), ONE.sub(t))),
   }),
   logCosh: () => ({
     value: (y, f) => logcosh(f.sub(y)),
