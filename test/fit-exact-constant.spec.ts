@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { allLosses } from './helpers/losses';
 import {
   createRng, empiricalRisk, epsilonInsensitive, fitLinear, fitThreshold, huber, LossInputError, losses, optimalConstant, quantile,
   type Loss,
@@ -14,6 +15,65 @@ import {
 /** (1/n) Σ loss(yᵢ, c), by a plain loop over the loss's own value function. */
 function riskAt(loss: Loss, y: number[], c: number): number {
   return y.reduce((s, v) => s + loss.value(v, c), 0) / y.length;
+}
+
+/** Exact rationals [numerator, denominator > 0] over BigInt, for the closed-form checks. */
+type Fraction = [bigint, bigint];
+
+/** A double as an exact fraction: doubling a non-integer double is exact, and an integer is reached within 1074 steps. */
+function exact(x: number): Fraction {
+  let v = x;
+  let den = 1n;
+  while (!Number.isInteger(v)) {
+    v *= 2;
+    den *= 2n;
+  }
+  return [BigInt(v), den];
+}
+const add = (a: Fraction, b: Fraction): Fraction => [a[0] * b[1] + b[0] * a[1], a[1] * b[1]];
+const sub = (a: Fraction, b: Fraction): Fraction => [a[0] * b[1] - b[0] * a[1], a[1] * b[1]];
+const mul = (a: Fraction, b: Fraction): Fraction => [a[0] * b[0], a[1] * b[1]];
+const div = (a: Fraction, b: Fraction): Fraction => (b[0] < 0n ? [-a[0] * b[1], a[1] * -b[0]] : [a[0] * b[1], a[1] * b[0]]);
+const sign = (a: Fraction): number => (a[0] > 0n ? 1 : a[0] < 0n ? -1 : 0);
+const less = (a: Fraction, b: Fraction): boolean => sign(sub(a, b)) < 0;
+/** Nearest double, through a decimal string long enough to round correctly. */
+function toNumber(a: Fraction): number {
+  const digits = 40n;
+  const scaled = (a[0] * 10n ** digits) / a[1];
+  return Number(`${scaled}e-${digits}`);
+}
+
+/**
+ * The exact set where huber(δ)'s risk is least: the zero set [L, H] of the continuous,
+ * non-decreasing, piecewise-linear h(c) = Σ clamp(c − yᵢ, −δ, δ), found from its exact values
+ * at the breakpoints yᵢ ± δ (with the data and δ as the doubles they are).
+ */
+function exactHuberFlat(y: number[], deltaDouble: number): [Fraction, Fraction] {
+  const delta = exact(deltaDouble);
+  const ys = y.map(exact);
+  const clamp = (r: Fraction): Fraction => (less(r, [-delta[0], delta[1]]) ? [-delta[0], delta[1]] : less(delta, r) ? delta : r);
+  const h = (c: Fraction): Fraction => ys.reduce<Fraction>((s, v) => add(s, clamp(sub(c, v))), [0n, 1n]);
+  const points = ys.flatMap((v) => [sub(v, delta), add(v, delta)]).sort((a, b) => sign(sub(a, b)));
+  const values = points.map(h);
+  // h = −nδ left of every breakpoint and +nδ right of them, linear in between.
+  const j = values.findIndex((v) => sign(v) >= 0);
+  const L = sign(values[j]) === 0 ? points[j]
+    : sub(points[j - 1], div(mul(values[j - 1], sub(points[j], points[j - 1])), sub(values[j], values[j - 1])));
+  let k = values.length - 1;
+  while (sign(values[k]) > 0) k--;
+  const H = sign(values[k]) === 0 ? points[k]
+    : sub(points[k + 1], div(mul(values[k + 1], sub(points[k + 1], points[k])), sub(values[k + 1], values[k])));
+  return [L, H];
+}
+
+/**
+ * How far a computed end of huber(δ)'s flat set may sit from the exact one: the slope sum is
+ * trusted only outside ±(n + 1)·eps·Σ|gᵢ| <= (n + 1)·eps·nδ (its rounding bound, with room), so an
+ * end may move by that over the smallest slope of h next to it (1: one point in the quadratic
+ * zone), counted twice for the error of the sum itself, plus an ulp for the bisection.
+ */
+function huberEndBound(n: number, delta: number): number {
+  return (2 * (n + 1) * Number.EPSILON * n * delta) + 2 * Number.EPSILON * Math.max(1, 5 + delta);
 }
 
 const integers = fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 12 });
@@ -134,6 +194,96 @@ describe('optimalConstant', () => {
     expect(got.interval[0]).to.be.closeTo(1, 1e-12);
     expect(got.interval[1]).to.equal(Infinity);
     expect(got.risk).to.equal(0);
+  });
+
+  describe('flat risks, input order and extreme targets', () => {
+    const eps = Number.EPSILON;
+
+    it('huber(0.1) on [0,0,0,1,1,1]: every c in [δ, 1 − δ] is a minimiser, whichever order the sample comes in', () => {
+      // The slopes ±δ sum to 2.8e-17 in the given order, which a sign test without tolerance took for "positive".
+      const loss = huber(0.1);
+      const forward = optimalConstant(loss, [0, 0, 0, 1, 1, 1]);
+      const backward = optimalConstant(loss, [1, 1, 1, 0, 0, 0]);
+      expect(backward).to.deep.equal(forward);
+      expect(forward.unique).to.equal(false);
+      const [L, H] = exactHuberFlat([0, 0, 0, 1, 1, 1], 0.1);
+      const bound = huberEndBound(6, 0.1);
+      expect(Math.abs(forward.interval[0] - toNumber(L))).to.be.at.most(bound);
+      expect(Math.abs(forward.interval[1] - toNumber(H))).to.be.at.most(bound);
+      expect(riskAt(loss, [0, 0, 0, 1, 1, 1], 0.5)).to.be.closeTo(forward.risk, 1e-16);
+    });
+
+    it('squaredHinge on [1, −1]: the risk 2 + 2c² is strictly convex there, so the minimiser 0 is unique', () => {
+      const got = optimalConstant(losses.squaredHinge, [1, -1]);
+      expect(got.unique).to.equal(true);
+      expect(got.interval[0]).to.equal(got.interval[1]);
+      // R'(c) = 4c (in sum form), computed to within (n + 1)·eps·Σ|gᵢ| = 3·eps·4: c within that over the curvature 4, both sides.
+      expect(Math.abs(got.value)).to.be.at.most((2 * 3 * eps * 4) / 4);
+      expect(got.risk).to.equal(1);
+    });
+
+    /** Labels of the kind each loss takes: integers (many ties) for real targets, ±1, or probabilities with ties. */
+    function sampleFor(loss: Loss): fc.Arbitrary<number[]> {
+      const element = loss.target === 'sign' ? fc.constantFrom(-1, 1)
+        : loss.target === 'binary' ? fc.constantFrom(0, 0.1, 0.3, 0.5, 1)
+        : fc.oneof(fc.integer({ min: -6, max: 6 }), fc.constantFrom(0.1, -0.1, 0.7, 2.3));
+      return fc.array(element, { minLength: 1, maxLength: 14 });
+    }
+
+    for (const loss of allLosses) {
+      it(`${loss.id}: the answer does not depend on the order of the sample`, () => {
+        fc.assert(
+          fc.property(sampleFor(loss).chain((y) => fc.tuple(fc.constant(y), fc.shuffledSubarray(y, { minLength: y.length, maxLength: y.length }))), ([y, shuffled]) => {
+            if (!loss.properties.convex) {
+              expect(() => optimalConstant(loss, shuffled)).to.throw(LossInputError);
+              return;
+            }
+            expect(optimalConstant(loss, shuffled)).to.deep.equal(optimalConstant(loss, y));
+          }),
+          { numRuns: 60 },
+        );
+      });
+    }
+
+    it('huber: the interval matches the exact zero set of Σ clamp(c − yᵢ, −δ, δ) (rational arithmetic)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 12 }), fc.constantFrom(0.1, 0.3, 1, 2.5), (y, delta) => {
+          const got = optimalConstant(huber(delta), y);
+          const [L, H] = exactHuberFlat(y, delta);
+          const bound = huberEndBound(y.length, delta);
+          expect(Math.abs(got.interval[0] - toNumber(L)), `lo, δ = ${delta}`).to.be.at.most(bound);
+          expect(Math.abs(got.interval[1] - toNumber(H)), `hi, δ = ${delta}`).to.be.at.most(bound);
+          const width = toNumber(sub(H, L));
+          if (width === 0) expect(got.unique).to.equal(true);
+          if (width > 4 * bound) expect(got.unique).to.equal(false);
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it('targets near ±1e308 and ±1.7e308: a finite, correct minimiser (nothing overflows on the way)', () => {
+      const big = [1e308, 1.7e308];
+      for (const loss of [losses.l2, losses.l1, huber(1), losses.logCosh]) {
+        for (const v of big) {
+          for (const sign of [1, -1]) {
+            const got = optimalConstant(loss, [sign * v, sign * v]);
+            expect(got.value, `${loss.id} [${sign * v} ×2]`).to.equal(sign * v);
+            expect(got.risk, `${loss.id} [${sign * v} ×2]`).to.equal(0);
+          }
+        }
+        // Symmetric about 0: the minimiser (or the middle of the minimisers) is 0, at a finite risk for the losses that grow linearly.
+        const spread = optimalConstant(loss, [1.7e308, -1.7e308]);
+        expect(spread.value, `${loss.id} ±1.7e308`).to.equal(0);
+        if (loss !== losses.l2) expect(spread.risk, `${loss.id} ±1.7e308`).to.be.closeTo(loss.value(1.7e308, 0), 1e-15 * 1.7e308);
+        const apart = optimalConstant(loss, [1e308, 1.7e308]);
+        expect(Number.isFinite(apart.value), `${loss.id} [1e308, 1.7e308]`).to.equal(true);
+        expect(apart.value).to.be.within(1e308, 1.7e308);
+      }
+      expect(optimalConstant(losses.l2, [1e308, 1.7e308]).value).to.equal(1.35e308);
+      expect(optimalConstant(losses.l1, [1.7e308, -1.7e308]).interval).to.deep.equal([-1.7e308, 1.7e308]);
+      // logCosh is symmetric about the middle of two points, the mean.
+      expect(optimalConstant(losses.logCosh, [1e308, 1.7e308]).value).to.be.closeTo(1.35e308, 1e-15 * 1.35e308);
+    });
   });
 
   it('rejects non-convex losses, bad labels, NaN and empty samples', () => {

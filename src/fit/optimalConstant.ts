@@ -8,6 +8,7 @@ import { crossEntropy, crossEntropyWithLogits } from '../losses/probability';
 import { exponential, hinge, logistic } from '../losses/margin';
 import { l1, l2 } from '../losses/regression';
 import type { Loss, Vec } from '../losses/types';
+import { powerOfTwoScale } from '../linalg/scale';
 import { checkLoss, checkVector } from '../validate';
 import { quantileLevel, tubeWidth } from './recognise';
 
@@ -40,7 +41,12 @@ export interface OptimalConstant {
  *   When all labels agree the log-odds are ±Infinity: R tends to 0 as c → ±∞ but never
  *   reaches it, reported as `attained: false`, value ±Infinity and risk 0 (the infimum);
  * - any other convex loss: bisection on the monotone derivative of R for the ends of the
- *   interval where it changes sign (for a strictly convex loss, one point).
+ *   interval where it is zero up to the rounding of its sum; that interval counts as a
+ *   plateau of minimisers only where R has no curvature, else it is one point.
+ *
+ * The sample is sorted first, so the answer is the same, bit for bit, for every ordering of
+ * it; means and risks are summed after a power-of-two scaling, so targets near ±1.7e308 give
+ * finite answers.
  *
  * @example
  * ```ts
@@ -61,47 +67,74 @@ export function optimalConstant(loss: Loss, y: Vec): OptimalConstant {
       domain: 'a convex loss (for zeroOne the best constant is the majority label)',
     });
   }
-  if (loss === l2) return point(loss, y, mean(y, n));
+  // Every sum below runs over the sorted sample, so the answer depends on the multiset of
+  // labels only, never on their order (rounding would otherwise differ between orders).
+  const s = sorted(y, n);
+  if (loss === l2) return point(loss, s, mean(s, n));
   const tau = loss === l1 ? 0.5 : quantileLevel(loss);
-  if (tau !== null) return quantileInterval(loss, y, n, tau);
+  if (tau !== null) return quantileInterval(loss, s, n, tau);
   const epsilon = tubeWidth(loss);
-  if (epsilon !== null) return tubeInterval(loss, y, n, epsilon);
-  if (loss === hinge) return hingeInterval(loss, y, n);
+  if (epsilon !== null) return tubeInterval(loss, s, n, epsilon);
+  if (loss === hinge) return hingeInterval(loss, s, n);
   if (loss === logistic || loss === crossEntropyWithLogits || loss === exponential) {
-    const p = loss === crossEntropyWithLogits ? mean(y, n) : positiveShare(y, n);
+    const p = loss === crossEntropyWithLogits ? mean(s, n) : positiveShare(s, n);
     if (p === 0 || p === 1) {
       const value = p === 1 ? Infinity : -Infinity;
       return { value, interval: [value, value], risk: 0, unique: true, attained: false };
     }
     const logOdds = Math.log(p / (1 - p));
-    return point(loss, y, loss === exponential ? logOdds / 2 : logOdds);
+    return point(loss, s, loss === exponential ? logOdds / 2 : logOdds);
   }
-  if (loss === crossEntropy) return point(loss, y, mean(y, n));
-  return bisection(loss, y, n);
+  if (loss === crossEntropy) return point(loss, s, mean(s, n));
+  return bisection(loss, s, n);
 }
 
-function risk(loss: Loss, y: Vec, c: number): number {
+/**
+ * (1/n) Σ loss(yᵢ, c), summed after an exact power-of-two scaling by the largest term, so
+ * that it is finite whenever the mean is (terms near 1e308 would overflow a plain sum).
+ */
+function risk(loss: Loss, y: Float64Array, c: number): number {
   const n = y.length;
-  return loss.kernels.sum(y, new Float64Array(n).fill(c), n) / n;
+  const terms = new Float64Array(n);
+  loss.kernels.values(y, new Float64Array(n).fill(c), terms, n);
+  return mean(terms, n);
 }
 
-function point(loss: Loss, y: Vec, c: number): OptimalConstant {
+function point(loss: Loss, y: Float64Array, c: number): OptimalConstant {
   return { value: c, interval: [c, c], risk: risk(loss, y, c), unique: true, attained: true };
 }
 
-function between(loss: Loss, y: Vec, lo: number, hi: number): OptimalConstant {
+function between(loss: Loss, y: Float64Array, lo: number, hi: number): OptimalConstant {
   if (lo === hi) return point(loss, y, lo);
-  const value = Number.isFinite(lo) && Number.isFinite(hi) ? lo + (hi - lo) / 2 : Number.isFinite(lo) ? lo : hi;
+  const value = Number.isFinite(lo) && Number.isFinite(hi) ? midpoint(lo, hi) : Number.isFinite(lo) ? lo : hi;
   return { value, interval: [lo, hi], risk: risk(loss, y, value), unique: false, attained: true };
 }
 
-function mean(y: Vec, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += y[i];
-  return s / n;
+/** (lo + hi) / 2 without overflow when hi − lo exceeds the largest double (ends near ∓1.7e308). */
+function midpoint(lo: number, hi: number): number {
+  const width = hi - lo;
+  return Number.isFinite(width) ? lo + width / 2 : lo / 2 + hi / 2;
 }
 
-function positiveShare(y: Vec, n: number): number {
+/**
+ * Σ vᵢ / n, the vᵢ multiplied by the power of two that puts the largest in [−1, 1] first:
+ * exact unless a value becomes subnormal (then it is below eps times the largest and does not
+ * count), so the result equals the plain mean when that does not overflow, and is finite
+ * whenever the mean is.
+ */
+function mean(v: Float64Array, n: number): number {
+  let largest = 0;
+  for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(v[i]));
+  // Labels are finite; an infinite term is a loss value beyond the largest double, and the
+  // losses are non-negative, so the mean is beyond it too.
+  if (largest === Infinity) return Infinity;
+  const scale = powerOfTwoScale(largest);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += v[i] * scale;
+  return s / n / scale;
+}
+
+function positiveShare(y: Float64Array, n: number): number {
   let positives = 0;
   for (let i = 0; i < n; i++) if (y[i] > 0) positives++;
   return positives / n;
@@ -114,16 +147,15 @@ function sorted(y: Vec, n: number): Float64Array {
 }
 
 /** Slope of R between order statistics with k values below: k − τn (times 1/n). */
-function quantileInterval(loss: Loss, y: Vec, n: number, tau: number): OptimalConstant {
-  const s = sorted(y, n);
+function quantileInterval(loss: Loss, s: Float64Array, n: number, tau: number): OptimalConstant {
   const target = tau * n;
   const k = Math.round(target);
-  if (Math.abs(target - k) <= n * Number.EPSILON && k >= 1 && k <= n - 1) return between(loss, y, s[k - 1], s[k]);
+  if (Math.abs(target - k) <= n * Number.EPSILON && k >= 1 && k <= n - 1) return between(loss, s, s[k - 1], s[k]);
   const index = Math.min(n, Math.max(1, Math.ceil(target))) - 1;
-  return point(loss, y, s[index]);
+  return point(loss, s, s[index]);
 }
 
-function tubeInterval(loss: Loss, y: Vec, n: number, epsilon: number): OptimalConstant {
+function tubeInterval(loss: Loss, y: Float64Array, n: number, epsilon: number): OptimalConstant {
   const events = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     events[2 * i] = y[i] - epsilon;
@@ -133,7 +165,7 @@ function tubeInterval(loss: Loss, y: Vec, n: number, epsilon: number): OptimalCo
   return between(loss, y, events[n - 1], events[n]);
 }
 
-function hingeInterval(loss: Loss, y: Vec, n: number): OptimalConstant {
+function hingeInterval(loss: Loss, y: Float64Array, n: number): OptimalConstant {
   let positives = 0;
   for (let i = 0; i < n; i++) if (y[i] > 0) positives++;
   const negatives = n - positives;
@@ -143,76 +175,107 @@ function hingeInterval(loss: Loss, y: Vec, n: number): OptimalConstant {
 }
 
 /**
- * The interval where the non-decreasing R'(c) = (1/n) Σ ∂loss(yᵢ, c) changes sign: its left
- * end is the smallest c with R'(c) >= 0, its right end the largest with R'(c) <= 0, each
- * found by bisection to adjacent doubles after bracketing by doubling steps. Probabilities
- * stay in [0, 1], where a minimiser on the boundary is attained.
+ * The interval where the non-decreasing R'(c) = (1/n) Σ ∂loss(yᵢ, c) is zero, found by
+ * bisection to adjacent doubles after bracketing by doubling steps.
+ *
+ * The computed slope sum S(c) = Σ ĝᵢ is trusted for its sign only outside ±tol(c),
+ * tol = (n + 1)·eps·Σ|ĝᵢ|: recursive summation is off by at most (n − 1)·u·Σ|ĝᵢ| (u = eps/2;
+ * Higham, *Accuracy and Stability of Numerical Algorithms*, 2002, §4.2) and each ĝᵢ by about 2u|gᵢ|
+ * (one rounded difference or product before a clamp, or tanh to an ulp), so the bound is twice
+ * the first-order error. Without it, slopes ±δ that cancel exactly in real arithmetic sum to
+ * ±2.8e-17 and a flat stretch of minimisers looks tilted (which way depends on the order).
+ * The left end is the smallest c where S(c) is not surely negative, the right end the largest
+ * where it is not surely positive.
+ *
+ * Inside that interval R' is zero only up to rounding: for a strictly convex R it is a few
+ * ulps wide around the single minimiser. The interval is a genuine plateau exactly when R is
+ * flat inside it, i.e. every term has zero curvature at its middle (each ∂loss(yᵢ, ·) is
+ * non-decreasing and their sum is constant there, so each is constant); otherwise its middle
+ * is reported as the unique minimiser. Probabilities stay in [0, 1], where a minimiser on the
+ * boundary is attained.
  */
-function bisection(loss: Loss, y: Vec, n: number): OptimalConstant {
+function bisection(loss: Loss, y: Float64Array, n: number): OptimalConstant {
   const f = new Float64Array(n);
   const g = new Float64Array(n);
-  const slope = (c: number): number => {
+  /** −1 when R'(c) < 0 for sure, +1 when > 0 for sure, 0 when zero within rounding. */
+  const slopeSign = (c: number): number => {
     f.fill(c);
     loss.kernels.derivatives(y, f, g, n);
-    let s = 0;
-    for (let i = 0; i < n; i++) s += g[i];
-    return s;
+    let sum = 0;
+    let size = 0;
+    for (let i = 0; i < n; i++) {
+      sum += g[i];
+      size += Math.abs(g[i]);
+    }
+    const tol = (n + 1) * Number.EPSILON * size;
+    return sum < -tol ? -1 : sum > tol ? 1 : 0;
   };
+  const notNegative = (c: number): boolean => slopeSign(c) >= 0;
+  const positive = (c: number): boolean => slopeSign(c) > 0;
+  const answer = (lo: number, hi: number): OptimalConstant =>
+    !(hi > lo) || (Number.isFinite(lo) && Number.isFinite(hi) && (loss.properties.strictlyConvex || curved(loss, y, midpoint(lo, hi))))
+      ? point(loss, y, midpoint(lo, hi))
+      : between(loss, y, lo, hi);
   if (loss.prediction === 'probability') {
-    if (slope(0) >= 0) return point(loss, y, 0);
-    if (slope(1) <= 0) return point(loss, y, 1);
-    const lo = bracketSwitch(slope, 0, 1, (v) => v >= 0)[1];
-    const hi = bracketSwitch(slope, 0, 1, (v) => v > 0)[0];
-    return loss.properties.strictlyConvex || !(hi > lo) ? point(loss, y, lo + (hi - lo) / 2) : between(loss, y, lo, hi);
+    if (notNegative(0)) return point(loss, y, 0);
+    if (!positive(1)) return point(loss, y, 1);
+    return answer(bracketSwitch(notNegative, 0, 1)[1], bracketSwitch(positive, 0, 1)[0]);
   }
   const start = mean(y, n);
-  // Bracket [a, b] with R'(a) < 0 < R'(b). Failing that at ±∞, R either is flat out to
+  // Bracket [a, b] with R' surely negative at a and surely positive at b, stepping out by
+  // doubling widths and stopping at the largest finite doubles. Failing that, R is flat out to
   // infinity (a half-line of minimisers) or keeps decreasing (no minimiser).
   let a = start;
-  let slopeA = slope(a);
+  let signA = slopeSign(a);
   let lowOpen = false;
-  for (let width = 1 + Math.abs(start); slopeA >= 0; width *= 2) {
-    const next = a - width;
-    if (!Number.isFinite(next)) {
-      if (slopeA > 0) return unattained(loss, y, a, -Infinity);
+  for (let width = 1 + Math.abs(start); signA >= 0; width *= 2) {
+    if (a === -Number.MAX_VALUE) {
+      if (signA > 0) return unattained(loss, y, a, -Infinity);
       lowOpen = true;
       break;
     }
-    a = next;
-    slopeA = slope(a);
+    a = Math.max(a - width, -Number.MAX_VALUE);
+    signA = slopeSign(a);
   }
   let b = start;
-  let slopeB = slope(b);
+  let signB = slopeSign(b);
   let highOpen = false;
-  for (let width = 1 + Math.abs(start); slopeB <= 0; width *= 2) {
-    const next = b + width;
-    if (!Number.isFinite(next)) {
-      if (slopeB < 0) return unattained(loss, y, b, Infinity);
+  for (let width = 1 + Math.abs(start); signB <= 0; width *= 2) {
+    if (b === Number.MAX_VALUE) {
+      if (signB < 0) return unattained(loss, y, b, Infinity);
       highOpen = true;
       break;
     }
-    b = next;
-    slopeB = slope(b);
+    b = Math.min(b + width, Number.MAX_VALUE);
+    signB = slopeSign(b);
   }
-  const lo = lowOpen ? -Infinity : bracketSwitch(slope, a, b, (v) => v >= 0)[1];
-  const hi = highOpen ? Infinity : bracketSwitch(slope, a, b, (v) => v > 0)[0];
-  if (loss.properties.strictlyConvex || !(hi > lo)) return point(loss, y, lo + (hi - lo) / 2);
-  return between(loss, y, lo, hi);
+  const lo = lowOpen ? -Infinity : bracketSwitch(notNegative, a, b)[1];
+  const hi = highOpen ? Infinity : bracketSwitch(positive, a, b)[0];
+  return answer(lo, hi);
+}
+
+/** Whether R has positive curvature at c: some term's second derivative is non-zero there (a loss without one has none). */
+function curved(loss: Loss, y: Float64Array, c: number): boolean {
+  const second = loss.secondDerivative;
+  if (second === undefined) return false;
+  for (let i = 0; i < y.length; i++) if (second(y[i], c) > 0) return true;
+  return false;
 }
 
 /** R keeps decreasing up to the largest finite `last` tried: report its risk there as the infimum. */
-function unattained(loss: Loss, y: Vec, last: number, limit: number): OptimalConstant {
+function unattained(loss: Loss, y: Float64Array, last: number, limit: number): OptimalConstant {
   return { value: limit, interval: [limit, limit], risk: risk(loss, y, last), unique: true, attained: false };
 }
 
 /** Bisection for the switch point of a monotone predicate on [a, b] (false at a, true at b): the last false and first true doubles. */
-function bracketSwitch(slope: (c: number) => number, a: number, b: number, holds: (s: number) => boolean): [number, number] {
+function bracketSwitch(holds: (c: number) => boolean, a: number, b: number): [number, number] {
   let left = a;
   let right = b;
+  // Each step halves the gap; adjacent doubles are reached within about 2100 steps.
   for (;;) {
-    const mid = left + (right - left) / 2;
+    const mid = midpoint(left, right);
     if (mid === left || mid === right) return [left, right];
-    if (holds(slope(mid))) right = mid;
+    if (holds(mid)) right = mid;
     else left = mid;
   }
 }
