@@ -146,6 +146,19 @@ export function checkOut(loss: string | undefined, out: unknown, n: number, othe
 }
 
 /**
+ * True when a loop that reads element (or row) i of `input` and then writes the same position
+ * of `out` could overwrite input it has not read yet: the two share memory starting at
+ * different places, or with different element sizes. `out` being `input` itself is safe.
+ */
+export function overlapsShifted(out: Float64Array, input: unknown): boolean {
+  if (!ArrayBuffer.isView(input) || input.buffer !== out.buffer) return false;
+  const start = input.byteOffset;
+  const end = start + input.byteLength;
+  if (end <= out.byteOffset || out.byteOffset + out.byteLength <= start) return false;
+  return !(start === out.byteOffset && (input as Float64Array).BYTES_PER_ELEMENT === 8);
+}
+
+/**
  * Throws unless the options argument is an object (a default `= {}` covers `undefined`;
  * from JavaScript, `null` would otherwise surface as a TypeError on reading a field).
  */

@@ -4,7 +4,7 @@
  * margin losses, t = (1 + y) / 2.
  */
 import { defineLoss } from './define';
-import { sigmoidSlope, uncheckedSigmoid } from './stable';
+import { sigmoidSlope, uncheckedSigmoidMinus } from './stable';
 import type { Loss } from './types';
 
 /**
@@ -57,7 +57,7 @@ export const crossEntropy: Loss = defineLoss({
  * non-negative terms, so nothing cancels and the value is good to a few ulps for any finite z
  * and any t (PyTorch's `BCEWithLogitsLoss`, TensorFlow's `sigmoid_cross_entropy_with_logits`
  * use the same idea). ∂l/∂z = σ(z) - t is computed without cancellation except where σ(z) is
- * close to a t away from 0, 1/2 and 1 (see `logitGradient` below for the bound);
+ * close to a t away from 0, 1/2 and 1 (`uncheckedSigmoidMinus` in stable.ts states the bound);
  * ∂²l/∂z² = σ(z) σ(-z). With t = (1 + y)/2 it is ln 2 times the logistic loss.
  * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.2.
  *
@@ -70,20 +70,9 @@ export const crossEntropy: Loss = defineLoss({
  * ```
  */
 /**
- * σ(z) - t, given e = e^{-|z|}, in one of three forms chosen by t so that what cancels is only
- * what must (u = 2^-53; σ(z) from e is good to 5u, tanh to 2u; d(t) = the distance from t
- * to the nearest of 0, 1/2, 1):
- * - t < 1/4: σ(z) - t. Error <= 5u σ(z) + u |g| <= 6u (|g| + t).
- * - t > 3/4: (1 - t) - σ(-z), with 1 - t exact (Sterbenz). Error <= 6u (|g| + 1 - t).
- * - otherwise: tanh(z/2)/2 - (t - 1/2), since σ(z) - 1/2 = tanh(z/2)/2 keeps relative
- *   precision near z = 0, where σ(z) itself rounds to 1/2, and t - 1/2 is exact (Sterbenz).
- *   Error <= 2u |σ(z) - 1/2| + u |g| <= 3u (|g| + |t - 1/2|).
- * So |error| <= 6u (|σ(z) - t| + d(t)): relative to the gradient itself for hard labels, for
- * t = 1/2, for tiny t (label smoothing's ε), and wherever σ(z) is not within a few d(t) of t.
- * Only there, a gradient far smaller than d(t) ≤ 1/4 keeps an absolute error of about
- * 6u d(t) ≤ 3.4e-16: closing that gap would need logit(t) to twice double precision.
- * The separate `derivative` uses the same forms with σ from `uncheckedSigmoid`; the two round
- * identically (test/kernels.spec.ts).
+ * `uncheckedSigmoidMinus(z, t)` (stable.ts, where its error bound is derived) from a given
+ * e = e^{-|z|}, so that the fused value-and-gradient loop needs one exp. It rounds exactly as
+ * the separate form does (test/kernels.spec.ts).
  */
 function logitGradient(t: number, z: number, e: number): number {
   if (t < 0.25) return (z >= 0 ? 1 : e) / (1 + e) - t;
@@ -98,8 +87,7 @@ export const crossEntropyWithLogits: Loss = defineLoss({
   target: 'binary',
   prediction: 'real',
   value: (t, z) => (z > 0 ? (1 - t) * z + Math.log1p(Math.exp(-z)) : -t * z + Math.log1p(Math.exp(z))),
-  // The forms of logitGradient, without computing e^{-|z|} where the label does not need it.
-  derivative: (t, z) => (t < 0.25 ? uncheckedSigmoid(z) - t : t > 0.75 ? 1 - t - uncheckedSigmoid(-z) : 0.5 * Math.tanh(0.5 * z) - (t - 0.5)),
+  derivative: (t, z) => uncheckedSigmoidMinus(z, t),
   secondDerivative: (_t, z) => sigmoidSlope(z),
   valueAndDerivative: (t, z, out, i) => {
     // One exp for both value and gradient: e = e^{-|z|}.

@@ -10,7 +10,8 @@
  * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.3 and §4.1.
  */
 import { LossInputError } from '../errors';
-import { checkOptions, checkOut, checkWeights, describeDomain, toMatrix } from '../validate';
+import { checkOptions, checkOut, checkWeights, describeDomain, overlapsShifted, toMatrix } from '../validate';
+import { uncheckedSigmoidMinus } from './stable';
 import type { Matrix, MatrixLike } from '../matrix';
 import type { Vec } from './types';
 
@@ -113,9 +114,8 @@ function rowLosses(p: Prepared, out: Float64Array): void {
  */
 export function softmaxCrossEntropyValues(labels: SoftmaxTargets, logits: MatrixLike, out?: Float64Array): Float64Array {
   const p = prepare(labels, logits);
-  const result = out === undefined ? new Float64Array(p.z.rows) : checkOut(ID, out, p.z.rows, 'the rows of logits');
-  rowLosses(p, result);
-  return result;
+  // Row i's loss lands at or before row i's first logit when out starts where the logits do.
+  return fill(ID, out, p.z.rows, 'the rows of logits', [p.z.data, p.t?.data], (target) => rowLosses(p, target));
 }
 
 /**
@@ -149,12 +149,21 @@ export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, 
 
 /**
  * Gradient of each row's loss with respect to its logits: softmax(z_i) - t_i, as an n x K
- * row-major Float64Array.
+ * row-major Float64Array. `out` may be the data of `logits` or of the target rows (each row
+ * is read whole before it is written), or overlap them anywhere else (then the result is
+ * computed aside first).
  *
- * For the class a row is confident about (t_k > 1/2), p_k - t_k is computed as
- * (1 - t_k) - Σ_{j≠k} p_j: when p_k is close to 1, p_k - 1 would round to 0 (logits [40, 0]
- * and class 0 give -4.2e-18, not 0), while the sum of the other probabilities keeps full
- * relative precision, as the binary `crossEntropyWithLogits.derivative` does.
+ * K = 2 is the binary case on the logit difference w = z_k - z_j: p_k - t_k is
+ * `uncheckedSigmoidMinus(w, t_k)`, exact relative to itself near a tie with t = 1/2, where
+ * p_k itself rounds to 1/2. Error <= (7 + Δ) u (|g_k| + d(t_k)), Δ = |w|, d as in stable.ts.
+ *
+ * K >= 3: p_j = e^{z_j - M} / Σ e^{z_l - M} is good to (K + 4 + 2Δ) u, Δ = max_j |z_j - M|.
+ * For the class a row is confident about (its label, or t_k > 1/2), p_k - t_k is computed as
+ * (1 - t_k) - Σ_{j≠k} p_j, since p_k - 1 would round to 0 for p_k near 1 (logits [40, 0, 0]
+ * and class 0 give -8.5e-18, not 0); for the others as p_k - t_k. Error
+ * <= (2K + 4 + 2Δ) u (|g_k| + m_k) with m_k = 1 - t_k for the confident class and t_k for the
+ * others: relative for class labels, and for soft labels an absolute floor where p_k ≈ t_k
+ * (no reference point like the binary 1/2 exists for K classes).
  *
  * @example
  * ```ts
@@ -164,13 +173,35 @@ export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, 
  */
 export function softmaxCrossEntropyGradient(labels: SoftmaxTargets, logits: MatrixLike, out?: Float64Array): Float64Array {
   const p = prepare(labels, logits);
-  const { z, labels: idx, t } = p;
+  return fill(ID, out, p.z.rows * p.z.cols, 'logits (rows × columns)', [p.z.data, p.t?.data], (target) => gradientRows(p, target));
+}
+
+/** softmax(z_i) - t_i row by row, each row read completely before its gradient is written. */
+function gradientRows({ z, labels, t }: Prepared, out: Float64Array): void {
   const K = z.cols;
-  const result = out === undefined ? new Float64Array(z.rows * K) : checkOut(ID, out, z.rows * K, 'logits (rows × columns)');
-  softmaxRows(z, result);
+  const d = z.data;
+  if (K === 2) {
+    for (let i = 0; i < z.rows; i++) {
+      const z0 = d[2 * i];
+      const z1 = d[2 * i + 1];
+      const t0 = t === null ? 1 - labels[i] : t.data[2 * i];
+      const t1 = t === null ? labels[i] : t.data[2 * i + 1];
+      out[2 * i] = uncheckedSigmoidMinus(z0 - z1, t0);
+      out[2 * i + 1] = uncheckedSigmoidMinus(z1 - z0, t1);
+    }
+    return;
+  }
+  const p = new Float64Array(K);
   for (let i = 0; i < z.rows; i++) {
     const base = i * K;
-    let confident = t === null ? idx[i] : -1;
+    let M = d[base];
+    for (let k = 1; k < K; k++) if (d[base + k] > M) M = d[base + k];
+    let total = 0;
+    for (let k = 0; k < K; k++) {
+      p[k] = Math.exp(d[base + k] - M);
+      total += p[k];
+    }
+    let confident = t === null ? labels[i] : -1;
     if (t !== null) {
       for (let k = 0; k < K; k++) {
         if (t.data[base + k] > 0.5) {
@@ -180,11 +211,15 @@ export function softmaxCrossEntropyGradient(labels: SoftmaxTargets, logits: Matr
       }
     }
     let others = 0;
-    if (confident >= 0) for (let k = 0; k < K; k++) if (k !== confident) others += result[base + k];
-    if (t !== null) for (let k = 0; k < K; k++) if (k !== confident) result[base + k] -= t.data[base + k];
-    if (confident >= 0) result[base + confident] = (t === null ? 0 : 1 - t.data[base + confident]) - others;
+    for (let k = 0; k < K; k++) {
+      p[k] /= total;
+      if (k !== confident) others += p[k];
+    }
+    for (let k = 0; k < K; k++) {
+      const tk = t === null ? +(k === confident) : t.data[base + k];
+      out[base + k] = k === confident ? 1 - tk - others : p[k] - tk;
+    }
   }
-  return result;
 }
 
 function softmaxRows(z: Matrix, out: Float64Array): void {
@@ -215,7 +250,28 @@ function softmaxRows(z: Matrix, out: Float64Array): void {
  */
 export function softmax(logits: MatrixLike, out?: Float64Array): Float64Array {
   const z = toMatrix(logits, 'logits', 'softmax');
-  const result = out === undefined ? new Float64Array(z.rows * z.cols) : checkOut('softmax', out, z.rows * z.cols, 'logits (rows × columns)');
-  softmaxRows(z, result);
+  // softmaxRows reads each logit before writing its own position: out = logits is safe.
+  return fill('softmax', out, z.rows * z.cols, 'logits (rows × columns)', [z.data], (target) => softmaxRows(z, target));
+}
+
+/**
+ * Runs `compute` into `out` (checked to be a Float64Array of `size`), or into a fresh array.
+ * When out shares memory with an input at another position, the result is computed aside
+ * and copied: writing in place would overwrite rows not yet read.
+ */
+function fill(loss: string, out: Float64Array | undefined, size: number, other: string, inputs: ReadonlyArray<Float64Array | undefined>, compute: (target: Float64Array) => void): Float64Array {
+  if (out === undefined) {
+    const result = new Float64Array(size);
+    compute(result);
+    return result;
+  }
+  const result = checkOut(loss, out, size, other);
+  if (inputs.some((input) => input !== undefined && overlapsShifted(result, input))) {
+    const aside = new Float64Array(size);
+    compute(aside);
+    result.set(aside);
+  } else {
+    compute(result);
+  }
   return result;
 }

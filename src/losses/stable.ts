@@ -37,6 +37,27 @@ export function uncheckedSigmoid(x: number): number {
   return e / (1 + e);
 }
 
+/**
+ * σ(z) - t for a target t in [0, 1]: the gradient of cross-entropy on a logit. One of three
+ * forms, chosen by t so that what cancels is only what must (u = 2^-53; σ from
+ * `uncheckedSigmoid` is good to 5u and tanh to 2u; g = σ(z) - t; d(t) = the distance from t
+ * to the nearest of 0, 1/2, 1):
+ * - t < 1/4: σ(z) - t. Error <= 5u σ(z) + u |g| <= 6u (|g| + t).
+ * - t > 3/4: (1 - t) - σ(-z), with 1 - t exact (Sterbenz). Error <= 6u (|g| + 1 - t).
+ * - otherwise: tanh(z/2)/2 - (t - 1/2): σ(z) - 1/2 = tanh(z/2)/2 keeps relative precision
+ *   near z = 0, where σ(z) itself rounds to 1/2, and t - 1/2 is exact (Sterbenz).
+ *   Error <= 2u |σ(z) - 1/2| + u |g| <= 3u (|g| + |t - 1/2|).
+ * So |error| <= 6u (|g| + d(t)): relative to g itself for hard labels, for t = 1/2, for tiny
+ * t, and wherever σ(z) is not within a few d(t) of t. Only there a gradient much smaller than
+ * d(t) <= 1/4 keeps an absolute error of up to 6u d(t) <= 3.4e-16; closing that gap would
+ * take logit(t) to twice double precision.
+ */
+export function uncheckedSigmoidMinus(z: number, t: number): number {
+  if (t < 0.25) return uncheckedSigmoid(z) - t;
+  if (t > 0.75) return 1 - t - uncheckedSigmoid(-z);
+  return 0.5 * Math.tanh(0.5 * z) - (t - 0.5);
+}
+
 /** σ(x) σ(-x) = e^-|x| / (1 + e^-|x|)^2: the logistic density, accurate in both tails. */
 export function sigmoidSlope(x: number): number {
   const e = Math.exp(-Math.abs(x));
