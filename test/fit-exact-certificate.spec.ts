@@ -96,4 +96,16 @@ describe('checkOptimality', () => {
     expect(() => checkOptimality(data.X, data.y, null as never)).to.throw(LossInputError);
     expect(() => checkOptimality([[1], [2]], [1, -1], { weights: [1], intercept: 0, loss: losses.zeroOne })).to.throw(LossInputError, /not convex/);
   });
+
+  it('null options, and null where a field of the fit is optional, are LossInputErrors (not TypeErrors, not defaults)', () => {
+    const data = makeRegression({ n: 10, d: 1, seed: 5 });
+    const fit = fitLinear(data.X, data.y, { loss: losses.l2 });
+    expect(() => checkOptimality(data.X, data.y, fit, null as never)).to.throw(LossInputError, /opts/);
+    expect(() => checkOptimality(data.X, data.y, fit, 'tight' as never)).to.throw(LossInputError, /opts/);
+    expect(() => checkOptimality(data.X, data.y, fit, { kinkTolerance: null as never })).to.throw(LossInputError, /kinkTolerance/);
+    for (const field of ['fitIntercept', 'l1', 'l2'] as const) {
+      expect(() => checkOptimality(data.X, data.y, { ...fit, [field]: null }), field).to.throw(LossInputError, new RegExp(field));
+    }
+    expect(() => checkOptimality(data.X, data.y, { ...fit, fitIntercept: 'yes' as never })).to.throw(LossInputError, /fitIntercept/);
+  });
 });

@@ -58,7 +58,7 @@ describe('fitLinear: solver: auto', () => {
 
   it('zeroOne: a LossInputError that points to fitThreshold, for auto and for every named solver', () => {
     const { X, y } = classification;
-    const attempts: Array<SolverName | 'auto'> = ['auto', ...(Object.keys(solvers) as SolverName[])];
+    const attempts: Array<SolverName | 'auto'> = ['auto', ...([...solvers.keys()] as SolverName[])];
     for (const solver of attempts) {
       expect(() => fitLinear(X, y, { loss: losses.zeroOne, solver }), solver).to.throw(LossInputError, /fitThreshold/);
     }
@@ -72,13 +72,22 @@ describe('fitLinear: solver: auto', () => {
     expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'simplex' as SolverName })).to.throw(LossInputError, /is not a solver/);
   });
 
+  it('names of Object.prototype members are not solvers: a LossInputError, not a TypeError', () => {
+    for (const name of ['toString', '__proto__', 'constructor', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__']) {
+      expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: name as SolverName }), name).to.throw(LossInputError, /is not a solver/);
+    }
+    for (const name of [null, 3, {}] as unknown[]) {
+      expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: name as SolverName }), String(name)).to.throw(LossInputError, /solver/);
+    }
+  });
+
   it('every solver named explicitly either returns finite parameters with a reason or refuses with LossInputError', () => {
     const cases: Array<[Loss, Partial<FitOptions>]> = [
       [losses.l2, {}], [losses.l1, {}], [losses.hinge, { l2: 0.1 }], [losses.logistic, { l2: 0.1 }], [huber(1), { l1: 0.01 }],
     ];
     for (const [loss, extra] of cases) {
       const { X, y } = dataFor(loss);
-      for (const name of Object.keys(solvers) as SolverName[]) {
+      for (const name of [...solvers.keys()] as SolverName[]) {
         let fit;
         try {
           fit = fitLinear(X, y, { loss, ...extra, solver: name, maxIter: 50 });
@@ -142,6 +151,17 @@ describe('fitLinear: bad input → LossInputError', () => {
     ['NaN l2', () => fitLinear(X, y, { loss: losses.l2, l2: Number.NaN }), /NaN/],
     ['maxIter 0', () => fitLinear(X, y, { loss: losses.l1, maxIter: 0 }), /maxIter/],
     ['negative tol', () => fitLinear(X, y, { loss: losses.l1, tol: -1 }), /tol/],
+    ['null options', () => fitLinear(X, y, null as never), /opts/],
+    ['null l1', () => fitLinear(X, y, { loss: losses.l2, l1: null as never }), /l1/],
+    ['null l2', () => fitLinear(X, y, { loss: losses.l2, l2: null as never }), /l2/],
+    ['null fitIntercept', () => fitLinear(X, y, { loss: losses.l2, fitIntercept: null as never }), /fitIntercept/],
+    ['null maxIter', () => fitLinear(X, y, { loss: losses.l1, maxIter: null as never }), /maxIter/],
+    ['null tol', () => fitLinear(X, y, { loss: losses.l1, tol: null as never }), /tol/],
+    ['null stepSize', () => fitLinear(X, y, { loss: losses.l2, solver: 'gd', stepSize: null as never }), /stepSize/],
+    ['null batchSize', () => fitLinear(X, y, { loss: losses.l2, solver: 'sgd', batchSize: null as never }), /batchSize/],
+    ['null seed', () => fitLinear(X, y, { loss: losses.l2, solver: 'sgd', seed: null as never }), /seed/],
+    ['null initialIntercept', () => fitLinear(X, y, { loss: losses.l2, solver: 'gd', initialIntercept: null as never }), /initialIntercept/],
+    ['null initialWeights', () => fitLinear(X, y, { loss: losses.l2, solver: 'gd', initialWeights: null as never }), /initialWeights/],
     ['no loss', () => fitLinear(X, y, {} as FitOptions), /not a loss/],
     ['empty X', () => fitLinear([], [], { loss: losses.l2 }), /no rows/],
     ['Matrix with wrong data length', () => fitLinear({ rows: 2, cols: 2, data: new Float64Array(3) }, [1, 2], { loss: losses.l2 }), /entries/],

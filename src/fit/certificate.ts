@@ -14,6 +14,7 @@ import { powerOfTwoScale } from '../linalg/scale';
 import type { Loss, Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
+import { checkBoolean, optional } from './options';
 import type { Problem } from './types';
 
 export interface OptimalityReport {
@@ -86,11 +87,14 @@ export function checkOptimality(X: MatrixLike, y: Vec, fit: FittedParameters, op
   }
   const problem: Problem = {
     X: M, y: Float64Array.from(y), loss: fit.loss, n, d,
-    fitIntercept: fit.fitIntercept ?? true,
-    l1: checkNonNegative(id, 'l1', fit.l1 ?? 0),
-    l2: checkNonNegative(id, 'l2', fit.l2 ?? 0),
+    fitIntercept: checkBoolean(id, 'fitIntercept', optional(fit.fitIntercept, true)),
+    l1: checkNonNegative(id, 'l1', optional(fit.l1, 0)),
+    l2: checkNonNegative(id, 'l2', optional(fit.l2, 0)),
   };
-  const kinkTolerance = checkNonNegative(id, 'kinkTolerance', opts.kinkTolerance ?? DEFAULT_KINK_TOLERANCE);
+  if (typeof opts !== 'object' || opts === null) {
+    throw new LossInputError({ loss: id, argument: 'opts', value: opts, problem: 'is not an options object', domain: 'an object such as { kinkTolerance }, or nothing' });
+  }
+  const kinkTolerance = checkNonNegative(id, 'kinkTolerance', optional(opts.kinkTolerance, DEFAULT_KINK_TOLERANCE));
   return subgradientResidual(problem, fit.weights, fit.intercept, kinkTolerance);
 }
 

@@ -9,6 +9,7 @@ import type { Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
 import { objective } from './objective';
+import { checkBoolean, optional } from './options';
 import { AUTO_ORDER, solvers } from './solvers';
 import type { FitOptions, LinearFit, Problem, SolverEntry, SolverName, SolverSettings } from './types';
 
@@ -91,22 +92,19 @@ export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions): Problem {
   const M = toMatrix(X, 'X', loss.id);
   const n = checkVector(loss.id, 'y', y, loss.target);
   checkSameLength(loss.id, 'y', n, 'the rows of X', M.rows);
-  const l1 = checkNonNegative(loss.id, 'l1', opts.l1 ?? 0);
-  const l2 = checkNonNegative(loss.id, 'l2', opts.l2 ?? 0);
-  const fitIntercept = opts.fitIntercept ?? true;
-  if (typeof fitIntercept !== 'boolean') {
-    throw new LossInputError({ loss: loss.id, argument: 'fitIntercept', value: fitIntercept, problem: 'is not a boolean', domain: 'true or false' });
-  }
+  const l1 = checkNonNegative(loss.id, 'l1', optional(opts.l1, 0));
+  const l2 = checkNonNegative(loss.id, 'l2', optional(opts.l2, 0));
+  const fitIntercept = checkBoolean(loss.id, 'fitIntercept', optional(opts.fitIntercept, true));
   return { X: M, y: Float64Array.from(y), loss, n, d: M.cols, fitIntercept, l1, l2 };
 }
 
 function makeSettings(p: Problem, opts: FitOptions): SolverSettings {
   const id = p.loss.id;
-  const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER;
+  const maxIter = optional(opts.maxIter, DEFAULT_MAX_ITER);
   if (!Number.isInteger(maxIter) || maxIter < 1) {
     throw new LossInputError({ loss: id, argument: 'maxIter', value: maxIter, problem: 'is not a positive integer', domain: 'an integer >= 1' });
   }
-  const tol = checkNonNegative(id, 'tol', opts.tol ?? DEFAULT_TOL);
+  const tol = checkNonNegative(id, 'tol', optional(opts.tol, DEFAULT_TOL));
   if (opts.onIteration !== undefined && typeof opts.onIteration !== 'function') {
     throw new LossInputError({ loss: id, argument: 'onIteration', value: opts.onIteration, problem: 'is not a function', domain: 'a function (state) => void' });
   }
@@ -121,11 +119,11 @@ function makeSettings(p: Problem, opts: FitOptions): SolverSettings {
   if (stepSize !== undefined && stepSize !== 'decaying' && !(typeof stepSize === 'number' && stepSize > 0 && Number.isFinite(stepSize))) {
     throw new LossInputError({ loss: id, argument: 'stepSize', value: stepSize, problem: 'is not a step size', domain: "a finite number > 0 or 'decaying'" });
   }
-  const batchSize = opts.batchSize ?? 1;
+  const batchSize = optional(opts.batchSize, 1);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new LossInputError({ loss: id, argument: 'batchSize', value: batchSize, problem: 'is not a positive integer', domain: 'an integer >= 1' });
   }
-  const seed = opts.seed ?? 0;
+  const seed = optional(opts.seed, 0);
   if (!Number.isInteger(seed)) {
     throw new LossInputError({ loss: id, argument: 'seed', value: seed, problem: 'is not an integer', domain: 'an integer' });
   }
@@ -152,15 +150,15 @@ export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefine
   }
   if (requested === undefined || requested === 'auto') {
     for (const name of AUTO_ORDER) {
-      const entry = solvers[name];
+      const entry = solvers.get(name);
       if (entry !== undefined && entry.unsupported(p) === null && entry.preferredFor(p)) return entry;
     }
-    const reasons = AUTO_ORDER.map((name) => `${name}: ${solvers[name]?.unsupported(p) ?? 'not preferred'}`).join('; ');
+    const reasons = AUTO_ORDER.map((name) => `${name}: ${solvers.get(name)?.unsupported(p) ?? 'not preferred'}`).join('; ');
     throw new LossInputError({ loss: id, argument: 'loss', problem: `has no solver for this problem (${reasons})`, domain: 'a loss some solver supports' });
   }
-  const entry = solvers[requested];
+  const entry = typeof requested === 'string' ? solvers.get(requested) : undefined;
   if (entry === undefined) {
-    throw new LossInputError({ loss: id, argument: 'solver', value: requested, problem: 'is not a solver', domain: `'auto' or one of ${Object.keys(solvers).join(', ')}` });
+    throw new LossInputError({ loss: id, argument: 'solver', value: requested, problem: 'is not a solver', domain: `'auto' or one of ${[...solvers.keys()].join(', ')}` });
   }
   const why = entry.unsupported(p);
   if (why !== null) {

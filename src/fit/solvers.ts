@@ -14,18 +14,16 @@ import { sgdSolver } from './sgd';
 import { subgradientSolver } from './subgradient';
 import type { SolverEntry, SolverName } from './types';
 
-export const solvers: Partial<Record<SolverName, SolverEntry>> = {
-  leastSquares: leastSquaresSolver,
-  lp: lpSolver,
-  lbfgs: lbfgsSolver,
-  newton: newtonSolver,
-  dualCD: dualCDSolver,
-  gd: gdSolver,
-  sgd: sgdSolver,
-  subgradient: subgradientSolver,
-  proximal: proximalSolver,
-  coordinateDescent: coordinateDescentSolver,
-};
+/**
+ * A Map, not an object literal: a name the caller passes is looked up as data, so 'toString'
+ * or '__proto__' finds nothing instead of a member of Object.prototype.
+ */
+export const solvers: ReadonlyMap<string, SolverEntry> = new Map<string, SolverEntry>(
+  [
+    leastSquaresSolver, lpSolver, lbfgsSolver, newtonSolver, dualCDSolver, gdSolver, sgdSolver, subgradientSolver,
+    proximalSolver, coordinateDescentSolver,
+  ].map((entry) => [entry.name, entry]),
+);
 
 export const AUTO_ORDER: readonly SolverName[] = [
   'leastSquares', 'lp', 'dualCD', 'newton', 'lbfgs', 'coordinateDescent', 'proximal', 'subgradient',
