@@ -21,6 +21,13 @@ describe('package entry', () => {
     expect(out).to.equal('function function l2');
   });
 
+  it('loads the course helpers as losslab/course from CommonJS and ESM', () => {
+    const cjs = execFileSync(process.execPath, ['-e', "const c = require('losslab/course'); console.log(typeof c.check, typeof c.decideClaim)"]).toString().trim();
+    expect(cjs).to.equal('function function');
+    const esm = execFileSync(process.execPath, ['--input-type=module', '-e', "import { fmt, claims } from 'losslab/course'; console.log(fmt(2), claims.length > 0)"]).toString().trim();
+    expect(esm).to.equal('2.000 true');
+  });
+
   it('exports every name of the API contract from both module systems', () => {
     const cjs = execFileSync(process.execPath, ['-e', `const l = require('losslab'); console.log(JSON.stringify(${JSON.stringify(CONTRACT)}.filter((k) => l[k] === undefined)))`]).toString().trim();
     expect(cjs).to.equal('[]');
@@ -37,6 +44,10 @@ describe('package entry', () => {
       try {
         writeFileSync(path.join(dir, 'consumer.ts'), [
           "import { losses, risk, fitLinear, lossCurves, huber, LossInputError, type Loss, type Figure } from 'losslab';",
+          "import { fmt, claims, type Decision } from 'losslab/course';",
+          'export const firstClaim: string = claims[0].id;',
+          'export const shown: string = fmt(1.5);',
+          'export type D = Decision;',
           'const loss: Loss = huber(2);',
           'const r: number = risk(losses.hinge, [1, -1], [0.5, 0.5]);',
           'const fit = fitLinear([[0], [1]], [0, 1], { loss: losses.l2 });',

@@ -94,8 +94,8 @@ function compile(where: string, source: string, firstLine: number): Example {
   const checkedLines = new Set<number>();
   let problem: string | null = null;
   const first = sf.statements[0];
-  if (first === undefined || !ts.isImportDeclaration(first) || (first.moduleSpecifier as ts.StringLiteral).text !== 'losslab') {
-    problem = "the block does not start with an import from 'losslab'";
+  if (first === undefined || !ts.isImportDeclaration(first) || !['losslab', 'losslab/course'].includes((first.moduleSpecifier as ts.StringLiteral).text)) {
+    problem = "the block does not start with an import from 'losslab' or 'losslab/course'";
   }
   for (const st of sf.statements) {
     const endLine = sf.getLineAndCharacterOfPosition(st.getEnd()).line;

@@ -1,6 +1,6 @@
 /**
  * Child process for test/docs.spec.ts: runs every example, with `require('losslab')` bound
- * to src/index.ts, and writes what each checked statement gave (or threw) as JSON.
+ * to src/index.ts (and `losslab/course` to src/course/index.ts), and writes what each checked statement gave (or threw) as JSON.
  * Usage: node --require tsx/cjs test/helpers/run-examples.ts <examples.json> <results.json>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,8 @@ const [examplesPath, resultsPath] = process.argv.slice(2);
 const examples = JSON.parse(readFileSync(examplesPath, 'utf8')) as Array<{ program: string; checks: unknown[] }>;
 const root = join(__dirname, '..', '..');
 const library: unknown = require(join(root, 'src', 'index.ts'));
-const load = (name: string): unknown => (name === 'losslab' ? library : require(name));
+const course: unknown = require(join(root, 'src', 'course', 'index.ts'));
+const load = (name: string): unknown => (name === 'losslab' ? library : name === 'losslab/course' ? course : require(name));
 
 async function main(): Promise<void> {
   const outcomes: Outcome[] = [];

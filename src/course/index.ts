@@ -1,0 +1,31 @@
+/**
+ * `losslab/course`: what the course notebooks use besides the package itself — checks,
+ * formatting, statistics with intervals, symbolic derivation of a loss, the experiments of the
+ * chapters, and the rules that turn their measurements into verdicts on the lecture note.
+ * Imported as `import { check, decideClaim } from 'losslab/course'`.
+ */
+export { check, CheckFailed } from './check';
+export { fmt, sig, sci, fmtInterval } from './format';
+export {
+  mean, variance, sd, quantile, median, normalCdf, normalPdf, normalQuantile, studentTCdf, studentTQuantile,
+  meanInterval, bootstrapInterval, proportionInterval, slopeInterval, ratioInterval, exactly,
+} from './stats';
+export type { Interval } from './stats';
+export { time } from './timing';
+export type { Timing } from './timing';
+export { derive } from './derive';
+export type { Derivation, DerivedPiece } from './derive';
+export {
+  decide, measured, judgeCondition, combineConditions, verdictOf, describeCondition, describeFinding,
+} from './verdict';
+export type {
+  ClaimKind, ClaimSpec, Condition, Decision, Evidence, Finding, Judgement, Measurement, Measurements, Reading, ReadingOutcome, Topic, Truth, Verdict,
+} from './verdict';
+export { runExperiment } from './experiment';
+export type { Experiment, ExperimentResult } from './experiment';
+export { claims, experiments, claim, experiment, decideClaim, decideAll } from './registry';
+export {
+  table, showDecision, decisionMarkdown, verdictTableMarkdown, tally, evidenceLink, headingAnchor, showTimed, TIMED_METADATA,
+} from './show';
+export { ermIdentities, ermTraining } from './chapters/erm';
+export type { ErmIdentities, ErmTraining } from './chapters/erm';

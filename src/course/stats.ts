@@ -1,0 +1,373 @@
+/**
+ * Summary statistics and interval estimates for the course's experiments.
+ *
+ * Every verdict of the course rests on an interval, not on a point estimate: a decision rule
+ * compares the whole interval with a threshold fixed in advance (see `verdict.ts`). These are
+ * the textbook constructions, each with its reference; the quantile functions are checked
+ * against scipy in `test/course-stats.spec.ts`.
+ */
+import { erf, lgamma } from 'mathjs';
+import { createRng } from '../data/rng';
+import { LossInputError } from '../errors';
+
+/** An estimate with a two-sided confidence interval (or, for a computed quantity, its rounding bound). */
+export interface Interval {
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** Confidence level of [lower, upper], e.g. 0.95; 1 for an exact computation with its rounding bound. */
+  level: number;
+  /** How the interval was made, in a few words (shown beside verdicts). */
+  method: string;
+}
+
+function checkSample(argument: string, xs: ArrayLike<number>, minimum = 1): number {
+  if (typeof xs !== 'object' || xs === null || typeof xs.length !== 'number' || !Number.isInteger(xs.length) || xs.length < minimum) {
+    throw new LossInputError({ argument, value: xs, problem: `is not a sample of at least ${minimum} number${minimum === 1 ? '' : 's'}`, domain: 'an array of finite numbers' });
+  }
+  for (let i = 0; i < xs.length; i++) {
+    if (typeof xs[i] !== 'number' || !Number.isFinite(xs[i])) {
+      throw new LossInputError({ argument, index: i, value: xs[i], problem: 'is not a finite number', domain: 'finite numbers' });
+    }
+  }
+  return xs.length;
+}
+
+function checkLevel(level: unknown): number {
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) {
+    throw new LossInputError({ argument: 'level', value: level, problem: 'is not a confidence level', domain: 'a number in (0, 1), e.g. 0.95' });
+  }
+  return level;
+}
+
+function checkProbability(argument: string, p: unknown): number {
+  if (typeof p !== 'number' || !(p > 0 && p < 1)) {
+    throw new LossInputError({ argument, value: p, problem: 'is not a probability strictly between 0 and 1', domain: '(0, 1)' });
+  }
+  return p;
+}
+
+/** The arithmetic mean. */
+export function mean(xs: ArrayLike<number>): number {
+  const n = checkSample('xs', xs);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += xs[i];
+  return s / n;
+}
+
+/** The unbiased sample variance (divisor n − 1), by two passes for accuracy. */
+export function variance(xs: ArrayLike<number>): number {
+  const n = checkSample('xs', xs, 2);
+  const m = mean(xs);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (xs[i] - m) ** 2;
+  return s / (n - 1);
+}
+
+/** The sample standard deviation (divisor n − 1). */
+export function sd(xs: ArrayLike<number>): number {
+  return Math.sqrt(variance(xs));
+}
+
+/**
+ * The q-quantile, interpolating linearly between order statistics: Hyndman & Fan's type 7,
+ * the default of R and numpy.
+ *
+ * @example
+ * ```ts
+ * import { quantile } from 'losslab/course';
+ * quantile([1, 2, 3, 4], 0.5);  // 2.5
+ * quantile([1, 2, 3, 4], 0.25); // 1.75
+ * ```
+ */
+export function quantile(xs: ArrayLike<number>, q: number): number {
+  const n = checkSample('xs', xs);
+  if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
+    throw new LossInputError({ argument: 'q', value: q, problem: 'is not a quantile level', domain: '[0, 1]' });
+  }
+  const sorted = Float64Array.from(xs).sort();
+  const position = q * (n - 1);
+  const below = Math.floor(position);
+  return below + 1 < n ? sorted[below] + (position - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
+}
+
+/** The median (type-7 quantile at ½). */
+export function median(xs: ArrayLike<number>): number {
+  return quantile(xs, 0.5);
+}
+
+/**
+ * The tail Φ(−z) for z ≥ 2 as ½ Q(½, z²/2), Q the regularised upper incomplete gamma function,
+ * by its continued fraction (modified Lentz; Numerical Recipes §6.2), which converges in a few
+ * dozen terms for z²/2 ≥ 2: 1 + erf(−z/√2) would lose the tail's relative accuracy to
+ * cancellation (to 1e-7 at z = 6). Γ(½) = √π, so no log-gamma enters.
+ */
+function normalUpperTail(z: number): number {
+  const x = 0.5 * z * z;
+  const tiny = 1e-300;
+  let b = x + 0.5;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i <= 300; i++) {
+    const an = -i * (i - 0.5);
+    b += 2;
+    d = an * d + b;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < 1e-16) break;
+  }
+  return 0.5 * Math.exp(-x) * Math.sqrt(x / Math.PI) * h;
+}
+
+/**
+ * Φ(z), the standard normal distribution function: mathjs's `erf` in the middle, and a
+ * continued fraction for |z| > 2, so both tails keep their relative accuracy (about 1e-14).
+ */
+export function normalCdf(z: number): number {
+  if (typeof z !== 'number' || Number.isNaN(z)) throw new LossInputError({ argument: 'z', value: z, problem: 'is not a number', domain: 'a number' });
+  if (z < -2) return normalUpperTail(-z);
+  if (z > 2) return 1 - normalUpperTail(z);
+  return 0.5 * (1 + erf(z / Math.SQRT2));
+}
+
+/** φ(z), the standard normal density. */
+export function normalPdf(z: number): number {
+  if (typeof z !== 'number' || Number.isNaN(z)) throw new LossInputError({ argument: 'z', value: z, problem: 'is not a number', domain: 'a number' });
+  return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+}
+
+/**
+ * Inverts an increasing distribution function by bisection on [lo, hi], bracketing first.
+ * 200 halvings take any bracket of doubles down to adjacent values, so the loop is bounded.
+ */
+function invert(cdf: (x: number) => number, p: number, lo: number, hi: number): number {
+  for (let k = 0; k < 64 && cdf(lo) > p; k++) lo *= 2;
+  for (let k = 0; k < 64 && cdf(hi) < p; k++) hi *= 2;
+  for (let k = 0; k < 200; k++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid === lo || mid === hi) break;
+    if (cdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/** Φ⁻¹(p), the standard normal quantile, for p in (0, 1). */
+export function normalQuantile(p: number): number {
+  checkProbability('p', p);
+  if (p === 0.5) return 0;
+  // Φ(z) is computed as 1 − tail for z > 0, so invert on the lower tail and reflect.
+  const lowerTail = Math.min(p, 1 - p);
+  const z = invert(normalCdf, lowerTail, -1, 0);
+  return p < 0.5 ? z : -z;
+}
+
+/**
+ * The regularised incomplete beta function I_x(a, b) by its continued fraction, evaluated with
+ * the modified Lentz method (Press et al., Numerical Recipes, 3rd ed., §6.4); at most 500 terms,
+ * far more than the ~50 the arguments used here need.
+ */
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - (lgamma(a) + lgamma(b) - lgamma(a + b))) / a;
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let f = d;
+  for (let m = 1; m <= 500; m++) {
+    const even = (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
+    d = 1 + even * d;
+    c = 1 + even / c;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = Math.abs(c) < tiny ? tiny : c;
+    f *= d * c;
+    const odd = -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+    d = 1 + odd * d;
+    c = 1 + odd / c;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = Math.abs(c) < tiny ? tiny : c;
+    const step = d * c;
+    f *= step;
+    if (Math.abs(step - 1) < 1e-15) break;
+  }
+  return front * f;
+}
+
+function checkDf(df: unknown): number {
+  if (typeof df !== 'number' || !(df > 0) || !Number.isFinite(df)) {
+    throw new LossInputError({ argument: 'df', value: df, problem: 'is not a positive number of degrees of freedom', domain: 'a finite number > 0' });
+  }
+  return df;
+}
+
+/** The distribution function of Student's t with `df` degrees of freedom. */
+export function studentTCdf(t: number, df: number): number {
+  checkDf(df);
+  if (typeof t !== 'number' || Number.isNaN(t)) throw new LossInputError({ argument: 't', value: t, problem: 'is not a number', domain: 'a number' });
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t > 0 ? 1 - tail : tail;
+}
+
+/** The p-quantile of Student's t with `df` degrees of freedom. */
+export function studentTQuantile(p: number, df: number): number {
+  checkProbability('p', p);
+  checkDf(df);
+  if (p === 0.5) return 0;
+  const lowerTail = Math.min(p, 1 - p);
+  const t = invert((x) => studentTCdf(x, df), lowerTail, -1, 0);
+  return p < 0.5 ? t : -t;
+}
+
+/**
+ * The mean with its Student-t confidence interval, x̄ ± t_{(1+level)/2, n−1} s/√n: exact for
+ * normal data, and by the central limit theorem close for the averages of many repetitions that
+ * the course feeds it.
+ *
+ * @example
+ * ```ts
+ * import { meanInterval } from 'losslab/course';
+ * const ci = meanInterval([1, 2, 3, 4, 5]);
+ * ci.estimate;          // 3
+ * ci.lower.toFixed(3);  // "1.037"
+ * ```
+ */
+export function meanInterval(xs: ArrayLike<number>, level = 0.95): Interval {
+  const n = checkSample('xs', xs, 2);
+  checkLevel(level);
+  const m = mean(xs);
+  const half = studentTQuantile(0.5 + level / 2, n - 1) * Math.sqrt(variance(xs) / n);
+  return { estimate: m, lower: m - half, upper: m + half, level, method: `mean of ${n}, t interval` };
+}
+
+/**
+ * A seeded percentile-bootstrap interval (Efron & Tibshirani, An Introduction to the Bootstrap,
+ * 1993, ch. 13) for `statistic` of `n` paired observations: each replicate draws n indices with
+ * replacement and calls `statistic(indices)`. The estimate is `statistic` on the sample itself.
+ *
+ * @example
+ * ```ts
+ * import { bootstrapInterval, median } from 'losslab/course';
+ * const xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5];
+ * const ci = bootstrapInterval(xs.length, (idx) => median(Array.from(idx, (i) => xs[i])), { seed: 1 });
+ * ci.estimate; // 4
+ * ```
+ */
+export function bootstrapInterval(
+  n: number,
+  statistic: (indices: Uint32Array) => number,
+  opts: { replicates?: number; seed?: number; level?: number } = {},
+): Interval {
+  if (!Number.isInteger(n) || n < 2) throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size of at least 2', domain: 'an integer >= 2' });
+  if (typeof statistic !== 'function') throw new LossInputError({ argument: 'statistic', value: statistic, problem: 'is not a function', domain: '(indices: Uint32Array) => number' });
+  if (typeof opts !== 'object' || opts === null) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ replicates?, seed?, level? }' });
+  const replicates = opts.replicates ?? 2000;
+  if (!Number.isInteger(replicates) || replicates < 100 || replicates > 1e6) {
+    throw new LossInputError({ argument: 'replicates', value: replicates, problem: 'is not a usable number of bootstrap replicates', domain: 'an integer in [100, 1e6]' });
+  }
+  const level = checkLevel(opts.level ?? 0.95);
+  const rng = createRng(opts.seed ?? 0);
+  const all = Uint32Array.from({ length: n }, (_, i) => i);
+  const estimate = statistic(all);
+  const draws = new Float64Array(replicates);
+  const indices = new Uint32Array(n);
+  for (let r = 0; r < replicates; r++) {
+    for (let i = 0; i < n; i++) indices[i] = rng.integer(n);
+    draws[r] = statistic(indices);
+  }
+  for (let r = 0; r < replicates; r++) {
+    if (!Number.isFinite(draws[r])) {
+      throw new LossInputError({ argument: 'statistic', index: r, value: draws[r], problem: 'returned a value that is not finite on a bootstrap replicate', domain: 'a statistic finite on every resample' });
+    }
+  }
+  const alpha = (1 - level) / 2;
+  return { estimate, lower: quantile(draws, alpha), upper: quantile(draws, 1 - alpha), level, method: `percentile bootstrap, ${replicates} resamples of ${n}` };
+}
+
+/**
+ * Wilson's score interval for a proportion k/n (Wilson, JASA 22, 1927), which unlike the Wald
+ * interval keeps its coverage near 0 and 1: exactly the case of "it happened in 0 of 40 runs".
+ *
+ * @example
+ * ```ts
+ * import { proportionInterval } from 'losslab/course';
+ * const ci = proportionInterval(0, 40);
+ * ci.upper.toFixed(4); // "0.0876"
+ * ```
+ */
+export function proportionInterval(k: number, n: number, level = 0.95): Interval {
+  if (!Number.isInteger(n) || n < 1) throw new LossInputError({ argument: 'n', value: n, problem: 'is not a positive count', domain: 'an integer >= 1' });
+  if (!Number.isInteger(k) || k < 0 || k > n) throw new LossInputError({ argument: 'k', value: k, problem: 'is not a count between 0 and n', domain: `an integer in [0, ${n}]` });
+  checkLevel(level);
+  const z = normalQuantile(0.5 + level / 2);
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return { estimate: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half), level, method: `Wilson interval, ${k} of ${n}` };
+}
+
+/**
+ * The least-squares slope of y on x with its t interval (n − 2 degrees of freedom), e.g. the
+ * exponent of a power law fitted on a log–log scale.
+ *
+ * @example
+ * ```ts
+ * import { slopeInterval } from 'losslab/course';
+ * slopeInterval([1, 2, 3, 4], [2, 4.1, 5.9, 8]).estimate.toFixed(2); // "1.98"
+ * ```
+ */
+export function slopeInterval(x: ArrayLike<number>, y: ArrayLike<number>, level = 0.95): Interval {
+  const n = checkSample('x', x, 3);
+  if (checkSample('y', y, 3) !== n) throw new LossInputError({ argument: 'y', value: y, problem: `has ${y.length} values but x has ${n}`, domain: `${n} values` });
+  checkLevel(level);
+  const mx = mean(x);
+  const my = mean(y);
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i] - mx) ** 2;
+    sxy += (x[i] - mx) * (y[i] - my);
+  }
+  if (!(sxx > 0)) throw new LossInputError({ argument: 'x', value: x, problem: 'has no spread, so no slope can be fitted', domain: 'at least two distinct values' });
+  const slope = sxy / sxx;
+  let rss = 0;
+  for (let i = 0; i < n; i++) rss += (y[i] - my - slope * (x[i] - mx)) ** 2;
+  const half = studentTQuantile(0.5 + level / 2, n - 2) * Math.sqrt(rss / (n - 2) / sxx);
+  return { estimate: slope, lower: slope - half, upper: slope + half, level, method: `least-squares slope of ${n} points, t interval` };
+}
+
+/**
+ * The geometric mean of paired ratios aᵢ/bᵢ with its interval: a t interval on the mean of
+ * ln(aᵢ/bᵢ), mapped back. The natural summary of "how many times larger" over repetitions,
+ * symmetric in a and b (swapping them inverts the interval).
+ */
+export function ratioInterval(a: ArrayLike<number>, b: ArrayLike<number>, level = 0.95): Interval {
+  const n = checkSample('a', a, 2);
+  if (checkSample('b', b, 2) !== n) throw new LossInputError({ argument: 'b', value: b, problem: `has ${b.length} values but a has ${n}`, domain: `${n} values` });
+  const logs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!(a[i] > 0)) throw new LossInputError({ argument: 'a', index: i, value: a[i], problem: 'is not positive', domain: 'positive numbers' });
+    if (!(b[i] > 0)) throw new LossInputError({ argument: 'b', index: i, value: b[i], problem: 'is not positive', domain: 'positive numbers' });
+    logs[i] = Math.log(a[i] / b[i]);
+  }
+  const spread = variance(logs);
+  const inner = spread === 0 ? { estimate: mean(logs), lower: mean(logs), upper: mean(logs) } : meanInterval(logs, level);
+  return { estimate: Math.exp(inner.estimate), lower: Math.exp(inner.lower), upper: Math.exp(inner.upper), level, method: `geometric mean of ${n} paired ratios, t interval on the logs` };
+}
+
+/**
+ * A computed quantity and its rounding bound as an interval of level 1: how deterministic
+ * results (an identity checked on a grid, a count) enter the same decision rules as estimates.
+ */
+export function exactly(value: number, roundingBound = 0, method = 'computed'): Interval {
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new LossInputError({ argument: 'value', value, problem: 'is not a number', domain: 'a number (±Infinity allowed)' });
+  if (typeof roundingBound !== 'number' || !(roundingBound >= 0)) throw new LossInputError({ argument: 'roundingBound', value: roundingBound, problem: 'is not a non-negative bound', domain: 'a number >= 0' });
+  return { estimate: value, lower: value - roundingBound, upper: value + roundingBound, level: 1, method };
+}

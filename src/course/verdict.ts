@@ -1,0 +1,242 @@
+/**
+ * How the course decides a claim of the lecture note: one definition of the verdicts, applied
+ * by one pure function to measured intervals, with every rule and threshold written in the
+ * claim's entry before any experiment runs.
+ *
+ * A claim has one or more **readings**: the honest ways to understand it ("under Gaussian
+ * noise" and "under heavy-tailed noise"; "about the L1 loss" and "about the L1 penalty").
+ * A reading is true when all its **conditions** are true. A condition compares the interval of
+ * one measured statistic with a threshold:
+ * - `below t`: true when the whole interval lies below t, false when it lies at or above t,
+ *   undecided when it straddles t;
+ * - `above t`: the mirror image;
+ * - `within [a, b]`: true when the interval lies inside [a, b], false when it lies entirely
+ *   outside, undecided otherwise.
+ * A reading is false as soon as one condition is false, undecided when none is false but one
+ * is undecided, and true when all are true.
+ *
+ * The verdict of a claim, from the truths of its readings:
+ * - **holds**: every reading is true;
+ * - **does not hold**: every reading is false;
+ * - **holds with a caveat**: at least one reading is true and at least one is false (both
+ *   are named in the verdict's explanation);
+ * - **undecided**: no reading is false while some is undecided, or none is true while some is
+ *   undecided: the evidence cannot separate the outcomes, and the course says so rather than
+ *   guess.
+ */
+import { LossInputError } from '../errors';
+import { fmtInterval, sig } from './format';
+import type { Interval } from './stats';
+
+export type Verdict = 'holds' | 'holds with a caveat' | 'does not hold' | 'undecided';
+export type Truth = 'true' | 'false' | 'undecided';
+
+/**
+ * - `definition`: true by definition or by algebra; the computation checks that the package
+ *   implements it, and the verdict is not counted as an experimental finding;
+ * - `property`: a mathematical property checked by exact or rounding-bounded computation
+ *   (a derivative on a grid, a solver's certificate);
+ * - `experiment`: a statistical claim, decided by seeded repeated experiments and intervals.
+ */
+export type ClaimKind = 'definition' | 'property' | 'experiment';
+
+export type Topic = 'erm' | 'l1' | 'l2' | 'square' | 'hinge' | 'logistic' | 'crossEntropy';
+
+/** A measured statistic: an interval estimate and what it is. */
+export interface Measurement extends Interval {
+  /** What was measured, in words, e.g. 'var(L2 slope) / var(L1 slope), Gaussian noise'. */
+  label: string;
+}
+
+export type Measurements = Readonly<Record<string, Measurement>>;
+
+export interface Condition {
+  /** Key of the measurement the condition reads. */
+  statistic: string;
+  test: 'below' | 'above' | 'within';
+  /** A number for `below` / `above`; [a, b] for `within`. */
+  threshold: number | readonly [number, number];
+  /** Why this threshold: the theory value, the point of equality, a stated unit of practical difference. */
+  because: string;
+}
+
+export interface Reading {
+  /** The reading in a few words: 'under Gaussian noise', 'about the L1 penalty (the lasso)'. */
+  reading: string;
+  conditions: readonly Condition[];
+}
+
+/** Where in the course a claim is studied. */
+export interface Evidence {
+  /** File name of the chapter, e.g. '05-robustness.ipynb'. */
+  chapter: string;
+  /** The heading of the section, exactly as in the notebook (links are made from it). */
+  heading: string;
+}
+
+export interface ClaimSpec {
+  id: string;
+  topic: Topic;
+  /** The note's claim in our own words. */
+  claim: string;
+  kind: ClaimKind;
+  readings: readonly Reading[];
+  /**
+   * For the note's items that come from a comparison of L1 and L2 *regularisation* (sparsity,
+   * high dimensions, prediction speed, the cost of the closed form): the claim judged as its
+   * source meant it, about the penalty, beside the verdict on the claim as written.
+   */
+  asMeant?: { explanation: string; readings: readonly Reading[] };
+  /** Id of the experiment whose measurements decide the claim (see `experiments`). */
+  experiment: string;
+  evidence: Evidence;
+}
+
+export interface Finding {
+  condition: Condition;
+  measurement: Measurement;
+  truth: Truth;
+}
+
+export interface ReadingOutcome {
+  reading: Reading;
+  truth: Truth;
+  findings: Finding[];
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  readings: ReadingOutcome[];
+}
+
+export interface Decision extends Judgement {
+  claim: ClaimSpec;
+  asMeant?: Judgement;
+  /** One or more sentences built from the measurements: what was found under each reading. */
+  why: string;
+}
+
+function thresholdPair(c: Condition): readonly [number, number] {
+  if (c.test === 'within') {
+    if (!Array.isArray(c.threshold) || c.threshold.length !== 2 || !(c.threshold[0] <= c.threshold[1])) {
+      throw new LossInputError({ argument: 'threshold', value: c.threshold, problem: `of a 'within' test on ${c.statistic} is not an interval [a, b]`, domain: '[a, b] with a <= b' });
+    }
+    return c.threshold as readonly [number, number];
+  }
+  if (typeof c.threshold !== 'number' || Number.isNaN(c.threshold)) {
+    throw new LossInputError({ argument: 'threshold', value: c.threshold, problem: `of a '${c.test}' test on ${c.statistic} is not a number`, domain: 'a number' });
+  }
+  return [c.threshold, c.threshold];
+}
+
+/** The truth of one condition given the measured interval. */
+export function judgeCondition(condition: Condition, m: Interval): Truth {
+  const [a, b] = thresholdPair(condition);
+  if (!(m.lower <= m.estimate && m.estimate <= m.upper)) {
+    throw new LossInputError({ argument: 'measurement', value: m, problem: `for ${condition.statistic} is not an interval around its estimate`, domain: 'lower <= estimate <= upper, none NaN' });
+  }
+  switch (condition.test) {
+    case 'below':
+      return m.upper < a ? 'true' : m.lower >= a ? 'false' : 'undecided';
+    case 'above':
+      return m.lower > a ? 'true' : m.upper <= a ? 'false' : 'undecided';
+    case 'within':
+      return m.lower >= a && m.upper <= b ? 'true' : m.upper < a || m.lower > b ? 'false' : 'undecided';
+  }
+}
+
+/** A reading is false if a condition is, undecided if none is false but one is undecided, else true. */
+export function combineConditions(truths: readonly Truth[]): Truth {
+  if (truths.includes('false')) return 'false';
+  return truths.includes('undecided') ? 'undecided' : 'true';
+}
+
+/** The verdict from the truths of the readings, by the definition at the top of this file. */
+export function verdictOf(truths: readonly Truth[]): Verdict {
+  if (truths.length === 0) throw new LossInputError({ argument: 'readings', problem: 'is empty: a claim needs at least one reading', domain: 'one or more readings' });
+  const anyTrue = truths.includes('true');
+  const anyFalse = truths.includes('false');
+  if (anyTrue && anyFalse) return 'holds with a caveat';
+  if (truths.includes('undecided')) return 'undecided';
+  return anyTrue ? 'holds' : 'does not hold';
+}
+
+function judge(readings: readonly Reading[], measurements: Measurements, claimId: string): Judgement {
+  const outcomes = readings.map((reading): ReadingOutcome => {
+    const findings = reading.conditions.map((condition): Finding => {
+      const measurement = Object.prototype.hasOwnProperty.call(measurements, condition.statistic) ? measurements[condition.statistic] : undefined;
+      if (measurement === undefined) {
+        throw new LossInputError({ argument: 'measurements', value: condition.statistic, problem: `lack the statistic that claim ${claimId} reads`, domain: `an entry '${condition.statistic}'` });
+      }
+      return { condition, measurement, truth: judgeCondition(condition, measurement) };
+    });
+    return { reading, truth: combineConditions(findings.map((f) => f.truth)), findings };
+  });
+  return { verdict: verdictOf(outcomes.map((o) => o.truth)), readings: outcomes };
+}
+
+const RELATION: Record<Condition['test'], Record<Truth, string>> = {
+  below: { true: '<', false: '≥', undecided: 'straddles' },
+  above: { true: '>', false: '≤', undecided: 'straddles' },
+  within: { true: 'inside', false: 'outside', undecided: 'straddles' },
+};
+
+/** A threshold as text, with as many digits as it takes to tell the ends of a `within` interval apart. */
+function thresholdText(c: Condition): string {
+  const [a, b] = thresholdPair(c);
+  if (c.test !== 'within') return sig(a);
+  let digits = 3;
+  while (digits < 17 && sig(a, digits) === sig(b, digits)) digits++;
+  return `[${sig(a, digits)}, ${sig(b, digits)}]`;
+}
+
+/** "label 0.661 [0.601, 0.732] < 1" — a finding as the table prints it. */
+export function describeFinding(f: Finding): string {
+  const threshold = thresholdText(f.condition);
+  return `${f.measurement.label} ${fmtInterval(f.measurement)} ${RELATION[f.condition.test][f.truth]} ${threshold}`;
+}
+
+/** "holds if the interval of X lies below 1": a condition as a rule, in words. */
+export function describeCondition(c: Condition): string {
+  const where = c.test === 'within' ? `inside ${thresholdText(c)}` : `${c.test} ${thresholdText(c)}`;
+  return `the interval of ${c.statistic} lies ${where} (${c.because})`;
+}
+
+function explain(j: Judgement): string {
+  return j.readings.map((o) => `${o.reading.reading}: ${o.truth === 'true' ? 'true' : o.truth === 'false' ? 'false' : 'undecided'} (${o.findings.map(describeFinding).join('; ')})`).join('. ');
+}
+
+/**
+ * Decides a claim from measurements: the verdict, the truth of each reading with the findings
+ * behind it, and a sentence made of the measured numbers. Pure: the same measurements always
+ * give the same decision, so tests can feed it counterfactual ones.
+ *
+ * @example
+ * ```ts
+ * import { decide, exactly } from 'losslab/course';
+ * const claim = {
+ *   id: 'demo', topic: 'l2', claim: 'A is smaller than B.', kind: 'experiment', experiment: 'demo',
+ *   evidence: { chapter: '05-robustness.ipynb', heading: '1. Demo' },
+ *   readings: [{ reading: 'as stated', conditions: [{ statistic: 'ratio', test: 'below', threshold: 1, because: 'equality' }] }],
+ * } as const;
+ * decide(claim, { ratio: { ...exactly(0.5), label: 'A/B' } }).verdict; // "holds"
+ * decide(claim, { ratio: { ...exactly(2), label: 'A/B' } }).verdict;   // "does not hold"
+ * ```
+ */
+export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
+  if (typeof claim !== 'object' || claim === null || !Array.isArray(claim.readings)) {
+    throw new LossInputError({ argument: 'claim', value: claim, problem: 'is not a claim', domain: 'an entry of `claims`' });
+  }
+  if (typeof measurements !== 'object' || measurements === null) {
+    throw new LossInputError({ argument: 'measurements', value: measurements, problem: 'is not a record of measurements', domain: '{ [statistic]: Measurement }' });
+  }
+  const main = judge(claim.readings, measurements, claim.id);
+  const meant = claim.asMeant === undefined ? undefined : judge(claim.asMeant.readings, measurements, claim.id);
+  const why = explain(main) + (meant === undefined ? '' : `. As its source meant it (${claim.asMeant!.explanation}): ${meant.verdict}, ${explain(meant)}`);
+  return { claim, ...main, ...(meant === undefined ? {} : { asMeant: meant }), why };
+}
+
+/** Attaches a label to an interval: the form `decide` reads. */
+export function measured(label: string, interval: Interval): Measurement {
+  return { ...interval, label };
+}
