@@ -5,6 +5,7 @@
  */
 import { LossInputError } from './errors';
 import type { Loss, PredictionDomain, TargetDomain, Vec } from './losses/types';
+import { compensatedSum } from './losses/summation';
 import { isMatrix, type Matrix } from './matrix';
 
 export type Domain = TargetDomain | PredictionDomain | 'nonnegative';
@@ -129,8 +130,7 @@ export function checkWeights(loss: string | undefined, weights: unknown, n: numb
   const m = checkVector(loss, argument, weights, 'nonnegative');
   checkSameLength(loss, argument, m, other, n);
   const w = weights as Vec;
-  let total = 0;
-  for (let i = 0; i < n; i++) total += w[i];
+  const total = compensatedSum(w, n);
   if (!(total > 0)) throw new LossInputError({ loss, argument, problem: 'are all zero', domain: 'at least one positive weight' });
   if (total === Infinity) throw new LossInputError({ loss, argument, problem: 'sum to Infinity', domain: 'weights with a finite sum' });
   return total;

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { derivatives, losses, risk, secondDerivatives, values, type Loss } from '../src/index';
 import { allLosses } from './helpers/losses';
+import { D, mismatch, UNIT_ROUNDOFF, type Dec } from './helpers/reference';
 import { mulberry32, type Rng } from './helpers/rng';
 
 /** Multiples of 1/256: exact in Float32Array as well, so all three containers hold the same numbers. */
@@ -30,6 +31,10 @@ function loopSum(loss: Loss, y: ArrayLike<number>, f: ArrayLike<number>, w?: Arr
   let s = 0;
   for (let i = 0; i < y.length; i++) s += (w === undefined ? 1 : w[i]) * loss.value(y[i], f[i]);
   return s;
+}
+
+function expectOk(what: string, why: string | null): void {
+  expect(why, `${what}: ${why}`).to.equal(null);
 }
 
 function expectRel(what: string, got: number, want: number, tol = 1e-12): void {
@@ -124,6 +129,46 @@ describe('risk over a sample', () => {
       });
     });
   }
+
+  describe('compensated summation', () => {
+    // One loss of 1 first, then n - 1 losses of 2^-60: a naive running sum rounds every small
+    // term away (1 + 2^-60 = 1). The exact sum 1 + (n - 1) 2^-60 is a dyadic rational that
+    // decimal.js holds exactly. risk's JSDoc bounds the error by (B + 2) u Σ|l_i| for the sum
+    // (B = 64 terms per block), one more u per term with weights, and one more for the mean.
+    const n = 2 ** 20 + 3;
+    const tiny = 2 ** -30; // (2^-30 - 0)² = 2^-60 exactly
+    const y = new Float64Array(n).fill(tiny);
+    y[0] = 1;
+    const f = new Float64Array(n);
+    const exactSum = new D(n - 1).mul(new D(2).pow(-60)).add(1);
+    const bound = (terms: number): Dec => exactSum.mul(UNIT_ROUNDOFF.mul(64 + terms));
+
+    it('risk with reduction sum and mean: within the stated bound of the exact sum, where a naive loop is not', () => {
+      let naive = 0;
+      for (let i = 0; i < n; i++) naive += losses.l2.value(y[i], f[i]);
+      expect(mismatch(naive, exactSum, bound(2)), 'the sequence defeats naive summation').to.not.equal(null);
+      expectOk('sum', mismatch(risk(losses.l2, y, f, { reduction: 'sum' }), exactSum, bound(2)));
+      expectOk('mean', mismatch(risk(losses.l2, y, f), exactSum.div(n), bound(3).div(n)));
+      expectOk('kernels.sum', mismatch(losses.l2.kernels.sum(y, f, n), exactSum, bound(2)));
+      const out = new Float64Array(n);
+      expectOk('kernels.sumAndDerivatives', mismatch(losses.l2.kernels.sumAndDerivatives(y, f, out, n), exactSum, bound(2)));
+    });
+
+    it('weighted sums and their weight totals too', () => {
+      // Weight 1 everywhere, and the same sequence in the weights: Σ w = the exact sum above.
+      const ones = new Float64Array(n).fill(1);
+      expectOk('weighted sum', mismatch(risk(losses.l2, y, f, { weights: ones, reduction: 'sum' }), exactSum, bound(3)));
+      // The adversarial sequence in the weights, on losses that are all 1 (y = 1, f = 0):
+      // Σ w l and Σ w are both the exact sum, so the weighted mean is 1 up to the bound of
+      // the numerator (B + 3) u, of the denominator (B + 2) u, and of the division u.
+      const w = new Float64Array(n).fill(2 ** -60);
+      w[0] = 1;
+      const yOne = new Float64Array(n).fill(1);
+      const mean = risk(losses.l2, yOne, f, { weights: w });
+      expectOk('weighted mean Σ w l / Σ w = 1', mismatch(mean, new D(1), UNIT_ROUNDOFF.mul(64 + 3 + 64 + 2 + 1)));
+      expectOk('weighted sum Σ w l', mismatch(risk(losses.l2, yOne, f, { weights: w, reduction: 'sum' }), exactSum, bound(3)));
+    });
+  });
 
   describe('crossEntropy’s honest Infinity', () => {
     it('an example with p = 0 and t = 1 makes the risk Infinity, never NaN', () => {

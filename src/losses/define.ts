@@ -3,6 +3,7 @@
  * specialised array kernels for `risk` and the solvers.
  */
 import { checkScalar } from '../validate';
+import { SUM_BLOCK } from './summation';
 import type { Loss, LossKernels, LossPiece, LossProperties, PredictionDomain, Task, TargetDomain } from './types';
 
 /** A formula of (y, f) that trusts its arguments to be in the loss's domain. */
@@ -76,17 +77,26 @@ export function defineLoss(spec: LossSpec): Loss {
  */
 export function compileKernels(id: string, value: RawFn, derivative: RawFn, second: RawFn, fused?: RawValueAndDerivative): LossKernels {
   const tag = id.replace(/[^A-Za-z0-9_]/g, '_');
+  // Each kernel that sums does so as compensatedSum (summation.ts) does, block by block, with
+  // the loss's own formula inlined in the block loop; sum and sumAndDerivatives share the
+  // blocking, so they return the same bits.
+  const blocks = (body: string): string => `let s = 0, c = 0;
+    for (let start = 0; start < n; start += ${SUM_BLOCK}) {
+      const end = start + ${SUM_BLOCK} < n ? start + ${SUM_BLOCK} : n;
+      let b = 0;
+      ${body}
+      const t = s + b;
+      c += Math.abs(s) >= Math.abs(b) ? s - t + b : b - t + s;
+      s = t;
+    }
+    return s - s === 0 ? s + c : s;`;
   const source = `"use strict";
 return {
   sum: function ${tag}_sum(y, f, n) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += value(y[i], f[i]);
-    return s;
+    ${blocks('for (let i = start; i < end; i++) b += value(y[i], f[i]);')}
   },
   weightedSum: function ${tag}_weightedSum(y, f, w, n) {
-    let s = 0;
-    for (let i = 0; i < n; i++) { const wi = w[i]; if (wi !== 0) s += wi * value(y[i], f[i]); }
-    return s;
+    ${blocks('for (let i = start; i < end; i++) { const wi = w[i]; if (wi !== 0) b += wi * value(y[i], f[i]); }')}
   },
   values: function ${tag}_values(y, f, out, n) {
     for (let i = 0; i < n; i++) out[i] = value(y[i], f[i]);
@@ -98,11 +108,9 @@ return {
     for (let i = 0; i < n; i++) out[i] = second(y[i], f[i]);
   },
   sumAndDerivatives: function ${tag}_sumAndDerivatives(y, f, out, n) {
-    let s = 0;
-    ${fused === undefined
-      ? 'for (let i = 0; i < n; i++) { const yi = y[i], fi = f[i]; s += value(yi, fi); out[i] = derivative(yi, fi); }'
-      : 'for (let i = 0; i < n; i++) s += fused(y[i], f[i], out, i);'}
-    return s;
+    ${blocks(fused === undefined
+      ? 'for (let i = start; i < end; i++) { const yi = y[i], fi = f[i]; b += value(yi, fi); out[i] = derivative(yi, fi); }'
+      : 'for (let i = start; i < end; i++) b += fused(y[i], f[i], out, i);')}
   },
 };`;
   const make = new Function('value', 'derivative', 'second', 'fused', source) as (v: RawFn, d: RawFn, h: RawFn, vd: RawValueAndDerivative | undefined) => LossKernels;

@@ -12,6 +12,7 @@
 import { LossInputError } from '../errors';
 import { checkOptions, checkOut, checkWeights, describeDomain, overlapsShifted, toMatrix } from '../validate';
 import { uncheckedSigmoidMinus } from './stable';
+import { compensatedSum, compensatedWeightedSum } from './summation';
 import type { Matrix, MatrixLike } from '../matrix';
 import type { Vec } from './types';
 
@@ -137,13 +138,12 @@ export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, 
   }
   const per = softmaxCrossEntropyValues(labels, logits);
   const n = per.length;
-  let s = 0;
   if (weights === undefined) {
-    for (let i = 0; i < n; i++) s += per[i];
+    const s = compensatedSum(per, n);
     return reduction === 'mean' ? s / n : s;
   }
   const total = checkWeights(ID, weights, n, 'weights', 'the rows of logits');
-  for (let i = 0; i < n; i++) if (weights[i] !== 0) s += weights[i] * per[i];
+  const s = compensatedWeightedSum(weights, per, n);
   return reduction === 'mean' ? s / total : s;
 }
 
