@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { fitLinear, LossInputError, losses } from '../src/index';
+import { HISTORY_LIMIT } from '../src/fit/progress';
 import { dataFor, maxAbs, objectiveOf } from './helpers/fit-iter';
 
 describe('gradient descent', () => {
@@ -92,6 +93,25 @@ describe('the subgradient method', () => {
     expect(fit.reason).to.match(/^maxIter 500 reached.*best iterate \(iteration \d+ of 500\)/);
     expect(fit.objective).to.be.closeTo(Math.min(...values), 1e-15);
     expect(values.some((v, k) => k > 0 && v > values[k - 1])).to.equal(true);
+  });
+
+  it('keeps at most HISTORY_LIMIT entries however large maxIter is: every 2^k-th iteration, and the last', () => {
+    const small = dataFor(losses.hinge, 6, 1, 2);
+    const maxIter = 5 * HISTORY_LIMIT + 3;
+    const seen: number[] = [];
+    const fit = fitLinear(small.X, small.y, { loss: losses.hinge, l2: 0.1, solver: 'subgradient', maxIter, onIteration: (s) => seen.push(s.objective) });
+    expect(fit.iterations).to.equal(maxIter);
+    expect(seen.length).to.equal(maxIter + 1);
+    expect(fit.history.length).to.be.at.most(HISTORY_LIMIT);
+    expect(fit.history.length).to.be.above(HISTORY_LIMIT / 4);
+    const iterations = fit.history.map((h) => h.iteration);
+    expect(iterations[0]).to.equal(0);
+    expect(iterations[iterations.length - 1]).to.equal(maxIter);
+    // Evenly thinned: all but the last entry on one stride, and each entry the objective of its iteration.
+    const stride = iterations[1];
+    expect(Number.isInteger(Math.log2(stride))).to.equal(true);
+    iterations.slice(0, -1).forEach((it, k) => expect(it).to.equal(k * stride));
+    for (const h of fit.history) expect(h.objective).to.equal(seen[h.iteration]);
   });
 
   it('handles the l1 penalty and any convex loss (l1 loss here), getting close to the exact answer', () => {

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { fitLinear, fitPath, LossInputError, losses, type LinearFit, type Loss } from '../src/index';
+import { MAX_PATH_VALUES } from '../src/fit/path';
 import { compassSearch, dataFor, finiteDifferenceGradient, gridMinimum, objectiveOf, type Data } from './helpers/fit-iter';
 
 /** (2/n) X_jᵀ r for the l2 loss, r = y - Xw - b: minus the gradient of the mean squared error. */
@@ -177,5 +178,21 @@ describe('fitPath', () => {
     expect(() => fitPath(data.X, data.y, { loss: losses.l2, nValues: 0 })).to.throw(LossInputError, /nValues/);
     expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1MinRatio: 2 })).to.throw(LossInputError, /l1MinRatio/);
     expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1Values: [0.1, -1] })).to.throw(LossInputError, /l1Values\[1\]/);
+  });
+
+  it('refuses more l1 values than MAX_PATH_VALUES (each is a whole fit kept in memory) before fitting any', () => {
+    expect(MAX_PATH_VALUES).to.equal(1000);
+    for (const nValues of [1e9, MAX_PATH_VALUES + 1, 2 ** 32, Number.MAX_SAFE_INTEGER]) {
+      expect(() => fitPath(data.X, data.y, { loss: losses.l2, nValues }), String(nValues)).to.throw(LossInputError, /nValues/);
+    }
+    const many = new Float64Array(MAX_PATH_VALUES + 1).fill(0.1);
+    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1Values: many })).to.throw(LossInputError, /l1Values/);
+  });
+
+  it('null options, and null for an optional field, are LossInputErrors', () => {
+    expect(() => fitPath(data.X, data.y, null as never)).to.throw(LossInputError, /opts/);
+    expect(() => fitPath(data.X, data.y, { loss: losses.l2, nValues: null as never })).to.throw(LossInputError, /nValues/);
+    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1MinRatio: null as never })).to.throw(LossInputError, /l1MinRatio/);
+    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1Values: null as never })).to.throw(LossInputError, /l1Values/);
   });
 });

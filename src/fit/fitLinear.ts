@@ -124,8 +124,8 @@ function makeSettings(p: Problem, opts: FitOptions): SolverSettings {
     throw new LossInputError({ loss: id, argument: 'batchSize', value: batchSize, problem: 'is not a positive integer', domain: 'an integer >= 1' });
   }
   const seed = optional(opts.seed, 0);
-  if (!Number.isInteger(seed)) {
-    throw new LossInputError({ loss: id, argument: 'seed', value: seed, problem: 'is not an integer', domain: 'an integer' });
+  if (!Number.isSafeInteger(seed)) {
+    throw new LossInputError({ loss: id, argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer with |seed| <= 2^53 - 1' });
   }
   return { maxIter, tol, onIteration: opts.onIteration, initialWeights, initialIntercept, stepSize, batchSize, seed };
 }

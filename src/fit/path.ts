@@ -9,14 +9,18 @@ import type { Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkScalar } from '../validate';
 import { fitLinear, makeProblem } from './fitLinear';
+import { optional } from './options';
 import { maxAbs } from './progress';
 import { newton } from './newton';
 import type { FitOptions, LinearFit, Problem } from './types';
 
 export interface PathOptions extends Omit<FitOptions, 'l1' | 'initialWeights' | 'initialIntercept'> {
-  /** The l1 values to fit, in any order (fitted from the largest down); default: `nValues` from l1Max down. */
+  /**
+   * The l1 values to fit, in any order (fitted from the largest down; at most `MAX_PATH_VALUES`);
+   * default: `nValues` from l1Max down.
+   */
   l1Values?: ArrayLike<number>;
-  /** Number of l1 values when `l1Values` is not given (default 100). */
+  /** Number of l1 values when `l1Values` is not given (default 100, at most `MAX_PATH_VALUES`). */
   nValues?: number;
   /** Smallest l1 as a fraction of l1Max (default 1e-4 when n > d, else 1e-2, as glmnet). */
   l1MinRatio?: number;
@@ -32,6 +36,12 @@ export interface LinearPath {
 }
 
 const DEFAULT_VALUES = 100;
+/**
+ * Most l1 values a path fits: each is a whole fit kept in the result (weights and a history of
+ * up to HISTORY_LIMIT entries), so the count is bounded like any size that allocates. Ten
+ * times glmnet's default of 100.
+ */
+export const MAX_PATH_VALUES = 1000;
 
 /**
  * Fits (1/n) Σ loss(y_i, w·x_i + b) + l1‖w‖₁ + (l2/2)‖w‖² for a decreasing sequence of l1,
@@ -55,6 +65,9 @@ const DEFAULT_VALUES = 100;
  * ```
  */
 export function fitPath(X: MatrixLike, y: Vec, opts: PathOptions): LinearPath {
+  if (typeof opts !== 'object' || opts === null) {
+    throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ loss, ... }' });
+  }
   const problem = makeProblem(X, y, { ...opts, l1: 0 });
   const { loss } = problem;
   if (!loss.properties.differentiable || !loss.properties.convex) {
@@ -64,8 +77,9 @@ export function fitPath(X: MatrixLike, y: Vec, opts: PathOptions): LinearPath {
     });
   }
 
+  const sequence = pathSequence(problem, opts);
   const { intercept, l1Max } = startOfPath(problem, opts.tol);
-  const l1Values = pathValues(problem, l1Max, opts);
+  const l1Values = sequence(l1Max);
   const { l1Values: _values, nValues: _n, l1MinRatio: _ratio, ...fitOptions } = opts;
   const fits: LinearFit[] = [];
   let weights: Float64Array = new Float64Array(problem.d);
@@ -101,23 +115,35 @@ function startOfPath(p: Problem, tol: number | undefined): { intercept: number; 
   return { intercept, l1Max: maxAbs(grad, d) / n };
 }
 
-/** The l1 values of the path, largest first, validated. */
-function pathValues(p: Problem, l1Max: number, opts: PathOptions): number[] {
+/**
+ * Validates the options that fix the l1 values before any fitting, and returns the function
+ * that gives the values, largest first, once l1Max is known.
+ */
+function pathSequence(p: Problem, opts: PathOptions): (l1Max: number) => number[] {
   const id = p.loss.id;
   if (opts.l1Values !== undefined) {
-    const values = Array.from(opts.l1Values, (v, i) => checkScalar(id, `l1Values[${i}]`, v, 'nonnegative'));
-    if (values.length === 0) throw new LossInputError({ loss: id, argument: 'l1Values', problem: 'is empty', domain: 'at least one l1 value >= 0' });
-    return values.sort((a, b) => b - a);
+    const given = opts.l1Values;
+    if (typeof given !== 'object' || given === null || typeof given.length !== 'number') {
+      throw new LossInputError({ loss: id, argument: 'l1Values', value: given, problem: 'is not an array of numbers', domain: 'number[] or Float64Array of l1 values >= 0' });
+    }
+    if (given.length === 0) throw new LossInputError({ loss: id, argument: 'l1Values', problem: 'is empty', domain: 'at least one l1 value >= 0' });
+    if (given.length > MAX_PATH_VALUES) {
+      throw new LossInputError({ loss: id, argument: 'l1Values', problem: `has ${given.length} values`, domain: `at most ${MAX_PATH_VALUES} values` });
+    }
+    const values = Array.from(given, (v, i) => checkScalar(id, `l1Values[${i}]`, v, 'nonnegative')).sort((a, b) => b - a);
+    return () => values;
   }
-  const count = opts.nValues ?? DEFAULT_VALUES;
-  if (!Number.isInteger(count) || count < 1) {
-    throw new LossInputError({ loss: id, argument: 'nValues', value: count, problem: 'is not a positive integer', domain: 'an integer >= 1' });
+  const count = optional(opts.nValues, DEFAULT_VALUES);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PATH_VALUES) {
+    throw new LossInputError({ loss: id, argument: 'nValues', value: count, problem: `is not an integer from 1 to ${MAX_PATH_VALUES}`, domain: `an integer from 1 to ${MAX_PATH_VALUES}` });
   }
-  const ratio = opts.l1MinRatio ?? (p.n > p.d ? 1e-4 : 1e-2);
+  const ratio = optional(opts.l1MinRatio, p.n > p.d ? 1e-4 : 1e-2);
   if (!(typeof ratio === 'number' && ratio > 0 && ratio <= 1)) {
     throw new LossInputError({ loss: id, argument: 'l1MinRatio', value: ratio, problem: 'is not in (0, 1]', domain: 'a number in (0, 1]' });
   }
-  if (l1Max === 0) return [0];
-  if (count === 1) return [l1Max];
-  return Array.from({ length: count }, (_, k) => l1Max * Math.pow(ratio, k / (count - 1)));
+  return (l1Max) => {
+    if (l1Max === 0) return [0];
+    if (count === 1) return [l1Max];
+    return Array.from({ length: count }, (_, k) => l1Max * Math.pow(ratio, k / (count - 1)));
+  };
 }

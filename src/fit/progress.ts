@@ -12,8 +12,17 @@ export interface Iterate {
   theta: Float64Array;
 }
 
+/**
+ * Most entries a history keeps. Beyond it the history is thinned to every 2^k-th iteration
+ * (plus the newest), so its memory stays bounded for any maxIter while a convergence plot
+ * keeps its shape; `onIteration` still sees every iteration.
+ */
+export const HISTORY_LIMIT = 10_000;
+
 export class Progress {
   readonly history: IterationState[] = [];
+  /** Entries other than the newest are at multiples of this iteration stride. */
+  private stride = 1;
 
   /**
    * With `iterate`, every `onIteration` call also gets copies of the current weights and
@@ -27,7 +36,7 @@ export class Progress {
 
   record(iteration: number, objective: number, optimality?: number): void {
     const state: IterationState = optimality === undefined ? { iteration, objective } : { iteration, objective, optimality };
-    this.history.push(state);
+    this.keep(state);
     if (this.onIteration === undefined) return;
     if (this.iterate === undefined) {
       this.onIteration({ ...state });
@@ -35,6 +44,20 @@ export class Progress {
     }
     const { p, theta } = this.iterate;
     this.onIteration({ ...state, weights: theta.slice(0, p.d), intercept: p.fitIntercept ? theta[p.d] : 0 });
+  }
+
+  private keep(state: IterationState): void {
+    const { history } = this;
+    const newest = history[history.length - 1];
+    if (history.length > 1 && newest.iteration % this.stride !== 0) history.pop();
+    if (history.length >= HISTORY_LIMIT) {
+      const stride = 2 * this.stride;
+      let kept = 0;
+      for (const entry of history) if (entry.iteration % stride === 0) history[kept++] = entry;
+      history.length = kept;
+      this.stride = stride;
+    }
+    history.push(state);
   }
 }
 

@@ -101,6 +101,11 @@ export interface LinearFit {
   converged: boolean;
   reason: string;
   solver: SolverName;
+  /**
+   * The objective at the start (iteration 0) and after each iteration (epoch, sweep). Past
+   * 10 000 entries it is thinned to every 2^k-th iteration plus the last, so that its memory
+   * stays bounded whatever maxIter is; `onIteration` sees every iteration.
+   */
   history: IterationState[];
   /** Present when the solver can tell; false means other parameters reach the same objective. */
   unique?: boolean;
