@@ -26,9 +26,22 @@ const files = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort();
 const read = (file: string): Notebook => JSON.parse(readFileSync(path.join(NOTEBOOKS, file), 'utf8')) as Notebook;
 const text = (cell: NotebookCell): string => (Array.isArray(cell.source) ? cell.source.join('') : cell.source);
 
-/** Outputs with what legitimately differs between runs removed (nbclient's timestamps live in metadata). */
+/** Wall-clock timings, marked by `showTimed` (losslab/course): the only outputs allowed to differ between runs. */
+const isTimed = (o: { metadata?: Record<string, unknown> }): boolean => (o.metadata?.losslab as { timed?: unknown } | undefined)?.timed === true;
+
+/** Outputs with what legitimately differs between runs removed: nbclient's timestamps (in metadata) and timed outputs. */
 function outputsOf(nb: Notebook): unknown[] {
-  return nb.cells.map((c) => (c.outputs ?? []).map((o) => ({ ...o, metadata: undefined })));
+  return nb.cells.map((c) => (c.outputs ?? []).filter((o) => !isTimed(o)).map((o) => ({ ...o, metadata: undefined })));
+}
+
+/** The longest a code cell may be: a reader should see one experiment, not plumbing. */
+const MAX_CELL_LINES = 25;
+
+/** Names a code cell defines as functions: `function f(`, `const f = (…) =>`, `const f = x =>`, `const f = function`. */
+function definedFunctions(code: string): string[] {
+  const names = [...code.matchAll(/^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*[(<]/gm)].map((m) => m[1]);
+  for (const m of code.matchAll(/^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/gm)) names.push(m[1]);
+  return names;
 }
 
 /** Runs `jobs` at most `width` at a time (two cores: two kernels). */
@@ -69,6 +82,14 @@ describe('course notebooks as committed', () => {
         expect(code).to.match(/from 'losslab'/);
         expect(code).not.to.match(/from '\.\.?\/(src|dist)/);
       });
+      it(`keeps the setup cell to imports and every code cell within ${MAX_CELL_LINES} lines`, () => {
+        const code = nb.cells.filter((c) => c.cell_type === 'code').map(text);
+        const setup = code[0].split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('//'));
+        const joined = setup.join('\n');
+        expect(joined.replace(/import\s+(type\s+)?(\{[^}]*\}|\*\s+as\s+\w+|\w+)\s+from\s+'[^']+';?/g, '').trim(), 'the first code cell holds only imports').to.equal('');
+        const long = code.map((c, k) => ({ k, lines: c.split('\n').length })).filter((c) => c.lines > MAX_CELL_LINES);
+        expect(long, 'code cells over the limit (index among code cells, lines)').to.deep.equal([]);
+      });
       it('opens with a title and ends with a summary', () => {
         expect(text(nb.cells[0])).to.match(/^# \S/);
         const markdown = nb.cells.filter((c) => c.cell_type === 'markdown').map(text);
@@ -76,6 +97,21 @@ describe('course notebooks as committed', () => {
       });
     });
   }
+});
+
+describe('course notebooks share code through the package, not by copying', () => {
+  it('no function is defined in more than one notebook', () => {
+    const where = new Map<string, string[]>();
+    for (const file of files) {
+      const code = read(file).cells.filter((c) => c.cell_type === 'code').map(text).join('\n');
+      for (const name of new Set(definedFunctions(code))) where.set(name, [...(where.get(name) ?? []), file]);
+    }
+    const shared = [...where].filter(([, inFiles]) => inFiles.length > 1).map(([name, inFiles]) => `${name}: ${inFiles.join(', ')}`);
+    expect(shared, 'define it once in losslab/course and import it').to.deep.equal([]);
+  });
+  it('the function finder sees the forms notebooks use (so the test above can fail)', () => {
+    expect(definedFunctions('function check(c) {}\nconst fmt = (x: number) => x;\nconst sq = x => x * x;\nconst f = function () {};\nconst n = 3;')).to.deep.equal(['check', 'fmt', 'sq', 'f']);
+  });
 });
 
 describe('course notebooks executed twice through the real tslab kernel', function () {
