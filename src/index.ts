@@ -23,7 +23,7 @@ export { sigmoid, softplus, logcosh } from './losses/stable';
 export { risk, values, derivatives, secondDerivatives } from './risk';
 export type { Reduction, RiskOptions } from './risk';
 export { fitLinear } from './fit/fitLinear';
-export type { FitOptions, IterationState, LinearFit, SolverName } from './fit/types';
+export type { FitOptions, FitStatus, IterationState, LinearFit, SolverName } from './fit/types';
 export type { Figure, Trace, Layout, Config } from './plot/figure';
 export { show, init, figure, DisplayFigure } from './display/show';
 export { mimeBundle, describeFigure } from './display/bundle';

@@ -200,7 +200,7 @@ describe('lp (exact piecewise-linear fits)', () => {
     const s = sample(7, 200, 3, 'real');
     const fit = fitLinear(s.X, s.y, { loss: losses.l1, maxIter: 2 });
     expect(fit.converged).to.equal(false);
-    expect(fit.reason).to.match(/maxIter/);
+    expect(fit.status).to.equal('maxIterations');
     expect(Array.from(fit.weights).every(Number.isFinite)).to.equal(true);
     expect(fit.history.length).to.equal(3);
   });

@@ -33,7 +33,8 @@ describe('gradient descent', () => {
     const reg = dataFor(losses.l2, 100, 2, 3);
     const fit = fitLinear(reg.X, reg.y, { loss: losses.l2, solver: 'gd', stepSize: 5, maxIter: 100000 });
     expect(fit.converged).to.equal(false);
-    expect(fit.reason).to.match(/^diverged/);
+    expect(fit.status).to.equal('diverged');
+    expect(fit.reason).to.match(/returned the last finite iterate \(use a smaller stepSize\)/);
     expect(fit.weights.every(Number.isFinite) && Number.isFinite(fit.intercept)).to.equal(true);
     expect(fit.history.every((h) => Number.isFinite(h.objective))).to.equal(true);
   });
@@ -70,7 +71,8 @@ describe('stochastic gradient descent', () => {
     for (const batchSize of [1, 16]) {
       const fit = fitLinear(data.X, data.y, { loss: losses.huber, l2: 0.01, solver: 'sgd', batchSize, maxIter: 150 });
       expect(fit.converged).to.equal(false);
-      expect(fit.reason).to.match(/^maxIter 150 epochs reached/);
+      expect(fit.status).to.equal('maxIterations');
+      expect(fit.reason).to.match(/^maxIter 150 epochs reached with gradient norm \S+ > tol 1e-10$/);
       expect(fit.history.length).to.equal(151);
       expect(fit.objective - exact.objective).to.be.below(2e-3 * exact.objective).and.at.least(0);
     }
@@ -90,7 +92,8 @@ describe('the subgradient method', () => {
     const fit = fitLinear(data.X, data.y, { loss: losses.hinge, l2: 0.1, solver: 'subgradient', maxIter: 500 });
     const values = fit.history.map((h) => h.objective);
     expect(fit.converged).to.equal(false);
-    expect(fit.reason).to.match(/^maxIter 500 reached.*best iterate \(iteration \d+ of 500\)/);
+    expect(fit.status).to.equal('maxIterations');
+    expect(fit.reason).to.match(/; returned the best iterate \(iteration \d+ of 500\)$/);
     expect(fit.objective).to.be.closeTo(Math.min(...values), 1e-15);
     expect(values.some((v, k) => k > 0 && v > values[k - 1])).to.equal(true);
   });

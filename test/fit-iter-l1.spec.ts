@@ -88,7 +88,7 @@ describe('lasso and elastic net: coordinate descent and FISTA', () => {
   it('stops at maxIter with converged false', () => {
     const fit = fitLinear(data.X, data.y, { loss: losses.l2, l1: 0.001, solver: 'coordinateDescent', maxIter: 1 });
     expect(fit.converged).to.equal(false);
-    expect(fit.reason).to.match(/^maxIter 1 sweeps reached/);
+    expect(fit.status).to.equal('maxIterations');
   });
 });
 

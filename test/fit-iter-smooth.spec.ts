@@ -99,7 +99,8 @@ describe('honest stops', () => {
         const y = loss.target === 'binary' ? separable.y.map((v) => (v + 1) / 2) : separable.y;
         const fit = fitLinear(separable.X, y, { loss, solver, maxIter: 100000 });
         expect(fit.converged).to.equal(false);
-        expect(fit.reason).to.match(/no minimiser.*separable/);
+        expect(fit.status).to.equal('noMinimiser');
+        expect(fit.reason).to.match(/^no minimiser: the data are linearly separable/);
         expect(fit.iterations).to.be.below(100000);
         expect(Number.isFinite(fit.objective) && Number.isFinite(fit.intercept) && fit.weights.every(Number.isFinite)).to.equal(true);
         // The reason is true: the returned direction separates the data.
@@ -118,7 +119,7 @@ describe('honest stops', () => {
     for (const solver of ['lbfgs', 'newton', 'gd'] as SolverName[]) {
       const fit = fitLinear(data.X, data.y, { loss: losses.logistic, solver, maxIter: 2 });
       expect(fit.converged).to.equal(false);
-      expect(fit.reason).to.match(/^maxIter 2 reached/);
+      expect(fit.status).to.equal('maxIterations');
       expect(fit.iterations).to.equal(2);
       expect(fit.history.map((h) => h.iteration)).to.deep.equal([0, 1, 2]);
     }

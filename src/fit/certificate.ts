@@ -107,8 +107,16 @@ const DEFAULT_KINK_TOLERANCE = 1e-9;
  * bounded-variable least squares over these boxes finds the subgradient g of smallest
  * Euclidean norm, and its largest entry is reported. Any feasible choice is a subgradient,
  * so the residual is a valid upper bound even if the active-set search stops early.
+ *
+ * A solver that has multipliers for the kinks (the dual variables of lp and dualCD) passes
+ * `kinkDerivative(i)`, the loss derivative it assigns to kink example i; clipped into the
+ * interval it is a valid choice, and the search is skipped: the zero weights then decouple,
+ * each sⱼ is the one closest to cancelling its coordinate, and the cost is one pass over X
+ * however many examples sit at kinks.
  */
-export function subgradientResidual(p: Problem, w: ArrayLike<number>, b: number, kinkTolerance = DEFAULT_KINK_TOLERANCE): OptimalityReport {
+export function subgradientResidual(
+  p: Problem, w: ArrayLike<number>, b: number, kinkTolerance = DEFAULT_KINK_TOLERANCE, kinkDerivative?: (i: number) => number,
+): OptimalityReport {
   const { X, y, loss, n, d } = p;
   const cols = d + (p.fitIntercept ? 1 : 0);
   const f = scores(X, w, b, new Float64Array(n));
@@ -125,13 +133,16 @@ export function subgradientResidual(p: Problem, w: ArrayLike<number>, b: number,
     const at = kinks.length === 0 ? null : kinkScore(loss, yi, fi, kinkTolerance);
     let rowMax = p.fitIntercept ? 1 : 0;
     for (let j = 0, base = i * d; j < d; j++) rowMax = Math.max(rowMax, Math.abs(data[base + j]));
-    if (at === null) {
-      const gi = loss.derivative(yi, fi) / n;
+    const interval = at === null ? null : oneSidedDerivatives(loss, yi, at);
+    const chosen = interval === null ? loss.derivative(yi, fi)
+      : kinkDerivative === undefined ? null : Math.min(Math.max(kinkDerivative(i), interval[0]), interval[1]);
+    if (chosen !== null) {
+      const gi = chosen / n;
       scale += Math.abs(gi) * rowMax;
       for (let j = 0, base = i * d; j < d; j++) g[j] += gi * data[base + j];
       if (p.fitIntercept) g[d] += gi;
-    } else {
-      const [lo, hi] = oneSidedDerivatives(loss, yi, at);
+    } else if (interval !== null) {
+      const [lo, hi] = interval;
       kinkRows.push(i);
       kinkLower.push(lo / n);
       kinkUpper.push(hi / n);
@@ -153,7 +164,10 @@ export function subgradientResidual(p: Problem, w: ArrayLike<number>, b: number,
 
   // The free part of the subgradient: one column per kink example (its row x̃ᵢ, coefficient
   // in [∂⁻, ∂⁺]/n) and per zero weight (eⱼ, coefficient in [−l1, l1]).
-  const m = kinkRows.length + zero.length;
+  if (kinkRows.length === 0 && kinkDerivative !== undefined) {
+    for (const j of zero) g[j] = Math.sign(g[j]) * Math.max(0, Math.abs(g[j]) - p.l1);
+  }
+  const m = kinkRows.length === 0 && kinkDerivative !== undefined ? 0 : kinkRows.length + zero.length;
   if (m > 0) {
     // Each column scaled to entries <= 1 and g to <= 1 by powers of two (exact), so that the
     // squares inside the least-squares solves cannot overflow; the boxes scale with them.

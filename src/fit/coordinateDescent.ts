@@ -4,7 +4,8 @@
  */
 import { l2 as l2Loss } from '../losses/regression';
 import { square } from '../losses/margin';
-import { fmt, output, Progress, startingPoint } from './progress';
+import { output, Progress, startingPoint } from './progress';
+import { converged, outOfIterations, type Ending } from './stopping';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
 
 /**
@@ -112,19 +113,19 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
   recomputeResidual();
   let kkt = kktResidual();
   progress.record(0, objective(), kkt);
-  const finish = (iterations: number, converged: boolean, reason: string): SolverOutput => {
+  const finish = (iterations: number, end: Ending): SolverOutput => {
     if (p.fitIntercept) {
       let xw = 0;
       for (let j = 0; j < d; j++) xw += means[j] * w[j];
       theta[d] = yMean - xw;
     }
-    return output(p, theta, iterations, converged, reason, progress, kkt);
+    return output(p, theta, iterations, end, progress, kkt);
   };
 
   let sweeps = 0;
   for (;;) {
-    if (kkt <= settings.tol) return finish(sweeps, true, `KKT residual ${fmt(kkt)} <= tol ${fmt(settings.tol)}`);
-    if (sweeps >= settings.maxIter) return finish(sweeps, false, `maxIter ${settings.maxIter} sweeps reached with KKT residual ${fmt(kkt)} > tol ${fmt(settings.tol)}`);
+    if (kkt <= settings.tol) return finish(sweeps, converged('KKT residual', kkt, settings.tol));
+    if (sweeps >= settings.maxIter) return finish(sweeps, outOfIterations(settings.maxIter, 'sweeps', 'KKT residual', kkt, settings.tol));
     let change = sweep(false);
     sweeps++;
     progress.record(sweeps, objective());

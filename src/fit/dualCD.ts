@@ -5,10 +5,14 @@
 import { createRng } from '../data/rng';
 import { dot, scores } from '../linalg/dense';
 import { hinge, squaredHinge } from '../losses/margin';
+import { subgradientResidual } from './certificate';
 import { objective } from './objective';
-import { fmt, output, Progress } from './progress';
+import { output, Progress } from './progress';
+import { converged as convergedAt, outOfIterations, type Ending } from './stopping';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
 
+/** The measure dualCD stops on, as reasons name it. */
+const MEASURE = 'duality gap';
 /** Duality gap to which the first inner solve runs. */
 const FIRST_INNER_TOL = 1e-3;
 /** Inner solves run to this fraction of the current outer gap (and of tol). */
@@ -107,16 +111,20 @@ export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
   let epochs = 0;
   let gap = Infinity;
   const bestW = new Float64Array(d);
+  /** The dual point the best primal point came from: its multipliers at the hinge's kinks. */
+  const bestAlpha = new Float64Array(n);
   let bestB = 0;
   let bestValue = Infinity;
-  const done = (converged: boolean, reason: string): SolverOutput => {
+  const done = (end: Ending): SolverOutput => {
     const theta = new Float64Array(d + (p.fitIntercept ? 1 : 0));
     theta.set(bestW);
     if (p.fitIntercept) theta[d] = bestB;
-    return output(p, theta, epochs, converged, reason, progress, gap);
+    // At the kink y_i f_i = 1 the hinge's derivative is −y_i β_i with β_i = α_i / C in [0, 1].
+    const { residual } = subgradientResidual(p, bestW, bestB, undefined, (i) => -y[i] * bestAlpha[i] / C);
+    return { ...output(p, theta, epochs, end, progress, residual), dualityGap: gap };
   };
-  const converged = (): SolverOutput => done(true, `duality gap ${fmt(gap)} <= tol ${fmt(tol)}`);
-  const exhausted = (): SolverOutput => done(false, `maxIter ${maxIter} epochs reached with duality gap ${fmt(gap)} > tol ${fmt(tol)}`);
+  const converged = (): SolverOutput => done(convergedAt(MEASURE, gap, tol));
+  const exhausted = (): SolverOutput => done(outOfIterations(maxIter, 'epochs', MEASURE, gap, tol));
 
   /** F(w, b) = l2 P(w, b), leaving the scores w·x_i + b in `buffer`. */
   const objectiveAt = (weights: Float64Array, b: number): number => objective(p, weights, b, buffer);
@@ -135,14 +143,15 @@ export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
     for (let i = 0; i < n; i++) s += a[i] * y[i];
     return s;
   };
-  /** Keeps (weights, exact intercept) when it beats the best primal point so far. */
-  const offerPrimal = (weights: Float64Array): void => {
+  /** Keeps (weights, exact intercept) when it beats the best primal point so far; `from` is its dual point. */
+  const offerPrimal = (weights: Float64Array, from: Float64Array): void => {
     scores(X, weights, 0, buffer);
     const b = p.fitIntercept ? (isHinge ? hingeIntercept(y, buffer, n) : squaredHingeIntercept(y, buffer, n)) : 0;
     const value = objectiveAt(weights, b);
     if (value < bestValue) {
       bestValue = value;
       bestW.set(weights);
+      bestAlpha.set(from);
       bestB = b;
     }
   };
@@ -183,7 +192,7 @@ export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
 
   /** Tries the exact active-set solution near the best primal point; true when it certifies. */
   const accept = (candidateW: Float64Array, candidateAlpha: Float64Array): boolean => {
-    offerPrimal(candidateW);
+    offerPrimal(candidateW, candidateAlpha);
     const lower = dualValue(candidateAlpha, candidateW) - Math.abs(l2 * bestB * ySumOf(candidateAlpha));
     const candidateGap = Math.max(0, bestValue - lower);
     if (candidateGap > tol) return false;
@@ -198,7 +207,7 @@ export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
     let innerTol = Math.max(tol, FIRST_INNER_TOL);
     for (;;) {
       if (solveInner(0, innerTol)) return converged();
-      offerPrimal(w);
+      offerPrimal(w, alpha);
       gap = Math.max(0, bestValue - dualValue(alpha, w));
       if (gap <= tol || polished(alpha, bestW, bestB)) return converged();
       if (epochs >= maxIter) return exhausted();
@@ -227,7 +236,7 @@ export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
       mixAlpha[i] = a;
       if (a !== 0) for (let j = 0; j < d; j++) mixW[j] += a * y[i] * data[base + j];
     }
-    offerPrimal(mixW);
+    offerPrimal(mixW, mixAlpha);
     return dualValue(mixAlpha, mixW) - Math.abs(l2 * bestB * ySumOf(mixAlpha));
   };
 
@@ -239,7 +248,7 @@ export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
     if (solveInner(b, innerTol)) return converged();
     const slope = l2 * ySumOf(alpha);
     minorants.push({ b, value: dualValue(alpha, w), slope, alpha: Float64Array.from(alpha), w: Float64Array.from(w) });
-    offerPrimal(w);
+    offerPrimal(w, alpha);
 
     const pair = bestMixture(minorants);
     if (pair === null) {
@@ -255,7 +264,7 @@ export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
     const { falling, rising, theta, at } = pair;
     for (let i = 0; i < n; i++) mixAlpha[i] = theta * falling.alpha[i] + (1 - theta) * rising.alpha[i];
     for (let j = 0; j < d; j++) mixW[j] = theta * falling.w[j] + (1 - theta) * rising.w[j];
-    offerPrimal(mixW);
+    offerPrimal(mixW, mixAlpha);
     // Rounding leaves Σ α_i y_i ≈ 1e-16 Σ α_i; weak duality then holds up to |b Σ α_i y_i|.
     const lower = dualValue(mixAlpha, mixW) - Math.abs(l2 * bestB * ySumOf(mixAlpha));
     gap = Math.max(0, bestValue - lower);

@@ -19,10 +19,12 @@ const DEFAULT_TOL = 1e-10;
 /**
  * Fits a linear model f(x) = w·x + b by minimising the regularised empirical risk
  *   (1/n) Σ_i loss(y_i, w·x_i + b) + l1 ‖w‖₁ + (l2/2) ‖w‖₂²
- * (the intercept b is not penalised). `fit.converged` and `fit.reason` say how it ended;
- * `fit.unique` is false when the solver can tell that other parameters reach the same
- * objective. A loss without a minimiser (logistic on separable data, l2 = 0) ends with
- * `converged: false` and the reason, never NaN.
+ * (the intercept b is not penalised). `fit.status` says how it ended ('converged',
+ * 'maxIterations', 'diverged', 'noMinimiser' or 'stalled'; see `FitStatus`), `fit.reason` says
+ * the same in words, and `fit.converged` is `status === 'converged'`; `fit.optimality` is the
+ * first-order residual at the answer, whichever solver ran. `fit.unique` is false when the
+ * solver can tell that other parameters reach the same objective. A loss without a minimiser
+ * (logistic on separable data, l2 = 0) ends with status 'noMinimiser', never NaN.
  *
  * `solver: 'auto'` takes the first solver in `AUTO_ORDER` that supports the problem and
  * prefers it, which works out as:
@@ -44,6 +46,7 @@ const DEFAULT_TOL = 1e-10;
  * fit.weights[0];          // 2
  * fit.intercept;           // 1
  * fit.predict([[10]])[0];  // 21
+ * fit.status;              // "converged"
  * ```
  */
 export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
@@ -56,12 +59,14 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
     intercept: out.intercept,
     objective: objective(problem, out.weights, out.intercept),
     iterations: out.iterations,
-    converged: out.converged,
+    converged: out.status === 'converged',
+    status: out.status,
     reason: out.reason,
     solver: entry.name,
     history: out.history,
     ...(out.unique === undefined ? {} : { unique: out.unique }),
-    ...(out.optimality === undefined ? {} : { optimality: out.optimality }),
+    optimality: out.optimality,
+    ...(out.dualityGap === undefined ? {} : { dualityGap: out.dualityGap }),
     loss: problem.loss,
     fitIntercept: problem.fitIntercept,
     l1: problem.l1,

@@ -2,7 +2,6 @@
  * Plain gradient descent, for teaching: θ ← θ - η ∇S(θ) with a fixed or decaying step and no
  * line search, recording the objective after every step.
  */
-import { fmt } from './progress';
 import { SmoothRun } from './smoothRun';
 import { curvatureScale, stepAt } from './stepSize';
 import { firstReason, needsDifferentiable, needsNoL1 } from './support';
@@ -29,6 +28,7 @@ import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types
  * fit.history[0].objective;            // 1
  * fit.history[50].objective.toFixed(4); // "0.6772"
  * fit.converged;                       // false
+ * fit.status;                          // "maxIterations"
  * ```
  */
 export function gd(p: Problem, settings: SolverSettings): SolverOutput {
@@ -48,7 +48,7 @@ export function gd(p: Problem, settings: SolverSettings): SolverOutput {
     previous.set(theta);
     for (let j = 0; j < m; j++) theta[j] -= eta * grad[j];
     run.refresh();
-    if (!run.finite()) return run.diverged(k, previous, `diverged: step ${fmt(eta)} made the objective overflow; stopped at the last finite iterate (use a smaller stepSize)`);
+    if (!run.finite()) return run.diverged(k, previous, eta);
     run.record(k);
   }
 }

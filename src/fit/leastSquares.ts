@@ -14,6 +14,7 @@ import { centreAndScale, powerOfTwoScale } from '../linalg/scale';
 import { l2 as squaredError } from '../losses/regression';
 import { jacobiSVD, numericalRank, truncatedSolve } from '../linalg/svd';
 import { penalty } from './objective';
+import { certified } from './stopping';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
 
 /** Rows folded into R at a time: 128 rows of ≤ 100 columns stay in L2 cache. */
@@ -100,8 +101,9 @@ export function solveLeastSquares(p: Problem): SolverOutput {
   const fitted = `Householder QR + SVD of R: rank ${rank} of ${d}, condition number of the column-scaled X ${condition.toPrecision(3)}`;
   const reason = full ? `exact: ${fitted}` : `exact: ${fitted}; X is rank-deficient, so this is the minimum-norm solution (adding any null-space direction of X gives the same objective)`;
   const { value, gradientNorm } = stationarity(p, weights, intercept);
+  const end = certified(reason);
   return {
-    weights, intercept, iterations: 1, converged: true, reason,
+    weights, intercept, iterations: 1, status: end.status, reason: end.reason,
     history: [{ iteration: 1, objective: value }],
     unique: full || p.l2 > 0,
     optimality: gradientNorm,

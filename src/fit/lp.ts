@@ -33,6 +33,7 @@ import type { Loss } from '../losses/types';
 import type { Matrix } from '../matrix';
 import { subgradientResidual } from './certificate';
 import { quantileLevel, tubeWidth } from './recognise';
+import { certified, outOfIterations, stalled } from './stopping';
 import type { IterationState, Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
 
 /** How a supported loss enters the linear program. */
@@ -69,6 +70,8 @@ const VERTEX_CERTIFICATE = 1e-9;
 const DEPENDENT_PIVOT = 1e-13;
 /** Give up when this many iterations pass without halving the duality gap. */
 const STALL_ITERATIONS = 15;
+/** The measure the interior point stops on, as reasons name it. */
+const MEASURE = 'relative duality gap';
 
 /**
  * The LP in the scaled coordinates the iterations run in: X̃ = [(X − x̄) S, 1] (centred,
@@ -248,7 +251,8 @@ interface IpmResult {
   /** Lower bound on the scaled optimum, from the dual iterate (corrected for its small infeasibility). */
   lowerBound: number;
   history: IterationState[];
-  failure?: string;
+  /** Why an unconverged run stopped. */
+  failure?: 'maxIterations' | 'stalled';
 }
 
 /**
@@ -273,7 +277,7 @@ function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters: (beta:
   let bestAt = 0;
   const bestBeta = new Float64Array(p);
   let bestPrimal = Infinity;
-  let failure: string | undefined;
+  let failure: IpmResult['failure'];
   let converged = false;
   for (;;) {
     // Residuals and the certificate at the current iterate (f = X̃β is kept up to date by the steps).
@@ -306,11 +310,11 @@ function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters: (beta:
       bestGap = gap;
       bestAt = iterations;
     } else if (iterations - bestAt >= STALL_ITERATIONS) {
-      failure = `the duality gap stopped shrinking (${STALL_ITERATIONS} iterations without halving it)`;
+      failure = 'stalled';
       break;
     }
     if (iterations >= settings.maxIter) {
-      failure = 'maxIter reached';
+      failure = 'maxIterations';
       break;
     }
     iterations++;
@@ -666,22 +670,31 @@ export function solveLP(p: Problem, settings: SolverSettings): SolverOutput {
   }
   const relativeGap = value === 0 ? 0 : Math.max(0, value - ipm.lowerBound) / value;
   const { weights, intercept } = toOriginalCoordinates(p, s, beta);
+  let vertexResidual: number | undefined;
   if (onVertex) {
     // The gap bounds the objective's error, but a neighbouring vertex can sit within it: only
     // 0 ∈ ∂F at the vertex says it is the optimum itself, so check that before saying so.
     const { residual, scale } = subgradientResidual(p, weights, intercept);
+    vertexResidual = residual;
     how = residual <= VERTEX_CERTIFICATE * scale
       ? `interior point, then the exact optimal vertex (0 ∈ ∂F to ${residual.toPrecision(3)})`
       : `interior point, then a vertex within the duality gap that is not certified optimal (0 ∈ ∂F only to ${residual.toPrecision(3)}: a smaller tol finds the optimal one)`;
   }
-  const gapText = `relative duality gap ${relativeGap.toPrecision(3)}`;
-  const reason = ipm.converged
-    ? `certified: ${how}, ${gapText} after ${ipm.iterations} iterations`
-    : `${ipm.failure ?? 'maxIter reached'}: ${gapText} after ${ipm.iterations} iterations (tol ${settings.tol})`;
+  const end = ipm.converged
+    ? certified(`certified: ${how}, relative duality gap ${relativeGap.toPrecision(3)} after ${ipm.iterations} iterations`)
+    : ipm.failure === 'stalled'
+      ? stalled(MEASURE, relativeGap, settings.tol, `the duality gap stopped shrinking (${STALL_ITERATIONS} iterations without halving it)`)
+      : outOfIterations(settings.maxIter, 'iterations', MEASURE, relativeGap, settings.tol);
+  // The residual at the kinks from the interior point's duals aᵢ (the loss's slope in r = y − f,
+  // so the derivative in f is −aᵢ), unless the vertex check above already searched ∂F.
+  const duals = ipm.x;
+  const multiplier = lp.paired ? (i: number): number => duals[i] - duals[s.n + i] : (i: number): number => duals[i] + lp.lower[i];
+  const optimality = vertexResidual ?? subgradientResidual(p, weights, intercept, undefined, (i) => -multiplier(i)).residual;
   return {
-    weights, intercept, iterations: ipm.iterations, converged: ipm.converged, reason, history: ipm.history,
+    weights, intercept, iterations: ipm.iterations, status: end.status, reason: end.reason, history: ipm.history,
     ...(unique === undefined ? {} : { unique }),
-    optimality: relativeGap,
+    optimality,
+    dualityGap: (relativeGap * value) / s.yScale,
   };
 }
 

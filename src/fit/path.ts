@@ -103,7 +103,7 @@ function startOfPath(p: Problem, tol: number | undefined): { intercept: number; 
       maxIter: 100, tol: tol ?? 1e-10, onIteration: undefined, initialWeights: undefined, initialIntercept: 0,
       stepSize: undefined, batchSize: 1, seed: 0,
     });
-    if (!fit.converged) {
+    if (fit.status !== 'converged') {
       throw new LossInputError({ loss: loss.id, argument: 'y', problem: `has no finite best constant prediction (${fit.reason})`, domain: 'targets whose intercept-only model has a minimiser (e.g. both classes present)' });
     }
     intercept = fit.intercept;

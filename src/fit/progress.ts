@@ -4,6 +4,7 @@
  * hands back θ = (w, b). Iteration 0 is the starting point, so a plot of `history` starts
  * where the solver started.
  */
+import type { Ending } from './stopping';
 import type { IterationState, Problem, SolverOutput, SolverSettings } from './types';
 
 /** The vector θ = (w, b) a solver moves in place, so `onIteration` can be shown where it is. */
@@ -71,11 +72,6 @@ export function maxAbs(a: ArrayLike<number>, n: number): number {
   return m;
 }
 
-/** A number for a human reason string: 3 significant digits. */
-export function fmt(v: number): string {
-  return Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : String(v);
-}
-
 /** θ₀ = (initialWeights or 0, initialIntercept when the intercept is fitted). */
 export function startingPoint(p: Problem, settings: SolverSettings): Float64Array {
   const theta = new Float64Array(p.d + (p.fitIntercept ? 1 : 0));
@@ -84,15 +80,11 @@ export function startingPoint(p: Problem, settings: SolverSettings): Float64Arra
   return theta;
 }
 
-/** Splits θ into weights and intercept for a solver's output. */
-export function output(p: Problem, theta: Float64Array, iterations: number, converged: boolean, reason: string, progress: Progress, optimality: number): SolverOutput {
+/** Splits θ into weights and intercept for a solver's output, with how it ended. */
+export function output(p: Problem, theta: Float64Array, iterations: number, end: Ending, progress: Progress, optimality: number): SolverOutput {
   return {
     weights: theta.slice(0, p.d),
     intercept: p.fitIntercept ? theta[p.d] : 0,
-    iterations, converged, reason, history: progress.history, optimality,
+    iterations, status: end.status, reason: end.reason, history: progress.history, optimality,
   };
-}
-
-export function notFiniteAtStart(value: number): string {
-  return `the objective or its gradient is not finite at the starting point (objective ${fmt(value)}); start closer to the data's scale`;
 }

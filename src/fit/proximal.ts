@@ -3,14 +3,17 @@
  * the soft-thresholding step sets weights to exact zeros.
  */
 import { norm1 } from '../linalg/dense';
-import { fmt, notFiniteAtStart, output, Progress, startingPoint } from './progress';
+import { output, Progress, startingPoint } from './progress';
 import { SmoothObjective } from './smooth';
+import { converged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
 import { curvatureScale } from './stepSize';
 import { firstReason, needsConvex, needsDifferentiable } from './support';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
 
 /** Relative rounding level of an objective value, as slack in the backtracking test. */
 const VALUE_NOISE = 1e-12;
+/** The optimality measure here, as reasons name it. */
+const MEASURE = 'KKT residual';
 
 /**
  * Minimises F(w, b) = S(w, b) + l1‖w‖₁, S = (1/n) Σ loss(y_i, w·x_i + b) + (l2/2)‖w‖², for a
@@ -49,18 +52,18 @@ export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
   let value = S.evaluate(x, gx) + p.l1 * norm1(x, d);
   let kkt = kktResidual(p, x, gx);
   progress.record(0, value, kkt);
-  const finish = (iterations: number, converged: boolean, reason: string): SolverOutput =>
-    output(p, x, iterations, converged, reason, progress, kkt);
-  if (!Number.isFinite(value) || !Number.isFinite(kkt)) return finish(0, false, notFiniteAtStart(value));
+  const { tol, maxIter } = settings;
+  const finish = (iterations: number, end: Ending): SolverOutput => output(p, x, iterations, end, progress, kkt);
+  if (!Number.isFinite(value) || !Number.isFinite(kkt)) return finish(0, stalled(MEASURE, kkt, tol, `${NOT_FINITE_AT_START}; objective ${value}`));
 
   let L = curvatureScale(p, S.scores);
   let t = 1;
   z.set(x);
   for (let k = 1; ; k++) {
-    if (kkt <= settings.tol) return finish(k - 1, true, `KKT residual ${fmt(kkt)} <= tol ${fmt(settings.tol)}`);
+    if (kkt <= tol) return finish(k - 1, converged(MEASURE, kkt, tol));
     const unbounded = S.noMinimiser(x);
-    if (unbounded !== null) return finish(k - 1, false, unbounded);
-    if (k > settings.maxIter) return finish(k - 1, false, `maxIter ${settings.maxIter} reached with KKT residual ${fmt(kkt)} > tol ${fmt(settings.tol)}`);
+    if (unbounded !== null) return finish(k - 1, noMinimiser(unbounded));
+    if (k > maxIter) return finish(k - 1, outOfIterations(maxIter, 'iterations', MEASURE, kkt, tol));
 
     const smoothZ = S.evaluate(z, gz);
     let smoothTrial: number;
@@ -77,7 +80,7 @@ export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
       model += 0.5 * L * sq;
       if (smoothTrial <= model + VALUE_NOISE * Math.abs(smoothZ)) break;
       L *= 2;
-      if (!Number.isFinite(L)) return finish(k - 1, false, 'backtracking found no step size: the loss overflows near the current point');
+      if (!Number.isFinite(L)) return finish(k - 1, stalled(MEASURE, kkt, tol, 'backtracking found no step size: the loss overflows near the current point'));
     }
     const trialValue = smoothTrial + p.l1 * norm1(trial, d);
     if (trialValue > value + VALUE_NOISE * Math.abs(value) && t > 1) {

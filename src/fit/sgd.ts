@@ -3,7 +3,6 @@
  * the examples per epoch, recording the full objective after every epoch.
  */
 import { createRng } from '../data/rng';
-import { fmt } from './progress';
 import { SmoothRun } from './smoothRun';
 import { largestRowCurvature, lossCurvature, stepAt } from './stepSize';
 import { firstReason, needsDifferentiable, needsNoL1 } from './support';
@@ -27,6 +26,7 @@ import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types
  * const y = [-1, -1, 1, -1, 1, 1];
  * const fit = fitLinear(X, y, { loss: losses.logistic, l2: 0.1, solver: 'sgd', maxIter: 20, seed: 1 });
  * fit.history.length;  // 21  (one entry per epoch, and the start)
+ * fit.status;  // "maxIterations"
  * fit.reason.startsWith('maxIter 20 epochs reached'); // true
  * ```
  */
@@ -90,7 +90,7 @@ export function sgd(p: Problem, settings: SolverSettings): SolverOutput {
     }
 
     run.refresh();
-    if (!run.finite()) return run.diverged(epoch, previous, `diverged: step ${fmt(eta)} made the objective overflow in epoch ${epoch}; stopped at the last finite epoch (use a smaller stepSize)`);
+    if (!run.finite()) return run.diverged(epoch, previous, eta);
     run.record(epoch);
   }
 }

@@ -168,7 +168,7 @@ export class SmoothObjective {
     p.loss.kernels.values(p.y, far, far, n);
     for (let i = 0; i < n; i++) if (far[i] !== 0) return null;
     const norm = Math.sqrt(dot(theta, theta, this.dim));
-    return `no minimiser: the data are linearly separable by the current (w, b) (‖θ‖ = ${norm.toPrecision(3)}), and along t·(w, b), t → ∞, ` +
+    return `the data are linearly separable by the current (w, b) (‖θ‖ = ${norm.toPrecision(3)}), and along t·(w, b), t → ∞, ` +
       `the objective decreases to its infimum 0 without reaching it; add an l2 penalty (l2 > 0) for a unique finite solution`;
   }
 

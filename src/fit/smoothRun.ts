@@ -1,10 +1,16 @@
 /**
  * The bookkeeping shared by the solvers that move θ = (w, b) on a smooth objective (gd, sgd,
- * newton, lbfgs): the start, the record of each iterate, and the stopping tests, each worded
- * once so that every solver reports its end the same way.
+ * newton, lbfgs): the start, the record of each iterate, and the stopping tests, in one order
+ * and with the endings of `stopping.ts`.
  */
-import { fmt, maxAbs, notFiniteAtStart, output, Progress, startingPoint } from './progress';
+
+/** The optimality measure of the smooth solvers, as reasons name it. */
+const MEASURE = 'gradient norm';
+import { maxAbs, output, Progress, startingPoint } from './progress';
 import { SmoothObjective } from './smooth';
+import {
+  converged, diverged, NO_DECREASE, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending, type IterationUnit,
+} from './stopping';
 import type { Problem, SolverOutput, SolverSettings } from './types';
 
 export class SmoothRun {
@@ -32,13 +38,13 @@ export class SmoothRun {
     this.progress.record(0, this.value, this.gnorm);
   }
 
-  finish(iterations: number, converged: boolean, reason: string): SolverOutput {
-    return output(this.p, this.theta, iterations, converged, reason, this.progress, this.gnorm);
+  finish(iterations: number, end: Ending): SolverOutput {
+    return output(this.p, this.theta, iterations, end, this.progress, this.gnorm);
   }
 
   /** The output to return at once when the start is already not finite, else null. */
   badStart(): SolverOutput | null {
-    return this.finite() ? null : this.finish(0, false, notFiniteAtStart(this.value));
+    return this.finite() ? null : this.finish(0, stalled(MEASURE, this.gnorm, this.settings.tol, `${NOT_FINITE_AT_START}; objective ${this.value}`));
   }
 
   finite(): boolean {
@@ -61,29 +67,27 @@ export class SmoothRun {
    * `recheck` certifies a small gradient at scores computed afresh, for solvers that update
    * the scores incrementally; `unit` names what maxIter counts when it is not iterations.
    */
-  stopBefore(k: number, opts: { recheck?: boolean; unit?: string } = {}): SolverOutput | null {
+  stopBefore(k: number, opts: { recheck?: boolean; unit?: IterationUnit } = {}): SolverOutput | null {
     const { tol, maxIter } = this.settings;
     if (this.gnorm <= tol) {
       if (opts.recheck === true) this.refresh();
-      if (this.gnorm <= tol) return this.finish(k - 1, true, `gradient norm ${fmt(this.gnorm)} <= tol ${fmt(tol)}`);
+      if (this.gnorm <= tol) return this.finish(k - 1, converged(MEASURE, this.gnorm, tol));
     }
     const unbounded = this.S.noMinimiser(this.theta);
-    if (unbounded !== null) return this.finish(k - 1, false, unbounded);
-    if (k > maxIter) {
-      return this.finish(k - 1, false, `maxIter ${maxIter}${opts.unit === undefined ? '' : ` ${opts.unit}`} reached with gradient norm ${fmt(this.gnorm)} > tol ${fmt(tol)}`);
-    }
+    if (unbounded !== null) return this.finish(k - 1, noMinimiser(unbounded));
+    if (k > maxIter) return this.finish(k - 1, outOfIterations(maxIter, opts.unit ?? 'iterations', MEASURE, this.gnorm, tol));
     return null;
   }
 
   /** The end of a line search that found no decrease. */
   flat(k: number): SolverOutput {
-    return this.finish(k - 1, false, `line search found no decrease at gradient norm ${fmt(this.gnorm)} > tol ${fmt(this.settings.tol)} (the objective is flat to rounding here)`);
+    return this.finish(k - 1, stalled(MEASURE, this.gnorm, this.settings.tol, NO_DECREASE));
   }
 
-  /** After a fixed step overflowed: back to `previous` (the last finite iterate) and stop. */
-  diverged(k: number, previous: Float64Array, reason: string): SolverOutput {
+  /** After the fixed step `step` overflowed: back to `previous` (the last finite iterate) and stop. */
+  diverged(k: number, previous: Float64Array, step: number): SolverOutput {
     this.theta.set(previous);
     this.refresh();
-    return this.finish(k - 1, false, reason);
+    return this.finish(k - 1, diverged(step, 'the last finite iterate'));
   }
 }

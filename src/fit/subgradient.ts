@@ -3,8 +3,9 @@
  * loss and both penalties, recording the objective after every step.
  */
 import { norm1 } from '../linalg/dense';
-import { fmt, maxAbs, notFiniteAtStart, output, Progress, startingPoint } from './progress';
+import { maxAbs, output, Progress, startingPoint } from './progress';
 import { SmoothObjective } from './smooth';
+import { converged, diverged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
 import { curvatureScale, stepAt } from './stepSize';
 import { firstReason, needsConvex } from './support';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
@@ -22,7 +23,7 @@ import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types
  * objective approaches F* like O(log t / √t). A number is a fixed step, which only reaches a
  * neighbourhood of F* of size proportional to η. There is no practical stopping test for
  * non-smooth F: the run stops early only if ‖g_t‖∞ ≤ tol (then 0 is within tol of ∂F(θ_t)),
- * and otherwise ends at maxIter with `converged: false`.
+ * and otherwise ends at maxIter with status 'maxIterations', returning the best iterate.
  *
  * @example
  * ```ts
@@ -32,8 +33,12 @@ import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types
  * const fit = fitLinear(X, y, { loss: losses.hinge, l2: 0.1, solver: 'subgradient', maxIter: 100 });
  * fit.objective === Math.min(...fit.history.map((h) => h.objective)); // true  (the best iterate)
  * fit.converged; // false
+ * fit.status;    // "maxIterations"
  * ```
  */
+/** The optimality measure here: ‖g_t‖∞ for the subgradient the method steps along. */
+const MEASURE = 'subgradient norm';
+
 export function subgradient(p: Problem, settings: SolverSettings): SolverOutput {
   const { d } = p;
   const S = new SmoothObjective(p);
@@ -57,37 +62,32 @@ export function subgradient(p: Problem, settings: SolverSettings): SolverOutput 
   let value = evaluate();
   let gnorm = maxAbs(grad, m);
   progress.record(0, value, gnorm);
-  if (!Number.isFinite(value) || !Number.isFinite(gnorm)) return output(p, theta, 0, false, notFiniteAtStart(value), progress, gnorm);
+  if (!Number.isFinite(value) || !Number.isFinite(gnorm)) {
+    return output(p, theta, 0, stalled(MEASURE, gnorm, settings.tol, `${NOT_FINITE_AT_START}; objective ${value}`), progress, gnorm);
+  }
 
   let bestValue = value;
   let bestGnorm = gnorm;
   let bestIteration = 0;
   best.set(theta);
-  const finishAtBest = (iterations: number, reason: string): SolverOutput =>
-    output(p, best, iterations, false, `${reason}; returned the best iterate (iteration ${bestIteration} of ${iterations})`, progress, bestGnorm);
+  const bestIterate = (iterations: number): string => `the best iterate (iteration ${bestIteration} of ${iterations})`;
+  const finishAtBest = (iterations: number, end: Ending): SolverOutput => output(p, best, iterations, end, progress, bestGnorm);
 
   const base = 1 / curvatureScale(p, S.scores);
   const schedule = settings.stepSize ?? 'decaying';
   for (let k = 1; ; k++) {
-    if (gnorm <= settings.tol) {
-      return output(p, theta, k - 1, true, `subgradient norm ${fmt(gnorm)} <= tol ${fmt(settings.tol)}`, progress, gnorm);
-    }
+    if (gnorm <= settings.tol) return output(p, theta, k - 1, converged(MEASURE, gnorm, settings.tol), progress, gnorm);
     const unbounded = S.noMinimiser(theta);
-    if (unbounded !== null) return output(p, theta, k - 1, false, unbounded, progress, gnorm);
+    if (unbounded !== null) return output(p, theta, k - 1, noMinimiser(unbounded), progress, gnorm);
     if (k > settings.maxIter) {
-      const smooth = p.loss.properties.differentiable && p.l1 === 0;
-      return finishAtBest(k - 1, smooth
-        ? `maxIter ${settings.maxIter} reached with gradient norm ${fmt(gnorm)} > tol ${fmt(settings.tol)}`
-        : `maxIter ${settings.maxIter} reached (the subgradient method has no stopping test for a non-smooth objective)`);
+      return finishAtBest(k - 1, outOfIterations(settings.maxIter, 'iterations', MEASURE, bestGnorm, settings.tol, `returned ${bestIterate(k - 1)}`));
     }
 
     const eta = stepAt(schedule, base, k - 1);
     for (let j = 0; j < m; j++) theta[j] -= eta * grad[j];
     value = evaluate();
     gnorm = maxAbs(grad, m);
-    if (!Number.isFinite(value) || !Number.isFinite(gnorm)) {
-      return finishAtBest(k - 1, `diverged: step ${fmt(eta)} made the objective overflow (use a smaller stepSize)`);
-    }
+    if (!Number.isFinite(value) || !Number.isFinite(gnorm)) return finishAtBest(k - 1, diverged(eta, bestIterate(k - 1)));
     progress.record(k, value, gnorm);
     if (value < bestValue) {
       bestValue = value;

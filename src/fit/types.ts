@@ -1,12 +1,21 @@
 import type { Loss } from '../losses/types';
 import type { Matrix, MatrixLike } from '../matrix';
+import type { FitStatus } from './stopping';
+
+export type { FitStatus } from './stopping';
 
 /** One entry of a fit's history, also what `onIteration` receives. */
 export interface IterationState {
   iteration: number;
   /** The full objective (mean loss + penalties) at this iterate. */
   objective: number;
-  /** Optimality measure the solver stops on (gradient norm, duality gap, ...), when it has one. */
+  /**
+   * The measure the solver compares with `tol` at this iterate, when it has one per iteration:
+   * the same first-order residual as `LinearFit.optimality` for gd, sgd, subgradient, lbfgs,
+   * newton, proximal and coordinateDescent (its sweeps record it once per full check); the
+   * relative duality gap for lp, whose interior iterates sit off the kinks where a residual
+   * would mean something. dualCD records none.
+   */
   optimality?: number;
   /**
    * The current weights (a copy), given to `onIteration` by the solvers that move one point
@@ -32,7 +41,11 @@ export interface FitOptions {
   /** 'auto' (default) picks from the loss's properties; otherwise one of `SolverName`. */
   solver?: SolverName | 'auto';
   maxIter?: number;
-  /** Stopping tolerance on the solver's optimality measure. */
+  /**
+   * Stopping tolerance (default 1e-10): on `optimality` (the gradient or KKT residual) for the
+   * gradient and coordinate solvers, on the duality gap for dualCD, and on the duality gap
+   * relative to the objective for lp. leastSquares is exact and ignores it.
+   */
   tol?: number;
   /** Called after each iteration (epoch for sgd) with the objective and, for the solvers listed at `IterationState.weights`, the iterate. */
   onIteration?: (state: IterationState) => void;
@@ -80,14 +93,17 @@ export interface SolverOutput {
   weights: Float64Array;
   intercept: number;
   iterations: number;
-  converged: boolean;
-  /** Why the solver stopped, in words ('gradient norm 3e-11 <= tol', 'maxIter reached', ...). */
+  /** How the solver stopped, from `stopping.ts` (the front door derives `converged` from it). */
+  status: FitStatus;
+  /** The same, in words ('gradient norm 3e-11 <= tol 1e-10', ...). */
   reason: string;
   history: IterationState[];
   /** False when the solver can tell the minimiser is not unique (e.g. LAD with a flat optimum). */
   unique?: boolean;
-  /** The solver's final optimality measure (gradient norm, duality gap, KKT residual). */
-  optimality?: number;
+  /** See `LinearFit.optimality`. */
+  optimality: number;
+  /** See `LinearFit.dualityGap`. */
+  dualityGap?: number;
 }
 
 export type Solver = (problem: Problem, settings: SolverSettings) => SolverOutput;
@@ -98,7 +114,11 @@ export interface LinearFit {
   /** (1/n) Σ loss(y_i, w·x_i + b) + l1 ‖w‖₁ + (l2/2) ‖w‖², at the returned parameters. */
   objective: number;
   iterations: number;
+  /** Exactly `status === 'converged'`. */
   converged: boolean;
+  /** How the fit ended; see `FitStatus` for what each value means. */
+  status: FitStatus;
+  /** The same ending for people: the measure, its value and tol, and what was returned. */
   reason: string;
   solver: SolverName;
   /**
@@ -109,7 +129,24 @@ export interface LinearFit {
   history: IterationState[];
   /** Present when the solver can tell; false means other parameters reach the same objective. */
   unique?: boolean;
-  optimality?: number;
+  /**
+   * The first-order optimality residual at the returned parameters, for every solver:
+   * ‖g‖∞ for a subgradient g ∈ ∂F(w, b) the solver exhibits (over the weights and the
+   * intercept), so an upper bound on the distance from 0 to ∂F, and 0 at a minimiser. For a
+   * differentiable objective g is the gradient; with the l1 penalty or a kinked loss it is the
+   * best subgradient the solver's own multipliers give (kinks counted within
+   * `checkOptimality`'s default tolerance). It is in the units of the gradient of F, the same
+   * quantity `checkOptimality(X, y, fit).residual` bounds from below by searching ∂F. The
+   * gradient and coordinate solvers converge when it is <= tol; lp and dualCD converge on
+   * `dualityGap` instead, since near a kink a point within 1e-12 of the optimal objective can
+   * still have a residual of the size of one example's term.
+   */
+  optimality: number;
+  /**
+   * lp and dualCD: F(w, b) minus a certified lower bound on min F (from a dual feasible point),
+   * so an upper bound on how far the objective is above the optimum.
+   */
+  dualityGap?: number;
   loss: Loss;
   fitIntercept: boolean;
   l1: number;
