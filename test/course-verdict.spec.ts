@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LossInputError } from '../src/index';
 import {
-  claims, combineConditions, decide, exactly, experiments, headingAnchor, judgeCondition, measured, verdictOf,
+  claims, combineConditions, decide, exactly, experiments, flips, headingAnchor, judgeCondition, measured, verdictOf,
   type ClaimSpec, type Condition, type Measurements, type Reading, type Truth, type Verdict,
 } from '../src/course/index';
 
@@ -159,6 +159,15 @@ describe('course verdicts', () => {
         });
       }
     }
+  });
+
+  describe('flips', () => {
+    it('give, reading by reading, the verdict had that reading come out the other way', () => {
+      const spec = claims.find((c) => c.id === 'erm-sum')!;
+      const d = decide(spec, { argminDisagreements: measured('d', exactly(0)), totalOverAverage: measured('r', exactly(50)) });
+      expect(d.verdict).to.equal('holds with a caveat');
+      expect(flips(d).map((f) => [f.found, f.supposed, f.verdict])).to.deep.equal([['true', 'false', 'does not hold'], ['false', 'true', 'holds']]);
+    });
   });
 
   describe('realistic counterfactuals', () => {

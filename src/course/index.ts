@@ -16,16 +16,16 @@ export type { Timing } from './timing';
 export { derive } from './derive';
 export type { Derivation, DerivedPiece } from './derive';
 export {
-  decide, measured, judgeCondition, combineConditions, verdictOf, describeCondition, describeFinding,
+  decide, measured, judgeCondition, combineConditions, verdictOf, describeCondition, describeFinding, flips,
 } from './verdict';
 export type {
-  ClaimKind, ClaimSpec, Condition, Decision, Evidence, Finding, Judgement, Measurement, Measurements, Reading, ReadingOutcome, Topic, Truth, Verdict,
+  ClaimKind, ClaimSpec, Condition, Decision, Evidence, Finding, Flip, Judgement, Measurement, Measurements, Reading, ReadingOutcome, Topic, Truth, Verdict,
 } from './verdict';
 export { runExperiment } from './experiment';
 export type { Experiment, ExperimentResult } from './experiment';
 export { claims, experiments, claim, experiment, decideClaim, decideAll } from './registry';
 export {
-  table, showDecision, decisionMarkdown, verdictTableMarkdown, tally, evidenceLink, headingAnchor, showTimed, TIMED_METADATA,
+  table, showDecision, decisionMarkdown, verdictTableMarkdown, flipTableMarkdown, asMeantTableMarkdown, tally, evidenceLink, headingAnchor, showTimed, TIMED_METADATA,
 } from './show';
 export { ermIdentities, ermTraining } from './chapters/erm';
 export type { ErmIdentities, ErmTraining } from './chapters/erm';

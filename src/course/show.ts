@@ -5,7 +5,7 @@
 import { markdownTable, showMarkdown, type TableCell } from '../display/markdown';
 import { kernelOutput } from '../display/tslab';
 import { LossInputError } from '../errors';
-import { describeCondition, describeFinding, type Decision, type Evidence, type Judgement, type Verdict } from './verdict';
+import { describeCondition, describeFinding, flips, type Decision, type Evidence, type Judgement, type Verdict } from './verdict';
 
 /** A Markdown table as a cell output (`markdownTable` + `showMarkdown`). */
 export function table(columns: readonly string[], rows: ReadonlyArray<readonly TableCell[]>): void {
@@ -102,4 +102,29 @@ export function showTimed(markdown: string): void {
     return;
   }
   output.send({ 'text/markdown': markdown, 'text/plain': markdown }, { ...TIMED_METADATA });
+}
+
+/**
+ * For every claim, the verdict had each reading come out the other way: where a verdict could
+ * have flipped, and on which finding it hangs.
+ */
+export function flipTableMarkdown(decisions: readonly Decision[]): string {
+  return markdownTable(
+    ['claim', 'verdict found', 'if instead …', 'the verdict would be'],
+    decisions.flatMap((d) => flips(d).map((f) => [d.claim.id, d.verdict, `*${f.reading.reading}* were ${f.supposed} (found ${f.found})`, bold(f.verdict)])),
+  );
+}
+
+/** The claims that carry a judgement as their source meant it (about a penalty), side by side with the verdict as written. */
+export function asMeantTableMarkdown(decisions: readonly Decision[]): string {
+  return markdownTable(
+    ['claim', 'as written (about the loss)', 'as its source meant it', 'verdict as meant', 'evidence'],
+    decisions.filter((d) => d.asMeant !== undefined).map((d) => [
+      d.claim.claim,
+      bold(d.verdict),
+      d.claim.asMeant!.explanation,
+      bold(d.asMeant!.verdict),
+      d.asMeant!.readings.map((o) => o.findings.map(describeFinding).join('; ')).join(' · '),
+    ]),
+  );
 }

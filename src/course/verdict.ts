@@ -240,3 +240,26 @@ export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
 export function measured(label: string, interval: Interval): Measurement {
   return { ...interval, label };
 }
+
+/** What the verdict would have been had one reading come out the other way. */
+export interface Flip {
+  reading: Reading;
+  /** The truth the evidence gave, and the opposite one supposed here (true ↔ false; undecided → false). */
+  found: Truth;
+  supposed: Truth;
+  verdict: Verdict;
+}
+
+/**
+ * For each reading of a decision: the verdict had that reading alone come out the other way.
+ * Pure bookkeeping on the decision's truths (no experiment runs), so a table can show, claim by
+ * claim, which finding the verdict hangs on.
+ */
+export function flips(d: Judgement): Flip[] {
+  const truths = d.readings.map((o) => o.truth);
+  return d.readings.map((o, k) => {
+    const supposed: Truth = o.truth === 'true' ? 'false' : o.truth === 'false' ? 'true' : 'false';
+    const changed = truths.map((t, j) => (j === k ? supposed : t));
+    return { reading: o.reading, found: o.truth, supposed, verdict: verdictOf(changed) };
+  });
+}
