@@ -29,3 +29,11 @@ export {
 } from './show';
 export { ermIdentities, ermTraining } from './chapters/erm';
 export type { ErmIdentities, ErmTraining } from './chapters/erm';
+export {
+  regressionDefinitions, regressionUniqueness, regressionStability, regressionCost, regressionDimensions,
+  largestJump, lassoPenalty, countedWork, lassoViolation, costFits, costData, dimensionFits, dimensionData, stabilityData,
+} from './chapters/regression';
+export type {
+  CostKey, CostRow, DimensionFit, DimensionRegime, Jump, RegressionCost, RegressionDefinitions, RegressionDimensions, RegressionStability,
+  RegressionUniqueness, StabilityCase, UniquenessFamily,
+} from './chapters/regression';

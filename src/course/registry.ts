@@ -9,6 +9,7 @@ import { crossEntropyClaims } from './chapters/crossEntropy.claims';
 import { ermClaims } from './chapters/erm.claims';
 import { ermExperiments } from './chapters/erm';
 import { regressionClaims } from './chapters/regression.claims';
+import { regressionExperiments } from './chapters/regression';
 import { robustnessClaims } from './chapters/robustness.claims';
 import { runExperiment, type Experiment } from './experiment';
 import { decide, type ClaimSpec, type Decision } from './verdict';
@@ -21,7 +22,7 @@ export const claims: readonly ClaimSpec[] = [...ermClaims, ...regressionClaims, 
   .sort((a, b) => NOTE_ORDER.indexOf(a.topic) - NOTE_ORDER.indexOf(b.topic));
 
 /** The experiments by id. */
-export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments].map((e) => [e.id, e as Experiment]));
+export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...regressionExperiments].map((e) => [e.id, e as Experiment]));
 
 
 /** The claim with this id. */
