@@ -9,7 +9,7 @@
  * ```ts
  * import { losses, risk, LossInputError } from 'losslab';
  * losses.hinge.value(0.5, 1); // throws LossInputError: hinge: y is outside the domain (got 0.5); allowed: labels -1 or +1
- * risk(losses.l2, [1, 2, 3], [1, NaN, 3]); // throws LossInputError: l2: f[1] is NaN (got NaN); allowed: finite numbers
+ * risk(losses.l2, [1, 2, 3], [1, NaN, 3]); // throws LossInputError: l2: f[1] is NaN; allowed: finite numbers
  * let err: unknown;
  * try { risk(losses.l2, [1, 2], [1]); } catch (e) { err = e; }
  * err instanceof LossInputError && err instanceof RangeError; // true
@@ -30,7 +30,7 @@ export class LossInputError extends RangeError {
   readonly domain: string | undefined;
 
   constructor(details: LossInputErrorDetails) {
-    super(formatMessage(details));
+    super(formatMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
     this.loss = details.loss;
     this.argument = details.argument;
     this.index = details.index;
@@ -47,13 +47,17 @@ export interface LossInputErrorDetails {
   domain?: string;
   /** What is wrong, in a few words: 'is NaN', 'has length 3 but y has length 4', ... */
   problem: string;
+  /** The error thrown by the caller's own code (a getter, a Proxy trap) while the argument was read. */
+  cause?: unknown;
 }
 
 function formatMessage(d: LossInputErrorDetails): string {
   const who = d.loss === undefined ? '' : `${d.loss}: `;
   const where =
     d.index === undefined ? d.argument : typeof d.index === 'number' ? `${d.argument}[${d.index}]` : `${d.argument}[${d.index[0]}][${d.index[1]}]`;
-  const shown = 'value' in d ? ` (got ${describeValue(d.value)})` : '';
+  // A NaN has one spelling: "is NaN (got NaN)" would say it twice.
+  const named = Number.isNaN(d.value) && d.problem.includes('NaN');
+  const shown = 'value' in d && !named ? ` (got ${describeValue(d.value)})` : '';
   const allowed = d.domain === undefined ? '' : `; allowed: ${d.domain}`;
   return `${who}${where} ${d.problem}${shown}${allowed}`;
 }

@@ -4,7 +4,7 @@
  */
 import { LossInputError } from './errors';
 import type { Loss, Vec } from './losses/types';
-import { checkLoss, checkOptions, checkOut, checkPair, checkWeights } from './validate';
+import { checkLoss, checkOptions, checkOut, checkPair, checkWeights, materialise, overlapsShifted } from './validate';
 
 export type Reduction = 'mean' | 'sum';
 
@@ -38,17 +38,20 @@ export interface RiskOptions {
 export function risk(loss: Loss, y: Vec, f: Vec, opts: RiskOptions = {}): number {
   checkLoss(loss);
   checkOptions(loss.id, opts);
-  const n = checkPair(loss, y, f);
-  const reduction = checkReduction(loss.id, opts.reduction);
-  let s: number;
-  let denominator = n;
-  if (opts.weights === undefined) {
-    s = loss.kernels.sum(y, f, n);
-  } else {
-    denominator = checkWeights(loss.id, opts.weights, n);
-    s = loss.kernels.weightedSum(y, f, opts.weights, n);
+  // Each option and array is read once, all before any is checked (see `materialise`).
+  const { reduction: r, weights } = opts;
+  const reduction = checkReduction(loss.id, r);
+  const ys = materialise(loss.id, 'y', y, loss.target);
+  const fs = materialise(loss.id, 'f', f, loss.prediction);
+  const ws = weights === undefined ? undefined : materialise(loss.id, 'weights', weights, 'nonnegative');
+  const n = checkPair(loss, ys, fs);
+  if (ws === undefined) {
+    const s = loss.kernels.sum(ys, fs, n);
+    return reduction === 'mean' ? s / n : s;
   }
-  return reduction === 'mean' ? s / denominator : s;
+  const total = checkWeights(loss.id, ws, n);
+  const s = loss.kernels.weightedSum(ys, fs, ws, n);
+  return reduction === 'mean' ? s / total : s;
 }
 
 /**
@@ -90,12 +93,20 @@ export function secondDerivatives(loss: Loss, y: Vec, f: Vec, out?: Float64Array
   return perExample('secondDerivatives', loss, y, f, out);
 }
 
-/** Validates, then fills `out` (or a fresh array) with one of the loss's per-example kernels. */
+/**
+ * Validates, then fills `out` (or a fresh array) with one of the loss's per-example kernels.
+ * `out` may be `y` or `f` itself (element i is read before it is written); an input that
+ * shares memory with `out` at another position is copied first.
+ */
 function perExample(kernel: 'values' | 'derivatives' | 'secondDerivatives', loss: Loss, y: Vec, f: Vec, out: Float64Array | undefined): Float64Array {
   checkLoss(loss);
-  const n = checkPair(loss, y, f);
+  let ys = materialise(loss.id, 'y', y, loss.target);
+  let fs = materialise(loss.id, 'f', f, loss.prediction);
+  const n = checkPair(loss, ys, fs);
   const result = out === undefined ? new Float64Array(n) : checkOut(loss.id, out, n);
-  loss.kernels[kernel](y, f, result, n);
+  if (overlapsShifted(result, ys)) ys = ys.slice();
+  if (overlapsShifted(result, fs)) fs = fs.slice();
+  loss.kernels[kernel](ys, fs, result, n);
   return result;
 }
 

@@ -4,9 +4,10 @@
  * would have been accepted. Checks run once per call; the kernels they guard never check.
  */
 import { LossInputError } from './errors';
-import type { Loss, PredictionDomain, TargetDomain, Vec } from './losses/types';
+import type { Loss, PredictionDomain, TargetDomain } from './losses/types';
+import { isDefinedLoss } from './losses/brand';
 import { compensatedSum } from './losses/summation';
-import { isMatrix, type Matrix } from './matrix';
+import type { Matrix } from './matrix';
 
 export type Domain = TargetDomain | PredictionDomain | 'nonnegative';
 
@@ -52,12 +53,96 @@ export function checkScalar(loss: string | undefined, argument: string, v: unkno
   return v;
 }
 
-/** Throws unless `v` is a non-empty array-like of numbers in `domain`; returns its length. */
-export function checkVector(loss: string | undefined, argument: string, v: unknown, domain: Domain): number {
-  if (typeof v !== 'object' || v === null || typeof (v as Vec).length !== 'number') {
-    throw new LossInputError({ loss, argument, value: v, problem: 'is not an array of numbers', domain: 'number[], Float64Array or Float32Array' });
+/** Typed arrays of numbers (not bigints): what validated vectors are, and what kernels read. */
+export type NumberArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+
+/*
+ * The %TypedArray%.prototype getters, called directly: they answer only for genuine typed
+ * arrays (a Proxy has none of their internals, so the tag is undefined for it), and no own
+ * or inherited property can stand in for them.
+ */
+const typedArrayPrototype = Object.getPrototypeOf(Int8Array.prototype) as object;
+const intrinsic = <T>(key: PropertyKey): ((this: unknown) => T) => Object.getOwnPropertyDescriptor(typedArrayPrototype, key)?.get as (this: unknown) => T;
+const typedArrayTag = intrinsic<string | undefined>(Symbol.toStringTag);
+const typedArrayLength = intrinsic<number>('length');
+const typedArrayBuffer = intrinsic<ArrayBufferLike>('buffer');
+const STANDARD_PROTOTYPES: ReadonlySet<object> = new Set([
+  Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray,
+].map((T) => T.prototype));
+
+/** The largest length a JavaScript array can have. */
+const MAX_LENGTH = 2 ** 32 - 1;
+const ARRAY_DOMAIN = 'number[], Float64Array or Float32Array';
+
+/**
+ * Step one of reading a vector argument: the typed array the computation will read, each
+ * element read from `v` once. A plain typed array of numbers is returned as it is: reading it
+ * runs none of the caller's code, so it cannot change while we work. Anything else is copied
+ * once into a Float64Array, each element checked to be a number as it is read: number[] and
+ * other array-likes (whose getters or Proxy traps could answer differently each time), a
+ * typed array with its own or a subclass's `length`, one over memory another thread can
+ * write. Materialise every argument of a call before checking any with `checkNumbers`: the
+ * getters of one argument could otherwise change another that was already checked.
+ */
+export function materialise(loss: string | undefined, argument: string, v: unknown, domain: Domain): NumberArray {
+  if (typeof v !== 'object' || v === null) throw notAnArray(loss, argument, v);
+  const tag = typedArrayTag.call(v);
+  if (tag !== undefined && tag !== 'BigInt64Array' && tag !== 'BigUint64Array') {
+    const a = v as NumberArray;
+    const plain = STANDARD_PROTOTYPES.has(Object.getPrototypeOf(a) as object) && !Object.prototype.hasOwnProperty.call(a, 'length');
+    if (plain && !isShared(typedArrayBuffer.call(a))) return a;
+    const n = typedArrayLength.call(a);
+    const copy = new Float64Array(n);
+    for (let i = 0; i < n; i++) copy[i] = a[i];
+    return copy;
   }
-  const a = v as Vec;
+  return copyArrayLike(loss, argument, v, domain);
+}
+
+function isShared(buffer: ArrayBufferLike): boolean {
+  return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
+}
+
+function copyArrayLike(loss: string | undefined, argument: string, v: object, domain: Domain): Float64Array {
+  let length: unknown;
+  try {
+    length = (v as { length?: unknown }).length;
+  } catch (e) {
+    throw new LossInputError({ loss, argument, problem: `could not be read: its length threw ${String(e)}`, domain: ARRAY_DOMAIN, cause: e });
+  }
+  if (typeof length !== 'number') throw notAnArray(loss, argument, v);
+  if (!Number.isInteger(length) || length < 0 || length > MAX_LENGTH) {
+    throw new LossInputError({ loss, argument, problem: `has length ${length}`, domain: `an integer length from 1 to ${MAX_LENGTH}` });
+  }
+  let copy: Float64Array;
+  try {
+    copy = new Float64Array(length);
+  } catch (e) {
+    throw new LossInputError({ loss, argument, problem: `has length ${length}, too long to copy`, domain: 'an array that fits in memory (a Float64Array is read in place)', cause: e });
+  }
+  const a = v as ArrayLike<unknown>;
+  for (let i = 0; i < length; i++) {
+    let x: unknown;
+    try {
+      x = a[i];
+    } catch (e) {
+      throw new LossInputError({ loss, argument, index: i, problem: `could not be read: it threw ${String(e)}`, domain: describeDomain(domain), cause: e });
+    }
+    if (typeof x !== 'number') throw new LossInputError({ loss, argument, index: i, value: x, problem: 'is not a number', domain: describeDomain(domain) });
+    copy[i] = x;
+  }
+  return copy;
+}
+
+function notAnArray(loss: string | undefined, argument: string, v: unknown): LossInputError {
+  return new LossInputError({ loss, argument, value: v, problem: 'is not an array of numbers', domain: ARRAY_DOMAIN });
+}
+
+/**
+ * Step two: throws unless the materialised `a` is non-empty with every element in `domain`;
+ * returns its length. Runs none of the caller's code.
+ */
+export function checkNumbers(loss: string | undefined, argument: string, a: NumberArray, domain: Domain): number {
   const n = a.length;
   if (n === 0) throw new LossInputError({ loss, argument, problem: 'is empty', domain: 'at least one element' });
   const bad = firstOutside(a, n, domain);
@@ -67,13 +152,23 @@ export function checkVector(loss: string | undefined, argument: string, v: unkno
   return n;
 }
 
+/** A single vector argument, materialised and checked: the array to compute on. */
+export function toVector(loss: string | undefined, argument: string, v: unknown, domain: Domain): NumberArray {
+  const a = materialise(loss, argument, v, domain);
+  checkNumbers(loss, argument, a, domain);
+  return a;
+}
+
+/**
+ * Checks `v` as `toVector` does and returns its length. Prefer `toVector` and compute on what
+ * it returns: reading `v` again can meet other values than the ones checked (a Proxy, a getter).
+ */
+export function checkVector(loss: string | undefined, argument: string, v: unknown, domain: Domain): number {
+  return toVector(loss, argument, v, domain).length;
+}
+
 /** Index of the first element outside `domain`, or -1. One tight loop per domain. */
-function firstOutside(a: Vec, n: number, domain: Domain): number {
-  // Typed arrays hold numbers by construction; plain arrays may hold strings that the
-  // arithmetic checks below would coerce ('3' - '3' === 0), so look at their types first.
-  if (!ArrayBuffer.isView(a)) {
-    for (let i = 0; i < n; i++) if (typeof a[i] !== 'number') return i;
-  }
+function firstOutside(a: NumberArray, n: number, domain: Domain): number {
   switch (domain) {
     case 'real':
       for (let i = 0; i < n; i++) if (!(a[i] - a[i] === 0)) return i;
@@ -103,10 +198,14 @@ export function checkSameLength(loss: string | undefined, argument: string, leng
   }
 }
 
-/** Throws unless `loss` is a Loss built by `defineLoss` (it carries the kernels risk runs on). */
+/**
+ * Throws unless `loss` is a Loss that `defineLoss` made (every built-in loss is one): its
+ * kernels run unchecked, so a look-alike object, a copy or a Proxy of a loss is refused. A
+ * loss from another copy of this package (two versions installed side by side) is refused
+ * too: use the `losses` of the copy whose `risk` you call.
+ */
 export function checkLoss(loss: unknown): asserts loss is Loss {
-  const l = loss as Partial<Loss> | null;
-  if (typeof l !== 'object' || l === null || typeof l.id !== 'string' || typeof l.kernels !== 'object' || l.kernels === null) {
+  if (!isDefinedLoss(loss)) {
     throw new LossInputError({
       argument: 'loss', value: loss, problem: 'is not a loss',
       domain: 'a Loss object such as losses.hinge, huber(2), or one made with defineLoss',
@@ -114,35 +213,38 @@ export function checkLoss(loss: unknown): asserts loss is Loss {
   }
 }
 
-/** Validates `y` and `f` for `loss` and that they pair up; returns n. */
-export function checkPair(loss: Loss, y: unknown, f: unknown): number {
-  const n = checkVector(loss.id, 'y', y, loss.target);
-  const m = checkVector(loss.id, 'f', f, loss.prediction);
+/** Checks materialised `y` and `f` for `loss` and that they pair up; returns n. */
+export function checkPair(loss: Loss, y: NumberArray, f: NumberArray): number {
+  const n = checkNumbers(loss.id, 'y', y, loss.target);
+  const m = checkNumbers(loss.id, 'f', f, loss.prediction);
   checkSameLength(loss.id, 'f', m, 'y', n);
   return n;
 }
 
 /**
- * Sample weights: n finite non-negative numbers, not all zero. Returns their sum. `other`
- * names what fixes n, in the message about a length mismatch.
+ * Materialised sample weights: n finite non-negative numbers, not all zero. Returns their
+ * sum (compensated, as risk sums). `other` names what fixes n, in the message about a
+ * length mismatch.
  */
-export function checkWeights(loss: string | undefined, weights: unknown, n: number, argument = 'weights', other = 'y'): number {
-  const m = checkVector(loss, argument, weights, 'nonnegative');
+export function checkWeights(loss: string | undefined, w: NumberArray, n: number, argument = 'weights', other = 'y'): number {
+  const m = checkNumbers(loss, argument, w, 'nonnegative');
   checkSameLength(loss, argument, m, other, n);
-  const w = weights as Vec;
   const total = compensatedSum(w, n);
   if (!(total > 0)) throw new LossInputError({ loss, argument, problem: 'are all zero', domain: 'at least one positive weight' });
   if (total === Infinity) throw new LossInputError({ loss, argument, problem: 'sum to Infinity', domain: 'weights with a finite sum' });
   return total;
 }
 
-/** Throws unless `out` is a Float64Array of length n; `other` names what fixes n. */
+/**
+ * Throws unless `out` is a Float64Array of length n; `other` names what fixes n. Only a
+ * genuine one: writing into a Proxy would run the caller's code in the middle of a kernel.
+ */
 export function checkOut(loss: string | undefined, out: unknown, n: number, other = 'y'): Float64Array {
-  if (!(out instanceof Float64Array)) {
+  if (typedArrayTag.call(out) !== 'Float64Array') {
     throw new LossInputError({ loss, argument: 'out', value: out, problem: 'is not a Float64Array', domain: `a Float64Array of length ${n}` });
   }
-  checkSameLength(loss, 'out', out.length, other, n);
-  return out;
+  checkSameLength(loss, 'out', typedArrayLength.call(out), other, n);
+  return out as Float64Array;
 }
 
 /**
@@ -169,56 +271,78 @@ export function checkOptions(loss: string | undefined, opts: unknown, argument =
 }
 
 /**
- * Accepts a `Matrix` or an array of rows and returns a validated row-major `Matrix`
- * (the same object when it already is one). Throws on ragged rows, no rows or columns,
- * and non-finite entries.
+ * Accepts a `Matrix` or an array of rows and returns a validated row-major `Matrix`:
+ * `readMatrix`, then `checkMatrix`. Throws on ragged rows, no rows or columns, and
+ * non-finite entries.
  */
 export function toMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
-  if (isMatrix(X)) {
-    const { rows, cols, data } = X;
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
-      throw new LossInputError({ loss, argument, problem: `has shape ${rows} x ${cols}`, domain: 'at least one row and one column' });
+  const M = readMatrix(X, argument, loss);
+  checkMatrix(M, argument, loss);
+  return M;
+}
+
+/**
+ * Step one for a matrix argument, as `materialise` is for vectors: its shape, and data that
+ * the computation can read without running the caller's code: the caller's own Float64Array
+ * when it is a plain one, else a copy (of a Proxy's data, or of an array of rows, each row
+ * and entry read once and checked to be a number). The fields of a Matrix are read once.
+ */
+export function readMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
+  if (typeof X === 'object' && X !== null && !Array.isArray(X)) {
+    const { rows, cols, data: raw } = X as Partial<Matrix>;
+    if (typeof rows === 'number' && typeof cols === 'number' && raw instanceof Float64Array) {
+      if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
+        throw new LossInputError({ loss, argument, problem: `has shape ${rows} x ${cols}`, domain: 'at least one row and one column' });
+      }
+      // A Float64Array by its prototype chain; materialise copies anything but a plain one.
+      const data = materialise(loss, argument, raw, 'real') as Float64Array;
+      if (data.length !== rows * cols) {
+        throw new LossInputError({ loss, argument, problem: `has ${data.length} entries for shape ${rows} x ${cols}`, domain: `rows * cols = ${rows * cols} entries` });
+      }
+      return { rows, cols, data };
     }
-    if (data.length !== rows * cols) {
-      throw new LossInputError({ loss, argument, problem: `has ${data.length} entries for shape ${rows} x ${cols}`, domain: `rows * cols = ${rows * cols} entries` });
-    }
-    const bad = firstOutside(data, data.length, 'real');
-    if (bad >= 0) {
-      const at = [Math.floor(bad / cols), bad % cols] as const;
-      throw new LossInputError({ loss, argument, index: at, value: data[bad], domain: describeDomain('real'), problem: problemOf(data[bad], 'real') });
-    }
-    return X;
   }
   if (!Array.isArray(X)) {
     throw new LossInputError({ loss, argument, value: X, problem: 'is not a matrix', domain: 'number[][] or { rows, cols, data: Float64Array }' });
   }
   const rows = X.length;
   if (rows === 0) throw new LossInputError({ loss, argument, problem: 'has no rows', domain: 'at least one row' });
-  const first: unknown = X[0];
-  if (typeof first !== 'object' || first === null || typeof (first as Vec).length !== 'number') {
-    throw new LossInputError({ loss, argument, index: 0, value: first, problem: 'is not a row of numbers', domain: 'number[][]' });
-  }
-  const cols = (first as Vec).length;
-  if (cols === 0) throw new LossInputError({ loss, argument, problem: 'has rows of length 0', domain: 'at least one column' });
-  const data = new Float64Array(rows * cols);
+  let cols = 0;
+  let data = new Float64Array(0);
   for (let i = 0; i < rows; i++) {
     const row: unknown = X[i];
-    if (typeof row !== 'object' || row === null || typeof (row as Vec).length !== 'number') {
+    const length = typeof row === 'object' && row !== null ? (row as { length?: unknown }).length : undefined;
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > MAX_LENGTH) {
       throw new LossInputError({ loss, argument, index: i, value: row, problem: 'is not a row of numbers', domain: 'number[][]' });
     }
-    const r = row as Vec;
-    if (r.length !== cols) {
-      throw new LossInputError({ loss, argument, index: i, problem: `is ragged: row ${i} has ${r.length} entries, row 0 has ${cols}`, domain: `rows of length ${cols}` });
+    if (i === 0) {
+      if (length === 0) throw new LossInputError({ loss, argument, problem: 'has rows of length 0', domain: 'at least one column' });
+      cols = length;
+      try {
+        data = new Float64Array(rows * cols);
+      } catch (e) {
+        throw new LossInputError({ loss, argument, problem: `has shape ${rows} x ${cols}, too large to copy`, domain: 'a matrix that fits in memory', cause: e });
+      }
+    } else if (length !== cols) {
+      throw new LossInputError({ loss, argument, index: i, problem: `is ragged: row ${i} has ${length} entries, row 0 has ${cols}`, domain: `rows of length ${cols}` });
     }
+    const r = row as ArrayLike<unknown>;
     for (let j = 0; j < cols; j++) {
       const v = r[j];
-      if (typeof v !== 'number' || !(v - v === 0)) {
-        throw new LossInputError({ loss, argument, index: [i, j], value: v, domain: describeDomain('real'), problem: problemOf(v, 'real') });
-      }
+      if (typeof v !== 'number') throw new LossInputError({ loss, argument, index: [i, j], value: v, domain: describeDomain('real'), problem: 'is not a number' });
       data[i * cols + j] = v;
     }
   }
   return { rows, cols, data };
+}
+
+/** Step two for a matrix from `readMatrix`: throws at the first entry that is not finite. */
+export function checkMatrix({ cols, data }: Matrix, argument = 'X', loss?: string): void {
+  const bad = firstOutside(data, data.length, 'real');
+  if (bad >= 0) {
+    const at = [Math.floor(bad / cols), bad % cols] as const;
+    throw new LossInputError({ loss, argument, index: at, value: data[bad], domain: describeDomain('real'), problem: problemOf(data[bad], 'real') });
+  }
 }
 
 /** Throws unless `v` is a finite number >= 0 (penalties, tolerances, step sizes). */

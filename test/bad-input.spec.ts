@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
-  derivatives, epsilonInsensitive, fitLinear, huber, logcosh, losses, LossInputError, quantile, risk, secondDerivatives,
+  defineLoss, derivatives, epsilonInsensitive, fitLinear, huber, logcosh, losses, LossInputError, quantile, risk, secondDerivatives,
   sigmoid, softmax, softmaxCrossEntropy, softmaxCrossEntropyGradient, softmaxCrossEntropyValues, softplus, values,
   type Loss,
 } from '../src/index';
@@ -42,7 +42,9 @@ function expectLossInputError(what: string, call: () => unknown, want: Expected)
   if (want.loss !== undefined) expect(m.startsWith(`${want.loss}: `), `${what}: message names the loss: ${m}`).to.equal(true);
   const where = want.index === undefined ? want.argument : typeof want.index === 'number' ? `${want.argument}[${want.index}]` : `${want.argument}[${want.index[0]}][${want.index[1]}]`;
   expect(m, `${what}: message names the argument and index`).to.include(`${want.loss === undefined ? '' : ': '}${where} `);
-  if (want.got !== undefined) expect(m, `${what}: message shows the value`).to.include(`(got ${want.got})`);
+  // "is NaN (got NaN)" would say it twice: a NaN is named by the problem, not shown again.
+  if (want.got === 'NaN' && m.includes(' is NaN')) expect(m, `${what}: NaN named once`).to.not.include('(got NaN)');
+  else if (want.got !== undefined) expect(m, `${what}: message shows the value`).to.include(`(got ${want.got})`);
   if (typeof want.allowed === 'string') expect(m, `${what}: message names the domain`).to.include(`allowed: ${want.allowed}`);
   else expect(m, `${what}: message names the domain`).to.match(want.allowed);
   expect(err.argument, what).to.equal(want.argument);
@@ -158,6 +160,177 @@ describe('bad input', () => {
         expectLossInputError(`${name} with loss ${String(notALoss)}`, () => fn(notALoss as unknown as Loss, [1], [1]), { argument: 'loss', allowed: /a Loss object/ });
       }
     }
+  });
+
+  it('a NaN reads once in the message: "is NaN; allowed: ...", not "is NaN (got NaN)"', () => {
+    const message = (call: () => unknown): string => {
+      try {
+        call();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(message(() => risk(losses.l2, [1, 2], [1, NaN]))).to.equal('l2: f[1] is NaN; allowed: finite numbers');
+    expect(message(() => losses.hinge.value(NaN, 1))).to.equal('hinge: y is NaN; allowed: labels -1 or +1');
+    expect(message(() => huber(NaN))).to.equal('huber: delta is NaN; allowed: a finite number > 0');
+  });
+
+  it('risk and friends reject a fake loss object that has no compiled kernels of its own', () => {
+    for (const [name, fn] of VECTOR_FNS) {
+      for (const fake of [{ id: 'x', kernels: {} }, { ...losses.l2 }, Object.create(losses.l2) as Loss, new Proxy(losses.l2, {})]) {
+        expectLossInputError(`${name} with a look-alike loss`, () => fn(fake as Loss, [1], [1]), { argument: 'loss', allowed: /a Loss object/ });
+      }
+    }
+  });
+
+  describe('array-likes with a bad length, unreadable elements, or elements that change between reads', () => {
+    const lengths: Array<[unknown, string]> = [[-1, '-1'], [NaN, 'NaN'], [1.5, '1.5'], [2 ** 32, '4294967296'], [2 ** 53, '9007199254740992'], [Infinity, 'Infinity'], ['2', '"2"']];
+    for (const [name, fn] of VECTOR_FNS) {
+      it(`${name}: lengths that are not integers in [1, 2^32 - 1]`, () => {
+        for (const [length, shown] of lengths) {
+          const weird = { length, 0: 1, 1: 1 } as unknown as number[];
+          const want = typeof length === 'number'
+            ? { loss: 'l2', argument: 'y', allowed: /an integer length from 1 to 4294967295/ }
+            : { loss: 'l2', argument: 'y', allowed: /number\[\], Float64Array or Float32Array/ };
+          expectLossInputError(`${name} with y.length = ${shown}`, () => fn(losses.l2, weird, [1, 1]), want);
+          expectLossInputError(`${name} with f.length = ${shown}`, () => fn(losses.l2, [1, 1], weird), { ...want, argument: 'f' });
+        }
+      });
+    }
+
+    it('a length that is not a number, or NaN, is named in the message, not compared as "NaN but y has length NaN"', () => {
+      let caught: unknown;
+      try {
+        risk(losses.l2, { length: NaN } as unknown as number[], { length: NaN } as unknown as number[]);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).to.be.instanceOf(LossInputError);
+      expect((caught as Error).message).to.equal('l2: y has length NaN; allowed: an integer length from 1 to 4294967295');
+    });
+
+    it('a Proxy around a typed array (its length getter throws a TypeError) is rejected with a LossInputError', () => {
+      const proxy = new Proxy(Float64Array.of(1, 2, 3), {});
+      for (const [name, fn] of VECTOR_FNS) {
+        expectLossInputError(`${name} with a proxied Float64Array`, () => fn(losses.l2, proxy, [1, 2, 3]), { loss: 'l2', argument: 'y', allowed: /number\[\], Float64Array or Float32Array/ });
+      }
+      // A proxy that forwards reads to its target is an ordinary array-like, and works.
+      const forwarding = new Proxy(Float64Array.of(1, 2, 3), { get: (target, key) => Reflect.get(target, key) as unknown });
+      expect(risk(losses.l2, forwarding, [1, 2, 5])).to.equal(4 / 3);
+    });
+
+    it('every element of an array-like is read once per call, so validation and computation see the same numbers', () => {
+      // Index 0 reads 1 the first time and NaN after: a second read would meet the NaN.
+      const flaky = (): { array: number[]; reads: number[] } => {
+        const reads = [0, 0, 0];
+        const array = new Proxy([1, 2, 3], {
+          get(target, key, receiver) {
+            if (typeof key === 'string' && /^[0-9]+$/.test(key)) {
+              const i = Number(key);
+              reads[i]++;
+              return i === 0 && reads[0] > 1 ? NaN : target[i];
+            }
+            return Reflect.get(target, key, receiver) as unknown;
+          },
+        });
+        return { array, reads };
+      };
+      const cases: Array<[string, (a: number[]) => unknown, unknown]> = [
+        ['risk', (a) => risk(losses.l2, a, [1, 2, 5]), 4 / 3],
+        ['risk (weights)', (a) => risk(losses.l2, [1, 2, 3], [1, 2, 5], { weights: a }), 12 / 6],
+        ['values', (a) => Array.from(values(losses.l2, a, [1, 2, 5])), [0, 0, 4]],
+        ['derivatives', (a) => Array.from(derivatives(losses.l2, a, [1, 2, 5])), [0, 0, 4]],
+        ['secondDerivatives', (a) => Array.from(secondDerivatives(losses.l2, a, [1, 2, 5])), [2, 2, 2]],
+      ];
+      for (const [name, call, want] of cases) {
+        const { array, reads } = flaky();
+        expect(call(array), name).to.deep.equal(want);
+        expect(reads, `${name}: reads per element`).to.deep.equal([1, 1, 1]);
+      }
+    });
+
+    it('a typed array whose own length property lies is read over its real length', () => {
+      const lying = Float64Array.of(1, 2, 3);
+      Object.defineProperty(lying, 'length', { value: 1000 });
+      expect(risk(losses.l2, lying, [1, 2, 5])).to.equal(4 / 3);
+      expect(Array.from(values(losses.l2, lying, [1, 2, 5]))).to.deep.equal([0, 0, 4]);
+    });
+
+    it('a typed array over shared memory is read once too, into a private copy', () => {
+      const shared = new Float64Array(new SharedArrayBuffer(24));
+      shared.set([1, 2, 3]);
+      expect(risk(losses.l2, shared, [1, 2, 5])).to.equal(4 / 3);
+    });
+  });
+
+  describe('defineLoss', () => {
+    const spec = {
+      id: 'myL2', name: 'My squared error', task: 'regression', target: 'real', prediction: 'real',
+      value: (y: number, f: number) => (y - f) ** 2, derivative: (y: number, f: number) => 2 * (f - y), secondDerivative: () => 2,
+      expression: '(y - f)^2', latex: '(y - f)^2', properties: { ...losses.l2.properties },
+    } as const;
+    type Spec = Parameters<typeof defineLoss>[0];
+
+    it('rejects a spec that is not an object, and each field of the wrong kind, naming the field', () => {
+      for (const bad of [null, undefined, 'l2', 3]) {
+        expectLossInputError(`defineLoss(${String(bad)})`, () => defineLoss(bad as unknown as Spec), { argument: 'spec', allowed: /an object/ });
+      }
+      const fields: Array<[string, unknown, RegExp]> = [
+        ['id', '', /a non-empty string/], ['id', 3, /a non-empty string/], ['name', undefined, /a string/],
+        ['task', 'ranking', /'regression' or 'classification'/], ['target', 'ordinal', /'real', 'sign' or 'binary'/],
+        ['target', undefined, /'real', 'sign' or 'binary'/], ['prediction', 'sign', /'real' or 'probability'/],
+        ['value', 'y - f', /a function/], ['derivative', null, /a function/], ['secondDerivative', undefined, /a function/],
+        ['valueAndDerivative', 1, /a function or nothing/], ['expression', 1, /a string/], ['latex', null, /a string/],
+        ['pieces', [{ where: 'y > f' }], /an array of \{ where, expression \} strings/], ['properties', null, /an object/],
+        ['params', { delta: NaN }, /finite numbers/],
+      ];
+      for (const [field, value, allowed] of fields) {
+        expectLossInputError(`defineLoss with ${field} = ${String(value)}`, () => defineLoss({ ...spec, [field]: value } as unknown as Spec), { argument: `spec.${field}`, allowed });
+      }
+      const properties: Array<[string, unknown, RegExp]> = [
+        ['convex', 'yes', /true or false/], ['lipschitz', -1, /a finite number >= 0, or null/], ['smoothness', NaN, /a finite number >= 0, or null/],
+        ['axis', 'score', /'margin', 'residual', 'probability' or 'logit'/], ['kinks', [0, NaN], /an array of finite numbers/],
+        ['curvatureJumps', 'none', /an array of finite numbers/], ['classificationCalibrated', 1, /true, false or null/], ['minimizer', undefined, /a string/],
+      ];
+      for (const [field, value, allowed] of properties) {
+        expectLossInputError(`defineLoss with properties.${field} = ${String(value)}`, () => defineLoss({ ...spec, properties: { ...spec.properties, [field]: value } } as unknown as Spec), { argument: `spec.properties.${field}`, allowed });
+      }
+    });
+
+    it('accepts any id, including ones that are not identifiers ("01loss", "1st", "a b"), and computes with it', () => {
+      for (const id of ['01loss', '1st', 'a b', 'huber(0.5)', '}); throw 1; ({', 'x'.repeat(10000)]) {
+        const loss = defineLoss({ ...spec, id } as Spec);
+        expect(loss.id).to.equal(id);
+        expect(risk(loss, [1, 2, 3], [1, 2, 5])).to.equal(4 / 3);
+        expect(loss.kernels.sumAndDerivatives(Float64Array.of(1), Float64Array.of(3), new Float64Array(1), 1)).to.equal(4);
+      }
+    });
+
+    it('never shares compiled kernels with another loss, a built-in of the same id included', () => {
+      // V8 shares type feedback between functions compiled from the same source text, so the
+      // source must differ: a user's 'hinge' must not slow down (or be inlined as) the built-in.
+      const mine = defineLoss({ ...spec, id: 'hinge' } as Spec);
+      const twin = defineLoss({ ...spec, id: 'hinge' } as Spec);
+      for (const k of ['sum', 'weightedSum', 'values', 'derivatives', 'secondDerivatives', 'sumAndDerivatives'] as const) {
+        expect(mine.kernels[k].toString(), k).to.not.equal(losses.hinge.kernels[k].toString());
+        expect(mine.kernels[k].toString(), k).to.not.equal(twin.kernels[k].toString());
+      }
+      const a = defineLoss({ ...spec, id: '01loss' } as Spec);
+      const b = defineLoss({ ...spec, id: '_1loss' } as Spec);
+      expect(a.kernels.sum.toString()).to.not.equal(b.kernels.sum.toString());
+    });
+
+    it('reads the spec once and keeps its own copies: later changes to the spec do not reach the loss', () => {
+      const kinks = [0];
+      const properties = { ...spec.properties, kinks };
+      const loss = defineLoss({ ...spec, properties } as Spec);
+      kinks.push(5);
+      properties.convex = false;
+      expect(loss.properties.kinks).to.deep.equal([0]);
+      expect(loss.properties.convex).to.equal(true);
+      expect(Object.isFrozen(loss.properties.kinks)).to.equal(true);
+    });
   });
 
   it('the family constructors reject parameters outside their range', () => {

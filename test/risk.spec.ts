@@ -115,17 +115,42 @@ describe('risk over a sample', () => {
         expectRel('weighted sum', risk(loss, y, f, { weights: Float32Array.from(w), reduction: 'sum' }), loopSum(loss, y, f, w));
       });
 
-      it('out buffers are filled and returned, with no Float64Array allocated; risk allocates none either', () => {
+      it('out buffers are filled and returned; typed arrays are read in place, and anything else is copied once', () => {
+        const Y = Float64Array.from(y);
+        const F = Float32Array.from(f);
         for (const [name, fn] of [['values', values], ['derivatives', derivatives], ['secondDerivatives', secondDerivatives]] as const) {
           const fresh = fn(loss, y, f);
           const out = new Float64Array(y.length).fill(NaN);
           let returned: Float64Array | undefined;
-          expect(float64Allocations(() => { returned = fn(loss, y, f, out); }), `${name} with out`).to.equal(0);
+          expect(float64Allocations(() => { returned = fn(loss, Y, F, out); }), `${name} on typed arrays with out`).to.equal(0);
           expect(returned, `${name} returns out itself`).to.equal(out);
           expect(Array.from(out), `${name} fills out`).to.deep.equal(Array.from(fresh));
-          expect(float64Allocations(() => fn(loss, y, f)), `${name} without out allocates its result`).to.equal(1);
+          expect(float64Allocations(() => fn(loss, Y, F)), `${name} without out allocates its result`).to.equal(1);
+          // number[] is copied into a Float64Array once per argument, so that what is checked is what is computed on.
+          expect(float64Allocations(() => fn(loss, y, f, out)), `${name} on number[] with out`).to.equal(2);
         }
-        expect(float64Allocations(() => risk(loss, y, f, { weights: y.map(() => 1) }))).to.equal(0);
+        const ones = y.map(() => 1);
+        const typedOnes = Float64Array.from(ones);
+        expect(float64Allocations(() => risk(loss, Y, F, { weights: typedOnes })), 'risk on typed arrays').to.equal(0);
+        expect(float64Allocations(() => risk(loss, y, f, { weights: ones })), 'risk on number[]').to.equal(3);
+      });
+
+      it('out may be y or f itself, or overlap them at another offset', () => {
+        for (const [name, fn] of [['values', values], ['derivatives', derivatives], ['secondDerivatives', secondDerivatives]] as const) {
+          const want = Array.from(fn(loss, y, f));
+          const Y = Float64Array.from(y);
+          expect(Array.from(fn(loss, Y, f, Y)), `${name} into y`).to.deep.equal(want);
+          const F = Float64Array.from(f);
+          expect(Array.from(fn(loss, y, F, F)), `${name} into f`).to.deep.equal(want);
+          for (const shift of [1, -1]) {
+            const buffer = new Float64Array(y.length + 1);
+            const at = Math.max(shift, 0);
+            const input = buffer.subarray(at, at + y.length);
+            input.set(y);
+            const out = buffer.subarray(1 - at, 1 - at + y.length);
+            expect(Array.from(fn(loss, input, f, out)), `${name} into y shifted by ${shift}`).to.deep.equal(want);
+          }
+        }
       });
     });
   }

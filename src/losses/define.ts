@@ -2,9 +2,11 @@
  * Turns the raw formulas of a loss into a `Loss`: checked scalar methods for users, and
  * specialised array kernels for `risk` and the solvers.
  */
+import { LossInputError } from '../errors';
 import { checkScalar } from '../validate';
+import { markDefined } from './brand';
 import { SUM_BLOCK } from './summation';
-import type { Loss, LossKernels, LossPiece, LossProperties, PredictionDomain, Task, TargetDomain } from './types';
+import type { Loss, LossAxis, LossKernels, LossPiece, LossProperties, PredictionDomain, Task, TargetDomain } from './types';
 
 /** A formula of (y, f) that trusts its arguments to be in the loss's domain. */
 export type RawFn = (y: number, f: number) => number;
@@ -34,12 +36,18 @@ export interface LossSpec {
   params?: Readonly<Record<string, number>>;
 }
 
+/**
+ * Builds a Loss from its formulas. The spec is checked field by field (a LossInputError names
+ * the first bad one, e.g. `spec.target`) and read once: the loss keeps its own frozen copies,
+ * so changing the spec afterwards changes nothing. The id may be any non-empty string; it is
+ * only a label, and never pasted into code unescaped.
+ */
 export function defineLoss(spec: LossSpec): Loss {
-  const { id, target, prediction, value, derivative, secondDerivative } = spec;
-  return Object.freeze({
+  const { id, name, task, target, prediction, value, derivative, secondDerivative, valueAndDerivative, expression, pieces, latex, properties, params } = readSpec(spec);
+  const loss: Loss = Object.freeze({
     id,
-    name: spec.name,
-    task: spec.task,
+    name,
+    task,
     target,
     prediction,
     value(y: number, f: number): number {
@@ -57,14 +65,110 @@ export function defineLoss(spec: LossSpec): Loss {
       checkScalar(id, 'f', f, prediction);
       return secondDerivative(y, f);
     },
-    expression: spec.expression,
-    pieces: Object.freeze(spec.pieces ?? [{ where: 'true', expression: spec.expression }]),
-    latex: spec.latex,
-    properties: Object.freeze({ ...spec.properties }),
-    params: Object.freeze({ ...(spec.params ?? {}) }),
-    kernels: compileKernels(id, value, derivative, secondDerivative, spec.valueAndDerivative),
+    expression,
+    pieces: Object.freeze((pieces ?? [{ where: 'true', expression }]).map((p) => Object.freeze({ ...p }))),
+    latex,
+    properties: Object.freeze({ ...properties, kinks: Object.freeze([...properties.kinks]), curvatureJumps: Object.freeze([...properties.curvatureJumps]) }),
+    params: Object.freeze({ ...(params ?? {}) }),
+    kernels: compileKernels(id, value, derivative, secondDerivative, valueAndDerivative),
+  });
+  markDefined(loss);
+  return loss;
+}
+
+const TASKS: readonly Task[] = ['regression', 'classification'];
+const TARGETS: readonly TargetDomain[] = ['real', 'sign', 'binary'];
+const PREDICTIONS: readonly PredictionDomain[] = ['real', 'probability'];
+const AXES: readonly LossAxis[] = ['margin', 'residual', 'probability', 'logit'];
+const BOOLEAN_PROPERTIES = ['convex', 'strictlyConvex', 'differentiable', 'twiceDifferentiable', 'marginBased', 'boundedInfluence'] as const;
+
+const quoted = (options: readonly string[]): string => {
+  const q = options.map((o) => `'${o}'`);
+  return `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+};
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isFunction = (v: unknown): v is (...args: never[]) => unknown => typeof v === 'function';
+
+/** Each field of the spec read once, checked, and returned as a snapshot. */
+function readSpec(raw: unknown): LossSpec {
+  if (typeof raw !== 'object' || raw === null) {
+    throw new LossInputError({ argument: 'spec', value: raw, problem: 'is not a loss specification', domain: 'an object with id, name, task, target, prediction, value, derivative, secondDerivative, expression, latex and properties' });
+  }
+  const spec = raw as Record<keyof LossSpec, unknown>;
+  const id = spec.id;
+  if (typeof id !== 'string' || id === '') throw new LossInputError({ argument: 'spec.id', value: id, problem: 'is not an id', domain: 'a non-empty string' });
+  const check = <T>(field: string, v: unknown, ok: (v: unknown) => boolean, domain: string): T => {
+    if (!ok(v)) throw new LossInputError({ loss: id, argument: `spec.${field}`, value: v, problem: 'is not allowed', domain });
+    return v as T;
+  };
+  const string = (field: string, v: unknown): string => check(field, v, (x) => typeof x === 'string', 'a string');
+  const fn = <F>(field: string, v: unknown): F => check(field, v, isFunction, 'a function of (y, f)');
+  const oneOf = <T extends string>(field: string, v: unknown, options: readonly T[]): T => check(field, v, (x) => options.includes(x as T), quoted(options));
+  const pieces = spec.pieces === undefined ? undefined : readPieces(id, spec.pieces);
+  const params = spec.params === undefined ? undefined : readParams(id, spec.params);
+  return {
+    id,
+    name: string('name', spec.name),
+    task: oneOf('task', spec.task, TASKS),
+    target: oneOf('target', spec.target, TARGETS),
+    prediction: oneOf('prediction', spec.prediction, PREDICTIONS),
+    value: fn('value', spec.value),
+    derivative: fn('derivative', spec.derivative),
+    secondDerivative: fn('secondDerivative', spec.secondDerivative),
+    valueAndDerivative: check('valueAndDerivative', spec.valueAndDerivative, (x) => x === undefined || isFunction(x), 'a function or nothing'),
+    expression: string('expression', spec.expression),
+    latex: string('latex', spec.latex),
+    properties: readProperties(id, spec.properties),
+    ...(pieces === undefined ? {} : { pieces }),
+    ...(params === undefined ? {} : { params }),
+  };
+}
+
+function readPieces(id: string, raw: unknown): LossPiece[] {
+  const domain = 'an array of { where, expression } strings, or nothing';
+  const bad = (): LossInputError => new LossInputError({ loss: id, argument: 'spec.pieces', value: raw, problem: 'is not allowed', domain });
+  if (!Array.isArray(raw)) throw bad();
+  return raw.map((p: unknown) => {
+    const where = typeof p === 'object' && p !== null ? (p as LossPiece).where : undefined;
+    const expression = typeof p === 'object' && p !== null ? (p as LossPiece).expression : undefined;
+    if (typeof where !== 'string' || typeof expression !== 'string') throw bad();
+    return { where, expression };
   });
 }
+
+function readParams(id: string, raw: unknown): Record<string, number> {
+  const entries = typeof raw === 'object' && raw !== null ? Object.entries(raw) : null;
+  if (entries === null || !entries.every(([, v]) => isFiniteNumber(v))) {
+    throw new LossInputError({ loss: id, argument: 'spec.params', value: raw, problem: 'is not allowed', domain: 'an object of finite numbers, or nothing' });
+  }
+  return Object.fromEntries(entries) as Record<string, number>;
+}
+
+/** A snapshot of the properties (extra fields kept), with the known ones checked. */
+function readProperties(id: string, raw: unknown): LossProperties {
+  if (typeof raw !== 'object' || raw === null) {
+    throw new LossInputError({ loss: id, argument: 'spec.properties', value: raw, problem: 'is not allowed', domain: 'an object of LossProperties' });
+  }
+  const p: Record<string, unknown> = { ...raw };
+  const check = (field: string, ok: (v: unknown) => boolean, domain: string): void => {
+    if (!ok(p[field])) throw new LossInputError({ loss: id, argument: `spec.properties.${field}`, value: p[field], problem: 'is not allowed', domain });
+  };
+  for (const field of BOOLEAN_PROPERTIES) check(field, (v) => typeof v === 'boolean', 'true or false');
+  for (const field of ['lipschitz', 'smoothness']) check(field, (v) => v === null || (isFiniteNumber(v) && v >= 0), 'a finite number >= 0, or null');
+  check('axis', (v) => AXES.includes(v as LossAxis), quoted(AXES));
+  for (const field of ['kinks', 'curvatureJumps']) {
+    const v = p[field];
+    // A snapshot first: the array's own getters run once, and what is checked is what is kept.
+    p[field] = Array.isArray(v) ? [...(v as unknown[])] : v;
+    check(field, (a) => Array.isArray(a) && a.every(isFiniteNumber), 'an array of finite numbers');
+  }
+  check('classificationCalibrated', (v) => v === null || typeof v === 'boolean', 'true, false or null');
+  check('minimizer', (v) => typeof v === 'string', 'a string');
+  return p as unknown as LossProperties;
+}
+
+/** How many kernel sets have been compiled: each gets the next number in its source text. */
+let compiled = 0;
 
 /**
  * Why generated code: a loop that calls `loss.value` through a shared function sees many
@@ -76,7 +180,10 @@ export function defineLoss(spec: LossSpec): Loss {
  * V8 caches compilations by source text, and identical text would share feedback again.
  */
 export function compileKernels(id: string, value: RawFn, derivative: RawFn, second: RawFn, fused?: RawValueAndDerivative): LossKernels {
-  const tag = id.replace(/[^A-Za-z0-9_]/g, '_');
+  // A serial number makes every loss's source text its own, even for two losses of one id (a
+  // user's 'hinge' beside ours); the id, cut down to identifier characters, only helps
+  // profiles and stack traces.
+  const tag = `L${++compiled}_${id.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40)}`;
   // Each kernel that sums does so as compensatedSum (summation.ts) does, block by block, with
   // the loss's own formula inlined in the block loop; sum and sumAndDerivatives share the
   // blocking, so they return the same bits.

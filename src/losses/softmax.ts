@@ -10,7 +10,7 @@
  * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.3 and §4.1.
  */
 import { LossInputError } from '../errors';
-import { checkOptions, checkOut, checkWeights, describeDomain, overlapsShifted, toMatrix } from '../validate';
+import { checkMatrix, checkOptions, checkOut, checkWeights, describeDomain, materialise, overlapsShifted, readMatrix, toMatrix, type NumberArray } from '../validate';
 import { uncheckedSigmoidMinus } from './stable';
 import { compensatedSum, compensatedWeightedSum } from './summation';
 import type { Matrix, MatrixLike } from '../matrix';
@@ -28,44 +28,41 @@ export interface SoftmaxRiskOptions {
 
 interface Prepared {
   z: Matrix;
-  /** Class index per row, or -1 when `t` holds target rows. */
+  /** Class index per row (empty when `t` holds target rows). */
   labels: Int32Array;
   t: Matrix | null;
+  /** Sample weights, read but not yet checked, when some were given. */
+  w: NumberArray | undefined;
 }
 
 const SIMPLEX_TOLERANCE = 1e-9;
 
-function prepare(targets: unknown, logits: unknown): Prepared {
-  const z = toMatrix(logits, 'logits', ID);
+/**
+ * Reads the logits, the labels and the weights once each, all before checking any: a getter
+ * of one could otherwise change another already checked (see `materialise` in validate.ts).
+ */
+function prepare(targets: unknown, logits: unknown, weights?: unknown): Prepared {
+  const z = readMatrix(logits, 'logits', ID);
   const n = z.rows;
   const K = z.cols;
   const looksLikeRows = Array.isArray(targets) ? typeof targets[0] === 'object' && targets[0] !== null : typeof targets === 'object' && targets !== null && 'rows' in targets;
-  if (looksLikeRows) {
-    const t = toMatrix(targets, 'labels', ID);
-    if (t.rows !== n || t.cols !== K) {
-      throw new LossInputError({ loss: ID, argument: 'labels', problem: `has shape ${t.rows} x ${t.cols} but logits has shape ${n} x ${K}`, domain: `shape ${n} x ${K}` });
-    }
-    for (let i = 0; i < n; i++) {
-      let total = 0;
-      for (let k = 0; k < K; k++) {
-        const v = t.data[i * K + k];
-        if (v < 0 || v > 1) {
-          throw new LossInputError({ loss: ID, argument: 'labels', index: [i, k], value: v, problem: 'is outside the domain', domain: describeDomain('probability') });
-        }
-        total += v;
-      }
-      if (Math.abs(total - 1) > SIMPLEX_TOLERANCE) {
-        throw new LossInputError({ loss: ID, argument: 'labels', index: i, value: total, problem: 'is a row that does not sum to 1', domain: `rows summing to 1 (±${SIMPLEX_TOLERANCE})` });
-      }
-    }
-    return { z, labels: new Int32Array(0), t };
-  }
+  const t = looksLikeRows ? readMatrix(targets, 'labels', ID) : null;
+  const labels = t === null ? classIndices(targets, n, K) : new Int32Array(0);
+  const w = weights === undefined ? undefined : materialise(ID, 'weights', weights, 'nonnegative');
+  checkMatrix(z, 'logits', ID);
+  if (t !== null) checkTargetRows(t, n, K);
+  return { z, labels, t, w };
+}
+
+/** Class indices, copied as they are checked: integers in [0, K), one per row. */
+function classIndices(targets: unknown, n: number, K: number): Int32Array {
   if (typeof targets !== 'object' || targets === null || typeof (targets as Vec).length !== 'number') {
     throw new LossInputError({ loss: ID, argument: 'labels', value: targets, problem: 'is neither class indices nor target rows', domain: `integers in [0, ${K}) or an n x ${K} matrix` });
   }
   const y = targets as Vec;
-  if (y.length !== n) {
-    throw new LossInputError({ loss: ID, argument: 'labels', problem: `has length ${y.length} but logits has ${n} rows`, domain: `length ${n}` });
+  const length = y.length;
+  if (length !== n) {
+    throw new LossInputError({ loss: ID, argument: 'labels', problem: `has length ${length} but logits has ${n} rows`, domain: `length ${n}` });
   }
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -75,7 +72,28 @@ function prepare(targets: unknown, logits: unknown): Prepared {
     }
     labels[i] = k;
   }
-  return { z, labels, t: null };
+  return labels;
+}
+
+/** Target rows: the logits' shape, finite entries in [0, 1], each row summing to 1. */
+function checkTargetRows(t: Matrix, n: number, K: number): void {
+  if (t.rows !== n || t.cols !== K) {
+    throw new LossInputError({ loss: ID, argument: 'labels', problem: `has shape ${t.rows} x ${t.cols} but logits has shape ${n} x ${K}`, domain: `shape ${n} x ${K}` });
+  }
+  checkMatrix(t, 'labels', ID);
+  for (let i = 0; i < n; i++) {
+    let total = 0;
+    for (let k = 0; k < K; k++) {
+      const v = t.data[i * K + k];
+      if (v < 0 || v > 1) {
+        throw new LossInputError({ loss: ID, argument: 'labels', index: [i, k], value: v, problem: 'is outside the domain', domain: describeDomain('probability') });
+      }
+      total += v;
+    }
+    if (Math.abs(total - 1) > SIMPLEX_TOLERANCE) {
+      throw new LossInputError({ loss: ID, argument: 'labels', index: i, value: total, problem: 'is a row that does not sum to 1', domain: `rows summing to 1 (±${SIMPLEX_TOLERANCE})` });
+    }
+  }
 }
 
 /** Per-row losses into `out` (validated inputs). */
@@ -136,14 +154,16 @@ export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, 
   if (reduction !== 'mean' && reduction !== 'sum') {
     throw new LossInputError({ loss: ID, argument: 'reduction', value: reduction, problem: 'is not a reduction', domain: "'mean' or 'sum'" });
   }
-  const per = softmaxCrossEntropyValues(labels, logits);
-  const n = per.length;
-  if (weights === undefined) {
+  const p = prepare(labels, logits, weights);
+  const n = p.z.rows;
+  const per = new Float64Array(n);
+  rowLosses(p, per);
+  if (p.w === undefined) {
     const s = compensatedSum(per, n);
     return reduction === 'mean' ? s / n : s;
   }
-  const total = checkWeights(ID, weights, n, 'weights', 'the rows of logits');
-  const s = compensatedWeightedSum(weights, per, n);
+  const total = checkWeights(ID, p.w, n, 'weights', 'the rows of logits');
+  const s = compensatedWeightedSum(p.w, per, n);
   return reduction === 'mean' ? s / total : s;
 }
 
