@@ -27,8 +27,17 @@ export { claims, experiments, claim, experiment, decideClaim, decideAll } from '
 export {
   table, showDecision, decisionMarkdown, verdictTableMarkdown, flipTableMarkdown, asMeantTableMarkdown, tally, evidenceLink, headingAnchor, showTimed, TIMED_METADATA,
 } from './show';
-export { ermIdentities, ermTraining } from './chapters/erm';
-export type { ErmIdentities, ErmTraining } from './chapters/erm';
+export {
+  ermIdentities, ermTraining, ermLawOfLargeNumbers, ermThresholdOptimism, ermOverfitting, lawOfLargeNumbersRules, optimismRules, overfittingRules,
+  judgeRules, gridMinimisers, hingeRiskOfShift, thresholdRisk, scanThresholds, pathRecorder, lineFitContraction,
+} from './chapters/erm';
+export type {
+  DegreeSummary, ErmIdentities, ErmLawOfLargeNumbers, ErmOverfitting, ErmThresholdOptimism, ErmTraining, GridMinimum, SampleSizeSummary,
+} from './chapters/erm';
+export {
+  derivationsCrossEntropy, derivativeChecks, convexityChecks, minimiserChecks, conditionalRiskCurves, binaryEntropy, binaryKl, ETAS,
+} from './chapters/derivations';
+export type { ConvexityCheck, DerivationsCrossEntropy, DerivativeCheck, MinimiserCheck } from './chapters/derivations';
 export {
   regressionDefinitions, regressionUniqueness, regressionStability, regressionCost, regressionDimensions,
   largestJump, lassoPenalty, countedWork, lassoViolation, costFits, costData, dimensionFits, dimensionData, stabilityData,

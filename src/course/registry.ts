@@ -6,6 +6,7 @@
 import { LossInputError } from '../errors';
 import { classificationClaims } from './chapters/classification.claims';
 import { crossEntropyClaims } from './chapters/crossEntropy.claims';
+import { derivationsExperiments } from './chapters/derivations';
 import { ermClaims } from './chapters/erm.claims';
 import { ermExperiments } from './chapters/erm';
 import { regressionClaims } from './chapters/regression.claims';
@@ -22,7 +23,7 @@ export const claims: readonly ClaimSpec[] = [...ermClaims, ...regressionClaims, 
   .sort((a, b) => NOTE_ORDER.indexOf(a.topic) - NOTE_ORDER.indexOf(b.topic));
 
 /** The experiments by id. */
-export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...regressionExperiments].map((e) => [e.id, e as Experiment]));
+export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...derivationsExperiments, ...regressionExperiments].map((e) => [e.id, e as Experiment]));
 
 
 /** The claim with this id. */

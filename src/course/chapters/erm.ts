@@ -1,14 +1,22 @@
 /**
  * Chapter 01's experiments: the identities behind "risk", "average" and "objective", and
- * training as minimisation, each over 20 seeded data sets.
+ * training as minimisation, each over 20 seeded data sets; the law of large numbers for a
+ * fixed predictor; the optimism of a training risk minimised by ERM; overfitting in a degree
+ * sweep; and the small pieces of plumbing the chapter's figures need.
  */
 import { makeClassification, makeRegression, type Dataset } from '../../data/generators';
+import { createRng } from '../../data/rng';
+import { LossInputError } from '../../errors';
 import { fitLinear } from '../../fit/fitLinear';
+import { fitThreshold } from '../../fit/threshold';
+import type { IterationState } from '../../fit/types';
 import { losses } from '../../losses/registry';
 import { risk, values } from '../../risk';
 import type { Experiment, ExperimentResult } from '../experiment';
-import { bootstrapInterval, exactly, median } from '../stats';
-import { measured } from '../verdict';
+import {
+  bootstrapInterval, exactly, mean, meanInterval, median, normalCdf, normalPdf, quantile, ratioInterval, sd, slopeInterval, type Interval,
+} from '../stats';
+import { judgeCondition, measured, type Condition, type Finding, type Measurements } from '../verdict';
 
 const CHAPTER = '01-empirical-risk-minimisation.ipynb';
 const DATA_SETS = 20;
@@ -32,20 +40,51 @@ function absoluteTotal(xs: ArrayLike<number>): number {
 const blobs = (seed: number): Dataset => makeClassification({ n: 50, d: 2, seed });
 const line = (seed: number): Dataset => makeRegression({ n: 50, d: 1, seed, weights: [2], intercept: 1, noiseScale: 0.8 });
 
-/** Grid minimisers of the total and of the mean L2 risk of lines w x + b over one data set: do they agree? */
-function argminsAgree(data: Dataset): boolean {
-  const grid = Array.from({ length: 101 }, (_, k) => -1 + 0.04 * k);
+function checkGrid(argument: string, grid: readonly number[]): void {
+  if (!Array.isArray(grid) || grid.length === 0 || grid.length > 10_000 || !grid.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new LossInputError({ argument, value: grid, problem: 'is not a grid of finite numbers', domain: '1 to 10 000 finite numbers' });
+  }
+}
+
+/** A point of a (w, b) grid and the L2 risk of the line w x + b there. */
+export interface GridMinimum {
+  w: number;
+  b: number;
+  value: number;
+}
+
+/**
+ * The grid points (w, b) where the total and where the mean L2 loss of the lines w x + b are
+ * smallest, over a data set of one feature; ties go to the first point in the order w, then b.
+ */
+export function gridMinimisers(data: Dataset, ws: readonly number[], bs: readonly number[]): { sum: GridMinimum; mean: GridMinimum } {
+  if (typeof data !== 'object' || data === null || typeof data.X !== 'object' || data.X === null || data.X.cols !== 1 || !(data.y instanceof Float64Array)) {
+    throw new LossInputError({ argument: 'data', value: data, problem: 'is not a data set of one feature', domain: 'makeRegression({ d: 1, ... })' });
+  }
+  checkGrid('ws', ws);
+  checkGrid('bs', bs);
   const f = new Float64Array(data.y.length);
-  const best = { sum: { value: Infinity, at: -1 }, mean: { value: Infinity, at: -1 } };
-  grid.forEach((w, a) => grid.forEach((b0, c) => {
-    const b = b0 + 1;
-    for (let i = 0; i < f.length; i++) f[i] = w * data.X.data[i] + b;
-    const total = risk(losses.l2, data.y, f, { reduction: 'sum' });
-    const average = risk(losses.l2, data.y, f);
-    if (total < best.sum.value) best.sum = { value: total, at: a * grid.length + c };
-    if (average < best.mean.value) best.mean = { value: average, at: a * grid.length + c };
-  }));
-  return best.sum.at === best.mean.at;
+  const best = { sum: { w: NaN, b: NaN, value: Infinity }, mean: { w: NaN, b: NaN, value: Infinity } };
+  for (const w of ws) {
+    for (const b of bs) {
+      for (let i = 0; i < f.length; i++) f[i] = w * data.X.data[i] + b;
+      const total = risk(losses.l2, data.y, f, { reduction: 'sum' });
+      const average = risk(losses.l2, data.y, f);
+      if (total < best.sum.value) best.sum = { w, b, value: total };
+      if (average < best.mean.value) best.mean = { w, b, value: average };
+    }
+  }
+  return best;
+}
+
+/** The grid of erm-identities: 101 × 101 lines, w in [−1, 3] and b in [0, 4] by steps of 0.04. */
+const IDENTITY_GRID = Array.from({ length: 101 }, (_, k) => -1 + 0.04 * k);
+const IDENTITY_INTERCEPTS = IDENTITY_GRID.map((v) => v + 1);
+
+/** Do the grid minimisers of the total and of the mean L2 risk of lines w x + b over one data set agree? */
+function argminsAgree(data: Dataset): boolean {
+  const best = gridMinimisers(data, IDENTITY_GRID, IDENTITY_INTERCEPTS);
+  return best.sum.w === best.mean.w && best.sum.b === best.mean.b;
 }
 
 export interface ErmIdentities extends ExperimentResult {
@@ -173,4 +212,387 @@ export const ermTraining: Experiment<ErmTraining> = {
   },
 };
 
-export const ermExperiments = [ermIdentities, ermTraining];
+/**
+ * Rules the chapter checks that are not claims of the note (theory it demonstrates): each is a
+ * condition on a measured interval, judged exactly like a claim's condition.
+ */
+export function judgeRules(rules: readonly Condition[], measurements: Measurements): Finding[] {
+  if (!Array.isArray(rules)) throw new LossInputError({ argument: 'rules', value: rules, problem: 'is not a list of conditions', domain: 'Condition[]' });
+  if (typeof measurements !== 'object' || measurements === null) {
+    throw new LossInputError({ argument: 'measurements', value: measurements, problem: 'is not a record of measurements', domain: '{ [statistic]: Measurement }' });
+  }
+  return rules.map((condition) => {
+    const measurement = Object.prototype.hasOwnProperty.call(measurements, condition.statistic) ? measurements[condition.statistic] : undefined;
+    if (measurement === undefined) {
+      throw new LossInputError({ argument: 'measurements', value: condition.statistic, problem: 'lack the statistic a rule reads', domain: `an entry '${condition.statistic}'` });
+    }
+    return { condition, measurement, truth: judgeCondition(condition, measurement) };
+  });
+}
+
+/** E max(0, 1 − M) for M ~ N(μ, 1): the integral of (1 − m) φ(m − μ) over m < 1, which is a Φ(a) + φ(a) with a = 1 − μ. */
+function hingeOfNormalMargin(mu: number): number {
+  const a = 1 - mu;
+  return a * normalCdf(a) + normalPdf(a);
+}
+
+function checkFiniteNumber(argument: string, x: unknown): number {
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new LossInputError({ argument, value: x, problem: 'is not a finite number', domain: 'a finite number' });
+  return x;
+}
+
+/**
+ * The true hinge risk of h(x) = x − shift on the classes of `makeClassification({ d: 1 })`
+ * (labels ±1 with probability ½, X | Y ~ N(Y, 1)): the margin Y h(X) is N(1 − shift, 1) given
+ * Y = 1 and N(1 + shift, 1) given Y = −1, so no sampling is involved.
+ *
+ * @example
+ * ```ts
+ * import { hingeRiskOfShift } from 'losslab/course';
+ * hingeRiskOfShift(0).toFixed(4); // "0.4167"
+ * ```
+ */
+export function hingeRiskOfShift(shift: number): number {
+  checkFiniteNumber('shift', shift);
+  return 0.5 * (hingeOfNormalMargin(1 - shift) + hingeOfNormalMargin(1 + shift));
+}
+
+/**
+ * The true 0–1 risk of the threshold classifier "predict `direction` above t, −`direction`
+ * below" on the classes of `makeClassification({ d: 1 })`: ½ [Φ(t − 1) + Φ(−t − 1)] for
+ * direction +1 (a positive below t, or a negative above it), one minus that for −1. Its
+ * smallest value, at t = 0, is the Bayes risk Φ(−1).
+ */
+export function thresholdRisk(threshold: number, direction: 1 | -1): number {
+  if (typeof threshold !== 'number' || Number.isNaN(threshold)) throw new LossInputError({ argument: 'threshold', value: threshold, problem: 'is not a number', domain: 'a number or ±Infinity' });
+  if (direction !== 1 && direction !== -1) throw new LossInputError({ argument: 'direction', value: direction, problem: 'is not a direction', domain: '1 or -1' });
+  // An infinite threshold predicts one class everywhere and is wrong on the other half.
+  const up = Number.isFinite(threshold) ? 0.5 * (normalCdf(threshold - 1) + normalCdf(-threshold - 1)) : 0.5;
+  return direction === 1 ? up : 1 - up;
+}
+
+/**
+ * The naive version of `fitThreshold`: every midpoint between consecutive distinct x (and
+ * ±Infinity), each with its training 0–1 risk recomputed from scratch by `risk`, direction +1
+ * first. Quadratic in n, so only for checking the fast scan.
+ */
+export function scanThresholds(x: ArrayLike<number>, y: ArrayLike<number>): { thresholds: number[]; risksUp: number[]; best: { threshold: number; direction: 1 | -1; risk: number } } {
+  if (typeof x !== 'object' || x === null || typeof x.length !== 'number' || x.length < 1 || x.length > 10_000) {
+    throw new LossInputError({ argument: 'x', value: x, problem: 'is not a sample of 1 to 10 000 numbers', domain: 'an array of finite numbers' });
+  }
+  const distinct = Array.from(new Set(Array.from(x, (v) => checkFiniteNumber('x', v)))).sort((a, b) => a - b);
+  const thresholds = [-Infinity, ...distinct.slice(1).map((v, k) => (distinct[k] + v) / 2), Infinity];
+  const scores = new Float64Array(x.length);
+  const risksUp: number[] = [];
+  let best = { threshold: NaN, direction: 1 as 1 | -1, risk: Infinity };
+  for (const t of thresholds) {
+    for (const s of [1, -1] as const) {
+      for (let i = 0; i < x.length; i++) scores[i] = t === -Infinity ? s : t === Infinity ? -s : s * (x[i] - t);
+      const r = risk(losses.zeroOne, y, scores);
+      if (s === 1) risksUp.push(r);
+      if (r < best.risk) best = { threshold: t, direction: s, risk: r };
+    }
+  }
+  return { thresholds, risksUp, best };
+}
+
+const LLN_SIZES = [10, 20, 50, 100, 200, 500, 1000, 3000];
+const LLN_SAMPLES = 200;
+const LLN_SHIFT = 0.3;
+/** Family-wise error of the bias intervals: 5% shared over the sizes (Bonferroni). */
+const LLN_BIAS_LEVEL = 1 - 0.05 / LLN_SIZES.length;
+/** Midpoint rule for the true risk: step and lower end (the integrand is below 1e-20 beyond it). */
+const QUADRATURE_STEP = 1e-4;
+const QUADRATURE_FROM = -10;
+
+/**
+ * The hinge risk of h(x) = x − shift as an integral over the margin m, by the midpoint rule on
+ * [−10, 1], with its error bound: (b − a) h² max|g''| / 24 for g(m) = (1 − m) ψ(m), ψ the
+ * mixture density of the margin. |g''| ≤ 2 max|ψ'| + 11 max|ψ''| ≤ 2 φ(1) + 11 φ(0) < 5, and
+ * the k-th rounding of the running sum adds at most k ε of it.
+ */
+function hingeRiskByQuadrature(shift: number): { value: number; errorBound: number } {
+  const steps = Math.round((1 - QUADRATURE_FROM) / QUADRATURE_STEP);
+  let sum = 0;
+  for (let k = 0; k < steps; k++) {
+    const m = QUADRATURE_FROM + (k + 0.5) * QUADRATURE_STEP;
+    sum += (1 - m) * 0.5 * (normalPdf(m - (1 - shift)) + normalPdf(m - (1 + shift)));
+  }
+  const value = sum * QUADRATURE_STEP;
+  return { value, errorBound: ((1 - QUADRATURE_FROM) * QUADRATURE_STEP ** 2 * 5) / 24 + steps * EPS * value };
+}
+
+/** One sample size of the law-of-large-numbers experiment. */
+export interface SampleSizeSummary {
+  n: number;
+  /** Mean, standard deviation, 5% and 95% quantiles of the 200 empirical risks. */
+  mean: number;
+  sd: number;
+  lower: number;
+  upper: number;
+  /** Interval for E R̂ₙ − R(h) at level `biasLevel`. */
+  bias: Interval;
+}
+
+export interface ErmLawOfLargeNumbers extends ExperimentResult {
+  shift: number;
+  /** R(h) in closed form, and by quadrature with its error bound. */
+  trueRisk: number;
+  quadrature: { value: number; errorBound: number };
+  samples: number;
+  biasLevel: number;
+  sizes: SampleSizeSummary[];
+}
+
+/** The rule for the spread of a fixed predictor's empirical risk, stated before the run. */
+export const lawOfLargeNumbersRules: readonly Condition[] = [{
+  statistic: 'spreadSlope',
+  test: 'within',
+  threshold: [-0.6, -0.4],
+  because: 'theory gives −½; a slope off by 0.1 would change the spread at n = 3000 relative to n = 10 by a factor 300^0.1 ≈ 1.8, a difference the chart would show, while the interval\'s expected half-width is about 0.03',
+}];
+
+/** The empirical hinge risk of a fixed classifier over 200 seeded samples at each of 8 sizes. */
+export const ermLawOfLargeNumbers: Experiment<ErmLawOfLargeNumbers> = {
+  id: 'erm-law-of-large-numbers',
+  title: 'The empirical risk of a fixed classifier, 200 samples at each of 8 sizes',
+  design: 'h(x) = x − 0.3 and the hinge loss on two Gaussian classes (X | Y ~ N(Y, 1)); for n in 10, 20, 50, 100, 200, 500, 1000, 3000, 200 samples (sample r of size n has seed 1000 n + r). '
+    + 'At each n: the mean, spread and 5–95% range of the 200 empirical risks, and an interval for their bias against the closed-form R(h) at level 1 − 0.05/8 (5% family-wise). '
+    + 'The statistic: the least-squares slope of log sd against log n with its t interval (6 degrees of freedom). Each log sd has a standard error near 1/√(2·199) ≈ 0.05, so over these sizes the slope\'s standard error is about 0.01.',
+  evidence: { chapter: CHAPTER, heading: '3. The empirical risk of a fixed predictor approaches its true risk' },
+  run() {
+    const trueRisk = hingeRiskOfShift(LLN_SHIFT);
+    const sizes = LLN_SIZES.map((n): SampleSizeSummary => {
+      const estimates = new Float64Array(LLN_SAMPLES);
+      const scores = new Float64Array(n);
+      for (let r = 0; r < LLN_SAMPLES; r++) {
+        const sample = makeClassification({ n, d: 1, seed: 1000 * n + r });
+        for (let i = 0; i < n; i++) scores[i] = sample.X.data[i] - LLN_SHIFT;
+        estimates[r] = risk(losses.hinge, sample.y, scores);
+      }
+      const bias = meanInterval(estimates.map((e) => e - trueRisk), LLN_BIAS_LEVEL);
+      return { n, mean: mean(estimates), sd: sd(estimates), lower: quantile(estimates, 0.05), upper: quantile(estimates, 0.95), bias };
+    });
+    const slope = slopeInterval(sizes.map((s) => Math.log(s.n)), sizes.map((s) => Math.log(s.sd)));
+    return {
+      measurements: { spreadSlope: measured('log–log slope of sd(R̂ₙ) against n', slope) },
+      shift: LLN_SHIFT,
+      trueRisk,
+      quadrature: hingeRiskByQuadrature(LLN_SHIFT),
+      samples: LLN_SAMPLES,
+      biasLevel: LLN_BIAS_LEVEL,
+      sizes,
+    };
+  },
+};
+
+const OPTIMISM_SAMPLES = 200;
+const OPTIMISM_SIZE = 40;
+
+export interface ErmThresholdOptimism extends ExperimentResult {
+  /** Per sample: the training and the true 0–1 risk of the threshold ERM chose. */
+  trainingRisks: Float64Array;
+  trueRisks: Float64Array;
+  bayesRisk: number;
+}
+
+/** The rule for the optimism of ERM's training risk, stated before the run. */
+export const optimismRules: readonly Condition[] = [{
+  statistic: 'optimism',
+  test: 'above',
+  threshold: 0,
+  because: 'above 0 means the training risk of the chosen classifier is, on average, below its true risk',
+}];
+
+/** Exact 0–1 ERM over thresholds on 200 samples: how far below its true risk is the training risk of the winner? */
+export const ermThresholdOptimism: Experiment<ErmThresholdOptimism> = {
+  id: 'erm-threshold-optimism',
+  title: 'Training vs true 0–1 risk of the ERM threshold, 200 samples of 40',
+  design: '200 seeded samples (seeds 5000 to 5199) of 40 points from the two Gaussian classes; on each, fitThreshold picks the threshold classifier of smallest training 0–1 risk, '
+    + 'and its true risk comes from the normal distribution function. The statistic is the mean of true − training risk with its t interval; '
+    + 'with a spread of about 0.07 per sample its standard error is near 0.005, so an optimism of 0.02 or more would be detected with near certainty.',
+  evidence: { chapter: CHAPTER, heading: '4a. By brute force: thresholds on one feature' },
+  run() {
+    const trainingRisks = new Float64Array(OPTIMISM_SAMPLES);
+    const trueRisks = new Float64Array(OPTIMISM_SAMPLES);
+    for (let r = 0; r < OPTIMISM_SAMPLES; r++) {
+      const sample = makeClassification({ n: OPTIMISM_SIZE, d: 1, seed: 5000 + r });
+      const chosen = fitThreshold(sample.X.data, sample.y);
+      trainingRisks[r] = chosen.risk;
+      trueRisks[r] = thresholdRisk(chosen.threshold, chosen.direction);
+    }
+    const gaps = trueRisks.map((t, r) => t - trainingRisks[r]);
+    return {
+      measurements: { optimism: measured('true − training 0–1 risk of the ERM threshold (mean of 200)', meanInterval(gaps)) },
+      trainingRisks,
+      trueRisks,
+      bayesRisk: normalCdf(-1),
+    };
+  },
+};
+
+const DEGREES = Array.from({ length: 12 }, (_, k) => k + 1);
+const SWEEP_RUNS = 40;
+const SWEEP_SIZE = 15;
+
+/** Powers x, x², …, x^degree of each point: the features of a polynomial model. */
+function polynomialFeatures(xs: ArrayLike<number>, degree: number): number[][] {
+  return Array.from(xs, (x) => Array.from({ length: degree }, (_, j) => x ** (j + 1)));
+}
+
+/** n points of y = sin(πx) + N(0, 0.3²), x uniform on [−1, 1]. */
+function sineSample(n: number, seed: number): { x: Float64Array; y: Float64Array } {
+  const rng = createRng(seed);
+  const x = Float64Array.from({ length: n }, () => rng.uniform(-1, 1));
+  const y = x.map((v) => Math.sin(Math.PI * v) + rng.normal(0, 0.3));
+  return { x, y };
+}
+
+function norm(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i] * xs[i];
+  return Math.sqrt(s);
+}
+
+/**
+ * How far a computed least-squares training risk can lie from the true minimum: Householder QR
+ * solves a nearby problem with ‖ΔA‖_F ≤ γ‖A‖_F and ‖Δy‖ ≤ γ‖y‖, γ = c n m u for a small constant
+ * c (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., Thm 20.3; we take c = 4,
+ * so γ = 2 n m ε for m columns with the intercept), which moves the smallest residual norm by at
+ * most δ = γ(‖A‖_F ‖w‖ + ‖y‖) and the mean squared residual by at most (2‖r‖ + δ) δ / n.
+ */
+function leastSquaresRiskBound(features: number[][], y: Float64Array, weights: Float64Array, intercept: number, residualNorm: number): number {
+  const n = y.length;
+  const m = weights.length + 1;
+  let frobenius = n;
+  for (const row of features) for (const v of row) frobenius += v * v;
+  const gamma = 2 * n * m * EPS;
+  const delta = gamma * (Math.sqrt(frobenius) * Math.hypot(norm(weights), intercept) + norm(y));
+  return ((2 * residualNorm + delta) * delta) / n;
+}
+
+/** Median and 10–90% band per degree, over the runs. */
+export interface DegreeSummary {
+  median: number[];
+  lower: number[];
+  upper: number[];
+}
+
+export interface ErmOverfitting extends ExperimentResult {
+  degrees: number[];
+  /** Per run, per degree: training and test mean squared error. */
+  training: Float64Array[];
+  test: Float64Array[];
+  trainingSummary: DegreeSummary;
+  testSummary: DegreeSummary;
+  /** Largest rise of the training risk from one degree to the next, in units of the two fits' rounding bounds (0 when it never rises). */
+  trainingRiseInRoundingUnits: number;
+}
+
+/** The rules for the shape of the test risk, stated before the run. */
+export const overfittingRules: readonly Condition[] = [
+  {
+    statistic: 'testRiskFall',
+    test: 'below',
+    threshold: 1,
+    because: 'a ratio below 1 means the cubic predicts fresh points better than the line: the test risk falls at first',
+  },
+  {
+    statistic: 'testRiskRise',
+    test: 'above',
+    threshold: 1,
+    because: 'a ratio above 1 means degree 12 predicts fresh points worse than the cubic: the test risk turns back up',
+  },
+];
+
+function summarise(runs: readonly Float64Array[], k: number, q: number): number {
+  return quantile(runs.map((run) => run[k]), q);
+}
+
+/** Least-squares polynomials of degree 1 to 12 on 40 samples of 15 points: training and test risk. */
+export const ermOverfitting: Experiment<ErmOverfitting> = {
+  id: 'erm-overfitting',
+  title: 'Training and test risk of least-squares polynomials of degree 1 to 12, 40 samples of 15',
+  design: '40 training samples of 15 points (seeds 100 to 139) from y = sin(πx) + N(0, 0.3²), x uniform on [−1, 1], and one test sample of 2000 (seed 999); '
+    + 'polynomials of degree 1 to 12 fitted by least squares. The statistics are geometric means over the 40 samples of paired ratios of test risks, '
+    + 'degree 3 to degree 1 and degree 12 to degree 3, with t intervals on the logs. Degree 3 is fixed in advance: the lowest degree that bends twice, as sin(πx) does on [−1, 1].',
+  evidence: { chapter: CHAPTER, heading: '5. Training risk vs test risk: overfitting' },
+  run() {
+    const testSet = sineSample(2000, 999);
+    const training: Float64Array[] = [];
+    const test: Float64Array[] = [];
+    let rise = 0;
+    for (let r = 0; r < SWEEP_RUNS; r++) {
+      const train = sineSample(SWEEP_SIZE, 100 + r);
+      const trainRisk = new Float64Array(DEGREES.length);
+      const testRisk = new Float64Array(DEGREES.length);
+      const bounds = new Float64Array(DEGREES.length);
+      DEGREES.forEach((d, k) => {
+        const features = polynomialFeatures(train.x, d);
+        const fit = fitLinear(features, train.y, { loss: losses.l2 });
+        trainRisk[k] = risk(losses.l2, train.y, fit.predict(features));
+        testRisk[k] = risk(losses.l2, testSet.y, fit.predict(polynomialFeatures(testSet.x, d)));
+        bounds[k] = leastSquaresRiskBound(features, train.y, fit.weights, fit.intercept, Math.sqrt(trainRisk[k] * SWEEP_SIZE));
+        if (k > 0) rise = Math.max(rise, (trainRisk[k] - trainRisk[k - 1]) / (bounds[k] + bounds[k - 1]));
+      });
+      training.push(trainRisk);
+      test.push(testRisk);
+    }
+    const at = (degree: number) => test.map((run) => run[degree - 1]);
+    const summary = (runs: Float64Array[]): DegreeSummary => ({
+      median: DEGREES.map((_, k) => summarise(runs, k, 0.5)),
+      lower: DEGREES.map((_, k) => summarise(runs, k, 0.1)),
+      upper: DEGREES.map((_, k) => summarise(runs, k, 0.9)),
+    });
+    return {
+      measurements: {
+        testRiskFall: measured('test risk of degree 3 / degree 1 (geometric mean of 40 paired ratios)', ratioInterval(at(3), at(1))),
+        testRiskRise: measured('test risk of degree 12 / degree 3 (geometric mean of 40 paired ratios)', ratioInterval(at(12), at(3))),
+      },
+      degrees: DEGREES,
+      training,
+      test,
+      trainingSummary: summary(training),
+      testSummary: summary(test),
+      trainingRiseInRoundingUnits: rise,
+    };
+  },
+};
+
+/**
+ * Records the path (w, b) of a one-feature fit: pass `onIteration` to `fitLinear` and read
+ * `path` afterwards (the solvers that move one point report it, the start included).
+ */
+export function pathRecorder(): { path: Array<{ w: number; b: number }>; onIteration: (state: IterationState) => void } {
+  const path: Array<{ w: number; b: number }> = [];
+  return {
+    path,
+    onIteration(state) {
+      if (state.weights !== undefined && state.intercept !== undefined) path.push({ w: state.weights[0], b: state.intercept });
+    },
+  };
+}
+
+/**
+ * 1 − λ_min/λ_max of the Hessian of the L2 risk of lines w x + b over the points x: gradient
+ * descent with step 1/λ_max multiplies the distance to the least-squares line by at most this
+ * factor per step (the error obeys e ← (I − H/λ_max) e exactly on a quadratic). A step 1/L̂ with
+ * L̂ a little below λ_max, as power iteration gives, contracts at least as fast.
+ */
+export function lineFitContraction(x: ArrayLike<number>): number {
+  if (typeof x !== 'object' || x === null || typeof x.length !== 'number' || x.length < 2) {
+    throw new LossInputError({ argument: 'x', value: x, problem: 'is not a sample of at least 2 numbers', domain: 'an array of finite numbers' });
+  }
+  for (let i = 0; i < x.length; i++) checkFiniteNumber('x', x[i]);
+  const m1 = mean(x);
+  const m2 = mean(Array.from(x, (v) => v * v));
+  // The Hessian is 2 [[E x², E x], [E x, 1]]; the factor 2 cancels in the ratio.
+  const half = (m2 + 1) / 2;
+  const spread = Math.hypot((m2 - 1) / 2, m1);
+  if (!(half - spread > 0)) throw new LossInputError({ argument: 'x', value: x, problem: 'has no spread, so the line is not determined', domain: 'at least two distinct values' });
+  // λ_min from the determinant: half − spread would cancel when the two eigenvalues differ a lot.
+  const largest = half + spread;
+  return 1 - (m2 - m1 * m1) / largest / largest;
+}
+
+export const ermExperiments = [ermIdentities, ermTraining, ermLawOfLargeNumbers, ermThresholdOptimism, ermOverfitting];
