@@ -8,7 +8,10 @@
  *   QuantileRegressor(quantile=0.5, alpha=0) with HiGHS. Target: well under, at equal objective.
  *   The default is solver='highs-ipm', HiGHS's fastest here; `--sklearn highs` lets HiGHS
  *   choose (dual simplex: minutes at this size).
- * - `--sizes`: ms per fit and the objective for n = 1e4 … 1e6 and d = 10 … 100.
+ * - `--sizes`: ms per fit and the objective for n = 1e4 … 1e6 and d = 10 … 100; for l1 and
+ *   hinge also on tied data (x in {0, 1, 2}, integer y), where a fifth to a half of the
+ *   examples sit exactly on the kink at the optimum and the certificate must search over all
+ *   of them (it was quadratic in their number: 8 s for LAD and 50 s for hinge at n = 1e5, d = 1).
  * - a robustness sweep: 1 000 fits of n = 200, d = 2 each for l1, l2 and huber (target < 2 s).
  * Times are medians of repeated fits after one warm-up (wall clock; the machine has 2 cores).
  *
@@ -18,8 +21,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fitLinear, huber, losses, makeRegression, type Dataset, type LinearFit, type Loss } from 'losslab';
-import { medianMs } from './harness';
+import { checkOptimality, fitLinear, huber, losses, makeRegression, type Dataset, type LinearFit, type Loss } from 'losslab';
+import { medianMs, uniformStream } from './harness';
 
 const argument = (name: string, fallback: string): string =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback;
@@ -69,6 +72,27 @@ function headline(title: string, mode: 'l2' | 'lad', data: Dataset, loss: Loss, 
   console.log(`objective: losslab ${fit.objective.toPrecision(16)}, best native ${best.toPrecision(16)}, (losslab − native) / native = ${((fit.objective - best) / best).toExponential(2)}; ${fit.reason}`);
 }
 
+/**
+ * Tied data: every xᵢⱼ in {0, 1, 2} and integer targets, so that the optimum puts many
+ * examples exactly on the kink. l1: y = round(Σⱼ wⱼ xᵢⱼ + uniform(−2, 2)) with wⱼ in
+ * {−1, 0, 1}; hinge: the sign of Σⱼ wⱼ xᵢⱼ + an integer in {−2, …, 2} (+1 on 0).
+ */
+function tied(n: number, d: number, classification: boolean, seed: number): Dataset {
+  const u = uniformStream(seed);
+  const X = new Float64Array(n * d);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let score = 0;
+    for (let j = 0; j < d; j++) {
+      const x = Math.floor(3 * u());
+      X[i * d + j] = x;
+      score += ((j % 3) - 1 + (d === 1 ? 3 : 0)) * x;
+    }
+    y[i] = classification ? (score - (d === 1 ? 3 : 0) + Math.floor(5 * u()) - 2 >= 0 ? 1 : -1) : Math.round(score + 4 * u() - 2);
+  }
+  return { X: { rows: n, cols: d, data: X }, y, trueWeights: new Float64Array(d), trueIntercept: 0, outlierMask: new Uint8Array(n) };
+}
+
 const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
 console.log(`load average at start: ${load()} (2 cores; other work on the machine slows every column alike)`);
 try {
@@ -78,14 +102,16 @@ try {
 
   if (process.argv.includes('--sizes')) {
     console.log('\nms per fit (median of 3) and objective reached, by size');
-    console.log(`${'loss'.padEnd(8)}${'n'.padStart(9)}${'d'.padStart(5)}${'ms'.padStart(10)}${'objective'.padStart(24)}  solver`);
-    const sizes: Array<[Loss, number, number]> = [];
-    for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50, 100]) sizes.push([losses.l2, n, d]);
-    for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50]) sizes.push([losses.l1, n, d]);
-    for (const [loss, n, d] of sizes) {
-      const data = makeRegression({ n, d, seed: 3, noise: loss === losses.l1 ? 'studentT' : 'normal' });
+    console.log(`${'loss'.padEnd(8)}${'data'.padEnd(12)}${'n'.padStart(9)}${'d'.padStart(5)}${'ms'.padStart(10)}${'objective'.padStart(24)}${'at kink'.padStart(10)}  solver`);
+    const sizes: Array<[Loss, 'continuous' | 'tied', number, number]> = [];
+    for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50, 100]) sizes.push([losses.l2, 'continuous', n, d]);
+    for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50]) sizes.push([losses.l1, 'continuous', n, d]);
+    for (const loss of [losses.l1, losses.hinge]) for (const n of [1e4, 1e5, 1e6]) for (const d of [1, 10]) sizes.push([loss, 'tied', n, d]);
+    for (const [loss, kind, n, d] of sizes) {
+      const data = kind === 'tied' ? tied(n, d, loss === losses.hinge, 3) : makeRegression({ n, d, seed: 3, noise: loss === losses.l1 ? 'studentT' : 'normal' });
       const { ms, fit } = timeFit(data, loss, 3);
-      console.log(`${loss.id.padEnd(8)}${n.toExponential(0).padStart(9)}${String(d).padStart(5)}${ms.toFixed(1).padStart(10)}${fit.objective.toPrecision(16).padStart(24)}  ${fit.solver}`);
+      const atKink = loss === losses.l2 ? '' : String(checkOptimality(data.X, data.y, fit).atKink);
+      console.log(`${loss.id.padEnd(8)}${kind.padEnd(12)}${n.toExponential(0).padStart(9)}${String(d).padStart(5)}${ms.toFixed(1).padStart(10)}${fit.objective.toPrecision(16).padStart(24)}${atKink.padStart(10)}  ${fit.solver}`);
     }
   }
 

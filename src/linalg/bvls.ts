@@ -26,7 +26,7 @@ import { jacobiSVD, truncatedSolve } from './svd';
 export interface BoundedLeastSquares {
   /** A feasible point, lo <= x <= hi: the minimiser when `converged`, else the best point reached. */
   x: Float64Array;
-  /** Vertices of Z evaluated: passes over A, each O(rows · m). */
+  /** Vertices of Z evaluated, each a pass over A of O(rows · m) (the start and the refinement add three passes and one O(m · rows²)). */
   iterations: number;
   /** Whether Wolfe's optimality test held (or no step could shorten the residual any more). */
   converged: boolean;
