@@ -5,6 +5,7 @@
  */
 import { LossInputError } from '../errors';
 import { classificationClaims } from './chapters/classification.claims';
+import { classificationExperiments } from './chapters/classification';
 import { crossEntropyClaims } from './chapters/crossEntropy.claims';
 import { derivationsExperiments } from './chapters/derivations';
 import { ermClaims } from './chapters/erm.claims';
@@ -23,7 +24,7 @@ export const claims: readonly ClaimSpec[] = [...ermClaims, ...regressionClaims, 
   .sort((a, b) => NOTE_ORDER.indexOf(a.topic) - NOTE_ORDER.indexOf(b.topic));
 
 /** The experiments by id. */
-export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...derivationsExperiments, ...regressionExperiments].map((e) => [e.id, e as Experiment]));
+export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...derivationsExperiments, ...regressionExperiments, ...classificationExperiments].map((e) => [e.id, e as Experiment]));
 
 
 /** The claim with this id. */
