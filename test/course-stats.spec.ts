@@ -76,6 +76,15 @@ describe('course statistics', () => {
       const mid = proportionInterval(20, 40);
       expect(mid.lower + mid.upper).to.be.closeTo(1, 1e-12);
     });
+    it('proportionInterval contains its estimate at k = 0 and k = n, where the score interval ends exactly at 0 resp. 1', () => {
+      // Rounding left the upper end of 60 of 60 at 1 − 2⁻⁵³ below the estimate 1, which the verdict rule rejects.
+      for (let n = 1; n <= 200; n++) {
+        const all = proportionInterval(n, n);
+        const none = proportionInterval(0, n);
+        expect([all.upper, none.lower], `n = ${n}`).to.deep.equal([1, 0]);
+        expect(all.lower <= all.estimate && none.estimate <= none.upper, `n = ${n}`).to.equal(true);
+      }
+    });
     it('slopeInterval recovers a slope with its t interval', () => {
       const x = [1, 2, 3, 4];
       const y = [2, 4.1, 5.9, 8];

@@ -310,7 +310,11 @@ export function proportionInterval(k: number, n: number, level = 0.95): Interval
   const p = k / n;
   const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
   const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return { estimate: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half), level, method: `Wilson interval, ${k} of ${n}` };
+  // At k = 0 (k = n) the score interval ends exactly at 0 (1); computed, centre ∓ half can land
+  // an ulp inside, which would leave the estimate outside its own interval.
+  const lower = k === 0 ? 0 : Math.max(0, centre - half);
+  const upper = k === n ? 1 : Math.min(1, centre + half);
+  return { estimate: p, lower, upper, level, method: `Wilson interval, ${k} of ${n}` };
 }
 
 /**
