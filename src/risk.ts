@@ -1,6 +1,8 @@
 /**
  * Losses over a sample: the empirical risk and per-example values and derivatives.
- * Each call validates its inputs once, then runs the loss's own specialised loop.
+ * Each call reads its inputs once (typed arrays in place, anything else copied into a
+ * Float64Array), then checks them, then runs the loss's own specialised loop on exactly
+ * the numbers it checked.
  */
 import { LossInputError } from './errors';
 import type { Loss, Vec } from './losses/types';
@@ -55,7 +57,8 @@ export function risk(loss: Loss, y: Vec, f: Vec, opts: RiskOptions = {}): number
 }
 
 /**
- * Per-example losses l(y_i, f_i). Fills and returns `out` when given (no allocation).
+ * Per-example losses l(y_i, f_i). Fills and returns `out` when given (no allocation when y
+ * and f are typed arrays; a number[] is copied once). `out` may be y or f itself.
  *
  * @example
  * ```ts

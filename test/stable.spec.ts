@@ -183,6 +183,19 @@ describe('crossEntropy at extreme probabilities against decimal.js', () => {
     }
     expect(second(1e-300, 1e-200)).to.be.closeTo(1e100, 1e86);
   });
+
+  it('derivative keeps relative precision where p is close to t: (p - t) / (p (1 - p)), no cancelling -t/p + (1 - t)/(1 - p)', () => {
+    // p - t is exact when p and t are within a factor 2 (Sterbenz) and one rounding otherwise;
+    // 1 - p at most one, the product and the quotient one each: relative error <= 4u.
+    const tol = UNIT_ROUNDOFF.mul(4);
+    const near = targets.filter((t) => t > 0 && t < 1).flatMap((t) => [1, 2, 3, -1, -2].map((k) => Math.min(1, t * (1 + k * 2 ** -52))));
+    for (const t of targets) {
+      for (const p of [...probabilities, ...near, 0, 1]) {
+        const d = truth.derivative(exact(t), exact(p));
+        expectAccurate(`crossEntropy.derivative(${t}, ${p})`, losses.crossEntropy.derivative(t, p), d, d.abs().mul(tol));
+      }
+    }
+  });
 });
 
 describe('the accuracy check itself', () => {

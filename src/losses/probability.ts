@@ -14,7 +14,8 @@ import type { Loss } from './types';
  * of t plus the Kullback–Leibler divergence KL(t ‖ p), so it is minimised at p = t (at
  * p = η in the population). Convex in p, unbounded: a confident wrong prediction costs
  * without limit, and l(1, 0) is Infinity (honest, not clamped). 0 ln 0 is taken as 0, so
- * l(0, 0) = l(1, 1) = 0. ∂l/∂p = -t/p + (1 - t)/(1 - p); ln(1 - p) is computed as
+ * l(0, 0) = l(1, 1) = 0. ∂l/∂p = -t/p + (1 - t)/(1 - p) = (p - t) / (p (1 - p)), computed in
+ * the second form so that it keeps relative precision where p ≈ t; ln(1 - p) is computed as
  * log1p(-p) to keep precision for small p.
  * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §3.13 and §6.2.2.
  *
@@ -32,7 +33,10 @@ export const crossEntropy: Loss = defineLoss({
   target: 'binary',
   prediction: 'probability',
   value: (t, p) => (t === 0 ? 0 : -t * Math.log(p)) + (t === 1 ? 0 : -(1 - t) * Math.log1p(-p)),
-  derivative: (t, p) => (t === 0 ? 0 : -t / p) + (t === 1 ? 0 : (1 - t) / (1 - p)),
+  // -t/p + (1 - t)/(1 - p) over one denominator: the two terms cancel where p ≈ t, while p - t
+  // is exact there (Sterbenz), so the quotient keeps relative precision (4u) everywhere. Hard
+  // labels keep their own one-term forms, which give 1 and -1 at p = 0 and p = 1 instead of 0/0.
+  derivative: (t, p) => (t === 0 ? 1 / (1 - p) : t === 1 ? -1 / p : (p - t) / (p * (1 - p))),
   // t/p/p, not t/(p p): p² underflows for p < 1.5e-154 while t/p² is still a normal number
   // (t = 1e-300, p = 1e-200 gives 1e100); dividing twice costs no more accuracy than squaring.
   secondDerivative: (t, p) => {

@@ -142,10 +142,10 @@ export interface Reference {
   derivative(y: Dec, f: Dec): Dec;
   second(y: Dec, f: Dec): Dec;
   /**
-   * What the derivative's error is measured against, where it is a difference that can
-   * cancel: the size of the terms (or, for crossEntropyWithLogits, |σ(z) - t| plus the
-   * distance from t to the nearest of 0, 1/2, 1: see its derivative in src/losses/probability.ts).
-   * Absent when the derivative is computed without cancellation (then |derivative| is the scale).
+   * What the derivative's error is measured against where the loss's formula leaves a
+   * cancellation it states a bound for (crossEntropyWithLogits: |σ(z) - t| plus the distance
+   * from t to the nearest of 0, 1/2, 1; see `uncheckedSigmoidMinus` in src/losses/stable.ts).
+   * Absent when the derivative is accurate relative to itself (then |derivative| is the scale).
    */
   derivativeScale?(y: Dec, f: Dec): Dec;
 }
@@ -237,7 +237,6 @@ const FAMILIES: Record<string, (p: Params) => Reference> = {
       const b = t.eq(1) ? ZERO : ONE.sub(t).div(ONE.sub(p).pow(2));
       return a.add(b);
     },
-    derivativeScale: (t, p) => (t.isZero() ? ZERO : t.div(p)).add(t.eq(1) ? ZERO : ONE.sub(t).div(ONE.sub(p))),
   }),
   crossEntropyWithLogits: () => ({
     // ln(1 + e^z) - t z = (1 - t) softplus(z) + t softplus(-z): two non-negative terms.
