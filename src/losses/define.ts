@@ -66,9 +66,10 @@ export function defineLoss(spec: LossSpec): Loss {
       return secondDerivative(y, f);
     },
     expression,
-    pieces: Object.freeze((pieces ?? [{ where: 'true', expression }]).map((p) => Object.freeze({ ...p }))),
+    // readSpec's snapshots are ours to freeze.
+    pieces: Object.freeze((pieces ?? [{ where: 'true', expression }]).map((p) => Object.freeze(p))),
     latex,
-    properties: Object.freeze({ ...properties, kinks: Object.freeze([...properties.kinks]), curvatureJumps: Object.freeze([...properties.curvatureJumps]) }),
+    properties: Object.freeze({ ...properties, kinks: Object.freeze(properties.kinks), curvatureJumps: Object.freeze(properties.curvatureJumps) }),
     params: Object.freeze({ ...(params ?? {}) }),
     kernels: compileKernels(id, value, derivative, secondDerivative, valueAndDerivative),
   });
