@@ -46,3 +46,7 @@ export type {
   CostKey, CostRow, DimensionFit, DimensionRegime, Jump, RegressionCost, RegressionDefinitions, RegressionDimensions, RegressionStability,
   RegressionUniqueness, StabilityCase, UniquenessFamily,
 } from './chapters/regression';
+export {
+  marginFormulas, hingeExperiment, ratesExperiment, marginFits, tooCorrect, tooCorrectFigure, ratesConvergenceFigure, excessRiskFigure, rateRows,
+} from './chapters/classification';
+export type { HingeResult, MarginFitsResult, MarginFormulasResult, RateCell, RatesResult, TooCorrectResult } from './chapters/classification';

@@ -7,22 +7,37 @@
  */
 import { bignumber, exp, log, type BigNumber } from 'mathjs';
 import { makeClassification } from '../../data/generators';
+import { trainTestSplit } from '../../data/split';
 import { createRng } from '../../data/rng';
 import { fitLinear } from '../../fit/fitLinear';
 import type { LinearFit } from '../../fit/types';
 import { losses } from '../../losses/registry';
 import type { Loss } from '../../losses/types';
 import type { Matrix } from '../../matrix';
+import { convergence } from '../../plot/convergence';
+import { decisionBoundaries } from '../../plot/decisionBoundaries';
+import type { Figure } from '../../plot/figure';
+import { sweep } from '../../plot/sweep';
 import { risk } from '../../risk';
 import { derive } from '../derive';
-import type { Experiment, ExperimentResult } from '../experiment';
+import { fmtInterval, sig } from '../format';
+import { runExperiment, type Experiment, type ExperimentResult } from '../experiment';
 import { bootstrapInterval, exactly, median, proportionInterval, ratioInterval, type Interval } from '../stats';
 import { measured } from '../verdict';
+import { LossInputError } from '../../errors';
 import { gaussianClasses, linearRisk, linearZeroOneRisk, lowNoiseClasses, type LinearClasses } from './marginRisk';
 
 const CHAPTER = '04-classification-losses.ipynb';
 const EPS = Number.EPSILON;
 const LABELS = [1, -1] as const;
+
+/** The figure and table helpers take an experiment's result: anything else is refused by name. */
+function checkResult<T>(argument: string, value: T, has: string): T {
+  if (typeof value !== 'object' || value === null || !(has in value)) {
+    throw new LossInputError({ argument, value, problem: 'is not the result of the experiment this helper shows', domain: `the value runExperiment returns (with '${has}')` });
+  }
+  return value;
+}
 
 /** [min, max] of computed values as a level-1 interval around their median: how a spread of exact results enters a rule. */
 function spread(values: ArrayLike<number>, method: string): Interval {
@@ -89,7 +104,7 @@ function logisticReference(m: number): number {
   return Number(tail.plus(Math.max(-m, 0)).div(log(bignumber(2)) as BigNumber));
 }
 
-export interface MarginLossesResult extends ExperimentResult {
+export interface MarginFormulasResult extends ExperimentResult {
   /** The hinge measured the same way as the square's `squareDerivativeJump`, for contrast. */
   hingeDerivativeJump: { largest: number; where: number };
   /** The literal ln(1 + e^{−m}) / ln 2 in doubles against the reference, largest gap in rounding units, and where. */
@@ -98,7 +113,7 @@ export interface MarginLossesResult extends ExperimentResult {
   squareTex: { value: string; first: string; second: string };
 }
 
-export const marginLosses: Experiment<MarginLossesResult> = {
+export const marginFormulas: Experiment<MarginFormulasResult> = {
   id: 'classification-margin-losses',
   title: 'The square and logistic losses as formulas',
   design: 'Deterministic, on the dyadic grid of scores f = k/256 in [−5, 5] with both labels y = ±1 (5122 points): '
@@ -257,7 +272,7 @@ function hingeRisks(X: Matrix, y: Float64Array, theta: ArrayLike<number>, scores
 
 export interface HingeResult extends ExperimentResult {
   /** Per separable set: the fit's geometric margin, the exact maximum margin, and the fit's mean hinge (0 when it is the hard-margin solution). */
-  separable: Array<{ seed: number; fitMargin: number; maximumMargin: number; hingeRisk: number; fit: LinearFit; exact: { w: [number, number]; b: number } }>;
+  separable: Array<{ seed: number; data: { X: Matrix; y: Float64Array }; fitMargin: number; maximumMargin: number; hingeRisk: number; fit: LinearFit; exact: { w: [number, number]; b: number } }>;
   /** Random directions with a non-zero slope, of `directions`. */
   slopes: { label: number; score: number; directions: number };
   /** Wrong-side grid steps where the hinge rises with f, per label. */
@@ -286,7 +301,7 @@ export const hingeExperiment: Experiment<HingeResult> = {
       const { X, y } = separableSet(seed);
       const fit = fitLinear(X, y, { loss: losses.hinge, l2: SEPARABLE_PENALTY, tol: 1e-14, maxIter: 100000 });
       const exact = maximumMargin(X, y);
-      separable.push({ seed, fitMargin: geometricMargin(X, y, fit.weights, fit.intercept), maximumMargin: exact.margin, hingeRisk: risk(losses.hinge, y, fit.predict(X)), fit, exact });
+      separable.push({ seed, data: { X, y }, fitMargin: geometricMargin(X, y, fit.weights, fit.intercept), maximumMargin: exact.margin, hingeRisk: risk(losses.hinge, y, fit.predict(X)), fit, exact });
     }
 
     let labelSlopes = 0;
@@ -375,7 +390,7 @@ export function psiTransform(loss: Loss, theta: number): number {
   const t = Math.abs(theta);
   if (loss === losses.hinge) return t;
   if (loss === losses.logistic) return t >= 1 ? 1 : ((1 + t) * Math.log1p(t) + (1 - t) * Math.log1p(-t)) / (2 * Math.LN2);
-  throw new Error(`psiTransform: no closed form here for ${loss.id}`);
+  throw new LossInputError({ loss: typeof loss === 'object' && loss !== null ? loss.id : undefined, argument: 'loss', value: loss, problem: 'has no ψ-transform in closed form here', domain: 'losses.hinge or losses.logistic' });
 }
 
 /** The largest excess 0–1 risk θ in [0, 1] with ψ(θ) ≤ v: the bound the comparison inequality gives (60 bisections reach the last bit). */
@@ -548,4 +563,156 @@ export const ratesExperiment: Experiment<RatesResult> = {
   },
 };
 
-export const classificationExperiments = [marginLosses, hingeExperiment, ratesExperiment];
+// ---------------------------------------------------------------------------------------------
+// 4 and 6. Illustrations (no claim reads them): one classifier per loss, and points that are too correct
+
+const FIT_PENALTIES = { hinge: 0, logistic: 0, square: 0, exponential: 0, squaredHinge: 1e-3, modifiedHuber: 1e-3 } as const;
+type FitLossId = keyof typeof FIT_PENALTIES;
+
+export interface MarginFitsResult extends ExperimentResult {
+  train: { X: Matrix; y: Float64Array };
+  classifiers: Array<{ loss: Loss; fit: LinearFit; trainAccuracy: number; testAccuracy: number; angleToBayes: number }>;
+  bayesTestAccuracy: number;
+}
+
+const accuracyOf = (scores: Float64Array, y: ArrayLike<number>): number => 1 - risk(losses.zeroOne, y, scores);
+
+export const marginFits: Experiment<MarginFitsResult> = {
+  id: 'classification-fits',
+  title: 'One linear classifier per margin loss',
+  design: 'Gaussian classes N(±(1.25, 0), I), 400 points (seed 4), half for training and half for testing (seed 4); each margin loss fitted with no penalty, '
+    + 'except λ = 1e-3 for the squared hinge and modified Huber losses, whose zero region makes the minimiser non-unique. The Bayes rule is the direction (1, 0) through the origin.',
+  evidence: { chapter: CHAPTER, heading: '4. One linear classifier per loss' },
+  run() {
+    const blobs = makeClassification({ n: 400, seed: 4, separation: 2.5 });
+    const split = trainTestSplit(blobs.X, blobs.y, { testFraction: 0.5, seed: 4 });
+    const bayes = Float64Array.from({ length: split.XTest.rows }, (_, i) => blobs.trueWeights[0] * split.XTest.data[2 * i] + blobs.trueWeights[1] * split.XTest.data[2 * i + 1] + blobs.trueIntercept);
+    const classifiers = (Object.keys(FIT_PENALTIES) as FitLossId[]).map((id) => {
+      const fit = fitLinear(split.XTrain, split.yTrain, { loss: losses[id], l2: FIT_PENALTIES[id] });
+      return {
+        loss: losses[id], fit,
+        trainAccuracy: accuracyOf(fit.predict(split.XTrain), split.yTrain),
+        testAccuracy: accuracyOf(fit.predict(split.XTest), split.yTest),
+        angleToBayes: Math.abs((Math.atan2(fit.weights[1], fit.weights[0]) * 180) / Math.PI),
+      };
+    });
+    return { measurements: {}, train: { X: split.XTrain, y: split.yTrain }, classifiers, bayesTestAccuracy: accuracyOf(bayes, split.yTest) };
+  },
+};
+
+export interface TooCorrectResult extends ExperimentResult {
+  data: { X: Matrix; y: Float64Array };
+  added: number;
+  rows: Array<{ loss: Loss; before: LinearFit; after: LinearFit; smallestMargin: number; crossingBefore: number; crossingAfter: number; angleBefore: number; angleAfter: number }>;
+}
+
+export const tooCorrect: Experiment<TooCorrectResult> = {
+  id: 'classification-too-correct',
+  title: 'Ten points far on the correct side',
+  design: 'The training half of the classes of section 4, plus 10 positive points at x₁ ~ N(8, 0.5²), x₂ ~ N(0, 1) (seed 99); square, logistic and hinge fits before and after, no penalty. '
+    + 'Where each boundary crosses the x₁ axis, and its angle.',
+  evidence: { chapter: CHAPTER, heading: '6. The square loss punishes points that are "too correct"' },
+  run() {
+    const { train } = runExperiment(marginFits);
+    const added = 10;
+    const rng = createRng(99);
+    const n = train.X.rows + added;
+    const data = new Float64Array(2 * n);
+    data.set(train.X.data);
+    const y = new Float64Array(n);
+    y.set(train.y);
+    for (let k = train.X.rows; k < n; k++) {
+      data[2 * k] = rng.normal(8, 0.5);
+      data[2 * k + 1] = rng.normal(0, 1);
+      y[k] = 1;
+    }
+    const X: Matrix = { rows: n, cols: 2, data };
+    const newPoints: Matrix = { rows: added, cols: 2, data: data.subarray(2 * train.X.rows) };
+    const crossing = (f: LinearFit) => -f.intercept / f.weights[0];
+    const angle = (f: LinearFit) => (Math.atan2(f.weights[1], f.weights[0]) * 180) / Math.PI;
+    const rows = (['square', 'logistic', 'hinge'] as const).map((id) => {
+      const before = fitLinear(train.X, train.y, { loss: losses[id] });
+      const after = fitLinear(X, y, { loss: losses[id] });
+      return {
+        loss: losses[id], before, after, smallestMargin: Math.min(...before.predict(newPoints)),
+        crossingBefore: crossing(before), crossingAfter: crossing(after), angleBefore: angle(before), angleAfter: angle(after),
+      };
+    });
+    return { measurements: {}, data: { X, y }, added, rows };
+  },
+};
+
+/** The boundaries before (dotted) and after the points were added. */
+export function tooCorrectFigure(result: TooCorrectResult): Figure {
+  checkResult('result', result, 'rows');
+  const figure = decisionBoundaries(
+    result.data,
+    result.rows.flatMap(({ loss, before, after }) => [
+      { label: `${loss.name}, before`, weights: before.weights, intercept: before.intercept, lossId: loss.id },
+      { label: `${loss.name}, after adding the ${result.added} points`, weights: after.weights, intercept: after.intercept, lossId: loss.id },
+    ]),
+    { title: `${result.added} very correct points added at x₁ ≈ 8: which boundaries move?` },
+  );
+  // Traces 0 and 1 are the two classes; then before/after alternate.
+  figure.data.forEach((trace, k) => {
+    if (k >= 2 && k % 2 === 0) trace.line = { ...(trace.line as Record<string, never>), dash: 'dot' };
+  });
+  return figure;
+}
+
+/** Iterations 1 … 100, then 200 log-spaced up to the last: enough for a log-axis chart of a monotone curve. */
+function logSpaced(last: number): number[] {
+  const ks = new Set<number>();
+  for (let k = 1; k <= Math.min(100, last); k++) ks.add(k);
+  for (let j = 0; j <= 200; j++) ks.add(Math.round(100 * Math.pow(last / 100, j / 200)));
+  return [...ks].filter((k) => k <= last).sort((a, b) => a - b);
+}
+
+/** The best relative gaps of data set 0, on log axes. */
+export function ratesConvergenceFigure(result: RatesResult): Figure {
+  checkResult('result', result, 'optimisation');
+  const { paths, budget } = result.optimisation;
+  const ks = logSpaced(budget);
+  const series = (label: string, gaps: Float64Array, lossId?: string) => ({ label, lossId, history: ks.map((k) => ({ iteration: k, objective: gaps[k] })) });
+  return convergence([
+    series('gradient descent (step 1/L), logistic', paths.gdLogistic, 'logistic'),
+    series('subgradient method (steps 1/(L√(t+1))), hinge', paths.subgradientHinge, 'hinge'),
+    series('fixed-step subgradient method (best of 3 steps), hinge', paths.fixedStepHinge),
+    series('subgradient method (steps 1/(L√(t+1))), logistic', paths.subgradientLogistic),
+  ], { optimum: 0, logX: true, title: 'Best relative gap (F − F*)/F* so far, data set 0 of the optimisation runs' });
+}
+
+const meanOf = (a: ArrayLike<number>): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+};
+
+/** Mean excess 0–1 risk against n for both losses, with the 10–90% band over the repetitions. */
+export function excessRiskFigure(result: RatesResult, distribution: 'gaussian' | 'lowNoise'): Figure {
+  checkResult('result', result, 'statistical');
+  if (distribution !== 'gaussian' && distribution !== 'lowNoise') throw new LossInputError({ argument: 'distribution', value: distribution, problem: 'is not one of the two distributions', domain: "'gaussian' or 'lowNoise'" });
+  const cells = result.statistical[distribution];
+  const quantileOf = (a: Float64Array, q: number) => {
+    const sorted = Float64Array.from(a).sort();
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  };
+  const name = distribution === 'gaussian' ? gaussianClasses.name : lowNoiseClasses.name;
+  return sweep((['hinge', 'logistic'] as const).map((id) => ({
+    label: losses[id].name, lossId: id, x: cells.map((c) => c.n),
+    mean: cells.map((c) => meanOf(c.excess[id])), lower: cells.map((c) => quantileOf(c.excess[id], 0.1)), upper: cells.map((c) => quantileOf(c.excess[id], 0.9)),
+  })), { xTitle: 'training sample size n', yTitle: 'exact excess 0–1 risk', logX: true, logY: true, title: `Excess 0–1 risk against n (mean, 10–90% band over ${cells[0].excess.hinge.length} samples): ${name}` });
+}
+
+/** One table row per n: mean excess 0–1 risks, their ratio with its interval, and the bounds the ψ-transforms give from the exact excess surrogate risks. */
+export function rateRows(cells: readonly RateCell[]): Array<Array<string | number>> {
+  if (!Array.isArray(cells) || cells.some((c) => typeof c !== 'object' || c === null || !('ratio' in c))) {
+    throw new LossInputError({ argument: 'cells', value: cells, problem: 'are not the cells of the rates experiment', domain: 'result.statistical.gaussian or result.statistical.lowNoise' });
+  }
+  return cells.map((c) => [
+    c.n, sig(meanOf(c.excess.hinge)), sig(meanOf(c.excess.logistic)), fmtInterval(c.ratio),
+    sig(meanOf(c.surrogateExcess.hinge.map((v: number) => psiBound(losses.hinge, v)))), sig(meanOf(c.surrogateExcess.logistic.map((v: number) => psiBound(losses.logistic, v)))),
+  ]);
+}
+
+export const classificationExperiments = [marginFormulas, hingeExperiment, ratesExperiment, marginFits, tooCorrect];

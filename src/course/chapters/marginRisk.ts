@@ -102,7 +102,9 @@ export function marginLossRisk(loss: Loss, law: MarginLaw): number {
   else for (let t = -8; t <= 8; t++) cuts.add(t);
   for (let k = -9; k <= 9; k++) cuts.add(centre + k * s);
   const points = [...cuts].filter((t) => t >= lo && t <= hi).sort((x, y) => x - y);
-  const g = (t: number): number => -loss.derivative(1, t) * marginCdf(law, t);
+  // The hinge's slope is −1 on the whole range (−∞, 1]; its `derivative` at the kink t = 1 is the subgradient 0, which
+  // Simpson's rule would take as the value at the range's end.
+  const g = loss === hinge ? (t: number): number => marginCdf(law, t) : (t: number): number => -loss.derivative(1, t) * marginCdf(law, t);
   const farScale = Math.min(1, a !== 0 ? Math.abs(a) : 1);
   let total = 0;
   for (let k = 0; k + 1 < points.length; k++) {
