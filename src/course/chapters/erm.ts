@@ -249,7 +249,8 @@ function checkFiniteNumber(argument: string, x: unknown): number {
  * @example
  * ```ts
  * import { hingeRiskOfShift } from 'losslab/course';
- * hingeRiskOfShift(0).toFixed(4); // "0.4167"
+ * hingeRiskOfShift(0.3).toFixed(4); // "0.4168"
+ * hingeRiskOfShift(0).toFixed(4);   // "0.3989"
  * ```
  */
 export function hingeRiskOfShift(shift: number): number {
@@ -586,13 +587,13 @@ export function lineFitContraction(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) checkFiniteNumber('x', x[i]);
   const m1 = mean(x);
   const m2 = mean(Array.from(x, (v) => v * v));
-  // The Hessian is 2 [[E x², E x], [E x, 1]]; the factor 2 cancels in the ratio.
-  const half = (m2 + 1) / 2;
-  const spread = Math.hypot((m2 - 1) / 2, m1);
-  if (!(half - spread > 0)) throw new LossInputError({ argument: 'x', value: x, problem: 'has no spread, so the line is not determined', domain: 'at least two distinct values' });
-  // λ_min from the determinant: half − spread would cancel when the two eigenvalues differ a lot.
-  const largest = half + spread;
-  return 1 - (m2 - m1 * m1) / largest / largest;
+  // The determinant E x² − (E x)², as the mean squared deviation: the difference would cancel for data far from 0.
+  const determinant = mean(Array.from(x, (v) => (v - m1) ** 2));
+  if (!(determinant > 0)) throw new LossInputError({ argument: 'x', value: x, problem: 'has no spread, so the line is not determined', domain: 'at least two distinct values' });
+  // The Hessian is 2 [[E x², E x], [E x, 1]]; the factor 2 cancels in the ratio. λ_min comes from
+  // the determinant, since λ_max − 2·spread would cancel when the eigenvalues differ a lot.
+  const largest = (m2 + 1) / 2 + Math.hypot((m2 - 1) / 2, m1);
+  return 1 - determinant / largest / largest;
 }
 
 export const ermExperiments = [ermIdentities, ermTraining, ermLawOfLargeNumbers, ermThresholdOptimism, ermOverfitting];
