@@ -4,10 +4,12 @@
  * and the palette: one colour per loss, the same in every builder.
  */
 import { expect } from 'chai';
+import fc from 'fast-check';
 import {
   calibrationCurve, convergence, decisionBoundaries, fitLines, lossColor, lossCurves, losses, lossPalette, plotText,
   riskConvergence, riskSurface, seriesColor, sweep, type Figure, type Loss,
 } from '../src/index';
+import { plotPlainText } from '../src/plot/text';
 import { strings, unsafeValues } from './helpers/figure-checks';
 import { allLosses, familyOf } from './helpers/losses';
 import { gallery, HOSTILE } from './helpers/plot-gallery';
@@ -58,6 +60,13 @@ describe('every figure the builders make', () => {
 describe('plotText', () => {
   /** An independent decoder of the entities plotly.js understands. */
   const decode = (s: string): string => s.replace(/&(#\d+|amp|lt|gt);/g, (_, e: string) => (e[0] === '#' ? String.fromCharCode(Number(e.slice(1))) : { amp: '&', lt: '<', gt: '>' }[e] as string));
+
+  it('is undone by plotPlainText (what the display layer shows as text), for any string', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
+      expect(plotPlainText(plotText(s))).to.equal(s.replace(/\r\n?|\n/g, ' '));
+    }), { numRuns: 2000 });
+    for (const s of [HOSTILE, '&amp;lt;', '<br>', '&#123;', '%{x}', '$x$']) expect(plotPlainText(plotText(s))).to.equal(s);
+  });
 
   it('escapes markup, entities, templates and TeX, and decodes back to the text', () => {
     for (const s of [HOSTILE, 'plain', '', '&&&', '{}', '%{%{x}}', '$$', 'ε < δ', '&#123;']) {

@@ -2,7 +2,7 @@
 import { LossInputError } from '../errors';
 import type { Vec } from '../losses/types';
 import { checkSameLength, checkVector } from '../validate';
-import { checkCount, checkLabel, checkList, checkLossId } from './checks';
+import { checkCount, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';
 import type { Figure, Layout, Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { seriesColor } from './palette';
@@ -47,6 +47,8 @@ const Z95 = 1.959963984540054;
  */
 export function calibrationCurve(models: readonly CalibrationSeries[], opts: CalibrationOptions = {}): Figure {
   const list = checkList<CalibrationSeries>('models', models);
+  checkOptionsObject(opts);
+  const title = optionalLabel('title', opts.title);
   const bins = opts.bins === undefined ? 10 : checkCount('bins', opts.bins, 1, 1000);
   const data: Trace[] = [{
     type: 'scatter', mode: 'lines', name: 'perfectly calibrated', x: [0, 1], y: [0, 1],
@@ -74,7 +76,7 @@ export function calibrationCurve(models: readonly CalibrationSeries[], opts: Cal
       hovertemplate: 'mean predicted p = %{x:.3f}<br>observed frequency = %{y:.3f}<br>95% interval [%{customdata[1]:.3f}, %{customdata[2]:.3f}]<br>%{customdata[0]} predictions<extra>%{fullData.name}</extra>',
     });
   });
-  const layout: Layout = baseLayout(opts.title === undefined ? 'Reliability diagram (calibration curve)' : plotText(opts.title));
+  const layout: Layout = baseLayout(title === undefined ? 'Reliability diagram (calibration curve)' : plotText(title));
   layout.height = 500;
   layout.xaxis = axis('mean predicted probability p̂', { range: [-0.02, 1.02], constrain: 'domain' });
   layout.yaxis = axis('observed frequency of y = +1', { range: [-0.02, 1.02], scaleanchor: 'x', scaleratio: 1, constrain: 'domain' });

@@ -14,6 +14,30 @@ export function checkLabel(argument: string, label: unknown): string {
   return label;
 }
 
+/** An optional label: absent, or a string. */
+export function optionalLabel(argument: string, label: unknown): string | undefined {
+  return label === undefined ? undefined : checkLabel(argument, label);
+}
+
+/** An optional switch: absent, or a boolean (a string such as 'false' would read as true). */
+export function checkFlag(argument: string, flag: unknown): boolean | undefined {
+  if (flag !== undefined && typeof flag !== 'boolean') {
+    throw new LossInputError({ argument, value: flag, problem: 'is not a boolean', domain: 'true or false' });
+  }
+  return flag;
+}
+
+/**
+ * The options argument: an object, or absent (a default `= {}` covers `undefined`). From
+ * JavaScript, `null` would otherwise be a TypeError on the first field read, and a number,
+ * string, array or function would have its options silently ignored.
+ */
+export function checkOptionsObject(opts: unknown, argument = 'opts'): void {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+    throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain: 'an object of options, or nothing' });
+  }
+}
+
 /** An optional loss id used for colour. */
 export function checkLossId(argument: string, lossId: unknown): string | undefined {
   return lossId === undefined ? undefined : checkLabel(argument, lossId);

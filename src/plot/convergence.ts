@@ -1,6 +1,6 @@
 /** How fast each optimiser (or each loss's fit) closes in on its optimum. */
 import { LossInputError } from '../errors';
-import { checkLabel, checkList, checkLossId } from './checks';
+import { checkFlag, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';
 import type { Figure, Layout, Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { seriesColor } from './palette';
@@ -47,9 +47,12 @@ export interface ConvergenceOptions {
  * ```
  */
 export function convergence(histories: readonly ConvergenceSeries[], opts: ConvergenceOptions = {}): Figure {
-  const logX = opts.logX ?? false;
-  const runs = checkList<ConvergenceSeries>('histories', histories).map((h, i) => checkSeries(h, i)).map((run) => (logX ? positiveIterations(run) : run));
-  const logY = opts.logY ?? true;
+  const series = checkList<ConvergenceSeries>('histories', histories).map((h, i) => checkSeries(h, i));
+  checkOptionsObject(opts);
+  const logX = checkFlag('logX', opts.logX) ?? false;
+  const logY = checkFlag('logY', opts.logY) ?? true;
+  const titleText = optionalLabel('title', opts.title);
+  const runs = logX ? series.map(positiveIterations) : series;
   const optimumOf = optimumLookup(opts.optimum, runs.map((r) => r.label));
   const gap = opts.optimum !== undefined;
 
@@ -88,7 +91,7 @@ export function convergence(histories: readonly ConvergenceSeries[], opts: Conve
     };
   });
 
-  const title = opts.title !== undefined ? plotText(opts.title) : gap ? 'Convergence: gap to the optimum J(w_k, b_k) − J*' : 'Convergence: objective J(w_k, b_k)';
+  const title = titleText !== undefined ? plotText(titleText) : gap ? 'Convergence: gap to the optimum J(w_k, b_k) − J*' : 'Convergence: objective J(w_k, b_k)';
   const layout: Layout = baseLayout(title);
   layout.height = 450;
   layout.xaxis = axis('iteration k', logX ? { type: 'log', exponentformat: 'power' } : {});
@@ -132,7 +135,7 @@ function optimumLookup(optimum: unknown, labels: string[]): (label: string) => n
     if (!finite(optimum)) throw new LossInputError({ argument: 'optimum', value: optimum, problem: 'is not finite', domain: 'a finite number' });
     return () => optimum;
   }
-  if (typeof optimum !== 'object' || optimum === null) {
+  if (typeof optimum !== 'object' || optimum === null || Array.isArray(optimum)) {
     throw new LossInputError({ argument: 'optimum', value: optimum, problem: 'is neither a number nor a record', domain: 'a number, or { [label]: number }' });
   }
   const record = optimum as Record<string, unknown>;

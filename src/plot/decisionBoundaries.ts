@@ -3,7 +3,7 @@ import { LossInputError } from '../errors';
 import type { Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkVector, checkSameLength, toMatrix } from '../validate';
-import { checkList, checkModel } from './checks';
+import { checkList, checkModel, checkOptionsObject, optionalLabel } from './checks';
 import type { Figure, Layout, Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';
 import { seriesColor } from './palette';
@@ -57,6 +57,8 @@ export function decisionBoundaries(data2d: ClassificationData2D, models: readonl
   checkSameLength(undefined, 'data2d.y', n, 'data2d.X', X.rows);
   const positive = classes(data2d.y);
   const list = checkList<LinearClassifier>('models', models).map((m, i) => checkModel(`models[${i}]`, m, 2));
+  checkOptionsObject(opts);
+  const title = optionalLabel('title', opts.title);
 
   const x1 = Array.from({ length: X.rows }, (_, i) => X.data[2 * i]);
   const x2 = Array.from({ length: X.rows }, (_, i) => X.data[2 * i + 1]);
@@ -91,7 +93,7 @@ export function decisionBoundaries(data2d: ClassificationData2D, models: readonl
     });
   });
 
-  const layout: Layout = baseLayout(opts.title === undefined ? 'Decision boundaries w·x + b = 0' : plotText(opts.title));
+  const layout: Layout = baseLayout(title === undefined ? 'Decision boundaries w·x + b = 0' : plotText(title));
   layout.height = 500;
   layout.xaxis = axis('feature x₁', { range: box.x, constrain: 'domain' });
   layout.yaxis = axis('feature x₂', { range: box.y, scaleanchor: 'x', scaleratio: 1, constrain: 'domain' });

@@ -1,7 +1,7 @@
 /** Data and the lines different losses fit through it: where outliers pull, and which give way. */
 import { LossInputError } from '../errors';
 import type { Vec } from '../losses/types';
-import { checkList, checkModel, finiteArray } from './checks';
+import { checkList, checkModel, checkOptionsObject, finiteArray, optionalLabel } from './checks';
 import type { Figure, Layout, Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';
 import { seriesColor } from './palette';
@@ -52,6 +52,10 @@ export function fitLines(data: ScatterData, fits: readonly LineFit[], opts: FitL
   const y = finiteArray('data.y', data?.y, x.length, 'data.x');
   const mask = data.outlierMask === undefined ? undefined : checkMask(data.outlierMask, x.length);
   const models = checkList<LineFit>('fits', fits).map((fit, i) => checkModel(`fits[${i}]`, fit, 1));
+  checkOptionsObject(opts);
+  const title = optionalLabel('title', opts.title);
+  const xTitle = optionalLabel('xTitle', opts.xTitle);
+  const yTitle = optionalLabel('yTitle', opts.yTitle);
 
   const traces: Trace[] = [];
   const pointHover = 'x = %{x:.4g}<br>y = %{y:.4g}<extra>%{fullData.name}</extra>';
@@ -84,10 +88,10 @@ export function fitLines(data: ScatterData, fits: readonly LineFit[], opts: FitL
     });
   });
 
-  const layout: Layout = baseLayout(opts.title === undefined ? 'Fitted lines ŷ = w·x + b' : plotText(opts.title));
+  const layout: Layout = baseLayout(title === undefined ? 'Fitted lines ŷ = w·x + b' : plotText(title));
   layout.height = 450;
-  layout.xaxis = axis(opts.xTitle === undefined ? 'x' : plotText(opts.xTitle), { range: [xlo, xhi] });
-  layout.yaxis = axis(opts.yTitle === undefined ? 'y' : plotText(opts.yTitle));
+  layout.xaxis = axis(plotText(xTitle ?? 'x'), { range: [xlo, xhi] });
+  layout.yaxis = axis(plotText(yTitle ?? 'y'));
   return { data: traces, layout, config: baseConfig() };
 }
 

@@ -5,7 +5,7 @@
 import { sigmoid, sigmoidSlope } from '../losses/stable';
 import type { Loss } from '../losses/types';
 import { checkLoss } from '../validate';
-import { checkCount, checkInterval, checkList } from './checks';
+import { checkCount, checkFlag, checkInterval, checkLabel, checkList, checkOptionsObject, optionalLabel } from './checks';
 import type { Figure, Layout, Trace } from './figure';
 import { axis, baseConfig, baseLayout, padRange } from './layout';
 import { lossColor } from './palette';
@@ -74,10 +74,15 @@ const PANEL_TEXT: Record<Panel, { x: string; y: string; dy: string; symbol: stri
  */
 export function lossCurves(losses: readonly Loss[], opts: LossCurvesOptions = {}): Figure {
   const list = checkList<Loss>('losses', losses);
-  list.forEach((loss) => checkLoss(loss));
+  list.forEach((loss, i) => {
+    checkLoss(loss);
+    checkLabel(`losses[${i}].name`, loss.name);
+  });
+  checkOptionsObject(opts);
   const [lo, hi] = opts.range === undefined ? [-3, 3] : checkInterval('range', opts.range);
   const points = opts.points === undefined ? 401 : checkCount('points', opts.points, 2, 100_000);
-  const withSlope = opts.derivative === true;
+  const withSlope = checkFlag('derivative', opts.derivative) ?? false;
+  const title = optionalLabel('title', opts.title);
 
   const views = list.map((loss) => ({ loss, view: axisView(loss) }));
   const panels = (['margin', 'residual'] as const).filter((p) => views.some((v) => v.view.panel === p));
@@ -86,7 +91,7 @@ export function lossCurves(losses: readonly Loss[], opts: LossCurvesOptions = {}
 
   const data: Trace[] = [];
   const layout: Layout = baseLayout(
-    opts.title !== undefined ? plotText(opts.title) : cols === 1 ? PANEL_TEXT[panels[0]].title : 'Loss functions: classification (margin) and regression (residual)',
+    title !== undefined ? plotText(title) : cols === 1 ? PANEL_TEXT[panels[0]].title : 'Loss functions: classification (margin) and regression (residual)',
   );
   layout.height = rows === 1 ? 450 : 680;
 

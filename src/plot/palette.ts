@@ -2,6 +2,7 @@
  * One colour per loss, the same in every chart, so that a reader who learned "hinge is red"
  * in the loss-curve chart finds hinge in red in the fits, boundaries and sweeps too.
  */
+import { checkCount, checkLabel } from './checks';
 
 /**
  * The colour of each built-in loss (ids as in `losses`). Regression losses take the first
@@ -48,6 +49,7 @@ const OTHER_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#
  * ```
  */
 export function lossColor(lossId: string): string {
+  checkLabel('lossId', lossId);
   const own = Object.hasOwn(lossPalette, lossId) ? lossPalette[lossId] : undefined;
   if (own !== undefined) return own;
   const member = /^([A-Za-z_]\w*)\((.+)\)$/.exec(lossId);
@@ -63,7 +65,8 @@ export function lossColor(lossId: string): string {
  * otherwise the index-th of a fixed list.
  */
 export function seriesColor(lossId: string | undefined, index: number): string {
-  return lossId === undefined ? OTHER_COLOURS[index % OTHER_COLOURS.length] : lossColor(lossId);
+  const k = checkCount('index', index, 0, Number.MAX_SAFE_INTEGER);
+  return lossId === undefined ? OTHER_COLOURS[k % OTHER_COLOURS.length] : lossColor(lossId);
 }
 
 /** `#rrggbb` with opacity, as Plotly's `rgba(r, g, b, a)`, for bands and fills. */

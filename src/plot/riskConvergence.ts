@@ -1,6 +1,6 @@
 /** The law of large numbers for the empirical risk: R̂_n closing in on R as n grows. */
 import { LossInputError } from '../errors';
-import { checkLabel, checkLossId, finiteArray } from './checks';
+import { checkLossId, checkOptionsObject, finiteArray, optionalLabel } from './checks';
 import type { Figure, Layout } from './figure';
 import { bandTrace } from './band';
 import { axis, baseConfig, baseLayout, extent } from './layout';
@@ -61,15 +61,19 @@ export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConverg
   if (typeof trueRisk !== 'number' || !Number.isFinite(trueRisk)) {
     throw new LossInputError({ argument: 'series.trueRisk', value: trueRisk, problem: 'is not a finite number', domain: 'finite numbers' });
   }
-  const label = opts.label === undefined ? 'empirical risk R̂ₙ(f)' : plotText(checkLabel('label', opts.label));
+  checkOptionsObject(opts);
+  const given = optionalLabel('label', opts.label);
+  const label = given === undefined ? 'empirical risk R̂ₙ(f)' : plotText(given);
   const colour = seriesColor(checkLossId('lossId', opts.lossId), 0);
+  const title = optionalLabel('title', opts.title);
+  const yTitle = optionalLabel('yTitle', opts.yTitle);
   const [nMin, nMax] = extent(n);
   const trueLabel = `true risk R(f) = ${formatNumber(trueRisk)}`;
 
-  const layout: Layout = baseLayout(opts.title === undefined ? 'Empirical risk approaching the true risk as n grows' : plotText(opts.title));
+  const layout: Layout = baseLayout(title === undefined ? 'Empirical risk approaching the true risk as n grows' : plotText(title));
   layout.height = 450;
   layout.xaxis = axis('sample size n', { type: 'log', exponentformat: 'power' });
-  layout.yaxis = axis(opts.yTitle === undefined ? 'risk' : plotText(checkLabel('yTitle', opts.yTitle)));
+  layout.yaxis = axis(plotText(yTitle ?? 'risk'));
   return {
     data: [
       bandTrace(n, lower, upper, colour, 'empirical', { name: `${label} band` }),

@@ -7,7 +7,7 @@ import { sigmoid } from '../losses/stable';
 import type { Loss, Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkSameLength, checkVector, toMatrix } from '../validate';
-import { checkCount, checkInterval, checkLabel } from './checks';
+import { checkCount, checkInterval, checkLabel, checkOptionsObject, optionalLabel } from './checks';
 import type { Figure, Layout, PlotlyValue, Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { lossColor } from './palette';
@@ -55,17 +55,20 @@ export interface RiskSurfaceOptions {
  */
 export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskSurfaceOptions = {}): Figure {
   checkLoss(loss);
+  checkLabel('loss.name', loss.name);
   const x = featureColumn(X);
   const n = x.length;
   checkVector(loss.id, 'y', y, loss.target);
   checkSameLength(loss.id, 'y', y.length, 'X', n);
+  checkOptionsObject(opts);
   const path = checkPath(opts.path);
   const [nw, nb] = resolution(opts.resolution);
-  const type = opts.type ?? 'contour';
+  const type = opts.type === undefined ? 'contour' : opts.type;
   if (type !== 'contour' && type !== 'surface') {
     throw new LossInputError({ argument: 'type', value: type, problem: 'is not a chart type', domain: "'contour' or 'surface'" });
   }
-  const pathLabel = opts.pathLabel === undefined ? 'optimiser path' : plotText(checkLabel('pathLabel', opts.pathLabel));
+  const pathLabel = plotText(optionalLabel('pathLabel', opts.pathLabel) ?? 'optimiser path');
+  const title = optionalLabel('title', opts.title);
   const defaults = defaultRanges(x, y, path);
   const [w0, w1] = opts.wRange === undefined ? defaults.w : checkInterval('wRange', opts.wRange);
   const [b0, b1] = opts.bRange === undefined ? defaults.b : checkInterval('bRange', opts.bRange);
@@ -87,8 +90,7 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
   const bestPoint = Number.isFinite(best.r) ? { x: [best.w], y: [best.b], r: [best.r] } : { x: [null], y: [null], r: [null] };
   const pathRisk = path.map((p) => finiteOrNull(riskAt(p.w, p.b)));
   const data: Trace[] = [];
-  const title = opts.title !== undefined ? plotText(opts.title) : `Empirical risk of the ${name} for f(x) = w·x + b (n = ${n})`;
-  const layout: Layout = baseLayout(title);
+  const layout: Layout = baseLayout(title !== undefined ? plotText(title) : `Empirical risk of the ${name} for f(x) = w·x + b (n = ${n})`);
   layout.height = 520;
 
   if (type === 'contour') {

@@ -1,6 +1,6 @@
 /** An error metric as the data get worse: the robustness experiment of the regression notebook. */
 import { LossInputError } from '../errors';
-import { checkLabel, checkList, checkLossId, finiteArray } from './checks';
+import { checkFlag, checkLabel, checkList, checkLossId, finiteArray, optionalLabel } from './checks';
 import type { Figure, Layout, Trace } from './figure';
 import { bandTrace } from './band';
 import { axis, baseConfig, baseLayout } from './layout';
@@ -50,18 +50,21 @@ export interface SweepOptions {
  */
 export function sweep(results: readonly SweepSeries[], opts: SweepOptions): Figure {
   const list = checkList<SweepSeries>('results', results);
-  if (typeof opts !== 'object' || opts === null) {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ xTitle, yTitle, title? }' });
   }
   const xTitle = checkLabel('opts.xTitle', opts.xTitle);
   const yTitle = checkLabel('opts.yTitle', opts.yTitle);
+  const title = optionalLabel('opts.title', opts.title);
+  const logX = checkFlag('opts.logX', opts.logX) ?? false;
+  const logY = checkFlag('opts.logY', opts.logY) ?? false;
   const data: Trace[] = [];
   list.forEach((s, i) => {
     const at = `results[${i}]`;
     const label = checkLabel(`${at}.label`, s?.label);
     const lossId = checkLossId(`${at}.lossId`, s.lossId);
     const x = finiteArray(`${at}.x`, s.x);
-    const nonPositive = opts.logX === true ? x.findIndex((v) => !(v > 0)) : -1;
+    const nonPositive = logX ? x.findIndex((v) => !(v > 0)) : -1;
     if (nonPositive >= 0) {
       throw new LossInputError({ argument: `${at}.x`, index: nonPositive, value: x[nonPositive], problem: 'cannot be placed on a log axis', domain: 'numbers > 0 (with logX: true)' });
     }
@@ -81,10 +84,10 @@ export function sweep(results: readonly SweepSeries[], opts: SweepOptions): Figu
         }),
     });
   });
-  const layout: Layout = baseLayout(opts.title === undefined ? `${plotText(yTitle)} against ${plotText(xTitle)}` : plotText(opts.title));
+  const layout: Layout = baseLayout(title === undefined ? `${plotText(yTitle)} against ${plotText(xTitle)}` : plotText(title));
   layout.height = 450;
-  layout.xaxis = axis(plotText(xTitle), opts.logX === true ? { type: 'log', exponentformat: 'power' } : {});
-  layout.yaxis = axis(plotText(yTitle), opts.logY === true ? { type: 'log', exponentformat: 'power' } : {});
+  layout.xaxis = axis(plotText(xTitle), logX ? { type: 'log', exponentformat: 'power' } : {});
+  layout.yaxis = axis(plotText(yTitle), logY ? { type: 'log', exponentformat: 'power' } : {});
   return { data, layout, config: baseConfig() };
 }
 

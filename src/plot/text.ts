@@ -4,6 +4,7 @@
  * `%{...}` template references, and, when MathJax is on the page (Jupyter), `$...$` as TeX.
  * A label a user typed is data, so it must come out exactly as typed.
  */
+import { checkLabel } from './checks';
 
 const REPLACEMENTS: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -25,7 +26,44 @@ const REPLACEMENTS: Readonly<Record<string, string>> = {
  * ```
  */
 export function plotText(text: string): string {
-  return text.replace(/[&<>{$]/g, (c) => REPLACEMENTS[c]);
+  return checkLabel('text', text).replace(/[&<>{$]/g, (c) => REPLACEMENTS[c]);
+}
+
+/** The tags plotly.js draws as formatting (TAG_STYLES in its svg_text_utils.js); it shows any other `<…>` as typed. */
+const PLOTLY_TAGS: ReadonlySet<string> = new Set(['a', 'b', 'em', 'i', 's', 'span', 'sub', 'sup', 'u']);
+
+/** The named entities plotly.js decodes; it leaves every other name as typed. */
+const PLOTLY_ENTITIES: Readonly<Record<string, string>> = {
+  mu: '\u03bc', amp: '&', lt: '<', gt: '>', nbsp: '\u00a0', times: '\u00d7', plusmn: '\u00b1', deg: '\u00b0',
+};
+
+/** Plotly's own entity decoding: numeric references up to U+10FFFF and its eight names, in one pass. */
+function decodePlotlyEntities(text: string): string {
+  return text.replace(/&(#\d+|#x[\da-fA-F]+|[a-z]+);/g, (whole, body: string) => {
+    if (body[0] !== '#') return Object.hasOwn(PLOTLY_ENTITIES, body) ? PLOTLY_ENTITIES[body] : whole;
+    const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/**
+ * What Plotly shows for a string attribute, as plain text: the inverse of `plotText`, and
+ * Plotly's reading of markup in figures built elsewhere. It follows plotly.js's
+ * svg_text_utils: line feeds and `<br>` become spaces, Plotly's formatting tags vanish, any
+ * other `<…>` stays as typed (`<script>` is shown, never run), and entities are decoded once,
+ * so `&amp;lt;` shows as `&lt;`. Text pulled from a figure for a page title, an alt text or
+ * a summary goes through this before it is escaped for HTML, and is then escaped exactly once.
+ */
+export function plotPlainText(markup: string): string {
+  return markup
+    .replace(/\r\n?|\n/g, ' ')
+    .split(/(<[^<>]*>)/)
+    .map((piece) => {
+      const tag = /^<\/?([^ >]*)(\s+.*)?>$/.exec(piece)?.[1]?.toLowerCase();
+      if (tag === 'br') return ' ';
+      return tag !== undefined && PLOTLY_TAGS.has(tag) ? '' : decodePlotlyEntities(piece);
+    })
+    .join('');
 }
 
 /** A number for our own hover and legend text: 4 significant digits, exponent when tiny or huge. */
