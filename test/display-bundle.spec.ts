@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { describeFigure, figure, LossInputError, mimeBundle, saveHTML, show, toHTML, type Figure } from '../src/index';
+import { ONE_PIXEL_PNG } from './helpers/png';
 
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 const HOSTILE = '</script><script>alert(1)</script><!-- & \u2028 \u2029 <b>x</b>';
@@ -17,24 +17,6 @@ function embeddedFigure(html: string): { text: string; value: unknown } {
   if (match === null) throw new Error('no embedded figure');
   return { text: match[1]!, value: JSON.parse(match[1]!) };
 }
-
-/** A PNG chunk: length, type, data, CRC-32 of type and data (PNG specification, section 5.3). */
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A valid 1×1 RGBA PNG, built here from the specification rather than by the code under test. */
-const ONE_PIXEL_PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])),
-  chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0, 255]))),
-  chunk('IEND', Buffer.alloc(0)),
-]);
 
 const line: Figure = {
   data: [{ type: 'scatter', mode: 'lines', name: 'hinge', x: [-1, 0, 1, 2], y: [2, 1, 0, 0] }],
@@ -103,7 +85,7 @@ describe('mimeBundle', () => {
   });
 
   it('rejects what it cannot draw with LossInputError', () => {
-    expect(() => mimeBundle({ data: 'x', layout: {} } as unknown as Figure)).to.throw(LossInputError, /fig is not a Plotly figure/);
+    expect(() => mimeBundle({ data: 'x', layout: {} } as unknown as Figure)).to.throw(LossInputError, /fig\.data is not an array of traces/);
     expect(() => mimeBundle(line, { png: Buffer.from('GIF89a') })).to.throw(LossInputError, /png is not a PNG image/);
     expect(() => mimeBundle(line, { height: -5 })).to.throw(LossInputError, /height is not a positive number of pixels \(got -5\)/);
     expect(() => mimeBundle(line, { id: '"><script>' })).to.throw(LossInputError, /id is not a usable element id/);

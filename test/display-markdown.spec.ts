@@ -3,6 +3,7 @@
  * what a notebook executed by the real tslab kernel (nbclient) stores for each call.
  */
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { markdownBundle, mathBundle } from '../src/display/markdown';
@@ -66,6 +67,40 @@ describe('showMarkdown and showMath bundles', () => {
       console.log = original;
     }
     expect(printed).to.deep.equal(['e^{-y f}']);
+  });
+});
+
+describe('raw HTML in Markdown outputs is shown as typed, never rendered', () => {
+  /** Could a browser start markup here: `<` then a letter, `/`, `!` or `?`. */
+  const TAG_START = /<[A-Za-z/!?]/;
+
+  it('writes a < that could open a tag as &lt; in text and as \\lt in math; the plain text keeps the Markdown as written', () => {
+    const markdown = '**x** <img src=x onerror=alert(1)> a < b, a<3, $a<b$ or $$x</b>$$ \\$<i> </script>';
+    expect(markdownBundle(markdown)).to.deep.equal({
+      'text/markdown': '**x** &lt;img src=x onerror=alert(1)> a < b, a<3, $a\\lt b$ or $$x\\lt /b>$$ \\$&lt;i> &lt;/script>',
+      'text/plain': markdown,
+    });
+  });
+
+  it('disarms table cells and titles the same way, pipes still escaped', () => {
+    expect(markdownTable(['<b>h</b>'], [['<script>x</script> | $p<q$']])).to.equal(
+      ['| &lt;b>h&lt;/b> |', '| --- |', '| &lt;script>x&lt;/script> \\| $p\\lt q$ |'].join('\n'),
+    );
+  });
+
+  it('keeps a $$ inside a formula from opening the rest to HTML', () => {
+    const bundle = mathBundle('x$$ <img src=x onerror=alert(1)> $$y');
+    expect(bundle['text/markdown']).to.equal('$$x$$ &lt;img src=x onerror=alert(1)> $$y$$');
+    expect(bundle['text/plain']).to.equal('x$$ <img src=x onerror=alert(1)> $$y');
+  });
+
+  it('leaves nothing a browser could read as the start of a tag, however math and escapes are split', () => {
+    const alphabet = fc.constantFrom('<', '$', '\\', '/', '!', '?', 'a', 'B', ' ', '|', '\n', '`');
+    fc.assert(fc.property(fc.array(alphabet, { maxLength: 40 }).map((cs) => cs.join('')), (text) => {
+      expect(markdownBundle(text)['text/markdown']).not.to.match(TAG_START);
+      expect(markdownTable([text], [[text]])).not.to.match(TAG_START);
+      if (text.trim() !== '') expect(mathBundle(text)['text/markdown']).not.to.match(TAG_START);
+    }), { numRuns: 2000 });
   });
 });
 

@@ -1,7 +1,8 @@
 /** Static images through headless Chromium: checked by decoding them in the browser. */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { LossInputError, toPNG, toSVG, type Figure } from '../src/index';
+import { chromiumPath } from '../src/display/chromium';
+import { LossInputError, mimeBundle, toPNG, toSVG, type Figure } from '../src/index';
 import { closeBrowser, launchBrowser } from './helpers/browser';
 
 /** A chart that is one red bar filling the whole plot area: no margins, axes or legend. */
@@ -71,15 +72,26 @@ describe('toPNG / toSVG (headless Chromium)', function () {
     expect(decoded.red).to.be.above(0.9);
   });
 
-  it('says how to install Chromium when it is missing', async () => {
+  it('says how to install Chromium when the one given is missing (a LossInputError: the argument is wrong)', async () => {
     let error: unknown;
     try {
       await toPNG(redBar, { executablePath: '/nonexistent/chromium' });
     } catch (e) {
       error = e;
     }
-    expect(error).to.be.instanceOf(Error);
-    expect((error as Error).message).to.match(/Chromium not found at \/nonexistent\/chromium.*apt-get install chromium.*npm run setup/);
+    expect(error).to.be.instanceOf(LossInputError);
+    expect((error as Error).message).to.match(/executablePath is not an existing file \(got "\/nonexistent\/chromium"\).*apt-get install chromium.*npm run setup/);
+  });
+
+  it('says how to install Chromium when the system one ($LOSSLAB_CHROMIUM) is missing', () => {
+    const saved = process.env.LOSSLAB_CHROMIUM;
+    process.env.LOSSLAB_CHROMIUM = '/nonexistent/chromium';
+    try {
+      expect(() => chromiumPath()).to.throw(Error, /Chromium not found at \/nonexistent\/chromium.*apt-get install chromium.*npm run setup/);
+    } finally {
+      if (saved === undefined) delete process.env.LOSSLAB_CHROMIUM;
+      else process.env.LOSSLAB_CHROMIUM = saved;
+    }
   });
 
   it('rejects sizes that are not positive numbers', async () => {
@@ -91,5 +103,18 @@ describe('toPNG / toSVG (headless Chromium)', function () {
     }
     expect(error).to.be.instanceOf(LossInputError);
     expect((error as Error).message).to.match(/width is not a positive number \(got 0\)/);
+  });
+
+  it('rejects pictures wider or taller than 16384 device pixels, before starting Chromium', async () => {
+    for (const [opts, argument] of [[{ width: 16385 }, 'width'], [{ height: 9000, scale: 2 }, 'height'], [{ scale: 100 }, 'fig.layout.width']] as const) {
+      const error = await toPNG(redBar, { ...opts, executablePath: '/nonexistent/chromium' }).then(() => undefined, (e: unknown) => e);
+      expect(error, JSON.stringify(opts)).to.be.instanceOf(LossInputError);
+      expect((error as LossInputError).argument, JSON.stringify(opts)).to.equal(argument);
+    }
+  });
+
+  it('renders PNGs that the png option of mimeBundle accepts as they are', async () => {
+    const png = await toPNG(redBar, { scale: 2 });
+    expect(mimeBundle(redBar, { id: 'bar', png })['image/png']).to.equal(png.toString('base64'));
   });
 });

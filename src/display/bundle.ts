@@ -8,7 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { LossInputError } from '../errors';
+import { checkOptionsObject } from '../plot/checks';
 import type { Figure, PlotlyValue } from '../plot/figure';
+import { plotPlainText } from '../plot/text';
 import { PENDING_QUEUE } from './plotlyjs';
 import { displayState } from './state';
 
@@ -24,7 +26,12 @@ export interface MimeBundle {
 
 /** Options of `show`, `mimeBundle` and `toHTML`. */
 export interface ShowOptions {
-  /** A static render of the chart (base64 text or the PNG bytes, e.g. from `toPNG`): shown until the chart is drawn, where scripts do not run, and stored as `image/png`. */
+  /**
+   * A static render of the chart, e.g. from `toPNG`: the PNG bytes, or their base64 text
+   * (standard alphabet with padding, no line breaks or `data:` prefix). Shown until the chart
+   * is drawn and where scripts do not run, and stored as `image/png`. Anything but a PNG with a
+   * valid header is a LossInputError; the page gets base64 losslab encoded from the bytes.
+   */
   png?: string | Uint8Array;
   /** Height of the chart area in CSS pixels. Default: the layout's `height`, else 450. */
   height?: number;
@@ -39,21 +46,47 @@ export interface DisplayData {
 }
 
 const DEFAULT_HEIGHT = 450;
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const FIGURE_SHAPE = '{ data: Trace[], layout: Layout, config?: Config }';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Throws unless `fig` has the shape of a Plotly figure: an array of trace objects, a layout object, an optional config object. */
+export function checkFigure(fig: unknown): asserts fig is Figure {
+  if (!isRecord(fig)) throw new LossInputError({ argument: 'fig', value: fig, problem: 'is not a Plotly figure', domain: FIGURE_SHAPE });
+  if (!Array.isArray(fig.data)) throw new LossInputError({ argument: 'fig.data', value: fig.data, problem: 'is not an array of traces', domain: FIGURE_SHAPE });
+  const bad = fig.data.findIndex((trace: unknown) => !isRecord(trace) || (trace.type !== undefined && typeof trace.type !== 'string'));
+  if (bad >= 0) {
+    throw new LossInputError({ argument: 'fig.data', index: bad, value: fig.data[bad], problem: 'is not a trace', domain: 'objects with an optional string `type`' });
+  }
+  if (!isRecord(fig.layout)) throw new LossInputError({ argument: 'fig.layout', value: fig.layout, problem: 'is not a layout object', domain: FIGURE_SHAPE });
+  if (fig.config !== undefined && !isRecord(fig.config)) {
+    throw new LossInputError({ argument: 'fig.config', value: fig.config, problem: 'is not a config object', domain: FIGURE_SHAPE });
+  }
+}
 
 /**
  * The figure as JSON text. Typed arrays become plain arrays: `JSON.stringify` would otherwise
  * write them as objects keyed by index, which Plotly ignores (JavaScript callers can pass the
- * `Float64Array`s this package returns even though the `Figure` type asks for arrays).
+ * `Float64Array`s this package returns even though the `Figure` type asks for arrays). JSON
+ * has no BigInt (caught in the replacer, to name its key) and no cycles (`JSON.stringify`
+ * throws a TypeError): both are a bad figure.
  */
 export function figureJSON(fig: Figure): string {
-  if (typeof fig !== 'object' || fig === null || !Array.isArray(fig.data) || typeof fig.layout !== 'object' || fig.layout === null) {
-    throw new LossInputError({ argument: 'fig', value: fig, problem: 'is not a Plotly figure', domain: '{ data: Trace[], layout: Layout, config?: Config }' });
-  }
+  checkFigure(fig);
   const { data, layout, config } = fig;
-  return JSON.stringify(config === undefined ? { data, layout } : { data, layout, config }, (_key, value: unknown) =>
-    ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value,
-  );
+  try {
+    return JSON.stringify(config === undefined ? { data, layout } : { data, layout, config }, (key, value: unknown) => {
+      if (typeof value === 'bigint') {
+        throw new LossInputError({ argument: 'fig', value, problem: `holds a BigInt (at key ${JSON.stringify(key)}), which JSON cannot carry`, domain: 'numbers, strings, booleans, null, arrays and objects' });
+      }
+      return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value;
+    });
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new LossInputError({ argument: 'fig', problem: `cannot be written as JSON (${error.message.split('\n')[0]})`, domain: 'a figure without cycles or BigInts' });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -82,14 +115,15 @@ export function nextFigureId(json: string): string {
   return figureId(json, ++displayState().figureCount);
 }
 
+/** A title or name as the plain text Plotly shows for it, on one line; undefined when it has none. */
 function textOf(value: PlotlyValue | undefined): string | undefined {
   const raw = typeof value === 'string' ? value : typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.text === 'string' ? value.text : undefined;
   if (raw === undefined) return undefined;
-  const text = raw.replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
+  const text = plotPlainText(raw).replace(/\s+/g, ' ').trim();
   return text === '' ? undefined : text;
 }
 
-/** The layout's title as plain text (line breaks as spaces), if it has one. */
+/** The layout's title as plain text (Plotly markup decoded, line breaks as spaces), if it has one. */
 export function figureTitle(fig: Figure): string | undefined {
   return textOf(fig.layout.title);
 }
@@ -107,6 +141,7 @@ const MAX_NAMED_TRACES = 6;
  * ```
  */
 export function describeFigure(fig: Figure): string {
+  checkFigure(fig);
   const title = figureTitle(fig);
   const labels = fig.data.map((trace) => textOf(trace.name) ?? trace.type ?? 'scatter');
   const shown = labels.slice(0, MAX_NAMED_TRACES).join(', ') + (labels.length > MAX_NAMED_TRACES ? `, +${labels.length - MAX_NAMED_TRACES} more` : '');
@@ -119,25 +154,70 @@ export function describeFigure(fig: Figure): string {
   return `Plotly chart${title === undefined ? '' : ` ${JSON.stringify(title)}`}: ${count}${labels.length > 0 ? ` (${shown})` : ''}${axes.map((a) => `; ${a}`).join('')}`;
 }
 
-/** The PNG as base64, after checking that it is one. */
-function pngBase64(png: string | Uint8Array): string {
-  const bytes = typeof png === 'string' ? Buffer.from(png, 'base64') : Buffer.from(png.buffer, png.byteOffset, png.byteLength);
-  if (bytes.length < PNG_SIGNATURE.length || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw new LossInputError({ argument: 'png', problem: 'is not a PNG image (wrong signature)', domain: 'PNG bytes or their base64 text, e.g. from toPNG(fig)' });
+const PNG_DOMAIN = 'PNG bytes (a Uint8Array) or their base64 text, e.g. from toPNG(fig)';
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** Allowed bit depths per colour type (PNG specification, 2nd edition, table 11.1). */
+const PNG_BIT_DEPTHS: Readonly<Record<number, readonly number[]>> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+
+/**
+ * The PNG as base64 that this function encoded itself from checked bytes, so nothing the
+ * caller wrote reaches the page. Node's base64 decoder stops quietly at the first character
+ * outside the alphabet, so base64 text is matched whole against the strict grammar first.
+ */
+function pngBase64(png: unknown): string {
+  let bytes: Buffer;
+  if (typeof png === 'string') {
+    if (png.length === 0 || png.length % 4 !== 0 || !/^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(png)) {
+      throw new LossInputError({ argument: 'png', value: png.length > 40 ? `${png.slice(0, 40)}…` : png, problem: 'is not base64 text', domain: PNG_DOMAIN });
+    }
+    bytes = Buffer.from(png, 'base64');
+  } else if (png instanceof Uint8Array) {
+    bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+  } else {
+    throw new LossInputError({ argument: 'png', value: png, problem: 'is neither bytes nor base64 text', domain: PNG_DOMAIN });
   }
-  return typeof png === 'string' ? png.replace(/\s+/g, '') : bytes.toString('base64');
+  const problem = pngHeaderProblem(bytes);
+  if (problem !== undefined) throw new LossInputError({ argument: 'png', problem: `is not a PNG image (${problem})`, domain: PNG_DOMAIN });
+  return bytes.toString('base64');
 }
 
-function chartHeight(fig: Figure, height: number | undefined): number {
-  const chosen = height ?? (typeof fig.layout.height === 'number' ? fig.layout.height : DEFAULT_HEIGHT);
-  if (!(chosen > 0 && Number.isFinite(chosen))) {
+/**
+ * What is wrong with the start of a PNG file, or undefined: the signature, then an IHDR chunk
+ * of 13 bytes whose fields are in range and whose CRC matches (sections 5.2, 5.3, 11.2.2).
+ */
+function pngHeaderProblem(bytes: Buffer): string | undefined {
+  if (bytes.length < 33 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) return 'no PNG signature and header';
+  if (bytes.readUInt32BE(8) !== 13 || bytes.toString('latin1', 12, 16) !== 'IHDR') return 'the first chunk is not a 13-byte IHDR';
+  if (crc32(bytes, 12, 29) !== bytes.readUInt32BE(29)) return 'the IHDR checksum does not match';
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  const [depth, colour, compression, filter, interlace] = bytes.subarray(24, 29);
+  if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) return `size ${width} x ${height}`;
+  if (!Object.hasOwn(PNG_BIT_DEPTHS, colour) || !PNG_BIT_DEPTHS[colour].includes(depth)) return `colour type ${colour} at bit depth ${depth}`;
+  if (compression !== 0 || filter !== 0 || interlace > 1) return 'unknown compression, filter or interlace method';
+  return undefined;
+}
+
+/** CRC-32 (ISO 3309, as PNG uses it) of bytes[start, end), bit by bit: only 17 header bytes are ever checked. */
+function crc32(bytes: Uint8Array, start: number, end: number): number {
+  let crc = 0xffffffff;
+  for (let i = start; i < end; i++) {
+    crc ^= bytes[i];
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chartHeight(fig: Figure, height: unknown): number {
+  const chosen = height !== undefined ? height : (typeof fig.layout.height === 'number' ? fig.layout.height : DEFAULT_HEIGHT);
+  if (typeof chosen !== 'number' || !(chosen > 0 && Number.isFinite(chosen))) {
     throw new LossInputError({ argument: height === undefined ? 'fig.layout.height' : 'height', value: chosen, problem: 'is not a positive number of pixels', domain: 'finite numbers > 0' });
   }
   return chosen;
 }
 
-function checkId(id: string): string {
-  if (!/^[A-Za-z][\w-]*$/.test(id)) {
+function checkId(id: unknown): string {
+  if (typeof id !== 'string' || !/^[A-Za-z][\w-]*$/.test(id)) {
     throw new LossInputError({ argument: 'id', value: id, problem: 'is not a usable element id', domain: 'a letter followed by letters, digits, _ or -' });
   }
   return id;
@@ -152,8 +232,10 @@ export function figureHTML(json: string, id: string, height: number, summary: st
   const fallback = png === undefined
     ? `<div style="padding:1em;font:14px sans-serif;color:#444">${escapeHTML(summary)}<br><small>(the interactive chart is drawn where the notebook is trusted and scripts run)</small></div>`
     : `<img src="data:image/png;base64,${png}" alt="${escapeHTML(summary)}" style="max-width:100%;max-height:100%">`;
+  // Notebook front ends run MathJax over HTML outputs; these classes (MathJax 2's and 3's) keep
+  // it from reading a `$` in the summary or in Plotly's drawn text as the start of a formula.
   return [
-    `<div id="${id}" class="losslab-figure" style="position:relative;width:100%;height:${height}px">`,
+    `<div id="${id}" class="losslab-figure tex2jax_ignore mathjax_ignore" style="position:relative;width:100%;height:${height}px">`,
     `<div class="losslab-fallback">${fallback}</div>`,
     '<div class="losslab-plot" style="position:absolute;top:0;left:0;right:0;bottom:0"></div>',
     '</div>',
@@ -180,6 +262,7 @@ export function figureHTML(json: string, id: string, height: number, summary: st
 
 /** The bundle and its notebook metadata; `show` sends exactly this. */
 export function displayData(fig: Figure, opts: ShowOptions = {}): DisplayData {
+  checkOptionsObject(opts);
   const json = figureJSON(fig);
   const id = opts.id === undefined ? nextFigureId(json) : checkId(opts.id);
   const height = chartHeight(fig, opts.height);

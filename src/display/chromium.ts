@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { LossInputError } from '../errors';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -21,8 +22,17 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Where Chromium is: the argument, else $LOSSLAB_CHROMIUM, else /usr/bin/chromium; throws how to install it when absent. */
+/**
+ * Where Chromium is: the argument, else $LOSSLAB_CHROMIUM, else /usr/bin/chromium. A path
+ * passed in that is no file is a LossInputError; a missing system Chromium throws how to install it.
+ */
 export function chromiumPath(executablePath?: string): string {
+  if (executablePath !== undefined && (typeof executablePath !== 'string' || !existsSync(executablePath))) {
+    throw new LossInputError({
+      argument: 'executablePath', value: executablePath, problem: typeof executablePath === 'string' ? 'is not an existing file' : 'is not a path',
+      domain: 'the path of a Chromium or Chrome executable (`apt-get install chromium` or `npm run setup` installs one at /usr/bin/chromium)',
+    });
+  }
   const file = executablePath ?? process.env.LOSSLAB_CHROMIUM ?? DEFAULT_CHROMIUM;
   if (!existsSync(file)) {
     throw new Error(

@@ -1,5 +1,7 @@
 /** Standalone pages for plain Node scripts: one chart, plotly.js inlined, no network. */
 import { writeFileSync } from 'node:fs';
+import { LossInputError } from '../errors';
+import { checkOptionsObject } from '../plot/checks';
 import type { Figure } from '../plot/figure';
 import { displayData, escapeHTML, figureId, figureJSON, figureTitle, type ShowOptions } from './bundle';
 import { plotlyLoaderHTML } from './plotlyjs';
@@ -18,7 +20,8 @@ import { plotlyLoaderHTML } from './plotlyjs';
  * ```
  */
 export function toHTML(fig: Figure, opts: ShowOptions = {}): string {
-  const id = opts.id ?? figureId(figureJSON(fig));
+  checkOptionsObject(opts);
+  const id = opts.id === undefined ? figureId(figureJSON(fig)) : opts.id;
   const { data } = displayData(fig, { ...opts, id });
   return [
     '<!DOCTYPE html>',
@@ -51,5 +54,8 @@ export function toHTML(fig: Figure, opts: ShowOptions = {}): string {
  * ```
  */
 export function saveHTML(fig: Figure, file: string, opts: ShowOptions = {}): void {
+  if (typeof file !== 'string' || file === '') {
+    throw new LossInputError({ argument: 'file', value: file, problem: 'is not a file path', domain: 'a non-empty string' });
+  }
   writeFileSync(file, toHTML(fig, opts), 'utf8');
 }

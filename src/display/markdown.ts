@@ -21,10 +21,28 @@ function checkText(argument: string, text: unknown): string {
   return text;
 }
 
-/** The bundle `showMarkdown` sends. */
+/**
+ * Math (`$…$`, `$$…$$`), an escaped dollar `\$`, or a `<` that could open an HTML tag,
+ * comment or autolink (a browser starts markup only at `<` followed by a letter, `/`, `!` or `?`).
+ */
+const MATH_OR_TAG = /\\\$|\$\$[^$]*\$\$|\$[^$]*\$|<(?=[A-Za-z/!?])/g;
+
+/**
+ * Markdown with raw HTML disarmed: a `<` that could open a tag becomes `&lt;` (shown as `<`),
+ * and inside math every `<` becomes `\lt`, the same symbol in TeX. Notebook front ends pass
+ * raw HTML in Markdown outputs through to the page (trusted outputs in JupyterLab, every
+ * output in nbconvert's HTML), where `<img onerror>` would run. When a front end splits math
+ * differently, the worst left is `\lt` shown as text, never a tag. Inside code spans the
+ * escaped `<` shows as `&lt;`, the price of not guessing where code is.
+ */
+function disarmHTML(markdown: string): string {
+  return markdown.replace(MATH_OR_TAG, (token) => (token === '<' ? '&lt;' : token[0] === '$' ? token.replace(/</g, '\\lt ') : token));
+}
+
+/** The bundle `showMarkdown` sends; the plain text keeps the Markdown as written. */
 export function markdownBundle(markdown: string): TextBundle {
   const text = checkText('markdown', markdown);
-  return { 'text/markdown': text, 'text/plain': text };
+  return { 'text/markdown': disarmHTML(text), 'text/plain': text };
 }
 
 /**
@@ -35,7 +53,8 @@ export function mathBundle(tex: string): TextBundle {
   const text = checkText('tex', tex).trim();
   if (text === '') throw new LossInputError({ argument: 'tex', value: tex, problem: 'is empty', domain: 'a LaTeX formula' });
   const display = `$$${text}$$`;
-  return { 'text/markdown': display, 'text/latex': display, 'text/plain': text };
+  // A `$$` inside the formula would end the math early, leaving the rest as Markdown.
+  return { 'text/markdown': disarmHTML(display), 'text/latex': display, 'text/plain': text };
 }
 
 function send(bundle: TextBundle): void {
@@ -49,8 +68,9 @@ function send(bundle: TextBundle): void {
 
 /**
  * Shows Markdown (headings, lists, tables, `$…$` and `$$…$$` math) as a cell output, as one
- * display_data with `text/markdown` and the same text as `text/plain`. Outside a notebook it
- * prints the text.
+ * display_data with `text/markdown` and the text as written as `text/plain`. Raw HTML is not
+ * rendered: a tag shows as typed (`<b>` as `<b>`), so text pasted in from data cannot run
+ * script in the page. Outside a notebook it prints the text.
  *
  * @example
  * ```ts
@@ -84,16 +104,17 @@ export type TableCell = string | number | boolean;
  * A pipe would end the cell and a line break the row. Line breaks become spaces; a pipe in
  * text becomes `\|`; a pipe inside `$…$` or `$$…$$` becomes `\vert` (and `\|` becomes `\Vert`),
  * because Jupyter takes math out before it parses the table, so an escape there would reach
- * LaTeX as `\|`, a double bar. `\$` is a literal dollar, not the start of math.
+ * LaTeX as `\|`, a double bar. `\$` is a literal dollar, not the start of math. Raw HTML is
+ * disarmed as in `showMarkdown`: cells are data.
  */
 function escapeCell(text: string): string {
-  return text
+  return disarmHTML(text
     .replace(/\r?\n/g, ' ')
     .replace(/\\\$|\$\$[^$]*\$\$|\$[^$]*\$|\|/g, (token) => {
       if (token === '|') return '\\|';
       if (token === '\\$') return token;
       return token.replace(/\\\||\|/g, (bar) => (bar === '|' ? '\\vert ' : '\\Vert '));
-    });
+    }));
 }
 
 function tableCell(value: TableCell, row: number, column: number): string {

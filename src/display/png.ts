@@ -5,9 +5,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { LossInputError } from '../errors';
+import { checkOptionsObject } from '../plot/checks';
 import type { Figure } from '../plot/figure';
 import { figureJSON } from './bundle';
-import { launchChromium } from './chromium';
+import { chromiumPath, launchChromium } from './chromium';
 import { plotlyLoaderScript } from './plotlyjs';
 
 /** Options of `toPNG` and `toSVG`. */
@@ -68,9 +69,9 @@ async function withRenderer<T>(executablePath: string | undefined, work: (page: 
   }
 }
 
-function dimension(name: 'width' | 'height' | 'scale', given: number | undefined, fromLayout: unknown, fallback: number): number {
-  const value = given ?? (typeof fromLayout === 'number' ? fromLayout : fallback);
-  if (!(value > 0 && Number.isFinite(value))) {
+function dimension(name: 'width' | 'height' | 'scale', given: unknown, fromLayout: unknown, fallback: number): number {
+  const value = given !== undefined ? given : (typeof fromLayout === 'number' ? fromLayout : fallback);
+  if (typeof value !== 'number' || !(value > 0 && Number.isFinite(value))) {
     throw new LossInputError({ argument: given === undefined ? `fig.layout.${name}` : name, value, problem: 'is not a positive number', domain: 'finite numbers > 0' });
   }
   return value;
@@ -83,7 +84,11 @@ interface PlotlyImageOptions {
   scale: number;
 }
 
+/** Chromium's largest canvas is 32767 pixels a side and 2^28 in all: 16384 a side keeps within both. */
+const MAX_PIXELS = 16384;
+
 async function render(fig: Figure, format: 'png' | 'svg', opts: ImageOptions): Promise<string> {
+  checkOptionsObject(opts);
   const figureData: unknown = JSON.parse(figureJSON(fig));
   const options: PlotlyImageOptions = {
     format,
@@ -91,6 +96,12 @@ async function render(fig: Figure, format: 'png' | 'svg', opts: ImageOptions): P
     height: dimension('height', opts.height, fig.layout.height, 450),
     scale: dimension('scale', opts.scale, undefined, 1),
   };
+  for (const side of ['width', 'height'] as const) {
+    if (options[side] * options.scale > MAX_PIXELS) {
+      throw new LossInputError({ argument: opts[side] === undefined ? `fig.layout.${side}` : side, value: options[side], problem: `times scale ${options.scale} is over ${MAX_PIXELS} pixels`, domain: `${side} * scale <= ${MAX_PIXELS}` });
+    }
+  }
+  if (opts.executablePath !== undefined) chromiumPath(opts.executablePath);
   return withRenderer(opts.executablePath, (page) =>
     page.evaluate(
       ({ figure, imageOptions }) =>

@@ -2,8 +2,9 @@
  * Showing charts in notebooks: `show` for tslab (the kernel these notebooks use), and
  * `figure` for kernels that ask an object for its bundle (Deno, IJavascript).
  */
+import { checkFlag, checkOptionsObject } from '../plot/checks';
 import type { Config, Figure, Layout, Trace } from '../plot/figure';
-import { describeFigure, displayData, type MimeBundle, type ShowOptions } from './bundle';
+import { checkFigure, describeFigure, displayData, type MimeBundle, type ShowOptions } from './bundle';
 import { plotlyLibrary, plotlyLoaderHTML } from './plotlyjs';
 import { displayState, warnOnce } from './state';
 import { kernelOutput, type KernelOutput } from './tslab';
@@ -28,7 +29,9 @@ function emitPlotly(output: KernelOutput): void {
  * ```
  */
 export function init(opts: { force?: boolean } = {}): void {
-  if (displayState().plotlyEmitted && opts.force !== true) return;
+  checkOptionsObject(opts);
+  const force = checkFlag('force', opts.force) ?? false;
+  if (displayState().plotlyEmitted && !force) return;
   const output = kernelOutput();
   if (output) emitPlotly(output);
 }
@@ -78,6 +81,7 @@ export class DisplayFigure implements Figure {
   config?: Config;
 
   constructor(fig: Figure) {
+    checkFigure(fig);
     this.data = fig.data;
     this.layout = fig.layout;
     if (fig.config !== undefined) this.config = fig.config;
