@@ -13,6 +13,27 @@ import { mulberry32, type Rng } from './rng';
 /** A label no chart may read as markup, template, entity or TeX. */
 export const HOSTILE = '<b>bold?</b> & <a href="javascript:alert(1)">x</a> %{y} &amp; $x^2$ </script>';
 
+/**
+ * Text that would run script, or change what is shown, wherever user text met a page, a
+ * template language or a typesetter unescaped: each sets `window.__pwned` (some also
+ * `alert`) if it ever runs. Every one must come out exactly as typed.
+ */
+export const PAYLOADS: readonly string[] = [
+  '"><img src=x onerror="window.__pwned=\'img\';alert(document.domain)">',
+  "'><svg onload=window.__pwned='svg'>",
+  '</script><script>window.__pwned="script"</script>',
+  '</title><script>window.__pwned="title"</script>',
+  '<!-- <script>window.__pwned="comment"</script> -->',
+  '<a href="javascript:window.__pwned=\'link\'">link</a>',
+  'javascript:window.__pwned="url"',
+  '{{constructor.constructor("window.__pwned=\'angular\'")()}}',
+  '$\\href{javascript:window.__pwned=1}{x}$ and $x^2$',
+  '%{x} %{fullData.name} %{meta[0]}',
+  'line\u2028separator\u2029paragraph',
+  '&lt;b&gt;entity&lt;/b&gt; &amp; &#60;i&#62; &nbsp;',
+  '<b>bold</b><br><i>italic</i><sup>2</sup>',
+];
+
 export interface GalleryEntry { name: string; figure: Figure }
 
 function normal(rng: Rng): number {
