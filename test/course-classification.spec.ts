@@ -12,6 +12,10 @@ import {
   tooCorrectFigure, worstCell, type RateCell,
 } from '../src/course/chapters/classification';
 import { gaussianClasses, linearRisk, linearZeroOneRisk, lowNoiseClasses, marginCdf, marginLossRisk } from '../src/course/chapters/marginRisk';
+import {
+  calibrationForms, comparisonFigure, conditionalRisk, conditionalRiskFigure, convexEnvelope, lateHingeLoss, minimiseConvex, minimiserFigure, perceptronLoss, psiFigure,
+} from '../src/course/chapters/calibrationTheory';
+import { optimalConstant } from '../src/index';
 
 /** Composite Simpson on [lo, hi] with a fine fixed step: the plain textbook integral, no cuts, no layer-cake form. */
 function integrate(g: (t: number) => number, lo: number, hi: number, intervals = 200000): number {
@@ -168,5 +172,56 @@ describe('course chapter 04: summaries and helpers', () => {
     expect(() => excessRiskFigure({ statistical: {} } as never, 'other' as never)).to.throw(LossInputError);
     expect(() => rateRows('cells' as never)).to.throw(LossInputError);
     expect(rateRows([cell(40, 1.3)])[0][0]).to.equal(40);
+  });
+});
+
+describe('course chapter 07: calibration theory', () => {
+  it('the closed-form H(η) of every loss is the minimum of its conditional risk, found by optimalConstant on a sample with share η', () => {
+    for (const form of calibrationForms) {
+      for (const eta of [0.1, 0.35, 0.5, 0.9]) {
+        const y = Float64Array.from({ length: 200 }, (_, i) => (i < 200 * eta ? 1 : -1));
+        const best = optimalConstant(form.loss, y);
+        // optimalConstant's risk is the mean loss over the sample, i.e. C_η at its minimiser: a sum of 200 terms of size ≤ 2.
+        expect(best.risk, `${form.loss.id}, η = ${eta}`).to.be.closeTo(form.bayes(eta), 1e-12);
+        expect(conditionalRisk(form.loss, eta, best.value)).to.be.closeTo(best.risk, 1e-12);
+      }
+    }
+  });
+
+  it('ψ of the exponential loss at θ = 0.6 is 1 − 0.8, and the slope test at 0 separates the calibrated losses', () => {
+    const exponential = calibrationForms.find((f) => f.loss === losses.exponential)!;
+    expect(exponential.psi(0.6)).to.be.closeTo(0.2, 1e-15);
+    for (const form of calibrationForms) {
+      const left = form.loss.derivative(1, -1e-9);
+      const right = form.loss.derivative(1, 1e-9);
+      const predicted = Math.abs(left - right) < 1e-6 && right < 0;
+      expect(predicted, form.loss.id).to.equal(form.loss.properties.classificationCalibrated === true);
+    }
+  });
+
+  it('golden-section search finds the minimum of a convex function, and the convex envelope of a hand-made curve', () => {
+    const found = minimiseConvex((f) => (f - 0.3) ** 2 + 2, -40, 40);
+    expect(found.value).to.equal(2);
+    expect(found.at).to.be.closeTo(0.3, 1e-7);
+    // Points (0,0), (1,2), (2,1), (3,3): (1,2) lies above the chord from (0,0) to (2,1), so the envelope there is 0.5.
+    expect(convexEnvelope([0, 1, 2, 3], [0, 2, 1, 3])).to.deep.equal([0, 0.5, 1, 3]);
+    expect(convexEnvelope([0, 1, 2], [0, 1, 4])).to.deep.equal([0, 1, 4]);
+  });
+
+  it('the non-calibrated losses have wrong-sign minimisers: every f in [−1, 1] for the moved hinge, only 0 for the perceptron', () => {
+    const y = Float64Array.from({ length: 100 }, (_, i) => (i < 80 ? 1 : -1));
+    expect(optimalConstant(lateHingeLoss, y).interval).to.deep.equal([-1, 1]);
+    expect(optimalConstant(perceptronLoss, y).interval).to.deep.equal([0, 0]);
+    expect(conditionalRisk(lateHingeLoss, 0.8, -0.7)).to.equal(0);
+    expect(conditionalRisk(losses.hinge, 0.8, -0.7)).to.be.above(conditionalRisk(losses.hinge, 0.8, 1));
+  });
+
+  it('refuses bad arguments', () => {
+    expect(() => conditionalRisk(losses.hinge, 1.5, 0)).to.throw(LossInputError);
+    expect(() => conditionalRisk({} as never, 0.5, 0)).to.throw(LossInputError);
+    expect(() => conditionalRiskFigure(0, [losses.hinge])).to.throw(LossInputError);
+    expect(() => psiFigure({} as never)).to.throw(LossInputError);
+    expect(() => minimiserFigure(null as never)).to.throw(LossInputError);
+    expect(() => comparisonFigure({ perLoss: [] } as never, losses.hinge)).to.throw(LossInputError);
   });
 });

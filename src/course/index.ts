@@ -50,3 +50,8 @@ export {
   marginFormulas, hingeExperiment, ratesExperiment, marginFits, tooCorrect, tooCorrectFigure, ratesConvergenceFigure, excessRiskFigure, rateRows,
 } from './chapters/classification';
 export type { HingeResult, MarginFitsResult, MarginFormulasResult, RateCell, RatesResult, TooCorrectResult } from './chapters/classification';
+export {
+  calibrationMinimisers, calibrationPsi, calibrationComparison, calibrationForms, perceptronLoss, lateHingeLoss, conditionalRisk,
+  minimiserFigure, psiFigure, comparisonFigure, conditionalRiskFigure,
+} from './chapters/calibrationTheory';
+export type { CalibrationForms, ComparisonPoint, ComparisonResult, MinimiserRow, MinimisersResult, PsiResult } from './chapters/calibrationTheory';
