@@ -106,6 +106,13 @@ describe('course verdicts', () => {
       }
     });
 
+    it('never asks a share to lie above 0 or below 1, which a confidence interval can never deny', () => {
+      const edge = claims.flatMap((spec) => [...spec.readings, ...(spec.asMeant?.readings ?? [])].flatMap((r) => r.conditions
+        .filter((c) => /Share/.test(c.statistic) && ((c.test === 'above' && c.threshold === 0) || (c.test === 'below' && c.threshold === 1)))
+        .map((c) => `${spec.id}: ${c.statistic}`)));
+      expect(edge, 'decide existence claims on exact counts instead').to.deep.equal([]);
+    });
+
     it('names an experiment that exists and a section heading that exists in its chapter', () => {
       for (const spec of claims) {
         expect(experiments.has(spec.experiment), `${spec.id}: experiment ${spec.experiment}`).to.equal(true);

@@ -23,6 +23,11 @@
  * - **undecided**: no reading is false while some is undecided, or none is true while some is
  *   undecided: the evidence cannot separate the outcomes, and the course says so rather than
  *   guess.
+ *
+ * A rule must be able to come out both ways. A threshold at the end of a statistic's range
+ * cannot: "a share above 0" with a confidence interval is never false, since the interval of
+ * 0 of n starts at 0. Existence claims ("it can happen") are therefore decided on exact counts
+ * over the cases drawn (`exactly(count)`, above ½), which are false when nothing was found.
  */
 import { LossInputError } from '../errors';
 import { fmtInterval, sig } from './format';

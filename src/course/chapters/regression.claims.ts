@@ -56,7 +56,7 @@ export const regressionClaims: ClaimSpec[] = [
     kind: 'property',
     readings: [{
       reading: 'on samples of even size (the constant model) and on tied designs (the line)',
-      conditions: [{ statistic: 'l1NonUniqueShare', test: 'above', threshold: 0, because: 'a share above 0 means it happened: an existence claim' }],
+      conditions: [{ statistic: 'l1NonUniqueCount', test: 'above', threshold: 0.5, because: 'an existence claim, decided on the cases drawn: a count above ½ means at least one case had two verified optima' }],
     }],
     experiment: 'regression-uniqueness',
     evidence: { chapter: CHAPTER, heading: '3. One L2 optimum, a whole interval of L1 optima' },
@@ -87,11 +87,11 @@ export const regressionClaims: ClaimSpec[] = [
     readings: [
       {
         reading: 'when one target y moves a little',
-        conditions: [{ statistic: 'l1JumpShareMovingY', test: 'above', threshold: 0, because: 'unstable = a jump that survives as the move shrinks to 1e-9; a share above 0 means some data sets have one' }],
+        conditions: [{ statistic: 'l1JumpCountMovingY', test: 'above', threshold: 0.5, because: 'unstable = a jump that survives as the move shrinks to 1e-9; an existence claim decided on the data sets drawn: a count above ½ means at least one had such a jump' }],
       },
       {
         reading: 'when one input x moves a little',
-        conditions: [{ statistic: 'l1JumpShareMovingX', test: 'above', threshold: 0, because: 'unstable = a jump that survives as the move shrinks to 1e-9; a share above 0 means some data sets have one' }],
+        conditions: [{ statistic: 'l1JumpCountMovingX', test: 'above', threshold: 0.5, because: 'unstable = a jump that survives as the move shrinks to 1e-9; an existence claim decided on the data sets drawn: a count above ½ means at least one had such a jump' }],
       },
     ],
     experiment: 'regression-stability',

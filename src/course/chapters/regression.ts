@@ -307,7 +307,7 @@ export const regressionUniqueness: Experiment<RegressionUniqueness> = {
   design: `Four families of ${UNIQUENESS_CASES} seeded cases. (a) Constant model, L1: samples of even size n ∈ {4, …, 50} from N(0, 1); `
     + 'optimalConstant(l1).unique, and by hand: the two middle order statistics are both medians (at most half the sample on either side) with the same risk. '
     + '(b) Line, L1: tied designs, two distinct x values each repeated an even number (2–8) of times, y = 1 + 2x + N(0, 1); fitLinear(l1, lp).unique, and by hand: the lines through the '
-    + 'lower and through the upper middle values of the two groups are both optimal with the same risk. l1NonUniqueShare: cases of (a) and (b) verified to have two optima, Wilson interval. '
+    + 'lower and through the upper middle values of the two groups are both optimal with the same risk. l1NonUniqueCount: cases of (a) and (b) verified to have two optima (a count: an existence claim). '
     + '(c) L2, full rank: 30 rows, 3 Gaussian features; a second optimum exists exactly when the centred Gram matrix is singular (Cholesky by hand); the statistic is their count. '
     + '(d) L2, duplicated column: the same with a 4th column equal to the 1st; moving one unit of weight from one copy to the other must keep the objective (by hand, up to rounding); '
     + 'l2DuplicatedColumnUniqueShare: cases where it did not, Wilson interval. Controls: odd samples and untied designs for L1.',
@@ -364,7 +364,7 @@ export const regressionUniqueness: Experiment<RegressionUniqueness> = {
     const l1Cases = even.cases + tied.cases;
     return {
       measurements: {
-        l1NonUniqueShare: measured(`share of even samples and tied designs (${l1Cases}) with two different L1 optima, verified by hand`, proportionInterval(even.verifiedNonUnique + tied.verifiedNonUnique, l1Cases)),
+        l1NonUniqueCount: measured(`even samples and tied designs (of ${l1Cases}) with two different L1 optima, verified by hand`, exactly(even.verifiedNonUnique + tied.verifiedNonUnique, 0, `count over ${l1Cases} cases`)),
         l2FullRankNonUniqueShare: measured(`full-rank designs (of ${fullRank.cases}) with a second L2 optimum — a count`, exactly(fullRank.verifiedNonUnique, 0, `count over ${fullRank.cases} designs`)),
         l2DuplicatedColumnUniqueShare: measured('share of designs with a duplicated column whose L2 optimum is unique', proportionInterval(duplicated.cases - duplicated.verifiedNonUnique, duplicated.cases)),
       },
@@ -521,11 +521,13 @@ export const regressionStability: Experiment<RegressionStability> = {
         firstSet.l2X = shifts.map(movingX(losses.l2));
       }
     }
-    const share = (key: 'l1Y' | 'l1X') => proportionInterval(cases.filter((c) => c[key].jumped).length, cases.length);
+    // Counts, exact: an existence claim about the data sets drawn. A share with a confidence interval
+    // could never come out false here (Wilson's interval for 0 of n starts at 0, never above it).
+    const count = (key: 'l1Y' | 'l1X') => exactly(cases.filter((c) => c[key].jumped).length, 0, `count over ${cases.length} data sets`);
     return {
       measurements: {
-        l1JumpShareMovingY: measured(`share of ${STABILITY_SETS} data sets where the L1 slope jumps as one target moves`, share('l1Y')),
-        l1JumpShareMovingX: measured(`share of ${STABILITY_SETS} data sets where the L1 slope jumps as one input moves`, share('l1X')),
+        l1JumpCountMovingY: measured(`data sets (of ${STABILITY_SETS}) where the L1 slope jumps as one target moves`, count('l1Y')),
+        l1JumpCountMovingX: measured(`data sets (of ${STABILITY_SETS}) where the L1 slope jumps as one input moves`, count('l1X')),
       },
       cases,
       shifts,
