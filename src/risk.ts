@@ -23,11 +23,12 @@ export interface RiskOptions {
  * or Σ_i w_i l(y_i, f_i) / Σ_i w_i with weights. The sum and the mean have the same
  * minimisers; the mean is comparable across sample sizes.
  *
- * Summation: plain sums over blocks of 64 terms, the block sums added with Neumaier's
- * compensated summation (`src/losses/summation.ts`). The error is at most 66u Σ l_i
- * (u = 2^-53, about 7.3e-15 relative, since losses are >= 0) whatever n is, where a plain
- * running sum is only bounded by (n - 1) u Σ l_i; weighted sums and the weight total are
- * bounded by 67u and 66u of their terms, and the mean adds one rounding.
+ * Summation: Ogita, Rump & Oishi's Sum2, a running sum whose rounding errors are recovered
+ * exactly (TwoSum) and added back at the end (`src/losses/summation.ts`). The error is at
+ * most u |Σ l_i| + γ_{n-1}² Σ|l_i| (u = 2^-53, γ_k = k u / (1 - k u)): one rounding of the
+ * exact sum, plus a term below 1e-18 relative for n up to 10^7, where a plain running sum is
+ * only bounded by (n - 1) u Σ l_i. Weights add u Σ w_i l_i for their products; the weight
+ * total is summed the same way, and the mean adds one rounding.
  *
  * @example
  * ```ts

@@ -156,42 +156,45 @@ describe('risk over a sample', () => {
   }
 
   describe('compensated summation', () => {
-    // One loss of 1 first, then n - 1 losses of 2^-60: a naive running sum rounds every small
+    // One loss of 1 first, then n - 1 losses of 2^-60: a plain running sum rounds every small
     // term away (1 + 2^-60 = 1). The exact sum 1 + (n - 1) 2^-60 is a dyadic rational that
-    // decimal.js holds exactly. risk's JSDoc bounds the error by (B + 2) u Σ|l_i| for the sum
-    // (B = 64 terms per block), one more u per term with weights, and one more for the mean.
+    // decimal.js holds exactly. risk's JSDoc bounds Sum2's error by u |S| + γ_{n-1}² Σ|l_i|,
+    // products of weights add u Σ|w_i l_i|, and a mean adds one rounding of the quotient.
     const n = 2 ** 20 + 3;
     const tiny = 2 ** -30; // (2^-30 - 0)² = 2^-60 exactly
     const y = new Float64Array(n).fill(tiny);
     y[0] = 1;
     const f = new Float64Array(n);
     const exactSum = new D(n - 1).mul(new D(2).pow(-60)).add(1);
-    const bound = (terms: number): Dec => exactSum.mul(UNIT_ROUNDOFF.mul(64 + terms));
+    const u = UNIT_ROUNDOFF;
+    const gamma = u.mul(n - 1).div(new D(1).sub(u.mul(n - 1)));
+    /** The error bound of a sum of `roundings` u-terms (the sum's own, one per product) plus Sum2's γ². */
+    const bound = (total: Dec, roundings: number): Dec => total.mul(u.mul(roundings).add(gamma.pow(2)));
 
-    it('risk with reduction sum and mean: within the stated bound of the exact sum, where a naive loop is not', () => {
-      let naive = 0;
-      for (let i = 0; i < n; i++) naive += losses.l2.value(y[i], f[i]);
-      expect(mismatch(naive, exactSum, bound(2)), 'the sequence defeats naive summation').to.not.equal(null);
-      expectOk('sum', mismatch(risk(losses.l2, y, f, { reduction: 'sum' }), exactSum, bound(2)));
-      expectOk('mean', mismatch(risk(losses.l2, y, f), exactSum.div(n), bound(3).div(n)));
-      expectOk('kernels.sum', mismatch(losses.l2.kernels.sum(y, f, n), exactSum, bound(2)));
+    it('risk with reduction sum and mean: within the stated bound of the exact sum, where a plain loop is not', () => {
+      let plain = 0;
+      for (let i = 0; i < n; i++) plain += losses.l2.value(y[i], f[i]);
+      expect(mismatch(plain, exactSum, bound(exactSum, 1)), 'the sequence defeats plain summation').to.not.equal(null);
+      expectOk('sum', mismatch(risk(losses.l2, y, f, { reduction: 'sum' }), exactSum, bound(exactSum, 1)));
+      // The mean: the sum's bound divided by n, plus one rounding of the quotient.
+      expectOk('mean', mismatch(risk(losses.l2, y, f), exactSum.div(n), bound(exactSum.div(n), 2)));
+      expectOk('kernels.sum', mismatch(losses.l2.kernels.sum(y, f, n), exactSum, bound(exactSum, 1)));
       const out = new Float64Array(n);
-      expectOk('kernels.sumAndDerivatives', mismatch(losses.l2.kernels.sumAndDerivatives(y, f, out, n), exactSum, bound(2)));
+      expectOk('kernels.sumAndDerivatives', mismatch(losses.l2.kernels.sumAndDerivatives(y, f, out, n), exactSum, bound(exactSum, 1)));
     });
 
     it('weighted sums and their weight totals too', () => {
-      // Weight 1 everywhere, and the same sequence in the weights: Σ w = the exact sum above.
       const ones = new Float64Array(n).fill(1);
-      expectOk('weighted sum', mismatch(risk(losses.l2, y, f, { weights: ones, reduction: 'sum' }), exactSum, bound(3)));
+      expectOk('weighted sum', mismatch(risk(losses.l2, y, f, { weights: ones, reduction: 'sum' }), exactSum, bound(exactSum, 2)));
       // The adversarial sequence in the weights, on losses that are all 1 (y = 1, f = 0):
-      // Σ w l and Σ w are both the exact sum, so the weighted mean is 1 up to the bound of
-      // the numerator (B + 3) u, of the denominator (B + 2) u, and of the division u.
+      // Σ w l and Σ w are both the exact sum, so the weighted mean is 1 up to the relative
+      // bounds of the numerator (2u + γ²), of the denominator (u + γ²) and of the division (u).
       const w = new Float64Array(n).fill(2 ** -60);
       w[0] = 1;
       const yOne = new Float64Array(n).fill(1);
       const mean = risk(losses.l2, yOne, f, { weights: w });
-      expectOk('weighted mean Σ w l / Σ w = 1', mismatch(mean, new D(1), UNIT_ROUNDOFF.mul(64 + 3 + 64 + 2 + 1)));
-      expectOk('weighted sum Σ w l', mismatch(risk(losses.l2, yOne, f, { weights: w, reduction: 'sum' }), exactSum, bound(3)));
+      expectOk('weighted mean Σ w l / Σ w = 1', mismatch(mean, new D(1), u.mul(4).add(gamma.pow(2).mul(2))));
+      expectOk('weighted sum Σ w l', mismatch(risk(losses.l2, yOne, f, { weights: w, reduction: 'sum' }), exactSum, bound(exactSum, 2)));
     });
   });
 

@@ -5,7 +5,6 @@
 import { LossInputError } from '../errors';
 import { checkScalar } from '../validate';
 import { markDefined } from './brand';
-import { SUM_BLOCK } from './summation';
 import type { Loss, LossAxis, LossKernels, LossPiece, LossProperties, PredictionDomain, Task, TargetDomain } from './types';
 
 /** A formula of (y, f) that trusts its arguments to be in the loss's domain. */
@@ -185,26 +184,21 @@ export function compileKernels(id: string, value: RawFn, derivative: RawFn, seco
   // user's 'hinge' beside ours); the id, cut down to identifier characters, only helps
   // profiles and stack traces.
   const tag = `L${++compiled}_${id.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40)}`;
-  // Each kernel that sums does so as compensatedSum (summation.ts) does, block by block, with
-  // the loss's own formula inlined in the block loop; sum and sumAndDerivatives share the
-  // blocking, so they return the same bits.
-  const blocks = (body: string): string => `let s = 0, c = 0;
-    for (let start = 0; start < n; start += ${SUM_BLOCK}) {
-      const end = start + ${SUM_BLOCK} < n ? start + ${SUM_BLOCK} : n;
-      let b = 0;
-      ${body}
-      const t = s + b;
-      c += Math.abs(s) >= Math.abs(b) ? s - t + b : b - t + s;
-      s = t;
-    }
-    return s - s === 0 ? s + c : s;`;
+  // The summing kernels add as compensatedSum (summation.ts) does, with the loss's own formula
+  // inlined for x; sum and sumAndDerivatives add alike, so they return the same bits.
+  const add = (x: string): string => `{ const x = ${x}; const t = s + x; const z = t - s; c += s - (t - z) + (x - z); s = t; }`;
+  const total = 'return s - s === 0 ? s + c : s;';
   const source = `"use strict";
 return {
   sum: function ${tag}_sum(y, f, n) {
-    ${blocks('for (let i = start; i < end; i++) b += value(y[i], f[i]);')}
+    let s = 0, c = 0;
+    for (let i = 0; i < n; i++) ${add('value(y[i], f[i])')}
+    ${total}
   },
   weightedSum: function ${tag}_weightedSum(y, f, w, n) {
-    ${blocks('for (let i = start; i < end; i++) { const wi = w[i]; if (wi !== 0) b += wi * value(y[i], f[i]); }')}
+    let s = 0, c = 0;
+    for (let i = 0; i < n; i++) { const wi = w[i]; if (wi !== 0) ${add('wi * value(y[i], f[i])')} }
+    ${total}
   },
   values: function ${tag}_values(y, f, out, n) {
     for (let i = 0; i < n; i++) out[i] = value(y[i], f[i]);
@@ -216,9 +210,11 @@ return {
     for (let i = 0; i < n; i++) out[i] = second(y[i], f[i]);
   },
   sumAndDerivatives: function ${tag}_sumAndDerivatives(y, f, out, n) {
-    ${blocks(fused === undefined
-      ? 'for (let i = start; i < end; i++) { const yi = y[i], fi = f[i]; b += value(yi, fi); out[i] = derivative(yi, fi); }'
-      : 'for (let i = start; i < end; i++) b += fused(y[i], f[i], out, i);')}
+    let s = 0, c = 0;
+    ${fused === undefined
+      ? `for (let i = 0; i < n; i++) { const yi = y[i], fi = f[i]; ${add('value(yi, fi)')} out[i] = derivative(yi, fi); }`
+      : `for (let i = 0; i < n; i++) ${add('fused(y[i], f[i], out, i)')}`}
+    ${total}
   },
 };`;
   const make = new Function('value', 'derivative', 'second', 'fused', source) as (v: RawFn, d: RawFn, h: RawFn, vd: RawValueAndDerivative | undefined) => LossKernels;
