@@ -42,6 +42,8 @@ export {
   regressionDefinitions, regressionUniqueness, regressionStability, regressionCost, regressionDimensions,
   largestJump, lassoPenalty, countedWork, lassoViolation, costFits, costData, dimensionFits, dimensionData, stabilityData,
 } from './chapters/regression';
+export { parameterError, interquartileRange, madScale, fitScaledHuber } from './robust';
+export type { LineParameters, ScaledHuberFit, TrueParameters } from './robust';
 export type {
   CostKey, CostRow, DimensionFit, DimensionRegime, Jump, RegressionCost, RegressionDefinitions, RegressionDimensions, RegressionStability,
   RegressionUniqueness, StabilityCase, UniquenessFamily,
