@@ -42,12 +42,24 @@ export {
   regressionDefinitions, regressionUniqueness, regressionStability, regressionCost, regressionDimensions,
   largestJump, lassoPenalty, countedWork, lassoViolation, costFits, costData, dimensionFits, dimensionData, stabilityData,
 } from './chapters/regression';
-export { parameterError, interquartileRange, madScale, fitScaledHuber } from './robust';
-export type { LineParameters, ScaledHuberFit, TrueParameters } from './robust';
 export type {
   CostKey, CostRow, DimensionFit, DimensionRegime, Jump, RegressionCost, RegressionDefinitions, RegressionDimensions, RegressionStability,
   RegressionUniqueness, StabilityCase, UniquenessFamily,
 } from './chapters/regression';
+export { parameterError, interquartileRange, madScale, fitScaledHuber } from './robust';
+export type { LineParameters, ScaledHuberFit, TrueParameters } from './robust';
+export {
+  robustnessContamination, outlierDistance, robustnessBreakdown, robustnessAdversary, robustnessLeverage, robustnessEfficiency, robustnessLabelNoise,
+  robustnessLosses, labelNoiseLosses, noiseLaws,
+} from './chapters/robustness';
+export type {
+  Adversary, Breakdown, ContaminationSweep, DistanceScenario, Efficiency, LabelNoise, LeverageCount, NoiseLaw, OutlierDistance,
+} from './chapters/robustness';
+export {
+  quantileCoverage, huberTradeOff, huberUnits, heteroscedasticLine, trueQuantileLine, exponentialPinballRisk, huberEfficiencyAtNormal,
+  huberShiftUnderContamination, medianShiftUnderContamination, huberDeltas,
+} from './chapters/quantiles';
+export type { HuberTradeOff, HuberUnits, QuantileCoverage } from './chapters/quantiles';
 export {
   marginFormulas, hingeExperiment, ratesExperiment, marginFits, tooCorrect, tooCorrectFigure, ratesConvergenceFigure, excessRiskFigure, rateRows,
 } from './chapters/classification';

@@ -13,6 +13,7 @@ import { ermExperiments } from './chapters/erm';
 import { regressionClaims } from './chapters/regression.claims';
 import { regressionExperiments } from './chapters/regression';
 import { robustnessClaims } from './chapters/robustness.claims';
+import { robustnessExperiments } from './chapters/robustness';
 import { runExperiment, type Experiment } from './experiment';
 import { decide, type ClaimSpec, type Decision } from './verdict';
 
@@ -24,7 +25,7 @@ export const claims: readonly ClaimSpec[] = [...ermClaims, ...regressionClaims, 
   .sort((a, b) => NOTE_ORDER.indexOf(a.topic) - NOTE_ORDER.indexOf(b.topic));
 
 /** The experiments by id. */
-export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...derivationsExperiments, ...regressionExperiments, ...classificationExperiments].map((e) => [e.id, e as Experiment]));
+export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...derivationsExperiments, ...regressionExperiments, ...robustnessExperiments, ...classificationExperiments].map((e) => [e.id, e as Experiment]));
 
 
 /** The claim with this id. */
