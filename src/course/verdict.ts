@@ -30,7 +30,7 @@
  * over the cases drawn (`exactly(count)`, above ½), which are false when nothing was found.
  */
 import { LossInputError } from '../errors';
-import { fmtInterval, sig } from './format';
+import { fmtInterval } from './format';
 import type { Interval } from './stats';
 
 export type Verdict = 'holds' | 'holds with a caveat' | 'does not hold' | 'undecided';
@@ -186,13 +186,15 @@ const RELATION: Record<Condition['test'], Record<Truth, string>> = {
   within: { true: 'inside', false: 'outside', undecided: 'straddles' },
 };
 
-/** A threshold as text, with as many digits as it takes to tell the ends of a `within` interval apart. */
+/** A threshold as written in its rule (12 significant digits at most: 1 − 1e-12 must not read as 1). */
+function numberText(x: number): string {
+  const t = Number(x.toPrecision(12));
+  return t === 0 || (Math.abs(t) >= 1e-4 && Math.abs(t) < 1e6) ? String(t) : t.toExponential().replace('e+', 'e');
+}
+
 function thresholdText(c: Condition): string {
   const [a, b] = thresholdPair(c);
-  if (c.test !== 'within') return sig(a);
-  let digits = 3;
-  while (digits < 17 && sig(a, digits) === sig(b, digits)) digits++;
-  return `[${sig(a, digits)}, ${sig(b, digits)}]`;
+  return c.test === 'within' ? `[${numberText(a)}, ${numberText(b)}]` : numberText(a);
 }
 
 /** "label 0.661 [0.601, 0.732] < 1" — a finding as the table prints it. */
