@@ -137,8 +137,10 @@ function thresholdPair(c: Condition): readonly [number, number] {
 /** The truth of one condition given the measured interval. */
 export function judgeCondition(condition: Condition, m: Interval): Truth {
   const [a, b] = thresholdPair(condition);
-  if (!(m.lower <= m.estimate && m.estimate <= m.upper)) {
-    throw new LossInputError({ argument: 'measurement', value: m, problem: `for ${condition.statistic} is not an interval around its estimate`, domain: 'lower <= estimate <= upper, none NaN' });
+  // Only the ends decide. A percentile-bootstrap interval may leave its own estimate outside
+  // (a skewed statistic), so the estimate is only required to be a number.
+  if (!(m.lower <= m.upper) || Number.isNaN(m.estimate)) {
+    throw new LossInputError({ argument: 'measurement', value: m, problem: `for ${condition.statistic} is not an interval`, domain: 'lower <= upper, no NaN' });
   }
   switch (condition.test) {
     case 'below':
