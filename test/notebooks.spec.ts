@@ -14,12 +14,14 @@ const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 /** Charts each chapter promises; a chapter missing here fails, so a new one must say what it draws. */
 const CHARTS: Record<string, number> = {
-  '01-empirical-risk-minimisation.ipynb': 7,
-  '02-derivations.ipynb': 4,
-  '03-regression-losses.ipynb': 8,
-  '04-classification-losses.ipynb': 6,
+  '01-empirical-risk-minimisation.ipynb': 9,
+  '02-derivations.ipynb': 6,
+  '03-regression-losses.ipynb': 9,
+  '04-classification-losses.ipynb': 7,
   '05-robustness.ipynb': 9,
   '06-verdicts.ipynb': 0,
+  '07-classification-calibration.ipynb': 6,
+  '09-quantiles-and-huber.ipynb': 8,
 };
 
 const files = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort();
