@@ -65,5 +65,6 @@ export { checkOptimality } from './fit/certificate';
 export type { CertificateOptions, FittedParameters, OptimalityReport } from './fit/certificate';
 export { fitPath } from './fit/path';
 export type { LinearPath, PathOptions } from './fit/path';
+export { fitSoftmaxRegression, type SoftmaxIteration, type SoftmaxRegressionFit, type SoftmaxRegressionOptions } from './fit/softmaxRegression';
 export { showMarkdown, showMath, markdownTable } from './display/markdown';
 export type { TableCell } from './display/markdown';
