@@ -69,7 +69,7 @@ export function log1p(x: Dec): Dec {
 }
 
 /** e^x - 1, by its Taylor series where e^x - 1 would cancel below the working precision. */
-export function expm1(x: Dec): Dec {
+function expm1(x: Dec): Dec {
   if (x.abs().lt(1e-10)) return x.add(x.pow(2).div(2)).add(x.pow(3).div(6)).add(x.pow(4).div(24));
   return expPair(x)[0].sub(1);
 }
