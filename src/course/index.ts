@@ -69,3 +69,8 @@ export {
   minimiserFigure, psiFigure, comparisonFigure, conditionalRiskFigure,
 } from './chapters/calibrationTheory';
 export type { CalibrationForms, ComparisonPoint, ComparisonResult, MinimiserRow, MinimisersResult, PsiResult } from './chapters/calibrationTheory';
+export {
+  networksSoftmax, networksConvexity, networksSgd, threeClasses, threeClassBayesAccuracy, networkData, networkRisk, networkExampleGradient, polishNetworkMinimum,
+  logLogSlope, softmaxFigure, classRegionsFigure, networkSurfaceFigure, networkSegmentFigure, sgdGapFigure, NETWORK_TRUTH,
+} from './chapters/networks';
+export type { NetworkConvexity, NetworkData, SgdResult, SgdRuns, SoftmaxChecks } from './chapters/networks';

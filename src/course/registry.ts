@@ -10,6 +10,7 @@ import { crossEntropyClaims } from './chapters/crossEntropy.claims';
 import { derivationsExperiments } from './chapters/derivations';
 import { ermClaims } from './chapters/erm.claims';
 import { ermExperiments } from './chapters/erm';
+import { networksExperiments } from './chapters/networks';
 import { regressionClaims } from './chapters/regression.claims';
 import { regressionExperiments } from './chapters/regression';
 import { robustnessClaims } from './chapters/robustness.claims';
@@ -25,7 +26,7 @@ export const claims: readonly ClaimSpec[] = [...ermClaims, ...regressionClaims, 
   .sort((a, b) => NOTE_ORDER.indexOf(a.topic) - NOTE_ORDER.indexOf(b.topic));
 
 /** The experiments by id. */
-export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...derivationsExperiments, ...regressionExperiments, ...robustnessExperiments, ...classificationExperiments].map((e) => [e.id, e as Experiment]));
+export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...derivationsExperiments, ...regressionExperiments, ...robustnessExperiments, ...classificationExperiments, ...networksExperiments].map((e) => [e.id, e as Experiment]));
 
 
 /** The claim with this id. */
