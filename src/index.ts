@@ -26,6 +26,8 @@ export { fitLinear } from './fit/fitLinear';
 export type { FitOptions, FitStatus, IterationState, LinearFit, SolverName } from './fit/types';
 export type { Figure, Trace, Layout, Config } from './plot/figure';
 export { show, init, figure, DisplayFigure } from './display/show';
+export { displayCard, cardBundle, showCard } from './display/values';
+export type { Card, CardBundle, CardTable } from './display/cards';
 export { mimeBundle, describeFigure } from './display/bundle';
 export type { MimeBundle, ShowOptions } from './display/bundle';
 export { toHTML, saveHTML } from './display/html';

@@ -20,7 +20,8 @@ const ALLOWED: Record<string, string[]> = {
   data: ['errors', 'matrix', 'validate', 'losses'],
   fit: ['errors', 'matrix', 'validate', 'losses', 'risk', 'linalg', 'data'],
   plot: ['errors', 'matrix', 'validate', 'losses', 'risk'],
-  display: ['errors', 'plot'],
+  // Display shows what every layer makes (losses, fits, datasets as cards), so it sits below the course only.
+  display: ['errors', 'losses', 'fit', 'data', 'plot'],
   // The course's helpers sit on top of everything: experiments fit, plot and show.
   course: ['errors', 'matrix', 'validate', 'losses', 'risk', 'linalg', 'data', 'fit', 'plot', 'display'],
 };

@@ -157,7 +157,42 @@ const ARGUMENT_CASES: Record<string, Array<{ argument: string; bad: unknown[]; c
     { argument: 'columns', bad: [null, undefined, 'a', [], [5], {}], call: (v) => api.markdownTable(v as string[], []) },
     { argument: 'rows', bad: [null, undefined, 'x', [null], [['a', 'b']], [[{}]], [[null]]], call: (v) => api.markdownTable(['a'], v as string[][]) },
   ],
+  displayCard: [
+    { argument: 'value', bad: [null, undefined, 5, 'text', Object.freeze({}), Object.seal({}), Object.preventExtensions({})], call: (v) => api.displayCard(v as object, () => card) },
+    { argument: 'describe', bad: [null, undefined, 5, 'card', {}], call: (v) => api.displayCard({}, v as () => api.Card) },
+  ],
+  cardBundle: cardCases((c) => api.cardBundle(c)),
+  showCard: cardCases((c) => api.showCard(c)),
 };
+
+const card: api.Card = { title: 'A card', summary: 'A card: one line' };
+
+/** A card's bad fields, each named in the error: texts, [label, value] pairs, the table and the figure. */
+function cardCases(call: (card: api.Card) => unknown): Array<{ argument: string; bad: unknown[]; call(v: unknown): unknown; prototypeNamesWork?: boolean }> {
+  const with_ = (field: string, v: unknown): api.Card => ({ ...card, [field]: v });
+  const table = (t: Record<string, unknown>): api.Card => with_('table', { columns: ['a', 'b'], rows: [['1', '2']], ...t });
+  return [
+    { argument: 'card', bad: [null, undefined, 5, 'card', [], () => card], call: (v) => call(v as api.Card) },
+    ...['title', 'summary'].map((field) => ({ argument: `card.${field}`, bad: [null, undefined, 5, {}, ['a']], call: (v: unknown) => call(with_(field, v)), prototypeNamesWork: true })),
+    ...['subtitle', 'math', 'note'].map((field) => ({ argument: `card.${field}`, bad: [null, 5, {}, ['a'], true], call: (v: unknown) => call(with_(field, v)), prototypeNamesWork: true })),
+    { argument: 'card.fields', bad: [null, 'a', {}, [null], [['a']], [['a', 'b', 'c']], [['a', 5]], [[null, 'b']]], call: (v) => call(with_('fields', v)) },
+    { argument: 'card.table', bad: [null, 'a', 5, []], call: (v) => call(with_('table', v)) },
+    { argument: 'card.table.columns', bad: [null, undefined, 'a', [], [5], {}], call: (v) => call(table({ columns: v })) },
+    { argument: 'card.table.rows', bad: [null, undefined, 'x', [null], [['1']], [['1', 2]], [[{}, '2']]], call: (v) => call(table({ rows: v })) },
+    { argument: 'card.table.caption', bad: [null, 5, {}], call: (v) => call(table({ caption: v })) },
+    ...NOT_FIGURES.filter((f) => f !== undefined).map((f) => ({ argument: figureArgument(f), bad: [f], call: (v: unknown) => call(with_('figure', v)) })),
+    { argument: 'card.figure', bad: [circularFigure(), bigIntFigure], call: (v) => call(with_('figure', v)) },
+  ];
+}
+
+/** Which part of a card's figure the error for `f` names: the figure, or its data, layout or config. */
+function figureArgument(f: unknown): string {
+  const fig = f as { data?: unknown; layout?: unknown } | null;
+  if (typeof fig !== 'object' || fig === null || Array.isArray(fig)) return 'card.figure';
+  if (!Array.isArray(fig.data) || fig.data.some((t) => typeof t !== 'object' || t === null || Array.isArray(t) || typeof (t as { type?: unknown }).type === 'number')) return 'card.figure.data';
+  if (typeof fig.layout !== 'object' || fig.layout === null || Array.isArray(fig.layout)) return 'card.figure.layout';
+  return 'card.figure.config';
+}
 
 /** Value exports of src/index.ts that come from src/display or src/plot, read from its source. */
 function displayAndPlotExports(): string[] {

@@ -4,6 +4,7 @@
  * generator is a pure function of its options: the same `seed` gives the same data.
  */
 import { LossInputError } from '../errors';
+import { displayAs } from '../losses/display-hook';
 import type { Matrix } from '../matrix';
 import { createRng, internals } from './rng';
 
@@ -108,7 +109,7 @@ export function makeRegression(opts: RegressionOptions): Dataset {
     for (let j = 0; j < d; j++) data[i * d + j] = at + 0.5 * r.standardNormal();
     y[i] = rowDot(data, i, d, leverageWeights) + intercept + noiseScale * drawNoise();
   }
-  return { X: { rows: n, cols: d, data }, y, trueWeights: weights, trueIntercept: intercept, outlierMask };
+  return displayAs('dataset', { X: { rows: n, cols: d, data }, y, trueWeights: weights, trueIntercept: intercept, outlierMask });
 }
 
 export interface ClassificationOptions {
@@ -189,7 +190,7 @@ export function makeClassification(opts: ClassificationOptions): Dataset {
     y[i] = -y[i];
   }
   if (labels === 'binary') for (let i = 0; i < n; i++) y[i] = y[i] > 0 ? 1 : 0;
-  return { X: { rows: n, cols: d, data }, y, trueWeights: weights, trueIntercept: intercept, outlierMask };
+  return displayAs('dataset', { X: { rows: n, cols: d, data }, y, trueWeights: weights, trueIntercept: intercept, outlierMask });
 }
 
 type Draws = ReturnType<typeof internals>;

@@ -50,17 +50,20 @@ const FIGURE_SHAPE = '{ data: Trace[], layout: Layout, config?: Config }';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Throws unless `fig` has the shape of a Plotly figure: an array of trace objects, a layout object, an optional config object. */
-export function checkFigure(fig: unknown): asserts fig is Figure {
-  if (!isRecord(fig)) throw new LossInputError({ argument: 'fig', value: fig, problem: 'is not a Plotly figure', domain: FIGURE_SHAPE });
-  if (!Array.isArray(fig.data)) throw new LossInputError({ argument: 'fig.data', value: fig.data, problem: 'is not an array of traces', domain: FIGURE_SHAPE });
+/**
+ * Throws unless `fig` has the shape of a Plotly figure: an array of trace objects, a layout
+ * object, an optional config object. Errors name `argument` (`fig`, or where the figure sits).
+ */
+export function checkFigure(fig: unknown, argument = 'fig'): asserts fig is Figure {
+  if (!isRecord(fig)) throw new LossInputError({ argument, value: fig, problem: 'is not a Plotly figure', domain: FIGURE_SHAPE });
+  if (!Array.isArray(fig.data)) throw new LossInputError({ argument: `${argument}.data`, value: fig.data, problem: 'is not an array of traces', domain: FIGURE_SHAPE });
   const bad = fig.data.findIndex((trace: unknown) => !isRecord(trace) || (trace.type !== undefined && typeof trace.type !== 'string'));
   if (bad >= 0) {
-    throw new LossInputError({ argument: 'fig.data', index: bad, value: fig.data[bad], problem: 'is not a trace', domain: 'objects with an optional string `type`' });
+    throw new LossInputError({ argument: `${argument}.data`, index: bad, value: fig.data[bad], problem: 'is not a trace', domain: 'objects with an optional string `type`' });
   }
-  if (!isRecord(fig.layout)) throw new LossInputError({ argument: 'fig.layout', value: fig.layout, problem: 'is not a layout object', domain: FIGURE_SHAPE });
+  if (!isRecord(fig.layout)) throw new LossInputError({ argument: `${argument}.layout`, value: fig.layout, problem: 'is not a layout object', domain: FIGURE_SHAPE });
   if (fig.config !== undefined && !isRecord(fig.config)) {
-    throw new LossInputError({ argument: 'fig.config', value: fig.config, problem: 'is not a config object', domain: FIGURE_SHAPE });
+    throw new LossInputError({ argument: `${argument}.config`, value: fig.config, problem: 'is not a config object', domain: FIGURE_SHAPE });
   }
 }
 
@@ -69,21 +72,21 @@ export function checkFigure(fig: unknown): asserts fig is Figure {
  * write them as objects keyed by index, which Plotly ignores (JavaScript callers can pass the
  * `Float64Array`s this package returns even though the `Figure` type asks for arrays). JSON
  * has no BigInt (caught in the replacer, to name its key) and no cycles (`JSON.stringify`
- * throws a TypeError): both are a bad figure.
+ * throws a TypeError): both are a bad figure, named `argument`.
  */
-export function figureJSON(fig: Figure): string {
-  checkFigure(fig);
+export function figureJSON(fig: Figure, argument = 'fig'): string {
+  checkFigure(fig, argument);
   const { data, layout, config } = fig;
   try {
     return JSON.stringify(config === undefined ? { data, layout } : { data, layout, config }, (key, value: unknown) => {
       if (typeof value === 'bigint') {
-        throw new LossInputError({ argument: 'fig', value, problem: `holds a BigInt (at key ${JSON.stringify(key)}), which JSON cannot carry`, domain: 'numbers, strings, booleans, null, arrays and objects' });
+        throw new LossInputError({ argument, value, problem: `holds a BigInt (at key ${JSON.stringify(key)}), which JSON cannot carry`, domain: 'numbers, strings, booleans, null, arrays and objects' });
       }
       return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value;
     });
   } catch (error) {
     if (error instanceof TypeError) {
-      throw new LossInputError({ argument: 'fig', problem: `cannot be written as JSON (${error.message.split('\n')[0]})`, domain: 'a figure without cycles or BigInts' });
+      throw new LossInputError({ argument, problem: `cannot be written as JSON (${error.message.split('\n')[0]})`, domain: 'a figure without cycles or BigInts' });
     }
     throw error;
   }
@@ -227,10 +230,13 @@ function checkId(id: unknown): string {
  * The chart's HTML: a fixed-height box holding the static fallback, and a script that draws
  * over it with `window.Plotly` (now, or when plotly.js arrives) and then removes the fallback.
  * The height is fixed so the page does not jump when the chart replaces the fallback.
+ * A `themed` chart (one inside a card) takes the page's colours: a transparent background,
+ * the text colour of the element around it, grey grid lines; it is read when drawn, so the
+ * chart matches a light or a dark notebook theme alike.
  */
-export function figureHTML(json: string, id: string, height: number, summary: string, png?: string): string {
+export function figureHTML(json: string, id: string, height: number, summary: string, png?: string, themed = false): string {
   const fallback = png === undefined
-    ? `<div style="padding:1em;font:14px sans-serif;color:#444">${escapeHTML(summary)}<br><small>(the interactive chart is drawn where the notebook is trusted and scripts run)</small></div>`
+    ? `<div style="padding:1em;font:14px sans-serif;opacity:0.75">${escapeHTML(summary)}<br><small>(the interactive chart is drawn where the notebook is trusted and scripts run)</small></div>`
     : `<img src="data:image/png;base64,${png}" alt="${escapeHTML(summary)}" style="max-width:100%;max-height:100%">`;
   // Notebook front ends run MathJax over HTML outputs; these classes (MathJax 2's and 3's) keep
   // it from reading a `$` in the summary or in Plotly's drawn text as the start of a formula.
@@ -247,18 +253,32 @@ export function figureHTML(json: string, id: string, height: number, summary: st
     '    if (!root) return;',
     '    var fallback = root.querySelector(".losslab-fallback");',
     '    var config = Object.assign({ responsive: true }, figure.config);',
-    '    window.Plotly.newPlot(root.querySelector(".losslab-plot"), figure.data, figure.layout, config).then(function () {',
+    `    var layout = ${themed ? 'themed(figure.layout, window.getComputedStyle(root).color)' : 'figure.layout'};`,
+    '    window.Plotly.newPlot(root.querySelector(".losslab-plot"), figure.data, layout, config).then(function () {',
     '      if (fallback && fallback.parentNode) fallback.parentNode.removeChild(fallback);',
     '    }, function (error) {',
     `      console.error("losslab: could not draw chart ${id}", error);`,
     '    });',
     '  }',
+    ...(themed ? THEMED_LAYOUT : []),
     '  if (window.Plotly && window.Plotly.newPlot) draw();',
     `  else (window.${PENDING_QUEUE} = window.${PENDING_QUEUE} || []).push(draw);`,
     '})();',
     '</script>',
   ].join('\n');
 }
+
+/** Page script: a copy of a layout in the page's colours (see `figureHTML`). */
+const THEMED_LAYOUT = [
+  '  function themed(layout, color) {',
+  '    var grey = "rgba(128, 128, 128, 0.3)";',
+  '    var copy = Object.assign({}, layout, { paper_bgcolor: "rgba(0, 0, 0, 0)", plot_bgcolor: "rgba(0, 0, 0, 0)", font: Object.assign({}, layout.font, { color: color }) });',
+  '    Object.keys(copy).forEach(function (key) {',
+  '      if (/^[xy]axis[0-9]*$/.test(key)) copy[key] = Object.assign({}, copy[key], { gridcolor: grey, zerolinecolor: "rgba(128, 128, 128, 0.6)", linecolor: grey });',
+  '    });',
+  '    return copy;',
+  '  }',
+];
 
 /** The bundle and its notebook metadata; `show` sends exactly this. */
 export function displayData(fig: Figure, opts: ShowOptions = {}): DisplayData {

@@ -35,7 +35,7 @@ const MATH_OR_TAG = /\\\$|\$\$[^$]*\$\$|\$[^$]*\$|<(?=[A-Za-z/!?])/g;
  * differently, the worst left is `\lt` shown as text, never a tag. Inside code spans the
  * escaped `<` shows as `&lt;`, the price of not guessing where code is.
  */
-function disarmHTML(markdown: string): string {
+export function disarmHTML(markdown: string): string {
   return markdown.replace(MATH_OR_TAG, (token) => (token === '<' ? '&lt;' : token[0] === '$' ? token.replace(/</g, '\\lt ') : token));
 }
 

@@ -1,18 +1,14 @@
 /**
  * Showing charts in notebooks: `show` for tslab (the kernel these notebooks use), and
- * `figure` for kernels that ask an object for its bundle (Deno, IJavascript).
+ * `figure` for figures written by hand, which then display themselves like the builders'.
  */
+import { inspect as utilInspect, type InspectOptionsStylized } from 'node:util';
 import { checkFlag, checkOptionsObject } from '../plot/checks';
 import type { Config, Figure, Layout, Trace } from '../plot/figure';
 import { checkFigure, describeFigure, displayData, type MimeBundle, type ShowOptions } from './bundle';
-import { plotlyLibrary, plotlyLoaderHTML } from './plotlyjs';
-import { displayState, warnOnce } from './state';
-import { kernelOutput, type KernelOutput } from './tslab';
-
-function emitPlotly(output: KernelOutput): void {
-  output.send({ 'text/html': plotlyLoaderHTML(), 'text/plain': `plotly.js ${plotlyLibrary().version} (offline, from plotly.js-dist-min)` }, {});
-  displayState().plotlyEmitted = true;
-}
+import { figureRenderer, selfContained, sendOutput, sendPlotly } from './output';
+import { warnOnce } from './state';
+import { kernelOutput } from './tslab';
 
 /**
  * Sends plotly.js (the minified library, from the `plotly.js-dist-min` dependency, never a
@@ -31,9 +27,8 @@ function emitPlotly(output: KernelOutput): void {
 export function init(opts: { force?: boolean } = {}): void {
   checkOptionsObject(opts);
   const force = checkFlag('force', opts.force) ?? false;
-  if (displayState().plotlyEmitted && !force) return;
   const output = kernelOutput();
-  if (output) emitPlotly(output);
+  if (output) sendPlotly(output, force);
 }
 
 /**
@@ -56,25 +51,16 @@ export function show(fig: Figure, opts?: ShowOptions): void {
     console.log(data['text/plain']);
     return;
   }
-  if (!displayState().plotlyEmitted) emitPlotly(output);
-  output.send({ ...data }, metadata);
+  sendOutput(output, { ...data }, metadata, true);
 }
 
 const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display');
 
 /**
- * The bundle for kernels that ask the object itself. They give no output channel of their
- * own, so the first bundle of the process carries plotly.js ahead of the chart.
+ * A figure that displays itself as a notebook cell's last value, as the builders' figures do:
+ * drawn in tslab (exactly as `show` draws it), in Deno's Jupyter kernel and in IJavascript;
+ * printed as its one-line summary by `console.log` and in plain Node.
  */
-function selfDisplayBundle(fig: Figure): MimeBundle {
-  const { data } = displayData(fig);
-  const state = displayState();
-  if (state.plotlyEmitted) return data;
-  state.plotlyEmitted = true;
-  return { ...data, 'text/html': `${plotlyLoaderHTML()}\n${data['text/html']}` };
-}
-
-/** A figure that kernels other than tslab display by themselves, as the last value of a cell. */
 export class DisplayFigure implements Figure {
   data: Trace[];
   layout: Layout;
@@ -89,15 +75,20 @@ export class DisplayFigure implements Figure {
 
   /** Deno's Jupyter kernel: the MIME bundle. */
   [JUPYTER_DISPLAY](): MimeBundle {
-    return selfDisplayBundle(this);
+    return selfContained(displayData(this).data, true);
   }
 
   /** IJavascript: the MIME bundle. */
   _toMime(): MimeBundle {
-    return selfDisplayBundle(this);
+    return selfContained(displayData(this).data, true);
   }
 
-  /** The plain figure, without these methods. */
+  /** tslab and Node: drawn as a tslab cell's last value, else the one-line summary. */
+  [utilInspect.custom](depth: number, options: InspectOptionsStylized, inspect: typeof utilInspect): string {
+    return figureRenderer.inspect(this, depth, options, inspect);
+  }
+
+/** The plain figure, without these methods. */
   toJSON(): Figure {
     return this.config === undefined ? { data: this.data, layout: this.layout } : { data: this.data, layout: this.layout, config: this.config };
   }
@@ -109,8 +100,11 @@ export class DisplayFigure implements Figure {
 }
 
 /**
- * Wraps a figure so that Deno's Jupyter kernel (`Symbol.for('Jupyter.display')`) and
- * IJavascript (`_toMime()`) display it as the same bundle `show` sends. In tslab, call `show`.
+ * Wraps a figure written by hand so that it displays itself as a cell's last value, as the
+ * builders' figures (`lossCurves`, `fitLines`, ...) do: in tslab it is drawn exactly as `show`
+ * draws it, Deno's Jupyter kernel (`Symbol.for('Jupyter.display')`) and IJavascript
+ * (`_toMime()`) get the same bundle, and `console.log` prints the one-line summary. A plain
+ * `{ data, layout }` object stays a plain object: tslab prints it as it prints any object.
  *
  * @example
  * ```ts

@@ -4,6 +4,7 @@
  */
 import { LossInputError } from '../errors';
 import { scores } from '../linalg/dense';
+import { displayAs } from '../losses/display-hook';
 import { zeroOne } from '../losses/margin';
 import type { Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
@@ -54,7 +55,7 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   const settings = makeSettings(problem, opts);
   const entry = pickSolver(problem, opts.solver);
   const out = entry.solve(problem, settings);
-  return {
+  return displayAs('fit', {
     weights: out.weights,
     intercept: out.intercept,
     objective: objective(problem, out.weights, out.intercept),
@@ -78,7 +79,7 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
       }
       return scores(M, out.weights, out.intercept, new Float64Array(M.rows));
     },
-  };
+  });
 }
 
 /** Validates the inputs of a fit and returns the problem solvers work on. */

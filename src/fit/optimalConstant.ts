@@ -7,6 +7,7 @@ import { LossInputError } from '../errors';
 import { crossEntropy, crossEntropyWithLogits } from '../losses/probability';
 import { exponential, hinge, logistic } from '../losses/margin';
 import { l1, l2 } from '../losses/regression';
+import { displayAs } from '../losses/display-hook';
 import type { Loss, Vec } from '../losses/types';
 import { powerOfTwoScale } from '../linalg/scale';
 import { checkLoss, checkVector } from '../validate';
@@ -59,6 +60,10 @@ export interface OptimalConstant {
  * ```
  */
 export function optimalConstant(loss: Loss, y: Vec): OptimalConstant {
+  return displayAs('optimalConstant', solveConstant(loss, y));
+}
+
+function solveConstant(loss: Loss, y: Vec): OptimalConstant {
   checkLoss(loss);
   const n = checkVector(loss.id, 'y', y, loss.target);
   if (!loss.properties.convex) {

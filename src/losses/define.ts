@@ -5,6 +5,7 @@
 import { LossInputError } from '../errors';
 import { checkScalar } from '../validate';
 import { markDefined } from './brand';
+import { displayAs } from './display-hook';
 import type { Loss, LossAxis, LossKernels, LossPiece, LossProperties, PredictionDomain, Task, TargetDomain } from './types';
 
 /** A formula of (y, f) that trusts its arguments to be in the loss's domain. */
@@ -43,7 +44,8 @@ export interface LossSpec {
  */
 export function defineLoss(spec: LossSpec): Loss {
   const { id, name, task, target, prediction, value, derivative, secondDerivative, valueAndDerivative, expression, pieces, latex, properties, params } = readSpec(spec);
-  const loss: Loss = Object.freeze({
+  // Hooks first: a frozen object takes no new properties.
+  const loss: Loss = Object.freeze(displayAs<Loss>('loss', {
     id,
     name,
     task,
@@ -71,7 +73,7 @@ export function defineLoss(spec: LossSpec): Loss {
     properties: Object.freeze({ ...properties, kinks: Object.freeze(properties.kinks), curvatureJumps: Object.freeze(properties.curvatureJumps) }),
     params: Object.freeze({ ...(params ?? {}) }),
     kernels: compileKernels(id, value, derivative, secondDerivative, valueAndDerivative),
-  });
+  }));
   markDefined(loss);
   return loss;
 }

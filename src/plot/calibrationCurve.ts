@@ -3,7 +3,7 @@ import { LossInputError } from '../errors';
 import type { Vec } from '../losses/types';
 import { checkSameLength, checkVector } from '../validate';
 import { checkCount, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';
-import type { Figure, Layout, Trace } from './figure';
+import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { seriesColor } from './palette';
 import { formatNumber, plotText } from './text';
@@ -80,7 +80,7 @@ export function calibrationCurve(models: readonly CalibrationSeries[], opts: Cal
   layout.height = 500;
   layout.xaxis = axis('mean predicted probability p̂', { range: [-0.02, 1.02], constrain: 'domain' });
   layout.yaxis = axis('observed frequency of y = +1', { range: [-0.02, 1.02], scaleanchor: 'x', scaleratio: 1, constrain: 'domain' });
-  return { data, layout, config: baseConfig() };
+  return builtFigure(data, layout, baseConfig());
 }
 
 /** Targets in [0, 1]: ±1 labels become (1 + y)/2; 0/1 and soft labels stay. */

@@ -1,7 +1,7 @@
 /** How fast each optimiser (or each loss's fit) closes in on its optimum. */
 import { LossInputError } from '../errors';
 import { checkFlag, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';
-import type { Figure, Layout, Trace } from './figure';
+import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { seriesColor } from './palette';
 import { formatNumber, plotText } from './text';
@@ -96,7 +96,7 @@ export function convergence(histories: readonly ConvergenceSeries[], opts: Conve
   layout.height = 450;
   layout.xaxis = axis('iteration k', logX ? { type: 'log', exponentformat: 'power' } : {});
   layout.yaxis = axis(gap ? 'J(w_k, b_k) − J*' : 'objective J(w_k, b_k)', logY ? { type: 'log', exponentformat: 'power' } : {});
-  return { data, layout, config: baseConfig() };
+  return builtFigure(data, layout, baseConfig());
 }
 
 function checkSeries(series: unknown, i: number): { label: string; iteration: number[]; objective: number[]; lossId: string | undefined } {

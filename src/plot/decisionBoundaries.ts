@@ -4,7 +4,7 @@ import type { Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkVector, checkSameLength, toMatrix } from '../validate';
 import { checkList, checkModel, checkOptionsObject, optionalLabel } from './checks';
-import type { Figure, Layout, Trace } from './figure';
+import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';
 import { seriesColor } from './palette';
 import { formatNumber, plotText } from './text';
@@ -97,7 +97,7 @@ export function decisionBoundaries(data2d: ClassificationData2D, models: readonl
   layout.height = 500;
   layout.xaxis = axis('feature x₁', { range: box.x, constrain: 'domain' });
   layout.yaxis = axis('feature x₂', { range: box.y, scaleanchor: 'x', scaleratio: 1, constrain: 'domain' });
-  return { data, layout, config: baseConfig() };
+  return builtFigure(data, layout, baseConfig());
 }
 
 /** Positive-class flags from ±1 or 0/1 labels (all one coding). */

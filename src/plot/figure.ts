@@ -3,6 +3,7 @@
  * plotly.js's own (very large) type package. Builders in this folder are pure: data in,
  * JSON out; no DOM, no Jupyter.
  */
+import { displayAs } from '../losses/display-hook';
 
 /**
  * Any JSON value Plotly accepts as an attribute. Plain arrays only: `JSON.stringify` turns a
@@ -31,4 +32,13 @@ export interface Figure {
   data: Trace[];
   layout: Layout;
   config?: Config;
+}
+
+/**
+ * A builder's figure: the Plotly JSON as it always was, plus non-enumerable hooks through which
+ * a notebook draws it when it is a cell's last value (see losses/display-hook.ts). A figure
+ * written by hand has none; wrapping it with `figure(...)` gives it the same behaviour.
+ */
+export function builtFigure(data: Trace[], layout: Layout, config: Config): Figure {
+  return displayAs('figure', { data, layout, config });
 }

@@ -2,7 +2,7 @@
 import { LossInputError } from '../errors';
 import type { Vec } from '../losses/types';
 import { checkList, checkModel, checkOptionsObject, finiteArray, optionalLabel } from './checks';
-import type { Figure, Layout, Trace } from './figure';
+import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';
 import { seriesColor } from './palette';
 import { formatNumber, plotText } from './text';
@@ -92,7 +92,7 @@ export function fitLines(data: ScatterData, fits: readonly LineFit[], opts: FitL
   layout.height = 450;
   layout.xaxis = axis(plotText(xTitle ?? 'x'), { range: [xlo, xhi] });
   layout.yaxis = axis(plotText(yTitle ?? 'y'));
-  return { data: traces, layout, config: baseConfig() };
+  return builtFigure(traces, layout, baseConfig());
 }
 
 function checkMask(mask: unknown, n: number): boolean[] {

@@ -6,7 +6,7 @@ import { sigmoid, sigmoidSlope } from '../losses/stable';
 import type { Loss } from '../losses/types';
 import { checkLoss } from '../validate';
 import { checkCount, checkFlag, checkInterval, checkLabel, checkList, checkOptionsObject, optionalLabel } from './checks';
-import type { Figure, Layout, Trace } from './figure';
+import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout, padRange } from './layout';
 import { lossColor } from './palette';
 import { plotText } from './text';
@@ -143,7 +143,7 @@ export function lossCurves(losses: readonly Loss[], opts: LossCurvesOptions = {}
       });
     }
   });
-  return { data, layout, config: baseConfig() };
+  return builtFigure(data, layout, baseConfig());
 }
 
 function axisView(loss: Loss): AxisView {

@@ -1,7 +1,7 @@
 /** The law of large numbers for the empirical risk: R̂_n closing in on R as n grows. */
 import { LossInputError } from '../errors';
 import { checkLossId, checkOptionsObject, finiteArray, optionalLabel } from './checks';
-import type { Figure, Layout } from './figure';
+import { builtFigure, type Figure, type Layout } from './figure';
 import { bandTrace } from './band';
 import { axis, baseConfig, baseLayout, extent } from './layout';
 import { seriesColor } from './palette';
@@ -74,8 +74,8 @@ export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConverg
   layout.height = 450;
   layout.xaxis = axis('sample size n', { type: 'log', exponentformat: 'power' });
   layout.yaxis = axis(plotText(yTitle ?? 'risk'));
-  return {
-    data: [
+  return builtFigure(
+    [
       bandTrace(n, lower, upper, colour, 'empirical', { name: `${label} band` }),
       {
         type: 'scatter', mode: 'lines+markers', name: label, legendgroup: 'empirical', x: n, y: mean,
@@ -89,6 +89,6 @@ export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConverg
       },
     ],
     layout,
-    config: baseConfig(),
-  };
+    baseConfig(),
+  );
 }

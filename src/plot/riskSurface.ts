@@ -8,7 +8,7 @@ import type { Loss, Vec } from '../losses/types';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkSameLength, checkVector, toMatrix } from '../validate';
 import { checkCount, checkInterval, checkLabel, checkOptionsObject, optionalLabel } from './checks';
-import type { Figure, Layout, PlotlyValue, Trace } from './figure';
+import { builtFigure, type Figure, type Layout, type PlotlyValue, type Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { lossColor } from './palette';
 import { formatNumber, plotText } from './text';
@@ -138,7 +138,7 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
     const sceneAxis = (text: string, range: [number, number]): PlotlyValue => ({ title: { text }, range });
     layout.scene = { xaxis: sceneAxis('slope w', [w0, w1]), yaxis: sceneAxis('intercept b', [b0, b1]), zaxis: { title: { text: 'R̂(w, b)' } } };
   }
-  return { data, layout, config: baseConfig() };
+  return builtFigure(data, layout, baseConfig());
 }
 
 /**

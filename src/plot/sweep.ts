@@ -1,7 +1,7 @@
 /** An error metric as the data get worse: the robustness experiment of the regression notebook. */
 import { LossInputError } from '../errors';
 import { checkFlag, checkLabel, checkList, checkLossId, finiteArray, optionalLabel } from './checks';
-import type { Figure, Layout, Trace } from './figure';
+import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { bandTrace } from './band';
 import { axis, baseConfig, baseLayout } from './layout';
 import { seriesColor } from './palette';
@@ -88,7 +88,7 @@ export function sweep(results: readonly SweepSeries[], opts: SweepOptions): Figu
   layout.height = 450;
   layout.xaxis = axis(plotText(xTitle), logX ? { type: 'log', exponentformat: 'power' } : {});
   layout.yaxis = axis(plotText(yTitle), logY ? { type: 'log', exponentformat: 'power' } : {});
-  return { data, layout, config: baseConfig() };
+  return builtFigure(data, layout, baseConfig());
 }
 
 function checkBand(at: string, s: SweepSeries, n: number): { lower: number[]; upper: number[] } | undefined {
