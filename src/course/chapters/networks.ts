@@ -279,8 +279,10 @@ function networkDerivatives(data: NetworkData, u: number, v: number): { gu: numb
 }
 
 /**
- * Newton's method on R(u, v) from (u, v), falling back to a gradient step where the Hessian is
- * not positive definite, with backtracking; at most 200 iterations, stopping when the
+ * Newton's method on R(u, v) from (u, v) with the Hessian's eigenvalues replaced by their
+ * absolute values (at least 1e-6), so that a direction of negative curvature is followed
+ * downhill instead of uphill (the "saddle-free" Newton step of Dauphin et al., NeurIPS 2014),
+ * steps capped at 1 per weight and backtracking; at most 500 iterations, stopping when the
  * gradient's largest entry is below 1e-12.
  */
 export function polishNetworkMinimum(data: NetworkData, u: number, v: number): { u: number; v: number; risk: number; gradient: number } {
@@ -289,12 +291,21 @@ export function polishNetworkMinimum(data: NetworkData, u: number, v: number): {
   const f = new Float64Array(data.x.length);
   let value = riskOf(data, a, b, f);
   let gradient = Infinity;
-  for (let k = 0; k < 200; k++) {
+  for (let k = 0; k < 500; k++) {
     const d = networkDerivatives(data, a, b);
     gradient = Math.max(Math.abs(d.gu), Math.abs(d.gv));
     if (gradient < 1e-12) break;
-    const det = d.huu * d.hvv - d.huv * d.huv;
-    let [du, dv] = d.huu > 0 && det > 0 ? [-(d.hvv * d.gu - d.huv * d.gv) / det, -(d.huu * d.gv - d.huv * d.gu) / det] : [-d.gu, -d.gv];
+    // Eigen-decomposition of the symmetric 2 × 2 Hessian: eigenvalues m ± r, first eigenvector at angle φ.
+    const m = (d.huu + d.hvv) / 2;
+    const r = Math.hypot((d.huu - d.hvv) / 2, d.huv);
+    const phi = 0.5 * Math.atan2(2 * d.huv, d.huu - d.hvv);
+    const [c, sn] = [Math.cos(phi), Math.sin(phi)];
+    const along1 = (c * d.gu + sn * d.gv) / Math.max(Math.abs(m + r), 1e-6);
+    const along2 = (-sn * d.gu + c * d.gv) / Math.max(Math.abs(m - r), 1e-6);
+    let [du, dv] = [-(c * along1 - sn * along2), -(sn * along1 + c * along2)];
+    // A step of at most 1 per weight: a Newton step from a flat region could otherwise jump out to the saturated plateau.
+    const longest = Math.max(Math.abs(du), Math.abs(dv));
+    if (longest > 1) [du, dv] = [du / longest, dv / longest];
     let accepted = false;
     for (let h = 0; h < 60; h++, du /= 2, dv /= 2) {
       const trial = riskOf(data, a + du, b + dv, f);
@@ -318,7 +329,7 @@ export interface NetworkConvexity extends ExperimentResult {
   surface: { us: number[]; vs: number[]; risk: number[][] };
   /** The distinct minima Newton's method reached from the 24 starts (gradient below 1e-9), with how many starts reached each. */
   minima: Array<{ u: number; v: number; risk: number; gradient: number; starts: number }>;
-  /** The starts still creeping along a saturated plateau after 200 iterations: where they stopped. */
+  /** The starts that had not reached a gradient below 1e-9 after 500 iterations: where they stopped. */
   unfinished: Array<{ u: number; v: number; risk: number; gradient: number }>;
   /** R along the segment from the minimum with u > 0 to its mirror image, and the chord between them. */
   segment: { lambda: number[]; risk: number[]; chord: number[] };
