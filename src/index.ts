@@ -48,7 +48,7 @@ export type { SweepOptions, SweepSeries } from './plot/sweep';
 export { riskConvergence } from './plot/riskConvergence';
 export type { RiskConvergenceOptions, RiskConvergenceSeries } from './plot/riskConvergence';
 export { calibrationCurve } from './plot/calibrationCurve';
-export type { CalibrationOptions, CalibrationSeries } from './plot/calibrationCurve';
+export type { CalibrationBinning, CalibrationOptions, CalibrationRuns, CalibrationSeries } from './plot/calibrationCurve';
 export { lossColor, lossPalette, seriesColor } from './plot/palette';
 export { plotText } from './plot/text';
 export { createRng } from './data/rng';

@@ -111,7 +111,7 @@ const OPTIONS_CASES: Record<string, OptionsCase> = {
     call: (o) => api.riskConvergence({ n: [1, 10], mean: [1, 1], lower: [0, 0.5], upper: [2, 1.5], trueRisk: 1 }, o as api.RiskConvergenceOptions),
     options: { label: 'text', lossId: 'lossId', title: 'text', yTitle: 'text' },
   },
-  calibrationCurve: { call: (o) => api.calibrationCurve([{ label: 'm', y: [0, 1], p: [0.2, 0.8] }], o as api.CalibrationOptions), options: { bins: 'count', title: 'text' } },
+  calibrationCurve: { call: (o) => api.calibrationCurve([{ label: 'm', y: [0, 1], p: [0.2, 0.8] }], o as api.CalibrationOptions), options: { bins: 'count', binning: 'chartType', title: 'text' } },
 };
 
 /** Figures that are not Plotly figures at all, for every export that takes one. */

@@ -2,6 +2,7 @@
 import { LossInputError } from '../errors';
 import type { Vec } from '../losses/types';
 import { checkSameLength, checkVector } from '../validate';
+import { bandTrace } from './band';
 import { checkCount, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
@@ -18,9 +19,24 @@ export interface CalibrationSeries {
   p: Vec;
 }
 
+/**
+ * One model fitted and tested several times (seeds, samples): one curve through the bins'
+ * averages over the runs, with a band over the runs instead of per-bin intervals.
+ */
+export interface CalibrationRuns {
+  label: string;
+  lossId?: string;
+  runs: ReadonlyArray<{ y: Vec; p: Vec }>;
+}
+
+/** How predictions are grouped: 'width', equal-width bins of [0, 1]; 'mass', bins holding equally many predictions. */
+export type CalibrationBinning = 'width' | 'mass';
+
 export interface CalibrationOptions {
-  /** Equal-width probability bins over [0, 1]; default 10. */
+  /** Number of bins; default 10. */
   bins?: number;
+  /** 'width' (default): equal-width bins of [0, 1]; 'mass': equal-mass bins (quantiles of p̂). */
+  binning?: CalibrationBinning;
   title?: string;
 }
 
@@ -28,14 +44,23 @@ export interface CalibrationOptions {
 const Z95 = 1.959963984540054;
 
 /**
- * Reliability diagram: predictions are grouped into equal-width bins of p; each non-empty
- * bin is drawn at (mean predicted p, observed frequency of y = +1) with a 95% Wilson score
- * interval for the frequency (E. B. Wilson, "Probable inference, the law of succession, and
- * statistical inference", JASA 22, 1927). A calibrated model lies on the diagonal, drawn as
- * a reference. Each legend entry carries the expected calibration error
+ * Reliability diagram: predictions are grouped into bins of p — equal-width bins of [0, 1]
+ * by default, or with `binning: 'mass'` bins holding equally many predictions (the k-th of B
+ * bins takes the predictions of rank ⌊k n/B⌋ to ⌊(k+1) n/B⌋ − 1 in increasing p, ties in input
+ * order), which put the bins where the predictions are. Each non-empty bin is drawn at (mean
+ * predicted p, observed frequency of y = +1) with a 95% Wilson score interval for the
+ * frequency (E. B. Wilson, "Probable inference, the law of succession, and statistical
+ * inference", JASA 22, 1927). A calibrated model lies on the diagonal, drawn as a reference.
+ * Each legend entry carries the expected calibration error
  * ECE = Σ_bins (n_bin / n) |frequency − mean p| (Naeini, Cooper & Hauskrecht, AAAI 2015).
  *
- * Traces: the diagonal, then one line per model.
+ * A model given as `runs` (the same model fitted on several seeded samples) is drawn as one
+ * line through the averages over the runs of each bin's mean p and frequency (bin k of every
+ * run: with equal-mass bins, the same quantile range of each run's predictions), with a band
+ * from the 5% to the 95% quantile over the runs of the bin's frequency; its legend gives the
+ * mean ECE over the runs. A bin empty in some runs is averaged over the others.
+ *
+ * Traces: the diagonal, then per model its band (runs only) and its line.
  *
  * @example
  * ```ts
@@ -45,11 +70,12 @@ const Z95 = 1.959963984540054;
  * fig.data[1].name;   // "logistic (ECE = 0.15)"
  * ```
  */
-export function calibrationCurve(models: readonly CalibrationSeries[], opts: CalibrationOptions = {}): Figure {
-  const list = checkList<CalibrationSeries>('models', models);
+export function calibrationCurve(models: ReadonlyArray<CalibrationSeries | CalibrationRuns>, opts: CalibrationOptions = {}): Figure {
+  const list = checkList<CalibrationSeries | CalibrationRuns>('models', models);
   checkOptionsObject(opts);
   const title = optionalLabel('title', opts.title);
   const bins = opts.bins === undefined ? 10 : checkCount('bins', opts.bins, 1, 1000);
+  const binning = checkBinning(opts.binning);
   const data: Trace[] = [{
     type: 'scatter', mode: 'lines', name: 'perfectly calibrated', x: [0, 1], y: [0, 1],
     line: { color: '#7f7f7f', width: 1.5, dash: 'dash' }, hoverinfo: 'skip',
@@ -58,11 +84,15 @@ export function calibrationCurve(models: readonly CalibrationSeries[], opts: Cal
     const at = `models[${i}]`;
     const label = plotText(checkLabel(`${at}.label`, model?.label));
     const lossId = checkLossId(`${at}.lossId`, model.lossId);
+    const colour = seriesColor(lossId, i);
+    if ('runs' in model) {
+      data.push(...runsTraces(at, model.runs, bins, binning, label, colour, `model ${i}`));
+      return;
+    }
     const t = targets(`${at}.y`, model.y);
     const n = checkVector(undefined, `${at}.p`, model.p, 'probability');
     checkSameLength(undefined, `${at}.p`, n, `${at}.y`, t.length);
-    const table = binTable(t, model.p, bins);
-    const colour = seriesColor(lossId, i);
+    const table = reliabilityBins(t, model.p, bins, binning);
     data.push({
       type: 'scatter', mode: 'lines+markers', name: `${label} (ECE = ${formatNumber(table.ece)})`,
       x: table.meanP, y: table.frequency,
@@ -96,26 +126,56 @@ function targets(argument: string, y: Vec): number[] {
   return values;
 }
 
-interface BinTable { meanP: number[]; frequency: number[]; lower: number[]; upper: number[]; count: number[]; ece: number }
+function checkBinning(binning: unknown): CalibrationBinning {
+  if (binning === undefined) return 'width';
+  if (binning !== 'width' && binning !== 'mass') {
+    throw new LossInputError({ argument: 'binning', value: binning, problem: 'is not a way of binning', domain: "'width' or 'mass'" });
+  }
+  return binning;
+}
 
-function binTable(t: number[], p: Vec, bins: number): BinTable {
+/** The bins of a reliability diagram: the non-empty ones, in increasing p, with their bin numbers. */
+export interface BinTable { bin: number[]; meanP: number[]; frequency: number[]; lower: number[]; upper: number[]; count: number[]; ece: number }
+
+/** Bin number of each prediction: by value (equal width) or by rank (equal mass). */
+function binOf(p: Vec, bins: number, binning: CalibrationBinning): Int32Array {
+  const n = p.length;
+  const bin = new Int32Array(n);
+  if (binning === 'width') {
+    for (let i = 0; i < n; i++) bin[i] = Math.min(bins - 1, Math.floor(p[i] * bins));
+    return bin;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a] - p[b] || a - b);
+  for (let r = 0; r < n; r++) bin[order[r]] = Math.floor((r * bins) / n);
+  return bin;
+}
+
+/**
+ * The reliability table of targets t ∈ [0, 1] against predictions p ∈ [0, 1], both already
+ * checked and of one length: for each non-empty bin its mean p, the mean of t (the observed
+ * frequency) with a 95% Wilson interval, and its count; and the ECE. Shared with the course's
+ * calibration chapter, so the numbers it reports are the ones the diagram draws.
+ */
+export function reliabilityBins(t: ArrayLike<number>, p: Vec, bins: number, binning: CalibrationBinning): BinTable {
   const n = t.length;
   const sumP = new Float64Array(bins);
   const sumT = new Float64Array(bins);
   const count = new Float64Array(bins);
+  const which = binOf(p, bins, binning);
   for (let i = 0; i < n; i++) {
-    const k = Math.min(bins - 1, Math.floor(p[i] * bins));
+    const k = which[i];
     sumP[k] += p[i];
     sumT[k] += t[i];
     count[k] += 1;
   }
-  const table: BinTable = { meanP: [], frequency: [], lower: [], upper: [], count: [], ece: 0 };
+  const table: BinTable = { bin: [], meanP: [], frequency: [], lower: [], upper: [], count: [], ece: 0 };
   for (let k = 0; k < bins; k++) {
     const c = count[k];
     if (c === 0) continue;
     const mp = sumP[k] / c;
     const f = sumT[k] / c;
     const [lo, hi] = wilson(f, c);
+    table.bin.push(k);
     table.meanP.push(mp);
     table.frequency.push(f);
     table.lower.push(lo);
@@ -124,6 +184,51 @@ function binTable(t: number[], p: Vec, bins: number): BinTable {
     table.ece += (c / n) * Math.abs(f - mp);
   }
   return table;
+}
+
+/** The q-quantile of a few numbers, interpolating between order statistics (type 7). */
+function quantileOf(values: number[], q: number): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const position = q * (sorted.length - 1);
+  const below = Math.floor(position);
+  return below + 1 < sorted.length ? sorted[below] + (position - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
+}
+
+/** A model given as runs: the band over the runs and the line through the bins' averages. */
+function runsTraces(at: string, runs: unknown, bins: number, binning: CalibrationBinning, label: string, colour: string, group: string): Trace[] {
+  const list = checkList<{ y: Vec; p: Vec }>(`${at}.runs`, runs);
+  const meanPs: number[][] = Array.from({ length: bins }, () => []);
+  const frequencies: number[][] = Array.from({ length: bins }, () => []);
+  let eceTotal = 0;
+  list.forEach((run, r) => {
+    const where = `${at}.runs[${r}]`;
+    if (typeof run !== 'object' || run === null) throw new LossInputError({ argument: where, value: run, problem: 'is not a run', domain: '{ y, p }' });
+    const t = targets(`${where}.y`, run.y);
+    const n = checkVector(undefined, `${where}.p`, run.p, 'probability');
+    checkSameLength(undefined, `${where}.p`, n, `${where}.y`, t.length);
+    const table = reliabilityBins(t, run.p, bins, binning);
+    table.bin.forEach((k, j) => {
+      meanPs[k].push(table.meanP[j]);
+      frequencies[k].push(table.frequency[j]);
+    });
+    eceTotal += table.ece;
+  });
+  const used = meanPs.flatMap((m, k) => (m.length > 0 ? [k] : []));
+  const average = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const x = used.map((k) => average(meanPs[k]));
+  const y = used.map((k) => average(frequencies[k]));
+  const lower = used.map((k) => quantileOf(frequencies[k], 0.05));
+  const upper = used.map((k) => quantileOf(frequencies[k], 0.95));
+  const name = `${label} (mean ECE = ${formatNumber(eceTotal / list.length)}, ${list.length} runs)`;
+  return [
+    bandTrace(x, lower, upper, colour, group, { name: `${name} band` }),
+    {
+      type: 'scatter', mode: 'lines+markers', name, legendgroup: group, x, y,
+      customdata: used.map((k, j) => [frequencies[k].length, lower[j], upper[j]]),
+      line: { color: colour, width: 2 }, marker: { color: colour, size: 7 },
+      hovertemplate: 'mean predicted p = %{x:.3f}<br>mean observed frequency = %{y:.3f}<br>5%–95% of runs [%{customdata[1]:.3f}, %{customdata[2]:.3f}]<br>%{customdata[0]} runs<extra>%{fullData.name}</extra>',
+    },
+  ];
 }
 
 /** Wilson score interval for a proportion f observed in c trials, clamped to contain f. */
