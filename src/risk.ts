@@ -5,8 +5,9 @@
  * the numbers it checked.
  */
 import { LossInputError } from './errors';
+import { isBuiltInLoss } from './losses/brand';
 import type { Loss, Vec } from './losses/types';
-import { checkLoss, checkOptions, checkOut, checkPair, checkWeights, materialise, overlapsShifted } from './validate';
+import { checkLoss, checkOptions, checkOut, checkPair, checkWeights, materialise, overlapsShifted, type NumberArray } from './validate';
 
 export type Reduction = 'mean' | 'sum';
 
@@ -49,12 +50,30 @@ export function risk(loss: Loss, y: Vec, f: Vec, opts: RiskOptions = {}): number
   const ws = weights === undefined ? undefined : materialise(loss.id, 'weights', weights, 'nonnegative');
   const n = checkPair(loss, ys, fs);
   if (ws === undefined) {
-    const s = loss.kernels.sum(ys, fs, n);
+    const s = notNaN(loss, ys, fs, n, loss.kernels.sum(ys, fs, n));
     return reduction === 'mean' ? s / n : s;
   }
   const total = checkWeights(loss.id, ws, n);
-  const s = loss.kernels.weightedSum(ys, fs, ws, n);
+  const s = notNaN(loss, ys, fs, n, loss.kernels.weightedSum(ys, fs, ws, n));
   return reduction === 'mean' ? s / total : s;
+}
+
+/**
+ * `sum` itself, unless it is NaN: on checked inputs only a loss's own formula can produce one
+ * (a `defineLoss` formula such as 0 · Infinity, or Infinity − Infinity between examples), and
+ * the risk must say where rather than return NaN. The diagnostic pass runs only then, so the
+ * common path pays one comparison.
+ */
+function notNaN(loss: Loss, ys: NumberArray, fs: NumberArray, n: number, sum: number): number {
+  if (!Number.isNaN(sum)) return sum;
+  const each = new Float64Array(n);
+  loss.kernels.values(ys, fs, each, n);
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(each[i])) {
+      throw new LossInputError({ loss: loss.id, argument: 'loss', problem: `has a formula that gives NaN at example ${i} (y = ${ys[i]}, f = ${fs[i]})`, domain: 'a loss defined at every admissible (y, f)' });
+    }
+  }
+  throw new LossInputError({ loss: loss.id, argument: 'loss', problem: 'gives losses of +Infinity and -Infinity on the same sample, whose sum is undefined', domain: 'a loss bounded below' });
 }
 
 /**
@@ -111,6 +130,16 @@ function perExample(kernel: 'values' | 'derivatives' | 'secondDerivatives', loss
   if (overlapsShifted(result, ys)) ys = ys.slice();
   if (overlapsShifted(result, fs)) fs = fs.slice();
   loss.kernels[kernel](ys, fs, result, n);
+  if (!isBuiltInLoss(loss)) {
+    // Users' formulas may give NaN; the package's own never do on checked inputs, so only
+    // theirs pay for this pass.
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(result[i])) {
+        const what = kernel === 'values' ? 'formula' : kernel === 'derivatives' ? 'derivative' : 'second derivative';
+        throw new LossInputError({ loss: loss.id, argument: 'loss', problem: `has a ${what} that gives NaN at example ${i} (y = ${ys[i]}, f = ${fs[i]})`, domain: 'a loss defined at every admissible (y, f)' });
+      }
+    }
+  }
   return result;
 }
 

@@ -272,6 +272,20 @@ describe('bad input', () => {
     } as const;
     type Spec = Parameters<typeof defineLoss>[0];
 
+    it('a formula that gives NaN is named with the example, never returned (risk, values, derivatives, the scalars)', () => {
+      const holey = defineLoss({ ...spec, id: 'holey', value: (y: number, f: number) => (f > 1 ? NaN : (y - f) ** 2), derivative: (y: number, f: number) => (f > 1 ? NaN : 2 * (f - y)) });
+      const allowed = /a loss defined at every admissible/;
+      expectLossInputError('risk', () => risk(holey, [0, 0, 0], [0, 0.5, 2]), { argument: 'loss', allowed });
+      expectLossInputError('weighted risk', () => risk(holey, [0, 0], [0, 2], { weights: [1, 1] }), { argument: 'loss', allowed });
+      expectLossInputError('values', () => values(holey, [0, 0], [0, 2]), { argument: 'loss', allowed });
+      expectLossInputError('derivatives', () => derivatives(holey, [0, 0], [0, 2]), { argument: 'loss', allowed });
+      expectLossInputError('value', () => holey.value(0, 2), { argument: 'loss', allowed });
+      expectLossInputError('derivative', () => holey.derivative(0, 2), { argument: 'loss', allowed });
+      expect(() => risk(holey, [0, 0, 0], [0, 0.5, 2])).to.throw(/example 2 \(y = 0, f = 2\)/);
+      // Where the formula is defined, nothing changes.
+      expect(risk(holey, [0, 0], [0, 0.5])).to.equal(0.125);
+    });
+
     it('rejects a spec that is not an object, and each field of the wrong kind, naming the field', () => {
       for (const bad of [null, undefined, 'l2', 3]) {
         expectLossInputError(`defineLoss(${String(bad)})`, () => defineLoss(bad as unknown as Spec), { argument: 'spec', allowed: /an object/ });

@@ -42,6 +42,14 @@ export interface LossSpec {
  * so changing the spec afterwards changes nothing. The id may be any non-empty string; it is
  * only a label, and never pasted into code unescaped.
  */
+/** `v`, unless a formula gave NaN on checked inputs: a user's formula may, and must say where. */
+function definedAt(id: string, what: string, y: number, f: number, v: number): number {
+  if (Number.isNaN(v)) {
+    throw new LossInputError({ loss: id, argument: 'loss', problem: `has a ${what} that gives NaN at y = ${y}, f = ${f}`, domain: 'a loss defined at every admissible (y, f)' });
+  }
+  return v;
+}
+
 export function defineLoss(spec: LossSpec): Loss {
   const { id, name, task, target, prediction, value, derivative, secondDerivative, valueAndDerivative, expression, pieces, latex, properties, params } = readSpec(spec);
   // Hooks first: a frozen object takes no new properties.
@@ -54,17 +62,17 @@ export function defineLoss(spec: LossSpec): Loss {
     value(y: number, f: number): number {
       checkScalar(id, 'y', y, target);
       checkScalar(id, 'f', f, prediction);
-      return value(y, f);
+      return definedAt(id, 'formula', y, f, value(y, f));
     },
     derivative(y: number, f: number): number {
       checkScalar(id, 'y', y, target);
       checkScalar(id, 'f', f, prediction);
-      return derivative(y, f);
+      return definedAt(id, 'derivative', y, f, derivative(y, f));
     },
     secondDerivative(y: number, f: number): number {
       checkScalar(id, 'y', y, target);
       checkScalar(id, 'f', f, prediction);
-      return secondDerivative(y, f);
+      return definedAt(id, 'second derivative', y, f, secondDerivative(y, f));
     },
     expression,
     // readSpec's snapshots are ours to freeze.

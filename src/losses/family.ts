@@ -1,3 +1,4 @@
+import { markBuiltIn } from './brand';
 import { LossInputError } from '../errors';
 import type { Loss } from './types';
 
@@ -42,6 +43,7 @@ export function family(id: string, param: string, allowed: string, ok: (v: numbe
     let loss = recent.get(v) ?? held.get(v)?.deref();
     if (loss === undefined) {
       loss = make(v);
+      markBuiltIn(loss);
       held.set(v, new WeakRef(loss));
       collected.register(loss, v);
     }

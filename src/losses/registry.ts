@@ -1,6 +1,7 @@
 import { crossEntropy, crossEntropyWithLogits } from './probability';
 import { exponential, hinge, logistic, modifiedHuber, square, squaredHinge, zeroOne } from './margin';
 import { huber, l1, l2, logCosh } from './regression';
+import { markBuiltIn } from './brand';
 import type { Loss } from './types';
 
 /**
@@ -29,5 +30,7 @@ export const losses = Object.freeze({
   exponential,
   modifiedHuber,
 } satisfies Record<string, Loss>);
+
+for (const loss of Object.values(losses)) markBuiltIn(loss);
 
 export type LossName = keyof typeof losses;
