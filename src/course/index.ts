@@ -74,3 +74,10 @@ export {
   logLogSlope, softmaxFigure, classRegionsFigure, networkSurfaceFigure, networkSegmentFigure, sgdGapFigure, NETWORK_TRUTH,
 } from './chapters/networks';
 export type { NetworkConvexity, NetworkData, SgdResult, SgdRuns, SoftmaxChecks } from './chapters/networks';
+export {
+  probabilitiesScoring, probabilitiesCalibration, scoringRules, expectedScore, probabilityFromScore, expectedCalibrationError, calibrationScenarios,
+  calibrationModels, reliabilityFigure, separationFigure, scoringFigure, CALIBRATION_UNIT,
+} from './chapters/probabilities';
+export type {
+  CalibrationModelId, CalibrationResult, CalibrationScenario, ModelCalibration, ScenarioCalibration, ScoringResult, ScoringRule,
+} from './chapters/probabilities';

@@ -137,15 +137,17 @@ function checkBinning(binning: unknown): CalibrationBinning {
 /** The bins of a reliability diagram: the non-empty ones, in increasing p, with their bin numbers. */
 export interface BinTable { bin: number[]; meanP: number[]; frequency: number[]; lower: number[]; upper: number[]; count: number[]; ece: number }
 
-/** Bin number of each prediction: by value (equal width) or by rank (equal mass). */
-function binOf(p: Vec, bins: number, binning: CalibrationBinning): Int32Array {
+/** The bin of each prediction (checked p in [0, 1]): by value (equal width) or by rank (equal mass, ties in input order). */
+export function binIndices(p: Vec, bins: number, binning: CalibrationBinning): Int32Array {
   const n = p.length;
   const bin = new Int32Array(n);
   if (binning === 'width') {
     for (let i = 0; i < n; i++) bin[i] = Math.min(bins - 1, Math.floor(p[i] * bins));
     return bin;
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a] - p[b] || a - b);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => p[a] - p[b] || a - b);
   for (let r = 0; r < n; r++) bin[order[r]] = Math.floor((r * bins) / n);
   return bin;
 }
@@ -153,15 +155,16 @@ function binOf(p: Vec, bins: number, binning: CalibrationBinning): Int32Array {
 /**
  * The reliability table of targets t ∈ [0, 1] against predictions p ∈ [0, 1], both already
  * checked and of one length: for each non-empty bin its mean p, the mean of t (the observed
- * frequency) with a 95% Wilson interval, and its count; and the ECE. Shared with the course's
- * calibration chapter, so the numbers it reports are the ones the diagram draws.
+ * frequency) with a 95% Wilson interval, and its count; and the ECE. `which` can carry the
+ * bins of p from `binIndices` when several targets are scored against the same predictions.
+ * Shared with the course's calibration chapter, so the numbers it reports are the ones the
+ * diagram draws.
  */
-export function reliabilityBins(t: ArrayLike<number>, p: Vec, bins: number, binning: CalibrationBinning): BinTable {
+export function reliabilityBins(t: ArrayLike<number>, p: Vec, bins: number, binning: CalibrationBinning, which = binIndices(p, bins, binning)): BinTable {
   const n = t.length;
   const sumP = new Float64Array(bins);
   const sumT = new Float64Array(bins);
   const count = new Float64Array(bins);
-  const which = binOf(p, bins, binning);
   for (let i = 0; i < n; i++) {
     const k = which[i];
     sumP[k] += p[i];
