@@ -14,10 +14,11 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { plotlyLoaderHTML } from '../src/display/plotlyjs';
 import {
-  calibrationCurve, convergence, decisionBoundaries, defineLoss, describeFigure, fitLines, LossInputError, lossCurves, losses, markdownTable,
-  mimeBundle, riskConvergence, riskSurface, saveHTML, show, showMarkdown, showMath, sweep, toHTML, type Figure, type Loss,
+  calibrationCurve, convergence, decisionBoundaries, defineLoss, describeFigure, fitLinear, fitLines, LossInputError, lossCurves, losses, markdownTable,
+  mimeBundle, riskConvergence, riskSurface, saveHTML, show, showCard, showMarkdown, showMath, sweep, toHTML, type Card, type Figure, type Loss,
 } from '../src/index';
 import { closeBrowser, launchBrowser, waitForCharts, watchPage, type PageWatch } from './helpers/browser';
+import { inCell, printLastValue } from './helpers/kernel-stand-in';
 import { exportHTML, scratchDir, type Notebook, type NotebookOutput } from './helpers/notebook';
 import { PAYLOADS } from './helpers/plot-gallery';
 import { ONE_PIXEL_PNG } from './helpers/png';
@@ -255,6 +256,93 @@ describe('hostile text in every HTML output, in headless Chromium', function () 
       expect(`Plotly chart ${JSON.stringify(await q.title())}: 1 trace (scatter)`).to.equal(describeFigure(fig));
       await q.context().close();
     }
+  });
+
+  it('cards (a loss made with defineLoss, its fit, a card of texts) with a payload in every text: shown as typed, nothing runs, MathJax sees only safe formulas', async function () {
+    if (!existsSync(MATHJAX)) this.skip();
+    const one = (text: string): string => text.replace(/\s+/g, ' ').trim();
+    const cards = PAYLOADS.map((payload, k) => {
+      const loss = defineLoss({
+        id: payload, name: payload, task: 'regression', target: 'real', prediction: 'real',
+        value: (y, f) => (y - f) ** 2, derivative: (y, f) => 2 * (f - y), secondDerivative: () => 2,
+        expression: payload, latex: payload, properties: { ...losses.l2.properties, minimizer: payload }, params: { [payload]: k },
+      });
+      const fit = fitLinear([[0], [1], [2]], [0, 1, 2], { loss });
+      const card: Card = {
+        title: payload, subtitle: payload, summary: payload, math: payload, note: payload,
+        fields: [[payload, payload]], table: { columns: [payload], rows: [[payload]], caption: payload },
+      };
+      // The loss and the fit go the way a cell's last value goes; the card through showCard.
+      return { payload, solver: fit.solver, sent: inCell(() => { printLastValue(loss); printLastValue(fit); showCard(card); }).sent };
+    });
+    const html = cards.flatMap((c) => c.sent.map((s) => s.data['text/html'] as string));
+    const head = [
+      '<script type="text/x-mathjax-config">MathJax.Hub.Config({ tex2jax: { inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], processEscapes: true }, messageStyle: "none" });',
+      'MathJax.Hub.Queue(function () { window.typeset = true; });</script>',
+      `<script type="text/javascript" src="${pathToFileURL(MATHJAX).href}?config=TeX-AMS_HTML"></script>`,
+    ].join('\n');
+    const { page: p, watch, dialogs } = await open(page('cards', html.join('\n'), head));
+    await p.waitForFunction(() => (window as unknown as { typeset?: boolean }).typeset === true, undefined, { timeout: 60_000 });
+    // Each loss card has its chart; the first output of the first cell is plotly.js itself.
+    expect(html[0]).to.equal(plotlyLoaderHTML());
+    expect(await waitForCharts(p, PAYLOADS.length, 120_000)).to.equal(PAYLOADS.length);
+    expect(await whatRan(p, dialogs)).to.deep.equal(NOTHING_RAN);
+    expect(watch.errors).to.deep.equal([]);
+    const shown = await p.evaluate(() => Array.from(document.querySelectorAll('.losslab-card'), (card) => ({
+      title: card.querySelector('.losslab-card-title')?.firstChild?.textContent ?? '',
+      subtitle: card.querySelector('.losslab-card-subtitle')?.textContent ?? '',
+      cells: Array.from(card.querySelectorAll('th, td'), (c) => c.textContent ?? ''),
+      note: card.querySelector('.losslab-card-note')?.textContent ?? '',
+      code: card.querySelector('.losslab-card-math code')?.textContent ?? null,
+      typeset: card.querySelectorAll('.losslab-card-math script[type^="math/tex"]').length,
+      links: card.querySelectorAll('a').length,
+    })));
+    expect(await p.evaluate(() => document.querySelectorAll('script[type^="math/tex"]').length - document.querySelectorAll('.losslab-card-math script[type^="math/tex"]').length)).to.equal(0);
+    expect(shown).to.have.length(3 * PAYLOADS.length);
+    cards.forEach(({ payload }, k) => {
+      const [loss, fit, card] = shown.slice(3 * k, 3 * k + 3);
+      const text = one(payload);
+      const unsafe = /\$|\\href/.test(payload);
+      expect(loss!.title, payload).to.equal(`${text} `);
+      expect(loss!.subtitle, payload).to.equal(`${text} · regression loss`);
+      expect(loss!.cells, payload).to.include.members([payload, `${payload} = ${k}`]);
+      expect(fit!.subtitle, payload).to.equal(`${text} · solver ${cards[k]!.solver}`);
+      expect(card!.title, payload).to.equal(`${text} `);
+      expect(card!.cells, payload).to.deep.equal([payload, payload, payload, payload]);
+      expect(card!.note, payload).to.equal(payload);
+      for (const c of [loss!, card!]) {
+        expect(c.code, payload).to.equal(unsafe ? text : null);
+        expect(c.typeset, payload).to.equal(unsafe ? 0 : 1);
+        expect(c.links, payload).to.equal(0);
+      }
+    });
+    await p.context().close();
+
+    // Where HTML is not shown, the Markdown alternative: through nbconvert, every text as typed.
+    const outputs: NotebookOutput[] = cards.flatMap((c) => c.sent.filter((s) => s.data['text/markdown'] !== undefined)
+      .map((s) => ({ output_type: 'display_data', data: { 'text/markdown': s.data['text/markdown'], 'text/plain': s.data['text/plain'] }, metadata: {} })));
+    const notebook: Notebook = {
+      cells: [{ cell_type: 'code', id: 'cards', source: '', outputs, execution_count: 1, metadata: {} } as Notebook['cells'][number]],
+      metadata: { kernelspec: { name: 'tslab-losslab', display_name: 'TypeScript (losslab)', language: 'typescript' }, language_info: { name: 'typescript' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const scratch = scratchDir('card-markdown');
+    writeFileSync(path.join(scratch, 'cards.ipynb'), JSON.stringify(notebook));
+    await exportHTML(path.join(scratch, 'cards.ipynb'), path.join(scratch, 'cards.html'), 'lab');
+    const { page: q, dialogs: qDialogs } = await open(path.join(scratch, 'cards.html'));
+    const seen = await q.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+      injected: document.querySelectorAll('.jp-OutputArea img, [onerror], [onload], iframe, a[href^="javascript:" i], .jp-OutputArea b, .jp-OutputArea i').length,
+      cells: Array.from(document.querySelectorAll('.jp-OutputArea td, .jp-OutputArea th'), (c) => c.textContent ?? ''),
+    }));
+    expect(seen.pwned).to.equal(undefined);
+    expect(qDialogs).to.deep.equal([]);
+    expect(seen.injected).to.equal(0);
+    // The loss card's minimiser; the card's field label, field value, column title and cell.
+    // A `$` is written `\$`, which MathJax (absent here) shows as `$`: such payloads are checked above for not running.
+    for (const payload of PAYLOADS.filter((text) => !text.includes('$'))) expect(seen.cells.filter((c) => c === one(payload)), payload).to.have.length(5);
+    await q.context().close();
   });
 
   it('ids, heights and pictures cannot carry text: every door refuses a payload with LossInputError', () => {

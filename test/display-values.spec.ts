@@ -221,8 +221,8 @@ describe('values that display themselves: the cards', () => {
     const text = '*a* _b_ [l](u) $x$ `c` ~~d~~ &amp; <b>e</b> | f \\';
     const markdown = cardBundle({ title: text, summary: text, fields: [[text, text]], note: text, table: { columns: [text], rows: [[text]] } })['text/markdown'];
     expect(markdown).not.to.match(/<[a-z]/i);
-    expect(markdown.split('\n')[0]).to.equal('**\\*a\\* \\_b\\_ \\[l\\](u) \\$x\\$ \\`c\\` \\~\\~d\\~\\~ \\&amp; &lt;b>e&lt;/b> | f \\\\**');
-    expect(markdown).to.include('| **\\*a\\* \\_b\\_ \\[l\\](u) \\$x\\$ \\`c\\` \\~\\~d\\~\\~ \\&amp; &lt;b>e&lt;/b> \\| f \\\\** |');
+    expect(markdown.split('\n')[0]).to.equal('**\\*a\\* \\_b\\_ \\[l\\](u) \\$x\\$ \\`c\\` \\~\\~d\\~\\~ &amp;amp; &lt;b>e&lt;/b> | f \\\\**');
+    expect(markdown).to.include('| **\\*a\\* \\_b\\_ \\[l\\](u) \\$x\\$ \\`c\\` \\~\\~d\\~\\~ &amp;amp; &lt;b>e&lt;/b> \\| f \\\\** |');
   });
 });
 

@@ -77,13 +77,15 @@ const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 /**
  * Text shown literally in Markdown, on one line: backslash-escaped wherever a character could
- * start emphasis, code, a link, math, strike-through or an entity. Every such text follows
- * markup of the card's own (`**`, `| `), so nothing can start a line (a heading, a list). Left
- * alone: `|`, which `markdownTable` escapes in cells, and `<`, which `disarmHTML` turns into
- * `&lt;` (an escaped `\<` would be disarmed into `\&lt;` and shown as "&lt;").
+ * start emphasis, code, a link, math or strike-through, and `&` written `&amp;` so that no
+ * entity is read (Markdown renderers disagree on `\&`). `\$` is the literal dollar every
+ * Jupyter front end knows, and MathJax's `processEscapes` shows it as `$`. Every such text
+ * follows markup of the card's own (`**`, `| `), so nothing can start a line (a heading, a
+ * list). Left alone: `|`, which `markdownTable` escapes in cells, and `<`, which `disarmHTML`
+ * turns into `&lt;` (an escaped `\<` would be disarmed into `\&lt;` and shown as "&lt;").
  */
 function markdownText(text: string): string {
-  return oneLine(text).replace(/[\\`*_[\]$~&]/g, (c) => `\\${c}`);
+  return oneLine(text).replace(/[\\`*_[\]$~&]/g, (c) => (c === '&' ? '&amp;' : `\\${c}`));
 }
 
 function checkText(argument: string, value: unknown, required: boolean): string | undefined {

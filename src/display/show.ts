@@ -83,11 +83,6 @@ export class DisplayFigure implements Figure {
     return selfContained(displayData(this).data, true);
   }
 
-  /** tslab and Node: drawn as a tslab cell's last value, else the one-line summary. */
-  [utilInspect.custom](depth: number, options: InspectOptionsStylized, inspect: typeof utilInspect): string {
-    return figureRenderer.inspect(this, depth, options, inspect);
-  }
-
 /** The plain figure, without these methods. */
   toJSON(): Figure {
     return this.config === undefined ? { data: this.data, layout: this.layout } : { data: this.data, layout: this.layout, config: this.config };
@@ -98,6 +93,14 @@ export class DisplayFigure implements Figure {
     return describeFigure(this);
   }
 }
+
+// tslab and Node: drawn as a tslab cell's last value, else the one-line summary. Set on the
+// prototype rather than declared in the class, so the published declarations need no Node types.
+Object.defineProperty(DisplayFigure.prototype, utilInspect.custom, {
+  value(this: DisplayFigure, depth: number, options: InspectOptionsStylized, inspect: typeof utilInspect): string {
+    return figureRenderer.inspect(this, depth, options, inspect);
+  },
+});
 
 /**
  * Wraps a figure written by hand so that it displays itself as a cell's last value, as the
