@@ -81,3 +81,8 @@ export {
 export type {
   CalibrationModelId, CalibrationResult, CalibrationScenario, ModelCalibration, ScenarioCalibration, ScoringResult, ScoringRule,
 } from './chapters/probabilities';
+export {
+  labelNoiseSymmetric, labelNoiseLongServedio, noiseLosses, flipLabels, longServedioPoints, constructionAccuracy, noisyPopulation, symmetricRamp,
+  zeroOneDirection, rampFit, symmetricNoiseFigure, constructionFigure, rateFigure, gammaFigure, GAMMA,
+} from './chapters/labelNoise';
+export type { LongServedio, PopulationFit, SymmetricNoise } from './chapters/labelNoise';
