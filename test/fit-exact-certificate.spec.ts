@@ -86,6 +86,31 @@ describe('checkOptimality', () => {
     }
   });
 
+  it('never NaN: derivatives near the largest double that overflow with opposite signs are summed again scaled down', () => {
+    // l2 loss at w = 0, b = 0: the derivatives are -2y = ∓1.6e308, times x = 1e10 beyond range.
+    // By symmetry both partial derivatives are exactly 0.
+    const X = [[1e10], [1e10]];
+    const balanced = checkOptimality(X, [8e307, -8e307], { weights: [0], intercept: 0, loss: losses.l2 });
+    expect(balanced.residual).to.equal(0);
+    expect(balanced.scale).to.be.above(1e308);
+    // Unbalanced: ∂w = (-1.6e308 + 8e307) 1e10 / 2 = -4e317, beyond the largest double.
+    const unbalanced = checkOptimality(X, [8e307, -4e307], { weights: [0], intercept: 0, loss: losses.l2 });
+    expect(unbalanced.residual).to.equal(Infinity);
+  });
+
+  it('measures a column beyond 2^64 in units of its size, so a fit optimal to rounding certifies as one', () => {
+    // Least squares on x = t·1e200: the scores are exact to rounding (~1e-16 of y), and in the
+    // units of x the partial derivative for w is that rounding, not 1e-16 × 1e200.
+    const t = [1, 2, -1, 0.5, 0.3];
+    const y = [1, 2.5, -0.7, 0.2, 0.9];
+    const X = t.map((v) => [v * 1e200]);
+    const fit = fitLinear(X, y, { loss: losses.l2 });
+    expect(checkOptimality(X, y, fit).residual).to.be.below(1e-14);
+    // ...and a wrong weight still shows: moved by 1%, each residual moves by ~1% of |w x| ~ 1e-2.
+    const off = checkOptimality(X, y, { ...fit, weights: [fit.weights[0] * 1.01] });
+    expect(off.residual).to.be.above(1e-3);
+  });
+
   it('accepts a LinearFit directly and validates what it is given', () => {
     const data = makeRegression({ n: 30, d: 2, seed: 4 });
     const fit = fitLinear(data.X, data.y, { loss: losses.l2, l2: 0.5 });

@@ -134,6 +134,25 @@ describe('leastSquares (exact l2 and ridge)', () => {
     expect(fit.weights[0]).to.be.closeTo(fit.weights[1], 1e-12);
   });
 
+  it('ridge with an enormous penalty: w ≈ (2 / (n l2)) Σ (xᵢ − x̄)(yᵢ − ȳ), rank full, unique, as the reason says', () => {
+    // With l2 ≫ the data the normal equations (XcᵀXc + (n l2 / 2) I) w = Xcᵀyc give
+    // w = Σ xc yc / (Σ xc² + n l2 / 2); here Σ xc yc = 2, Σ xc² = 2, n = 3.
+    for (const l2 of [1e6, 1e100, 1e300, 1e308]) {
+      const fit = fitLinear([[1], [2], [3]], [1, 2, 3], { loss: losses.l2, l2 });
+      const want = 2 / (2 + 1.5 * l2);
+      expect(fit.weights[0] / want, `l2 = ${l2}`).to.be.closeTo(1, 1e-12);
+      expect(fit.intercept).to.be.closeTo(2 - 2 * want, 1e-12);
+      expect(fit.unique).to.equal(true);
+      expect(fit.reason, `l2 = ${l2}`).to.match(/rank 1 of 1/);
+      expect(fit.reason).not.to.match(/deficient/);
+      expect(fit.optimality, `l2 = ${l2}`).to.be.below(1e-14);
+    }
+    // Collinear columns with a ridge: unique, and the reason does not call X's deficiency a non-unique optimum.
+    const collinear = fitLinear([[1, 2], [2, 4], [3, 6]], [1, 2, 3], { loss: losses.l2, l2: 1e308 });
+    expect(collinear.unique).to.equal(true);
+    expect(collinear.reason).not.to.match(/deficient|null-space/);
+  });
+
   it('is unaffected by the units of the features (columns scaled by 1e-8 and 1e8)', () => {
     const s = randomSample(11, 60, 3, [1e-8, 1, 1e8]);
     const fit = fitLinear(s.X, s.y, { loss: losses.l2 });

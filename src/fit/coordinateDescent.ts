@@ -2,11 +2,16 @@
  * Cyclic coordinate descent for squared-error regression with l1 and l2 penalties (the lasso
  * and the elastic net), with exact zeros from soft-thresholding.
  */
+import { mean } from '../linalg/dense';
 import { l2 as l2Loss } from '../losses/regression';
 import { square } from '../losses/margin';
 import { output, Progress, startingPoint } from './progress';
-import { converged, outOfIterations, type Ending } from './stopping';
+import { l1At, l1Penalty, l2At, weightDot } from './scaling';
+import { converged, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+
+/** The optimality measure here, as reasons name it. */
+const MEASURE = 'KKT residual';
 
 /**
  * Minimises F(w, b) = (1/n) Σ (y_i - w·x_i - b)² + l1‖w‖₁ + (l2/2)‖w‖² (the l2 loss, or the
@@ -31,7 +36,7 @@ import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types
  * ```
  */
 export function coordinateDescent(p: Problem, settings: SolverSettings): SolverOutput {
-  const { n, d, X, y, l1, l2 } = p;
+  const { n, d, X, y } = p;
   const data = X.data;
   const theta = startingPoint(p, settings);
   const w = theta.subarray(0, d);
@@ -43,8 +48,7 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
   if (p.fitIntercept) {
     for (let i = 0, base = 0; i < n; i++, base += d) for (let j = 0; j < d; j++) means[j] += data[base + j];
     for (let j = 0; j < d; j++) means[j] /= n;
-    for (let i = 0; i < n; i++) yMean += y[i];
-    yMean /= n;
+    yMean = mean(y, n);
   }
   for (let i = 0, base = 0; i < n; i++, base += d) for (let j = 0; j < d; j++) cols[j * n + i] = data[base + j] - means[j];
   const scaledSq = new Float64Array(d);
@@ -65,13 +69,7 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
   const objective = (): number => {
     let s = 0;
     for (let i = 0; i < n; i++) s += r[i] * r[i];
-    let a = 0;
-    let q = 0;
-    for (let j = 0; j < d; j++) {
-      a += Math.abs(w[j]);
-      q += w[j] * w[j];
-    }
-    return s / n + l1 * a + 0.5 * l2 * q;
+    return s / n + l1Penalty(p, w) + 0.5 * p.l2 * weightDot(p, w, w);
   };
   /** ‖dist(0, ∂F(w))‖∞ with ∂_j S = -(2/n) X_jᵀ r + l2 w_j. */
   const kktResidual = (): number => {
@@ -79,10 +77,12 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
     for (let j = 0; j < d; j++) {
       let s = 0;
       for (let i = 0, c = j * n; i < n; i++) s += cols[c + i] * r[i];
-      const g = (-2 / n) * s + l2 * w[j];
+      const g = (-2 / n) * s + l2At(p, j) * w[j];
+      const l1 = l1At(p, j);
       const wj = w[j];
       const v = wj > 0 ? Math.abs(g + l1) : wj < 0 ? Math.abs(g - l1) : Math.max(0, Math.abs(g) - l1);
-      if (!(v <= worst)) worst = v;
+      // NaN (residuals that overflowed) counts as Infinity: not finite, never NaN.
+      if (!(v <= worst)) worst = v === v ? v : Infinity;
     }
     return worst;
   };
@@ -92,7 +92,8 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
     for (let j = 0; j < d; j++) {
       const old = w[j];
       if (activeOnly && old === 0) continue;
-      const a = scaledSq[j] + l2;
+      const a = scaledSq[j] + l2At(p, j);
+      const l1 = l1At(p, j);
       let next = 0;
       if (a > 0) {
         let s = 0;
@@ -112,7 +113,8 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
   const progress = new Progress(settings.onIteration);
   recomputeResidual();
   let kkt = kktResidual();
-  progress.record(0, objective(), kkt);
+  const start = objective();
+  progress.record(0, start, kkt);
   const finish = (iterations: number, end: Ending): SolverOutput => {
     if (p.fitIntercept) {
       let xw = 0;
@@ -122,10 +124,12 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
     return output(p, theta, iterations, end, progress, kkt);
   };
 
+  // Targets so large that the squared residuals overflow: no sweep can make sense of Infinity.
+  if (!Number.isFinite(start) || !Number.isFinite(kkt)) return finish(0, stalled(MEASURE, kkt, settings.tol, `${NOT_FINITE_AT_START}; objective ${start}`));
   let sweeps = 0;
   for (;;) {
-    if (kkt <= settings.tol) return finish(sweeps, converged('KKT residual', kkt, settings.tol));
-    if (sweeps >= settings.maxIter) return finish(sweeps, outOfIterations(settings.maxIter, 'sweeps', 'KKT residual', kkt, settings.tol));
+    if (kkt <= settings.tol) return finish(sweeps, converged(MEASURE, kkt, settings.tol));
+    if (sweeps >= settings.maxIter) return finish(sweeps, outOfIterations(settings.maxIter, 'sweeps', MEASURE, kkt, settings.tol));
     let change = sweep(false);
     sweeps++;
     progress.record(sweeps, objective());
@@ -141,6 +145,7 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
 
 export const coordinateDescentSolver: SolverEntry = {
   name: 'coordinateDescent',
+  columnScaled: true,
   solve: coordinateDescent,
   unsupported: (p) => (p.loss === l2Loss || p.loss === square ? null : `coordinateDescent solves squared-error regression (l2, square), not ${p.loss.id}`),
   preferredFor: (p) => p.l1 > 0,

@@ -6,6 +6,7 @@ import { createRng } from '../data/rng';
 import { dot, scores } from '../linalg/dense';
 import { hinge, squaredHinge } from '../losses/margin';
 import { subgradientResidual } from './certificate';
+import { columnScales, LARGE_COLUMN_TEXT } from './scaling';
 import { objective } from './objective';
 import { output, Progress } from './progress';
 import { converged as convergedAt, outOfIterations, type Ending } from './stopping';
@@ -636,6 +637,12 @@ export const dualCDSolver: SolverEntry = {
     if (p.loss !== hinge && p.loss !== squaredHinge) return `dualCD solves hinge and squaredHinge SVMs, not ${p.loss.id}`;
     if (!(p.l2 > 0)) return 'dualCD needs l2 > 0 (the dual box is 0 <= α <= C = 1/(n l2))';
     if (p.l1 !== 0) return 'dualCD does not handle the l1 penalty (use subgradient, or lp for hinge)';
+    // Its dual has the isotropic ½‖w‖², so it cannot measure a column in its own units the way
+    // the primal solvers do; with one column 1e150 times the others the coordinates crawl, and
+    // beyond ~1e154 the squared row norms overflow.
+    if (columnScales(p.X) !== null) {
+      return `dualCD works on the features as given, and a feature beyond ${LARGE_COLUMN_TEXT} in magnitude makes its dual badly conditioned or overflowing (use newton or lbfgs for squaredHinge, subgradient for hinge)`;
+    }
     return null;
   },
   preferredFor: (p) => p.loss === hinge,

@@ -11,6 +11,7 @@ import type { MatrixLike } from '../matrix';
 import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
 import { objective } from './objective';
 import { checkBoolean, optional } from './options';
+import { columnScales, scaleColumns } from './scaling';
 import { AUTO_ORDER, solvers } from './solvers';
 import type { FitOptions, LinearFit, Problem, SolverEntry, SolverName, SolverSettings } from './types';
 
@@ -40,6 +41,12 @@ const DEFAULT_TOL = 1e-10;
  * Every solver can also be named; one that cannot solve the problem exactly as posed
  * refuses with a LossInputError saying why.
  *
+ * Every loop of every solver is bounded, so a fit always returns. The gradient and coordinate
+ * solvers (lbfgs, newton, gd, sgd, subgradient, proximal, coordinateDescent) work on columns
+ * beyond 2^64 in magnitude divided by a power of two (`scaling.ts`), so that features near
+ * 1e200 neither overflow nor leave tol out of reach; `optimality` measures such a column's
+ * partial derivative per unit of its size.
+ *
  * @example
  * ```ts
  * import { fitLinear, losses } from 'losslab';
@@ -54,7 +61,8 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   const problem = makeProblem(X, y, opts);
   const settings = makeSettings(problem, opts);
   const entry = pickSolver(problem, opts.solver);
-  const out = entry.solve(problem, settings);
+  const scales = entry.columnScaled === true ? columnScales(problem.X) : null;
+  const out = entry.solve(scales === null ? problem : scaleColumns(problem, scales), settings);
   return displayAs('fit', {
     weights: out.weights,
     intercept: out.intercept,

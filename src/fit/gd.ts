@@ -55,6 +55,7 @@ export function gd(p: Problem, settings: SolverSettings): SolverOutput {
 
 export const gdSolver: SolverEntry = {
   name: 'gd',
+  columnScaled: true,
   solve: gd,
   unsupported: (p) => firstReason(needsDifferentiable(p, 'gd'), needsNoL1(p, 'gd')),
   preferredFor: () => false,

@@ -61,14 +61,14 @@ export function lbfgs(p: Problem, settings: SolverSettings): SolverOutput {
       twoLoop(grad, dir);
       slope0 = dot(grad, dir, m);
     }
-    S.setLine(theta, dir);
+    if (S.setLine(theta, dir)) slope0 = dot(grad, dir, m);
     let search = wolfeLineSearch(S, run.value, slope0, stored === 0 ? Math.min(1, 1 / maxAbs(dir, m)) : 1);
     if (search.alpha === 0 && stored > 0) {
       // A stale curvature model can point almost orthogonally to the gradient: restart from steepest descent.
       stored = 0;
       twoLoop(grad, dir);
       slope0 = dot(grad, dir, m);
-      S.setLine(theta, dir);
+      if (S.setLine(theta, dir)) slope0 = dot(grad, dir, m);
       search = wolfeLineSearch(S, run.value, slope0, Math.min(1, 1 / maxAbs(dir, m)));
     }
     if (search.alpha === 0) return run.flat(k);
@@ -125,6 +125,7 @@ export function lbfgs(p: Problem, settings: SolverSettings): SolverOutput {
 
 export const lbfgsSolver: SolverEntry = {
   name: 'lbfgs',
+  columnScaled: true,
   solve: lbfgs,
   unsupported: (p) => firstReason(needsDifferentiable(p, 'lbfgs'), needsConvex(p, 'lbfgs'), needsNoL1(p, 'lbfgs')),
   preferredFor: () => true,

@@ -8,12 +8,14 @@
  * of the data, and measured at n = 1e5, d = 50 it already runs about as fast as
  * numpy.linalg.lstsq (bench/fit-exact.bench.ts), so we keep the sounder method.
  */
-import { dot, transposeTimes } from '../linalg/dense';
+import { dot, max, mean, min, transposeTimes } from '../linalg/dense';
 import { QRAccumulator } from '../linalg/qr';
-import { centreAndScale, powerOfTwoScale } from '../linalg/scale';
+import { centreAndScale, scaledDifference, spreadScale } from '../linalg/scale';
 import { l2 as squaredError } from '../losses/regression';
 import { jacobiSVD, numericalRank, truncatedSolve } from '../linalg/svd';
+import { subgradientResidual } from './certificate';
 import { penalty } from './objective';
+import { columnScales } from './scaling';
 import { certified } from './stopping';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
 
@@ -38,37 +40,33 @@ export function solveLeastSquares(p: Problem): SolverOutput {
   const { X, y, n, d, fitIntercept } = p;
   const data = X.data;
   const { means, scales } = centreAndScale(X, fitIntercept);
-  let yMean = 0;
-  if (fitIntercept) {
-    for (let i = 0; i < n; i++) yMean += y[i];
-    yMean /= n;
-  }
-  let yLargest = 0;
-  for (let i = 0; i < n; i++) yLargest = Math.max(yLargest, Math.abs(y[i] - yMean));
+  const yMean = fitIntercept ? mean(y, n) : 0;
   const cols = d + 1;
   const colScale = new Float64Array(cols);
   colScale.set(scales);
-  colScale[d] = powerOfTwoScale(yLargest);
+  colScale[d] = spreadScale(max(y, n), yMean, min(y, n));
 
   const qr = new QRAccumulator(cols);
+  // Rows √(n l2 / 2) eⱼ in the scaled coordinates w̃ⱼ = wⱼ / sⱼ, with target 0.
+  const ridgeRows = p.l2 > 0 ? ridge(p, colScale) : null;
+  // A reflector whose leading entry is far smaller than the rest of its column leaves
+  // 1 − τ = α/β to cancellation, and with it the data's part of R: when the ridge outweighs
+  // the data that much (l2 = 1e100 made w = 0), the ridge rows go in first, where their zero
+  // targets make the update exact. Otherwise they go in last, as they always have.
+  const ridgeFirst = ridgeRows !== null && ridgeOutweighs(p, means, colScale, ridgeRows);
+  if (ridgeRows !== null && ridgeFirst) qr.absorb(ridgeRows, d);
   const block = new Float64Array(BLOCK_ROWS * cols);
   for (let start = 0; start < n; start += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - start);
     for (let i = 0; i < rows; i++) {
       const src = (start + i) * d;
       const dst = i * cols;
-      for (let j = 0; j < d; j++) block[dst + j] = (data[src + j] - means[j]) * colScale[j];
-      block[dst + d] = (y[start + i] - yMean) * colScale[d];
+      for (let j = 0; j < d; j++) block[dst + j] = scaledDifference(data[src + j], means[j], colScale[j]);
+      block[dst + d] = scaledDifference(y[start + i], yMean, colScale[d]);
     }
     qr.absorb(block, rows);
   }
-  if (p.l2 > 0) {
-    // Rows √(n l2 / 2) eⱼ in the scaled coordinates w̃ⱼ = wⱼ / sⱼ, with target 0.
-    const ridge = Math.sqrt((n * p.l2) / 2);
-    const rows = new Float64Array(d * cols);
-    for (let j = 0; j < d; j++) rows[j * cols + j] = ridge * colScale[j];
-    qr.absorb(rows, d);
-  }
+  if (ridgeRows !== null && !ridgeFirst) qr.absorb(ridgeRows, d);
 
   // The rank is decided on the scaled triangle, so that features in different units (metres
   // next to micrometres) do not look collinear; the solution is then computed in the
@@ -98,16 +96,59 @@ export function solveLeastSquares(p: Problem): SolverOutput {
   const intercept = fitIntercept ? yMean - dot(means, weights, d) : 0;
 
   const full = rank === d;
-  const fitted = `Householder QR + SVD of R: rank ${rank} of ${d}, condition number of the column-scaled X ${condition.toPrecision(3)}`;
-  const reason = full ? `exact: ${fitted}` : `exact: ${fitted}; X is rank-deficient, so this is the minimum-norm solution (adding any null-space direction of X gives the same objective)`;
+  // With a ridge the triangle is that of X stacked on its ridge rows: a strictly convex
+  // objective, whose minimiser is unique however small the penalty. A rank below d then only
+  // says the penalty is below rounding along some directions.
+  const ridged = p.l2 > 0;
+  const fitted = `Householder QR + SVD of R: rank ${rank} of ${d}, condition number of the column-scaled X${ridged ? ' with its ridge rows' : ''} ${condition.toPrecision(3)}`;
+  const reason = full
+    ? `exact: ${fitted}`
+    : ridged
+      ? `exact: ${fitted}; the penalty is below rounding along ${d - rank} direction${d - rank === 1 ? '' : 's'}, where the minimum-norm solution is the unique minimiser to working precision`
+      : `exact: ${fitted}; X is rank-deficient, so this is the minimum-norm solution (adding any null-space direction of X gives the same objective)`;
   const { value, gradientNorm } = stationarity(p, weights, intercept);
   const end = certified(reason);
+  // The shared certificate when the plain sums overflowed or a column is measured in its own units.
+  const optimality = Number.isFinite(gradientNorm) && columnScales(p.X) === null ? gradientNorm : subgradientResidual(p, weights, intercept).residual;
   return {
     weights, intercept, iterations: 1, status: end.status, reason: end.reason,
     history: [{ iteration: 1, objective: value }],
     unique: full || p.l2 > 0,
-    optimality: gradientNorm,
+    optimality,
   };
+}
+
+/** The d ridge rows √(n l2 / 2) sⱼ eⱼ (cols wide, zero target); √(n/2) √l2 where n l2 overflows. */
+function ridge(p: Problem, colScale: Float64Array): Float64Array {
+  const { n, d, l2 } = p;
+  const cols = d + 1;
+  const direct = Math.sqrt((n * l2) / 2);
+  const weight = Number.isFinite(direct) ? direct : Math.sqrt(n / 2) * Math.sqrt(l2);
+  const rows = new Float64Array(d * cols);
+  for (let j = 0; j < d; j++) rows[j * cols + j] = weight * colScale[j];
+  return rows;
+}
+
+/**
+ * Whether some ridge entry exceeds 2^5 times the norm of its (centred, scaled) data column:
+ * then a reflector that took the data first would lose more than 2^5 ε of the data's part of R
+ * (the relative error of 1 − τ is ε times that ratio). Penalties of everyday size (l2 up to
+ * ~1000 on unit-scale features) stay below it.
+ */
+function ridgeOutweighs(p: Problem, means: Float64Array, colScale: Float64Array, ridgeRows: Float64Array): boolean {
+  const { n, d, X } = p;
+  const squares = new Float64Array(d);
+  for (let i = 0, base = 0; i < n; i++, base += d) {
+    for (let j = 0; j < d; j++) {
+      const v = scaledDifference(X.data[base + j], means[j], colScale[j]);
+      squares[j] += v * v;
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    const r = ridgeRows[j * (d + 1) + j];
+    if (r * r > 2 ** 10 * squares[j]) return true;
+  }
+  return false;
 }
 
 /**

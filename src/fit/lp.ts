@@ -23,9 +23,9 @@
  */
 import { QRAccumulator } from '../linalg/qr';
 import { choleskyInPlace, choleskySolve } from '../linalg/cholesky';
-import { scores, transposeTimes } from '../linalg/dense';
+import { max, mean, min, scores, transposeTimes } from '../linalg/dense';
 import { weightedGram } from '../linalg/gram';
-import { centreAndScale, powerOfTwoScale } from '../linalg/scale';
+import { centreAndScale, scaledDifference, spreadScale } from '../linalg/scale';
 import { jacobiSVD, numericalRank, truncatedSolve } from '../linalg/svd';
 import { hinge } from '../losses/margin';
 import { l1 } from '../losses/regression';
@@ -68,6 +68,8 @@ const STEP_FRACTION = 0.99995;
 const VERTEX_CERTIFICATE = 1e-9;
 /** A pivot this small relative to its diagonal entry marks a dependent column of X. */
 const DEPENDENT_PIVOT = 1e-13;
+/** Rounds of rescaling a separating hinge fit to margins >= 1 (each doubles its margin of error). */
+const SCALING_ROUNDS = 32;
 /** Give up when this many iterations pass without halving the duality gap. */
 const STALL_ITERATIONS = 15;
 /** The measure the interior point stops on, as reasons name it. */
@@ -97,6 +99,28 @@ interface ScaledProblem {
   epsilon: number;
   /** Penalty weight of each scaled coordinate: l1 sⱼ, and 0 for the intercept. */
   penalty: Float64Array;
+  /** Coordinates an overwhelming l1 penalty fixes at 0 (see `penaltyEffect`); their columns of A are zero. */
+  fixedZero: Int32Array;
+}
+
+/**
+ * What the l1 penalty does to coordinate j, measured against the most any dual point can put
+ * there, |Σᵢ aᵢ x̃ᵢⱼ| <= Σᵢ |x̃ᵢⱼ| max(|loᵢ|, |hiᵢ|) (the reach):
+ * - 'fixes': n l1 sⱼ beyond the reach, so the constraint can never bind and by complementary
+ *   slackness no optimum has wⱼ ≠ 0;
+ * - 'vanishes': n l1 sⱼ below 2^-60 of the reach, under the rounding of any sum the LP forms
+ *   (a feature near 1e200 makes sⱼ ~ 1e-200), so the coordinate is as good as unpenalised;
+ * - 'acts' otherwise.
+ * Only penalties 2^20 times beyond the reach count as fixing: there the penalty variable's box
+ * would dwarf the others (l1 = 1e300: 1e290 times) and wreck the interior point's scaling, as a
+ * box 1e-200 times the others does at the other end. In between, the LP handles the penalty as
+ * it always has.
+ */
+function penaltyEffect(A: Float64Array, n: number, cols: number, j: number, lower: Float64Array, upper: Float64Array, weight: number): 'fixes' | 'vanishes' | 'acts' {
+  let reach = 0;
+  for (let i = 0; i < n; i++) reach += Math.abs(A[i * cols + j]) * Math.max(Math.abs(lower[i]), Math.abs(upper[i]));
+  if (n * weight > 2 ** 20 * reach) return 'fixes';
+  return n * weight < 2 ** -60 * reach ? 'vanishes' : 'acts';
 }
 
 function scaleProblem(p: Problem, form: PiecewiseLinear): ScaledProblem {
@@ -104,33 +128,40 @@ function scaleProblem(p: Problem, form: PiecewiseLinear): ScaledProblem {
   const cols = d + (fitIntercept ? 1 : 0);
   const { means, scales: colScale } = centreAndScale(X, fitIntercept);
   // With an intercept, shifting y only shifts b; for hinge the labels must stay ±1.
-  let yShift = 0;
-  if (fitIntercept && form.homogeneous) {
-    for (let i = 0; i < n; i++) yShift += y[i];
-    yShift /= n;
-  }
+  const yShift = fitIntercept && form.homogeneous ? mean(y, n) : 0;
   const A = new Float64Array(n * cols);
   for (let i = 0; i < n; i++) {
     const src = i * d;
     const dst = i * cols;
-    for (let j = 0; j < d; j++) A[dst + j] = (X.data[src + j] - means[j]) * colScale[j];
+    for (let j = 0; j < d; j++) A[dst + j] = scaledDifference(X.data[src + j], means[j], colScale[j]);
     if (fitIntercept) A[dst + d] = 1;
   }
-  let yLargest = 0;
-  for (let i = 0; i < n; i++) yLargest = Math.max(yLargest, Math.abs(y[i] - yShift));
-  const yScale = form.homogeneous ? powerOfTwoScale(yLargest) : 1;
+  const yScale = form.homogeneous ? spreadScale(max(y, n), yShift, min(y, n)) : 1;
   const ys = new Float64Array(n);
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    ys[i] = (y[i] - yShift) * yScale;
+    ys[i] = scaledDifference(y[i], yShift, yScale);
     lower[i] = form.lower(y[i]);
     upper[i] = form.upper(y[i]);
   }
   // In scaled coordinates β̃ⱼ = t wⱼ / sⱼ the penalty t·l1 |wⱼ| reads l1 sⱼ |β̃ⱼ|.
   const penalty = new Float64Array(cols);
-  for (let j = 0; j < d; j++) penalty[j] = p.l1 * colScale[j];
-  return { n, p: cols, A, y: ys, lower, upper, means, colScale, yShift, yScale, epsilon: form.epsilon * yScale, penalty };
+  const fixedZero: number[] = [];
+  for (let j = 0; j < d; j++) {
+    penalty[j] = p.l1 * colScale[j];
+    const effect = penalty[j] === 0 ? 'acts' : penaltyEffect(A, n, cols, j, lower, upper, penalty[j]);
+    if (effect === 'vanishes') penalty[j] = 0;
+    if (effect === 'fixes') {
+      // wⱼ = 0 at every optimum: leave the coordinate out (a zero column keeps β̃ⱼ at 0).
+      for (let i = 0; i < n; i++) A[i * cols + j] = 0;
+      penalty[j] = 0;
+      fixedZero.push(j);
+    }
+  }
+  return {
+    n, p: cols, A, y: ys, lower, upper, means, colScale, yShift, yScale, epsilon: form.epsilon * yScale, penalty, fixedZero: Int32Array.from(fixedZero),
+  };
 }
 
 
@@ -241,7 +272,7 @@ function scaledObjective(s: ScaledProblem, f: Float64Array, beta: Float64Array):
 
 interface IpmResult {
   beta: Float64Array;
-  /** The LP iterate x (shifted duals) and its bound multipliers, for the vertex step. */
+  /** The LP iterate x (shifted duals) and its bound multipliers that go with `beta`, for the vertex step. */
   x: Float64Array;
   zl: Float64Array;
   wu: Float64Array;
@@ -251,8 +282,8 @@ interface IpmResult {
   /** Lower bound on the scaled optimum, from the dual iterate (corrected for its small infeasibility). */
   lowerBound: number;
   history: IterationState[];
-  /** Why an unconverged run stopped. */
-  failure?: 'maxIterations' | 'stalled';
+  /** Why an unconverged run stopped: out of iterations, no progress, or the iterate became non-finite. */
+  failure?: 'maxIterations' | 'stalled' | 'lostInterior';
 }
 
 /**
@@ -276,6 +307,9 @@ function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters: (beta:
   let bestGap = Infinity;
   let bestAt = 0;
   const bestBeta = new Float64Array(p);
+  const bestX = new Float64Array(lp.N);
+  const bestZl = new Float64Array(lp.N);
+  const bestWu = new Float64Array(lp.N);
   let bestPrimal = Infinity;
   let failure: IpmResult['failure'];
   let converged = false;
@@ -289,12 +323,21 @@ function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters: (beta:
     let infeasibility = 0;
     for (let j = 0; j < p; j++) infeasibility += Math.abs(rp[j] * beta[j]);
     const primal = scaledObjective(s, f, beta);
+    const dualBound = (dualSum - infeasibility) / n;
+    if (!Number.isFinite(primal) || !Number.isFinite(dualBound)) {
+      // The step before put a variable onto its bound to rounding (1/0 since): keep the best iterate.
+      failure = 'lostInterior';
+      break;
+    }
     if (primal < bestPrimal) {
       bestPrimal = primal;
       bestBeta.set(beta);
+      bestX.set(ws.x);
+      bestZl.set(ws.zl);
+      bestWu.set(ws.wu);
     }
     // The losses are non-negative, so 0 is a lower bound too (it certifies perfect separation for hinge).
-    lowerBound = Math.max(0, (dualSum - infeasibility) / n);
+    lowerBound = Math.max(0, dualBound);
     const gap = Math.max(0, primal - lowerBound);
     relativeGap = gap / Math.max(Math.abs(primal), Number.MIN_VALUE);
     const state: IterationState = { iteration: iterations, objective: primal / s.yScale, optimality: relativeGap };
@@ -317,7 +360,6 @@ function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters: (beta:
       failure = 'maxIterations';
       break;
     }
-    iterations++;
 
     scaling(lp, ws);
     weightedGram(s.A, n, p, ws.thetaExample, M);
@@ -343,9 +385,11 @@ function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters: (beta:
     ad = dualStep(lp, ws, STEP_FRACTION);
     takeStep(lp, ws, ap, ad);
     for (let j = 0; j < p; j++) beta[j] += ad * dbeta[j];
+    iterations++;
   }
   // Never hand back a worse iterate than one already seen (or a non-finite one).
-  return { beta: converged ? beta : bestBeta, x: ws.x, zl: ws.zl, wu: ws.wu, iterations, converged, relativeGap, lowerBound, history, ...(failure === undefined ? {} : { failure }) };
+  const last = converged ? { beta, x: ws.x, zl: ws.zl, wu: ws.wu } : { beta: bestBeta, x: bestX, zl: bestZl, wu: bestWu };
+  return { ...last, iterations, converged, relativeGap, lowerBound, history, ...(failure === undefined ? {} : { failure }) };
 }
 
 /*
@@ -551,6 +595,65 @@ interface Vertex {
 }
 
 /**
+ * Whether LP variable k ends strictly inside its box: its distance to the nearer bound beats
+ * its bound multiplier, after scaling both (then it is inside at every dual optimum).
+ */
+function insideTest(lp: BoxLP, ipm: IpmResult): (k: number) => boolean {
+  const { x, zl, wu } = ipm;
+  let dualScale = 0;
+  for (let k = 0; k < lp.N; k++) dualScale += Math.abs(lp.cost[k]);
+  dualScale = Math.max(dualScale / lp.N, 1e-300);
+  return (k: number): boolean => {
+    const uk = lp.upper[k];
+    return Math.min(x[k], uk - x[k]) / uk > Math.max(zl[k], wu[k]) / dualScale;
+  };
+}
+
+/**
+ * The interior point leaves the weights an l1 penalty puts at 0 at 1e-19 or so. Sets them to
+ * exactly 0 where that does not raise the objective beyond the rounding of its sum (64 ε
+ * relative): first every one whose penalty variable ends strictly inside its box
+ * (complementary slackness puts them at 0 at every optimum), then, one at a time from the
+ * smallest, those below 2^-26 of the largest (where a run that stopped early has duals too
+ * rough to tell). Returns β and its objective, unchanged when nothing qualified.
+ */
+function snapZeros(lp: BoxLP, ipm: IpmResult, beta: Float64Array, value: number): { beta: Float64Array; value: number; snapped: boolean } {
+  const { s } = lp;
+  const f = new Float64Array(s.n);
+  const at = (b: Float64Array): number => scaledObjective(s, scores(lp.matrix, b, 0, f), b);
+  const accept = (candidate: number): boolean => candidate <= value + 64 * Number.EPSILON * value;
+  let best = beta;
+  let snapped = false;
+  const inside = insideTest(lp, ipm);
+  const together = Float64Array.from(best);
+  lp.penalised.forEach((j, k) => {
+    if (inside(lp.exampleVars + k)) together[j] = 0;
+  });
+  if (together.some((v, j) => v !== best[j])) {
+    const candidate = at(together);
+    if (accept(candidate)) {
+      best = together;
+      value = candidate;
+      snapped = true;
+    }
+  }
+  let largest = 0;
+  for (const j of lp.penalised) largest = Math.max(largest, Math.abs(best[j]));
+  const small = Array.from(lp.penalised).filter((j) => best[j] !== 0 && Math.abs(best[j]) < 2 ** -26 * largest).sort((a, b) => Math.abs(best[a]) - Math.abs(best[b]));
+  for (const j of small) {
+    const trial = Float64Array.from(best);
+    trial[j] = 0;
+    const candidate = at(trial);
+    if (accept(candidate)) {
+      best = trial;
+      value = candidate;
+      snapped = true;
+    }
+  }
+  return { beta: best, value, snapped };
+}
+
+/**
  * Moves β onto the optimal face. A variable strictly inside its box at the end of the
  * interior-point run (its distance to the nearer bound beats its bound multiplier, after
  * scaling both) is inside at every dual optimum, so by complementary slackness every primal
@@ -561,14 +664,8 @@ interface Vertex {
 function toOptimalFace(lp: BoxLP, ipm: IpmResult): Vertex {
   const { s } = lp;
   const { n, p } = s;
-  const { x, zl, wu, beta } = ipm;
-  let dualScale = 0;
-  for (let k = 0; k < lp.N; k++) dualScale += Math.abs(lp.cost[k]);
-  dualScale = Math.max(dualScale / lp.N, 1e-300);
-  const inside = (k: number): boolean => {
-    const uk = lp.upper[k];
-    return Math.min(x[k], uk - x[k]) / uk > Math.max(zl[k], wu[k]) / dualScale;
-  };
+  const { beta } = ipm;
+  const inside = insideTest(lp, ipm);
   const cols = p + 1;
   const qr = new QRAccumulator(cols);
   const row = new Float64Array(cols);
@@ -594,14 +691,14 @@ function toOptimalFace(lp: BoxLP, ipm: IpmResult): Vertex {
     addRow();
   }
   const zeroed: number[] = [];
-  for (let k = 0; k < lp.penalised.length; k++) {
-    if (!inside(lp.exampleVars + k)) continue;
-    const j = lp.penalised[k];
+  const zero = (j: number): void => {
     zeroed.push(j);
     row[j] = 1;
     row[p] = -beta[j];
     addRow();
-  }
+  };
+  for (let k = 0; k < lp.penalised.length; k++) if (inside(lp.exampleVars + k)) zero(lp.penalised[k]);
+  for (const j of s.fixedZero) zero(j);
   // No equations: every dual sits at a bound, so every nearby β is optimal too.
   if (equations === 0) return { beta: Float64Array.from(beta), rank: 0 };
   const R = new Float64Array(p * p);
@@ -640,13 +737,18 @@ export function solveLP(p: Problem, settings: SolverSettings): SolverOutput {
   let onVertex = false;
   if (ipm.converged && lp.separable && separates(s, f)) {
     // Scaling (w, b) by 1 / (smallest margin) makes every margin >= 1: hinge 0, the minimum.
-    // The scaling rounds, so repeat it (with a hair more) until no margin is left below 1.
-    while (value > 0) {
+    // The scaling rounds, so repeat it with a hair more, doubled each round, until no margin is
+    // left below 1: the hair outgrows any rounding within a few rounds.
+    for (let round = 0; value > 0 && round < SCALING_ROUNDS; round++) {
       let smallest = Infinity;
       for (let i = 0; i < s.n; i++) smallest = Math.min(smallest, s.y[i] * f[i]);
-      const factor = (1 + 4 * Number.EPSILON) / smallest;
-      beta = beta.map((v) => v * factor);
-      value = scaledObjective(s, scores(lp.matrix, beta, 0, f), beta);
+      const factor = (1 + 4 * 2 ** round * Number.EPSILON) / smallest;
+      if (!(factor > 0 && Number.isFinite(factor))) break;
+      const scaled = beta.map((v) => v * factor);
+      const scaledValue = scaledObjective(s, scores(lp.matrix, scaled, 0, f), scaled);
+      if (!(scaledValue <= value)) break;
+      beta = scaled;
+      value = scaledValue;
     }
     how = 'interior point, then scaled to margins >= 1 (the data are separable: every larger scaling is optimal too)';
     unique = false;
@@ -655,7 +757,9 @@ export function solveLP(p: Problem, settings: SolverSettings): SolverOutput {
     // zero penalised weights), a set known without the interior-point iterates.
     unique = zeroSetIsPoint(lp, f);
     how = 'interior point, reaching the least possible objective 0';
-  } else if (ipm.converged) {
+  } else if (ipm.converged || ipm.failure === 'stalled' || ipm.failure === 'lostInterior') {
+    // After a stall too: the duals of the best iterate usually identify the face already, and
+    // a vertex that passes the check below is optimal however the run ended.
     const face = toOptimalFace(lp, ipm);
     const faceValue = scaledObjective(s, scores(lp.matrix, face.beta, 0, f), face.beta);
     // Accept unless it is worse by more than the tolerance the interior point was held to (a
@@ -668,25 +772,40 @@ export function solveLP(p: Problem, settings: SolverSettings): SolverOutput {
       how = unique ? 'interior point, then onto a vertex' : 'interior point, then onto the optimal face (not a single point: other parameters reach the same objective)';
     }
   }
+  let snapText = '';
+  if (how === 'interior point' && lp.penalised.length > 0) {
+    const zeros = snapZeros(lp, ipm, beta, value);
+    if (zeros.snapped) {
+      ({ beta, value } = zeros);
+      snapText = ', with the weights it leaves at rounding level set to exactly 0';
+      how += snapText;
+    }
+  }
   const relativeGap = value === 0 ? 0 : Math.max(0, value - ipm.lowerBound) / value;
   const { weights, intercept } = toOriginalCoordinates(p, s, beta);
   let vertexResidual: number | undefined;
+  let optimalVertex = false;
   if (onVertex) {
     // The gap bounds the objective's error, but a neighbouring vertex can sit within it: only
     // 0 ∈ ∂F at the vertex says it is the optimum itself, so check that before saying so.
     const { residual, scale } = subgradientResidual(p, weights, intercept);
     vertexResidual = residual;
-    how = residual <= VERTEX_CERTIFICATE * scale
+    optimalVertex = residual <= VERTEX_CERTIFICATE * scale;
+    how = optimalVertex
       ? `interior point, then the exact optimal vertex (0 ∈ ∂F to ${residual.toPrecision(3)})`
       : `interior point, then a vertex within the duality gap that is not certified optimal (0 ∈ ∂F only to ${residual.toPrecision(3)}: a smaller tol finds the optimal one)`;
+    if (!ipm.converged) snapText = `; ${how}`;
   }
-  const end = ipm.converged
-    ? certified(`certified: ${how}, relative duality gap ${relativeGap.toPrecision(3)} after ${ipm.iterations} iterations`)
+  const end = ipm.converged || optimalVertex
+    ? certified(`certified: ${how}, relative duality gap ${relativeGap.toPrecision(3)} after ${ipm.iterations} iterations${ipm.converged ? '' : ' (where the interior point stalled)'}`)
     : ipm.failure === 'stalled'
-      ? stalled(MEASURE, relativeGap, settings.tol, `the duality gap stopped shrinking (${STALL_ITERATIONS} iterations without halving it)`)
-      : outOfIterations(settings.maxIter, 'iterations', MEASURE, relativeGap, settings.tol);
+      ? stalled(MEASURE, relativeGap, settings.tol, `the duality gap stopped shrinking (${STALL_ITERATIONS} iterations without halving it)${snapText}`)
+      : ipm.failure === 'lostInterior'
+        ? stalled(MEASURE, relativeGap, settings.tol, `the interior point came within rounding of its bounds (the best iterate is returned)${snapText}`)
+        : outOfIterations(settings.maxIter, 'iterations', MEASURE, relativeGap, settings.tol, snapText === '' ? undefined : snapText.slice(2));
   // The residual at the kinks from the interior point's duals aᵢ (the loss's slope in r = y − f,
-  // so the derivative in f is −aᵢ), unless the vertex check above already searched ∂F.
+  // so the derivative in f is −aᵢ; those of the best iterate when the run stopped early),
+  // unless the vertex check above already searched ∂F.
   const duals = ipm.x;
   const multiplier = lp.paired ? (i: number): number => duals[i] - duals[s.n + i] : (i: number): number => duals[i] + lp.lower[i];
   const optimality = vertexResidual ?? subgradientResidual(p, weights, intercept, undefined, (i) => -multiplier(i)).residual;
@@ -714,16 +833,17 @@ function zeroSetIsPoint(lp: BoxLP, f: Float64Array): boolean | undefined {
   if (s.epsilon > 0) {
     let strictlyInside = true;
     for (let i = 0; i < n && strictlyInside; i++) strictlyInside = Math.abs(s.y[i] - f[i]) < s.epsilon;
-    return strictlyInside && lp.penalised.length < p ? false : undefined;
+    return strictlyInside && lp.penalised.length + s.fixedZero.length < p ? false : undefined;
   }
   const cols = p + 1;
   const qr = new QRAccumulator(cols);
-  const rows = new Float64Array((n + lp.penalised.length) * cols);
+  const zeros = [...lp.penalised, ...s.fixedZero];
+  const rows = new Float64Array((n + zeros.length) * cols);
   for (let i = 0; i < n; i++) rows.set(s.A.subarray(i * p, (i + 1) * p), i * cols);
-  lp.penalised.forEach((j, k) => {
+  zeros.forEach((j, k) => {
     rows[(n + k) * cols + j] = 1;
   });
-  qr.absorb(rows, n + lp.penalised.length);
+  qr.absorb(rows, n + zeros.length);
   const R = new Float64Array(p * p);
   for (let i = 0; i < p; i++) for (let j = i; j < p; j++) R[i * p + j] = qr.R[i * cols + j];
   return numericalRank(jacobiSVD(R, p), 100 * (n + p) * Number.EPSILON) === p;

@@ -20,6 +20,12 @@ import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types
 const AUTO_MAX_DIM = 16;
 /** A Cholesky pivot below this fraction of its diagonal entry counts as zero. */
 const PIVOT_TOLERANCE = 1e-12;
+/**
+ * Largest damping tried, relative to s = max diag H. For a finite positive semi-definite H,
+ * μ = s already makes every Cholesky pivot at least λ_min(H + μI) >= s, at least half its
+ * diagonal entry (<= 2s), far above the pivot tolerance; 1e6 s leaves room for rounding in H.
+ */
+const MAX_DAMPING = 1e6;
 
 /**
  * Minimises S(θ) = (1/n) Σ loss(y_i, w·x_i + b) + (l2/2)‖w‖² by Newton steps
@@ -58,16 +64,25 @@ export function newton(p: Problem, settings: SolverSettings): SolverOutput {
     if (stop !== null) return stop;
 
     S.hessian(H);
-    dampedCholesky(H, L, m, dependent);
+    const factored = dampedCholesky(H, L, m, dependent);
     for (let j = 0; j < m; j++) negGrad[j] = -grad[j];
-    choleskySolve(L, m, dependent, negGrad, dir);
-    let slope0 = dot(grad, dir, m);
-    if (!(slope0 < 0)) {
+    if (factored) choleskySolve(L, m, dependent, negGrad, dir);
+    let slope0 = factored ? dot(grad, dir, m) : NaN;
+    const steepest = !(slope0 < 0);
+    if (steepest) {
       for (let j = 0; j < m; j++) dir[j] = -grad[j];
       slope0 = -dot(grad, grad, m);
     }
-    S.setLine(theta, dir);
-    const search = wolfeLineSearch(S, run.value, slope0, 1);
+    if (S.setLine(theta, dir)) slope0 = dot(grad, dir, m);
+    // Without a Hessian to size the step (it overflowed), start where no parameter moves by more than 1.
+    let search = wolfeLineSearch(S, run.value, slope0, factored ? 1 : Math.min(1, 1 / maxAbs(dir, m)));
+    if (search.alpha === 0 && !steepest) {
+      // A Newton direction from a nearly singular Hessian can be all but orthogonal to the
+      // gradient: before giving up, try steepest descent, sized so no parameter moves by more than 1.
+      for (let j = 0; j < m; j++) dir[j] = -grad[j];
+      slope0 = S.setLine(theta, dir) ? dot(grad, dir, m) : -dot(grad, grad, m);
+      search = wolfeLineSearch(S, run.value, slope0, Math.min(1, 1 / maxAbs(dir, m)));
+    }
     if (search.alpha === 0) return run.flat(k);
     run.value = S.step(theta, dir, search.alpha, grad);
     run.gnorm = maxAbs(grad, m);
@@ -77,23 +92,27 @@ export function newton(p: Problem, settings: SolverSettings): SolverOutput {
 
 /**
  * Factors H + μI (lower triangle of H read) into L for the smallest μ in
- * {0, 1e-12 s, 1e-11 s, ...} (s = max diag H) for which no pivot falls below 1e-12 of its
- * diagonal entry: such a pivot means H is singular to working precision, and a Newton step
- * along that direction would be rounding noise.
+ * {0, 1e-12 s, 1e-11 s, ..., MAX_DAMPING s} (s = max diag H) for which no pivot falls below
+ * 1e-12 of its diagonal entry: such a pivot means H is singular to working precision, and a
+ * Newton step along that direction would be rounding noise. False when no μ works, which for
+ * the positive semi-definite H of a convex loss means H is not finite (curvature that
+ * overflowed): then there is no Newton step to take.
  */
-function dampedCholesky(H: Float64Array, L: Float64Array, m: number, dependent: Uint8Array): void {
+function dampedCholesky(H: Float64Array, L: Float64Array, m: number, dependent: Uint8Array): boolean {
   let scale = 0;
   for (let j = 0; j < m; j++) scale = Math.max(scale, Math.abs(H[j * m + j]));
   if (!(scale > 0) || !Number.isFinite(scale)) scale = 1;
-  for (let mu = 0; ; mu = mu === 0 ? 1e-12 * scale : mu * 10) {
+  for (let mu = 0; mu <= MAX_DAMPING * scale; mu = mu === 0 ? 1e-12 * scale : mu * 10) {
     L.set(H);
     for (let j = 0; j < m; j++) L[j * m + j] += mu;
-    if (choleskyInPlace(L, m, dependent, PIVOT_TOLERANCE) === 0) return;
+    if (choleskyInPlace(L, m, dependent, PIVOT_TOLERANCE) === 0) return true;
   }
+  return false;
 }
 
 export const newtonSolver: SolverEntry = {
   name: 'newton',
+  columnScaled: true,
   solve: newton,
   unsupported: (p) => firstReason(needsDifferentiable(p, 'newton'), needsConvex(p, 'newton'), needsNoL1(p, 'newton')),
   preferredFor: (p) => p.d + (p.fitIntercept ? 1 : 0) <= AUTO_MAX_DIM,

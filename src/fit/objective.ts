@@ -1,4 +1,4 @@
-import { norm1, scores } from '../linalg/dense';
+import { mean, norm1, scores } from '../linalg/dense';
 import type { Problem } from './types';
 
 /**
@@ -7,7 +7,12 @@ import type { Problem } from './types';
  */
 export function objective(p: Problem, w: ArrayLike<number>, b: number, buffer: Float64Array = new Float64Array(p.n)): number {
   scores(p.X, w, b, buffer);
-  return p.loss.kernels.sum(p.y, buffer, p.n) / p.n + penalty(p, w);
+  const sum = p.loss.kernels.sum(p.y, buffer, p.n);
+  if (Number.isFinite(sum)) return sum / p.n + penalty(p, w);
+  // The sum overflowed: the mean term by term, finite whenever the mean itself is.
+  p.loss.kernels.values(p.y, buffer, buffer, p.n);
+  const value = mean(buffer, p.n) + penalty(p, w);
+  return value === value ? value : Infinity;
 }
 
 /** l1 ‖w‖₁ + (l2/2) ‖w‖² (the intercept is not penalised). */

@@ -44,7 +44,7 @@ export class Progress {
       return;
     }
     const { p, theta } = this.iterate;
-    this.onIteration({ ...state, weights: theta.slice(0, p.d), intercept: p.fitIntercept ? theta[p.d] : 0 });
+    this.onIteration({ ...state, weights: weightsOf(p, theta), intercept: p.fitIntercept ? theta[p.d] : 0 });
   }
 
   private keep(state: IterationState): void {
@@ -62,28 +62,44 @@ export class Progress {
   }
 }
 
-/** Largest absolute entry: the optimality measure (gradient or KKT residual) the solvers stop on. */
+/**
+ * Largest absolute entry: the optimality measure (gradient or KKT residual) the solvers stop
+ * on. An entry that is NaN (a gradient whose terms overflowed with opposite signs) counts as
+ * Infinity: the measure is then not finite, never NaN.
+ */
 export function maxAbs(a: ArrayLike<number>, n: number): number {
   let m = 0;
   for (let i = 0; i < n; i++) {
     const v = Math.abs(a[i]);
-    if (!(v <= m)) m = v;
+    if (!(v <= m)) m = v === v ? v : Infinity;
   }
   return m;
 }
 
-/** θ₀ = (initialWeights or 0, initialIntercept when the intercept is fitted). */
+/** θ₀ = (initialWeights or 0, initialIntercept when the intercept is fitted), in the problem's coordinates. */
 export function startingPoint(p: Problem, settings: SolverSettings): Float64Array {
   const theta = new Float64Array(p.d + (p.fitIntercept ? 1 : 0));
-  if (settings.initialWeights !== undefined) theta.set(settings.initialWeights.subarray(0, p.d));
+  if (settings.initialWeights !== undefined) {
+    theta.set(settings.initialWeights.subarray(0, p.d));
+    const c = p.columnScale;
+    if (c !== undefined) for (let j = 0; j < p.d; j++) theta[j] /= c[j];
+  }
   if (p.fitIntercept) theta[p.d] = settings.initialIntercept;
   return theta;
+}
+
+/** The weights w of θ (w = c ⊙ v in column-scaled coordinates), as a new array. */
+export function weightsOf(p: Problem, theta: Float64Array): Float64Array {
+  const w = theta.slice(0, p.d);
+  const c = p.columnScale;
+  if (c !== undefined) for (let j = 0; j < p.d; j++) w[j] *= c[j];
+  return w;
 }
 
 /** Splits θ into weights and intercept for a solver's output, with how it ended. */
 export function output(p: Problem, theta: Float64Array, iterations: number, end: Ending, progress: Progress, optimality: number): SolverOutput {
   return {
-    weights: theta.slice(0, p.d),
+    weights: weightsOf(p, theta),
     intercept: p.fitIntercept ? theta[p.d] : 0,
     iterations, status: end.status, reason: end.reason, history: progress.history, optimality,
   };

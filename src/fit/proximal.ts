@@ -2,8 +2,8 @@
  * Proximal gradient with Nesterov acceleration (FISTA) for a smooth loss plus the l1 penalty:
  * the soft-thresholding step sets weights to exact zeros.
  */
-import { norm1 } from '../linalg/dense';
 import { output, Progress, startingPoint } from './progress';
+import { l1At, l1Penalty } from './scaling';
 import { SmoothObjective } from './smooth';
 import { converged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
 import { curvatureScale } from './stepSize';
@@ -38,7 +38,6 @@ const MEASURE = 'KKT residual';
  * ```
  */
 export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
-  const { d } = p;
   const S = new SmoothObjective(p);
   const m = S.dim;
   const x = startingPoint(p, settings);
@@ -49,7 +48,7 @@ export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
   const gz = new Float64Array(m);
 
   const progress = new Progress(settings.onIteration, { p, theta: x });
-  let value = S.evaluate(x, gx) + p.l1 * norm1(x, d);
+  let value = S.evaluate(x, gx) + l1Penalty(p, x);
   let kkt = kktResidual(p, x, gx);
   progress.record(0, value, kkt);
   const { tol, maxIter } = settings;
@@ -82,7 +81,7 @@ export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
       L *= 2;
       if (!Number.isFinite(L)) return finish(k - 1, stalled(MEASURE, kkt, tol, 'backtracking found no step size: the loss overflows near the current point'));
     }
-    const trialValue = smoothTrial + p.l1 * norm1(trial, d);
+    const trialValue = smoothTrial + l1Penalty(p, trial);
     if (trialValue > value + VALUE_NOISE * Math.abs(value) && t > 1) {
       // Momentum overshot: restart from x with a plain proximal-gradient step next time.
       t = 1;
@@ -105,8 +104,8 @@ export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
 
 /** out = prox_{η l1‖·‖₁}(z - η g): a gradient step, then soft-thresholding of the weights. */
 function proxStep(p: Problem, z: Float64Array, g: Float64Array, eta: number, out: Float64Array): void {
-  const threshold = eta * p.l1;
   for (let j = 0; j < p.d; j++) {
+    const threshold = eta * l1At(p, j);
     const v = z[j] - eta * g[j];
     out[j] = v > threshold ? v - threshold : v < -threshold ? v + threshold : 0;
   }
@@ -119,15 +118,18 @@ function kktResidual(p: Problem, theta: Float64Array, gradS: Float64Array): numb
   for (let j = 0; j < p.d; j++) {
     const w = theta[j];
     const g = gradS[j];
-    const v = w > 0 ? Math.abs(g + p.l1) : w < 0 ? Math.abs(g - p.l1) : Math.max(0, Math.abs(g) - p.l1);
-    if (!(v <= r)) r = v;
+    const l1 = l1At(p, j);
+    const v = w > 0 ? Math.abs(g + l1) : w < 0 ? Math.abs(g - l1) : Math.max(0, Math.abs(g) - l1);
+    // NaN (a gradient that overflowed) counts as Infinity: not finite, never NaN.
+    if (!(v <= r)) r = v === v ? v : Infinity;
   }
   if (p.fitIntercept) r = Math.max(r, Math.abs(gradS[p.d]));
-  return r;
+  return r === r ? r : Infinity;
 }
 
 export const proximalSolver: SolverEntry = {
   name: 'proximal',
+  columnScaled: true,
   solve: proximal,
   unsupported: (p) => firstReason(needsDifferentiable(p, 'proximal'), needsConvex(p, 'proximal')),
   preferredFor: (p) => p.l1 > 0,

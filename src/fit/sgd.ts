@@ -3,6 +3,7 @@
  * the examples per epoch, recording the full objective after every epoch.
  */
 import { createRng } from '../data/rng';
+import { l2At, largestL2 } from './scaling';
 import { SmoothRun } from './smoothRun';
 import { largestRowCurvature, lossCurvature, stepAt } from './stepSize';
 import { firstReason, needsDifferentiable, needsNoL1 } from './support';
@@ -45,7 +46,7 @@ export function sgd(p: Problem, settings: SolverSettings): SolverOutput {
     localCurvature = new Float64Array(n);
     p.loss.kernels.secondDerivatives(y, S.scores, localCurvature, n);
   }
-  const worst = largestRowCurvature(p, localCurvature ?? kappa ?? 1) + p.l2;
+  const worst = largestRowCurvature(p, localCurvature ?? kappa ?? 1) + largestL2(p);
   const base = worst > 0 && Number.isFinite(worst) ? 1 / worst : 1;
   const schedule = settings.stepSize ?? 'decaying';
   const batch = Math.min(settings.batchSize, n);
@@ -62,6 +63,7 @@ export function sgd(p: Problem, settings: SolverSettings): SolverOutput {
     rng.shuffle(order);
     const eta = stepAt(schedule, base, epoch - 1);
     const shrink = 1 - eta * p.l2;
+    const c = p.columnScale;
     previous.set(theta);
     for (let start = 0; start < n; start += batch) {
       const len = Math.min(batch, n - start);
@@ -76,7 +78,8 @@ export function sgd(p: Problem, settings: SolverSettings): SolverOutput {
       }
       p.loss.kernels.derivatives(yB, fB, gB, len);
       const scale = eta / len;
-      if (shrink !== 1) for (let j = 0; j < d; j++) theta[j] *= shrink;
+      if (c !== undefined) for (let j = 0; j < d; j++) theta[j] *= 1 - eta * l2At(p, j);
+      else if (shrink !== 1) for (let j = 0; j < d; j++) theta[j] *= shrink;
       let gb = 0;
       for (let t = 0; t < len; t++) {
         const g = gB[t];
@@ -97,6 +100,7 @@ export function sgd(p: Problem, settings: SolverSettings): SolverOutput {
 
 export const sgdSolver: SolverEntry = {
   name: 'sgd',
+  columnScaled: true,
   solve: sgd,
   unsupported: (p) => firstReason(needsDifferentiable(p, 'sgd'), needsNoL1(p, 'sgd')),
   preferredFor: () => false,

@@ -8,8 +8,11 @@
  * trial step of a line search costs O(n) instead of O(n d): an iteration of L-BFGS or Newton
  * then does exactly two passes over X (X p and Xᵀ l'), like scikit-learn's L-BFGS.
  */
-import { dot, scores, transposeTimes } from '../linalg/dense';
+import { dot, mean, scores, transposeTimes } from '../linalg/dense';
 import { weightedGram } from '../linalg/gram';
+import { powerOfTwoScale } from '../linalg/scale';
+import { maxAbs } from './progress';
+import { l2At, weightDot } from './scaling';
 import type { Problem } from './types';
 
 /** Beyond this |score| every tested loss has reached its limit value in double precision. */
@@ -28,6 +31,7 @@ export class SmoothObjective {
   private trial: Float64Array;
   private readonly lineScores: Float64Array;
   private curvature: Float64Array | undefined;
+  private losses: Float64Array | undefined;
   private gram: Float64Array | undefined;
   private lastAlpha = NaN;
   private lastValue = NaN;
@@ -55,17 +59,56 @@ export class SmoothObjective {
     const sum = p.loss.kernels.sumAndDerivatives(p.y, this.scores, this.derivatives, p.n);
     this.gradientFromDerivatives(theta, grad);
     this.lastAlpha = NaN;
-    return sum / p.n + 0.5 * p.l2 * dot(theta, theta, p.d);
+    return notNaN(this.meanLoss(sum, this.scores) + 0.5 * p.l2 * weightDot(p, theta, theta));
   }
 
-  /** Prepares φ(α) = S(θ + α dir): one product X dir. */
-  setLine(theta: Float64Array, dir: Float64Array): void {
-    const { p } = this;
-    scores(p.X, dir, this.intercept(dir), this.lineScores);
-    this.ww = dot(theta, theta, p.d);
-    this.wp = dot(theta, dir, p.d);
-    this.pp = dot(dir, dir, p.d);
+  /**
+   * Prepares φ(α) = S(θ + α dir): one product X dir. A direction so long that X dir overflows
+   * (the gradient where a loss is near overflow can be 1e300) is shortened in place by powers
+   * of two, first to entries <= 1 and then, if need be, by the largest row sum of |X̃|, after
+   * which |X̃ dir| <= 1; returns whether it was, so that the caller recomputes its slope.
+   */
+  setLine(theta: Float64Array, dir: Float64Array): boolean {
+    const { p, dim } = this;
+    const ds = this.lineScores;
+    scores(p.X, dir, this.intercept(dir), ds);
+    let shortened = false;
+    for (let attempt = 0; attempt < 2 && !allFinite(ds, p.n); attempt++) {
+      const t = powerOfTwoScale(attempt === 0 ? maxAbs(dir, dim) : this.largestRowSum());
+      if (!(t < 1)) break;
+      for (let j = 0; j < dim; j++) dir[j] *= t;
+      scores(p.X, dir, this.intercept(dir), ds);
+      shortened = true;
+    }
+    this.ww = weightDot(p, theta, theta);
+    this.wp = weightDot(p, theta, dir);
+    this.pp = weightDot(p, dir, dir);
     this.lastAlpha = NaN;
+    return shortened;
+  }
+
+  /**
+   * sum / n, the mean loss; when the sum overflowed though the losses did not (targets near
+   * the largest double), the mean of the losses at `at` taken term by term instead.
+   */
+  private meanLoss(sum: number, at: Float64Array): number {
+    const { p } = this;
+    if (Number.isFinite(sum)) return sum / p.n;
+    const values = (this.losses ??= new Float64Array(p.n));
+    p.loss.kernels.values(p.y, at, values, p.n);
+    return mean(values, p.n);
+  }
+
+  /** max_i Σ_j |x̃_ij| (the intercept's 1 included): a bound on |x̃_i · u| for ‖u‖∞ <= 1. */
+  private largestRowSum(): number {
+    const { n, d, X } = this.p;
+    let largest = 0;
+    for (let i = 0, base = 0; i < n; i++, base += d) {
+      let s = this.dim > d ? 1 : 0;
+      for (let j = 0; j < d; j++) s += Math.abs(X.data[base + j]);
+      largest = Math.max(largest, s);
+    }
+    return largest;
   }
 
   /** φ(α) for the line set by `setLine`; leaves φ'(α) in `slope`. O(n). */
@@ -76,7 +119,7 @@ export class SmoothObjective {
     const sum = p.loss.kernels.sumAndDerivatives(p.y, trial, this.derivatives, n);
     this.slope = dot(this.derivatives, ds, n) / n + p.l2 * (this.wp + alpha * this.pp);
     this.lastAlpha = alpha;
-    this.lastValue = sum / n + 0.5 * p.l2 * (this.ww + alpha * (2 * this.wp + alpha * this.pp));
+    this.lastValue = notNaN(this.meanLoss(sum, trial) + 0.5 * p.l2 * (this.ww + alpha * (2 * this.wp + alpha * this.pp)));
     return this.lastValue;
   }
 
@@ -112,7 +155,7 @@ export class SmoothObjective {
     const inv = 1 / n;
     for (let j = 0; j < d; j++) {
       for (let k = 0; k <= j; k++) H[j * dim + k] = block[j * d + k] * inv;
-      H[j * dim + j] += p.l2;
+      H[j * dim + j] += l2At(p, j);
     }
     if (p.fitIntercept) {
       const row = H.subarray(d * dim, d * dim + d);
@@ -142,7 +185,7 @@ export class SmoothObjective {
       if (dim > d) diag[d] += c;
     }
     for (let j = 0; j < dim; j++) {
-      const h = diag[j] / n + (j < d ? p.l2 : 0);
+      const h = diag[j] / n + (j < d ? l2At(p, j) : 0);
       diag[j] = h > 0 && Number.isFinite(h) ? 1 / h : 1;
     }
     return diag;
@@ -177,7 +220,7 @@ export class SmoothObjective {
     const { n, d } = p;
     transposeTimes(p.X, this.derivatives, grad);
     const inv = 1 / n;
-    for (let j = 0; j < d; j++) grad[j] = grad[j] * inv + p.l2 * theta[j];
+    for (let j = 0; j < d; j++) grad[j] = grad[j] * inv + l2At(p, j) * theta[j];
     if (p.fitIntercept) {
       let s = 0;
       const g = this.derivatives;
@@ -185,4 +228,18 @@ export class SmoothObjective {
       grad[d] = s * inv;
     }
   }
+}
+
+function allFinite(a: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
+/**
+ * A value that came out NaN (scores or losses that overflowed with opposite signs) as
+ * +Infinity: not finite either way, so the line searches back off and the solvers stop, and
+ * the objective a fit records is never NaN.
+ */
+function notNaN(v: number): number {
+  return v === v ? v : Infinity;
 }

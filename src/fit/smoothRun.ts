@@ -3,15 +3,15 @@
  * newton, lbfgs): the start, the record of each iterate, and the stopping tests, in one order
  * and with the endings of `stopping.ts`.
  */
-
-/** The optimality measure of the smooth solvers, as reasons name it. */
-const MEASURE = 'gradient norm';
 import { maxAbs, output, Progress, startingPoint } from './progress';
 import { SmoothObjective } from './smooth';
 import {
   converged, diverged, NO_DECREASE, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending, type IterationUnit,
 } from './stopping';
 import type { Problem, SolverOutput, SolverSettings } from './types';
+
+/** The optimality measure of the smooth solvers, as reasons name it. */
+const MEASURE = 'gradient norm';
 
 export class SmoothRun {
   readonly S: SmoothObjective;

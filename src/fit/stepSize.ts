@@ -3,6 +3,7 @@
  * scale L of the objective, and the fixed or decaying schedule built on it.
  */
 import { dot } from '../linalg/dense';
+import { largestL2 } from './scaling';
 import type { Problem } from './types';
 
 const POWER_ITERATIONS = 40;
@@ -79,7 +80,7 @@ export function curvatureScale(p: Problem, startScores: Float64Array): number {
     lambda = largestCurvature(p, c);
     if (!(lambda > 0)) lambda = largestCurvature(p, null);
   }
-  const L = lambda + p.l2;
+  const L = lambda + largestL2(p);
   return L > 0 && Number.isFinite(L) ? L : 1;
 }
 

@@ -7,8 +7,8 @@
  * How a fit ended. `fit.converged` is exactly `fit.status === 'converged'`.
  * - `'converged'`: the solver's optimality test passed: the gradient or KKT residual
  *   (`optimality`) is at most `tol`, the duality gap is within `tol` (dualCD absolute, lp
- *   relative to the objective, or at the rounding level of its sums), or the solution is exact
- *   (leastSquares).
+ *   relative to the objective, or at the rounding level of its sums), the solution is exact
+ *   (leastSquares), or lp's vertex passes the exact certificate 0 ∈ ∂F.
  * - `'maxIterations'`: `maxIter` iterations (epochs for sgd and dualCD, sweeps for
  *   coordinateDescent) ran out before the test passed.
  * - `'diverged'`: with a fixed step (gd, sgd, subgradient) the iterates overflowed; the last

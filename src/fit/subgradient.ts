@@ -2,13 +2,16 @@
  * The subgradient method, for teaching: θ ← θ - η_t g_t with g_t ∈ ∂F(θ_t), for any convex
  * loss and both penalties, recording the objective after every step.
  */
-import { norm1 } from '../linalg/dense';
 import { maxAbs, output, Progress, startingPoint } from './progress';
+import { l1At, l1Penalty } from './scaling';
 import { SmoothObjective } from './smooth';
 import { converged, diverged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
 import { curvatureScale, stepAt } from './stepSize';
 import { firstReason, needsConvex } from './support';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+
+/** The optimality measure here: ‖g_t‖∞ for the subgradient the method steps along. */
+const MEASURE = 'subgradient norm';
 
 /**
  * Subgradient descent on F(w, b) = (1/n) Σ loss(y_i, w·x_i + b) + l1‖w‖₁ + (l2/2)‖w‖²
@@ -36,9 +39,6 @@ import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types
  * fit.status;    // "maxIterations"
  * ```
  */
-/** The optimality measure here: ‖g_t‖∞ for the subgradient the method steps along. */
-const MEASURE = 'subgradient norm';
-
 export function subgradient(p: Problem, settings: SolverSettings): SolverOutput {
   const { d } = p;
   const S = new SmoothObjective(p);
@@ -54,10 +54,11 @@ export function subgradient(p: Problem, settings: SolverSettings): SolverOutput 
       for (let j = 0; j < d; j++) {
         const w = theta[j];
         const g = grad[j];
-        grad[j] = w > 0 ? g + p.l1 : w < 0 ? g - p.l1 : Math.sign(g) * Math.max(0, Math.abs(g) - p.l1);
+        const l1 = l1At(p, j);
+        grad[j] = w > 0 ? g + l1 : w < 0 ? g - l1 : Math.sign(g) * Math.max(0, Math.abs(g) - l1);
       }
     }
-    return smooth + p.l1 * norm1(theta, d);
+    return smooth + l1Penalty(p, theta);
   };
   let value = evaluate();
   let gnorm = maxAbs(grad, m);
@@ -100,6 +101,7 @@ export function subgradient(p: Problem, settings: SolverSettings): SolverOutput 
 
 export const subgradientSolver: SolverEntry = {
   name: 'subgradient',
+  columnScaled: true,
   solve: subgradient,
   unsupported: (p) => firstReason(needsConvex(p, 'subgradient')),
   preferredFor: () => true,

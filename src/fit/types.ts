@@ -66,6 +66,7 @@ export interface FitOptions {
 
 /** The validated problem every solver receives. */
 export interface Problem {
+  /** The design matrix, column-scaled when `columnScale` is set. */
   X: Matrix;
   y: Float64Array;
   loss: Loss;
@@ -74,6 +75,11 @@ export interface Problem {
   fitIntercept: boolean;
   l1: number;
   l2: number;
+  /**
+   * Set on the column-scaled problem of `scaling.ts`: X holds X diag(c) and the solver's
+   * parameters are v with w = c ⊙ v, so the penalties read l1 Σ c_j |v_j| + (l2/2) Σ (c_j v_j)².
+   */
+  columnScale?: Float64Array;
 }
 
 /** Settings with defaults filled in by the front door. */
@@ -163,4 +169,6 @@ export interface SolverEntry {
   unsupported(p: Problem): string | null;
   /** Whether `auto` should pick this solver for `p` (consulted in `AUTO_ORDER`, only if supported). */
   preferredFor(p: Problem): boolean;
+  /** True when the solver works on the column-scaled problem of `scaling.ts` when there is one. */
+  columnScaled?: boolean;
 }

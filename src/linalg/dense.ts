@@ -77,3 +77,30 @@ export function norm1(a: ArrayLike<number>, n: number): number {
   for (let i = 0; i < n; i++) s += Math.abs(a[i]);
   return s;
 }
+
+/**
+ * The mean of v[0..n), without overflow: summed as it is when the sum is finite (the usual
+ * case), else as Σ vᵢ / n, whose terms and partial sums stay within range.
+ */
+export function mean(v: ArrayLike<number>, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += v[i];
+  if (Number.isFinite(s)) return s / n;
+  s = 0;
+  for (let i = 0; i < n; i++) s += v[i] / n;
+  return s;
+}
+
+/** The largest of v[0..n) (−Infinity for n = 0). */
+export function max(v: ArrayLike<number>, n: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < n; i++) if (v[i] > m) m = v[i];
+  return m;
+}
+
+/** The smallest of v[0..n) (Infinity for n = 0). */
+export function min(v: ArrayLike<number>, n: number): number {
+  let m = Infinity;
+  for (let i = 0; i < n; i++) if (v[i] < m) m = v[i];
+  return m;
+}

@@ -29,8 +29,34 @@ export function centreAndScale(X: Matrix, centre: boolean): { means: Float64Arra
   const means = new Float64Array(d);
   const scales = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    if (centre) means[j] = sums[j] / n;
-    scales[j] = powerOfTwoScale(Math.max(hi[j] - means[j], means[j] - lo[j]));
+    if (centre) means[j] = Number.isFinite(sums[j]) ? sums[j] / n : columnMean(data, n, d, j);
+    scales[j] = spreadScale(hi[j], means[j], lo[j]);
   }
   return { means, scales };
+}
+
+/** Σᵢ X_ij / n term by term, for a column whose plain sum overflows. */
+function columnMean(data: Float64Array, n: number, d: number, j: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += data[i * d + j] / n;
+  return s;
+}
+
+/**
+ * powerOfTwoScale(max(hi − centre, centre − lo)), also when those differences overflow
+ * (values of both signs near the largest double): then on the halves, which are exact.
+ */
+export function spreadScale(hi: number, centre: number, lo: number): number {
+  const spread = Math.max(hi - centre, centre - lo);
+  if (Number.isFinite(spread)) return powerOfTwoScale(spread);
+  return powerOfTwoScale(Math.max(hi / 2 - centre / 2, centre / 2 - lo / 2)) / 2;
+}
+
+/**
+ * (a − b) · scale for a power of two `scale`, also when a − b overflows: then a · scale −
+ * b · scale, which is the same number whenever neither product leaves the normal range.
+ */
+export function scaledDifference(a: number, b: number, scale: number): number {
+  const difference = a - b;
+  return Number.isFinite(difference) ? difference * scale : a * scale - b * scale;
 }
