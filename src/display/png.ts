@@ -112,6 +112,13 @@ async function render(fig: Figure, format: 'png' | 'svg', opts: ImageOptions): P
 }
 
 /**
+ * PNG bytes: a Node Buffer at run time. Written through `globalThis` so that the published
+ * declarations need no `@types/node`: a consumer with Node's types sees `Buffer`, one without
+ * sees `Uint8Array` (which a Buffer is), and neither needs `skipLibCheck`.
+ */
+export type PNGBytes = typeof globalThis extends { Buffer: { alloc(size: number): infer B } } ? B : Uint8Array;
+
+/**
  * Renders the chart to PNG bytes in headless Chromium (plotly.js's own `toImage`), e.g. to
  * pass as `show(fig, { png })` so the chart shows where scripts do not run. Needs Chromium
  * (`apt-get install chromium`, or `npm run setup`) and the playwright-core package.
@@ -123,7 +130,7 @@ async function render(fig: Figure, format: 'png' | 'svg', opts: ImageOptions): P
  * [png.readUInt32BE(16), png.readUInt32BE(20)]; // [300,200]  (width and height in the PNG header)
  * ```
  */
-export async function toPNG(fig: Figure, opts: ImageOptions = {}): Promise<Buffer> {
+export async function toPNG(fig: Figure, opts: ImageOptions = {}): Promise<PNGBytes> {
   const url = await render(fig, 'png', opts);
   return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
 }
