@@ -2,19 +2,21 @@
 'use strict';
 /**
  * `npm start`: the course in Jupyter, in one command. Checks (or installs) the system tools,
- * builds the package, registers the project's tslab kernel, and starts JupyterLab when it is
- * installed, else the classic Notebook, on notebooks/; prints the URL to open.
+ * builds the package, registers the project's tslab kernel, copies the course notebooks into
+ * the student's workspace/ (git-ignored; see workspace.js: the committed notebooks/ stay
+ * output-free, edits there are never overwritten), and starts JupyterLab when it is installed,
+ * else the classic Notebook, on workspace/; prints the URL to open.
  *
- *   npm start [-- --no-browser] [-- --port 8888]
+ *   npm start [-- --no-browser] [-- --port 8888] [-- --no-build] [-- --workspace DIR]
  *
  * The browser is not opened under CI, with --no-browser, or without a display.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
 const { ensureSystem, PYTHON } = require('./setup');
 const { buildPackage } = require('./build-package');
 const { REPO, KERNEL_NAME, registerKernel, jupyterEnv } = require('./kernel');
+const { WORKSPACE, prepareWorkspace } = require('./workspace');
 
 function option(name) {
   const args = process.argv.slice(2);
@@ -28,16 +30,19 @@ function hasJupyterLab() {
 
 function main() {
   if (!ensureSystem({ quiet: true })) process.exit(1);
-  if (!buildPackage({ strict: false })) process.exit(1);
+  if (!process.argv.includes('--no-build') && !buildPackage({ strict: false })) process.exit(1);
   registerKernel();
-  fs.mkdirSync(path.join(REPO, 'notebooks'), { recursive: true });
+  const workspace = option('--workspace') ? path.resolve(option('--workspace')) : WORKSPACE;
+  const { copied, refreshed, kept } = prepareWorkspace({ dir: workspace });
+  if (copied.length + refreshed.length > 0) console.log(`start: copied ${[...copied, ...refreshed].join(', ')} into ${workspace}`);
+  for (const file of kept) console.log(`start: the course has a new ${file}; your edited copy is kept (npm run workspace:reset -- ${file} takes the new one, backing yours up)`);
   const app = hasJupyterLab() ? 'jupyterlab' : 'notebook';
   const noBrowser = process.argv.includes('--no-browser') || Boolean(process.env.CI) || (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
-  const args = ['-m', app, `--notebook-dir=${path.join(REPO, 'notebooks')}`, '--ip=127.0.0.1'];
+  const args = ['-m', app, `--notebook-dir=${workspace}`, '--ip=127.0.0.1'];
   if (option('--port')) args.push(`--port=${option('--port')}`);
   if (noBrowser) args.push('--no-browser');
   if (process.getuid?.() === 0) args.push('--allow-root');
-  console.log(`start: ${app === 'jupyterlab' ? 'JupyterLab' : 'Jupyter Notebook'} on notebooks/, kernel "TypeScript (losslab)" (${KERNEL_NAME}); Ctrl+C to stop`);
+  console.log(`start: ${app === 'jupyterlab' ? 'JupyterLab' : 'Jupyter Notebook'} on ${workspace} (your copies; npm run workspace:reset restores them), kernel "TypeScript (losslab)" (${KERNEL_NAME}); Ctrl+C to stop`);
   const server = spawn(PYTHON, args, { cwd: REPO, env: jupyterEnv(), stdio: ['inherit', 'inherit', 'pipe'] });
   let announced = false;
   server.stderr.on('data', (chunk) => {
