@@ -5,7 +5,7 @@ scripts/notebooks.js and by the test helpers; JUPYTER_PATH must already point at
 project's kernelspec (scripts/kernel.js).
 
   notebook_driver.py execute IN.ipynb OUT.ipynb [--kernel NAME] [--timeout S] [--cwd DIR]
-  notebook_driver.py html IN.ipynb OUT.html [--template lab|classic] [--asset-base URL]
+  notebook_driver.py html IN.ipynb OUT.html [--template lab|classic] [--asset-base URL] [--title TEXT]
 
 `execute` prints one JSON line: {"seconds", "cells", "error"}; on a failed cell it still
 writes the partly executed notebook (to look at) and exits with status 1.
@@ -13,6 +13,7 @@ writes the partly executed notebook (to look at) and exits with status 1.
 import argparse
 import json
 import os
+import re
 import sys
 import time
 
@@ -61,19 +62,173 @@ def execute(args):
     return 1 if error else 0
 
 
+# Math in Markdown, taken out before the Markdown parser sees it and put back after, as the
+# Notebook and JupyterLab do (a port of removeMath/replaceMath in @jupyterlab/rendermime's
+# latex.ts). nbconvert parses Markdown with the math still in: a `|` inside `$...$` in a table
+# row splits the cell, so the columns shift, where every notebook front end shows them right.
+MATH_SPLIT = re.compile(r'(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@|\\\\(?:\(|\)|\[|\]))', re.I)
+CODE_FENCE = re.compile(r'^(?P<fence>`{3,}|(?:~T){3,})[^`\n]*\n[\s\S]*?^(?P=fence)`*$', re.M)
+CODE_SPAN = re.compile(r'(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)', re.M)
+PLACEHOLDER = re.compile(r'@@(\d+)@@')
+
+
+def _store_math(blocks, start, end, math, de_tilde):
+    block = ''.join(blocks[start:end + 1]).replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+    for k in range(start + 1, end + 1):
+        blocks[k] = ''
+    blocks[start] = '@@%d@@' % len(math)
+    math.append(de_tilde(block))
+
+
+def remove_math(text):
+    """`text` with each formula replaced by @@n@@, and the formulas (HTML-escaped)."""
+    math = []
+    if '`' in text or '~~~' in text:
+        # A `$` inside code is not math: hide it (and `~`, the hiding character) until the end.
+        text = text.replace('~', '~T')
+        text = CODE_FENCE.sub(lambda m: m.group(0).replace('$', '~D'), text)
+        text = CODE_SPAN.sub(lambda m: m.group(0).replace('$', '~D'), text)
+
+        def de_tilde(t):
+            return re.sub(r'~([TD])', lambda m: '~' if m.group(1) == 'T' else '$', t)
+    else:
+        def de_tilde(t):
+            return t
+    blocks = MATH_SPLIT.split(re.sub(r'\r\n?', '\n', text))
+    start = end = last = None
+    braces = 0
+    i = 1
+    while i < len(blocks):
+        block = blocks[i]
+        if block.startswith('@'):
+            blocks[i] = '@@%d@@' % len(math)
+            math.append(block)
+        elif start is not None:
+            # Inside math: find the closing delimiter with braces balanced, never past a blank line.
+            if block == end:
+                if braces:
+                    last = i
+                else:
+                    _store_math(blocks, start, i, math, de_tilde)
+                    start = end = last = None
+            elif re.search(r'\n.*\n', block):
+                if last is not None:
+                    i = last
+                    _store_math(blocks, start, i, math, de_tilde)
+                start = end = last = None
+                braces = 0
+            elif block == '{':
+                braces += 1
+            elif block == '}' and braces:
+                braces -= 1
+        elif block in ('$', '$$'):
+            start, end, braces = i, block, 0
+        elif block in ('\\\\(', '\\\\['):
+            start, end, braces = i, '\\\\)' if block.endswith('(') else '\\\\]', 0
+        elif block[1:6] == 'begin':
+            start, end, braces = i, '\\end' + block[6:], 0
+        i += 2
+    if start is not None and last is not None:
+        _store_math(blocks, start, last, math, de_tilde)
+    return de_tilde(''.join(blocks)), math
+
+
+def replace_math(html, math):
+    def restore(m):
+        group = math[int(m.group(1))]
+        if group.startswith('\\\\(') and group.endswith('\\\\)'):
+            return '\\(' + group[3:-3] + '\\)'
+        if group.startswith('\\\\[') and group.endswith('\\\\]'):
+            return '\\[' + group[3:-3] + '\\]'
+        return group
+    return PLACEHOLDER.sub(restore, html)
+
+
+def _split_header_on_unescaped_pipes():
+    """nbconvert's Markdown parser (its copy of mistune 0.8) splits a table's body rows on
+    unescaped pipes only, but its header row on every pipe: a header cell holding `\\|` (how a
+    table writes a literal |) becomes two cells. Split the header the way the rows are split."""
+    from nbconvert.filters import _mistune
+
+    original = _mistune.BlockLexer._process_table
+
+    def process_table(self, m):
+        item = original(self, m)
+        header = re.sub(r'^ *| *(?<!\\)\| *$', '', m.group(1))
+        item['header'] = re.split(r' *(?<!\\)\| *', header)
+        return item
+
+    _mistune.BlockLexer._process_table = process_table
+
+
 def html(args):
+    import markupsafe
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.html import contextfilter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    _split_header_on_unescaped_pipes()
+
+    class MathRestoringRenderer(IPythonRenderer):
+        """Headings get their formulas back before nbconvert derives their anchor ids from the
+        text, so `#the-$L_1$-loss` links keep working."""
+
+        def __init__(self, math, **kwargs):
+            super().__init__(**kwargs)
+            self.math = math
+
+        def header(self, text, level, raw=None):
+            return super().header(replace_math(text, self.math), level, raw=raw)
+
+    class CourseHTMLExporter(HTMLExporter):
+        # With an asset folder, the template's style sheets (half a megabyte of JupyterLab CSS)
+        # become one shared file there instead of a copy inlined in every page.
+        css_folder = None
+
+        def _init_resources(self, resources):
+            resources = super()._init_resources(resources)
+            if self.css_folder is None:
+                return resources
+            folder, base = self.css_folder
+
+            def link_css(name):
+                source = self.environment.loader.get_source(self.environment, name)[0]
+                target = os.path.join(folder, 'nbconvert', name.replace('/', '-'))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                if not os.path.exists(target) or open(target, encoding='utf-8').read() != source:
+                    # Pages may be written side by side: replace the file whole, never half-written.
+                    partial = '%s.%d' % (target, os.getpid())
+                    with open(partial, 'w', encoding='utf-8') as f:
+                        f.write(source)
+                    os.replace(partial, target)
+                return markupsafe.Markup('<link rel="stylesheet" type="text/css" href="%s/nbconvert/%s">' % (base, name.replace('/', '-')))
+
+            resources['include_css'] = link_css
+            return resources
+
+        @contextfilter
+        def markdown2html(self, context, source):
+            cell = context.get('cell', {})
+            text, math = remove_math(source)
+            renderer = MathRestoringRenderer(
+                math, escape=False, attachments=cell.get('attachments', {}), embed_images=self.embed_images,
+                path=context.get('resources', {}).get('metadata', {}).get('path', ''),
+                anchor_link_text=self.anchor_link_text, exclude_anchor_links=self.exclude_anchor_links)
+            return replace_math(MarkdownWithMath(renderer=renderer).render(text), math)
 
     nb = nbformat.read(args.input, as_version=4)
-    exporter = HTMLExporter(template_name=args.template)
+    exporter = CourseHTMLExporter(template_name=args.template)
     if args.asset_base:
         # Debian's nbconvert points require.js, jQuery and MathJax at file:///usr/share/javascript,
-        # which a page served over http cannot load; the site copies or links them next to the pages.
+        # which a copied site or a page served over http cannot load; the site copies them beside the pages.
         base = args.asset_base.rstrip('/')
         exporter.require_js_url = base + '/requirejs/require.min.js'
         exporter.jquery_url = base + '/jquery/jquery.min.js'
         exporter.mathjax_url = base + '/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe'
-    body, _ = exporter.from_notebook_node(nb)
+        exporter.css_folder = (os.path.join(os.path.dirname(os.path.abspath(args.output)), base), base)
+    # The template's <title> is the notebook's metadata.title, else resources' name ("Notebook").
+    resources = {'metadata': {'name': args.title}} if args.title else None
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     with open(args.output, 'w', encoding='utf-8') as f:
         f.write(body)
     return 0
@@ -93,6 +248,7 @@ def main():
     export.add_argument('output')
     export.add_argument('--template', default='lab', choices=['lab', 'classic'])
     export.add_argument('--asset-base', help='URL of a folder holding requirejs/, jquery/ and mathjax/')
+    export.add_argument('--title', help="the page's <title> (default: nbconvert's, \"Notebook\")")
     args = parser.parse_args()
     return execute(args) if args.command == 'execute' else html(args)
 
