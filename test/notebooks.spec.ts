@@ -127,6 +127,8 @@ describe('course notebooks executed twice through the real tslab kernel', functi
       [0, 1].map((k) => async () => {
         // The kernel's working directory is the input's folder, notebooks/, where losslab resolves.
         const executed = await executeNotebook(path.join(NOTEBOOKS, file), path.join(dir, `${k}-${file}`), 600);
+        // Minutes pass in this hook: say what has run, as it finishes.
+        console.log(`      ran ${file} (run ${k + 1} of 2) in ${executed.seconds.toFixed(1)} s`);
         return { file, k, executed };
       }),
     );
