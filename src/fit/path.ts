@@ -31,7 +31,7 @@ export interface LinearPath {
   l1Max: number;
   /** The l1 values fitted, largest first. */
   l1Values: number[];
-  /** One fit per l1 value, in the same order. */
+  /** One fit per l1 value, in the same order, each with its own `status` and `reason`. */
   fits: LinearFit[];
 }
 
@@ -51,7 +51,8 @@ export const MAX_PATH_VALUES = 1000;
  * w = 0 optimal exactly when l1 ≥ l1Max. By default 100 values follow, evenly spaced in
  * log scale down to l1MinRatio · l1Max. Each fit goes through `fitLinear` (so `solver`
  * defaults to 'auto': coordinate descent for the l2 loss, proximal gradient otherwise), and
- * each has its own `converged` and `reason`. The loss must be differentiable and convex.
+ * each has its own `status` (see `FitStatus`), `converged` and `reason`. The loss must be
+ * differentiable and convex.
  *
  * @example
  * ```ts
@@ -61,6 +62,7 @@ export const MAX_PATH_VALUES = 1000;
  * const path = fitPath(X, y, { loss: losses.l2, l1Values: [2, 1, 0.1] });
  * path.l1Max.toFixed(6);        // "1.200000"
  * path.fits[1].weights[0];      // 0  (an exact zero)
+ * path.fits.map((f) => f.status); // ["converged","converged","converged"]
  * path.fits.map((f) => Array.from(f.weights, (w) => w.toFixed(3))); // [["0.000","0.000"],["0.000","0.250"],["0.837","1.793"]]
  * ```
  */
