@@ -66,6 +66,8 @@ export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
 
     const smoothZ = S.evaluate(z, gz);
     let smoothTrial: number;
+    // Bounded by the range of doubles: L doubles from a positive finite value until the test
+    // passes, and after at most ~2100 doublings it is Infinity, which ends the run.
     for (;;) {
       proxStep(p, z, gz, 1 / L, trial);
       smoothTrial = S.evaluate(trial, gx);

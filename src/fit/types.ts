@@ -12,9 +12,9 @@ export interface IterationState {
   /**
    * The measure the solver compares with `tol` at this iterate, when it has one per iteration:
    * the same first-order residual as `LinearFit.optimality` for gd, sgd, subgradient, lbfgs,
-   * newton, proximal and coordinateDescent (its sweeps record it once per full check); the
-   * relative duality gap for lp, whose interior iterates sit off the kinks where a residual
-   * would mean something. dualCD records none.
+   * newton and proximal (coordinateDescent records it at the start only, its sweeps the
+   * objective alone); the relative duality gap for lp, whose interior iterates sit off the
+   * kinks where a residual would mean something. dualCD records none.
    */
   optimality?: number;
   /**
