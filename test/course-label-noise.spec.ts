@@ -74,14 +74,14 @@ describe('course chapter 11: label noise', () => {
     }
   });
 
-  it('the symmetric ramp: ρ(m) + ρ(−m) = 1, so under flip rate r its smallest risk on the construction is r', () => {
+  it('the symmetric ramp: r(m) + r(−m) = 1, so under flip rate ρ its smallest risk on the construction is ρ', () => {
     for (const m of [-3, -1, -0.4, 0, 0.25, 1, 7]) expect(symmetricRamp.value(1, m) + symmetricRamp.value(1, -m)).to.equal(1);
     expect(symmetricRamp.value(1, 0.5)).to.equal(0.25);
     expect(symmetricRamp.value(-1, 0.5)).to.equal(0.75);
     for (const k of [2, 6]) {
       const data = noisyPopulation(0.05, k);
       const fit = rampFit(data.X, data.y);
-      // Each noisy copy costs 1 and each clean one 0 once every margin is at least 1: the bound r is reached.
+      // Each noisy copy costs 1 and each clean one 0 once every margin is at least 1: the bound ρ is reached.
       expect(fit.risk).to.be.closeTo(k / 20, 1e-15);
       expect(constructionAccuracy(0.05, fit.a)).to.equal(1);
     }

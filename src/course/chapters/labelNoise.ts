@@ -171,8 +171,8 @@ export function noisyPopulation(gamma: number, flipsOutOf20: number): { X: Matri
 }
 
 /**
- * A symmetric ramp: ρ(m) = 1 for m ≤ −1, (1 − m)/2 on [−1, 1], 0 for m ≥ 1. It satisfies
- * ρ(m) + ρ(−m) = 1, so under flip rate r the expected loss is (1 − 2r) × the clean one + r: the
+ * A symmetric ramp: r(m) = 1 for m ≤ −1, (1 − m)/2 on [−1, 1], 0 for m ≥ 1. It satisfies
+ * r(m) + r(−m) = 1, so under flip rate ρ the expected loss is (1 − 2ρ) × the clean one + ρ: the
  * same minimiser (Ghosh, Manwani & Sastry, Neurocomputing 160, 2015). It is not convex.
  */
 export const symmetricRamp: Loss = defineLoss({

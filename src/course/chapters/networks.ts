@@ -188,7 +188,7 @@ export function classRegionsFigure(result: SoftmaxChecks): Figure {
       marker: { color: CLASS_COLOURS[k], size: 5, line: { color: '#ffffff', width: 0.5 } },
     });
   }
-  const layout = baseLayout('Multinomial logistic regression on three classes: predicted class (shading) and contours of the largest probability');
+  const layout = baseLayout('Three classes: predicted class (shading) and largest probability (contours)');
   layout.height = 560;
   layout.xaxis = axis('x₁', { range: [-5, 5], constrain: 'domain' });
   layout.yaxis = axis('x₂', { range: [-5, 5], scaleanchor: 'x', scaleratio: 1, constrain: 'domain' });
@@ -646,11 +646,11 @@ export function sgdGapFigure(result: SgdResult): Figure {
   if (typeof result !== 'object' || result === null || typeof result.linear !== 'object' || typeof result.network !== 'object') {
     throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksSgd', domain: 'runExperiment(networksSgd)' });
   }
-  const series = ([['logistic regression (package sgd)', 'logistic', result.linear], ['network v·tanh(u·x)', 'crossEntropyWithLogits', result.network]] as const).map(([label, lossId, runs]) => {
+  const series = ([['logistic regression', 'logistic', result.linear], ['network v·tanh(u·x)', 'crossEntropyWithLogits', result.network]] as const).map(([label, lossId, runs]) => {
     const at = (q: number) => runs.epochs.map((_, e) => quantile(runs.gaps.map((g) => g[e]), q));
-    return { label: `${label}: median gap, 10%–90% band`, lossId, x: runs.epochs, mean: at(0.5), lower: at(0.1), upper: at(0.9) };
+    return { label, lossId, x: runs.epochs, mean: at(0.5), lower: at(0.1), upper: at(0.9) };
   });
-  return sweep(series, { logX: true, logY: true, xTitle: 'epoch', yTitle: 'objective − reference minimum', title: `SGD with steps η₀/√(e + 1): the gap to the minimum over ${SGD_SEEDS} runs` });
+  return sweep(series, { logX: true, logY: true, xTitle: 'epoch', yTitle: 'gap to the minimum (median, 10%–90% band)', title: `SGD with steps η₀/√(e + 1): the gap to the minimum over ${SGD_SEEDS} runs` });
 }
 
 /** The experiments that decide claims, for the registry. */

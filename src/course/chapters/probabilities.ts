@@ -277,7 +277,7 @@ export const probabilitiesCalibration: Experiment<CalibrationResult> = {
   title: 'Calibration of logistic, square and hinge probabilities over seeds, separations and misspecified laws',
   design: `For each of ${calibrationScenarios.length} laws (Gaussian classes with centres 0.5, 1, 2, 4 and 6 apart, where the logistic model is exact; labels flipped with probability 0.1; a curved boundary) and ${SEEDS} seeds: `
     + `${N_TRAIN} training points, ${N_TRAIN} more for Platt scaling, ${N_TEST} test points and ${N_LARGE} training points for a larger fit (seeds 1000·(law + 1) + 4·seed + 0, 1, 2, 3). Fits with l2 = ${L2} (so a separable sample still has a minimiser): `
-    + `logistic (crossEntropyWithLogits, p = σ(f)), on ${N_TRAIN} and on ${N_LARGE} points; square (p = (1 + f)/2 clipped to [0, 1]); hinge (p = σ(f), naive); hinge with Platt scaling (a one-feature logistic regression p = σ(A f + B) fitted on the second sample). `
+    + `logistic (crossEntropyWithLogits, p = σ(f)), on ${N_TRAIN} and on ${N_LARGE} points; square (p = (1 + f)/2 clipped to [0, 1]); hinge (p = σ(f), naive); hinge with Platt scaling (a one-feature logistic regression p = σ(A f + B), also with l2, fitted on the second sample). `
     + `On the test points: ECE against the labels and the binned error against the true η (${BINS} equal-mass bins), and the mean |p̂ − η|; t intervals over the seeds. `
     + `Rule: calibrated when the interval of the error against η lies below ${CALIBRATION_UNIT}, miscalibrated when it lies above, undecided otherwise.`,
   evidence: { chapter: CHAPTER, heading: '4. Are fitted probabilities calibrated?' },
@@ -302,7 +302,7 @@ export const probabilitiesCalibration: Experiment<CalibrationResult> = {
         inTheLarge = Math.max(inTheLarge, Math.abs(trainP.reduce((a, b) => a + b, 0) - zeroOne.reduce((a, b) => a + b, 0)) / N_TRAIN);
         const square = fitLinear(train.X, train.y, { loss: losses.square, l2: L2 });
         const hinge = fitLinear(train.X, train.y, { loss: losses.hinge, l2: L2 });
-        const platt = fitLinear(column(hinge.predict(calibration.X)), Float64Array.from(calibration.y, (v) => (v + 1) / 2), { loss: losses.crossEntropyWithLogits });
+        const platt = fitLinear(column(hinge.predict(calibration.X)), Float64Array.from(calibration.y, (v) => (v + 1) / 2), { loss: losses.crossEntropyWithLogits, l2: L2 });
         const hingeTest = hinge.predict(test.X);
         const predictions: Record<CalibrationModelId, Float64Array> = {
           logistic: logistic.predict(test.X).map(sigmoid),
@@ -348,7 +348,7 @@ export function reliabilityFigure(result: CalibrationResult, scenarioId: string,
   const chosen = calibrationModels.filter((m) => modelIds.includes(m.id));
   if (chosen.length === 0) throw new LossInputError({ argument: 'modelIds', value: modelIds, problem: 'names no model', domain: calibrationModels.map((m) => m.id).join(', ') });
   return calibrationCurve(chosen.map((m) => ({ label: m.name, lossId: m.lossId, runs: entry.models[m.id].runs })), {
-    bins: result.bins, binning: 'mass', title: `${entry.scenario.name}: reliability over ${result.seeds} seeds (bands: 5%–95% of seeds)`,
+    bins: result.bins, binning: 'mass', title: `${entry.scenario.name}: ${result.seeds} seeds, bands 5%–95%`,
   });
 }
 
@@ -364,6 +364,6 @@ export function separationFigure(result: CalibrationResult): Figure {
       label: m.name, lossId: m.lossId, x, mean: separated.map((s) => s.models[m.id].eceTruthInterval.estimate),
       lower: separated.map((s) => s.models[m.id].eceTruthInterval.lower), upper: separated.map((s) => s.models[m.id].eceTruthInterval.upper),
     })),
-    { label: `practical unit ${CALIBRATION_UNIT}`, x: [x[0], x[x.length - 1]], mean: [CALIBRATION_UNIT, CALIBRATION_UNIT] },
+    { label: `practical unit ${CALIBRATION_UNIT}`, lossId: 'zeroOne', x: [x[0], x[x.length - 1]], mean: [CALIBRATION_UNIT, CALIBRATION_UNIT] },
   ], { logY: true, xTitle: 'distance between the class centres', yTitle: 'binned calibration error against η (mean, 95% t)', title: 'Calibration error as the classes separate' });
 }
