@@ -87,7 +87,7 @@ export function solveBoundedLeastSquares(A: Float64Array, rows: number, m: numbe
   }
   let corral: Vertex[] = [vertex(centre)];
   let weights = [1];
-  let x = Float64Array.from(corral[0].point);
+  let x: Float64Array = Float64Array.from(corral[0].point);
   let xx = dot(x, x);
   let converged = false;
 
