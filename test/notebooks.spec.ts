@@ -21,7 +21,10 @@ const CHARTS: Record<string, number> = {
   '05-robustness.ipynb': 9,
   '06-verdicts.ipynb': 0,
   '07-classification-calibration.ipynb': 6,
+  '08-probabilities.ipynb': 5,
   '09-quantiles-and-huber.ipynb': 8,
+  '10-multiclass-and-networks.ipynb': 5,
+  '11-label-noise.ipynb': 4,
 };
 
 const files = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort();
