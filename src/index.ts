@@ -32,7 +32,7 @@ export { mimeBundle, describeFigure } from './display/bundle';
 export type { MimeBundle, ShowOptions } from './display/bundle';
 export { toHTML, saveHTML } from './display/html';
 export { toPNG, toSVG } from './display/png';
-export type { ImageOptions } from './display/png';
+export type { ImageOptions, PNGBytes } from './display/png';
 export { lossCurves } from './plot/lossCurves';
 export type { LossCurvesOptions } from './plot/lossCurves';
 export { riskSurface } from './plot/riskSurface';
