@@ -6,8 +6,9 @@ export { LossInputError } from './errors';
 export type { LossInputErrorDetails } from './errors';
 export type { Matrix, MatrixLike } from './matrix';
 export type {
-  Loss, LossAxis, LossKernels, LossPiece, LossProperties, PredictionDomain, TargetDomain, Task, Vec,
+  Loss, LossAxis, LossKernels, LossPiece, LossProperties, PredictionDomain, TargetDomain, Task,
 } from './losses/types';
+export type { Vec } from './vec';
 export { defineLoss } from './losses/define';
 export type { LossSpec, RawFn } from './losses/define';
 export { losses } from './losses/registry';
@@ -51,8 +52,8 @@ export { calibrationCurve } from './plot/calibrationCurve';
 export type { CalibrationBinning, CalibrationOptions, CalibrationRuns, CalibrationSeries } from './plot/calibrationCurve';
 export { lossColor, lossPalette, seriesColor } from './plot/palette';
 export { plotText } from './plot/text';
-export { createRng } from './data/rng';
-export type { Rng } from './data/rng';
+export { createRng } from './random/rng';
+export type { Rng } from './random/rng';
 export { makeRegression, makeClassification } from './data/generators';
 export type { ClassificationOptions, Dataset, NoiseKind, RegressionOptions } from './data/generators';
 export { trainTestSplit } from './data/split';

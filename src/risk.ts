@@ -6,7 +6,8 @@
  */
 import { LossInputError } from './errors';
 import { isBuiltInLoss } from './losses/brand';
-import type { Loss, Vec } from './losses/types';
+import type { Loss } from './losses/types';
+import type { Vec } from './vec';
 import { checkLoss, checkOptions, checkOut, checkPair, checkWeights, materialise, overlapsShifted, type NumberArray } from './validate';
 
 export type Reduction = 'mean' | 'sum';

@@ -13,17 +13,20 @@ const SRC = path.join(__dirname, '..', 'src');
 const ALLOWED: Record<string, string[]> = {
   errors: [],
   matrix: [],
-  validate: ['errors', 'matrix', 'losses'],
-  losses: ['errors', 'matrix', 'validate'],
-  risk: ['errors', 'validate', 'losses'],
+  vec: [],
+  random: ['errors'],
+  validate: ['errors', 'matrix', 'vec', 'losses'],
+  losses: ['errors', 'matrix', 'vec', 'validate', 'linalg'],
+  risk: ['errors', 'vec', 'validate', 'losses'],
   linalg: ['errors', 'matrix'],
-  data: ['errors', 'matrix', 'validate', 'losses'],
-  fit: ['errors', 'matrix', 'validate', 'losses', 'risk', 'linalg', 'data'],
-  plot: ['errors', 'matrix', 'validate', 'losses', 'risk'],
+  data: ['errors', 'matrix', 'vec', 'validate', 'losses', 'random'],
+  // Solvers draw their own random orders (sgd, dualCD) but never a dataset.
+  fit: ['errors', 'matrix', 'vec', 'validate', 'losses', 'risk', 'linalg', 'random'],
+  plot: ['errors', 'matrix', 'vec', 'validate', 'losses', 'risk'],
   // Display shows what every layer makes (losses, fits, datasets as cards), so it sits below the course only.
-  display: ['errors', 'losses', 'fit', 'data', 'plot'],
+  display: ['errors', 'vec', 'losses', 'fit', 'data', 'plot'],
   // The course's helpers sit on top of everything: experiments fit, plot and show.
-  course: ['errors', 'matrix', 'validate', 'losses', 'risk', 'linalg', 'data', 'fit', 'plot', 'display'],
+  course: ['errors', 'matrix', 'vec', 'validate', 'losses', 'risk', 'linalg', 'random', 'data', 'fit', 'plot', 'display'],
 };
 
 function files(dir: string): string[] {

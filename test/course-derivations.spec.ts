@@ -9,7 +9,7 @@ import { defineLoss, losses, LossInputError, type Loss, type LossSpec } from '..
 import {
   binaryEntropy, binaryKl, conditionalRiskCurves, convexityChecks, derivationsCrossEntropy, derivativeChecks, minimiserChecks, runExperiment,
 } from '../src/course/index';
-import { createRng } from '../src/data/rng';
+import { createRng } from '../src/random/rng';
 import { D, exact, type Dec } from './helpers/reference';
 
 const EPS = Number.EPSILON;

@@ -7,7 +7,7 @@
  * against scipy in `test/course-stats.spec.ts`.
  */
 import { erf, lgamma } from 'mathjs';
-import { createRng } from '../data/rng';
+import { createRng } from '../random/rng';
 import { LossInputError } from '../errors';
 
 /** An estimate with a two-sided confidence interval (or, for a computed quantity, its rounding bound). */

@@ -6,7 +6,7 @@
 import { LossInputError } from '../errors';
 import { displayAs } from '../losses/display-hook';
 import type { Matrix } from '../matrix';
-import { createRng, internals } from './rng';
+import { createRng, internals } from '../random/rng';
 
 /** What every generator returns. */
 export interface Dataset {

@@ -1,8 +1,8 @@
 import { LossInputError } from '../errors';
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import type { Matrix, MatrixLike } from '../matrix';
 import { checkSameLength, checkVector, toMatrix } from '../validate';
-import { createRng } from './rng';
+import { createRng } from '../random/rng';
 
 export interface SplitOptions {
   /** Fraction of the rows put in the test set (default 0.25); the test set gets round(fraction · n) rows. */

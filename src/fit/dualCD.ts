@@ -2,7 +2,7 @@
  * Dual coordinate descent for linear SVMs (hinge and squared hinge, l2 > 0), with an
  * unpenalised intercept and a duality-gap certificate.
  */
-import { createRng } from '../data/rng';
+import { createRng } from '../random/rng';
 import { dot, scores } from '../linalg/dense';
 import { hinge, squaredHinge } from '../losses/margin';
 import { subgradientResidual } from './certificate';

@@ -1,5 +1,6 @@
 import { LossInputError } from '../errors';
-import type { Loss, Vec } from '../losses/types';
+import type { Loss } from '../losses/types';
+import type { Vec } from '../vec';
 import { risk, type RiskOptions } from '../risk';
 
 /** Anything that scores inputs: a `LinearFit`, a `ThresholdClassifier`, or your own model. */

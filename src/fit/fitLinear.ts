@@ -6,7 +6,7 @@ import { LossInputError } from '../errors';
 import { scores } from '../linalg/dense';
 import { displayAs } from '../losses/display-hook';
 import { zeroOne } from '../losses/margin';
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
 import { objective } from './objective';

@@ -5,7 +5,7 @@
  */
 import { LossInputError } from '../errors';
 import { transposeTimes } from '../linalg/dense';
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkScalar } from '../validate';
 import { fitLinear, makeProblem } from './fitLinear';

@@ -2,7 +2,7 @@
  * Stochastic (mini-batch) gradient descent, for teaching: one pass over a seeded shuffle of
  * the examples per epoch, recording the full objective after every epoch.
  */
-import { createRng } from '../data/rng';
+import { createRng } from '../random/rng';
 import { l2At, largestL2 } from './scaling';
 import { SmoothRun } from './smoothRun';
 import { largestRowCurvature, lossCurvature, stepAt } from './stepSize';

@@ -6,7 +6,7 @@
 import { LossInputError } from '../errors';
 import { choleskyInPlace, choleskySolve } from '../linalg/cholesky';
 import { compensatedSum } from '../losses/summation';
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import type { Matrix, MatrixLike } from '../matrix';
 import { checkNonNegative, checkNumbers, checkOptions, materialise, readMatrix, checkMatrix } from '../validate';
 import { optional } from './options';

@@ -3,7 +3,7 @@
  * h(x) = direction · sign(x − threshold): the one hypothesis class of the ERM chapter where
  * minimising the 0–1 loss itself is easy.
  */
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import { checkSameLength, checkVector } from '../validate';
 
 export interface ThresholdClassifier {

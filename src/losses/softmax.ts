@@ -14,7 +14,7 @@ import { checkMatrix, checkOptions, checkOut, checkWeights, describeDomain, mate
 import { uncheckedSigmoidMinus } from './stable';
 import { compensatedSum, compensatedWeightedSum } from './summation';
 import type { Matrix, MatrixLike } from '../matrix';
-import type { Vec } from './types';
+import type { Vec } from '../vec';
 
 const ID = 'softmaxCrossEntropy';
 

@@ -14,7 +14,7 @@
  * compile a loss's own `a <= δ ? ... : ...` without a branch: nested block loops made the
  * huber kernel 3.5x slower on random residuals.
  */
-import type { Vec } from './types';
+import type { Vec } from '../vec';
 
 /** Σ_{i<n} a_i by Sum2. An infinite or NaN term gives the plain sum's Infinity or NaN. */
 export function compensatedSum(a: Vec, n: number): number {

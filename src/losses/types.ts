@@ -1,5 +1,4 @@
-/** Numbers in any array-like container: `number[]`, `Float64Array`, `Float32Array`, ... */
-export type Vec = ArrayLike<number>;
+import type { Vec } from '../vec';
 
 export type Task = 'regression' | 'classification';
 

@@ -1,6 +1,6 @@
 /** Reliability diagram: do predicted probabilities mean what they say? */
 import { LossInputError } from '../errors';
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import { checkSameLength, checkVector } from '../validate';
 import { bandTrace } from './band';
 import { checkCount, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';

@@ -3,7 +3,7 @@
  * first offending index and value, and what would have been accepted.
  */
 import { LossInputError } from '../errors';
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import { checkSameLength, checkVector } from '../validate';
 
 /** A label shown in a chart: any string (escaped where it is drawn). */

@@ -1,6 +1,6 @@
 /** Two-feature classification data and the line each linear classifier draws through it. */
 import { LossInputError } from '../errors';
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkVector, checkSameLength, toMatrix } from '../validate';
 import { checkList, checkModel, checkOptionsObject, optionalLabel } from './checks';

@@ -1,6 +1,6 @@
 /** Data and the lines different losses fit through it: where outliers pull, and which give way. */
 import { LossInputError } from '../errors';
-import type { Vec } from '../losses/types';
+import type { Vec } from '../vec';
 import { checkList, checkModel, checkOptionsObject, finiteArray, optionalLabel } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';

@@ -4,7 +4,8 @@
  */
 import { LossInputError } from '../errors';
 import { sigmoid } from '../losses/stable';
-import type { Loss, Vec } from '../losses/types';
+import type { Loss } from '../losses/types';
+import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkSameLength, checkVector, toMatrix } from '../validate';
 import { checkCount, checkInterval, checkLabel, checkOptionsObject, optionalLabel } from './checks';

@@ -8,7 +8,7 @@
  * by minimising the conditional risk with and without the sign constraint, and the
  * inequality on distributions whose risks are exact sums or exact integrals.
  */
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import { optimalConstant } from '../../fit/optimalConstant';
 import { defineLoss } from '../../losses/define';
 import { losses } from '../../losses/registry';

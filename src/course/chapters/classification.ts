@@ -8,7 +8,7 @@
 import { bignumber, exp, log, type BigNumber } from 'mathjs';
 import { makeClassification } from '../../data/generators';
 import { trainTestSplit } from '../../data/split';
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import { fitLinear } from '../../fit/fitLinear';
 import type { LinearFit } from '../../fit/types';
 import { losses } from '../../losses/registry';

@@ -8,7 +8,7 @@
  * guarantee", never "to within a number that happened to pass".
  */
 import { derivative, parse, type EvalFunction } from 'mathjs';
-import { createRng, type Rng } from '../../data/rng';
+import { createRng, type Rng } from '../../random/rng';
 import { LossInputError } from '../../errors';
 import { optimalConstant } from '../../fit/optimalConstant';
 import { losses } from '../../losses/registry';

@@ -5,7 +5,7 @@
  * sweep; and the small pieces of plumbing the chapter's figures need.
  */
 import { makeClassification, makeRegression, type Dataset } from '../../data/generators';
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
 import { fitLinear } from '../../fit/fitLinear';
 import { fitThreshold } from '../../fit/threshold';

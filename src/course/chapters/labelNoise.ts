@@ -8,7 +8,7 @@
  * 0–1 loss and a symmetric ramp, whose minimisers are not moved by the noise.
  */
 import { makeClassification } from '../../data/generators';
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
 import { fitLinear } from '../../fit/fitLinear';
 import { defineLoss } from '../../losses/define';

@@ -14,7 +14,7 @@
  * exponentially modified Gaussian, whose distribution function is closed-form in Φ and exp.
  */
 import { LossInputError } from '../../errors';
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import type { Dataset } from '../../data/generators';
 import { makeClassification } from '../../data/generators';
 import { hinge, logistic } from '../../losses/margin';

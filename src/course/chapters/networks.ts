@@ -6,7 +6,7 @@
  * cross-entropy for a linear model and for that network.
  */
 import { makeClassification } from '../../data/generators';
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
 import { fitLinear } from '../../fit/fitLinear';
 import { fitSoftmaxRegression } from '../../fit/softmaxRegression';

@@ -7,13 +7,14 @@
  * two misspecified models.
  */
 import { makeClassification } from '../../data/generators';
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
 import { fitLinear } from '../../fit/fitLinear';
 import { optimalConstant } from '../../fit/optimalConstant';
 import { losses } from '../../losses/registry';
 import { sigmoid } from '../../losses/stable';
-import type { Loss, Vec } from '../../losses/types';
+import type { Loss } from '../../losses/types';
+import type { Vec } from '../../vec';
 import type { Matrix } from '../../matrix';
 import { binIndices, calibrationCurve, reliabilityBins, type CalibrationBinning } from '../../plot/calibrationCurve';
 import type { Figure } from '../../plot/figure';

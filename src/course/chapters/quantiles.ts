@@ -5,7 +5,7 @@
  * either); the intervals feed the chapter's checks.
  */
 import { makeRegression, type Dataset } from '../../data/generators';
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import { fitLinear } from '../../fit/fitLinear';
 import type { LinearFit } from '../../fit/types';
 import { huber, l1, l2, quantile as pinball } from '../../losses/regression';

@@ -5,7 +5,7 @@
  * weights and to the test error with fewer and with more features than rows.
  */
 import { makeRegression, type Dataset } from '../../data/generators';
-import { createRng, type Rng } from '../../data/rng';
+import { createRng, type Rng } from '../../random/rng';
 import { LossInputError } from '../../errors';
 import { fitLinear } from '../../fit/fitLinear';
 import { optimalConstant } from '../../fit/optimalConstant';

@@ -9,7 +9,7 @@
  */
 import { lgamma } from 'mathjs';
 import { makeClassification, makeRegression, type Dataset } from '../../data/generators';
-import { createRng } from '../../data/rng';
+import { createRng } from '../../random/rng';
 import { empiricalRisk } from '../../fit/empiricalRisk';
 import { fitLinear } from '../../fit/fitLinear';
 import { exponential, hinge, logistic, square, zeroOne } from '../../losses/margin';

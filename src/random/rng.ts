@@ -239,7 +239,7 @@ export function createRng(seed: number): Rng {
   return new XoroshiroRng(seed);
 }
 
-/** The unchecked fast paths, for the generators in this folder (which check their options once). */
+/** The unchecked fast paths, for the data generators (which check their options once). */
 export function internals(rng: Rng): {
   unit(): number; below(n: number): number; standardNormal(): number; standardT(df: number): number; standardCauchy(): number;
 } {

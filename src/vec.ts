@@ -1,0 +1,2 @@
+/** Numbers in any array-like container: `number[]`, `Float64Array`, `Float32Array`, ... */
+export type Vec = ArrayLike<number>;
