@@ -39,6 +39,40 @@ export class LossInputError extends RangeError {
   }
 }
 
+/**
+ * A well-formed request that the method asked for cannot honour: a solver named for a loss or
+ * penalty it does not handle, a loss no solver can fit (the 0–1 loss), a method whose
+ * guarantee needs a convex loss. The input is valid; what it asks is out of this method's
+ * reach, and the message says what would work instead.
+ *
+ * Why a subclass of LossInputError whose `name` is still 'LossInputError': code written
+ * against 0.1 catches these with `instanceof LossInputError` or by `err.name`, and the API
+ * contract promises exactly that for a bad solver name or an unsuitable loss. A caller that
+ * wants to tell the two apart (to fall back to another solver, say) tests
+ * `instanceof UnsupportedProblemError`, or reads `solver`.
+ *
+ * @example
+ * ```ts
+ * import { fitLinear, losses, LossInputError, UnsupportedProblemError } from 'losslab';
+ * let err: unknown;
+ * try { fitLinear([[0], [1], [2]], [1, 2, 4], { loss: losses.l1, solver: 'leastSquares' }); } catch (e) { err = e; }
+ * err instanceof UnsupportedProblemError && err instanceof LossInputError; // true
+ * err instanceof UnsupportedProblemError ? [err.name, err.solver] : [];    // ["LossInputError","leastSquares"]
+ * ```
+ */
+export class UnsupportedProblemError extends LossInputError {
+  /**
+   * What declined: a solver's name; 'auto' (no solver takes the problem); 'fitLinear' (no
+   * solver could fit this loss at all); 'fitPath', 'optimalConstant' or 'checkOptimality'.
+   */
+  readonly solver: string;
+
+  constructor(solver: string, details: LossInputErrorDetails) {
+    super(details);
+    this.solver = solver;
+  }
+}
+
 export interface LossInputErrorDetails {
   loss?: string;
   argument: string;

@@ -2,7 +2,7 @@
  * losslab: machine-learning loss functions with derivatives, empirical risk minimisation
  * and Plotly charts. This file only re-exports; see ../README.md for a tour.
  */
-export { LossInputError } from './errors';
+export { LossInputError, UnsupportedProblemError } from './errors';
 export type { LossInputErrorDetails } from './errors';
 export type { Matrix, MatrixLike } from './matrix';
 export type {

@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import {
-  checkOptimality, epsilonInsensitive, fitLinear, huber, LossInputError, losses, makeClassification, makeRegression, quantile,
-  type FitOptions, type Loss, type SolverName,
+  checkOptimality, epsilonInsensitive, fitLinear, fitPath, huber, LossInputError, losses, makeClassification, makeRegression,
+  optimalConstant, quantile, UnsupportedProblemError, type FitOptions, type Loss, type SolverName,
 } from '../src/index';
 import { solvers } from '../src/fit/solvers';
 
@@ -78,6 +78,42 @@ describe('fitLinear: solver: auto', () => {
     }
     for (const name of [null, 3, {}] as unknown[]) {
       expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: name as SolverName }), String(name)).to.throw(LossInputError, /solver/);
+    }
+  });
+
+  it('a refusal is an UnsupportedProblemError, still a LossInputError by class and by name; bad input is not one', () => {
+    const caught = (call: () => unknown): unknown => {
+      try {
+        call();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const refusals: Array<[string, () => unknown, string]> = [
+      ['a named solver', () => fitLinear(regression.X, regression.y, { loss: losses.l1, solver: 'leastSquares' }), 'leastSquares'],
+      ['no solver at all', () => fitLinear(classification.X, classification.y, { loss: losses.zeroOne }), 'fitLinear'],
+      ['the path', () => fitPath(regression.X, regression.y, { loss: losses.l1 }), 'fitPath'],
+      ['a non-convex constant', () => optimalConstant(losses.zeroOne, [1, -1, 1]), 'optimalConstant'],
+      ['a non-convex certificate', () => checkOptimality([[1]], [1], { weights: [0], intercept: 0, loss: losses.zeroOne }), 'checkOptimality'],
+    ];
+    for (const [what, call, solver] of refusals) {
+      const err = caught(call);
+      expect(err, what).to.be.instanceOf(UnsupportedProblemError);
+      expect(err, what).to.be.instanceOf(LossInputError);
+      expect(err, what).to.be.instanceOf(RangeError);
+      const e = err as UnsupportedProblemError;
+      expect([e.name, e.solver], what).to.deep.equal(['LossInputError', solver]);
+    }
+    const bad: Array<[string, () => unknown]> = [
+      ['an unknown solver name', () => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'simplex' as SolverName })],
+      ['a NaN target', () => fitLinear([[1], [2]], [1, NaN], { loss: losses.l2 })],
+      ['a probability loss', () => fitLinear([[1], [2]], [1, 0], { loss: losses.crossEntropy })],
+    ];
+    for (const [what, call] of bad) {
+      const err = caught(call);
+      expect(err, what).to.be.instanceOf(LossInputError);
+      expect(err, what).to.not.be.instanceOf(UnsupportedProblemError);
     }
   });
 

@@ -7,7 +7,7 @@
  * without l1 penalty this is the gradient, and with it the lasso's soft-threshold
  * condition |∂ⱼ loss| <= l1 at every zero weight.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, UnsupportedProblemError } from '../errors';
 import { boundedLeastSquares } from '../linalg/bvls';
 import { scores } from '../linalg/dense';
 import { powerOfTwoScale } from '../linalg/scale';
@@ -78,7 +78,7 @@ export function checkOptimality(X: MatrixLike, y: Vec, fit: FittedParameters, op
   checkLoss(fit.loss);
   const id = fit.loss.id;
   if (!fit.loss.properties.convex) {
-    throw new LossInputError({
+    throw new UnsupportedProblemError('checkOptimality', {
       loss: id, argument: 'loss', problem: 'is not convex, so 0 ∈ ∂F would not certify a minimiser',
       domain: 'a convex loss (for zeroOne in one dimension, fitThreshold is exact)',
     });

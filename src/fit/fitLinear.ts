@@ -2,7 +2,7 @@
  * The front door of empirical risk minimisation for linear models: validates once, builds
  * the `Problem`, picks a solver, and reports the objective at the returned parameters.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, UnsupportedProblemError } from '../errors';
 import { scores } from '../linalg/dense';
 import { displayAs } from '../losses/display-hook';
 import { zeroOne } from '../losses/margin';
@@ -156,7 +156,7 @@ export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefine
   const id = p.loss.id;
   if (p.loss === zeroOne) {
     // Every solver would fail on this loss for the same reason; say it once, with the way out.
-    throw new LossInputError({
+    throw new UnsupportedProblemError('fitLinear', {
       loss: id, argument: 'loss',
       problem: 'is piecewise constant: its derivative is 0 wherever it exists, so no gradient or convex method can fit it, and minimising it over linear models is NP-hard in general (Ben-David, Eiron & Long, J. Comput. Syst. Sci. 66(3), 2003)',
       domain: 'a convex surrogate such as hinge or logistic; or, for one feature, the exhaustive search fitThreshold(x, y)',
@@ -168,7 +168,7 @@ export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefine
       if (entry !== undefined && entry.unsupported(p) === null && entry.preferredFor(p)) return entry;
     }
     const reasons = AUTO_ORDER.map((name) => `${name}: ${solvers.get(name)?.unsupported(p) ?? 'not preferred'}`).join('; ');
-    throw new LossInputError({ loss: id, argument: 'loss', problem: `has no solver for this problem (${reasons})`, domain: 'a loss some solver supports' });
+    throw new UnsupportedProblemError('auto', { loss: id, argument: 'loss', problem: `has no solver for this problem (${reasons})`, domain: 'a loss some solver supports' });
   }
   const entry = typeof requested === 'string' ? solvers.get(requested) : undefined;
   if (entry === undefined) {
@@ -176,7 +176,7 @@ export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefine
   }
   const why = entry.unsupported(p);
   if (why !== null) {
-    throw new LossInputError({ loss: id, argument: 'solver', value: requested, problem: `cannot solve this problem: ${why}`, domain: `'auto' or a solver that supports ${id}` });
+    throw new UnsupportedProblemError(entry.name, { loss: id, argument: 'solver', value: requested, problem: `cannot solve this problem: ${why}`, domain: `'auto' or a solver that supports ${id}` });
   }
   return entry;
 }

@@ -3,7 +3,7 @@
  * R(c) = (1/n) Σ loss(yᵢ, c) over constants c, i.e. the empirical version of each loss's
  * population minimiser (mean, median, τ-quantile, log-odds, ...).
  */
-import { LossInputError } from '../errors';
+import { UnsupportedProblemError } from '../errors';
 import { crossEntropy, crossEntropyWithLogits } from '../losses/probability';
 import { exponential, hinge, logistic } from '../losses/margin';
 import { l1, l2 } from '../losses/regression';
@@ -68,7 +68,7 @@ function solveConstant(loss: Loss, y: Vec): OptimalConstant {
   checkLoss(loss);
   const n = checkVector(loss.id, 'y', y, loss.target);
   if (!loss.properties.convex) {
-    throw new LossInputError({
+    throw new UnsupportedProblemError('optimalConstant', {
       loss: loss.id, argument: 'loss', problem: 'is not convex, so its risk over constants may have several separate minimisers',
       domain: 'a convex loss (for zeroOne the best constant is the majority label)',
     });

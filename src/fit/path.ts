@@ -3,7 +3,7 @@
  * from the previous one (Friedman, Hastie & Tibshirani, "Regularization paths for generalized
  * linear models via coordinate descent", J. Stat. Softw. 33(1), 2010, §2.5).
  */
-import { LossInputError } from '../errors';
+import { LossInputError, UnsupportedProblemError } from '../errors';
 import { transposeTimes } from '../linalg/dense';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
@@ -73,7 +73,7 @@ export function fitPath(X: MatrixLike, y: Vec, opts: PathOptions): LinearPath {
   const problem = makeProblem(X, y, { ...opts, l1: 0 });
   const { loss } = problem;
   if (!loss.properties.differentiable || !loss.properties.convex) {
-    throw new LossInputError({
+    throw new UnsupportedProblemError('fitPath', {
       loss: loss.id, argument: 'loss', problem: 'is not differentiable and convex, which the path\'s solvers (proximal gradient, coordinate descent) need',
       domain: 'a differentiable convex loss such as l2, logistic or huber',
     });
