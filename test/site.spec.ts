@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { plotlyLibrary, plotlyLoaderScript } from '../src/display/plotlyjs';
 import { closeBrowser, launchBrowser, waitForCharts, watchPage } from './helpers/browser';
-import { jupyterEnv, REPO, run, scratchDir, SYSTEM_PYTHON, type Notebook, type NotebookCell } from './helpers/notebook';
+import { EXECUTED_COURSE, jupyterEnv, REPO, run, scratchDir, SYSTEM_PYTHON, type Notebook, type NotebookCell } from './helpers/notebook';
 
 const DRIVER = path.join(REPO, 'scripts', 'notebook_driver.py');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -114,7 +114,10 @@ describe('the course site (npm run notebooks)', function () {
     site = path.join(root, 'site');
     dataDir = path.join(root, 'jupyter-data');
     const started = Date.now();
-    const build = await run(process.execPath, [path.join(REPO, 'scripts', 'notebooks.js'), '--no-build', '--jobs', '2', '--out', site], { ...jupyterEnv(), JUPYTER_DATA_DIR: dataDir });
+    // The course spec, run just before in the same process, leaves its executed notebooks: the
+    // site is built from those (whatever is missing is executed here).
+    const reuse = existsSync(EXECUTED_COURSE) ? ['--executed', EXECUTED_COURSE] : [];
+    const build = await run(process.execPath, [path.join(REPO, 'scripts', 'notebooks.js'), '--no-build', '--jobs', '2', '--out', site, ...reuse], { ...jupyterEnv(), JUPYTER_DATA_DIR: dataDir });
     console.log(`      site built in ${((Date.now() - started) / 1000).toFixed(0)} s:\n${build.stdout.replace(/^/gm, '        ')}`);
     expect(build.code, build.stderr.slice(-4000)).to.equal(0);
     rows = JSON.parse(readFileSync(path.join(site, 'report.json'), 'utf8')) as Row[];

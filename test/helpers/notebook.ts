@@ -103,6 +103,13 @@ export function scratchDir(prefix: string): string {
   return dir;
 }
 
+/**
+ * Where the course spec leaves its first run of every notebook, for the site spec (which runs
+ * after it in the same mocha process) to build the site from instead of executing the course a
+ * third time. Emptied when the course spec starts; removed with the other scratch folders.
+ */
+export const EXECUTED_COURSE = path.join(REPO, 'build', 'test-tmp', 'course-executed');
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
