@@ -3,8 +3,11 @@
  * lives in the file of the chapter that studies it (`chapters/`), so the chapter and the
  * verdict table run exactly the same experiment, never a smaller re-run.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { LossInputError } from '../errors';
-import type { Evidence, Measurements } from './verdict';
+import type { Evidence, Measurement, Measurements } from './verdict';
 
 export interface ExperimentResult {
   measurements: Measurements;
@@ -27,15 +30,112 @@ const results = new Map<string, ExperimentResult>();
  * Runs an experiment once per process and hands back the same result afterwards: the verdict
  * chapter decides several claims from one experiment, and a chapter may show a result in
  * several cells. Results are deterministic, so remembering them changes no number; the map
- * holds at most one entry per experiment of the course.
+ * holds at most one entry per experiment of the course. The measurements are also written to
+ * the measurement cache (see `measurementsOf`).
  */
 export function runExperiment<R extends ExperimentResult>(experiment: Experiment<R>): R {
-  if (typeof experiment !== 'object' || experiment === null || typeof experiment.run !== 'function' || typeof experiment.id !== 'string') {
-    throw new LossInputError({ argument: 'experiment', value: experiment, problem: 'is not an experiment', domain: 'an entry of `experiments`' });
-  }
+  checkExperiment(experiment);
   const known = results.get(experiment.id);
   if (known !== undefined) return known as R;
   const result = experiment.run();
   results.set(experiment.id, result);
+  storeMeasurements(experiment.id, result.measurements);
   return result;
+}
+
+/**
+ * The measurements of an experiment: from this process if it ran here, else from the
+ * measurement cache if the same code measured them before (a chapter executed earlier, in
+ * another kernel), else by running it. The verdict chapter decides every claim this way, so
+ * after the chapters have run it reads their measurements instead of computing them again —
+ * the same numbers, since every experiment is deterministic and the cache is keyed by a hash
+ * of the package's code.
+ */
+export function measurementsOf(experiment: Experiment): Measurements {
+  checkExperiment(experiment);
+  const known = results.get(experiment.id);
+  if (known !== undefined) return known.measurements;
+  return loadMeasurements(experiment.id) ?? runExperiment(experiment).measurements;
+}
+
+function checkExperiment(experiment: unknown): asserts experiment is Experiment {
+  const e = experiment as Experiment | null;
+  if (typeof e !== 'object' || e === null || typeof e.run !== 'function' || typeof e.id !== 'string') {
+    throw new LossInputError({ argument: 'experiment', value: experiment, problem: 'is not an experiment', domain: 'an entry of `experiments`' });
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// The measurement cache: node_modules/.cache/losslab-course/<hash of the code>/<id>.json beside
+// the package, the conventional home of tools' caches. Any failure to read or write it only
+// means running the experiment; a file from other code is never read (other hash, other folder).
+
+/** The package's root folder: this module sits in <root>/dist/course or <root>/src/course. */
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+
+let cacheFolder: string | null | undefined;
+
+/** Every source or compiled file of the package, hashed in a fixed order, with Node's version. */
+function codeHash(): string {
+  const hash = createHash('sha256').update(process.version);
+  const codeRoot = path.resolve(__dirname, '..');
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.(js|ts)$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  for (const file of walk(codeRoot).sort()) hash.update(path.relative(codeRoot, file)).update(readFileSync(file));
+  for (const lock of ['package-lock.json', 'package.json']) {
+    try {
+      hash.update(readFileSync(path.join(PACKAGE_ROOT, lock)));
+    } catch {
+      // An installed package has no lock file; its own package.json still pins its dependencies' ranges.
+    }
+  }
+  return hash.digest('hex').slice(0, 20);
+}
+
+function folder(): string | null {
+  if (cacheFolder !== undefined) return cacheFolder;
+  try {
+    cacheFolder = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'losslab-course', codeHash());
+  } catch {
+    cacheFolder = null;
+  }
+  return cacheFolder;
+}
+
+/** JSON has no ±Infinity: they travel as strings. */
+const encode = (_key: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+const decodeNumber = (v: unknown): number => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number));
+
+function storeMeasurements(id: string, measurements: Measurements): void {
+  const dir = folder();
+  if (dir === null) return;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${encodeURIComponent(id)}.json`);
+    // Written aside and renamed, so a kernel reading at the same time sees all or nothing.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, JSON.stringify(measurements, encode));
+    renameSync(partial, file);
+  } catch {
+    // No cache here (a read-only install): nothing is lost but time.
+  }
+}
+
+function loadMeasurements(id: string): Measurements | undefined {
+  const dir = folder();
+  if (dir === null) return undefined;
+  let raw: Record<string, Record<string, unknown>>;
+  try {
+    raw = JSON.parse(readFileSync(path.join(dir, `${encodeURIComponent(id)}.json`), 'utf8')) as Record<string, Record<string, unknown>>;
+  } catch {
+    return undefined;
+  }
+  const out: Record<string, Measurement> = {};
+  for (const [key, m] of Object.entries(raw)) {
+    out[key] = {
+      label: String(m.label), method: String(m.method), level: decodeNumber(m.level),
+      estimate: decodeNumber(m.estimate), lower: decodeNumber(m.lower), upper: decodeNumber(m.upper),
+    };
+  }
+  return out;
 }

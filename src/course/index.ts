@@ -4,6 +4,9 @@
  * chapters, and the rules that turn their measurements into verdicts on the lecture note.
  * Imported as `import { check, decideClaim } from 'losslab/course'`.
  */
+// The package's values (figures, losses, fits) show themselves in a notebook once the display
+// code has registered its renderers; a notebook that imports only the course needs it too.
+import '../display/values';
 export { check, CheckFailed } from './check';
 export { fmt, sig, sci, fmtInterval } from './format';
 export {
@@ -21,7 +24,7 @@ export {
 export type {
   ClaimKind, ClaimSpec, Condition, Decision, Evidence, Finding, Flip, Judgement, Measurement, Measurements, Reading, ReadingOutcome, Topic, Truth, Verdict,
 } from './verdict';
-export { runExperiment } from './experiment';
+export { runExperiment, measurementsOf } from './experiment';
 export type { Experiment, ExperimentResult } from './experiment';
 export { claims, experiments, claim, experiment, decideClaim, decideAll } from './registry';
 export {

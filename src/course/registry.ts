@@ -15,7 +15,7 @@ import { regressionClaims } from './chapters/regression.claims';
 import { regressionExperiments } from './chapters/regression';
 import { robustnessClaims } from './chapters/robustness.claims';
 import { robustnessExperiments } from './chapters/robustness';
-import { runExperiment, type Experiment } from './experiment';
+import { measurementsOf, type Experiment } from './experiment';
 import { decide, type ClaimSpec, type Decision } from './verdict';
 
 /** The topics in the order the note takes them. */
@@ -50,7 +50,7 @@ export function experiment(id: string): Experiment {
 /** Runs the claim's experiment (once per process) and decides the claim from its measurements. */
 export function decideClaim(id: string): Decision {
   const spec = claim(id);
-  return decide(spec, runExperiment(experiment(spec.experiment)).measurements);
+  return decide(spec, measurementsOf(experiment(spec.experiment)));
 }
 
 /**
@@ -63,7 +63,7 @@ export function decideAll(opts: { onExperiment?: (e: Experiment, index: number, 
   ids.forEach((id, k) => {
     const e = experiment(id);
     opts.onExperiment?.(e, k, ids.length);
-    runExperiment(e);
+    measurementsOf(e);
   });
   return claims.map((c) => decideClaim(c.id));
 }
