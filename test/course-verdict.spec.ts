@@ -6,11 +6,12 @@
  * come out: a verdict that cannot flip is not a verdict.
  */
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LossInputError } from '../src/index';
 import {
-  claims, combineConditions, decide, exactly, experiments, flips, headingAnchor, judgeCondition, measured, verdictOf,
+  claims, combineConditions, decide, decisionCard, exactly, experiments, flips, headingAnchor, judgeCondition, measured, verdictOf,
   type ClaimSpec, type Condition, type Measurements, type Reading, type Truth, type Verdict,
 } from '../src/course/index';
 
@@ -178,6 +179,21 @@ describe('course verdicts', () => {
       const d = decide(spec, { argminDisagreements: measured('d', exactly(0)), totalOverAverage: measured('r', exactly(50)) });
       expect(d.verdict).to.equal('holds with a caveat');
       expect(flips(d).map((f) => [f.found, f.supposed, f.verdict])).to.deep.equal([['true', 'false', 'does not hold'], ['false', 'true', 'holds']]);
+    });
+  });
+
+  describe('a decision shows itself', () => {
+    it('as one line where it is printed, and as a card of its readings in a notebook', () => {
+      const spec = claims.find((c) => c.id === 'erm-sum')!;
+      const d = decide(spec, { argminDisagreements: measured('disagreements', exactly(0)), totalOverAverage: measured('ratio', exactly(50)) });
+      expect(inspect(d)).to.equal('erm-sum: holds with a caveat');
+      expect(Object.keys(d)).to.deep.equal(['claim', 'verdict', 'readings', 'why']);
+      const card = decisionCard(d);
+      expect(card.title).to.equal('Claim erm-sum: holds with a caveat');
+      expect(card.table?.rows).to.deep.equal([
+        ['the total and the average pick the same minimiser', 'disagreements: 0', 'below 0.5', 'true'],
+        ['the total is the average (the same number)', 'ratio: 50', 'within [0.999999999999, 1.000000000001]', 'false'],
+      ]);
     });
   });
 

@@ -19,7 +19,7 @@ export type { Timing } from './timing';
 export { derive } from './derive';
 export type { Derivation, DerivedPiece } from './derive';
 export {
-  decide, measured, judgeCondition, combineConditions, verdictOf, describeCondition, describeFinding, flips,
+  decide, decisionCard, measured, judgeCondition, combineConditions, verdictOf, describeCondition, describeFinding, flips,
 } from './verdict';
 export type {
   ClaimKind, ClaimSpec, Condition, Decision, Evidence, Finding, Flip, Judgement, Measurement, Measurements, Reading, ReadingOutcome, Topic, Truth, Verdict,

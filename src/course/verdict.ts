@@ -29,6 +29,8 @@
  * 0 of n starts at 0. Existence claims ("it can happen") are therefore decided on exact counts
  * over the cases drawn (`exactly(count)`, above ½), which are false when nothing was found.
  */
+import type { Card } from '../display/cards';
+import { displayCard } from '../display/values';
 import { LossInputError } from '../errors';
 import { fmtInterval } from './format';
 import type { Interval } from './stats';
@@ -188,10 +190,9 @@ const RELATION: Record<Condition['test'], Record<Truth, string>> = {
   within: { true: 'inside', false: 'outside', undecided: 'straddles' },
 };
 
-/** A threshold as written in its rule (12 significant digits at most: 1 − 1e-12 must not read as 1). */
+/** A threshold as written in its rule: the shortest text that reads back as the same double (1 + 1e-12 must not read as 1). */
 function numberText(x: number): string {
-  const t = Number(x.toPrecision(12));
-  return t === 0 || (Math.abs(t) >= 1e-4 && Math.abs(t) < 1e6) ? String(t) : t.toExponential().replace('e+', 'e');
+  return x === 0 || (Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6) ? String(x) : x.toExponential().replace('e+', 'e');
 }
 
 function thresholdText(c: Condition): string {
@@ -242,7 +243,30 @@ export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
   const main = judge(claim.readings, measurements, claim.id);
   const meant = claim.asMeant === undefined ? undefined : judge(claim.asMeant.readings, measurements, claim.id);
   const why = explain(main) + (meant === undefined ? '' : `. As its source meant it (${claim.asMeant!.explanation}): ${meant.verdict}, ${explain(meant)}`);
-  return { claim, ...main, ...(meant === undefined ? {} : { asMeant: meant }), why };
+  // Left as a cell's last value, a decision shows itself as a card (see decisionCard).
+  return displayCard<Decision>({ claim, ...main, ...(meant === undefined ? {} : { asMeant: meant }), why }, decisionCard);
+}
+
+/** A decision as a card: the claim, its verdict, and a row per reading with what was measured and the rule. */
+export function decisionCard(d: Decision): Card {
+  const rows = (j: Judgement, prefix: string) => j.readings.map((o) => [
+    prefix + o.reading.reading,
+    o.findings.map((f) => `${f.measurement.label}: ${fmtInterval(f.measurement)}`).join('; '),
+    o.reading.conditions.map((c) => `${c.test} ${thresholdText(c)}`).join(' and '),
+    o.truth,
+  ]);
+  return {
+    title: `Claim ${d.claim.id}: ${d.verdict}`,
+    subtitle: d.claim.kind,
+    summary: `${d.claim.id}: ${d.verdict}${d.asMeant === undefined ? '' : `; as meant: ${d.asMeant.verdict}`}`,
+    fields: [
+      ['claim', d.claim.claim],
+      ['verdict', d.verdict],
+      ...(d.asMeant === undefined || d.claim.asMeant === undefined ? [] : [['as its source meant it', `${d.asMeant.verdict} (${d.claim.asMeant.explanation})`] as const]),
+    ],
+    table: { columns: ['reading', 'measured', 'rule', 'truth'], rows: [...rows(d, ''), ...(d.asMeant === undefined ? [] : rows(d.asMeant, 'as meant: '))] },
+    note: `Studied in ${d.claim.evidence.chapter}, section "${d.claim.evidence.heading}".`,
+  };
 }
 
 /** Attaches a label to an interval: the form `decide` reads. */
