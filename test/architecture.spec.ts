@@ -47,3 +47,30 @@ describe('architecture: imports only flow downstream', () => {
     });
   }
 });
+
+/** The source without its comments, so that prose may name losses freely. */
+function code(file: string): string {
+  return readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+}
+
+/**
+ * What a solver may not do to find out which loss it has: import the modules that define
+ * losses, reach into the registry, compare ids or read a family's parameters. It asks the
+ * loss's `capabilities` instead, which a user's own loss can declare too.
+ */
+const IDENTITY_CHECKS: Array<[RegExp, string]> = [
+  [/from '(?:\.\.\/)+losses\/(?:regression|margin|probability|registry|family|define|constants)'/, 'imports a module that defines losses'],
+  [/\blosses\.[A-Za-z]/, 'reads a loss from the registry'],
+  [/\.id\s*[!=]==|[!=]==\s*[\w.]+\.id\b|\.id\.(?:startsWith|endsWith|includes|match)\(/, 'compares a loss id'],
+  [/\.params\b/, "reads a family's parameters"],
+];
+
+describe('architecture: solvers ask a loss what it can do, never which loss it is', () => {
+  for (const file of files(path.join(SRC, 'fit'))) {
+    it(`${path.relative(SRC, file)} recognises no particular loss`, () => {
+      const text = code(file);
+      const found = IDENTITY_CHECKS.filter(([pattern]) => pattern.test(text)).map(([, what]) => what);
+      expect(found, `${path.relative(SRC, file)} ${found.join(', ')}: declare what the solver needs as a capability of the loss (LossCapabilities in src/losses/types.ts) and ask loss.capabilities instead`).to.deep.equal([]);
+    });
+  }
+});

@@ -92,7 +92,7 @@ describe('values that display themselves: one line wherever they are printed', (
     for (const loss of [...Object.values(losses), huber(2), quantile(0.9)] as Loss[]) {
       const line = inspect(loss);
       expect(line, loss.id).to.match(new RegExp(`^Loss ${loss.id.replace(/[()[\].*+?^$|\\]/g, '\\$&')}: [^\\n]+, (strictly convex|convex|not convex), (not Lipschitz|[\\d.]+-Lipschitz)$`));
-      expect(Object.keys(loss), loss.id).to.deep.equal(['id', 'name', 'task', 'target', 'prediction', 'value', 'derivative', 'secondDerivative', 'expression', 'pieces', 'latex', 'properties', 'params', 'kernels']);
+      expect(Object.keys(loss), loss.id).to.deep.equal(['id', 'name', 'task', 'target', 'prediction', 'value', 'derivative', 'secondDerivative', 'expression', 'pieces', 'latex', 'properties', 'params', 'kernels', 'capabilities']);
       expect(Object.isFrozen(loss), loss.id).to.equal(true);
     }
     // Nested, each loss is its line: printing the registry lists the losses.

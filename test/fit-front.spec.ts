@@ -32,6 +32,8 @@ describe('fitLinear: solver: auto', () => {
     ['hinge without penalty → linear programming', losses.hinge, {}, 'lp'],
     ['hinge + l1 penalty → linear programming', losses.hinge, { l1: 0.05 }, 'lp'],
     ['hinge + l2 penalty (SVM) → dual coordinate descent', losses.hinge, { l2: 0.1 }, 'dualCD'],
+    ['squared hinge + l2 penalty → Newton (dualCD solves it when named)', losses.squaredHinge, { l2: 0.1 }, 'newton'],
+    ['square (classification) → Newton (leastSquares solves it when named)', losses.square, {}, 'newton'],
     ['logistic, small d → Newton', losses.logistic, { l2: 0.01 }, 'newton'],
     ['crossEntropyWithLogits, small d → Newton', losses.crossEntropyWithLogits, { l2: 0.01 }, 'newton'],
     ['huber → Newton', huber(1), {}, 'newton'],
@@ -65,7 +67,7 @@ describe('fitLinear: solver: auto', () => {
   });
 
   it('a named solver that cannot solve the problem refuses with the reason', () => {
-    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, solver: 'leastSquares' })).to.throw(LossInputError, /l2 loss only/);
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, solver: 'leastSquares' })).to.throw(LossInputError, /squared-error losses only/);
     expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'lp' })).to.throw(LossInputError, /piecewise-linear/);
     expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, l2: 0.1, solver: 'lp' })).to.throw(LossInputError, /quadratic/);
     expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, l1: 0.1, solver: 'leastSquares' })).to.throw(LossInputError, /l1 penalty/);

@@ -12,12 +12,6 @@ import { compileLoss } from './helpers/symbolic';
 
 const POINTS = 2000;
 
-function second(loss: Loss): (y: number, f: number) => number {
-  const h = loss.secondDerivative;
-  if (h === undefined) throw new Error(`${loss.id} has no secondDerivative`);
-  return h;
-}
-
 function expectNear(what: string, got: number, want: number, tol: number): void {
   expect(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), `${what}: got ${got}, want ${want}`).to.equal(true);
 }
@@ -32,7 +26,7 @@ describe('derivatives', () => {
     describe(loss.id, () => {
       it(`derivative and secondDerivative equal mathjs's symbolic derivatives of the piece that holds, at ${POINTS} points`, () => {
         const symbolic = compileLoss(loss);
-        const h = second(loss);
+        const h = loss.secondDerivative;
         for (const [y, f] of smoothPoints(loss, mulberry32(10), POINTS)) {
           const piece = symbolic.pieceAt(y, f);
           expectNear(`${loss.id}.derivative(${y}, ${f}) vs d/df ${piece.expression} = ${piece.firstText}`, loss.derivative(y, f), piece.first(y, f), 1e-9);
@@ -42,7 +36,7 @@ describe('derivatives', () => {
 
       it(`derivative and secondDerivative equal central finite differences, at ${POINTS} points`, () => {
         const step = loss.prediction === 'probability' ? 1e-6 : 1e-5;
-        const h = second(loss);
+        const h = loss.secondDerivative;
         for (const [y, f] of smoothPoints(loss, mulberry32(11), POINTS)) {
           const fd1 = (loss.value(y, f + step) - loss.value(y, f - step)) / (2 * step);
           const fd2 = (loss.derivative(y, f + step) - loss.derivative(y, f - step)) / (2 * step);

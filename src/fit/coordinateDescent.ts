@@ -3,8 +3,6 @@
  * and the elastic net), with exact zeros from soft-thresholding.
  */
 import { mean } from '../linalg/dense';
-import { l2 as l2Loss } from '../losses/regression';
-import { square } from '../losses/margin';
 import { output, Progress, startingPoint } from './progress';
 import { l1At, l1Penalty, l2At, weightDot } from './scaling';
 import { converged, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
@@ -147,6 +145,6 @@ export const coordinateDescentSolver: SolverEntry = {
   name: 'coordinateDescent',
   columnScaled: true,
   solve: coordinateDescent,
-  unsupported: (p) => (p.loss === l2Loss || p.loss === square ? null : `coordinateDescent solves squared-error regression (l2, square), not ${p.loss.id}`),
+  unsupported: (p) => (p.loss.capabilities.squaredError === true ? null : `coordinateDescent solves squared-error losses (l2, square, or a loss declaring capabilities.squaredError), not ${p.loss.id}`),
   preferredFor: (p) => p.l1 > 0,
 };

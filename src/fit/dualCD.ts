@@ -4,7 +4,6 @@
  */
 import { createRng } from '../random/rng';
 import { dot, scores } from '../linalg/dense';
-import { hinge, squaredHinge } from '../losses/margin';
 import { subgradientResidual } from './certificate';
 import { columnScales, LARGE_COLUMN_TEXT } from './scaling';
 import { objective } from './objective';
@@ -90,7 +89,7 @@ const MAX_MINORANTS = 8;
 export function dualCD(p: Problem, settings: SolverSettings): SolverOutput {
   const { n, d, X, y, l2 } = p;
   const data = X.data;
-  const isHinge = p.loss === hinge;
+  const isHinge = svmPower(p) === 1;
   const C = 1 / (n * l2);
   const upper = isHinge ? C : Infinity;
   const diag = isHinge ? 0 : 1 / (2 * C);
@@ -630,11 +629,16 @@ export function squaredHingeIntercept(y: Float64Array, s: Float64Array, n: numbe
   return kPos + kNeg > 0 ? (sumPos + sumNeg) / (kPos + kNeg) : last;
 }
 
+/** The power of the loss's SVM form max(0, 1 − y f)^power, or null when it declares none. */
+function svmPower(p: Problem): 1 | 2 | null {
+  return p.loss.capabilities.svmDual?.power ?? null;
+}
+
 export const dualCDSolver: SolverEntry = {
   name: 'dualCD',
   solve: dualCD,
   unsupported: (p) => {
-    if (p.loss !== hinge && p.loss !== squaredHinge) return `dualCD solves hinge and squaredHinge SVMs, not ${p.loss.id}`;
+    if (svmPower(p) === null) return `dualCD solves the SVM losses (hinge, squaredHinge, or a loss declaring capabilities.svmDual), not ${p.loss.id}`;
     if (!(p.l2 > 0)) return 'dualCD needs l2 > 0 (the dual box is 0 <= α <= C = 1/(n l2))';
     if (p.l1 !== 0) return 'dualCD does not handle the l1 penalty (use subgradient, or lp for hinge)';
     // Its dual has the isotropic ½‖w‖², so it cannot measure a column in its own units the way
@@ -645,5 +649,5 @@ export const dualCDSolver: SolverEntry = {
     }
     return null;
   },
-  preferredFor: (p) => p.loss === hinge,
+  preferredFor: (p) => svmPower(p) === 1,
 };

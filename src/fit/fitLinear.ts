@@ -5,7 +5,6 @@
 import { LossInputError, UnsupportedProblemError } from '../errors';
 import { scores } from '../linalg/dense';
 import { displayAs } from '../losses/display-hook';
-import { zeroOne } from '../losses/margin';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
@@ -154,7 +153,7 @@ function checkFinite(loss: string, argument: string, v: unknown): number {
 /** The solver named by the caller (checked to support the problem), or the first `auto` prefers. */
 export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefined): SolverEntry {
   const id = p.loss.id;
-  if (p.loss === zeroOne) {
+  if (p.loss.capabilities.piecewiseConstant === true) {
     // Every solver would fail on this loss for the same reason; say it once, with the way out.
     throw new UnsupportedProblemError('fitLinear', {
       loss: id, argument: 'loss',

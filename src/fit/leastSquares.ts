@@ -11,7 +11,6 @@
 import { dot, max, mean, min, transposeTimes } from '../linalg/dense';
 import { QRAccumulator } from '../linalg/qr';
 import { centreAndScale, scaledDifference, spreadScale } from '../linalg/scale';
-import { l2 as squaredError } from '../losses/regression';
 import { jacobiSVD, numericalRank, truncatedSolve } from '../linalg/svd';
 import { subgradientResidual } from './certificate';
 import { penalty } from './objective';
@@ -179,9 +178,11 @@ export const leastSquaresSolver: SolverEntry = {
   name: 'leastSquares',
   solve: (p: Problem, _settings: SolverSettings) => solveLeastSquares(p),
   unsupported(p) {
-    if (p.loss !== squaredError) return `leastSquares solves the l2 loss only, not ${p.loss.id}`;
+    if (p.loss.capabilities.squaredError !== true) return `leastSquares solves squared-error losses only (l2, square, or a loss declaring capabilities.squaredError), not ${p.loss.id}`;
     if (p.l1 > 0) return 'the l1 penalty has no closed form (use coordinateDescent or proximal)';
     return null;
   },
-  preferredFor: () => true,
+  // The square loss on labels ±1 is least squares too, but auto leaves classification losses
+  // to newton as the README's table of solvers says; named, leastSquares fits it exactly.
+  preferredFor: (p) => p.loss.task === 'regression',
 };

@@ -1,12 +1,14 @@
 /**
- * Exact fits for the piecewise-linear losses (l1, quantile(τ), epsilonInsensitive(ε),
- * hinge), with an optional l1 penalty: a primal-dual interior-point method on the linear
+ * Exact fits for the piecewise-linear losses, those that declare a linear-programming form
+ * (`capabilities.linearProgram`: l1, quantile(τ), epsilonInsensitive(ε), hinge, or a user's
+ * own), with an optional l1 penalty: a primal-dual interior-point method on the linear
  * program, driven to a small duality gap, then moved onto the exact optimal vertex.
  *
  * The loss of example i is a maximum of linear functions of its residual r = y − f:
- *   ρᵢ(r) = max over aᵢ in [loᵢ, hiᵢ] of aᵢ r − ε |aᵢ|
- * (quantile: [τ − 1, τ]; l1: [−1, 1]; ε-insensitive: [−1, 1] with ε; hinge: [0, 1] for
- * y = +1 and [−1, 0] for y = −1, since 1 − y f = y (y − f)). Exchanging min and max gives
+ *   ρᵢ(r) = max(0, hiᵢ (r − ε), loᵢ (r + ε)) = max over aᵢ in [loᵢ, hiᵢ] of aᵢ r − ε |aᵢ|
+ * with the declared slopes loᵢ ≤ 0 ≤ hiᵢ at yᵢ (quantile: [τ − 1, τ]; l1: [−1, 1];
+ * ε-insensitive: [−1, 1] with ε; hinge: [0, 1] for y = +1 and [−1, 0] for y = −1, since
+ * 1 − y f = y (y − f)). Exchanging min and max gives
  * the dual of min over (w, b) of (1/n) Σ ρᵢ(yᵢ − w·xᵢ − b) + l1 ‖w‖₁:
  *   max over a of (1/n) (aᵀy − ε ‖a‖₁)   s.t.  Σ aᵢ = 0,  |Σ aᵢ x_ij| <= n l1,  loᵢ <= aᵢ <= hiᵢ,
  * a linear program in n box-constrained variables whose equality multipliers are (w, b).
@@ -27,35 +29,45 @@ import { max, mean, min, scores, transposeTimes } from '../linalg/dense';
 import { weightedGram } from '../linalg/gram';
 import { centreAndScale, scaledDifference, spreadScale } from '../linalg/scale';
 import { jacobiSVD, numericalRank, truncatedSolve } from '../linalg/svd';
-import { hinge } from '../losses/margin';
-import { l1 } from '../losses/regression';
+import { LossInputError } from '../errors';
+import { slopesAt } from '../losses/capabilities';
 import type { Loss } from '../losses/types';
 import type { Matrix } from '../matrix';
 import { subgradientResidual } from './certificate';
-import { quantileLevel, tubeWidth } from './recognise';
 import { certified, outOfIterations, stalled } from './stopping';
 import type { IterationState, Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
 
 /** How a supported loss enters the linear program. */
 interface PiecewiseLinear {
-  /** Bounds of the dual variable aᵢ for a target y. */
+  /** Bounds of the dual variable aᵢ for a target y: the loss's slopes in the residual. */
   lower(y: number): number;
   upper(y: number): number;
   /** Half-width of the flat part around the kink (ε-insensitive), else 0. */
   epsilon: number;
-  /** Whether the loss is positively homogeneous in (y, f), so y may be rescaled (not hinge: its kink is at y f = 1). */
+  /**
+   * Whether the loss is a function of the residual alone (constant slopes), so that y may be
+   * centred and rescaled (not hinge: its slopes depend on the label, its kink is at y f = 1).
+   */
   homogeneous: boolean;
+  /**
+   * Labels ±1 whose loss vanishes for every large enough margin y f (the slope is 0 on the
+   * side of y f → ∞, as for hinge): a separating (w, b), scaled up, reaches the objective 0.
+   */
+  vanishesWithMargin: boolean;
 }
 
-/** The LP form of `loss`, or null when it is not one of the piecewise-linear losses. */
+/** The LP form `loss` declares, or null when it declares none. */
 export function piecewiseLinear(loss: Loss): PiecewiseLinear | null {
-  if (loss === l1) return { lower: () => -1, upper: () => 1, epsilon: 0, homogeneous: true };
-  if (loss === hinge) return { lower: (y) => (y > 0 ? 0 : -1), upper: (y) => (y > 0 ? 1 : 0), epsilon: 0, homogeneous: false };
-  const tau = quantileLevel(loss);
-  if (tau !== null) return { lower: () => tau - 1, upper: () => tau, epsilon: 0, homogeneous: true };
-  const epsilon = tubeWidth(loss);
-  if (epsilon !== null) return { lower: () => -1, upper: () => 1, epsilon, homogeneous: true };
-  return null;
+  const form = loss.capabilities.linearProgram;
+  if (form === undefined) return null;
+  const { lower, upper, flat } = form;
+  return {
+    lower: typeof lower === 'number' ? () => lower : lower,
+    upper: typeof upper === 'number' ? () => upper : upper,
+    epsilon: flat,
+    homogeneous: typeof lower === 'number' && typeof upper === 'number',
+    vanishesWithMargin: loss.target === 'sign' && slopesAt(form, 1)[0] === 0 && slopesAt(form, -1)[1] === 0,
+  };
 }
 
 /** Fraction of the distance to the boundary an interior-point step may cover. */
@@ -144,6 +156,13 @@ function scaleProblem(p: Problem, form: PiecewiseLinear): ScaledProblem {
     ys[i] = scaledDifference(y[i], yShift, yScale);
     lower[i] = form.lower(y[i]);
     upper[i] = form.upper(y[i]);
+    // A user's slopes, functions of y, were checked at a few targets only: check each one used.
+    if (!(lower[i] <= 0 && upper[i] >= 0 && lower[i] < upper[i] && upper[i] - lower[i] < Infinity)) {
+      throw new LossInputError({
+        loss: p.loss.id, argument: 'loss', index: i, problem: `declares linear-programming slopes ${lower[i]} and ${upper[i]} at y[${i}] = ${y[i]}`,
+        domain: 'slopes with lower <= 0 <= upper and lower < upper, both finite',
+      });
+    }
   }
   // In scaled coordinates β̃ⱼ = t wⱼ / sⱼ the penalty t·l1 |wⱼ| reads l1 sⱼ |β̃ⱼ|.
   const penalty = new Float64Array(cols);
@@ -188,16 +207,16 @@ interface BoxLP {
   cost: Float64Array;
   /** b = −A·lower, so that A x = b with x = a − lower. */
   rhs: Float64Array;
-  /** The loss is hinge (bounds [0, 1] or [−1, 0], labels ±1 kept unscaled). */
-  hinge: boolean;
+  /** Labels ±1 whose loss vanishes for large margins, as hinge's (see `PiecewiseLinear`). */
+  vanishesWithMargin: boolean;
   /**
-   * Hinge without penalty: any (w, b) with all margins positive, scaled up, reaches the
+   * Such a loss without penalty: any (w, b) with all margins positive, scaled up, reaches the
    * objective 0, the smallest possible, so positive margins end the search.
    */
   separable: boolean;
 }
 
-function buildLP(s: ScaledProblem, hinge: boolean): BoxLP {
+function buildLP(s: ScaledProblem, vanishesWithMargin: boolean): BoxLP {
   const { n, p, y, epsilon } = s;
   const paired = epsilon > 0;
   const exampleVars = paired ? 2 * n : n;
@@ -229,7 +248,7 @@ function buildLP(s: ScaledProblem, hinge: boolean): BoxLP {
   }
   const lp: BoxLP = {
     s, matrix: { rows: n, cols: p, data: s.A }, N, exampleVars, paired, penalised, lower, upper, cost,
-    rhs: new Float64Array(p), hinge, separable: hinge && penalised.length === 0,
+    rhs: new Float64Array(p), vanishesWithMargin, separable: vanishesWithMargin && penalised.length === 0,
   };
   applyA(lp, lower, lp.rhs, new Float64Array(n));
   for (let j = 0; j < p; j++) lp.rhs[j] = -lp.rhs[j];
@@ -727,7 +746,7 @@ export function solveLP(p: Problem, settings: SolverSettings): SolverOutput {
   const form = piecewiseLinear(p.loss);
   if (form === null) throw new Error(`lp called on ${p.loss.id}, which lpSolver.unsupported rejects`);
   const s = scaleProblem(p, form);
-  const lp = buildLP(s, p.loss === hinge);
+  const lp = buildLP(s, form.vanishesWithMargin);
   const ipm = interiorPoint(lp, settings, (beta) => toOriginalCoordinates(p, s, beta));
   let beta = ipm.beta;
   const f = scores(lp.matrix, beta, 0, new Float64Array(s.n));
@@ -819,22 +838,25 @@ export function solveLP(p: Problem, settings: SolverSettings): SolverOutput {
 
 /**
  * Whether the parameters with objective 0 form a single point, or undefined when that is not
- * settled cheaply. Hinge: never (margins >= 1 is an intersection of half-spaces, which is a
- * single point only if their normals y x̃ positively span everything, and then Σ λᵢ yᵢ x̃ᵢ = 0
- * with λ > 0 would give Σ λᵢ = Σ λᵢ yᵢ x̃ᵢ·β = 0). Residual losses without a flat part: the
- * solutions of X̃ β = ỹ (and β_j = 0 for penalised j), a point exactly when that system has
- * rank p. ε-insensitive: not a point when every residual is strictly inside the tube and some
- * coordinate is free; otherwise left open.
+ * settled cheaply. Hinge (a loss vanishing for margins y f >= 1 − ε with ε < 1): never (that
+ * is an intersection of half-spaces, which is a single point only if their normals y x̃
+ * positively span everything, and then Σ λᵢ yᵢ x̃ᵢ = 0 with λ > 0 would give
+ * 0 = Σ λᵢ yᵢ x̃ᵢ·β >= (1 − ε) Σ λᵢ > 0). ε-insensitive: not a point when every residual is
+ * strictly inside the tube and some coordinate is free. Residual losses without a flat part
+ * and with a slope on both sides of every kink: the solutions of X̃ β = ỹ (and β_j = 0 for
+ * penalised j), a point exactly when that system has rank p. Otherwise left open.
  */
 function zeroSetIsPoint(lp: BoxLP, f: Float64Array): boolean | undefined {
   const { s } = lp;
   const { n, p } = s;
-  if (lp.hinge) return false;
+  if (lp.vanishesWithMargin) return s.epsilon < 1 ? false : undefined;
   if (s.epsilon > 0) {
     let strictlyInside = true;
     for (let i = 0; i < n && strictlyInside; i++) strictlyInside = Math.abs(s.y[i] - f[i]) < s.epsilon;
     return strictlyInside && lp.penalised.length + s.fixedZero.length < p ? false : undefined;
   }
+  // A slope of 0 on one side makes a zero loss a half-line of residuals, not r = 0.
+  for (let i = 0; i < n; i++) if (!(s.lower[i] < 0 && s.upper[i] > 0)) return undefined;
   const cols = p + 1;
   const qr = new QRAccumulator(cols);
   const zeros = [...lp.penalised, ...s.fixedZero];
@@ -866,7 +888,7 @@ export const lpSolver: SolverEntry = {
   solve: solveLP,
   unsupported(p) {
     if (piecewiseLinear(p.loss) === null) {
-      return `lp solves the piecewise-linear losses l1, quantile(τ), epsilonInsensitive(ε) and hinge, not ${p.loss.id}`;
+      return `lp solves the piecewise-linear losses, those declaring capabilities.linearProgram (l1, quantile(τ), epsilonInsensitive(ε), hinge), not ${p.loss.id}`;
     }
     if (p.l2 > 0) return 'the l2 penalty makes the problem quadratic, not a linear program (for hinge use dualCD)';
     return null;

@@ -3,16 +3,12 @@
  * R(c) = (1/n) Σ loss(yᵢ, c) over constants c, i.e. the empirical version of each loss's
  * population minimiser (mean, median, τ-quantile, log-odds, ...).
  */
-import { UnsupportedProblemError } from '../errors';
-import { crossEntropy, crossEntropyWithLogits } from '../losses/probability';
-import { exponential, hinge, logistic } from '../losses/margin';
-import { l1, l2 } from '../losses/regression';
+import { LossInputError, UnsupportedProblemError } from '../errors';
+import { scaledMean as mean } from '../linalg/scale';
 import { displayAs } from '../losses/display-hook';
-import type { Loss } from '../losses/types';
+import type { ConstantMinimisers, Loss } from '../losses/types';
 import type { Vec } from '../vec';
-import { powerOfTwoScale } from '../linalg/scale';
 import { checkLoss, checkVector } from '../validate';
-import { quantileLevel, tubeWidth } from './recognise';
 
 export interface OptimalConstant {
   /** A minimiser of R (the midpoint when there is a whole interval of them); ±Infinity when none is attained. */
@@ -28,23 +24,22 @@ export interface OptimalConstant {
 }
 
 /**
- * The constant c minimising (1/n) Σ loss(yᵢ, c), with every minimiser when there are many:
- * - l2: the mean;
+ * The constant c minimising (1/n) Σ loss(yᵢ, c), with every minimiser when there are many.
+ * A loss that knows its minimisers declares them (`loss.capabilities.optimalConstant`, in
+ * src/losses/constants.ts for the built-in ones):
+ * - l2: the mean; crossEntropy: the mean target p;
  * - l1: the median interval [y₍ₖ₎, y₍ₖ₊₁₎] for even n = 2k (a point for odd n);
- * - quantile(τ): the τ-quantile, the interval [y₍ₖ₎, y₍ₖ₊₁₎] when τn = k is an integer
- *   (compared allowing for the rounding of τ, so τ = 0.3 acts as 3/10), else y₍⌈τn⌉₎
- *   (Koenker, *Quantile Regression*, 2005, §1.3);
- * - epsilonInsensitive(ε): [e₍ₙ₎, e₍ₙ₊₁₎] of the 2n values yᵢ ± ε sorted (the slope of R is
- *   #{yᵢ + ε < c} − #{yᵢ − ε > c}, which is −n + the number of those values below c);
+ * - quantile(τ): the τ-quantile, an interval when τn is an integer;
+ * - epsilonInsensitive(ε): the middle pair of the 2n values yᵢ ± ε;
  * - hinge: 1 if positives outnumber negatives, −1 if the reverse, [−1, 1] on a tie
  *   (a half-line when one class is absent);
  * - logistic and crossEntropyWithLogits: the log-odds ln(p / (1 − p)) of the share p of
- *   positive labels (soft labels average); exponential: half of it; crossEntropy: p itself.
- *   When all labels agree the log-odds are ±Infinity: R tends to 0 as c → ±∞ but never
- *   reaches it, reported as `attained: false`, value ±Infinity and risk 0 (the infimum);
- * - any other convex loss: bisection on the monotone derivative of R for the ends of the
- *   interval where it is zero up to the rounding of its sum; that interval counts as a
- *   plateau of minimisers only where R has no curvature, else it is one point.
+ *   positive labels (soft labels average); exponential: half of it. When all labels agree
+ *   the log-odds are ±Infinity: R tends to 0 as c → ±∞ but never reaches it, reported as
+ *   `attained: false`, value ±Infinity and risk 0 (the infimum).
+ * Any other convex loss: bisection on the monotone derivative of R for the ends of the
+ * interval where it is zero up to the rounding of its sum; that interval counts as a plateau
+ * of minimisers only where R has no curvature, else it is one point.
  *
  * The sample is sorted first, so the answer is the same, bit for bit, for every ordering of
  * it; means and risks are summed after a power-of-two scaling, so targets near ±1.7e308 give
@@ -76,23 +71,23 @@ function solveConstant(loss: Loss, y: Vec): OptimalConstant {
   // Every sum below runs over the sorted sample, so the answer depends on the multiset of
   // labels only, never on their order (rounding would otherwise differ between orders).
   const s = sorted(y, n);
-  if (loss === l2) return point(loss, s, mean(s, n));
-  const tau = loss === l1 ? 0.5 : quantileLevel(loss);
-  if (tau !== null) return quantileInterval(loss, s, n, tau);
-  const epsilon = tubeWidth(loss);
-  if (epsilon !== null) return tubeInterval(loss, s, n, epsilon);
-  if (loss === hinge) return hingeInterval(loss, s, n);
-  if (loss === logistic || loss === crossEntropyWithLogits || loss === exponential) {
-    const p = loss === crossEntropyWithLogits ? mean(s, n) : positiveShare(s, n);
-    if (p === 0 || p === 1) {
-      const value = p === 1 ? Infinity : -Infinity;
-      return { value, interval: [value, value], risk: 0, unique: true, attained: false };
-    }
-    const logOdds = Math.log(p / (1 - p));
-    return point(loss, s, loss === exponential ? logOdds / 2 : logOdds);
+  const declared = loss.capabilities.optimalConstant;
+  return declared === undefined ? bisection(loss, s, n) : fromMinimisers(loss, s, declared(s));
+}
+
+/** The answer from a loss's declared minimisers, which a user's loss may get wrong in shape. */
+function fromMinimisers(loss: Loss, s: Float64Array, m: ConstantMinimisers): OptimalConstant {
+  if (typeof m === 'object' && m !== null && 'limit' in m) {
+    const { limit, infimum } = m;
+    if (Math.abs(limit) === Infinity && Number.isFinite(infimum)) return { value: limit, interval: [limit, limit], risk: infimum, unique: true, attained: false };
+  } else if (typeof m === 'object' && m !== null) {
+    const { lower, upper } = m as { lower: unknown; upper: unknown };
+    if (typeof lower === 'number' && typeof upper === 'number' && lower <= upper && lower < Infinity && upper > -Infinity) return between(loss, s, lower, upper);
   }
-  if (loss === crossEntropy) return point(loss, s, mean(s, n));
-  return bisection(loss, s, n);
+  throw new LossInputError({
+    loss: loss.id, argument: 'loss', value: m, problem: 'has a capabilities.optimalConstant that gave no interval',
+    domain: '{ lower, upper } with lower <= upper, or { limit: ±Infinity, infimum } with a finite infimum',
+  });
 }
 
 /**
@@ -122,62 +117,10 @@ function midpoint(lo: number, hi: number): number {
   return Number.isFinite(width) ? lo + width / 2 : lo / 2 + hi / 2;
 }
 
-/**
- * Σ vᵢ / n, the vᵢ multiplied by the power of two that puts the largest in [−1, 1] first:
- * exact unless a value becomes subnormal (then it is below eps times the largest and does not
- * count), so the result equals the plain mean when that does not overflow, and is finite
- * whenever the mean is.
- */
-function mean(v: Float64Array, n: number): number {
-  let largest = 0;
-  for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(v[i]));
-  // Labels are finite; an infinite term is a loss value beyond the largest double, and the
-  // losses are non-negative, so the mean is beyond it too.
-  if (largest === Infinity) return Infinity;
-  const scale = powerOfTwoScale(largest);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += v[i] * scale;
-  return s / n / scale;
-}
-
-function positiveShare(y: Float64Array, n: number): number {
-  let positives = 0;
-  for (let i = 0; i < n; i++) if (y[i] > 0) positives++;
-  return positives / n;
-}
-
 function sorted(y: Vec, n: number): Float64Array {
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) s[i] = y[i];
   return s.sort();
-}
-
-/** Slope of R between order statistics with k values below: k − τn (times 1/n). */
-function quantileInterval(loss: Loss, s: Float64Array, n: number, tau: number): OptimalConstant {
-  const target = tau * n;
-  const k = Math.round(target);
-  if (Math.abs(target - k) <= n * Number.EPSILON && k >= 1 && k <= n - 1) return between(loss, s, s[k - 1], s[k]);
-  const index = Math.min(n, Math.max(1, Math.ceil(target))) - 1;
-  return point(loss, s, s[index]);
-}
-
-function tubeInterval(loss: Loss, y: Float64Array, n: number, epsilon: number): OptimalConstant {
-  const events = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    events[2 * i] = y[i] - epsilon;
-    events[2 * i + 1] = y[i] + epsilon;
-  }
-  events.sort();
-  return between(loss, y, events[n - 1], events[n]);
-}
-
-function hingeInterval(loss: Loss, y: Float64Array, n: number): OptimalConstant {
-  let positives = 0;
-  for (let i = 0; i < n; i++) if (y[i] > 0) positives++;
-  const negatives = n - positives;
-  if (positives > negatives) return between(loss, y, 1, negatives === 0 ? Infinity : 1);
-  if (negatives > positives) return between(loss, y, positives === 0 ? -Infinity : -1, -1);
-  return between(loss, y, -1, 1);
 }
 
 /**
@@ -260,11 +203,9 @@ function bisection(loss: Loss, y: Float64Array, n: number): OptimalConstant {
   return answer(lo, hi);
 }
 
-/** Whether R has positive curvature at c: some term's second derivative is non-zero there (a loss without one has none). */
+/** Whether R has positive curvature at c: some term's second derivative is non-zero there. */
 function curved(loss: Loss, y: Float64Array, c: number): boolean {
-  const second = loss.secondDerivative;
-  if (second === undefined) return false;
-  for (let i = 0; i < y.length; i++) if (second(y[i], c) > 0) return true;
+  for (let i = 0; i < y.length; i++) if (loss.secondDerivative(y[i], c) > 0) return true;
   return false;
 }
 

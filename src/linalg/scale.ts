@@ -60,3 +60,20 @@ export function scaledDifference(a: number, b: number, scale: number): number {
   const difference = a - b;
   return Number.isFinite(difference) ? difference * scale : a * scale - b * scale;
 }
+
+/**
+ * Σ vᵢ / n, the vᵢ multiplied by the power of two that puts the largest in [−1, 1] first:
+ * exact unless a value becomes subnormal (then it is below eps times the largest and does not
+ * count), so the result equals the plain mean when that does not overflow, and is finite
+ * whenever the mean is. An infinite entry gives Infinity (for the non-negative values of a
+ * loss, whose mean is then beyond the largest double too).
+ */
+export function scaledMean(v: ArrayLike<number>, n: number): number {
+  let largest = 0;
+  for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(v[i]));
+  if (largest === Infinity) return Infinity;
+  const scale = powerOfTwoScale(largest);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += v[i] * scale;
+  return s / n / scale;
+}

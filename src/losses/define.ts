@@ -5,8 +5,11 @@
 import { LossInputError } from '../errors';
 import { checkScalar } from '../validate';
 import { markDefined } from './brand';
+import { readCapabilities } from './capabilities';
 import { displayAs } from './display-hook';
-import type { Loss, LossAxis, LossKernels, LossPiece, LossProperties, PredictionDomain, Task, TargetDomain } from './types';
+import type {
+  Loss, LossAxis, LossCapabilities, LossKernels, LossPiece, LossProperties, PredictionDomain, Task, TargetDomain,
+} from './types';
 
 /** A formula of (y, f) that trusts its arguments to be in the loss's domain. */
 export type RawFn = (y: number, f: number) => number;
@@ -34,6 +37,8 @@ export interface LossSpec {
   latex: string;
   properties: LossProperties;
   params?: Readonly<Record<string, number>>;
+  /** What the exact solvers may ask of the loss (see `LossCapabilities`); checked against `value`. */
+  capabilities?: LossCapabilities;
 }
 
 /**
@@ -51,7 +56,9 @@ function definedAt(id: string, what: string, y: number, f: number, v: number): n
 }
 
 export function defineLoss(spec: LossSpec): Loss {
-  const { id, name, task, target, prediction, value, derivative, secondDerivative, valueAndDerivative, expression, pieces, latex, properties, params } = readSpec(spec);
+  const {
+    id, name, task, target, prediction, value, derivative, secondDerivative, valueAndDerivative, expression, pieces, latex, properties, params, capabilities,
+  } = readSpec(spec);
   // Hooks first: a frozen object takes no new properties.
   const loss: Loss = Object.freeze(displayAs<Loss>('loss', {
     id,
@@ -81,6 +88,7 @@ export function defineLoss(spec: LossSpec): Loss {
     properties: Object.freeze({ ...properties, kinks: Object.freeze(properties.kinks), curvatureJumps: Object.freeze(properties.curvatureJumps) }),
     params: Object.freeze({ ...(params ?? {}) }),
     kernels: compileKernels(id, value, derivative, secondDerivative, valueAndDerivative),
+    capabilities: Object.freeze({ ...capabilities }),
   }));
   markDefined(loss);
   return loss;
@@ -116,7 +124,7 @@ function readSpec(raw: unknown): LossSpec {
   const oneOf = <T extends string>(field: string, v: unknown, options: readonly T[]): T => check(field, v, (x) => options.includes(x as T), quoted(options));
   const pieces = spec.pieces === undefined ? undefined : readPieces(id, spec.pieces);
   const params = spec.params === undefined ? undefined : readParams(id, spec.params);
-  return {
+  const read: LossSpec = {
     id,
     name: string('name', spec.name),
     task: oneOf('task', spec.task, TASKS),
@@ -132,6 +140,7 @@ function readSpec(raw: unknown): LossSpec {
     ...(pieces === undefined ? {} : { pieces }),
     ...(params === undefined ? {} : { params }),
   };
+  return { ...read, capabilities: readCapabilities(read, spec.capabilities) };
 }
 
 function readPieces(id: string, raw: unknown): LossPiece[] {

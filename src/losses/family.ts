@@ -15,9 +15,9 @@ export function familyCacheSize(member: object): number {
 
 /**
  * A parametrised family of losses (huber(δ), quantile(τ), ...). Asking twice for one parameter
- * gives one object (`huber(2) === huber(2)`) for as long as anyone holds it: the solvers
- * recognise a member by identity, and each member compiles its own kernels, which a sweep
- * asking for the same member again should not redo.
+ * gives one object (`huber(2) === huber(2)`) for as long as anyone holds it: users compare
+ * losses by identity (a chart's series, a fit's loss), and each member compiles its own
+ * kernels, which a sweep asking for the same member again should not redo.
  *
  * The cache must not grow with the number of parameters ever asked for (20,000 values of τ
  * kept 99 MB of compiled kernels in a long-running kernel). So members are held weakly —

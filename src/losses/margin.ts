@@ -8,6 +8,7 @@
  * minimising its population risk gives the Bayes classifier's sign.
  */
 import { defineLoss } from './define';
+import { hingeConstant, logOddsConstant } from './constants';
 import { positivePart, sigmoidSlope, uncheckedSigmoid, uncheckedSoftplus } from './stable';
 import type { Loss } from './types';
 
@@ -54,6 +55,7 @@ export const zeroOne: Loss = defineLoss({
     boundedInfluence: true, classificationCalibrated: true,
     minimizer: 'sign(2η − 1): the Bayes classifier',
   },
+  capabilities: { piecewiseConstant: true },
 });
 
 /**
@@ -91,6 +93,8 @@ export const square: Loss = defineLoss({
     boundedInfluence: false, classificationCalibrated: true,
     minimizer: '2η − 1 = E[Y | x]',
   },
+  // (1 − y f)² = (y − f)² for y = ±1.
+  capabilities: { squaredError: true },
 });
 
 /**
@@ -129,6 +133,12 @@ export const hinge: Loss = defineLoss({
     lipschitz: 1, smoothness: null, marginBased: true, axis: 'margin', kinks: [1], curvatureJumps: [],
     boundedInfluence: true, classificationCalibrated: true,
     minimizer: 'sign(2η − 1): the Bayes classifier itself, with no probability in it',
+  },
+  capabilities: {
+    optimalConstant: hingeConstant,
+    // max(0, 1 − y f) = max(0, y (y − f)) for y = ±1: slopes 0 and 1 in the residual for y = +1, −1 and 0 for y = −1.
+    linearProgram: { lower: (y) => (y > 0 ? 0 : -1), upper: (y) => (y > 0 ? 1 : 0), flat: 0 },
+    svmDual: { power: 1 },
   },
 });
 
@@ -170,6 +180,7 @@ export const squaredHinge: Loss = defineLoss({
     boundedInfluence: false, classificationCalibrated: true,
     minimizer: '2η − 1 (in [−1, 1])',
   },
+  capabilities: { svmDual: { power: 2 } },
 });
 
 /**
@@ -215,6 +226,7 @@ export const logistic: Loss = defineLoss({
     boundedInfluence: true, classificationCalibrated: true,
     minimizer: 'the log-odds ln(η / (1 − η))',
   },
+  capabilities: { optimalConstant: logOddsConstant('labels', 1) },
 });
 
 /**
@@ -255,6 +267,7 @@ export const exponential: Loss = defineLoss({
     boundedInfluence: false, classificationCalibrated: true,
     minimizer: 'half the log-odds, ½ ln(η / (1 − η))',
   },
+  capabilities: { optimalConstant: logOddsConstant('labels', 0.5) },
 });
 
 /**

@@ -4,6 +4,7 @@
  * margin losses, t = (1 + y) / 2.
  */
 import { defineLoss } from './define';
+import { logOddsConstant, meanConstant } from './constants';
 import { sigmoidSlope, uncheckedSigmoidMinus } from './stable';
 import type { Loss } from './types';
 
@@ -51,6 +52,7 @@ export const crossEntropy: Loss = defineLoss({
     boundedInfluence: false, classificationCalibrated: true,
     minimizer: 'the conditional probability η = P(Y = 1 | x)',
   },
+  capabilities: { optimalConstant: meanConstant },
 });
 
 /**
@@ -107,4 +109,5 @@ export const crossEntropyWithLogits: Loss = defineLoss({
     boundedInfluence: true, classificationCalibrated: true,
     minimizer: 'the log-odds ln(η / (1 − η))',
   },
+  capabilities: { optimalConstant: logOddsConstant('mean', 1) },
 });

@@ -4,6 +4,7 @@
  */
 import { defineLoss } from './define';
 import { family } from './family';
+import { meanConstant, quantileConstant, tubeConstant } from './constants';
 import { positivePart, sech2, uncheckedLogcosh } from './stable';
 import type { Loss } from './types';
 
@@ -51,6 +52,10 @@ export const l1: Loss = defineLoss({
     boundedInfluence: true, classificationCalibrated: null,
     minimizer: 'any median of Y given x (can be a whole interval)',
   },
+  capabilities: {
+    optimalConstant: quantileConstant(0.5),
+    linearProgram: { lower: -1, upper: 1, flat: 0 },
+  },
 });
 
 /**
@@ -88,6 +93,7 @@ export const l2: Loss = defineLoss({
     boundedInfluence: false, classificationCalibrated: null,
     minimizer: 'the conditional mean E[Y | x]',
   },
+  capabilities: { optimalConstant: meanConstant, squaredError: true },
 });
 
 /**
@@ -221,6 +227,10 @@ export const quantile: (tau: number) => Loss = family('quantile', 'tau', 'a numb
       minimizer: `any ${t}-quantile of Y given x (can be a whole interval)`,
     },
     params: { tau },
+    capabilities: {
+      optimalConstant: quantileConstant(tau),
+      linearProgram: { lower: tau - 1, upper: tau, flat: 0 },
+    },
   });
 });
 
@@ -268,5 +278,9 @@ export const epsilonInsensitive: (epsilon: number) => Loss = family('epsilonInse
       minimizer: 'a centre of the distribution of Y given x up to ±ε (the median as ε → 0; often not unique)',
     },
     params: { epsilon },
+    capabilities: {
+      optimalConstant: tubeConstant(epsilon),
+      linearProgram: { lower: -1, upper: 1, flat: epsilon },
+    },
   });
 });

@@ -63,9 +63,70 @@ export interface LossPiece {
 }
 
 /**
+ * The minimisers of an empirical risk (1/n) Σ l(yᵢ, c) over constants c: either every one of
+ * them, the interval [lower, upper] (a single point when the ends are equal; an end may be
+ * ±Infinity for a half-line of minimisers), or, when there is none, the direction `limit`
+ * (±Infinity) in which the risk decreases towards its `infimum`.
+ */
+export type ConstantMinimisers =
+  | { readonly lower: number; readonly upper: number }
+  | { readonly limit: number; readonly infimum: number };
+
+/**
+ * A convex piecewise-linear loss of the residual r = y − f with a flat bottom of half-width
+ * `flat` around r = 0:
+ *   l(y, f) = max(0, upper · (r − flat), lower · (r + flat)),  lower ≤ 0 ≤ upper, lower < upper,
+ * the slopes of the loss in r left and right of the flat part. l1 has slopes −1 and 1,
+ * quantile(τ) τ − 1 and τ, epsilonInsensitive(ε) −1 and 1 with flat ε. Slopes may depend on
+ * the target, as functions of y: hinge is max(0, y r) for labels ±1 (1 − y f = y (y − f)), so
+ * its slopes are 0 and 1 for y = +1, −1 and 0 for y = −1. Constant slopes make the loss a
+ * function of the residual alone, which lets `lp` centre and rescale the targets.
+ */
+export interface LinearProgramForm {
+  readonly lower: number | ((y: number) => number);
+  readonly upper: number | ((y: number) => number);
+  readonly flat: number;
+}
+
+/**
+ * What a loss can tell the solvers beyond its values and derivatives, each part optional: a
+ * loss declares what it knows, and a solver asks for what it needs instead of recognising
+ * particular losses, so a loss made with `defineLoss` opts in to an exact solver by declaring
+ * the same (scikit-learn's `sklearn/_loss/loss.py` does this with `fit_intercept_only` and
+ * its intervals). `defineLoss` checks every declared form against the loss's own `value`.
+ */
+export interface LossCapabilities {
+  /**
+   * The minimisers of (1/n) Σ l(yᵢ, c) over constants c, from the sample sorted ascending
+   * (n ≥ 1, every yᵢ in the target domain); `optimalConstant` answers with it instead of
+   * searching.
+   */
+  readonly optimalConstant?: (sorted: Float64Array) => ConstantMinimisers;
+  /** The loss as a piecewise-linear function of the residual: `lp` solves its ERM exactly as a linear program. */
+  readonly linearProgram?: LinearProgramForm;
+  /**
+   * l(y, f) = max(0, 1 − y f)^power on labels ±1 (hinge: 1, squared hinge: 2), the losses of
+   * the linear SVM whose dual `dualCD` solves.
+   */
+  readonly svmDual?: { readonly power: 1 | 2 };
+  /**
+   * l(y, f) = (y − f)² on the loss's domain (l2; square on labels ±1), so that ERM is least
+   * squares: `leastSquares` solves it in closed form and `coordinateDescent` exactly per coordinate.
+   */
+  readonly squaredError?: boolean;
+  /**
+   * Piecewise constant in f (the 0–1 loss): its derivative is 0 wherever it exists, so no
+   * solver can use it, and `fitLinear` says what to do instead.
+   */
+  readonly piecewiseConstant?: boolean;
+}
+
+/**
  * A loss function l(y, f) of a target y and a prediction f, with everything needed to
  * evaluate, differentiate, display and reason about it. Modelled on scikit-learn's
- * `sklearn/_loss/loss.py`: a loss knows its domain, gradient, hessian and optimal constant.
+ * `sklearn/_loss/loss.py`: a loss knows its domain, gradient and hessian, and declares in
+ * `capabilities` what the exact solvers need (its optimal constant, linear-programming form,
+ * SVM dual, closed form).
  */
 export interface Loss {
   /** Stable identifier, e.g. `hinge`. */
@@ -79,8 +140,8 @@ export interface Loss {
   value(y: number, f: number): number;
   /** ∂l/∂f. At a kink: the subgradient of smallest magnitude. */
   derivative(y: number, f: number): number;
-  /** ∂²l/∂f², where it exists (a.e. for piecewise losses); absent when it is zero or undefined everywhere that matters. */
-  secondDerivative?(y: number, f: number): number;
+  /** ∂²l/∂f², where it exists (a.e. for piecewise losses; 0 where the loss is linear or constant). */
+  secondDerivative(y: number, f: number): number;
   /** mathjs expression in the symbols `y` and `f`, equal to `value`. */
   readonly expression: string;
   /** Smooth pieces of the loss (one piece for smooth losses), for symbolic differentiation. */
@@ -92,6 +153,8 @@ export interface Loss {
   readonly params: Readonly<Record<string, number>>;
   /** Specialised array loops; risk/values/derivatives and the solvers run on these. */
   readonly kernels: LossKernels;
+  /** What the solvers may ask of this loss beyond values and derivatives (empty for most losses). */
+  readonly capabilities: LossCapabilities;
 }
 
 /**

@@ -50,7 +50,7 @@ function checkLosses(lossList: unknown): readonly Loss[] {
  * (−t/p + (1 − t)/(1 − p)) has terms no larger than ℓ″ on the probability scale.
  */
 function roundingScale(loss: Loss, y: number, f: number): number {
-  const second = loss.secondDerivative?.(y, f) ?? 0;
+  const second = loss.secondDerivative(y, f);
   return Math.max(1, Math.abs(loss.value(y, f)), Math.abs(loss.derivative(y, f)), Math.abs(second), (Math.abs(y) + Math.abs(f)) ** 2);
 }
 
@@ -149,7 +149,7 @@ export function derivativeChecks(lossList: readonly Loss[] = ALL): DerivativeChe
   const rng = createRng(2024);
   return checkLosses(lossList).map((loss): DerivativeCheck => {
     const row = { loss, points: 0, firstSymbolic: 0, firstFinite: 0, secondSymbolic: 0, secondFinite: 0 };
-    const second = (y: number, f: number): number => loss.secondDerivative?.(y, f) ?? 0;
+    const second = (y: number, f: number): number => loss.secondDerivative(y, f);
     for (let k = 0; k < 300; k++) {
       const y = drawTarget(loss, rng);
       const f = drawPrediction(loss, rng);
@@ -205,7 +205,7 @@ function kinkTests(loss: Loss): { slopeDrops: number; jumps: number } {
       const left = loss.derivative(y, f - delta);
       const right = loss.derivative(y, f + delta);
       const unit = OPERATIONS * EPS * Math.max(roundingScale(loss, y, f - delta), roundingScale(loss, y, f + delta));
-      const bend = 2 * delta * (Math.abs(loss.secondDerivative?.(y, f - delta) ?? 0) + Math.abs(loss.secondDerivative?.(y, f + delta) ?? 0));
+      const bend = 2 * delta * (Math.abs(loss.secondDerivative(y, f - delta)) + Math.abs(loss.secondDerivative(y, f + delta)));
       // Over δ on each side a slope changes by at most δ|ℓ″| (doubled as margin): more than that, plus rounding, is a drop.
       if (left - right > bend + 2 * unit) slopeDrops++;
       // A continuous loss moves by at most δ times its slope on each side (doubled as margin).
@@ -297,7 +297,7 @@ const SAMPLE = 20;
  */
 function minimiserTolerance(loss: Loss, eta: number, fStar: number, positive: number, negative: number): number {
   const slope = Math.max(Math.abs(loss.derivative(positive, fStar)), Math.abs(loss.derivative(negative, fStar)));
-  const curvature = eta * (loss.secondDerivative?.(positive, fStar) ?? 0) + (1 - eta) * (loss.secondDerivative?.(negative, fStar) ?? 0);
+  const curvature = eta * loss.secondDerivative(positive, fStar) + (1 - eta) * loss.secondDerivative(negative, fStar);
   return 4 * EPS * Math.max(1, Math.abs(fStar)) + (curvature > 0 ? (2 * SAMPLE * EPS * slope) / curvature : 0);
 }
 
