@@ -8,7 +8,7 @@ import {
   checkOptimality, epsilonInsensitive, fitLinear, fitPath, huber, LossInputError, losses, makeClassification, makeRegression,
   optimalConstant, quantile, UnsupportedProblemError, type FitOptions, type Loss, type SolverName,
 } from '../src/index';
-import { solvers } from '../src/fit/solvers';
+import { solvers } from '../src/fit/solvers/registry';
 
 const regression = makeRegression({ n: 60, d: 3, seed: 1, noise: 'studentT' });
 const classification = makeClassification({ n: 60, d: 3, seed: 2, flipFraction: 0.1 });

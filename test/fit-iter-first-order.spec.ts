@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { fitLinear, LossInputError, losses } from '../src/index';
-import { HISTORY_LIMIT } from '../src/fit/progress';
+import { HISTORY_LIMIT } from '../src/fit/core/progress';
 import { dataFor, maxAbs, objectiveOf } from './helpers/fit-iter';
 
 describe('gradient descent', () => {

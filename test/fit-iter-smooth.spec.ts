@@ -6,8 +6,8 @@
  */
 import { expect } from 'chai';
 import { fitLinear, LossInputError, losses, type Loss, type SolverName } from '../src/index';
-import { wolfeLineSearch } from '../src/fit/lineSearch';
-import { SmoothObjective } from '../src/fit/smooth';
+import { wolfeLineSearch } from '../src/fit/core/lineSearch';
+import { SmoothObjective } from '../src/fit/core/smooth';
 import type { Problem } from '../src/fit/types';
 import { compassSearch, dataFor, finiteDifferenceGradient, gridMinimum, maxAbs, objectiveOf, type Data } from './helpers/fit-iter';
 

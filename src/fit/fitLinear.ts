@@ -8,10 +8,10 @@ import { displayAs } from '../losses/display-hook';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
-import { objective } from './objective';
-import { checkBoolean, optional } from './options';
-import { columnScales, scaleColumns } from './scaling';
-import { AUTO_ORDER, solvers } from './solvers';
+import { objective } from './core/objective';
+import { checkBoolean, optional } from './core/options';
+import { columnScales, scaleColumns } from './core/scaling';
+import { AUTO_ORDER, solvers } from './solvers/registry';
 import type { FitOptions, LinearFit, Problem, SolverEntry, SolverName, SolverSettings } from './types';
 
 const DEFAULT_MAX_ITER = 1000;
@@ -42,7 +42,7 @@ const DEFAULT_TOL = 1e-10;
  *
  * Every loop of every solver is bounded, so a fit always returns. The gradient and coordinate
  * solvers (lbfgs, newton, gd, sgd, subgradient, proximal, coordinateDescent) work on columns
- * beyond 2^64 in magnitude divided by a power of two (`scaling.ts`), so that features near
+ * beyond 2^64 in magnitude divided by a power of two (`core/scaling.ts`), so that features near
  * 1e200 neither overflow nor leave tol out of reach; `optimality` measures such a column's
  * partial derivative per unit of its size.
  *

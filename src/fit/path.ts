@@ -9,9 +9,9 @@ import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkScalar } from '../validate';
 import { fitLinear, makeProblem } from './fitLinear';
-import { optional } from './options';
-import { maxAbs } from './progress';
-import { newton } from './newton';
+import { optional } from './core/options';
+import { maxAbs } from './core/progress';
+import { newton } from './solvers/newton';
 import type { FitOptions, LinearFit, Problem } from './types';
 
 export interface PathOptions extends Omit<FitOptions, 'l1' | 'initialWeights' | 'initialIntercept'> {

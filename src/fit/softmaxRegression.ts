@@ -9,14 +9,14 @@ import { compensatedSum } from '../losses/summation';
 import type { Vec } from '../vec';
 import type { Matrix, MatrixLike } from '../matrix';
 import { checkNonNegative, checkNumbers, checkOptions, materialise, readMatrix, checkMatrix } from '../validate';
-import { optional } from './options';
-import { converged, noMinimiser, NO_DECREASE, outOfIterations, stalled, type FitStatus } from './stopping';
+import { optional } from './core/options';
+import { converged, noMinimiser, NO_DECREASE, outOfIterations, stalled, type FitStatus } from './core/stopping';
 
 const ID = 'softmaxCrossEntropy';
 const MEASURE = 'gradient norm';
 const DEFAULT_MAX_ITER = 100;
 const DEFAULT_TOL = 1e-10;
-/** A Cholesky pivot below this fraction of its diagonal entry counts as a dependent direction (as in newton.ts). */
+/** A Cholesky pivot below this fraction of its diagonal entry counts as a dependent direction (as in solvers/newton.ts). */
 const PIVOT_TOLERANCE = 1e-12;
 /** Armijo's sufficient-decrease constant (Nocedal & Wright, *Numerical Optimization*, §3.1). */
 const ARMIJO = 1e-4;

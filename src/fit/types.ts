@@ -1,8 +1,8 @@
 import type { Loss } from '../losses/types';
 import type { Matrix, MatrixLike } from '../matrix';
-import type { FitStatus } from './stopping';
+import type { FitStatus } from './core/stopping';
 
-export type { FitStatus } from './stopping';
+export type { FitStatus } from './core/stopping';
 
 /** One entry of a fit's history, also what `onIteration` receives. */
 export interface IterationState {
@@ -76,7 +76,7 @@ export interface Problem {
   l1: number;
   l2: number;
   /**
-   * Set on the column-scaled problem of `scaling.ts`: X holds X diag(c) and the solver's
+   * Set on the column-scaled problem of `core/scaling.ts`: X holds X diag(c) and the solver's
    * parameters are v with w = c ⊙ v, so the penalties read l1 Σ c_j |v_j| + (l2/2) Σ (c_j v_j)².
    */
   columnScale?: Float64Array;
@@ -99,7 +99,7 @@ export interface SolverOutput {
   weights: Float64Array;
   intercept: number;
   iterations: number;
-  /** How the solver stopped, from `stopping.ts` (the front door derives `converged` from it). */
+  /** How the solver stopped, from `core/stopping.ts` (the front door derives `converged` from it). */
   status: FitStatus;
   /** The same, in words ('gradient norm 3e-11 <= tol 1e-10', ...). */
   reason: string;
@@ -169,6 +169,6 @@ export interface SolverEntry {
   unsupported(p: Problem): string | null;
   /** Whether `auto` should pick this solver for `p` (consulted in `AUTO_ORDER`, only if supported). */
   preferredFor(p: Problem): boolean;
-  /** True when the solver works on the column-scaled problem of `scaling.ts` when there is one. */
+  /** True when the solver works on the column-scaled problem of `core/scaling.ts` when there is one. */
   columnScaled?: boolean;
 }

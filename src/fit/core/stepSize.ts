@@ -2,9 +2,9 @@
  * Step sizes for the first-order solvers (gd, sgd, subgradient, proximal): the curvature
  * scale L of the objective, and the fixed or decaying schedule built on it.
  */
-import { dot } from '../linalg/dense';
+import { dot } from '../../linalg/dense';
 import { largestL2 } from './scaling';
-import type { Problem } from './types';
+import type { Problem } from '../types';
 
 const POWER_ITERATIONS = 40;
 

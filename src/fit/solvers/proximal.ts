@@ -2,13 +2,13 @@
  * Proximal gradient with Nesterov acceleration (FISTA) for a smooth loss plus the l1 penalty:
  * the soft-thresholding step sets weights to exact zeros.
  */
-import { output, Progress, startingPoint } from './progress';
-import { l1At, l1Penalty } from './scaling';
-import { SmoothObjective } from './smooth';
-import { converged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
-import { curvatureScale } from './stepSize';
-import { firstReason, needsConvex, needsDifferentiable } from './support';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { output, Progress, startingPoint } from '../core/progress';
+import { l1At, l1Penalty } from '../core/scaling';
+import { SmoothObjective } from '../core/smooth';
+import { converged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from '../core/stopping';
+import { curvatureScale } from '../core/stepSize';
+import { firstReason, needsConvex, needsDifferentiable } from '../core/support';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
 /** Relative rounding level of an objective value, as slack in the backtracking test. */
 const VALUE_NOISE = 1e-12;

@@ -8,12 +8,12 @@
  * trial step of a line search costs O(n) instead of O(n d): an iteration of L-BFGS or Newton
  * then does exactly two passes over X (X p and Xᵀ l'), like scikit-learn's L-BFGS.
  */
-import { dot, mean, scores, transposeTimes } from '../linalg/dense';
-import { weightedGram } from '../linalg/gram';
-import { powerOfTwoScale } from '../linalg/scale';
+import { dot, mean, scores, transposeTimes } from '../../linalg/dense';
+import { weightedGram } from '../../linalg/gram';
+import { powerOfTwoScale } from '../../linalg/scale';
 import { maxAbs } from './progress';
 import { l2At, weightDot } from './scaling';
-import type { Problem } from './types';
+import type { Problem } from '../types';
 
 /** Beyond this |score| every tested loss has reached its limit value in double precision. */
 const FAR = 1e300;

@@ -23,19 +23,19 @@
  * interpolates (residual at a kink). Solving those equations moves the iterate onto the
  * optimal face exactly; the minimiser is unique when they determine (w, b).
  */
-import { QRAccumulator } from '../linalg/qr';
-import { choleskyInPlace, choleskySolve } from '../linalg/cholesky';
-import { max, mean, min, scores, transposeTimes } from '../linalg/dense';
-import { weightedGram } from '../linalg/gram';
-import { centreAndScale, scaledDifference, spreadScale } from '../linalg/scale';
-import { jacobiSVD, numericalRank, truncatedSolve } from '../linalg/svd';
-import { LossInputError } from '../errors';
-import { slopesAt } from '../losses/capabilities';
-import type { Loss } from '../losses/types';
-import type { Matrix } from '../matrix';
-import { subgradientResidual } from './certificate';
-import { certified, outOfIterations, stalled } from './stopping';
-import type { IterationState, Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { QRAccumulator } from '../../../linalg/qr';
+import { choleskyInPlace, choleskySolve } from '../../../linalg/cholesky';
+import { max, mean, min, scores, transposeTimes } from '../../../linalg/dense';
+import { weightedGram } from '../../../linalg/gram';
+import { centreAndScale, scaledDifference, spreadScale } from '../../../linalg/scale';
+import { jacobiSVD, numericalRank, truncatedSolve } from '../../../linalg/svd';
+import { LossInputError } from '../../../errors';
+import { slopesAt } from '../../../losses/capabilities';
+import type { Loss } from '../../../losses/types';
+import type { Matrix } from '../../../matrix';
+import { subgradientResidual } from '../../core/certificate';
+import { certified, outOfIterations, stalled } from '../../core/stopping';
+import type { IterationState, Problem, SolverEntry, SolverOutput, SolverSettings } from '../../types';
 
 /** How a supported loss enters the linear program. */
 interface PiecewiseLinear {

@@ -7,9 +7,9 @@
  * exact, and in the new coordinates v_j = w_j · 2^k everything is of ordinary size. Columns
  * of ordinary size are left alone, so that fits on them stay what they were.
  */
-import type { Matrix } from '../matrix';
-import { powerOfTwoScale } from '../linalg/scale';
-import type { Problem } from './types';
+import type { Matrix } from '../../matrix';
+import { powerOfTwoScale } from '../../linalg/scale';
+import type { Problem } from '../types';
 
 /**
  * A column is rescaled when its largest entry exceeds 2^64 ≈ 1.8e19 in magnitude: squares

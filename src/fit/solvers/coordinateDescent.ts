@@ -2,11 +2,11 @@
  * Cyclic coordinate descent for squared-error regression with l1 and l2 penalties (the lasso
  * and the elastic net), with exact zeros from soft-thresholding.
  */
-import { mean } from '../linalg/dense';
-import { output, Progress, startingPoint } from './progress';
-import { l1At, l1Penalty, l2At, weightDot } from './scaling';
-import { converged, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { mean } from '../../linalg/dense';
+import { output, Progress, startingPoint } from '../core/progress';
+import { l1At, l1Penalty, l2At, weightDot } from '../core/scaling';
+import { converged, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from '../core/stopping';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
 /** The optimality measure here, as reasons name it. */
 const MEASURE = 'KKT residual';

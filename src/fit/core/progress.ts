@@ -5,7 +5,7 @@
  * where the solver started.
  */
 import type { Ending } from './stopping';
-import type { IterationState, Problem, SolverOutput, SolverSettings } from './types';
+import type { IterationState, Problem, SolverOutput, SolverSettings } from '../types';
 
 /** The vector θ = (w, b) a solver moves in place, so `onIteration` can be shown where it is. */
 export interface Iterate {

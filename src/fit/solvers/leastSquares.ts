@@ -8,15 +8,15 @@
  * of the data, and measured at n = 1e5, d = 50 it already runs about as fast as
  * numpy.linalg.lstsq (bench/fit-exact.bench.ts), so we keep the sounder method.
  */
-import { dot, max, mean, min, transposeTimes } from '../linalg/dense';
-import { QRAccumulator } from '../linalg/qr';
-import { centreAndScale, scaledDifference, spreadScale } from '../linalg/scale';
-import { jacobiSVD, numericalRank, truncatedSolve } from '../linalg/svd';
-import { subgradientResidual } from './certificate';
-import { penalty } from './objective';
-import { columnScales } from './scaling';
-import { certified } from './stopping';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { dot, max, mean, min, transposeTimes } from '../../linalg/dense';
+import { QRAccumulator } from '../../linalg/qr';
+import { centreAndScale, scaledDifference, spreadScale } from '../../linalg/scale';
+import { jacobiSVD, numericalRank, truncatedSolve } from '../../linalg/svd';
+import { subgradientResidual } from '../core/certificate';
+import { penalty } from '../core/objective';
+import { columnScales } from '../core/scaling';
+import { certified } from '../core/stopping';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
 /** Rows folded into R at a time: 128 rows of ≤ 100 columns stay in L2 cache. */
 const BLOCK_ROWS = 128;

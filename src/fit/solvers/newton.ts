@@ -2,13 +2,13 @@
  * Damped Newton's method on the smooth objective, with the (generalised) Hessian built from the
  * loss's second derivatives and solved by Cholesky. Stops when ‖∇S‖∞ ≤ tol.
  */
-import { choleskyInPlace, choleskySolve } from '../linalg/cholesky';
-import { dot } from '../linalg/dense';
-import { wolfeLineSearch } from './lineSearch';
-import { maxAbs } from './progress';
-import { SmoothRun } from './smoothRun';
-import { firstReason, needsConvex, needsDifferentiable, needsNoL1 } from './support';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { choleskyInPlace, choleskySolve } from '../../linalg/cholesky';
+import { dot } from '../../linalg/dense';
+import { wolfeLineSearch } from '../core/lineSearch';
+import { maxAbs } from '../core/progress';
+import { SmoothRun } from '../core/smoothRun';
+import { firstReason, needsConvex, needsDifferentiable, needsNoL1 } from '../core/support';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
 /**
  * Up to this many parameters (d + 1) `auto` prefers Newton to L-BFGS. Forming the Hessian costs

@@ -2,7 +2,7 @@
  * The conditions solvers put on a problem, each worded once. Every function returns why the
  * problem is out of reach, or null; `SolverEntry.unsupported` chains them.
  */
-import type { Problem } from './types';
+import type { Problem } from '../types';
 
 /** Gradient-based solvers need a derivative. */
 export function needsDifferentiable(p: Problem, solver: string): string | null {

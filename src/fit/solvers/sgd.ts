@@ -2,12 +2,12 @@
  * Stochastic (mini-batch) gradient descent, for teaching: one pass over a seeded shuffle of
  * the examples per epoch, recording the full objective after every epoch.
  */
-import { createRng } from '../random/rng';
-import { l2At, largestL2 } from './scaling';
-import { SmoothRun } from './smoothRun';
-import { largestRowCurvature, lossCurvature, stepAt } from './stepSize';
-import { firstReason, needsDifferentiable, needsNoL1 } from './support';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { createRng } from '../../random/rng';
+import { l2At, largestL2 } from '../core/scaling';
+import { SmoothRun } from '../core/smoothRun';
+import { largestRowCurvature, lossCurvature, stepAt } from '../core/stepSize';
+import { firstReason, needsDifferentiable, needsNoL1 } from '../core/support';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
 /**
  * SGD on S(θ) = (1/n) Σ loss(y_i, w·x_i + b) + (l2/2)‖w‖² (Robbins & Monro, Ann. Math.

@@ -8,7 +8,7 @@ import { SmoothObjective } from './smooth';
 import {
   converged, diverged, NO_DECREASE, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending, type IterationUnit,
 } from './stopping';
-import type { Problem, SolverOutput, SolverSettings } from './types';
+import type { Problem, SolverOutput, SolverSettings } from '../types';
 
 /** The optimality measure of the smooth solvers, as reasons name it. */
 const MEASURE = 'gradient norm';

@@ -3,16 +3,16 @@
  * that supports the problem and prefers it wins.
  */
 import { coordinateDescentSolver } from './coordinateDescent';
-import { dualCDSolver } from './dualCD';
+import { dualCDSolver } from './dualCD/solve';
 import { gdSolver } from './gd';
 import { lbfgsSolver } from './lbfgs';
 import { leastSquaresSolver } from './leastSquares';
-import { lpSolver } from './lp';
+import { lpSolver } from './lp/solve';
 import { newtonSolver } from './newton';
 import { proximalSolver } from './proximal';
 import { sgdSolver } from './sgd';
 import { subgradientSolver } from './subgradient';
-import type { SolverEntry, SolverName } from './types';
+import type { SolverEntry, SolverName } from '../types';
 
 /**
  * A Map, not an object literal: a name the caller passes is looked up as data, so 'toString'

@@ -1,5 +1,5 @@
-import { mean, norm1, scores } from '../linalg/dense';
-import type { Problem } from './types';
+import { mean, norm1, scores } from '../../linalg/dense';
+import type { Problem } from '../types';
 
 /**
  * The ERM objective (1/n) Σ loss(y_i, w·x_i + b) + l1 ‖w‖₁ + (l2/2) ‖w‖². `buffer` (length n)

@@ -2,14 +2,14 @@
  * Dual coordinate descent for linear SVMs (hinge and squared hinge, l2 > 0), with an
  * unpenalised intercept and a duality-gap certificate.
  */
-import { createRng } from '../random/rng';
-import { dot, scores } from '../linalg/dense';
-import { subgradientResidual } from './certificate';
-import { columnScales, LARGE_COLUMN_TEXT } from './scaling';
-import { objective } from './objective';
-import { output, Progress } from './progress';
-import { converged as convergedAt, outOfIterations, type Ending } from './stopping';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { createRng } from '../../../random/rng';
+import { dot, scores } from '../../../linalg/dense';
+import { subgradientResidual } from '../../core/certificate';
+import { columnScales, LARGE_COLUMN_TEXT } from '../../core/scaling';
+import { objective } from '../../core/objective';
+import { output, Progress } from '../../core/progress';
+import { converged as convergedAt, outOfIterations, type Ending } from '../../core/stopping';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../../types';
 
 /** The measure dualCD stops on, as reasons name it. */
 const MEASURE = 'duality gap';

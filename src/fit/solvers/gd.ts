@@ -2,10 +2,10 @@
  * Plain gradient descent, for teaching: θ ← θ - η ∇S(θ) with a fixed or decaying step and no
  * line search, recording the objective after every step.
  */
-import { SmoothRun } from './smoothRun';
-import { curvatureScale, stepAt } from './stepSize';
-import { firstReason, needsDifferentiable, needsNoL1 } from './support';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { SmoothRun } from '../core/smoothRun';
+import { curvatureScale, stepAt } from '../core/stepSize';
+import { firstReason, needsDifferentiable, needsNoL1 } from '../core/support';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
 /**
  * Gradient descent on S(θ) = (1/n) Σ loss(y_i, w·x_i + b) + (l2/2)‖w‖².

@@ -3,12 +3,12 @@
  * 1980; Liu & Nocedal, Math. Program. 45, 1989) on the smooth objective, with the Wolfe line
  * search of `lineSearch.ts`. Stops when ‖∇S‖∞ ≤ tol.
  */
-import { dot } from '../linalg/dense';
-import { wolfeLineSearch } from './lineSearch';
-import { maxAbs } from './progress';
-import { SmoothRun } from './smoothRun';
-import { firstReason, needsConvex, needsDifferentiable, needsNoL1 } from './support';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { dot } from '../../linalg/dense';
+import { wolfeLineSearch } from '../core/lineSearch';
+import { maxAbs } from '../core/progress';
+import { SmoothRun } from '../core/smoothRun';
+import { firstReason, needsConvex, needsDifferentiable, needsNoL1 } from '../core/support';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
 /** Pairs (s, y) kept: scipy's and scikit-learn's default. */
 const MEMORY = 10;

@@ -2,13 +2,13 @@
  * The subgradient method, for teaching: θ ← θ - η_t g_t with g_t ∈ ∂F(θ_t), for any convex
  * loss and both penalties, recording the objective after every step.
  */
-import { maxAbs, output, Progress, startingPoint } from './progress';
-import { l1At, l1Penalty } from './scaling';
-import { SmoothObjective } from './smooth';
-import { converged, diverged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from './stopping';
-import { curvatureScale, stepAt } from './stepSize';
-import { firstReason, needsConvex } from './support';
-import type { Problem, SolverEntry, SolverOutput, SolverSettings } from './types';
+import { maxAbs, output, Progress, startingPoint } from '../core/progress';
+import { l1At, l1Penalty } from '../core/scaling';
+import { SmoothObjective } from '../core/smooth';
+import { converged, diverged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from '../core/stopping';
+import { curvatureScale, stepAt } from '../core/stepSize';
+import { firstReason, needsConvex } from '../core/support';
+import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
 /** The optimality measure here: ‖g_t‖∞ for the subgradient the method steps along. */
 const MEASURE = 'subgradient norm';

@@ -1,7 +1,7 @@
 /**
  * Reading the optional fields of options objects the same way everywhere in fit/.
  */
-import { LossInputError } from '../errors';
+import { LossInputError } from '../../errors';
 
 /**
  * `value`, or `fallback` when it is undefined. Only undefined means "not given": `null` is

@@ -1,0 +1,81 @@
+/**
+ * checkOptimality: whether a fitted linear model satisfies the optimality condition of its
+ * objective, for any parameters a user brings (a fit, a fit moved by hand, another library's
+ * answer). The computation is the solvers' own certificate (core/certificate.ts).
+ */
+import { LossInputError, UnsupportedProblemError } from '../errors';
+import type { Loss } from '../losses/types';
+import type { MatrixLike } from '../matrix';
+import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
+import type { Vec } from '../vec';
+import { DEFAULT_KINK_TOLERANCE, type OptimalityReport, subgradientResidual } from './core/certificate';
+import { checkBoolean, optional } from './core/options';
+import type { Problem } from './types';
+
+export type { OptimalityReport } from './core/certificate';
+
+export interface CertificateOptions {
+  /**
+   * An example counts as at a kink when its residual (or margin) is within
+   * `kinkTolerance · (1 + |y| + |f|)` of the kink (default 1e-9): exact solvers land on kinks
+   * up to rounding, which this absorbs.
+   */
+  kinkTolerance?: number;
+}
+
+/** A fitted model's parameters and the problem they were fitted to. */
+export interface FittedParameters {
+  weights: ArrayLike<number>;
+  intercept: number;
+  loss: Loss;
+  fitIntercept?: boolean;
+  l1?: number;
+  l2?: number;
+}
+
+/**
+ * How far (w, b) is from satisfying the optimality condition 0 ∈ ∂F(w, b) of
+ * F = (1/n) Σ loss(yᵢ, w·xᵢ + b) + l1 ‖w‖₁ + (l2/2) ‖w‖². Pass a `LinearFit` as `fit`.
+ *
+ * @example
+ * ```ts
+ * import { fitLinear, losses, checkOptimality } from 'losslab';
+ * const X = [[0], [1], [2], [3], [4]];
+ * const y = [0, 1.5, 1.8, 3.2, 3.9];
+ * const fit = fitLinear(X, y, { loss: losses.l1 });
+ * checkOptimality(X, y, fit).residual < 1e-12;  // true
+ * checkOptimality(X, y, { ...fit, intercept: fit.intercept + 0.1 }).residual > 0.1;  // true
+ * ```
+ */
+export function checkOptimality(X: MatrixLike, y: Vec, fit: FittedParameters, opts: CertificateOptions = {}): OptimalityReport {
+  if (typeof fit !== 'object' || fit === null) {
+    throw new LossInputError({ argument: 'fit', value: fit, problem: 'is missing', domain: '{ weights, intercept, loss, ... } (a LinearFit)' });
+  }
+  checkLoss(fit.loss);
+  const id = fit.loss.id;
+  if (!fit.loss.properties.convex) {
+    throw new UnsupportedProblemError('checkOptimality', {
+      loss: id, argument: 'loss', problem: 'is not convex, so 0 ∈ ∂F would not certify a minimiser',
+      domain: 'a convex loss (for zeroOne in one dimension, fitThreshold is exact)',
+    });
+  }
+  const M = toMatrix(X, 'X', id);
+  const n = checkVector(id, 'y', y, fit.loss.target);
+  checkSameLength(id, 'y', n, 'the rows of X', M.rows);
+  const d = checkVector(id, 'weights', fit.weights, 'real');
+  checkSameLength(id, 'weights', d, 'the columns of X', M.cols);
+  if (typeof fit.intercept !== 'number' || !Number.isFinite(fit.intercept)) {
+    throw new LossInputError({ loss: id, argument: 'intercept', value: fit.intercept, problem: 'is not a finite number', domain: 'a finite number' });
+  }
+  const problem: Problem = {
+    X: M, y: Float64Array.from(y), loss: fit.loss, n, d,
+    fitIntercept: checkBoolean(id, 'fitIntercept', optional(fit.fitIntercept, true)),
+    l1: checkNonNegative(id, 'l1', optional(fit.l1, 0)),
+    l2: checkNonNegative(id, 'l2', optional(fit.l2, 0)),
+  };
+  if (typeof opts !== 'object' || opts === null) {
+    throw new LossInputError({ loss: id, argument: 'opts', value: opts, problem: 'is not an options object', domain: 'an object such as { kinkTolerance }, or nothing' });
+  }
+  const kinkTolerance = checkNonNegative(id, 'kinkTolerance', optional(opts.kinkTolerance, DEFAULT_KINK_TOLERANCE));
+  return subgradientResidual(problem, fit.weights, fit.intercept, kinkTolerance);
+}
