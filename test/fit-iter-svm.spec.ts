@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { checkOptimality, fitLinear, LossInputError, losses, type Loss } from '../src/index';
-import { hingeIntercept, squaredHingeIntercept } from '../src/fit/solvers/dualCD/solve';
+import { hingeIntercept, squaredHingeIntercept } from '../src/fit/solvers/dualCD/intercept';
 import { createRng } from '../src/index';
 import { dataFor, finiteDifferenceGradient, maxAbs, objectiveOf, type Data } from './helpers/fit-iter';
 
