@@ -259,7 +259,7 @@ describe('values that display themselves: as a tslab cell\'s last value (stand-i
     }
   });
 
-  it('plotly.js is sent once per kernel; two values in one cell give two outputs', () => {
+  it('plotly.js is sent once per cell execution; two values in one cell give two outputs', () => {
     const run = inCell(() => {
       printLastValue(lossCurves([losses.hinge]));
       printLastValue(losses.logistic);
@@ -374,7 +374,7 @@ describe('values that display themselves: as a tslab cell\'s last value (stand-i
 });
 
 describe('values that display themselves: Deno\'s and IJavascript\'s display protocols', () => {
-  it('Symbol.for(\'Jupyter.display\') and _toMime() give the bundles, plotly.js ahead of the first chart of the process', () => {
+  it('Symbol.for(\'Jupyter.display\') and _toMime() give the bundles, plotly.js ahead of every chart (no cell execution to tell apart)', () => {
     const state = Symbol.for('losslab.display.state');
     const host = globalThis as Record<symbol, unknown>;
     const saved = host[state];
@@ -387,7 +387,9 @@ describe('values that display themselves: Deno\'s and IJavascript\'s display pro
       expect(first[PLOTLY_MIME]).to.deep.equal(JSON.parse(JSON.stringify(fig)));
       const loss = (losses.hinge as unknown as { _toMime(): Record<string, unknown> })._toMime();
       expect(Object.keys(loss)).to.deep.equal(CARD_KEYS);
-      expect(loss['text/html']).to.match(/^<div class="losslab-card/);
+      // The loss card holds a chart, so it carries plotly.js too, as does every later chart.
+      expect(loss['text/html']).to.match(/^<script type="text\/javascript">\n\/\* plotly\.js[^]*\n<div class="losslab-card/);
+      expect(String((fig as unknown as { _toMime(): Record<string, unknown> })._toMime()['text/html']).startsWith(`${plotlyLoaderHTML()}\n`)).to.equal(true);
       const fit = fitLinear([[0], [1]], [0, 1], { loss: losses.l2 }) as unknown as { [key: symbol]: () => Record<string, unknown> };
       expect(fit[Symbol.for('Jupyter.display')]!()['text/plain']).to.match(/^LinearFit of l2/);
       expect(Object.getOwnPropertyDescriptor(losses.hinge, '_toMime')?.enumerable).to.equal(false);
@@ -455,18 +457,20 @@ describe('values that display themselves: a notebook through the real tslab kern
     expect(all.filter((o) => o.output_type === 'stream' && text(o.text).trim() === '')).to.deep.equal([]);
   });
 
-  it('a figure as the last expression: plotly.js once, then the same output show() gives', () => {
+  it('a figure as the last expression: plotly.js for the cell, then the same output show() gives', () => {
     const [library, chart] = outputs('figure-last');
     expect(outputs('figure-last')).to.have.length(2);
     expect(text(library!.data?.['text/html'])).to.equal(plotlyLoaderHTML());
     expect(Object.keys(chart!.data ?? {}).sort()).to.deep.equal(CHART_KEYS);
     expect(chart!.data?.[PLOTLY_MIME]).to.deep.equal(JSON.parse(JSON.stringify(lossCurves([losses.hinge]))));
     expect(plain(chart)).to.equal(describeFigure(lossCurves([losses.hinge])));
+    // Each cell execution with a chart carries its own plotly.js, so re-running one cell never strands the others.
     const shown = outputs('figure-show');
-    expect(shown).to.have.length(1);
-    expect(withoutIds(shown[0]!.data!)).to.deep.equal(withoutIds(chart!.data!));
-    expect(shown[0]!.metadata?.losslab).to.have.all.keys('id', 'height');
-    expect(outputs('wrapped').map((o) => plain(o))).to.deep.equal(['Plotly chart "By hand": 1 trace (bar)']);
+    expect(shown).to.have.length(2);
+    expect(text(shown[0]!.data?.['text/html'])).to.equal(plotlyLoaderHTML());
+    expect(withoutIds(shown[1]!.data!)).to.deep.equal(withoutIds(chart!.data!));
+    expect(shown[1]!.metadata?.losslab).to.have.all.keys('id', 'height');
+    expect(outputs('wrapped').map((o) => plain(o))).to.deep.equal([plain(library), 'Plotly chart "By hand": 1 trace (bar)']);
   });
 
   it('a loss, a fit, an optimal constant, a dataset and a displayCard value: one card each, with its short text/plain', () => {
@@ -479,15 +483,19 @@ describe('values that display themselves: a notebook through the real tslab kern
       ['dataset', inspect(makeRegression({ n: 20, d: 2, seed: 3 }))],
       ['custom-card', 'Custom result: n = 3'],
     ];
+    // A loss card holds a chart: plotly.js comes first in its cell.
+    const charted = new Set(['loss-last', 'async-loss']);
     for (const [id, line] of expected) {
-      const cards = outputs(id);
-      expect(cards.map((o) => o.output_type), id).to.deep.equal(['display_data']);
-      expect(Object.keys(cards[0]!.data ?? {}).sort(), id).to.deep.equal(CARD_KEYS);
-      expect(plain(cards[0]), id).to.equal(line);
+      const all = outputs(id);
+      expect(all.map((o) => o.output_type), id).to.deep.equal(charted.has(id) ? ['display_data', 'display_data'] : ['display_data']);
+      if (charted.has(id)) expect(text(all[0]!.data?.['text/html']), id).to.equal(plotlyLoaderHTML());
+      const card = all[all.length - 1]!;
+      expect(Object.keys(card.data ?? {}).sort(), id).to.deep.equal(CARD_KEYS);
+      expect(plain(card), id).to.equal(line);
     }
     expect(fitSummary(fit)).to.match(/\(1 exactly 0\)$/);
     // The loss card is the one showCard would send, chart and all.
-    expect(withoutIds(outputs('loss-last')[0]!.data!)).to.deep.equal(withoutIds({ ...cardData(lossCard(losses.hinge)).data }));
+    expect(withoutIds(outputs('loss-last')[1]!.data!)).to.deep.equal(withoutIds({ ...cardData(lossCard(losses.hinge)).data }));
   });
 
   it('console.log(fig) prints the summary line and draws nothing; a plain object and an array print as before', () => {
@@ -516,7 +524,7 @@ describe('values that display themselves: a notebook through the real tslab kern
   describe('the cards in light and dark themes, MathJax on the page', () => {
     let cardsHTML: string;
     before(() => {
-      const card = (id: string): string => `<section id="${id}" style="margin:12px 0">${text(outputs(id).find((o) => o.output_type === 'display_data')?.data?.['text/html'])}</section>`;
+      const card = (id: string): string => `<section id="${id}" style="margin:12px 0">${text(outputs(id).filter((o) => o.output_type === 'display_data').pop()?.data?.['text/html'])}</section>`;
       cardsHTML = [text(outputs('figure-last')[0]!.data?.['text/html']), ...['loss-last', 'fit-last', 'constant', 'dataset', 'custom-card'].map(card), card('figure-show')].join('\n');
     });
 

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { plotlyLibrary, plotlyLoaderScript } from '../src/display/plotlyjs';
+import { plotlyLibrary, plotlyLoaderHTML, plotlyLoaderScript } from '../src/display/plotlyjs';
 import { closeBrowser, launchBrowser, waitForCharts, watchPage } from './helpers/browser';
 import { EXECUTED_COURSE, jupyterEnv, REPO, run, scratchDir, SYSTEM_PYTHON, type Notebook, type NotebookCell } from './helpers/notebook';
 
@@ -153,6 +153,8 @@ describe('the course site (npm run notebooks)', function () {
     // A stretch from the middle of the library: present wherever a copy of it is inlined.
     const { source } = plotlyLibrary();
     const sample = source.slice(source.length / 2, source.length / 2 + 200);
+    const packed = plotlyLoaderHTML();
+    const packedSample = packed.slice(packed.length / 2, packed.length / 2 + 200);
     let before = 0;
     for (const row of rows) {
       const page = html(row.name);
@@ -160,9 +162,13 @@ describe('the course site (npm run notebooks)', function () {
       expect(page.includes(sample), `${row.name}.html inlines plotly.js`).to.equal(false);
       const loads = page.match(/<script[^>]*src="assets\/plotly\.min\.js"[^>]*><\/script>/g) ?? [];
       expect(loads.length, row.name).to.equal(row.charts > 0 ? 1 : 0);
-      // The executed notebook keeps its copy: opened in Jupyter it has no site around it.
-      const kept = executed.cells.flatMap((c) => c.outputs ?? []).filter((o) => text((o.data?.['text/html'] ?? '') as string | string[]).includes(sample));
-      if (row.charts > 0) expect(kept.length, `${row.name}.ipynb`).to.equal(1);
+      // The executed notebook keeps its packed copies, one per cell that draws: opened in Jupyter
+      // it has no site around it, and a re-run cell must not take the only copy with it.
+      const isLibrary = (o: { data?: Record<string, unknown> }): boolean => text((o.data?.['text/html'] ?? '') as string | string[]) === plotlyLoaderHTML();
+      const chartCells = executed.cells.filter((c) => (c.outputs ?? []).some((o) => o.data?.[PLOTLY_MIME] !== undefined));
+      expect(executed.cells.flatMap((c) => c.outputs ?? []).filter(isLibrary).length, `${row.name}.ipynb`).to.equal(chartCells.length);
+      for (const cell of chartCells) expect((cell.outputs ?? []).filter(isLibrary).length, `${row.name}.ipynb, cell ${String(cell.id)}`).to.equal(1);
+      expect(page.includes(packedSample), `${row.name}.html keeps a packed copy`).to.equal(false);
       before += row.charts > 0 ? source.length : 0;
     }
     const pageBytes = rows.reduce((sum, r) => sum + Buffer.byteLength(html(r.name)), 0);

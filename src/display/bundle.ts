@@ -11,7 +11,7 @@ import { LossInputError } from '../errors';
 import { checkOptionsObject } from '../plot/checks';
 import type { Figure, PlotlyValue } from '../plot/figure';
 import { plotPlainText } from '../plot/text';
-import { PENDING_QUEUE } from './plotlyjs';
+import { LOADING_FLAG, PENDING_QUEUE, PROBLEM_FLAG } from './plotlyjs';
 import { displayState } from './state';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -236,7 +236,7 @@ function checkId(id: unknown): string {
  */
 export function figureHTML(json: string, id: string, height: number, summary: string, png?: string, themed = false): string {
   const fallback = png === undefined
-    ? `<div style="padding:1em;font:14px sans-serif;opacity:0.75">${escapeHTML(summary)}<br><small>(the interactive chart is drawn where the notebook is trusted and scripts run)</small></div>`
+    ? `<div style="padding:1em;font:14px sans-serif;opacity:0.75">${escapeHTML(summary)}<br><small class="losslab-hint">(the interactive chart is drawn where the notebook is trusted and scripts run)</small></div>`
     : `<img src="data:image/png;base64,${png}" alt="${escapeHTML(summary)}" style="max-width:100%;max-height:100%">`;
   // Notebook front ends run MathJax over HTML outputs; these classes (MathJax 2's and 3's) keep
   // it from reading a `$` in the summary or in Plotly's drawn text as the start of a formula.
@@ -261,8 +261,18 @@ export function figureHTML(json: string, id: string, height: number, summary: st
     '    });',
     '  }',
     ...(themed ? THEMED_LAYOUT : []),
-    '  if (window.Plotly && window.Plotly.newPlot) draw();',
-    `  else (window.${PENDING_QUEUE} = window.${PENDING_QUEUE} || []).push(draw);`,
+    '  if (window.Plotly && window.Plotly.newPlot) { draw(); return; }',
+    `  (window.${PENDING_QUEUE} = window.${PENDING_QUEUE} || []).push(draw);`,
+    // This script runs, so the notebook is trusted: if plotly.js never comes, the hint must not
+    // blame trust. It waits while a copy is being unpacked, at most a minute.
+    '  var checks = 0;',
+    '  function check() {',
+    '    if (window.Plotly && window.Plotly.newPlot) return;',
+    `    if (window.${LOADING_FLAG} && ++checks < 60) { setTimeout(check, 1000); return; }`,
+    `    var hint = document.querySelector(${JSON.stringify(`#${id} .losslab-hint`)});`,
+    `    if (hint) hint.textContent = "(" + (window.${PROBLEM_FLAG} || "scripts run here, but no output on this page brought plotly.js: run this cell again") + ")";`,
+    '  }',
+    '  setTimeout(check, 3000);',
     '})();',
     '</script>',
   ].join('\n');

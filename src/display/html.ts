@@ -4,7 +4,7 @@ import { LossInputError } from '../errors';
 import { checkOptionsObject } from '../plot/checks';
 import type { Figure } from '../plot/figure';
 import { displayData, escapeHTML, figureId, figureJSON, figureTitle, type ShowOptions } from './bundle';
-import { plotlyLoaderHTML } from './plotlyjs';
+import { plotlyInlineHTML } from './plotlyjs';
 
 /**
  * A complete HTML page drawing the chart, with plotly.js inlined (about 4.8 MB), so it opens
@@ -35,7 +35,7 @@ export function toHTML(fig: Figure, opts: ShowOptions = {}): string {
     data['text/html'],
     // After the chart, so the page shows the fallback while the library loads; the chart's
     // script queues its drawing until then.
-    plotlyLoaderHTML(),
+    plotlyInlineHTML(),
     '</body>',
     '</html>',
     '',

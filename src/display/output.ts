@@ -16,17 +16,25 @@ import { kernelOutput, type KernelOutput } from './tslab';
 
 type Content = Record<string, unknown>;
 
-function emitPlotly(output: KernelOutput): void {
-  output.send({ 'text/html': plotlyLoaderHTML(), 'text/plain': `plotly.js ${plotlyLibrary().version} (offline, from plotly.js-dist-min)` }, {});
-  displayState().plotlyEmitted = true;
+/** The output that brings plotly.js (see plotlyLoaderHTML). */
+function libraryData(): { 'text/html': string; 'text/plain': string } {
+  return { 'text/html': plotlyLoaderHTML(), 'text/plain': `plotly.js ${plotlyLibrary().version} (offline, from plotly.js-dist-min)` };
 }
 
-/** Sends plotly.js now unless it was sent in this kernel already (or `force`). */
+/**
+ * Sends plotly.js now unless this cell execution has it already (or `force`). Once per kernel
+ * is not enough: re-running the cell that held the only copy replaces its outputs, and the
+ * saved notebook then has charts and no library. Where the execution cannot be told apart
+ * (tslab's public API only), every chart brings its own copy.
+ */
 export function sendPlotly(output: KernelOutput, force: boolean): void {
-  if (force || !displayState().plotlyEmitted) emitPlotly(output);
+  const state = displayState();
+  if (!force && output.execution !== undefined && state.plotlySentTo === output.execution) return;
+  output.send(libraryData(), {});
+  state.plotlySentTo = output.execution;
 }
 
-/** Sends one output; when its HTML draws a chart, plotly.js goes first, once per kernel. */
+/** Sends one output; when its HTML draws a chart, plotly.js goes first, once per cell execution. */
 export function sendOutput(output: KernelOutput, data: Content, metadata: Content, chart: boolean): void {
   if (chart) sendPlotly(output, false);
   output.send({ ...data }, metadata);
@@ -34,14 +42,11 @@ export function sendOutput(output: KernelOutput, data: Content, metadata: Conten
 
 /**
  * A bundle for kernels that ask the value itself (Deno, IJavascript). They give no output
- * channel of their own, so the first bundle with a chart in the process carries plotly.js
- * ahead of its HTML.
+ * channel of their own and no way to tell one cell execution from the next, so every bundle
+ * with a chart carries plotly.js ahead of its HTML (unpacked once per page).
  */
 export function selfContained<T extends { 'text/html': string }>(data: T, chart: boolean): T {
-  const state = displayState();
-  if (!chart || state.plotlyEmitted) return data;
-  state.plotlyEmitted = true;
-  return { ...data, 'text/html': `${plotlyLoaderHTML()}\n${data['text/html']}` };
+  return chart ? { ...data, 'text/html': `${plotlyLoaderHTML()}\n${data['text/html']}` } : data;
 }
 
 /** What a kind of value shows: its one line, and its output. */

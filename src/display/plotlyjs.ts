@@ -10,6 +10,7 @@
  * `window.__losslabPending` (see bundle.ts); the wrapper drains that queue.
  */
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 
 /** The global queue figure scripts push their draw functions to until plotly.js is there. */
 export const PENDING_QUEUE = '__losslabPending';
@@ -55,7 +56,58 @@ export function plotlyLoaderScript(): string {
   ].join('\n');
 }
 
-/** The HTML output that loads plotly.js into a notebook page. */
+/** Set while a page unpacks plotly.js, so that the other copies on the page stand by. */
+export const LOADING_FLAG = '__losslabPlotlyLoading';
+/** Set when a page cannot unpack plotly.js: the charts' hints say why instead of blaming trust. */
+export const PROBLEM_FLAG = '__losslabPlotlyProblem';
+
+let packed: string | undefined;
+
+/** `plotlyLoaderScript()` gzipped (level 9) and base64-encoded, once per process: identical bytes in every run. */
+function packedLoader(): string {
+  packed ??= gzipSync(Buffer.from(plotlyLoaderScript(), 'utf8'), { level: 9 }).toString('base64');
+  return packed;
+}
+
+/**
+ * The notebook output that brings plotly.js: the loader script gzipped and base64-encoded (2.0
+ * MB instead of 4.8 MB), unpacked with the browser's DecompressionStream and run as a script
+ * element, so it lands on `window.Plotly` exactly as the plain script would. Every cell
+ * execution that draws a chart carries one copy (see output.ts); the first copy on a page does
+ * the work and the others do nothing, so a page unpacks plotly.js once however many cells carry it.
+ */
 export function plotlyLoaderHTML(): string {
+  const { version } = plotlyLibrary();
+  return [
+    '<script type="text/javascript">',
+    `/* plotly.js ${version} (MIT) from plotly.js-dist-min, gzip + base64, unpacked once per page by losslab */`,
+    '(function () {',
+    '  var w = window;',
+    `  if ((w.Plotly && w.Plotly.newPlot) || w.${LOADING_FLAG}) return;`,
+    '  if (typeof DecompressionStream !== "function" || typeof Response !== "function") {',
+    `    w.${PROBLEM_FLAG} = "this browser cannot unpack plotly.js (it needs DecompressionStream: Chrome 80, Firefox 113, Safari 16.4 or later)";`,
+    '    return;',
+    '  }',
+    `  w.${LOADING_FLAG} = true;`,
+    `  var packed = "${packedLoader()}";`,
+    '  var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });',
+    '  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function (source) {',
+    '    var script = document.createElement("script");',
+    '    script.type = "text/javascript";',
+    '    script.text = source;',
+    '    document.head.appendChild(script);',
+    '  }).catch(function (error) {',
+    `    w.${PROBLEM_FLAG} = "plotly.js could not be unpacked: " + error;`,
+    '    console.error("losslab: " + w.' + PROBLEM_FLAG + ');',
+    '  }).then(function () {',
+    `    w.${LOADING_FLAG} = false;`,
+    '  });',
+    '})();',
+    '</script>',
+  ].join('\n');
+}
+
+/** A page's plain copy of plotly.js (standalone pages: one copy, no unpacking). */
+export function plotlyInlineHTML(): string {
   return `<script type="text/javascript">\n${plotlyLoaderScript()}\n</script>`;
 }

@@ -12,10 +12,10 @@ import { kernelOutput } from './tslab';
 
 /**
  * Sends plotly.js (the minified library, from the `plotly.js-dist-min` dependency, never a
- * CDN) into the notebook, so that the charts of later outputs can draw with no network.
- * `show` does this itself before its first chart in a kernel, so calling `init` is only
- * needed to put the library in a notebook's top cell. Once per kernel; `{ force: true }`
- * sends it again (after re-running the cell that held it, whose output was replaced).
+ * CDN) into this cell's outputs, so that charts draw with no network. `show` and the values
+ * that display themselves do this before the first chart of every cell execution, so a chart
+ * cell still draws after it is re-run and the notebook saved and reopened; `init` is never
+ * needed for that. Once per cell execution; `{ force: true }` sends another copy anyway.
  * Outside a Jupyter kernel it does nothing.
  *
  * @example
@@ -34,8 +34,9 @@ export function init(opts: { force?: boolean } = {}): void {
 /**
  * Shows a chart in a tslab notebook cell as ONE display_data output holding the Plotly JSON,
  * HTML that draws it offline (with a static fallback inside), a one-line text summary, and a
- * PNG when `opts.png` is given (see `mimeBundle`). The first call in a kernel sends plotly.js
- * first (see `init`). Outside a notebook it prints the summary and, once, how to get a page.
+ * PNG when `opts.png` is given (see `mimeBundle`). The first chart of each cell execution is
+ * preceded by plotly.js (see `init`). Outside a notebook it prints the summary and, once, how
+ * to get a page.
  *
  * @example
  * ```ts

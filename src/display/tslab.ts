@@ -20,9 +20,22 @@ interface TslabPublic {
   display: { html(html: string): void; markdown?(markdown: string): void };
 }
 
+/** A display that can be replaced in place: Jupyter's display id, and whether this message replaces it. */
+export interface DisplayTarget {
+  id: string;
+  update: boolean;
+}
+
 /** How a display reaches the notebook, or `undefined` outside a kernel. */
 export interface KernelOutput {
-  send(data: Content, metadata: Content): void;
+  /**
+   * The cell execution the outputs go to (tslab makes a writer per execute request), or
+   * undefined when that cannot be told.
+   */
+  readonly execution: object | undefined;
+  /** Whether `send` honours a display target (update_display_data); otherwise each send is a new output. */
+  readonly updates: boolean;
+  send(data: Content, metadata: Content, display?: DisplayTarget): void;
 }
 
 function isTslabPublic(value: unknown): value is TslabPublic {
@@ -73,13 +86,17 @@ export function kernelOutput(): KernelOutput | undefined {
   const writer = findBundleWriter(tslab);
   if (writer) {
     return {
-      send(data, metadata) {
-        writer({ data, metadata, transient: {} }, false);
+      execution: writer,
+      updates: true,
+      send(data, metadata, display) {
+        writer({ data, metadata, transient: display === undefined ? {} : { display_id: display.id } }, display?.update ?? false);
       },
     };
   }
   if (tslab === undefined) return undefined;
   return {
+    execution: undefined,
+    updates: false,
     send(data) {
       warnOnce('tslab-writer', 'losslab: could not reach tslab\'s bundle writer (a newer tslab?); sending charts as HTML only, without the Plotly JSON, PNG and text versions.');
       try {

@@ -11,6 +11,10 @@ import * as path from 'node:path';
 export interface Sent {
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
+  /** The display id (`transient.display_id`), when the output has one. */
+  displayId?: string;
+  /** Sent as update_display_data: replaces the output with `displayId`. */
+  update?: true;
 }
 
 export interface CellRun {
@@ -33,8 +37,20 @@ writeFileSync(path.join(dist, 'executor.js'), "'use strict';\nexports.printLastV
 /** Prints `value` exactly as tslab prints a cell's last value, from a file named like tslab's executor. */
 export const printLastValue = (require(path.join(dist, 'executor.js')) as { printLastValue(value: unknown): void }).printLastValue;
 
-/** Runs `work` as one tslab cell with the stand-in kernel (`writer: false` hides the bundle writer); everything is put back afterwards. */
-export function inCell(work: () => void, opts: { writer?: boolean } = {}): CellRun {
+/**
+ * One kernel process across several `inCell` runs: what losslab keeps per kernel (its display
+ * state on globalThis) is carried from cell to cell. Without one, each cell runs in a new kernel.
+ */
+export interface StandInKernel {
+  state?: unknown;
+}
+
+/**
+ * Runs `work` as one tslab cell with the stand-in kernel (`writer: false` hides the bundle
+ * writer). Each cell gets its own writer function, as tslab makes one per execute request.
+ * Everything is put back afterwards.
+ */
+export function inCell(work: () => void, opts: { writer?: boolean; kernel?: StandInKernel } = {}): CellRun {
   const run: CellRun = { sent: [], stdout: [], stderr: [], writer: undefined };
   const withWriter = opts.writer !== false;
   // Without the bundle writer, show() falls back to tslab's public display.html, recorded as an HTML-only bundle.
@@ -51,9 +67,14 @@ export function inCell(work: () => void, opts: { writer?: boolean } = {}): CellR
   const state = Symbol.for('losslab.display.state');
   const saved = { stdout: Object.getOwnPropertyDescriptor(process.stdout, 'write'), stderr: Object.getOwnPropertyDescriptor(process.stderr, 'write'), state: host[state] };
   cache[path.join(dist, 'index.js')] = { exports: tslab };
-  if (withWriter) cache[path.join(dist, 'jupyter.js')] = { exports: { lastWriteDisplayData: (message: Sent) => run.sent.push({ data: message.data, metadata: message.metadata }) } };
+  const writer = (message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id?: string } }, update: boolean): void => {
+    const displayId = message.transient?.display_id;
+    run.sent.push({ data: message.data, metadata: message.metadata, ...(displayId === undefined ? {} : { displayId }), ...(update ? { update: true as const } : {}) });
+  };
+  if (withWriter) cache[path.join(dist, 'jupyter.js')] = { exports: { lastWriteDisplayData: writer } };
   host.__tslab__ = { require: (id: string) => (id === 'tslab' ? tslab : undefined) };
-  delete host[state];
+  if (opts.kernel?.state === undefined) delete host[state];
+  else host[state] = opts.kernel.state;
   const recorder = (into: string[]) => (chunk: unknown): boolean => {
     into.push(String(chunk));
     return true;
@@ -71,6 +92,7 @@ export function inCell(work: () => void, opts: { writer?: boolean } = {}): CellR
     delete cache[path.join(dist, 'index.js')];
     delete cache[path.join(dist, 'jupyter.js')];
     delete host.__tslab__;
+    if (opts.kernel !== undefined) opts.kernel.state = host[state];
     if (saved.state === undefined) delete host[state];
     else host[state] = saved.state;
   }
