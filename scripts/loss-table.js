@@ -56,10 +56,28 @@ function renderTable(lib) {
   return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
-/** The table and a line on the families, as it stands between the README markers. */
+/** How the README writes a family's parameter. */
+const SYMBOL = { delta: 'δ', tau: 'τ', epsilon: 'ε' };
+
+/** `a`, `a and b`, `a, b and c`. */
+function list(items) {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The table and a line on the families, as it stands between the README markers: the
+ * registry's members of a family (its defaults) and the members shown beside them.
+ */
 function renderSection(lib) {
-  const shown = familyMembers(lib).map((l) => `\`${l.id}\``).join(' and ');
-  return `${renderTable(lib)}\n\n\`huber(δ)\`, \`quantile(τ)\` and \`epsilonInsensitive(ε)\` are families: the table shows \`huber\` (δ = 1, the default in \`losses\`), ${shown}.`;
+  const defaults = Object.values(lib.losses).filter((l) => Object.keys(l.params).length > 0);
+  const members = familyMembers(lib);
+  const family = (l) => `\`${l.id.replace(/\(.*\)$/, '')}(${Object.keys(l.params).map((k) => SYMBOL[k] ?? k).join(', ')})\``;
+  const settings = (l) => Object.entries(l.params).map(([k, v]) => `${SYMBOL[k] ?? k} = ${v}`).join(', ');
+  const bySetting = new Map();
+  for (const l of defaults) bySetting.set(settings(l), [...(bySetting.get(settings(l)) ?? []), `\`${l.id}\``]);
+  const shownDefaults = [...bySetting].map(([s, ids]) => `${list(ids)} (${s}, the default${ids.length > 1 ? 's' : ''} in \`losses\`)`);
+  const shown = [...shownDefaults, ...members.map((l) => `\`${l.id}\``)];
+  return `${renderTable(lib)}\n\n${list([...defaults, ...members].map(family))} are families: the table shows ${list(shown)}.`;
 }
 
 /** `text` with the part between the markers replaced by `section`; throws if a marker is missing. */

@@ -13,7 +13,7 @@ export { defineLoss } from './losses/define';
 export type { LossSpec, RawFn } from './losses/define';
 export { losses } from './losses/registry';
 export type { LossName } from './losses/registry';
-export { l1, l2, huber, logCosh, quantile, epsilonInsensitive } from './losses/regression';
+export { l1, l2, huber, logCosh, quantile, epsilonInsensitive, pseudoHuber } from './losses/regression';
 export { zeroOne, square, hinge, squaredHinge, logistic, exponential, modifiedHuber } from './losses/margin';
 export { crossEntropy, crossEntropyWithLogits } from './losses/probability';
 export {

@@ -5,8 +5,10 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
+import * as losslab from '../src/index';
 import { epsilonInsensitive, huber, losses, quantile } from '../src/index';
-import { RECENT_MEMBERS } from '../src/losses/family';
+import { lossFamilies, RECENT_MEMBERS } from '../src/losses/family';
+import { allLosses } from './helpers/losses';
 
 describe('parametrised families', () => {
   it('the same parameter gives the same object, and the registry holds the defaults', () => {
@@ -15,6 +17,21 @@ describe('parametrised families', () => {
     expect(huber(1)).to.equal(losses.huber);
     expect(epsilonInsensitive(0)).to.equal(epsilonInsensitive(-0));
     expect(quantile(0.3)).to.not.equal(quantile(0.31));
+  });
+
+  it('every family is exported by its name from the package, and its examples are among the losses every suite runs over', () => {
+    const ids = new Set(allLosses.map((l) => l.id));
+    expect(lossFamilies().map((f) => f.id)).to.include.members(['huber', 'pseudoHuber', 'quantile', 'epsilonInsensitive']);
+    for (const f of lossFamilies()) {
+      const exported = (losslab as unknown as Record<string, unknown>)[f.id];
+      expect(typeof exported, `the family ${f.id} is not exported: add it to the export from './losses/regression' (or its file) in src/index.ts`).to.equal('function');
+      expect(f.examples.length, `${f.id} names no examples for the suites`).to.be.above(0);
+      for (const v of f.examples) {
+        expect((exported as (v: number) => unknown)(v), `${f.id}(${v})`).to.equal(f.member(v));
+        expect(f.member(v).params[f.param], `${f.id}(${v}).params.${f.param}`).to.equal(v);
+        expect(ids.has(f.member(v).id), `${f.member(v).id} is not in test/helpers/losses.ts's allLosses`).to.equal(true);
+      }
+    }
   });
 
   it('a member someone holds stays the family member for its parameter, however many others come and go', () => {

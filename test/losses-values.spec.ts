@@ -4,7 +4,7 @@
  * and the decimal.js references of test/helpers/reference.ts (50 digits).
  */
 import { expect } from 'chai';
-import type { Loss } from '../src/index';
+import { losses, pseudoHuber, type Loss } from '../src/index';
 import { allLosses, axisValue } from './helpers/losses';
 import { D, exact, mismatch, referenceFor, UNIT_ROUNDOFF, type Dec } from './helpers/reference';
 import { breakpoints, mulberry32, sampleTarget, samplePrediction, smoothPoints, widePoint } from './helpers/rng';
@@ -85,4 +85,33 @@ describe('loss values', () => {
       });
     });
   }
+});
+
+describe('pseudoHuber: a stable formula', () => {
+  it('value, derivative and second derivative keep their precision for |r| from 1e-300 to 1e300 and δ from 1e-300 to 1e150', () => {
+    for (const delta of [1e-300, 1e-150, 0.5, 1, 3, 1e150]) {
+      const loss = pseudoHuber(delta);
+      const truth = referenceFor(loss);
+      for (const r of [1e-300, 1e-160, 1e-9, 0.7, 1e5, 1e150, 1e300, -1e-9, -1e300]) {
+        // y = 0 and f = −r make the residual exactly r.
+        const Y = exact(0);
+        const F = exact(-r);
+        const at = `${loss.id} at r = ${r}`;
+        const check = (what: string, got: number, want: Dec): void => {
+          const why = mismatch(got, want, want.abs().mul(REL));
+          expect(why, `${what} ${at}: ${why}`).to.equal(null);
+        };
+        check('value', loss.value(0, -r), truth.value(Y, F));
+        check('derivative', loss.derivative(0, -r), truth.derivative(Y, F));
+        check('second derivative', loss.secondDerivative(0, -r), truth.second(Y, F));
+      }
+    }
+  });
+
+  it('where the textbook formula δ² (√(1 + (r/δ)²) − 1) gives 0 or Infinity, the loss does not', () => {
+    const textbook = (r: number): number => Math.sqrt(1 + r * r) - 1;
+    expect([textbook(1e-9), textbook(1e200)]).to.deep.equal([0, Infinity]);
+    expect(losses.pseudoHuber.value(0, 1e-9)).to.equal(5e-19);
+    expect(losses.pseudoHuber.value(0, 1e200)).to.equal(1e200);
+  });
 });

@@ -41,12 +41,6 @@ export interface LossSpec {
   capabilities?: LossCapabilities;
 }
 
-/**
- * Builds a Loss from its formulas. The spec is checked field by field (a LossInputError names
- * the first bad one, e.g. `spec.target`) and read once: the loss keeps its own frozen copies,
- * so changing the spec afterwards changes nothing. The id may be any non-empty string; it is
- * only a label, and never pasted into code unescaped.
- */
 /** `v`, unless a formula gave NaN on checked inputs: a user's formula may, and must say where. */
 function definedAt(id: string, what: string, y: number, f: number, v: number): number {
   if (Number.isNaN(v)) {
@@ -55,6 +49,36 @@ function definedAt(id: string, what: string, y: number, f: number, v: number): n
   return v;
 }
 
+/**
+ * Builds a Loss from its formulas. The spec is checked field by field (a LossInputError names
+ * the first bad one, e.g. `spec.target`) and read once: the loss keeps its own frozen copies,
+ * so changing the spec afterwards changes nothing. The id may be any non-empty string; it is
+ * only a label, and never pasted into code unescaped.
+ *
+ * `capabilities` declares what the exact solvers need (see `LossCapabilities`): a loss that
+ * declares its linear-programming form is solved by `lp` as the built-in piecewise-linear
+ * losses are, one that declares its SVM dual by `dualCD`. Each declaration is checked against
+ * `value` at a few points.
+ *
+ * @example
+ * ```ts
+ * import { defineLoss, fitLinear, quantile } from 'losslab';
+ * const tau = 0.3;
+ * const pinball = defineLoss({
+ *   id: 'myPinball', name: 'My pinball loss', task: 'regression', target: 'real', prediction: 'real',
+ *   value: (y, f) => Math.max(tau * (y - f), (tau - 1) * (y - f)),
+ *   derivative: (y, f) => (f > y ? 1 - tau : f < y ? -tau : 0),
+ *   secondDerivative: () => 0,
+ *   expression: 'max(0.3 * (y - f), -0.7 * (y - f))', latex: '\\rho_{0.3}(y - f)',
+ *   properties: { ...quantile(tau).properties },
+ *   capabilities: { linearProgram: { lower: tau - 1, upper: tau, flat: 0 } },
+ * });
+ * const X = [[0], [1], [2], [3], [4]];
+ * const y = [0.5, 1.2, 1.9, 3.5, 3.8];
+ * fitLinear(X, y, { loss: pinball }).solver;  // "lp"
+ * fitLinear(X, y, { loss: pinball }).weights[0] === fitLinear(X, y, { loss: quantile(tau) }).weights[0]; // true
+ * ```
+ */
 export function defineLoss(spec: LossSpec): Loss {
   const {
     id, name, task, target, prediction, value, derivative, secondDerivative, valueAndDerivative, expression, pieces, latex, properties, params, capabilities,

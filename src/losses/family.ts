@@ -8,6 +8,24 @@ export const RECENT_MEMBERS = 16;
 /** Each family's count of cached members, for tests that bound it. */
 const cacheSizes = new WeakMap<object, () => number>();
 
+/** A parametrised family as the test suites and the README's table see it. */
+export interface LossFamily {
+  /** The family's name, also its members' ids up to the parameter: `huber` for `huber(2)`. */
+  readonly id: string;
+  /** The parameter's name in `params`, e.g. `delta`. */
+  readonly param: string;
+  readonly member: (v: number) => Loss;
+  /** Parameters whose members the suites test beside the registry's default. */
+  readonly examples: readonly number[];
+}
+
+const families: LossFamily[] = [];
+
+/** Every family made so far (all of the package's, once `losses` is loaded), in the order made. */
+export function lossFamilies(): readonly LossFamily[] {
+  return families;
+}
+
 /** How many members of the family `member` its cache still reaches (collected ones excluded). */
 export function familyCacheSize(member: object): number {
   return cacheSizes.get(member)?.() ?? 0;
@@ -27,8 +45,13 @@ export function familyCacheSize(member: object): number {
  * synchronous job that made it ends: a sweep frees its members once it returns. What stays
  * is V8's own: its compilation cache keeps about 80 bytes per distinct kernel source compiled
  * (test/losses-family.spec.ts measures the heap after 20,000 values of τ).
+ *
+ * `examples` are parameters worth testing beside the default: every suite that runs over all
+ * losses runs over these members too, so a new family is tested the moment it is made.
  */
-export function family(id: string, param: string, allowed: string, ok: (v: number) => boolean, make: (v: number) => Loss): (v: number) => Loss {
+export function family(
+  id: string, param: string, allowed: string, ok: (v: number) => boolean, make: (v: number) => Loss, examples: readonly number[],
+): (v: number) => Loss {
   const held = new Map<number, WeakRef<Loss>>();
   const recent = new Map<number, Loss>(); // in order of use, the most recent last
   const collected = new FinalizationRegistry<number>((v) => {
@@ -53,5 +76,6 @@ export function family(id: string, param: string, allowed: string, ok: (v: numbe
     return loss;
   };
   cacheSizes.set(member, () => [...held.values()].filter((ref) => ref.deref() !== undefined).length);
+  families.push(Object.freeze({ id, param, member, examples: Object.freeze([...examples]) }));
   return member;
 }

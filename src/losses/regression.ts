@@ -146,7 +146,76 @@ export const huber: (delta?: number) => Loss = ((): ((delta?: number) => Loss) =
       },
       params: { delta },
     });
-  });
+  }, [0.5, 2]);
+  return (delta = 1) => member(delta);
+})();
+
+/**
+ * Pseudo-Huber loss with scale δ > 0, on r = y - f: δ² (√(1 + (r/δ)²) − 1).
+ *
+ * A smooth (C^∞) stand-in for Huber's loss: r²/2 near zero, δ |r| − δ² far away, with a
+ * curvature that falls off gradually instead of jumping at |r| = δ. ∂l/∂f = (f − y) / √(1 + (r/δ)²),
+ * bounded by δ; ∂²l/∂f² = (1 + (r/δ)²)^(−3/2), at most 1 (at r = 0). Evaluated through
+ * √(δ² + r²) so that nothing cancels and nothing overflows: δ² (√(1 + (r/δ)²) − 1) =
+ * r² / (√(1 + (r/δ)²) + 1) = |r| · δ · |r| / (√(δ² + r²) + δ), every factor a positive number of
+ * at most the size of the answer, so the value keeps a relative error of a few ulps for any
+ * finite residual, where the literal formula gives 0 below |r/δ| ≈ 1e-8 and overflows
+ * beyond 1e154.
+ * Source: Charbonnier, Blanc-Féraud, Aubert & Barlaud, "Deterministic edge-preserving
+ * regularization in computed imaging", IEEE Trans. Image Process. 6(2), 1997; Hartley &
+ * Zisserman, *Multiple View Geometry in Computer Vision* (2nd ed., 2004), §A6.8.
+ *
+ * @example
+ * ```ts
+ * import { pseudoHuber, losses } from 'losslab';
+ * losses.pseudoHuber.value(0, 1e-9);   // 5e-19  (≈ r²/2, where the literal formula gives 0)
+ * pseudoHuber(2).value(0, 1.5);        // 1
+ * losses.pseudoHuber.derivative(0, 1e200); // 1  (bounded by δ)
+ * ```
+ */
+export const pseudoHuber: (delta?: number) => Loss = ((): ((delta?: number) => Loss) => {
+  const member = family('pseudoHuber', 'delta', 'a finite number > 0', (d) => d > 0 && Number.isFinite(d), (delta) => {
+    const d = String(delta);
+    const delta2 = delta * delta;
+    // √(δ² + r²): plainly where neither square can overflow nor lose δ² to underflow (the
+    // usual case, 5x faster than Math.hypot), else by Math.hypot, which scales first.
+    const plain = delta >= 1e-100 && delta <= 1e100;
+    const root = (r: number): number => (plain && Math.abs(r) <= 1e100 ? Math.sqrt(delta2 + r * r) : Math.hypot(delta, r));
+    return defineLoss({
+      id: delta === 1 ? 'pseudoHuber' : `pseudoHuber(${d})`,
+      name: delta === 1 ? 'Pseudo-Huber loss' : `Pseudo-Huber loss (δ = ${d})`,
+      task: 'regression',
+      target: 'real',
+      prediction: 'real',
+      value: (y, f) => {
+        const a = Math.abs(y - f);
+        return a * (a / (root(a) + delta)) * delta;
+      },
+      // (f − y)/√(1 + (r/δ)²) = δ (f − y)/√(δ² + r²), in whichever order keeps the first
+      // result at least |f − y| in size (√(δ² + r²) >= δ), so that a tiny f − y neither
+      // underflows nor is rounded as a subnormal on the way: multiplied first for δ >= 1 unless
+      // that overflows (then the quotient, in [−1, 1], is safe), divided first for δ < 1.
+      derivative: (y, f) => {
+        const g = f - y;
+        if (delta < 1) return delta * (g / root(g));
+        const m = delta * g;
+        return m - m === 0 ? m / root(g) : delta * (g / root(g));
+      },
+      secondDerivative: (y, f) => {
+        const c = delta / root(y - f);
+        return c * c * c;
+      },
+      expression: `${d}^2 * (sqrt(1 + ((y - f) / ${d})^2) - 1)`,
+      latex: `\\ell_\\delta(y, f) = \\delta^2 \\left(\\sqrt{1 + \\left(\\tfrac{y - f}{\\delta}\\right)^2} - 1\\right),\\quad \\delta = ${d}`,
+      properties: {
+        convex: true, strictlyConvex: true, differentiable: true, twiceDifferentiable: true,
+        lipschitz: delta, smoothness: 1, marginBased: false, axis: 'residual', kinks: [], curvatureJumps: [],
+        boundedInfluence: true, classificationCalibrated: null,
+        minimizer: 'a pseudo-Huber M-estimate of location of Y given x (the mean and median when the noise is symmetric)',
+      },
+      params: { delta },
+    });
+  }, [0.5, 2]);
   return (delta = 1) => member(delta);
 })();
 
@@ -232,7 +301,7 @@ export const quantile: (tau: number) => Loss = family('quantile', 'tau', 'a numb
       linearProgram: { lower: tau - 1, upper: tau, flat: 0 },
     },
   });
-});
+}, [0.1, 0.5, 0.9]);
 
 /**
  * ε-insensitive loss (support vector regression): max(0, |y - f| - ε), ε >= 0.
@@ -283,4 +352,4 @@ export const epsilonInsensitive: (epsilon: number) => Loss = family('epsilonInse
       linearProgram: { lower: -1, upper: 1, flat: epsilon },
     },
   });
-});
+}, [0, 0.5]);

@@ -25,6 +25,7 @@ export const lossPalette: Readonly<Record<string, string>> = Object.freeze({
   exponential: '#8c6d31',
   square: '#637939',
   modifiedHuber: '#5254a3',
+  pseudoHuber: '#74c476',
 });
 
 /** Colours for series that name no built-in loss (Tableau 10, 2019 edition). */

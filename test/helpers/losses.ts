@@ -1,15 +1,12 @@
 /**
  * Every loss the suites iterate over: the registry plus members of each parametrised family
- * with non-default parameters. A loss added to `losses` is picked up here automatically; a
- * new family needs its members listed in FAMILY_MEMBERS.
+ * at the parameters the family names as its examples. A loss added to `losses`, and a family
+ * made with `family(...)`, are picked up here automatically.
  */
-import { epsilonInsensitive, huber, losses, quantile, type Loss } from '../../src/index';
+import { losses, type Loss } from '../../src/index';
+import { lossFamilies } from '../../src/losses/family';
 
-const FAMILY_MEMBERS: readonly Loss[] = [
-  huber(0.5), huber(2),
-  quantile(0.1), quantile(0.5), quantile(0.9),
-  epsilonInsensitive(0), epsilonInsensitive(0.5),
-];
+const FAMILY_MEMBERS: readonly Loss[] = lossFamilies().flatMap((f) => f.examples.map((v) => f.member(v)));
 
 /** The registry's losses followed by the extra family members, each once. */
 export const allLosses: readonly Loss[] = (() => {

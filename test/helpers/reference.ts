@@ -250,6 +250,18 @@ const FAMILIES: Record<string, (p: Params) => Reference> = {
     derivative: (y, f) => tanh(f.sub(y)),
     second: (y, f) => sech2(f.sub(y)),
   }),
+  pseudoHuber: (p) => {
+    const delta = param(p, 'delta');
+    /** √(1 + (r/δ)²) for r = y − f. */
+    const root = (y: Dec, f: Dec): Dec => ONE.add(y.sub(f).div(delta).pow(2)).sqrt();
+    return {
+      // δ² (√(1 + x²) − 1) = δ² x² / (√(1 + x²) + 1) = r² / (√(1 + x²) + 1): the textbook
+      // form cancels for |x| below 1e-25 even at 50 digits, this one never.
+      value: (y, f) => y.sub(f).pow(2).div(root(y, f).add(1)),
+      derivative: (y, f) => f.sub(y).div(root(y, f)),
+      second: (y, f) => ONE.div(root(y, f).pow(3)),
+    };
+  },
   huber: (p) => {
     const delta = param(p, 'delta');
     return {
