@@ -4,6 +4,8 @@
  * saying why, honest endings (converged: false with a reason, never NaN), and bad input.
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   checkOptimality, epsilonInsensitive, fitLinear, fitPath, huber, LossInputError, losses, makeClassification, makeRegression,
   optimalConstant, quantile, UnsupportedProblemError, type FitOptions, type Loss, type SolverName,
@@ -51,6 +53,19 @@ describe('fitLinear: solver: auto', () => {
       expect(report.residual, `${what}: residual ${report.residual}`).to.be.below(1e-6 * Math.max(report.scale, 1));
     });
   }
+
+  it('Newton up to the number of parameters fitLinear and the README state, L-BFGS beyond', () => {
+    const stated = [
+      /`newton` for up to (\d+)\s+\*?\s*parameters/.exec(readFileSync(join(__dirname, '..', 'src', 'fit', 'fitLinear.ts'), 'utf8')),
+      /`newton` \(d \+ 1 ≤ (\d+)\)/.exec(readFileSync(join(__dirname, '..', 'README.md'), 'utf8')),
+    ].map((m) => Number(m?.[1]));
+    expect(stated[0], 'fitLinear.ts and README.md state the same limit').to.equal(stated[1]);
+    const limit = stated[0];
+    for (const [parameters, want] of [[limit, 'newton'], [limit + 1, 'lbfgs']] as const) {
+      const data = makeClassification({ n: 3 * parameters, d: parameters - 1, seed: 4, flipFraction: 0.2 });
+      expect(fitLinear(data.X, data.y, { loss: losses.logistic, l2: 0.01, maxIter: 1 }).solver, `${parameters} parameters`).to.equal(want);
+    }
+  });
 
   it('large d with a smooth loss → L-BFGS', () => {
     const wide = makeClassification({ n: 200, d: 40, seed: 3, flipFraction: 0.2 });

@@ -85,7 +85,7 @@ describe('palette', () => {
   });
 
   it('has an entry for every registered loss', () => {
-    for (const id of Object.keys(losses)) expect(Object.keys(lossPalette), id).to.include(id);
+    for (const id of Object.keys(losses)) expect(Object.keys(lossPalette), `add a colour for ${id} to lossPalette in src/plot/palette.ts`).to.include(id);
   });
 
   it('shades family members by parameter: darker for small, lighter for large, the default on the base colour', () => {

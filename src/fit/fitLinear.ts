@@ -27,18 +27,19 @@ const DEFAULT_TOL = 1e-10;
  * solver can tell that other parameters reach the same objective. A loss without a minimiser
  * (logistic on separable data, l2 = 0) ends with status 'noMinimiser', never NaN.
  *
- * `solver: 'auto'` takes the first solver in `AUTO_ORDER` that supports the problem and
- * prefers it, which works out as:
+ * `solver: 'auto'` takes the first solver in `AUTO_ORDER` (solvers/registry.ts) that supports
+ * the problem and prefers it. The exact solvers go by what the loss declares in
+ * `loss.capabilities`, so a loss made with `defineLoss` gets them too. It works out as:
  * - l2 loss: `leastSquares` (exact QR; ridge too); with l1 > 0, `coordinateDescent`;
- * - l1, quantile(τ), epsilonInsensitive(ε), and hinge without l2: `lp` (interior point to a
- *   certified duality gap, then the exact vertex; l1 penalty allowed);
- * - hinge with l2 > 0: `dualCD`;
- * - smooth convex losses: `newton` for up to 32 parameters, `lbfgs` beyond; with l1 > 0,
- *   `proximal`;
- * - zeroOne: a LossInputError pointing to `fitThreshold` (no gradient carries information,
- *   and the ERM is NP-hard beyond one dimension).
+ * - l1, quantile(τ), epsilonInsensitive(ε), and hinge without l2 (a linear-programming form):
+ *   `lp` (interior point to a certified duality gap, then the exact vertex; l1 penalty allowed);
+ * - hinge with l2 > 0 (an SVM dual): `dualCD`;
+ * - smooth convex losses (squared hinge and square included): `newton` for up to 16
+ *   parameters (d + 1 ≤ 16), `lbfgs` beyond; with l1 > 0, `proximal`;
+ * - zeroOne (piecewise constant): an UnsupportedProblemError pointing to `fitThreshold` (no
+ *   gradient carries information, and the ERM is NP-hard beyond one dimension).
  * Every solver can also be named; one that cannot solve the problem exactly as posed
- * refuses with a LossInputError saying why.
+ * refuses with an UnsupportedProblemError (a LossInputError) saying why.
  *
  * Every loop of every solver is bounded, so a fit always returns. The gradient and coordinate
  * solvers (lbfgs, newton, gd, sgd, subgradient, proximal, coordinateDescent) work on columns

@@ -33,7 +33,7 @@ const MAX_DAMPING = 1e6;
  * from the full step. Where H is singular or indefinite to rounding (l2 = 0 with collinear
  * columns, or no example on the curved part of squaredHinge), H + μI is factorised instead,
  * μ growing tenfold from 1e-12 · max diag(H) until Cholesky succeeds (Levenberg–Marquardt
- * damping; the factorisation is the LP solver's `choleskyInPlace`). For losses whose curvature jumps (huber, squaredHinge, modifiedHuber) H is a
+ * damping; the factorisation is linalg/cholesky.ts's `choleskyInPlace`, which lp uses too). For losses whose curvature jumps (huber, squaredHinge, modifiedHuber) H is a
  * generalised Hessian and this is the finite Newton method (Mangasarian, "A finite Newton
  * method for classification", Optim. Methods Softw. 17(5), 2002; Keerthi & DeCoste, JMLR 6, 2005).
  *
