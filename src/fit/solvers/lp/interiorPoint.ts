@@ -42,8 +42,8 @@ export interface IpmResult {
  */
 export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters: (beta: Float64Array) => { weights: Float64Array; intercept: number }): IpmResult {
   const { s } = lp;
-  const { n, p } = s;
-  const ws = workspace(n, p, lp.N);
+  const { n, m } = s;
+  const ws = workspace(n, m, lp.N);
   const { beta, dbeta, rp, M, dependent, f } = ws;
   const history: IterationState[] = [];
   start(lp, ws);
@@ -53,7 +53,7 @@ export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters:
   let iterations = 0;
   let bestGap = Infinity;
   let bestAt = 0;
-  const bestBeta = new Float64Array(p);
+  const bestBeta = new Float64Array(m);
   const bestX = new Float64Array(lp.N);
   const bestZl = new Float64Array(lp.N);
   const bestWu = new Float64Array(lp.N);
@@ -63,12 +63,12 @@ export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters:
   for (;;) {
     // Residuals and the certificate at the current iterate (f = X̃β is kept up to date by the steps).
     applyA(lp, ws.x, rp, ws.perExample);
-    for (let j = 0; j < p; j++) rp[j] = lp.rhs[j] - rp[j];
+    for (let j = 0; j < m; j++) rp[j] = lp.rhs[j] - rp[j];
     const { mu, dualSum, dualMagnitude } = dualResiduals(lp, ws);
     // The dual value bounds the optimum from below once A x = b; rᵀβ corrects for the
     // small remaining infeasibility (to first order).
     let infeasibility = 0;
-    for (let j = 0; j < p; j++) infeasibility += Math.abs(rp[j] * beta[j]);
+    for (let j = 0; j < m; j++) infeasibility += Math.abs(rp[j] * beta[j]);
     const primal = scaledObjective(s, f, beta);
     const dualBound = (dualSum - infeasibility) / n;
     if (!Number.isFinite(primal) || !Number.isFinite(dualBound)) {
@@ -109,12 +109,12 @@ export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters:
     }
 
     scaling(lp, ws);
-    weightedGram(s.A, n, p, ws.thetaExample, M);
+    weightedGram(s.A, n, m, ws.thetaExample, M);
     for (let k = 0; k < lp.penalised.length; k++) {
       const j = lp.penalised[k];
-      M[j * p + j] += ws.theta[lp.exampleVars + k];
+      M[j * m + j] += ws.theta[lp.exampleVars + k];
     }
-    choleskyInPlace(M, p, dependent, DEPENDENT_PIVOT);
+    choleskyInPlace(M, m, dependent, DEPENDENT_PIVOT);
 
     // Predictor (affine-scaling) direction: μ = 0.
     predictorRhs(lp, ws);
@@ -131,7 +131,7 @@ export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters:
     ap = primalStep(lp, ws, STEP_FRACTION);
     ad = dualStep(lp, ws, STEP_FRACTION);
     takeStep(lp, ws, ap, ad);
-    for (let j = 0; j < p; j++) beta[j] += ad * dbeta[j];
+    for (let j = 0; j < m; j++) beta[j] += ad * dbeta[j];
     iterations++;
   }
   // Never hand back a worse iterate than one already seen (or a non-finite one).
@@ -151,14 +151,14 @@ export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters:
  */
 function start(lp: BoxLP, ws: Workspace): void {
   const { s, N, upper: u, cost: c } = lp;
-  const { n, p } = s;
+  const { n, m } = s;
   const { x, zl, wu, ATv, M, dependent, beta, f, thetaExample } = ws;
   for (let k = 0; k < N; k++) x[k] = u[k] / 2;
   thetaExample.fill(1);
-  weightedGram(s.A, n, p, thetaExample, M);
-  for (const j of lp.penalised) M[j * p + j] += 1;
-  choleskyInPlace(M, p, dependent, DEPENDENT_PIVOT);
-  choleskySolve(M, p, dependent, transposeTimes(lp.matrix, s.y, ws.rhsP), beta);
+  weightedGram(s.A, n, m, thetaExample, M);
+  for (const j of lp.penalised) M[j * m + j] += 1;
+  choleskyInPlace(M, m, dependent, DEPENDENT_PIVOT);
+  choleskySolve(M, m, dependent, transposeTimes(lp.matrix, s.y, ws.rhsP), beta);
   scores(lp.matrix, beta, 0, f);
   applyAT(lp, beta, f, ATv);
   let slackScale = 0;
@@ -278,12 +278,12 @@ interface Workspace {
   f: Float64Array; fd: Float64Array; perExample: Float64Array; thetaExample: Float64Array;
 }
 
-function workspace(n: number, p: number, N: number): Workspace {
+function workspace(n: number, m: number, N: number): Workspace {
   const vec = (k: number): Float64Array => new Float64Array(k);
   return {
     x: vec(N), zl: vec(N), wu: vec(N), dx: vec(N), dzl: vec(N), dwu: vec(N),
     rd: vec(N), theta: vec(N), rho: vec(N), ATv: vec(N), rxz: vec(N), rsw: vec(N), ix: vec(N), is: vec(N),
-    beta: vec(p), dbeta: vec(p), rp: vec(p), rhsP: vec(p), M: vec(p * p), dependent: new Uint8Array(p),
+    beta: vec(m), dbeta: vec(m), rp: vec(m), rhsP: vec(m), M: vec(m * m), dependent: new Uint8Array(m),
     f: vec(n), fd: vec(n), perExample: vec(n), thetaExample: vec(n),
   };
 }
@@ -294,12 +294,12 @@ function workspace(n: number, p: number, N: number): Workspace {
  */
 function newtonDirection(lp: BoxLP, ws: Workspace): void {
   const { N } = lp;
-  const { p } = lp.s;
+  const { m } = lp.s;
   const { theta, rho, ATv, rhsP, rp, M, dependent, dbeta, fd, dx, perExample } = ws;
   for (let k = 0; k < N; k++) ATv[k] = theta[k] * rho[k];
   applyA(lp, ATv, rhsP, perExample);
-  for (let j = 0; j < p; j++) rhsP[j] = rp[j] - rhsP[j];
-  choleskySolve(M, p, dependent, rhsP, dbeta);
+  for (let j = 0; j < m; j++) rhsP[j] = rp[j] - rhsP[j];
+  choleskySolve(M, m, dependent, rhsP, dbeta);
   scores(lp.matrix, dbeta, 0, fd);
   applyAT(lp, dbeta, fd, ATv);
   for (let k = 0; k < N; k++) dx[k] = theta[k] * (ATv[k] + rho[k]);

@@ -52,8 +52,8 @@ export function piecewiseLinear(loss: Loss): PiecewiseLinear | null {
  */
 export interface ScaledProblem {
   n: number;
-  /** Columns of X̃: d, plus 1 for the intercept. */
-  p: number;
+  /** Columns of X̃ (d, plus 1 for the intercept): the equality constraints of the LP, and the length of β. */
+  m: number;
   A: Float64Array;
   /** ỹ = t (y − shift). */
   y: Float64Array;
@@ -136,7 +136,7 @@ export function scaleProblem(p: Problem, form: PiecewiseLinear): ScaledProblem {
     }
   }
   return {
-    n, p: cols, A, y: ys, lower, upper, means, colScale, yShift, yScale, epsilon: form.epsilon * yScale, penalty, fixedZero: Int32Array.from(fixedZero),
+    n, m: cols, A, y: ys, lower, upper, means, colScale, yShift, yScale, epsilon: form.epsilon * yScale, penalty, fixedZero: Int32Array.from(fixedZero),
   };
 }
 
@@ -173,11 +173,11 @@ export interface BoxLP {
 }
 
 export function buildLP(s: ScaledProblem, vanishesWithMargin: boolean): BoxLP {
-  const { n, p, y, epsilon } = s;
+  const { n, m, y, epsilon } = s;
   const paired = epsilon > 0;
   const exampleVars = paired ? 2 * n : n;
   const penaltyCoordinates: number[] = [];
-  for (let j = 0; j < p; j++) if (s.penalty[j] > 0) penaltyCoordinates.push(j);
+  for (let j = 0; j < m; j++) if (s.penalty[j] > 0) penaltyCoordinates.push(j);
   const penalised = Int32Array.from(penaltyCoordinates);
   const N = exampleVars + penalised.length;
   const lower = new Float64Array(N);
@@ -203,15 +203,15 @@ export function buildLP(s: ScaledProblem, vanishesWithMargin: boolean): BoxLP {
     upper[exampleVars + k] = 2 * bound;
   }
   const lp: BoxLP = {
-    s, matrix: { rows: n, cols: p, data: s.A }, N, exampleVars, paired, penalised, lower, upper, cost,
-    rhs: new Float64Array(p), vanishesWithMargin, separable: vanishesWithMargin && penalised.length === 0,
+    s, matrix: { rows: n, cols: m, data: s.A }, N, exampleVars, paired, penalised, lower, upper, cost,
+    rhs: new Float64Array(m), vanishesWithMargin, separable: vanishesWithMargin && penalised.length === 0,
   };
   applyA(lp, lower, lp.rhs, new Float64Array(n));
-  for (let j = 0; j < p; j++) lp.rhs[j] = -lp.rhs[j];
+  for (let j = 0; j < m; j++) lp.rhs[j] = -lp.rhs[j];
   return lp;
 }
 
-/** out = A v (length p); `perExample` is scratch of length n. */
+/** out = A v (length m); `perExample` is scratch of length n. */
 export function applyA(lp: BoxLP, v: Float64Array, out: Float64Array, perExample: Float64Array): Float64Array {
   const { n } = lp.s;
   if (lp.paired) for (let i = 0; i < n; i++) perExample[i] = v[n + i] - v[i];
@@ -241,7 +241,7 @@ export function scaledObjective(s: ScaledProblem, f: Float64Array, beta: Float64
     sum += Math.max(0, upper[i] * (r - epsilon), -lower[i] * (-r - epsilon));
   }
   let pen = 0;
-  for (let j = 0; j < s.p; j++) pen += s.penalty[j] * Math.abs(beta[j]);
+  for (let j = 0; j < s.m; j++) pen += s.penalty[j] * Math.abs(beta[j]);
   return sum / n + pen;
 }
 

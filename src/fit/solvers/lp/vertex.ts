@@ -86,10 +86,10 @@ function snapZeros(lp: BoxLP, ipm: IpmResult, beta: Float64Array, value: number)
  */
 function toOptimalFace(lp: BoxLP, ipm: IpmResult): Vertex {
   const { s } = lp;
-  const { n, p } = s;
+  const { n, m } = s;
   const { beta } = ipm;
   const inside = insideTest(lp, ipm);
-  const cols = p + 1;
+  const cols = m + 1;
   const qr = new QRAccumulator(cols);
   const row = new Float64Array(cols);
   let equations = 0;
@@ -109,32 +109,32 @@ function toOptimalFace(lp: BoxLP, ipm: IpmResult): Vertex {
       kink = 0;
     }
     if (kink === null) continue;
-    row.set(s.A.subarray(i * p, (i + 1) * p));
-    row[p] = s.y[i] - kink - f[i];
+    row.set(s.A.subarray(i * m, (i + 1) * m));
+    row[m] = s.y[i] - kink - f[i];
     addRow();
   }
   const zeroed: number[] = [];
   const zero = (j: number): void => {
     zeroed.push(j);
     row[j] = 1;
-    row[p] = -beta[j];
+    row[m] = -beta[j];
     addRow();
   };
   for (let k = 0; k < lp.penalised.length; k++) if (inside(lp.exampleVars + k)) zero(lp.penalised[k]);
   for (const j of s.fixedZero) zero(j);
   // No equations: every dual sits at a bound, so every nearby β is optimal too.
   if (equations === 0) return { beta: Float64Array.from(beta), rank: 0 };
-  const R = new Float64Array(p * p);
-  const rhs = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    for (let j = i; j < p; j++) R[i * p + j] = qr.R[i * cols + j];
-    rhs[i] = qr.R[i * cols + p];
+  const R = new Float64Array(m * m);
+  const rhs = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    for (let j = i; j < m; j++) R[i * m + j] = qr.R[i * cols + j];
+    rhs[i] = qr.R[i * cols + m];
   }
-  const svd = jacobiSVD(R, p);
-  const rank = numericalRank(svd, 100 * Math.max(equations, p) * Number.EPSILON);
+  const svd = jacobiSVD(R, m);
+  const rank = numericalRank(svd, 100 * Math.max(equations, m) * Number.EPSILON);
   const correction = truncatedSolve(svd, rhs, rank).x;
-  const moved = new Float64Array(p);
-  for (let j = 0; j < p; j++) moved[j] = beta[j] + correction[j];
+  const moved = new Float64Array(m);
+  for (let j = 0; j < m; j++) moved[j] = beta[j] + correction[j];
   // β_j = 0 holds to rounding after the correction; the lasso's zeros should be exact.
   for (const j of zeroed) moved[j] = 0;
   return { beta: moved, rank };
@@ -148,31 +148,31 @@ function toOptimalFace(lp: BoxLP, ipm: IpmResult): Vertex {
  * 0 = Σ λᵢ yᵢ x̃ᵢ·β >= (1 − ε) Σ λᵢ > 0). ε-insensitive: not a point when every residual is
  * strictly inside the tube and some coordinate is free. Residual losses without a flat part
  * and with a slope on both sides of every kink: the solutions of X̃ β = ỹ (and β_j = 0 for
- * penalised j), a point exactly when that system has rank p. Otherwise left open.
+ * penalised j), a point exactly when that system has rank m. Otherwise left open.
  */
 function zeroSetIsPoint(lp: BoxLP, f: Float64Array): boolean | undefined {
   const { s } = lp;
-  const { n, p } = s;
+  const { n, m } = s;
   if (lp.vanishesWithMargin) return s.epsilon < 1 ? false : undefined;
   if (s.epsilon > 0) {
     let strictlyInside = true;
     for (let i = 0; i < n && strictlyInside; i++) strictlyInside = Math.abs(s.y[i] - f[i]) < s.epsilon;
-    return strictlyInside && lp.penalised.length + s.fixedZero.length < p ? false : undefined;
+    return strictlyInside && lp.penalised.length + s.fixedZero.length < m ? false : undefined;
   }
   // A slope of 0 on one side makes a zero loss a half-line of residuals, not r = 0.
   for (let i = 0; i < n; i++) if (!(s.lower[i] < 0 && s.upper[i] > 0)) return undefined;
-  const cols = p + 1;
+  const cols = m + 1;
   const qr = new QRAccumulator(cols);
   const zeros = [...lp.penalised, ...s.fixedZero];
   const rows = new Float64Array((n + zeros.length) * cols);
-  for (let i = 0; i < n; i++) rows.set(s.A.subarray(i * p, (i + 1) * p), i * cols);
+  for (let i = 0; i < n; i++) rows.set(s.A.subarray(i * m, (i + 1) * m), i * cols);
   zeros.forEach((j, k) => {
     rows[(n + k) * cols + j] = 1;
   });
   qr.absorb(rows, n + zeros.length);
-  const R = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) R[i * p + j] = qr.R[i * cols + j];
-  return numericalRank(jacobiSVD(R, p), 100 * (n + p) * Number.EPSILON) === p;
+  const R = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = i; j < m; j++) R[i * m + j] = qr.R[i * cols + j];
+  return numericalRank(jacobiSVD(R, m), 100 * (n + m) * Number.EPSILON) === m;
 }
 
 /** Where the interior point's answer ends up, and what is known about it there. */
@@ -236,7 +236,7 @@ export function crossover(lp: BoxLP, ipm: IpmResult, tol: number): Crossover {
     if (faceValue <= value + Math.max(tol, 64 * Number.EPSILON) * value) {
       beta = face.beta;
       value = faceValue;
-      unique = face.rank === s.p;
+      unique = face.rank === s.m;
       onVertex = unique;
       how = unique ? 'interior point, then onto a vertex' : 'interior point, then onto the optimal face (not a single point: other parameters reach the same objective)';
     }
