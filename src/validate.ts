@@ -89,7 +89,7 @@ export function materialise(loss: string | undefined, argument: string, v: unkno
   const tag = typedArrayTag.call(v);
   if (tag !== undefined && tag !== 'BigInt64Array' && tag !== 'BigUint64Array') {
     const a = v as NumberArray;
-    const plain = STANDARD_PROTOTYPES.has(Object.getPrototypeOf(a) as object) && !Object.prototype.hasOwnProperty.call(a, 'length');
+    const plain = STANDARD_PROTOTYPES.has(Object.getPrototypeOf(a) as object) && !Object.hasOwn(a, 'length');
     if (plain && !isShared(typedArrayBuffer.call(a))) return a;
     const n = typedArrayLength.call(a);
     const copy = new Float64Array(n);

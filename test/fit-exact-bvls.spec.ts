@@ -91,7 +91,9 @@ describe('solveBoundedLeastSquares', () => {
         const hi = cols.map(([, [l, w, fixed]]) => (fixed ? l : l + w));
         const b = bAll.slice(0, p);
         const { x } = solveBoundedLeastSquares(A, p, m, b, lo, hi);
-        x.forEach((v, k) => expect(v).to.be.within(lo[k], hi[k]));
+        x.forEach((v, k) => {
+          expect(v).to.be.within(lo[k], hi[k]);
+        });
         // Wolfe's stopping test leaves a gap of at most (p + 1)·eps·‖x‖·‖x − q‖ <= 2(p + 1)·eps·S²
         // (every point of Z is within S of 0), and evaluating it here rounds by at most
         // (p + m)·eps·S² more (dot products of length p, then a sum of m terms).

@@ -161,7 +161,9 @@ describe('leastSquares (exact l2 and ridge)', () => {
     expect(fit.reason).to.match(/rank 3 of 3/);
     expectCertified(s, fit);
     const want = normalEquations(s, true, 0);
-    [0, 1, 2].forEach((j) => expect(Math.abs(fit.weights[j] - want.w[j]) / Math.abs(want.w[j]), `w${j}`).to.be.below(1e-9));
+    [0, 1, 2].forEach((j) => {
+      expect(Math.abs(fit.weights[j] - want.w[j]) / Math.abs(want.w[j]), `w${j}`).to.be.below(1e-9);
+    });
   });
 
   it('survives huge and tiny magnitudes without overflow (values near 1e150 and 1e-150)', () => {

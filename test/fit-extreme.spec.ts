@@ -84,7 +84,7 @@ function runAll(count: number): Promise<Map<number, Outcome>> {
   });
 }
 
-describe('every solver on overflowing data: bounded time, finite, honest', function () {
+describe('every solver on overflowing data: bounded time, finite, honest', () => {
   const cases = extremeCases();
   let outcomes: Map<number, Outcome>;
   before(async function () {
@@ -93,7 +93,9 @@ describe('every solver on overflowing data: bounded time, finite, honest', funct
   });
 
   const groups = new Map<string, number[]>();
-  cases.forEach((c, i) => groups.set(c.group, [...(groups.get(c.group) ?? []), i]));
+  cases.forEach((c, i) => {
+    groups.set(c.group, [...(groups.get(c.group) ?? []), i]);
+  });
   for (const [group, indices] of groups) {
     it(group, () => {
       const failures: string[] = [];

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkOptimality, epsilonInsensitive, fitLinear, fitPath, huber, LossInputError, losses, makeClassification, makeRegression,
-  optimalConstant, quantile, UnsupportedProblemError, type FitOptions, type Loss, type SolverName,
+  optimalConstant, quantile, UnsupportedProblemError, type FitOptions, type LinearFit, type Loss, type SolverName,
 } from '../src/index';
 import { solvers } from '../src/fit/solvers/registry';
 
@@ -141,7 +141,7 @@ describe('fitLinear: solver: auto', () => {
     for (const [loss, extra] of cases) {
       const { X, y } = dataFor(loss);
       for (const name of [...solvers.keys()] as SolverName[]) {
-        let fit;
+        let fit: LinearFit;
         try {
           fit = fitLinear(X, y, { loss, ...extra, solver: name, maxIter: 50 });
         } catch (e) {
@@ -188,7 +188,7 @@ describe('fitLinear: honest endings', () => {
     for (const [loss, extra] of cases) {
       const { X, y } = dataFor(loss);
       for (const name of [...solvers.keys()] as SolverName[]) {
-        let fit;
+        let fit: LinearFit;
         try {
           fit = fitLinear(X, y, { loss, ...extra, solver: name, maxIter: 200 });
         } catch (e) {

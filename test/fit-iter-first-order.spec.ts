@@ -113,7 +113,9 @@ describe('the subgradient method', () => {
     // Evenly thinned: all but the last entry on one stride, and each entry the objective of its iteration.
     const stride = iterations[1];
     expect(Number.isInteger(Math.log2(stride))).to.equal(true);
-    iterations.slice(0, -1).forEach((it, k) => expect(it).to.equal(k * stride));
+    iterations.slice(0, -1).forEach((it, k) => {
+      expect(it).to.equal(k * stride);
+    });
     for (const h of fit.history) expect(h.objective).to.equal(seen[h.iteration]);
   });
 

@@ -71,7 +71,9 @@ describe('lasso and elastic net: coordinate descent and FISTA', () => {
     const cd = fitLinear(data.X, data.y, { loss: losses.l2, l1: 0.05, solver: 'coordinateDescent', fitIntercept: false });
     expect(cd.intercept).to.equal(0);
     const c = correlations(data, cd.weights, 0);
-    cd.weights.forEach((w, j) => expect(w === 0 ? Math.abs(c[j]) <= 0.05 + 1e-10 : Math.abs(c[j] - 0.05 * Math.sign(w)) < 1e-9).to.equal(true));
+    cd.weights.forEach((w, j) => {
+      expect(w === 0 ? Math.abs(c[j]) <= 0.05 + 1e-10 : Math.abs(c[j] - 0.05 * Math.sign(w)) < 1e-9).to.equal(true);
+    });
     const ridge = fitLinear(data.X, data.y, { loss: losses.l2, l2: 0.3, solver: 'coordinateDescent' });
     const exact = fitLinear(data.X, data.y, { loss: losses.l2, l2: 0.3, solver: 'leastSquares' });
     expect(ridge.objective).to.be.closeTo(exact.objective, 1e-12 * exact.objective);
@@ -157,7 +159,9 @@ describe('fitPath', () => {
   it('takes explicit l1 values in any order and fits them largest first', () => {
     const path = fitPath(data.X, data.y, { loss: losses.l2, l1Values: [0.01, 0.5, 0.1] });
     expect(path.l1Values).to.deep.equal([0.5, 0.1, 0.01]);
-    path.fits.forEach((fit, k) => expect(fit.l1).to.equal(path.l1Values[k]));
+    path.fits.forEach((fit, k) => {
+      expect(fit.l1).to.equal(path.l1Values[k]);
+    });
   });
 
   it('runs proximal gradient for a logistic path, whose first fit is the intercept-only model', () => {

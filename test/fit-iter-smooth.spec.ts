@@ -104,7 +104,9 @@ describe('honest stops', () => {
         expect(fit.iterations).to.be.below(100000);
         expect(Number.isFinite(fit.objective) && Number.isFinite(fit.intercept) && fit.weights.every(Number.isFinite)).to.equal(true);
         // The reason is true: the returned direction separates the data.
-        fit.predict(separable.X).forEach((f, i) => expect(f * separable.y[i]).to.be.above(0));
+        fit.predict(separable.X).forEach((f, i) => {
+          expect(f * separable.y[i]).to.be.above(0);
+        });
       });
     }
   }
@@ -140,7 +142,9 @@ describe('honest stops', () => {
         expect(fit.status, `${what}: ${fit.reason}`).to.equal('converged');
         // Both gradients are below 1e-9 (so ‖g‖₂ < 2e-9) and the Hessian's smallest eigenvalue
         // at the minimiser is 0.157 (computed aside), so each fit is within ~1.3e-8 of it.
-        fit.weights.forEach((w, j) => expect(columns.includes(j) ? w * 1e150 : w, `${what}: w${j}`).to.be.closeTo(base.weights[j], 1e-7));
+        fit.weights.forEach((w, j) => {
+          expect(columns.includes(j) ? w * 1e150 : w, `${what}: w${j}`).to.be.closeTo(base.weights[j], 1e-7);
+        });
         expect(fit.intercept, what).to.be.closeTo(base.intercept, 1e-7);
         expect(fit.objective, what).to.be.closeTo(base.objective, 1e-12);
         expect(fit.optimality, what).to.be.at.most(1e-9);

@@ -93,19 +93,23 @@ describe('fitSoftmaxRegression', () => {
     const counts = [[5, 3, 2], [1, 6, 9]];
     const X: number[][] = [];
     const y: number[] = [];
-    counts.forEach((row, x) => row.forEach((c, k) => {
-      for (let r = 0; r < c; r++) {
-        X.push([x]);
-        y.push(k);
-      }
-    }));
+    counts.forEach((row, x) => {
+      row.forEach((c, k) => {
+        for (let r = 0; r < c; r++) {
+          X.push([x]);
+          y.push(k);
+        }
+      });
+    });
     const fit = fitSoftmaxRegression(X, y);
     expect(fit.status).to.equal('converged');
     const P = fit.probabilities([[0], [1]]).data;
     counts.forEach((row, x) => {
       const total = row.reduce((s, c) => s + c, 0);
       // ‖Δθ‖ ≤ ‖∇F‖₂/λ_min with λ_min of order the smallest frequency squared (≈ 0.01): |Δp| ≲ 1e-8.
-      row.forEach((c, k) => expect(P[3 * x + k]).to.be.closeTo(c / total, 1e-8));
+      row.forEach((c, k) => {
+        expect(P[3 * x + k]).to.be.closeTo(c / total, 1e-8);
+      });
     });
     expect(Math.abs(fit.intercepts.reduce((s, v) => s + v, 0))).to.be.below(1e-14);
     expect(Math.abs(fit.weights.data.reduce((s, v) => s + v, 0))).to.be.below(1e-14);

@@ -146,6 +146,6 @@ function pathSequence(p: Problem, opts: PathOptions): (l1Max: number) => number[
   return (l1Max) => {
     if (l1Max === 0) return [0];
     if (count === 1) return [l1Max];
-    return Array.from({ length: count }, (_, k) => l1Max * Math.pow(ratio, k / (count - 1)));
+    return Array.from({ length: count }, (_, k) => l1Max * ratio ** (k / (count - 1)));
   };
 }

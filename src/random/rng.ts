@@ -174,7 +174,7 @@ class XoroshiroRng implements Rng {
    */
   standardNormal(): number {
     const spare = this.spareNormal;
-    if (spare === spare) {
+    if (!Number.isNaN(spare)) {
       this.spareNormal = Number.NaN;
       return spare;
     }
@@ -205,7 +205,7 @@ class XoroshiroRng implements Rng {
       const v = 2 * this.unit() - 1;
       w = u * u + v * v;
     } while (w >= 1 || w === 0);
-    return u * Math.sqrt((df * (Math.pow(w, -2 / df) - 1)) / w);
+    return u * Math.sqrt((df * (w ** (-2 / df) - 1)) / w);
   }
 
   /** Inversion of the Cauchy CDF; U = 0 gives tan(−π/2) ≈ −1.6e16, finite. */

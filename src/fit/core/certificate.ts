@@ -78,7 +78,7 @@ export function subgradientResidual(
 
 /** NaN (terms that overflowed with opposite signs) as +Infinity: no finite bound is known. */
 function notNaN(v: number): number {
-  return v === v ? v : Infinity;
+  return Number.isNaN(v) ? Infinity : v;
 }
 
 /**

@@ -12,7 +12,7 @@ export function objective(p: Problem, w: ArrayLike<number>, b: number, buffer: F
   // The sum overflowed: the mean term by term, finite whenever the mean itself is.
   p.loss.kernels.values(p.y, buffer, buffer, p.n);
   const value = mean(buffer, p.n) + penalty(p, w);
-  return value === value ? value : Infinity;
+  return Number.isNaN(value) ? Infinity : value;
 }
 
 /** l1 ‖w‖₁ + (l2/2) ‖w‖² (the intercept is not penalised). */

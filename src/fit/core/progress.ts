@@ -71,7 +71,7 @@ export function maxAbs(a: ArrayLike<number>, n: number): number {
   let m = 0;
   for (let i = 0; i < n; i++) {
     const v = Math.abs(a[i]);
-    if (!(v <= m)) m = v === v ? v : Infinity;
+    if (!(v <= m)) m = Number.isNaN(v) ? Infinity : v;
   }
   return m;
 }

@@ -241,5 +241,5 @@ function allFinite(a: Float64Array, n: number): boolean {
  * the objective a fit records is never NaN.
  */
 function notNaN(v: number): number {
-  return v === v ? v : Infinity;
+  return Number.isNaN(v) ? Infinity : v;
 }

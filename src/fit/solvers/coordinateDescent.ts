@@ -80,7 +80,7 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
       const wj = w[j];
       const v = wj > 0 ? Math.abs(g + l1) : wj < 0 ? Math.abs(g - l1) : Math.max(0, Math.abs(g) - l1);
       // NaN (residuals that overflowed) counts as Infinity: not finite, never NaN.
-      if (!(v <= worst)) worst = v === v ? v : Infinity;
+      if (!(v <= worst)) worst = Number.isNaN(v) ? Infinity : v;
     }
     return worst;
   };

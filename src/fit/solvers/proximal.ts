@@ -123,10 +123,10 @@ function kktResidual(p: Problem, theta: Float64Array, gradS: Float64Array): numb
     const l1 = l1At(p, j);
     const v = w > 0 ? Math.abs(g + l1) : w < 0 ? Math.abs(g - l1) : Math.max(0, Math.abs(g) - l1);
     // NaN (a gradient that overflowed) counts as Infinity: not finite, never NaN.
-    if (!(v <= r)) r = v === v ? v : Infinity;
+    if (!(v <= r)) r = Number.isNaN(v) ? Infinity : v;
   }
   if (p.fitIntercept) r = Math.max(r, Math.abs(gradS[p.d]));
-  return r === r ? r : Infinity;
+  return Number.isNaN(r) ? Infinity : r;
 }
 
 export const proximalSolver: SolverEntry = {

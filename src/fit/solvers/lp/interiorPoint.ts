@@ -122,7 +122,7 @@ export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters:
     predictorMultipliers(lp, ws);
     let ap = primalStep(lp, ws, 1);
     let ad = dualStep(lp, ws, 1);
-    const sigma = Math.pow(affineMu(lp, ws, ap, ad) / mu, 3);
+    const sigma = (affineMu(lp, ws, ap, ad) / mu) ** 3;
 
     // Corrector: centring σμ plus the second-order term of the predictor.
     correctorRhs(lp, ws, sigma * mu);
