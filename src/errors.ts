@@ -88,7 +88,11 @@ export interface LossInputErrorDetails {
 function formatMessage(d: LossInputErrorDetails): string {
   const who = d.loss === undefined ? '' : `${d.loss}: `;
   const where =
-    d.index === undefined ? d.argument : typeof d.index === 'number' ? `${d.argument}[${d.index}]` : `${d.argument}[${d.index[0]}][${d.index[1]}]`;
+    d.index === undefined
+      ? d.argument
+      : typeof d.index === 'number'
+        ? `${d.argument}[${d.index}]`
+        : `${d.argument}[${d.index[0]}][${d.index[1]}]`;
   // A NaN has one spelling: "is NaN (got NaN)" would say it twice.
   const named = Number.isNaN(d.value) && d.problem.includes('NaN');
   const shown = 'value' in d && !named ? ` (got ${describeValue(d.value)})` : '';

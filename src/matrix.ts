@@ -10,8 +10,11 @@ export type MatrixLike = Matrix | ReadonlyArray<ArrayLike<number>>;
 
 export function isMatrix(x: unknown): x is Matrix {
   return (
-    typeof x === 'object' && x !== null && !Array.isArray(x) &&
-    typeof (x as Matrix).rows === 'number' && typeof (x as Matrix).cols === 'number' &&
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    typeof (x as Matrix).rows === 'number' &&
+    typeof (x as Matrix).cols === 'number' &&
     (x as Matrix).data instanceof Float64Array
   );
 }

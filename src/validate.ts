@@ -48,13 +48,28 @@ function problemOf(v: unknown, domain: Domain): string {
 /** Throws unless `v` is a number in `domain`. */
 export function checkScalar(loss: string | undefined, argument: string, v: unknown, domain: Domain): number {
   if (typeof v !== 'number' || !inDomain(v, domain)) {
-    throw new LossInputError({ loss, argument, value: v, domain: describeDomain(domain), problem: problemOf(v, domain) });
+    throw new LossInputError({
+      loss,
+      argument,
+      value: v,
+      domain: describeDomain(domain),
+      problem: problemOf(v, domain),
+    });
   }
   return v;
 }
 
 /** Typed arrays of numbers (not bigints): what validated vectors are, and what kernels read. */
-export type NumberArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+export type NumberArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
 
 /*
  * The %TypedArray%.prototype getters, called directly: they answer only for genuine typed
@@ -62,13 +77,24 @@ export type NumberArray = Float64Array | Float32Array | Int32Array | Uint32Array
  * or inherited property can stand in for them.
  */
 const typedArrayPrototype = Object.getPrototypeOf(Int8Array.prototype) as object;
-const intrinsic = <T>(key: PropertyKey): ((this: unknown) => T) => Object.getOwnPropertyDescriptor(typedArrayPrototype, key)?.get as (this: unknown) => T;
+const intrinsic = <T>(key: PropertyKey): ((this: unknown) => T) =>
+  Object.getOwnPropertyDescriptor(typedArrayPrototype, key)?.get as (this: unknown) => T;
 const typedArrayTag = intrinsic<string | undefined>(Symbol.toStringTag);
 const typedArrayLength = intrinsic<number>('length');
 const typedArrayBuffer = intrinsic<ArrayBufferLike>('buffer');
-const STANDARD_PROTOTYPES: ReadonlySet<object> = new Set([
-  Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray,
-].map((T) => T.prototype));
+const STANDARD_PROTOTYPES: ReadonlySet<object> = new Set(
+  [
+    Float64Array,
+    Float32Array,
+    Int32Array,
+    Uint32Array,
+    Int16Array,
+    Uint16Array,
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+  ].map((T) => T.prototype),
+);
 
 /** The largest length a JavaScript array can have. */
 const MAX_LENGTH = 2 ** 32 - 1;
@@ -108,17 +134,34 @@ function copyArrayLike(loss: string | undefined, argument: string, v: object, do
   try {
     length = (v as { length?: unknown }).length;
   } catch (e) {
-    throw new LossInputError({ loss, argument, problem: `could not be read: its length threw ${String(e)}`, domain: ARRAY_DOMAIN, cause: e });
+    throw new LossInputError({
+      loss,
+      argument,
+      problem: `could not be read: its length threw ${String(e)}`,
+      domain: ARRAY_DOMAIN,
+      cause: e,
+    });
   }
   if (typeof length !== 'number') throw notAnArray(loss, argument, v);
   if (!Number.isInteger(length) || length < 0 || length > MAX_LENGTH) {
-    throw new LossInputError({ loss, argument, problem: `has length ${length}`, domain: `an integer length from 1 to ${MAX_LENGTH}` });
+    throw new LossInputError({
+      loss,
+      argument,
+      problem: `has length ${length}`,
+      domain: `an integer length from 1 to ${MAX_LENGTH}`,
+    });
   }
   let copy: Float64Array;
   try {
     copy = new Float64Array(length);
   } catch (e) {
-    throw new LossInputError({ loss, argument, problem: `has length ${length}, too long to copy`, domain: 'an array that fits in memory (a Float64Array is read in place)', cause: e });
+    throw new LossInputError({
+      loss,
+      argument,
+      problem: `has length ${length}, too long to copy`,
+      domain: 'an array that fits in memory (a Float64Array is read in place)',
+      cause: e,
+    });
   }
   const a = v as ArrayLike<unknown>;
   for (let i = 0; i < length; i++) {
@@ -126,9 +169,24 @@ function copyArrayLike(loss: string | undefined, argument: string, v: object, do
     try {
       x = a[i];
     } catch (e) {
-      throw new LossInputError({ loss, argument, index: i, problem: `could not be read: it threw ${String(e)}`, domain: describeDomain(domain), cause: e });
+      throw new LossInputError({
+        loss,
+        argument,
+        index: i,
+        problem: `could not be read: it threw ${String(e)}`,
+        domain: describeDomain(domain),
+        cause: e,
+      });
     }
-    if (typeof x !== 'number') throw new LossInputError({ loss, argument, index: i, value: x, problem: 'is not a number', domain: describeDomain(domain) });
+    if (typeof x !== 'number')
+      throw new LossInputError({
+        loss,
+        argument,
+        index: i,
+        value: x,
+        problem: 'is not a number',
+        domain: describeDomain(domain),
+      });
     copy[i] = x;
   }
   return copy;
@@ -147,7 +205,14 @@ export function checkNumbers(loss: string | undefined, argument: string, a: Numb
   if (n === 0) throw new LossInputError({ loss, argument, problem: 'is empty', domain: 'at least one element' });
   const bad = firstOutside(a, n, domain);
   if (bad >= 0) {
-    throw new LossInputError({ loss, argument, index: bad, value: a[bad], domain: describeDomain(domain), problem: problemOf(a[bad], domain) });
+    throw new LossInputError({
+      loss,
+      argument,
+      index: bad,
+      value: a[bad],
+      domain: describeDomain(domain),
+      problem: problemOf(a[bad], domain),
+    });
   }
   return n;
 }
@@ -190,10 +255,19 @@ function firstOutside(a: NumberArray, n: number, domain: Domain): number {
 }
 
 /** Throws unless the two arrays have the same length. */
-export function checkSameLength(loss: string | undefined, argument: string, length: number, other: string, expected: number): void {
+export function checkSameLength(
+  loss: string | undefined,
+  argument: string,
+  length: number,
+  other: string,
+  expected: number,
+): void {
   if (length !== expected) {
     throw new LossInputError({
-      loss, argument, problem: `has length ${length} but ${other} has length ${expected}`, domain: `length ${expected}`,
+      loss,
+      argument,
+      problem: `has length ${length} but ${other} has length ${expected}`,
+      domain: `length ${expected}`,
     });
   }
 }
@@ -207,7 +281,9 @@ export function checkSameLength(loss: string | undefined, argument: string, leng
 export function checkLoss(loss: unknown): asserts loss is Loss {
   if (!isDefinedLoss(loss)) {
     throw new LossInputError({
-      argument: 'loss', value: loss, problem: 'is not a loss',
+      argument: 'loss',
+      value: loss,
+      problem: 'is not a loss',
       domain: 'a Loss object such as losses.hinge, huber(2), or one made with defineLoss',
     });
   }
@@ -226,12 +302,20 @@ export function checkPair(loss: Loss, y: NumberArray, f: NumberArray): number {
  * sum (compensated, as risk sums). `other` names what fixes n, in the message about a
  * length mismatch.
  */
-export function checkWeights(loss: string | undefined, w: NumberArray, n: number, argument = 'weights', other = 'y'): number {
+export function checkWeights(
+  loss: string | undefined,
+  w: NumberArray,
+  n: number,
+  argument = 'weights',
+  other = 'y',
+): number {
   const m = checkNumbers(loss, argument, w, 'nonnegative');
   checkSameLength(loss, argument, m, other, n);
   const total = compensatedSum(w, n);
-  if (!(total > 0)) throw new LossInputError({ loss, argument, problem: 'are all zero', domain: 'at least one positive weight' });
-  if (total === Infinity) throw new LossInputError({ loss, argument, problem: 'sum to Infinity', domain: 'weights with a finite sum' });
+  if (!(total > 0))
+    throw new LossInputError({ loss, argument, problem: 'are all zero', domain: 'at least one positive weight' });
+  if (total === Infinity)
+    throw new LossInputError({ loss, argument, problem: 'sum to Infinity', domain: 'weights with a finite sum' });
   return total;
 }
 
@@ -241,7 +325,13 @@ export function checkWeights(loss: string | undefined, w: NumberArray, n: number
  */
 export function checkOut(loss: string | undefined, out: unknown, n: number, other = 'y'): Float64Array {
   if (typedArrayTag.call(out) !== 'Float64Array') {
-    throw new LossInputError({ loss, argument: 'out', value: out, problem: 'is not a Float64Array', domain: `a Float64Array of length ${n}` });
+    throw new LossInputError({
+      loss,
+      argument: 'out',
+      value: out,
+      problem: 'is not a Float64Array',
+      domain: `a Float64Array of length ${n}`,
+    });
   }
   checkSameLength(loss, 'out', typedArrayLength.call(out), other, n);
   return out as Float64Array;
@@ -266,7 +356,13 @@ export function overlapsShifted(out: Float64Array, input: unknown): boolean {
  */
 export function checkOptions(loss: string | undefined, opts: unknown, argument = 'opts'): void {
   if (typeof opts !== 'object' || opts === null) {
-    throw new LossInputError({ loss, argument, value: opts, problem: 'is not an options object', domain: 'an object such as { reduction, weights }, or nothing' });
+    throw new LossInputError({
+      loss,
+      argument,
+      value: opts,
+      problem: 'is not an options object',
+      domain: 'an object such as { reduction, weights }, or nothing',
+    });
   }
 }
 
@@ -292,18 +388,34 @@ export function readMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
     const { rows, cols, data: raw } = X as Partial<Matrix>;
     if (typeof rows === 'number' && typeof cols === 'number' && raw instanceof Float64Array) {
       if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
-        throw new LossInputError({ loss, argument, problem: `has shape ${rows} x ${cols}`, domain: 'at least one row and one column' });
+        throw new LossInputError({
+          loss,
+          argument,
+          problem: `has shape ${rows} x ${cols}`,
+          domain: 'at least one row and one column',
+        });
       }
       // A Float64Array by its prototype chain; materialise copies anything but a plain one.
       const data = materialise(loss, argument, raw, 'real') as Float64Array;
       if (data.length !== rows * cols) {
-        throw new LossInputError({ loss, argument, problem: `has ${data.length} entries for shape ${rows} x ${cols}`, domain: `rows * cols = ${rows * cols} entries` });
+        throw new LossInputError({
+          loss,
+          argument,
+          problem: `has ${data.length} entries for shape ${rows} x ${cols}`,
+          domain: `rows * cols = ${rows * cols} entries`,
+        });
       }
       return { rows, cols, data };
     }
   }
   if (!Array.isArray(X)) {
-    throw new LossInputError({ loss, argument, value: X, problem: 'is not a matrix', domain: 'number[][] or { rows, cols, data: Float64Array }' });
+    throw new LossInputError({
+      loss,
+      argument,
+      value: X,
+      problem: 'is not a matrix',
+      domain: 'number[][] or { rows, cols, data: Float64Array }',
+    });
   }
   const rows = X.length;
   if (rows === 0) throw new LossInputError({ loss, argument, problem: 'has no rows', domain: 'at least one row' });
@@ -313,23 +425,51 @@ export function readMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
     const row: unknown = X[i];
     const length = typeof row === 'object' && row !== null ? (row as { length?: unknown }).length : undefined;
     if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > MAX_LENGTH) {
-      throw new LossInputError({ loss, argument, index: i, value: row, problem: 'is not a row of numbers', domain: 'number[][]' });
+      throw new LossInputError({
+        loss,
+        argument,
+        index: i,
+        value: row,
+        problem: 'is not a row of numbers',
+        domain: 'number[][]',
+      });
     }
     if (i === 0) {
-      if (length === 0) throw new LossInputError({ loss, argument, problem: 'has rows of length 0', domain: 'at least one column' });
+      if (length === 0)
+        throw new LossInputError({ loss, argument, problem: 'has rows of length 0', domain: 'at least one column' });
       cols = length;
       try {
         data = new Float64Array(rows * cols);
       } catch (e) {
-        throw new LossInputError({ loss, argument, problem: `has shape ${rows} x ${cols}, too large to copy`, domain: 'a matrix that fits in memory', cause: e });
+        throw new LossInputError({
+          loss,
+          argument,
+          problem: `has shape ${rows} x ${cols}, too large to copy`,
+          domain: 'a matrix that fits in memory',
+          cause: e,
+        });
       }
     } else if (length !== cols) {
-      throw new LossInputError({ loss, argument, index: i, problem: `is ragged: row ${i} has ${length} entries, row 0 has ${cols}`, domain: `rows of length ${cols}` });
+      throw new LossInputError({
+        loss,
+        argument,
+        index: i,
+        problem: `is ragged: row ${i} has ${length} entries, row 0 has ${cols}`,
+        domain: `rows of length ${cols}`,
+      });
     }
     const r = row as ArrayLike<unknown>;
     for (let j = 0; j < cols; j++) {
       const v = r[j];
-      if (typeof v !== 'number') throw new LossInputError({ loss, argument, index: [i, j], value: v, domain: describeDomain('real'), problem: 'is not a number' });
+      if (typeof v !== 'number')
+        throw new LossInputError({
+          loss,
+          argument,
+          index: [i, j],
+          value: v,
+          domain: describeDomain('real'),
+          problem: 'is not a number',
+        });
       data[i * cols + j] = v;
     }
   }
@@ -341,7 +481,14 @@ export function checkMatrix({ cols, data }: Matrix, argument = 'X', loss?: strin
   const bad = firstOutside(data, data.length, 'real');
   if (bad >= 0) {
     const at = [Math.floor(bad / cols), bad % cols] as const;
-    throw new LossInputError({ loss, argument, index: at, value: data[bad], domain: describeDomain('real'), problem: problemOf(data[bad], 'real') });
+    throw new LossInputError({
+      loss,
+      argument,
+      index: at,
+      value: data[bad],
+      domain: describeDomain('real'),
+      problem: problemOf(data[bad], 'real'),
+    });
   }
 }
 

@@ -26,11 +26,26 @@ const ALLOWED: Record<string, string[]> = {
   // Display shows what every layer makes (losses, fits, datasets as cards), so it sits below the course only.
   display: ['errors', 'vec', 'losses', 'fit', 'data', 'plot'],
   // The course's helpers sit on top of everything: experiments fit, plot and show.
-  course: ['errors', 'matrix', 'vec', 'validate', 'losses', 'risk', 'linalg', 'random', 'data', 'fit', 'plot', 'display'],
+  course: [
+    'errors',
+    'matrix',
+    'vec',
+    'validate',
+    'losses',
+    'risk',
+    'linalg',
+    'random',
+    'data',
+    'fit',
+    'plot',
+    'display',
+  ],
 };
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 /** The top-level part of src/ a path belongs to: `fit/lp.ts` → `fit`, `risk.ts` → `risk`. */
@@ -41,7 +56,9 @@ describe('architecture: imports only flow downstream', () => {
     const part = partOf(file);
     it(`${path.relative(SRC, file)} imports only from ${part}${ALLOWED[part]?.length ? `, ${ALLOWED[part].join(', ')}` : ''}`, () => {
       expect(ALLOWED, `src/${part} has no entry in ALLOWED`).to.have.property(part);
-      const imports = [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)].map((m) => partOf(path.resolve(path.dirname(file), m[1])));
+      const imports = [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)].map((m) =>
+        partOf(path.resolve(path.dirname(file), m[1])),
+      );
       const wrong = imports.filter((target) => target !== part && !ALLOWED[part].includes(target));
       expect(wrong).to.deep.equal([]);
     });
@@ -50,7 +67,9 @@ describe('architecture: imports only flow downstream', () => {
 
 /** The source without its comments, so that prose may name losses freely. */
 function code(file: string): string {
-  return readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  return readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '');
 }
 
 /**
@@ -59,7 +78,10 @@ function code(file: string): string {
  * loss's `capabilities` instead, which a user's own loss can declare too.
  */
 const IDENTITY_CHECKS: Array<[RegExp, string]> = [
-  [/from '(?:\.\.\/)+losses\/(?:regression|margin|probability|registry|family|define|constants)'/, 'imports a module that defines losses'],
+  [
+    /from '(?:\.\.\/)+losses\/(?:regression|margin|probability|registry|family|define|constants)'/,
+    'imports a module that defines losses',
+  ],
   [/\blosses\.[A-Za-z]/, 'reads a loss from the registry'],
   [/\.id\s*[!=]==|[!=]==\s*[\w.]+\.id\b|\.id\.(?:startsWith|endsWith|includes|match)\(/, 'compares a loss id'],
   [/\.params\b/, "reads a family's parameters"],
@@ -70,7 +92,10 @@ describe('architecture: solvers ask a loss what it can do, never which loss it i
     it(`${path.relative(SRC, file)} recognises no particular loss`, () => {
       const text = code(file);
       const found = IDENTITY_CHECKS.filter(([pattern]) => pattern.test(text)).map(([, what]) => what);
-      expect(found, `${path.relative(SRC, file)} ${found.join(', ')}: declare what the solver needs as a capability of the loss (LossCapabilities in src/losses/types.ts) and ask loss.capabilities instead`).to.deep.equal([]);
+      expect(
+        found,
+        `${path.relative(SRC, file)} ${found.join(', ')}: declare what the solver needs as a capability of the loss (LossCapabilities in src/losses/types.ts) and ask loss.capabilities instead`,
+      ).to.deep.equal([]);
     });
   }
 });

@@ -16,7 +16,15 @@ const eps = Number.EPSILON;
  * min over the box of ⟨Aᵀv, x'⟩ − ⟨v, b⟩ − ½‖v‖² <= ½‖A x' − b‖²; at v = r the gap to ½‖r‖² is
  * Σₖ cₖ xₖ − min(loₖ cₖ, hiₖ cₖ) with c = Aᵀ r, and ½‖r − r*‖² <= gap (r* the optimal residual).
  */
-function dualityGap(A: Float64Array, p: number, m: number, b: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>, x: ArrayLike<number>): number {
+function dualityGap(
+  A: Float64Array,
+  p: number,
+  m: number,
+  b: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  x: ArrayLike<number>,
+): number {
   const r = new Float64Array(p);
   for (let i = 0; i < p; i++) {
     let s = -b[i];
@@ -33,7 +41,14 @@ function dualityGap(A: Float64Array, p: number, m: number, b: ArrayLike<number>,
 }
 
 /** Σ over rows and columns of |A_ik| max(|lo_k|, |hi_k|) + |b_i|: the size of every term in A x − b. */
-function termSize(A: Float64Array, p: number, m: number, b: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>): number {
+function termSize(
+  A: Float64Array,
+  p: number,
+  m: number,
+  b: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+): number {
   let s = 0;
   for (let i = 0; i < p; i++) {
     s += Math.abs(b[i]);
@@ -79,27 +94,36 @@ describe('solveBoundedLeastSquares', () => {
       fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 3, maxLength: 3 }),
       fc.constantFrom([1, 0, 1], [0, 0, 0], [2, -1, 0.5]),
     );
-    const box = fc.tuple(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }), fc.boolean());
+    const box = fc.tuple(
+      fc.double({ min: -2, max: 2, noNaN: true }),
+      fc.double({ min: 0, max: 3, noNaN: true }),
+      fc.boolean(),
+    );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.tuple(column, box), { minLength: 1, maxLength: 10 }), fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }), (p, cols, bAll) => {
-        const m = cols.length;
-        const A = new Float64Array(p * m);
-        cols.forEach(([a], k) => {
-          for (let i = 0; i < p; i++) A[i * m + k] = a[i];
-        });
-        const lo = cols.map(([, [l]]) => l);
-        const hi = cols.map(([, [l, w, fixed]]) => (fixed ? l : l + w));
-        const b = bAll.slice(0, p);
-        const { x } = solveBoundedLeastSquares(A, p, m, b, lo, hi);
-        x.forEach((v, k) => {
-          expect(v).to.be.within(lo[k], hi[k]);
-        });
-        // Wolfe's stopping test leaves a gap of at most (p + 1)·eps·‖x‖·‖x − q‖ <= 2(p + 1)·eps·S²
-        // (every point of Z is within S of 0), and evaluating it here rounds by at most
-        // (p + m)·eps·S² more (dot products of length p, then a sum of m terms).
-        const S = termSize(A, p, m, b, lo, hi);
-        expect(dualityGap(A, p, m, b, lo, hi, x)).to.be.at.most((3 * p + m + 2) * eps * S * S + Number.MIN_VALUE);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.tuple(column, box), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        (p, cols, bAll) => {
+          const m = cols.length;
+          const A = new Float64Array(p * m);
+          cols.forEach(([a], k) => {
+            for (let i = 0; i < p; i++) A[i * m + k] = a[i];
+          });
+          const lo = cols.map(([, [l]]) => l);
+          const hi = cols.map(([, [l, w, fixed]]) => (fixed ? l : l + w));
+          const b = bAll.slice(0, p);
+          const { x } = solveBoundedLeastSquares(A, p, m, b, lo, hi);
+          x.forEach((v, k) => {
+            expect(v).to.be.within(lo[k], hi[k]);
+          });
+          // Wolfe's stopping test leaves a gap of at most (p + 1)·eps·‖x‖·‖x − q‖ <= 2(p + 1)·eps·S²
+          // (every point of Z is within S of 0), and evaluating it here rounds by at most
+          // (p + m)·eps·S² more (dot products of length p, then a sum of m terms).
+          const S = termSize(A, p, m, b, lo, hi);
+          expect(dualityGap(A, p, m, b, lo, hi, x)).to.be.at.most((3 * p + m + 2) * eps * S * S + Number.MIN_VALUE);
+        },
+      ),
       { numRuns: 300 },
     );
   });

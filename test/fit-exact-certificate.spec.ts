@@ -6,11 +6,28 @@
  */
 import { expect } from 'chai';
 import {
-  checkOptimality, createRng, fitLinear, huber, LossInputError, losses, makeRegression, quantile, type Loss,
+  checkOptimality,
+  createRng,
+  fitLinear,
+  huber,
+  LossInputError,
+  losses,
+  makeRegression,
+  quantile,
+  type Loss,
 } from '../src/index';
 
 function objective(loss: Loss, X: number[][], y: number[], w: number[], b: number, l1: number, l2: number): number {
-  const mean = X.reduce((s, r, i) => s + loss.value(y[i], r.reduce((a, v, j) => a + v * w[j], b)), 0) / X.length;
+  const mean =
+    X.reduce(
+      (s, r, i) =>
+        s +
+        loss.value(
+          y[i],
+          r.reduce((a, v, j) => a + v * w[j], b),
+        ),
+      0,
+    ) / X.length;
   return mean + l1 * w.reduce((s, v) => s + Math.abs(v), 0) + (l2 / 2) * w.reduce((s, v) => s + v * v, 0);
 }
 
@@ -23,7 +40,11 @@ function sample(seed: number, n: number, d: number): { X: number[][]; y: number[
 describe('checkOptimality', () => {
   it('smooth losses: equals the largest partial derivative of the objective (finite differences)', () => {
     const { X, y } = sample(1, 40, 2);
-    for (const [loss, l2] of [[losses.l2, 0], [huber(1), 0.3], [losses.logCosh, 0]] as Array<[Loss, number]>) {
+    for (const [loss, l2] of [
+      [losses.l2, 0],
+      [huber(1), 0.3],
+      [losses.logCosh, 0],
+    ] as Array<[Loss, number]>) {
       const w = [0.3, -1.1];
       const b = 0.2;
       const report = checkOptimality(X, y, { weights: w, intercept: b, loss, l2 });
@@ -33,7 +54,11 @@ describe('checkOptimality', () => {
         const down = [...w, b];
         up[k] += h;
         down[k] -= h;
-        return (objective(loss, X, y, up.slice(0, 2), up[2], 0, l2) - objective(loss, X, y, down.slice(0, 2), down[2], 0, l2)) / (2 * h);
+        return (
+          (objective(loss, X, y, up.slice(0, 2), up[2], 0, l2) -
+            objective(loss, X, y, down.slice(0, 2), down[2], 0, l2)) /
+          (2 * h)
+        );
       });
       const largest = Math.max(...partials.map(Math.abs));
       expect(report.residual, loss.id).to.be.closeTo(largest, 1e-7 * Math.max(1, largest));
@@ -49,7 +74,11 @@ describe('checkOptimality', () => {
       expect(at.residual).to.be.below(1e-14);
       expect(at.atKink).to.equal(3);
       const best = objective(loss, X, y, Array.from(fit.weights), fit.intercept, 0, 0);
-      for (const [dw, db] of [[0.05, 0], [0, 0.05], [-0.05, 0.02]]) {
+      for (const [dw, db] of [
+        [0.05, 0],
+        [0, 0.05],
+        [-0.05, 0.02],
+      ]) {
         const w = [fit.weights[0] + dw, fit.weights[1]];
         const b = fit.intercept + db;
         const moved = checkOptimality(X, y, { ...fit, weights: w, intercept: b });
@@ -119,7 +148,10 @@ describe('checkOptimality', () => {
     expect(() => checkOptimality(data.X, data.y, { ...fit, intercept: Number.NaN })).to.throw(LossInputError);
     expect(() => checkOptimality(data.X, data.y.slice(1), fit)).to.throw(LossInputError);
     expect(() => checkOptimality(data.X, data.y, null as never)).to.throw(LossInputError);
-    expect(() => checkOptimality([[1], [2]], [1, -1], { weights: [1], intercept: 0, loss: losses.zeroOne })).to.throw(LossInputError, /not convex/);
+    expect(() => checkOptimality([[1], [2]], [1, -1], { weights: [1], intercept: 0, loss: losses.zeroOne })).to.throw(
+      LossInputError,
+      /not convex/,
+    );
   });
 
   it('null options, and null where a field of the fit is optional, are LossInputErrors (not TypeErrors, not defaults)', () => {
@@ -127,10 +159,19 @@ describe('checkOptimality', () => {
     const fit = fitLinear(data.X, data.y, { loss: losses.l2 });
     expect(() => checkOptimality(data.X, data.y, fit, null as never)).to.throw(LossInputError, /opts/);
     expect(() => checkOptimality(data.X, data.y, fit, 'tight' as never)).to.throw(LossInputError, /opts/);
-    expect(() => checkOptimality(data.X, data.y, fit, { kinkTolerance: null as never })).to.throw(LossInputError, /kinkTolerance/);
+    expect(() => checkOptimality(data.X, data.y, fit, { kinkTolerance: null as never })).to.throw(
+      LossInputError,
+      /kinkTolerance/,
+    );
     for (const field of ['fitIntercept', 'l1', 'l2'] as const) {
-      expect(() => checkOptimality(data.X, data.y, { ...fit, [field]: null }), field).to.throw(LossInputError, new RegExp(field));
+      expect(() => checkOptimality(data.X, data.y, { ...fit, [field]: null }), field).to.throw(
+        LossInputError,
+        new RegExp(field),
+      );
     }
-    expect(() => checkOptimality(data.X, data.y, { ...fit, fitIntercept: 'yes' as never })).to.throw(LossInputError, /fitIntercept/);
+    expect(() => checkOptimality(data.X, data.y, { ...fit, fitIntercept: 'yes' as never })).to.throw(
+      LossInputError,
+      /fitIntercept/,
+    );
   });
 });

@@ -8,7 +8,16 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { allLosses } from './helpers/losses';
 import {
-  createRng, empiricalRisk, epsilonInsensitive, fitLinear, fitThreshold, huber, LossInputError, losses, optimalConstant, quantile,
+  createRng,
+  empiricalRisk,
+  epsilonInsensitive,
+  fitLinear,
+  fitThreshold,
+  huber,
+  LossInputError,
+  losses,
+  optimalConstant,
+  quantile,
   type Loss,
 } from '../src/index';
 
@@ -33,7 +42,8 @@ function exact(x: number): Fraction {
 const add = (a: Fraction, b: Fraction): Fraction => [a[0] * b[1] + b[0] * a[1], a[1] * b[1]];
 const sub = (a: Fraction, b: Fraction): Fraction => [a[0] * b[1] - b[0] * a[1], a[1] * b[1]];
 const mul = (a: Fraction, b: Fraction): Fraction => [a[0] * b[0], a[1] * b[1]];
-const div = (a: Fraction, b: Fraction): Fraction => (b[0] < 0n ? [-a[0] * b[1], a[1] * -b[0]] : [a[0] * b[1], a[1] * b[0]]);
+const div = (a: Fraction, b: Fraction): Fraction =>
+  b[0] < 0n ? [-a[0] * b[1], a[1] * -b[0]] : [a[0] * b[1], a[1] * b[0]];
 const sign = (a: Fraction): number => (a[0] > 0n ? 1 : a[0] < 0n ? -1 : 0);
 const less = (a: Fraction, b: Fraction): boolean => sign(sub(a, b)) < 0;
 /** Nearest double, through a decimal string long enough to round correctly. */
@@ -51,18 +61,23 @@ function toNumber(a: Fraction): number {
 function exactHuberFlat(y: number[], deltaDouble: number): [Fraction, Fraction] {
   const delta = exact(deltaDouble);
   const ys = y.map(exact);
-  const clamp = (r: Fraction): Fraction => (less(r, [-delta[0], delta[1]]) ? [-delta[0], delta[1]] : less(delta, r) ? delta : r);
+  const clamp = (r: Fraction): Fraction =>
+    less(r, [-delta[0], delta[1]]) ? [-delta[0], delta[1]] : less(delta, r) ? delta : r;
   const h = (c: Fraction): Fraction => ys.reduce<Fraction>((s, v) => add(s, clamp(sub(c, v))), [0n, 1n]);
   const points = ys.flatMap((v) => [sub(v, delta), add(v, delta)]).sort((a, b) => sign(sub(a, b)));
   const values = points.map(h);
   // h = −nδ left of every breakpoint and +nδ right of them, linear in between.
   const j = values.findIndex((v) => sign(v) >= 0);
-  const L = sign(values[j]) === 0 ? points[j]
-    : sub(points[j - 1], div(mul(values[j - 1], sub(points[j], points[j - 1])), sub(values[j], values[j - 1])));
+  const L =
+    sign(values[j]) === 0
+      ? points[j]
+      : sub(points[j - 1], div(mul(values[j - 1], sub(points[j], points[j - 1])), sub(values[j], values[j - 1])));
   let k = values.length - 1;
   while (sign(values[k]) > 0) k--;
-  const H = sign(values[k]) === 0 ? points[k]
-    : sub(points[k + 1], div(mul(values[k + 1], sub(points[k + 1], points[k])), sub(values[k + 1], values[k])));
+  const H =
+    sign(values[k]) === 0
+      ? points[k]
+      : sub(points[k + 1], div(mul(values[k + 1], sub(points[k + 1], points[k])), sub(values[k + 1], values[k])));
   return [L, H];
 }
 
@@ -73,7 +88,7 @@ function exactHuberFlat(y: number[], deltaDouble: number): [Fraction, Fraction] 
  * zone), counted twice for the error of the sum itself, plus an ulp for the bisection.
  */
 function huberEndBound(n: number, delta: number): number {
-  return (2 * (n + 1) * Number.EPSILON * n * delta) + 2 * Number.EPSILON * Math.max(1, 5 + delta);
+  return 2 * (n + 1) * Number.EPSILON * n * delta + 2 * Number.EPSILON * Math.max(1, 5 + delta);
 }
 
 const integers = fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 12 });
@@ -165,8 +180,12 @@ describe('optimalConstant', () => {
     const real = Array.from({ length: 30 }, () => rng.studentT(2) * 3);
     const signs = Array.from({ length: 30 }, () => (rng.uniform() < 0.7 ? 1 : -1));
     const cases: Array<[Loss, number[]]> = [
-      [huber(1), real], [huber(0.1), real], [losses.logCosh, real],
-      [losses.squaredHinge, signs], [losses.modifiedHuber, signs], [losses.square, signs],
+      [huber(1), real],
+      [huber(0.1), real],
+      [losses.logCosh, real],
+      [losses.squaredHinge, signs],
+      [losses.modifiedHuber, signs],
+      [losses.square, signs],
     ];
     for (const [loss, y] of cases) {
       const got = optimalConstant(loss, y);
@@ -224,22 +243,30 @@ describe('optimalConstant', () => {
 
     /** Labels of the kind each loss takes: integers (many ties) for real targets, ±1, or probabilities with ties. */
     function sampleFor(loss: Loss): fc.Arbitrary<number[]> {
-      const element = loss.target === 'sign' ? fc.constantFrom(-1, 1)
-        : loss.target === 'binary' ? fc.constantFrom(0, 0.1, 0.3, 0.5, 1)
-        : fc.oneof(fc.integer({ min: -6, max: 6 }), fc.constantFrom(0.1, -0.1, 0.7, 2.3));
+      const element =
+        loss.target === 'sign'
+          ? fc.constantFrom(-1, 1)
+          : loss.target === 'binary'
+            ? fc.constantFrom(0, 0.1, 0.3, 0.5, 1)
+            : fc.oneof(fc.integer({ min: -6, max: 6 }), fc.constantFrom(0.1, -0.1, 0.7, 2.3));
       return fc.array(element, { minLength: 1, maxLength: 14 });
     }
 
     for (const loss of allLosses) {
       it(`${loss.id}: the answer does not depend on the order of the sample`, () => {
         fc.assert(
-          fc.property(sampleFor(loss).chain((y) => fc.tuple(fc.constant(y), fc.shuffledSubarray(y, { minLength: y.length, maxLength: y.length }))), ([y, shuffled]) => {
-            if (!loss.properties.convex) {
-              expect(() => optimalConstant(loss, shuffled)).to.throw(LossInputError);
-              return;
-            }
-            expect(optimalConstant(loss, shuffled)).to.deep.equal(optimalConstant(loss, y));
-          }),
+          fc.property(
+            sampleFor(loss).chain((y) =>
+              fc.tuple(fc.constant(y), fc.shuffledSubarray(y, { minLength: y.length, maxLength: y.length })),
+            ),
+            ([y, shuffled]) => {
+              if (!loss.properties.convex) {
+                expect(() => optimalConstant(loss, shuffled)).to.throw(LossInputError);
+                return;
+              }
+              expect(optimalConstant(loss, shuffled)).to.deep.equal(optimalConstant(loss, y));
+            },
+          ),
           { numRuns: 60 },
         );
       });
@@ -247,16 +274,20 @@ describe('optimalConstant', () => {
 
     it('huber: the interval matches the exact zero set of Σ clamp(c − yᵢ, −δ, δ) (rational arithmetic)', () => {
       fc.assert(
-        fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 12 }), fc.constantFrom(0.1, 0.3, 1, 2.5), (y, delta) => {
-          const got = optimalConstant(huber(delta), y);
-          const [L, H] = exactHuberFlat(y, delta);
-          const bound = huberEndBound(y.length, delta);
-          expect(Math.abs(got.interval[0] - toNumber(L)), `lo, δ = ${delta}`).to.be.at.most(bound);
-          expect(Math.abs(got.interval[1] - toNumber(H)), `hi, δ = ${delta}`).to.be.at.most(bound);
-          const width = toNumber(sub(H, L));
-          if (width === 0) expect(got.unique).to.equal(true);
-          if (width > 4 * bound) expect(got.unique).to.equal(false);
-        }),
+        fc.property(
+          fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 12 }),
+          fc.constantFrom(0.1, 0.3, 1, 2.5),
+          (y, delta) => {
+            const got = optimalConstant(huber(delta), y);
+            const [L, H] = exactHuberFlat(y, delta);
+            const bound = huberEndBound(y.length, delta);
+            expect(Math.abs(got.interval[0] - toNumber(L)), `lo, δ = ${delta}`).to.be.at.most(bound);
+            expect(Math.abs(got.interval[1] - toNumber(H)), `hi, δ = ${delta}`).to.be.at.most(bound);
+            const width = toNumber(sub(H, L));
+            if (width === 0) expect(got.unique).to.equal(true);
+            if (width > 4 * bound) expect(got.unique).to.equal(false);
+          },
+        ),
         { numRuns: 200 },
       );
     });
@@ -274,7 +305,8 @@ describe('optimalConstant', () => {
         // Symmetric about 0: the minimiser (or the middle of the minimisers) is 0, at a finite risk for the losses that grow linearly.
         const spread = optimalConstant(loss, [1.7e308, -1.7e308]);
         expect(spread.value, `${loss.id} ±1.7e308`).to.equal(0);
-        if (loss !== losses.l2) expect(spread.risk, `${loss.id} ±1.7e308`).to.be.closeTo(loss.value(1.7e308, 0), 1e-15 * 1.7e308);
+        if (loss !== losses.l2)
+          expect(spread.risk, `${loss.id} ±1.7e308`).to.be.closeTo(loss.value(1.7e308, 0), 1e-15 * 1.7e308);
         const apart = optimalConstant(loss, [1e308, 1.7e308]);
         expect(Number.isFinite(apart.value), `${loss.id} [1e308, 1.7e308]`).to.equal(true);
         expect(apart.value).to.be.within(1e308, 1.7e308);
@@ -311,19 +343,22 @@ describe('fitThreshold (exhaustive 0–1 ERM in one dimension)', () => {
 
   it('finds the fewest training mistakes, and its predictions make exactly that many', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.boolean()), { minLength: 1, maxLength: 15 }), (pairs) => {
-        const x = pairs.map(([v]) => v);
-        const y = pairs.map(([, pos]) => (pos ? 1 : -1));
-        const h = fitThreshold(x, y);
-        expect(h.mistakes).to.equal(bruteForce(x, y));
-        expect(h.risk).to.equal(h.mistakes / x.length);
-        const scores = h.predict(x);
-        const made = x.reduce((m, _, i) => m + losses.zeroOne.value(y[i], scores[i]), 0);
-        expect(made).to.equal(h.mistakes);
-        // No training point sits on a threshold.
-        for (const t of h.candidates.thresholds) expect(x.includes(t)).to.equal(false);
-        expect(Math.min(...Array.from(h.candidates.risks, (r) => Math.min(r, 1 - r)))).to.be.closeTo(h.risk, 1e-15);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.boolean()), { minLength: 1, maxLength: 15 }),
+        (pairs) => {
+          const x = pairs.map(([v]) => v);
+          const y = pairs.map(([, pos]) => (pos ? 1 : -1));
+          const h = fitThreshold(x, y);
+          expect(h.mistakes).to.equal(bruteForce(x, y));
+          expect(h.risk).to.equal(h.mistakes / x.length);
+          const scores = h.predict(x);
+          const made = x.reduce((m, _, i) => m + losses.zeroOne.value(y[i], scores[i]), 0);
+          expect(made).to.equal(h.mistakes);
+          // No training point sits on a threshold.
+          for (const t of h.candidates.thresholds) expect(x.includes(t)).to.equal(false);
+          expect(Math.min(...Array.from(h.candidates.risks, (r) => Math.min(r, 1 - r)))).to.be.closeTo(h.risk, 1e-15);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -49,7 +49,8 @@ function objective({ X, y }: Sample, w: ArrayLike<number>, b: number, l2: number
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string): void {
   const scale = Math.max(1, ...Array.from(want, Math.abs));
-  for (let j = 0; j < want.length; j++) expect(Math.abs(got[j] - want[j]), `${what}[${j}]: ${got[j]} vs ${want[j]}`).to.be.below(tol * scale);
+  for (let j = 0; j < want.length; j++)
+    expect(Math.abs(got[j] - want[j]), `${what}[${j}]: ${got[j]} vs ${want[j]}`).to.be.below(tol * scale);
 }
 
 function expectCertified(s: Sample, fit: LinearFit): void {
@@ -62,8 +63,11 @@ describe('leastSquares (exact l2 and ridge)', () => {
   it('matches the normal equations on random full-rank problems, with and without intercept and ridge', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max: 6 }),
-        fc.boolean(), fc.constantFrom(0, 0.01, 1),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.boolean(),
+        fc.constantFrom(0, 0.01, 1),
         (seed, extra, d, fitIntercept, l2) => {
           const s = randomSample(seed, d + extra, d);
           const fit = fitLinear(s.X, s.y, { loss: losses.l2, fitIntercept, l2 });
@@ -101,7 +105,10 @@ describe('leastSquares (exact l2 and ridge)', () => {
     const means = [0, 1, 2, 3].map((j) => X.reduce((s, r) => s + r[j], 0) / X.length);
     const yMean = y.reduce((s, v) => s + v, 0) / y.length;
     const Xc = X.map((r) => r.map((v, j) => v - means[j]));
-    const w = multiply(pinv(Xc), y.map((v) => v - yMean)) as number[];
+    const w = multiply(
+      pinv(Xc),
+      y.map((v) => v - yMean),
+    ) as number[];
     expectClose(fit.weights, w, 1e-9, 'min-norm w');
     expect(fit.intercept).to.be.closeTo(yMean - means.reduce((s, m, j) => s + m * w[j], 0), 1e-9);
     expectCertified({ X, y }, fit);
@@ -125,7 +132,12 @@ describe('leastSquares (exact l2 and ridge)', () => {
   });
 
   it('ridge makes a rank-deficient problem unique', () => {
-    const X = [[1, 1], [2, 2], [3, 3], [4, 4]];
+    const X = [
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ];
     const y = [1, 2, 2, 5];
     const fit = fitLinear(X, y, { loss: losses.l2, l2: 0.1 });
     expect(fit.unique).to.equal(true);
@@ -148,7 +160,15 @@ describe('leastSquares (exact l2 and ridge)', () => {
       expect(fit.optimality, `l2 = ${l2}`).to.be.below(1e-14);
     }
     // Collinear columns with a ridge: unique, and the reason does not call X's deficiency a non-unique optimum.
-    const collinear = fitLinear([[1, 2], [2, 4], [3, 6]], [1, 2, 3], { loss: losses.l2, l2: 1e308 });
+    const collinear = fitLinear(
+      [
+        [1, 2],
+        [2, 4],
+        [3, 6],
+      ],
+      [1, 2, 3],
+      { loss: losses.l2, l2: 1e308 },
+    );
     expect(collinear.unique).to.equal(true);
     expect(collinear.reason).not.to.match(/deficient|null-space/);
   });

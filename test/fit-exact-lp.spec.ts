@@ -11,7 +11,16 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { lusolve } from 'mathjs';
 import {
-  checkOptimality, createRng, epsilonInsensitive, fitLinear, losses, makeClassification, makeRegression, quantile, type LinearFit, type Loss,
+  checkOptimality,
+  createRng,
+  epsilonInsensitive,
+  fitLinear,
+  losses,
+  makeClassification,
+  makeRegression,
+  quantile,
+  type LinearFit,
+  type Loss,
 } from '../src/index';
 
 interface Case {
@@ -26,9 +35,27 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'l1', loss: losses.l1, rho: (y, f) => Math.abs(y - f), kinkScores: (y) => [y], labels: 'real' },
-  { name: 'quantile(0.25)', loss: quantile(0.25), rho: (y, f) => Math.max(0.25 * (y - f), -0.75 * (y - f)), kinkScores: (y) => [y], labels: 'real' },
-  { name: 'quantile(0.9)', loss: quantile(0.9), rho: (y, f) => Math.max(0.9 * (y - f), -0.1 * (y - f)), kinkScores: (y) => [y], labels: 'real' },
-  { name: 'epsilonInsensitive(0.4)', loss: epsilonInsensitive(0.4), rho: (y, f) => Math.max(0, Math.abs(y - f) - 0.4), kinkScores: (y) => [y - 0.4, y + 0.4], labels: 'real' },
+  {
+    name: 'quantile(0.25)',
+    loss: quantile(0.25),
+    rho: (y, f) => Math.max(0.25 * (y - f), -0.75 * (y - f)),
+    kinkScores: (y) => [y],
+    labels: 'real',
+  },
+  {
+    name: 'quantile(0.9)',
+    loss: quantile(0.9),
+    rho: (y, f) => Math.max(0.9 * (y - f), -0.1 * (y - f)),
+    kinkScores: (y) => [y],
+    labels: 'real',
+  },
+  {
+    name: 'epsilonInsensitive(0.4)',
+    loss: epsilonInsensitive(0.4),
+    rho: (y, f) => Math.max(0, Math.abs(y - f) - 0.4),
+    kinkScores: (y) => [y - 0.4, y + 0.4],
+    labels: 'real',
+  },
   { name: 'hinge', loss: losses.hinge, rho: (y, f) => Math.max(0, 1 - y * f), kinkScores: (y) => [y], labels: 'sign' },
 ];
 
@@ -42,7 +69,11 @@ function sample(seed: number, n: number, d: number, labels: 'real' | 'sign'): Sa
   const X = Array.from({ length: n }, () => Array.from({ length: d }, () => Math.round(rng.normal() * 1e6) / 1e6));
   const y = X.map((r) => {
     const signal = r.reduce((s, v, j) => s + v * (j + 1), 0.5);
-    return labels === 'sign' ? (signal + rng.normal() > 0 ? 1 : -1) : Math.round((signal + rng.studentT(2)) * 1e6) / 1e6;
+    return labels === 'sign'
+      ? signal + rng.normal() > 0
+        ? 1
+        : -1
+      : Math.round((signal + rng.studentT(2)) * 1e6) / 1e6;
   });
   return { X, y };
 }
@@ -75,7 +106,9 @@ function bruteForce(c: Case, s: Sample, fitIntercept: boolean, l1: number): numb
   s.X.forEach((r, i) => {
     for (const f of c.kinkScores(s.y[i])) planes.push({ normal: fitIntercept ? [...r, 1] : [...r], offset: f });
   });
-  if (l1 > 0) for (let j = 0; j < d; j++) planes.push({ normal: Array.from({ length: p }, (_, k) => (k === j ? 1 : 0)), offset: 0 });
+  if (l1 > 0)
+    for (let j = 0; j < d; j++)
+      planes.push({ normal: Array.from({ length: p }, (_, k) => (k === j ? 1 : 0)), offset: 0 });
   let best = Infinity;
   for (const chosen of combinations(planes.length, p)) {
     const A = chosen.map((k) => planes[k].normal);
@@ -94,7 +127,9 @@ function bruteForce(c: Case, s: Sample, fitIntercept: boolean, l1: number): numb
 
 function expectCertified(s: Sample, fit: LinearFit): void {
   const report = checkOptimality(s.X, s.y, fit);
-  expect(report.residual, `0 ∈ ∂F: residual ${report.residual}, scale ${report.scale}`).to.be.below(1e-10 * Math.max(report.scale, 1e-300) + 1e-15);
+  expect(report.residual, `0 ∈ ∂F: residual ${report.residual}, scale ${report.scale}`).to.be.below(
+    1e-10 * Math.max(report.scale, 1e-300) + 1e-15,
+  );
 }
 
 describe('lp (exact piecewise-linear fits)', () => {
@@ -103,7 +138,10 @@ describe('lp (exact piecewise-linear fits)', () => {
       it('reaches the brute-force vertex optimum to 1e-10 relative, and certifies 0 ∈ ∂F', () => {
         fc.assert(
           fc.property(
-            fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 2 }), fc.boolean(), fc.constantFrom(0, 0.05),
+            fc.integer({ min: 0, max: 1e6 }),
+            fc.integer({ min: 1, max: 2 }),
+            fc.boolean(),
+            fc.constantFrom(0, 0.05),
             (seed, d, fitIntercept, l1) => {
               const n = c.loss === epsilonInsensitive(0.4) ? 6 : 7;
               const s = sample(seed, n, d, c.labels);
@@ -113,7 +151,9 @@ describe('lp (exact piecewise-linear fits)', () => {
               const want = bruteForce(c, s, fitIntercept, l1);
               const got = objective(c, s, [...fit.weights, fit.intercept], fitIntercept, l1);
               // Relative 1e-10, plus rounding of O(1) terms when the optimum is 0 (separable hinge).
-              expect(Math.abs(got - want), `objective ${got} vs brute force ${want}`).to.be.at.most(1e-10 * want + 1e-14);
+              expect(Math.abs(got - want), `objective ${got} vs brute force ${want}`).to.be.at.most(
+                1e-10 * want + 1e-14,
+              );
               expect(Math.abs(fit.objective - got)).to.be.at.most(1e-12 * got + 1e-15);
               expectCertified(s, fit);
             },
@@ -150,8 +190,18 @@ describe('lp (exact piecewise-linear fits)', () => {
   });
 
   it('objective 0: unique for an exactly linear y, not unique inside a wide tube or for one class under hinge', () => {
-    const X = [[0, 1], [1, 0], [2, 2], [3, -1], [4, 0.5]];
-    const exact = fitLinear(X, X.map(([a, b]) => 1 + 2 * a - b), { loss: losses.l1 });
+    const X = [
+      [0, 1],
+      [1, 0],
+      [2, 2],
+      [3, -1],
+      [4, 0.5],
+    ];
+    const exact = fitLinear(
+      X,
+      X.map(([a, b]) => 1 + 2 * a - b),
+      { loss: losses.l1 },
+    );
     expect(exact.objective).to.equal(0);
     expect(exact.unique).to.equal(true);
     expect(exact.weights[0]).to.be.closeTo(2, 1e-12);
@@ -214,7 +264,10 @@ describe('lp (exact piecewise-linear fits)', () => {
       onIteration: (st) => {
         seen.push(st.optimality ?? Number.NaN);
         const w = st.weights ?? [];
-        expect(st.objective).to.be.closeTo(objective(c, s, [...w, st.intercept ?? Number.NaN], true, 0), 1e-12 * st.objective);
+        expect(st.objective).to.be.closeTo(
+          objective(c, s, [...w, st.intercept ?? Number.NaN], true, 0),
+          1e-12 * st.objective,
+        );
       },
     });
     expect(seen.length).to.equal(fit.history.length);
@@ -228,8 +281,14 @@ describe('lp (exact piecewise-linear fits)', () => {
     const X = s.X.map((r) => [r[0] * 1e6, r[1] * 1e-6]);
     const y = s.y.map((v) => v * 1e3 + 1e9);
     const scaled = fitLinear(X, y, { loss: losses.l1 });
-    expect(scaled.weights[0]).to.be.closeTo((base.weights[0] * 1e3) / 1e6, 1e-9 * Math.abs((base.weights[0] * 1e3) / 1e6));
-    expect(scaled.weights[1]).to.be.closeTo((base.weights[1] * 1e3) / 1e-6, 1e-9 * Math.abs((base.weights[1] * 1e3) / 1e-6));
+    expect(scaled.weights[0]).to.be.closeTo(
+      (base.weights[0] * 1e3) / 1e6,
+      1e-9 * Math.abs((base.weights[0] * 1e3) / 1e6),
+    );
+    expect(scaled.weights[1]).to.be.closeTo(
+      (base.weights[1] * 1e3) / 1e-6,
+      1e-9 * Math.abs((base.weights[1] * 1e3) / 1e-6),
+    );
     expect(scaled.objective).to.be.closeTo(base.objective * 1e3, 1e-9 * base.objective * 1e3);
   });
 });

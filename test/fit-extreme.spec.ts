@@ -40,7 +40,9 @@ function runAll(count: number): Promise<Map<number, Outcome>> {
         resolve(outcomes);
         return;
       }
-      const child: ChildProcess = spawn(process.execPath, ['--require', 'tsx/cjs', script, String(first)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child: ChildProcess = spawn(process.execPath, ['--require', 'tsx/cjs', script, String(first)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let current = first;
       let timer: NodeJS.Timeout | undefined;
       let stderr = '';
@@ -75,7 +77,8 @@ function runAll(count: number): Promise<Map<number, Outcome>> {
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        if (!outcomes.has(current)) outcomes.set(current, { problems: [`the process died (code ${code}): ${stderr.slice(-500)}`], ms: 0 });
+        if (!outcomes.has(current))
+          outcomes.set(current, { problems: [`the process died (code ${code}): ${stderr.slice(-500)}`], ms: 0 });
         launch(current + 1);
       });
       arm(STARTUP_LIMIT_MS, `the case runner did not start within ${STARTUP_LIMIT_MS} ms`);

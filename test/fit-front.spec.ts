@@ -7,8 +7,22 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  checkOptimality, epsilonInsensitive, fitLinear, fitPath, huber, LossInputError, losses, makeClassification, makeRegression,
-  optimalConstant, quantile, UnsupportedProblemError, type FitOptions, type LinearFit, type Loss, type SolverName,
+  checkOptimality,
+  epsilonInsensitive,
+  fitLinear,
+  fitPath,
+  huber,
+  LossInputError,
+  losses,
+  makeClassification,
+  makeRegression,
+  optimalConstant,
+  quantile,
+  UnsupportedProblemError,
+  type FitOptions,
+  type LinearFit,
+  type Loss,
+  type SolverName,
 } from '../src/index';
 import { solvers } from '../src/fit/solvers/registry';
 
@@ -56,14 +70,22 @@ describe('fitLinear: solver: auto', () => {
 
   it('Newton up to the number of parameters fitLinear and the README state, L-BFGS beyond', () => {
     const stated = [
-      /`newton` for up to (\d+)\s+\*?\s*parameters/.exec(readFileSync(join(__dirname, '..', 'src', 'fit', 'fitLinear.ts'), 'utf8')),
+      /`newton` for up to (\d+)\s+\*?\s*parameters/.exec(
+        readFileSync(join(__dirname, '..', 'src', 'fit', 'fitLinear.ts'), 'utf8'),
+      ),
       /`newton` \(d \+ 1 ≤ (\d+)\)/.exec(readFileSync(join(__dirname, '..', 'README.md'), 'utf8')),
     ].map((m) => Number(m?.[1]));
     expect(stated[0], 'fitLinear.ts and README.md state the same limit').to.equal(stated[1]);
     const limit = stated[0];
-    for (const [parameters, want] of [[limit, 'newton'], [limit + 1, 'lbfgs']] as const) {
+    for (const [parameters, want] of [
+      [limit, 'newton'],
+      [limit + 1, 'lbfgs'],
+    ] as const) {
       const data = makeClassification({ n: 3 * parameters, d: parameters - 1, seed: 4, flipFraction: 0.2 });
-      expect(fitLinear(data.X, data.y, { loss: losses.logistic, l2: 0.01, maxIter: 1 }).solver, `${parameters} parameters`).to.equal(want);
+      expect(
+        fitLinear(data.X, data.y, { loss: losses.logistic, l2: 0.01, maxIter: 1 }).solver,
+        `${parameters} parameters`,
+      ).to.equal(want);
     }
   });
 
@@ -82,19 +104,48 @@ describe('fitLinear: solver: auto', () => {
   });
 
   it('a named solver that cannot solve the problem refuses with the reason', () => {
-    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, solver: 'leastSquares' })).to.throw(LossInputError, /squared-error losses only/);
-    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'lp' })).to.throw(LossInputError, /piecewise-linear/);
-    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, l2: 0.1, solver: 'lp' })).to.throw(LossInputError, /quadratic/);
-    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, l1: 0.1, solver: 'leastSquares' })).to.throw(LossInputError, /l1 penalty/);
-    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'simplex' as SolverName })).to.throw(LossInputError, /is not a solver/);
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, solver: 'leastSquares' })).to.throw(
+      LossInputError,
+      /squared-error losses only/,
+    );
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'lp' })).to.throw(
+      LossInputError,
+      /piecewise-linear/,
+    );
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l1, l2: 0.1, solver: 'lp' })).to.throw(
+      LossInputError,
+      /quadratic/,
+    );
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, l1: 0.1, solver: 'leastSquares' })).to.throw(
+      LossInputError,
+      /l1 penalty/,
+    );
+    expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'simplex' as SolverName })).to.throw(
+      LossInputError,
+      /is not a solver/,
+    );
   });
 
   it('names of Object.prototype members are not solvers: a LossInputError, not a TypeError', () => {
-    for (const name of ['toString', '__proto__', 'constructor', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__']) {
-      expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: name as SolverName }), name).to.throw(LossInputError, /is not a solver/);
+    for (const name of [
+      'toString',
+      '__proto__',
+      'constructor',
+      'valueOf',
+      'hasOwnProperty',
+      'isPrototypeOf',
+      '__defineGetter__',
+    ]) {
+      expect(
+        () => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: name as SolverName }),
+        name,
+      ).to.throw(LossInputError, /is not a solver/);
     }
     for (const name of [null, 3, {}] as unknown[]) {
-      expect(() => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: name as SolverName }), String(name)).to.throw(LossInputError, /solver/);
+      expect(
+        () => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: name as SolverName }),
+        String(name),
+      ).to.throw(LossInputError, /solver/);
     }
   });
 
@@ -108,11 +159,19 @@ describe('fitLinear: solver: auto', () => {
       return undefined;
     };
     const refusals: Array<[string, () => unknown, string]> = [
-      ['a named solver', () => fitLinear(regression.X, regression.y, { loss: losses.l1, solver: 'leastSquares' }), 'leastSquares'],
+      [
+        'a named solver',
+        () => fitLinear(regression.X, regression.y, { loss: losses.l1, solver: 'leastSquares' }),
+        'leastSquares',
+      ],
       ['no solver at all', () => fitLinear(classification.X, classification.y, { loss: losses.zeroOne }), 'fitLinear'],
       ['the path', () => fitPath(regression.X, regression.y, { loss: losses.l1 }), 'fitPath'],
       ['a non-convex constant', () => optimalConstant(losses.zeroOne, [1, -1, 1]), 'optimalConstant'],
-      ['a non-convex certificate', () => checkOptimality([[1]], [1], { weights: [0], intercept: 0, loss: losses.zeroOne }), 'checkOptimality'],
+      [
+        'a non-convex certificate',
+        () => checkOptimality([[1]], [1], { weights: [0], intercept: 0, loss: losses.zeroOne }),
+        'checkOptimality',
+      ],
     ];
     for (const [what, call, solver] of refusals) {
       const err = caught(call);
@@ -123,7 +182,10 @@ describe('fitLinear: solver: auto', () => {
       expect([e.name, e.solver], what).to.deep.equal(['LossInputError', solver]);
     }
     const bad: Array<[string, () => unknown]> = [
-      ['an unknown solver name', () => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'simplex' as SolverName })],
+      [
+        'an unknown solver name',
+        () => fitLinear(regression.X, regression.y, { loss: losses.l2, solver: 'simplex' as SolverName }),
+      ],
       ['a NaN target', () => fitLinear([[1], [2]], [1, NaN], { loss: losses.l2 })],
       ['a probability loss', () => fitLinear([[1], [2]], [1, 0], { loss: losses.crossEntropy })],
     ];
@@ -136,7 +198,11 @@ describe('fitLinear: solver: auto', () => {
 
   it('every solver named explicitly either returns finite parameters with a reason or refuses with LossInputError', () => {
     const cases: Array<[Loss, Partial<FitOptions>]> = [
-      [losses.l2, {}], [losses.l1, {}], [losses.hinge, { l2: 0.1 }], [losses.logistic, { l2: 0.1 }], [huber(1), { l1: 0.01 }],
+      [losses.l2, {}],
+      [losses.l1, {}],
+      [losses.hinge, { l2: 0.1 }],
+      [losses.logistic, { l2: 0.1 }],
+      [huber(1), { l1: 0.01 }],
     ];
     for (const [loss, extra] of cases) {
       const { X, y } = dataFor(loss);
@@ -176,14 +242,24 @@ describe('fitLinear: honest endings', () => {
       const fit = fitLinear(X, y, { loss, ...extra, solver, maxIter: 1, tol: 1e-15 });
       expect(fit.status, solver).to.equal('maxIterations');
       expect(fit.converged, solver).to.equal(false);
-      expect(fit.reason, solver).to.match(new RegExp(`^maxIter 1 ${unit} reached with ${measure} \\S+ > tol 1e-15(;|$)`));
+      expect(fit.reason, solver).to.match(
+        new RegExp(`^maxIter 1 ${unit} reached with ${measure} \\S+ > tol 1e-15(;|$)`),
+      );
     }
   });
 
   it('optimality is one quantity for every solver: a subgradient norm at least the smallest one checkOptimality finds', () => {
     const cases: Array<[Loss, Partial<FitOptions>]> = [
-      [losses.l2, {}], [losses.l2, { l1: 0.05 }], [losses.l1, {}], [losses.l1, { l1: 0.05 }], [losses.hinge, {}], [losses.hinge, { l2: 0.1 }],
-      [losses.squaredHinge, { l2: 0.1 }], [losses.logistic, { l2: 0.1 }], [huber(1), { l1: 0.01 }], [epsilonInsensitive(0.5), {}],
+      [losses.l2, {}],
+      [losses.l2, { l1: 0.05 }],
+      [losses.l1, {}],
+      [losses.l1, { l1: 0.05 }],
+      [losses.hinge, {}],
+      [losses.hinge, { l2: 0.1 }],
+      [losses.squaredHinge, { l2: 0.1 }],
+      [losses.logistic, { l2: 0.1 }],
+      [huber(1), { l1: 0.01 }],
+      [epsilonInsensitive(0.5), {}],
     ];
     for (const [loss, extra] of cases) {
       const { X, y } = dataFor(loss);
@@ -236,15 +312,36 @@ describe('fitLinear: honest endings', () => {
 });
 
 describe('fitLinear: bad input → LossInputError', () => {
-  const X = [[1, 2], [3, 4], [5, 7]];
+  const X = [
+    [1, 2],
+    [3, 4],
+    [5, 7],
+  ];
   const y = [1, 2, 3];
   const bad: Array<[string, () => unknown, RegExp]> = [
     ['ragged X', () => fitLinear([[1, 2], [3]], [1, 2], { loss: losses.l2 }), /ragged/],
     ['n ≠ len(y)', () => fitLinear(X, [1, 2], { loss: losses.l2 }), /length/],
-    ['NaN in X', () => fitLinear([[1, Number.NaN], [3, 4], [5, 7]], y, { loss: losses.l2 }), /NaN/],
+    [
+      'NaN in X',
+      () =>
+        fitLinear(
+          [
+            [1, Number.NaN],
+            [3, 4],
+            [5, 7],
+          ],
+          y,
+          { loss: losses.l2 },
+        ),
+      /NaN/,
+    ],
     ['Infinity in y', () => fitLinear(X, [1, Infinity, 3], { loss: losses.l1 }), /infinite/],
     ['labels 0/1 for hinge', () => fitLinear(X, [0, 1, 1], { loss: losses.hinge }), /-1 or \+1/],
-    ['labels ±1 for crossEntropyWithLogits', () => fitLinear(X, [-1, 1, 1], { loss: losses.crossEntropyWithLogits }), /\[0, 1\]/],
+    [
+      'labels ±1 for crossEntropyWithLogits',
+      () => fitLinear(X, [-1, 1, 1], { loss: losses.crossEntropyWithLogits }),
+      /\[0, 1\]/,
+    ],
     ['probability loss', () => fitLinear(X, [0, 1, 1], { loss: losses.crossEntropy }), /crossEntropyWithLogits/],
     ['negative l1', () => fitLinear(X, y, { loss: losses.l2, l1: -1 }), /negative/],
     ['negative l2', () => fitLinear(X, y, { loss: losses.l2, l2: -0.5 }), /negative/],
@@ -258,13 +355,29 @@ describe('fitLinear: bad input → LossInputError', () => {
     ['null maxIter', () => fitLinear(X, y, { loss: losses.l1, maxIter: null as never }), /maxIter/],
     ['null tol', () => fitLinear(X, y, { loss: losses.l1, tol: null as never }), /tol/],
     ['null stepSize', () => fitLinear(X, y, { loss: losses.l2, solver: 'gd', stepSize: null as never }), /stepSize/],
-    ['null batchSize', () => fitLinear(X, y, { loss: losses.l2, solver: 'sgd', batchSize: null as never }), /batchSize/],
+    [
+      'null batchSize',
+      () => fitLinear(X, y, { loss: losses.l2, solver: 'sgd', batchSize: null as never }),
+      /batchSize/,
+    ],
     ['null seed', () => fitLinear(X, y, { loss: losses.l2, solver: 'sgd', seed: null as never }), /seed/],
-    ['null initialIntercept', () => fitLinear(X, y, { loss: losses.l2, solver: 'gd', initialIntercept: null as never }), /initialIntercept/],
-    ['null initialWeights', () => fitLinear(X, y, { loss: losses.l2, solver: 'gd', initialWeights: null as never }), /initialWeights/],
+    [
+      'null initialIntercept',
+      () => fitLinear(X, y, { loss: losses.l2, solver: 'gd', initialIntercept: null as never }),
+      /initialIntercept/,
+    ],
+    [
+      'null initialWeights',
+      () => fitLinear(X, y, { loss: losses.l2, solver: 'gd', initialWeights: null as never }),
+      /initialWeights/,
+    ],
     ['no loss', () => fitLinear(X, y, {} as FitOptions), /not a loss/],
     ['empty X', () => fitLinear([], [], { loss: losses.l2 }), /no rows/],
-    ['Matrix with wrong data length', () => fitLinear({ rows: 2, cols: 2, data: new Float64Array(3) }, [1, 2], { loss: losses.l2 }), /entries/],
+    [
+      'Matrix with wrong data length',
+      () => fitLinear({ rows: 2, cols: 2, data: new Float64Array(3) }, [1, 2], { loss: losses.l2 }),
+      /entries/,
+    ],
     ['predict with the wrong width', () => fitLinear(X, y, { loss: losses.l2 }).predict([[1, 2, 3]]), /columns/],
   ];
   for (const [what, call, message] of bad) {

@@ -17,13 +17,20 @@ describe('gradient descent', () => {
     expect(fit.converged, fit.reason).to.equal(true);
     expect(fit.objective).to.be.closeTo(exact.objective, 1e-12);
     // Monotone up to the rounding of the objective itself.
-    for (let k = 1; k < fit.history.length; k++) expect(fit.history[k].objective).to.be.at.most(fit.history[k - 1].objective + 1e-15);
+    for (let k = 1; k < fit.history.length; k++)
+      expect(fit.history[k].objective).to.be.at.most(fit.history[k - 1].objective + 1e-15);
     expect(fit.history[0].objective).to.be.closeTo(objectiveOf(data, losses.logistic, [0, 0, 0], 0, 0, 0.05), 1e-14);
   });
 
   it("with stepSize 'decaying' still descends, more slowly", () => {
     const fixed = fitLinear(data.X, data.y, { loss: losses.logistic, l2: 0.05, solver: 'gd', maxIter: 200 });
-    const decaying = fitLinear(data.X, data.y, { loss: losses.logistic, l2: 0.05, solver: 'gd', maxIter: 200, stepSize: 'decaying' });
+    const decaying = fitLinear(data.X, data.y, {
+      loss: losses.logistic,
+      l2: 0.05,
+      solver: 'gd',
+      maxIter: 200,
+      stepSize: 'decaying',
+    });
     expect(decaying.converged).to.equal(false);
     expect(decaying.objective).to.be.below(decaying.history[0].objective);
     expect(decaying.objective - exact.objective).to.be.above(fixed.objective - exact.objective);
@@ -41,7 +48,12 @@ describe('gradient descent', () => {
 
   it('calls onIteration once per history entry, starting at iteration 0', () => {
     const seen: number[] = [];
-    const fit = fitLinear(data.X, data.y, { loss: losses.logistic, solver: 'gd', maxIter: 7, onIteration: (s) => seen.push(s.iteration) });
+    const fit = fitLinear(data.X, data.y, {
+      loss: losses.logistic,
+      solver: 'gd',
+      maxIter: 7,
+      onIteration: (s) => seen.push(s.iteration),
+    });
     expect(seen).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(fit.history.length).to.equal(8);
   });
@@ -61,7 +73,14 @@ describe('stochastic gradient descent', () => {
 
   it('with one batch of all n examples and a fixed step is gradient descent with that step', () => {
     const n = data.X.length;
-    const sgd = fitLinear(data.X, data.y, { loss: losses.huber, l2: 0.01, solver: 'sgd', batchSize: n, stepSize: 0.05, maxIter: 30 });
+    const sgd = fitLinear(data.X, data.y, {
+      loss: losses.huber,
+      l2: 0.01,
+      solver: 'sgd',
+      batchSize: n,
+      stepSize: 0.05,
+      maxIter: 30,
+    });
     const gd = fitLinear(data.X, data.y, { loss: losses.huber, l2: 0.01, solver: 'gd', stepSize: 0.05, maxIter: 30 });
     expect(maxAbs(sgd.weights.map((v, j) => v - gd.weights[j]))).to.be.below(1e-12);
     expect(sgd.intercept).to.be.closeTo(gd.intercept, 1e-12);
@@ -74,7 +93,9 @@ describe('stochastic gradient descent', () => {
       expect(fit.status).to.equal('maxIterations');
       expect(fit.reason).to.match(/^maxIter 150 epochs reached with gradient norm \S+ > tol 1e-10$/);
       expect(fit.history.length).to.equal(151);
-      expect(fit.objective - exact.objective).to.be.below(2e-3 * exact.objective).and.at.least(0);
+      expect(fit.objective - exact.objective)
+        .to.be.below(2e-3 * exact.objective)
+        .and.at.least(0);
     }
   });
 
@@ -102,7 +123,13 @@ describe('the subgradient method', () => {
     const small = dataFor(losses.hinge, 6, 1, 2);
     const maxIter = 5 * HISTORY_LIMIT + 3;
     const seen: number[] = [];
-    const fit = fitLinear(small.X, small.y, { loss: losses.hinge, l2: 0.1, solver: 'subgradient', maxIter, onIteration: (s) => seen.push(s.objective) });
+    const fit = fitLinear(small.X, small.y, {
+      loss: losses.hinge,
+      l2: 0.1,
+      solver: 'subgradient',
+      maxIter,
+      onIteration: (s) => seen.push(s.objective),
+    });
     expect(fit.iterations).to.equal(maxIter);
     expect(seen.length).to.equal(maxIter + 1);
     expect(fit.history.length).to.be.at.most(HISTORY_LIMIT);
@@ -132,7 +159,13 @@ describe('the subgradient method', () => {
   it('on a smooth loss with a fixed step stops when the gradient vanishes', () => {
     const reg = dataFor(losses.logCosh, 100, 2, 12);
     const exact = fitLinear(reg.X, reg.y, { loss: losses.logCosh, solver: 'newton' });
-    const fit = fitLinear(reg.X, reg.y, { loss: losses.logCosh, solver: 'subgradient', stepSize: 0.5, tol: 1e-9, maxIter: 50000 });
+    const fit = fitLinear(reg.X, reg.y, {
+      loss: losses.logCosh,
+      solver: 'subgradient',
+      stepSize: 0.5,
+      tol: 1e-9,
+      maxIter: 50000,
+    });
     expect(fit.converged, fit.reason).to.equal(true);
     expect(fit.objective).to.be.closeTo(exact.objective, 1e-12);
   });
@@ -142,9 +175,18 @@ describe('what the teaching solvers refuse', () => {
   const data = dataFor(losses.hinge, 20, 2, 1);
   for (const solver of ['gd', 'sgd'] as const) {
     it(`${solver} refuses non-differentiable losses and the l1 penalty`, () => {
-      expect(() => fitLinear(data.X, data.y, { loss: losses.hinge, solver })).to.throw(LossInputError, /not differentiable/);
-      expect(() => fitLinear(data.X, data.y, { loss: losses.logistic, solver, l1: 0.1 })).to.throw(LossInputError, /l1 penalty/);
-      expect(() => fitLinear(data.X, data.y, { loss: losses.zeroOne, solver })).to.throw(LossInputError, /piecewise constant/);
+      expect(() => fitLinear(data.X, data.y, { loss: losses.hinge, solver })).to.throw(
+        LossInputError,
+        /not differentiable/,
+      );
+      expect(() => fitLinear(data.X, data.y, { loss: losses.logistic, solver, l1: 0.1 })).to.throw(
+        LossInputError,
+        /l1 penalty/,
+      );
+      expect(() => fitLinear(data.X, data.y, { loss: losses.zeroOne, solver })).to.throw(
+        LossInputError,
+        /piecewise constant/,
+      );
     });
   }
 });

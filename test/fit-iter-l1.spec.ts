@@ -6,7 +6,14 @@
 import { expect } from 'chai';
 import { fitLinear, fitPath, LossInputError, losses, type LinearFit, type Loss } from '../src/index';
 import { MAX_PATH_VALUES } from '../src/fit/path';
-import { compassSearch, dataFor, finiteDifferenceGradient, gridMinimum, objectiveOf, type Data } from './helpers/fit-iter';
+import {
+  compassSearch,
+  dataFor,
+  finiteDifferenceGradient,
+  gridMinimum,
+  objectiveOf,
+  type Data,
+} from './helpers/fit-iter';
 
 /** (2/n) X_jᵀ r for the l2 loss, r = y - Xw - b: minus the gradient of the mean squared error. */
 function correlations(data: Data, w: ArrayLike<number>, b: number): number[] {
@@ -40,7 +47,9 @@ function lassoViolation(data: Data, w: ArrayLike<number>, b: number, l1: number,
 function lassoL1Max(data: Data): number {
   const n = data.X.length;
   const ybar = data.y.reduce((s, v) => s + v, 0) / n;
-  return Math.max(...data.X[0].map((_, j) => Math.abs(data.X.reduce((s, row, i) => s + row[j] * (data.y[i] - ybar), 0) * (2 / n))));
+  return Math.max(
+    ...data.X[0].map((_, j) => Math.abs(data.X.reduce((s, row, i) => s + row[j] * (data.y[i] - ybar), 0) * (2 / n))),
+  );
 }
 
 describe('lasso and elastic net: coordinate descent and FISTA', () => {
@@ -68,7 +77,12 @@ describe('lasso and elastic net: coordinate descent and FISTA', () => {
   }
 
   it('coordinate descent without an intercept, and with l1 = 0 (ridge) matching least squares', () => {
-    const cd = fitLinear(data.X, data.y, { loss: losses.l2, l1: 0.05, solver: 'coordinateDescent', fitIntercept: false });
+    const cd = fitLinear(data.X, data.y, {
+      loss: losses.l2,
+      l1: 0.05,
+      solver: 'coordinateDescent',
+      fitIntercept: false,
+    });
     expect(cd.intercept).to.equal(0);
     const c = correlations(data, cd.weights, 0);
     cd.weights.forEach((w, j) => {
@@ -84,7 +98,10 @@ describe('lasso and elastic net: coordinate descent and FISTA', () => {
     const a = fitLinear(cls.X, cls.y, { loss: losses.square, l1: 0.05, solver: 'coordinateDescent' });
     const b = fitLinear(cls.X, cls.y, { loss: losses.l2, l1: 0.05, solver: 'coordinateDescent' });
     expect(a.objective).to.be.closeTo(b.objective, 1e-14);
-    expect(() => fitLinear(cls.X, cls.y, { loss: losses.logistic, l1: 0.05, solver: 'coordinateDescent' })).to.throw(LossInputError, /squared-error/);
+    expect(() => fitLinear(cls.X, cls.y, { loss: losses.logistic, l1: 0.05, solver: 'coordinateDescent' })).to.throw(
+      LossInputError,
+      /squared-error/,
+    );
   });
 
   it('stops at maxIter with converged false', () => {
@@ -114,7 +131,19 @@ describe('FISTA with l1 on other smooth losses', () => {
   }
 
   it('matches a brute-force search on a tiny l1-penalised logistic problem', () => {
-    const data: Data = { X: [[0, 1], [1, 0.5], [2, 2], [3, 0], [4, 1.5], [1.5, 3], [3.5, 2.5], [0.5, 0.2]], y: [-1, -1, 1, -1, 1, 1, -1, 1] };
+    const data: Data = {
+      X: [
+        [0, 1],
+        [1, 0.5],
+        [2, 2],
+        [3, 0],
+        [4, 1.5],
+        [1.5, 3],
+        [3.5, 2.5],
+        [0.5, 0.2],
+      ],
+      y: [-1, -1, 1, -1, 1, 1, -1, 1],
+    };
     const loss: Loss = losses.logistic;
     const F = (t: number[]): number => objectiveOf(data, loss, [t[0], t[1]], t[2], 0.1);
     const brute = compassSearch(F, gridMinimum(F, 3, -3, 3, 13), 0.25, 1e-10);
@@ -178,16 +207,25 @@ describe('fitPath', () => {
 
   it('rejects what has no path', () => {
     expect(() => fitPath(data.X, data.y, { loss: losses.l1 })).to.throw(LossInputError, /not differentiable/);
-    expect(() => fitPath([[0], [1], [2]], [1, 1, 1], { loss: losses.logistic })).to.throw(LossInputError, /no finite best constant/);
+    expect(() => fitPath([[0], [1], [2]], [1, 1, 1], { loss: losses.logistic })).to.throw(
+      LossInputError,
+      /no finite best constant/,
+    );
     expect(() => fitPath(data.X, data.y, { loss: losses.l2, nValues: 0 })).to.throw(LossInputError, /nValues/);
     expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1MinRatio: 2 })).to.throw(LossInputError, /l1MinRatio/);
-    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1Values: [0.1, -1] })).to.throw(LossInputError, /l1Values\[1\]/);
+    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1Values: [0.1, -1] })).to.throw(
+      LossInputError,
+      /l1Values\[1\]/,
+    );
   });
 
   it('refuses more l1 values than MAX_PATH_VALUES (each is a whole fit kept in memory) before fitting any', () => {
     expect(MAX_PATH_VALUES).to.equal(1000);
     for (const nValues of [1e9, MAX_PATH_VALUES + 1, 2 ** 32, Number.MAX_SAFE_INTEGER]) {
-      expect(() => fitPath(data.X, data.y, { loss: losses.l2, nValues }), String(nValues)).to.throw(LossInputError, /nValues/);
+      expect(() => fitPath(data.X, data.y, { loss: losses.l2, nValues }), String(nValues)).to.throw(
+        LossInputError,
+        /nValues/,
+      );
     }
     const many = new Float64Array(MAX_PATH_VALUES + 1).fill(0.1);
     expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1Values: many })).to.throw(LossInputError, /l1Values/);
@@ -195,8 +233,17 @@ describe('fitPath', () => {
 
   it('null options, and null for an optional field, are LossInputErrors', () => {
     expect(() => fitPath(data.X, data.y, null as never)).to.throw(LossInputError, /opts/);
-    expect(() => fitPath(data.X, data.y, { loss: losses.l2, nValues: null as never })).to.throw(LossInputError, /nValues/);
-    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1MinRatio: null as never })).to.throw(LossInputError, /l1MinRatio/);
-    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1Values: null as never })).to.throw(LossInputError, /l1Values/);
+    expect(() => fitPath(data.X, data.y, { loss: losses.l2, nValues: null as never })).to.throw(
+      LossInputError,
+      /nValues/,
+    );
+    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1MinRatio: null as never })).to.throw(
+      LossInputError,
+      /l1MinRatio/,
+    );
+    expect(() => fitPath(data.X, data.y, { loss: losses.l2, l1Values: null as never })).to.throw(
+      LossInputError,
+      /l1Values/,
+    );
   });
 });

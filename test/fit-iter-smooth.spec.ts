@@ -9,15 +9,37 @@ import { fitLinear, LossInputError, losses, type Loss, type SolverName } from '.
 import { wolfeLineSearch } from '../src/fit/core/lineSearch';
 import { SmoothObjective } from '../src/fit/core/smooth';
 import type { Problem } from '../src/fit/types';
-import { compassSearch, dataFor, finiteDifferenceGradient, gridMinimum, maxAbs, objectiveOf, type Data } from './helpers/fit-iter';
+import {
+  compassSearch,
+  dataFor,
+  finiteDifferenceGradient,
+  gridMinimum,
+  maxAbs,
+  objectiveOf,
+  type Data,
+} from './helpers/fit-iter';
 
 const SMOOTH: Loss[] = [
-  losses.logistic, losses.crossEntropyWithLogits, losses.huber, losses.logCosh, losses.squaredHinge,
-  losses.exponential, losses.modifiedHuber, losses.square, losses.l2,
+  losses.logistic,
+  losses.crossEntropyWithLogits,
+  losses.huber,
+  losses.logCosh,
+  losses.squaredHinge,
+  losses.exponential,
+  losses.modifiedHuber,
+  losses.square,
+  losses.l2,
 ];
 
 /** ‖∇F‖∞ at (w, b) by central differences of the independently written objective. */
-function gradientNorm(data: Data, loss: Loss, w: ArrayLike<number>, b: number, l2: number, fitIntercept = true): number {
+function gradientNorm(
+  data: Data,
+  loss: Loss,
+  w: ArrayLike<number>,
+  b: number,
+  l2: number,
+  fitIntercept = true,
+): number {
   const d = w.length;
   const F = (t: number[]): number => objectiveOf(data, loss, t.slice(0, d), fitIntercept ? t[d] : 0, 0, l2);
   const theta = [...Array.from(w), ...(fitIntercept ? [b] : [])];
@@ -84,7 +106,12 @@ describe('newton and lbfgs on smooth convex losses', () => {
   it('starts from initialWeights: at the optimum it stops at once', () => {
     const data = dataFor(losses.huber, 200, 2, 8);
     const first = fitLinear(data.X, data.y, { loss: losses.huber, solver: 'newton' });
-    const again = fitLinear(data.X, data.y, { loss: losses.huber, solver: 'lbfgs', initialWeights: first.weights, initialIntercept: first.intercept });
+    const again = fitLinear(data.X, data.y, {
+      loss: losses.huber,
+      solver: 'lbfgs',
+      initialWeights: first.weights,
+      initialIntercept: first.intercept,
+    });
     expect(again.iterations).to.equal(0);
     expect(again.converged).to.equal(true);
   });
@@ -102,7 +129,9 @@ describe('honest stops', () => {
         expect(fit.status).to.equal('noMinimiser');
         expect(fit.reason).to.match(/^no minimiser: the data are linearly separable/);
         expect(fit.iterations).to.be.below(100000);
-        expect(Number.isFinite(fit.objective) && Number.isFinite(fit.intercept) && fit.weights.every(Number.isFinite)).to.equal(true);
+        expect(
+          Number.isFinite(fit.objective) && Number.isFinite(fit.intercept) && fit.weights.every(Number.isFinite),
+        ).to.equal(true);
         // The reason is true: the returned direction separates the data.
         fit.predict(separable.X).forEach((f, i) => {
           expect(f * separable.y[i]).to.be.above(0);
@@ -132,7 +161,10 @@ describe('honest stops', () => {
     // b and the objective as they were, so the unscaled fit is the independent answer.
     const data = dataFor(losses.logistic, 120, 3, 8, 1.5);
     for (const columns of [[0], [0, 1, 2]]) {
-      const scaled: Data = { X: data.X.map((row) => row.map((v, j) => (columns.includes(j) ? v * 1e150 : v))), y: data.y };
+      const scaled: Data = {
+        X: data.X.map((row) => row.map((v, j) => (columns.includes(j) ? v * 1e150 : v))),
+        y: data.y,
+      };
       for (const solver of ['lbfgs', 'newton', 'gd', 'proximal'] as SolverName[]) {
         const maxIter = solver === 'gd' ? 200000 : 1000;
         const base = fitLinear(data.X, data.y, { loss: losses.logistic, solver, maxIter, tol: 1e-9 });
@@ -156,18 +188,29 @@ describe('honest stops', () => {
     const data = dataFor(losses.logCosh, 200, 3, 4);
     for (const solver of ['lbfgs', 'newton'] as SolverName[]) {
       const seen: Array<{ iteration: number; objective: number }> = [];
-      const fit = fitLinear(data.X, data.y, { loss: losses.logCosh, solver, onIteration: (s) => seen.push({ iteration: s.iteration, objective: s.objective }) });
+      const fit = fitLinear(data.X, data.y, {
+        loss: losses.logCosh,
+        solver,
+        onIteration: (s) => seen.push({ iteration: s.iteration, objective: s.objective }),
+      });
       expect(seen).to.deep.equal(fit.history.map((h) => ({ iteration: h.iteration, objective: h.objective })));
       expect(fit.history.length).to.equal(fit.iterations + 1);
-      for (let k = 1; k < fit.history.length; k++) expect(fit.history[k].objective).to.be.at.most(fit.history[k - 1].objective + 1e-15);
+      for (let k = 1; k < fit.history.length; k++)
+        expect(fit.history[k].objective).to.be.at.most(fit.history[k - 1].objective + 1e-15);
       expect(fit.history[fit.history.length - 1].objective).to.be.closeTo(fit.objective, 1e-14);
     }
   });
 
   it('rejects problems they cannot solve exactly, with LossInputError', () => {
     const data = dataFor(losses.hinge, 20, 2, 1);
-    expect(() => fitLinear(data.X, data.y, { loss: losses.hinge, solver: 'lbfgs' })).to.throw(LossInputError, /not differentiable/);
-    expect(() => fitLinear(data.X, data.y, { loss: losses.logistic, solver: 'newton', l1: 0.1 })).to.throw(LossInputError, /l1 penalty/);
+    expect(() => fitLinear(data.X, data.y, { loss: losses.hinge, solver: 'lbfgs' })).to.throw(
+      LossInputError,
+      /not differentiable/,
+    );
+    expect(() => fitLinear(data.X, data.y, { loss: losses.logistic, solver: 'newton', l1: 0.1 })).to.throw(
+      LossInputError,
+      /l1 penalty/,
+    );
   });
 });
 
@@ -175,7 +218,16 @@ describe('building blocks', () => {
   function problemOf(data: Data, loss: Loss, l2: number): Problem {
     const n = data.X.length;
     const d = data.X[0].length;
-    return { X: { rows: n, cols: d, data: Float64Array.from(data.X.flat()) }, y: Float64Array.from(data.y), loss, n, d, fitIntercept: true, l1: 0, l2 };
+    return {
+      X: { rows: n, cols: d, data: Float64Array.from(data.X.flat()) },
+      y: Float64Array.from(data.y),
+      loss,
+      n,
+      d,
+      fitIntercept: true,
+      l1: 0,
+      l2,
+    };
   }
 
   for (const loss of [losses.logistic, losses.exponential, losses.logCosh]) {
@@ -204,13 +256,25 @@ describe('building blocks', () => {
 
   it('the line search returns a strong-Wolfe step on a quadratic, and shrinks past an overflow', () => {
     // φ(α) = (α - 3)², from α = 0 (slope -6): 1 is acceptable (φ' = -4, |φ'| <= 0.9·6).
-    const quadratic = { slope: 0, along(a: number): number { this.slope = 2 * (a - 3); return (a - 3) ** 2; } };
+    const quadratic = {
+      slope: 0,
+      along(a: number): number {
+        this.slope = 2 * (a - 3);
+        return (a - 3) ** 2;
+      },
+    };
     const q = wolfeLineSearch(quadratic, 9, -6, 1);
     expect(q.wolfe).to.equal(true);
     expect(q.value).to.be.at.most(9 + 1e-4 * q.alpha * -6);
     expect(Math.abs(2 * (q.alpha - 3))).to.be.at.most(0.9 * 6);
     // e^{10 α} - 10 α overflows for α > 71; from α₁ = 1e3 the search must come back.
-    const steep = { slope: 0, along(a: number): number { this.slope = 10 * Math.exp(10 * a) - 10 - 20; return Math.exp(10 * a) - 30 * a; } };
+    const steep = {
+      slope: 0,
+      along(a: number): number {
+        this.slope = 10 * Math.exp(10 * a) - 10 - 20;
+        return Math.exp(10 * a) - 30 * a;
+      },
+    };
     const s = wolfeLineSearch(steep, 1, -20, 1e3);
     expect(s.alpha).to.be.above(0).and.below(1);
     expect(Number.isFinite(s.value)).to.equal(true);

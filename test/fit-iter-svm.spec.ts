@@ -56,12 +56,21 @@ describe('dualCD', () => {
             expect(fit.objective).to.be.closeTo(nt.objective, 1e-9 * nt.objective);
             const d = data.X[0].length;
             const F = (t: number[]): number => objectiveOf(data, loss, t.slice(0, d), fitIntercept ? t[d] : 0, 0, l2);
-            expect(maxAbs(finiteDifferenceGradient(F, [...fit.weights, ...(fitIntercept ? [fit.intercept] : [])]))).to.be.below(1e-7);
+            expect(
+              maxAbs(finiteDifferenceGradient(F, [...fit.weights, ...(fitIntercept ? [fit.intercept] : [])])),
+            ).to.be.below(1e-7);
           } else {
             const report = checkOptimality(data.X, data.y, { ...fit, fitIntercept });
             expect(report.residual, JSON.stringify(report)).to.be.below(1e-8);
             // …and the certificate can fail: move the intercept a little.
-            expect(checkOptimality(data.X, data.y, { ...fit, fitIntercept, intercept: fit.intercept + 1e-3, weights: fit.weights.map((v) => v * 1.01) }).residual).to.be.above(1e-5);
+            expect(
+              checkOptimality(data.X, data.y, {
+                ...fit,
+                fitIntercept,
+                intercept: fit.intercept + 1e-3,
+                weights: fit.weights.map((v) => v * 1.01),
+              }).residual,
+            ).to.be.above(1e-5);
           }
         });
       }
@@ -135,9 +144,18 @@ describe('dualCD', () => {
 
   it('rejects what it cannot solve, with LossInputError', () => {
     const data = dataFor(losses.hinge, 20, 2, 1);
-    expect(() => fitLinear(data.X, data.y, { loss: losses.hinge, solver: 'dualCD' })).to.throw(LossInputError, /l2 > 0/);
-    expect(() => fitLinear(data.X, data.y, { loss: losses.hinge, l2: 1, l1: 0.1, solver: 'dualCD' })).to.throw(LossInputError, /l1/);
-    expect(() => fitLinear(data.X, data.y, { loss: losses.logistic, l2: 1, solver: 'dualCD' })).to.throw(LossInputError, /hinge/);
+    expect(() => fitLinear(data.X, data.y, { loss: losses.hinge, solver: 'dualCD' })).to.throw(
+      LossInputError,
+      /l2 > 0/,
+    );
+    expect(() => fitLinear(data.X, data.y, { loss: losses.hinge, l2: 1, l1: 0.1, solver: 'dualCD' })).to.throw(
+      LossInputError,
+      /l1/,
+    );
+    expect(() => fitLinear(data.X, data.y, { loss: losses.logistic, l2: 1, solver: 'dualCD' })).to.throw(
+      LossInputError,
+      /hinge/,
+    );
   });
 });
 
@@ -148,7 +166,10 @@ describe('exact intercepts for a fixed w', () => {
       const n = 1 + rng.integer(12);
       const y = Float64Array.from({ length: n }, () => (rng.bernoulli(0.5) ? 1 : -1));
       const s = Float64Array.from({ length: n }, () => rng.normal(0, 2));
-      for (const [loss, solve] of [[losses.hinge, hingeIntercept], [losses.squaredHinge, squaredHingeIntercept]] as const) {
+      for (const [loss, solve] of [
+        [losses.hinge, hingeIntercept],
+        [losses.squaredHinge, squaredHingeIntercept],
+      ] as const) {
         const F = (b: number): number => {
           let t = 0;
           for (let i = 0; i < n; i++) t += loss.value(y[i], s[i] + b);

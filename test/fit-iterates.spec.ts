@@ -42,18 +42,30 @@ describe('onIteration reports the iterate (w, b)', () => {
     it(`${solver} on ${loss.id}: each reported (w, b) has the reported objective, and the path ends at the fit`, () => {
       const data = sample(11, 40, labels);
       const seen: IterationState[] = [];
-      const fit = fitLinear(data.X, data.y, { loss, solver, l1, l2, maxIter: 30, tol: 1e-12, onIteration: (s) => seen.push(s) });
+      const fit = fitLinear(data.X, data.y, {
+        loss,
+        solver,
+        l1,
+        l2,
+        maxIter: 30,
+        tol: 1e-12,
+        onIteration: (s) => seen.push(s),
+      });
       expect(seen.length).to.equal(fit.history.length);
       for (const state of seen) {
         expect(state.weights, `iteration ${state.iteration}`).to.be.instanceOf(Float64Array);
         expect(state.weights!.length).to.equal(2);
         const recomputed = objective(loss, data, state.weights!, state.intercept!, l1, l2);
-        expect(recomputed, `iteration ${state.iteration}`).to.be.closeTo(state.objective, 1e-12 * Math.max(1, Math.abs(recomputed)));
+        expect(recomputed, `iteration ${state.iteration}`).to.be.closeTo(
+          state.objective,
+          1e-12 * Math.max(1, Math.abs(recomputed)),
+        );
       }
       expect(seen[0].weights).to.deep.equal(new Float64Array(2));
       expect(seen[0].intercept).to.equal(0);
       // The subgradient method returns its best iterate, the others their last one.
-      const returned = solver === 'subgradient' ? seen.reduce((a, b) => (b.objective < a.objective ? b : a)) : seen[seen.length - 1];
+      const returned =
+        solver === 'subgradient' ? seen.reduce((a, b) => (b.objective < a.objective ? b : a)) : seen[seen.length - 1];
       expect(Array.from(returned.weights!)).to.deep.equal(Array.from(fit.weights));
       expect(returned.intercept).to.equal(fit.intercept);
     });
@@ -64,7 +76,9 @@ describe('onIteration reports the iterate (w, b)', () => {
     const firsts: number[] = [];
     const reference = fitLinear(data.X, data.y, { loss: losses.logistic, solver: 'gd', maxIter: 20 });
     const fit = fitLinear(data.X, data.y, {
-      loss: losses.logistic, solver: 'gd', maxIter: 20,
+      loss: losses.logistic,
+      solver: 'gd',
+      maxIter: 20,
       onIteration: (s) => {
         firsts.push(s.weights![0]);
         s.weights!.fill(1e6);
@@ -77,8 +91,15 @@ describe('onIteration reports the iterate (w, b)', () => {
   it('keeps history free of iterates, and reports no intercept as 0 without one', () => {
     const data = sample(13, 30, 'real');
     const intercepts: number[] = [];
-    const fit = fitLinear(data.X, data.y, { loss: losses.l2, solver: 'gd', fitIntercept: false, maxIter: 5, onIteration: (s) => intercepts.push(s.intercept!) });
+    const fit = fitLinear(data.X, data.y, {
+      loss: losses.l2,
+      solver: 'gd',
+      fitIntercept: false,
+      maxIter: 5,
+      onIteration: (s) => intercepts.push(s.intercept!),
+    });
     expect(intercepts).to.deep.equal(new Array(fit.history.length).fill(0));
-    for (const entry of fit.history) expect(Object.keys(entry).sort()).to.deep.equal(['iteration', 'objective', 'optimality']);
+    for (const entry of fit.history)
+      expect(Object.keys(entry).sort()).to.deep.equal(['iteration', 'objective', 'optimality']);
   });
 });

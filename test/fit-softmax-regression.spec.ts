@@ -6,8 +6,16 @@
  */
 import { expect } from 'chai';
 import {
-  createRng, fitLinear, fitSoftmaxRegression, losses, LossInputError, makeClassification, sigmoid,
-  softmaxCrossEntropy, softmaxCrossEntropyGradient, type Matrix,
+  createRng,
+  fitLinear,
+  fitSoftmaxRegression,
+  losses,
+  LossInputError,
+  makeClassification,
+  sigmoid,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGradient,
+  type Matrix,
 } from '../src/index';
 import { jacobiSVD } from '../src/linalg/svd';
 
@@ -16,7 +24,11 @@ const EPS = Number.EPSILON;
 /** Three Gaussian classes in the plane, seeded, with class means apart by about 1.5 sd. */
 function threeClasses(n: number, seed: number): { X: Matrix; y: number[] } {
   const rng = createRng(seed);
-  const centres = [[0, 0], [1.5, 0], [0, 1.5]];
+  const centres = [
+    [0, 0],
+    [1.5, 0],
+    [0, 1.5],
+  ];
   const data = new Float64Array(2 * n);
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -32,16 +44,18 @@ function threeClasses(n: number, seed: number): { X: Matrix; y: number[] } {
 function independentGradient(X: Matrix, y: number[], W: Matrix, b: Float64Array, l2: number): Float64Array {
   const { rows: n, cols: d } = X;
   const K = W.rows;
-  const logits = Array.from({ length: n }, (_, i) => Array.from({ length: K }, (_, k) => {
-    let s = b[k];
-    for (let j = 0; j < d; j++) s += W.data[k * d + j] * X.data[i * d + j];
-    return s;
-  }));
+  const logits = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: K }, (_, k) => {
+      let s = b[k];
+      for (let j = 0; j < d; j++) s += W.data[k * d + j] * X.data[i * d + j];
+      return s;
+    }),
+  );
   const r = softmaxCrossEntropyGradient(y, logits);
   const g = new Float64Array(K * (d + 1));
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < K; k++) {
-      for (let j = 0; j < d; j++) g[k * d + j] += r[i * K + k] * X.data[i * d + j] / n;
+      for (let j = 0; j < d; j++) g[k * d + j] += (r[i * K + k] * X.data[i * d + j]) / n;
       g[K * d + k] += r[i * K + k] / n;
     }
   }
@@ -52,11 +66,13 @@ function independentGradient(X: Matrix, y: number[], W: Matrix, b: Float64Array,
 function objectiveByPackage(X: Matrix, y: number[], W: Matrix, b: Float64Array, l2: number): number {
   const { rows: n, cols: d } = X;
   const K = W.rows;
-  const logits = Array.from({ length: n }, (_, i) => Array.from({ length: K }, (_, k) => {
-    let s = b[k];
-    for (let j = 0; j < d; j++) s += W.data[k * d + j] * X.data[i * d + j];
-    return s;
-  }));
+  const logits = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: K }, (_, k) => {
+      let s = b[k];
+      for (let j = 0; j < d; j++) s += W.data[k * d + j] * X.data[i * d + j];
+      return s;
+    }),
+  );
   return softmaxCrossEntropy(y, logits) + 0.5 * l2 * W.data.reduce((s, v) => s + v * v, 0);
 }
 
@@ -74,7 +90,9 @@ describe('fitSoftmaxRegression', () => {
       expect(maxAbs(g)).to.be.at.most(1e-10 + 1e-12);
       expect(Math.abs(fit.optimality - maxAbs(g))).to.be.below(1e-12);
       // The objective as softmaxCrossEntropy computes it: equal up to the rounding of two sums of 300 terms near ln 3.
-      expect(Math.abs(fit.objective - objectiveByPackage(X, y, fit.weights, fit.intercepts, l2))).to.be.below(2 * 300 * EPS * 2);
+      expect(Math.abs(fit.objective - objectiveByPackage(X, y, fit.weights, fit.intercepts, l2))).to.be.below(
+        2 * 300 * EPS * 2,
+      );
       // Convex with a near-zero gradient: no nearby point may be lower by more than the
       // first-order term allows, ‖g‖₁ · 1e-3 ≤ 9 · 1e-10 · 1e-3, plus rounding of F.
       const rng = createRng(12);
@@ -86,11 +104,14 @@ describe('fitSoftmaxRegression', () => {
     });
   }
 
-  it('reproduces the closed-form optimum of a saturated model: each group\'s class frequencies', () => {
+  it("reproduces the closed-form optimum of a saturated model: each group's class frequencies", () => {
     // One binary feature x ∈ {0, 1} and K = 3: the model softmax(b) at x = 0 and softmax(b + w) at
     // x = 1 can match any two distributions, so the unpenalised optimum is the empirical
     // conditional frequencies (the maximum-likelihood estimate of a multinomial per group).
-    const counts = [[5, 3, 2], [1, 6, 9]];
+    const counts = [
+      [5, 3, 2],
+      [1, 6, 9],
+    ];
     const X: number[][] = [];
     const y: number[] = [];
     counts.forEach((row, x) => {
@@ -140,14 +161,18 @@ describe('fitSoftmaxRegression', () => {
       H[0] += l2 / 2;
       H[4] += l2 / 2;
       const lambda = Math.min(...jacobiSVD(H, 3).sigma);
-      const bound = 0.25 * largestRow * (2 * Math.sqrt(3) * 1e-10) / (lambda / 2);
+      const bound = (0.25 * largestRow * (2 * Math.sqrt(3) * 1e-10)) / (lambda / 2);
       const P = multi.probabilities(data.X).data;
       let worst = 0;
       for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(P[2 * i + 1] - sigmoid(f[i])));
       expect(worst).to.be.below(bound);
       expect(bound).to.be.below(1e-6);
       // And the parametrisation: centred weights ±w/2.
-      for (let j = 0; j < 2; j++) expect(multi.weights.data[2 + j] - multi.weights.data[j]).to.be.closeTo(binary.weights[j], 2 * bound / 0.25 + 1e-12);
+      for (let j = 0; j < 2; j++)
+        expect(multi.weights.data[2 + j] - multi.weights.data[j]).to.be.closeTo(
+          binary.weights[j],
+          (2 * bound) / 0.25 + 1e-12,
+        );
     });
   }
 
@@ -173,7 +198,12 @@ describe('fitSoftmaxRegression', () => {
   });
 
   it('rejects bad input with LossInputError', () => {
-    const X = [[0, 1], [1, 0], [1, 1], [0, 0]];
+    const X = [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
     const y = [0, 1, 2, 0];
     const bad: Array<() => unknown> = [
       () => fitSoftmaxRegression(X, y, null as never),
@@ -192,7 +222,14 @@ describe('fitSoftmaxRegression', () => {
       () => fitSoftmaxRegression(X, y, { maxIter: '5' as never }),
       () => fitSoftmaxRegression(X, y, { tol: NaN }),
       () => fitSoftmaxRegression([[0, 1], [1]], [0, 1]),
-      () => fitSoftmaxRegression([[0, NaN], [1, 0]], [0, 1]),
+      () =>
+        fitSoftmaxRegression(
+          [
+            [0, NaN],
+            [1, 0],
+          ],
+          [0, 1],
+        ),
       () => fitSoftmaxRegression('X' as never, y),
       () => fitSoftmaxRegression(X, 'y' as never),
       () => fitSoftmaxRegression(X, y, { l2: 0.1 }).predict([[1, 2, 3]]),

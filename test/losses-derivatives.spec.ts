@@ -29,8 +29,18 @@ describe('derivatives', () => {
         const h = loss.secondDerivative;
         for (const [y, f] of smoothPoints(loss, mulberry32(10), POINTS)) {
           const piece = symbolic.pieceAt(y, f);
-          expectNear(`${loss.id}.derivative(${y}, ${f}) vs d/df ${piece.expression} = ${piece.firstText}`, loss.derivative(y, f), piece.first(y, f), 1e-9);
-          expectNear(`${loss.id}.secondDerivative(${y}, ${f}) vs ${piece.secondText}`, h(y, f), piece.second(y, f), 1e-9);
+          expectNear(
+            `${loss.id}.derivative(${y}, ${f}) vs d/df ${piece.expression} = ${piece.firstText}`,
+            loss.derivative(y, f),
+            piece.first(y, f),
+            1e-9,
+          );
+          expectNear(
+            `${loss.id}.secondDerivative(${y}, ${f}) vs ${piece.secondText}`,
+            h(y, f),
+            piece.second(y, f),
+            1e-9,
+          );
         }
       });
 
@@ -56,7 +66,12 @@ describe('derivatives', () => {
               const hi = Math.max(...sides);
               expect(lo, `${loss.id}: one-sided derivatives at the kink differ`).to.be.below(hi);
               const smallest = lo <= 0 && hi >= 0 ? 0 : Math.abs(lo) < Math.abs(hi) ? lo : hi;
-              expectNear(`${loss.id}.derivative(${y}, ${f}) at kink ${k}, subdifferential [${lo}, ${hi}]`, loss.derivative(y, f), smallest, 1e-12);
+              expectNear(
+                `${loss.id}.derivative(${y}, ${f}) at kink ${k}, subdifferential [${lo}, ${hi}]`,
+                loss.derivative(y, f),
+                smallest,
+                1e-12,
+              );
             }
           }
         });
@@ -85,10 +100,13 @@ describe('derivatives', () => {
       }
     });
     it('zeroOne.derivative is 0 everywhere, the jump at y f = 0 included', () => {
-      for (const y of [-1, 1]) for (const f of [-5, -1e-300, 0, 1e-300, 2]) expect(losses.zeroOne.derivative(y, f)).to.equal(0);
+      for (const y of [-1, 1])
+        for (const f of [-5, -1e-300, 0, 1e-300, 2]) expect(losses.zeroOne.derivative(y, f)).to.equal(0);
     });
     it('every non-convex loss with kinks has a stated rule here', () => {
-      const uncovered = allLosses.filter((l) => l.properties.kinks.length > 0 && !l.properties.convex && l.id !== 'zeroOne');
+      const uncovered = allLosses.filter(
+        (l) => l.properties.kinks.length > 0 && !l.properties.convex && l.id !== 'zeroOne',
+      );
       expect(uncovered.map((l) => l.id)).to.deep.equal([]);
     });
   });

@@ -21,15 +21,25 @@ describe('parametrised families', () => {
 
   it('every family is exported by its name from the package, and its examples are among the losses every suite runs over', () => {
     const ids = new Set(allLosses.map((l) => l.id));
-    expect(lossFamilies().map((f) => f.id)).to.include.members(['huber', 'pseudoHuber', 'quantile', 'epsilonInsensitive']);
+    expect(lossFamilies().map((f) => f.id)).to.include.members([
+      'huber',
+      'pseudoHuber',
+      'quantile',
+      'epsilonInsensitive',
+    ]);
     for (const f of lossFamilies()) {
       const exported = (losslab as unknown as Record<string, unknown>)[f.id];
-      expect(typeof exported, `the family ${f.id} is not exported: add it to the export from './losses/regression' (or its file) in src/index.ts`).to.equal('function');
+      expect(
+        typeof exported,
+        `the family ${f.id} is not exported: add it to the export from './losses/regression' (or its file) in src/index.ts`,
+      ).to.equal('function');
       expect(f.examples.length, `${f.id} names no examples for the suites`).to.be.above(0);
       for (const v of f.examples) {
         expect((exported as (v: number) => unknown)(v), `${f.id}(${v})`).to.equal(f.member(v));
         expect(f.member(v).params[f.param], `${f.id}(${v}).params.${f.param}`).to.equal(v);
-        expect(ids.has(f.member(v).id), `${f.member(v).id} is not in test/helpers/losses.ts's allLosses`).to.equal(true);
+        expect(ids.has(f.member(v).id), `${f.member(v).id} is not in test/helpers/losses.ts's allLosses`).to.equal(
+          true,
+        );
       }
     }
   });
@@ -59,7 +69,10 @@ describe('parametrised families', () => {
         const repeated = quantile(0.25) === quantile(0.25);
         process.stdout.write(JSON.stringify({ grown, size, repeated }));
       })();`;
-    const out = execFileSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', '-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', '-e', script], {
+      cwd: process.cwd(),
+      encoding: 'utf8',
+    });
     const { grown, size, repeated } = JSON.parse(out) as { grown: number; size: number; repeated: boolean };
     // One member with its compiled kernels is about 5 kB (20,000 of them held 99 MB, 140 MB on
     // this machine); the cache keeps RECENT_MEMBERS of them and nothing else is referenced.

@@ -33,15 +33,21 @@ describe('loss properties', () => {
     for (const loss of convexLosses) {
       it(`${loss.id}: l(y, λa + (1-λ)b) <= λ l(y, a) + (1-λ) l(y, b)`, () => {
         fc.assert(
-          fc.property(targetArb(loss), predictionArb(loss), predictionArb(loss), fc.double({ min: 0.001, max: 0.999, noNaN: true }), (y, a, b, lambda) => {
-            const m = lambda * a + (1 - lambda) * b;
-            const mid = loss.value(y, m);
-            const chord = lambda * loss.value(y, a) + (1 - lambda) * loss.value(y, b);
-            // The double m is off the true convex combination by a few ulps; that moves the
-            // loss by the slope times as much (e.g. -ln(1 - p) for p within 1e-13 of 1).
-            const rounding = 8 * Math.abs(loss.derivative(y, m)) * (U * Math.abs(m) + Number.MIN_VALUE);
-            return mid <= chord + 1e-9 * (1 + Math.abs(chord)) + rounding;
-          }),
+          fc.property(
+            targetArb(loss),
+            predictionArb(loss),
+            predictionArb(loss),
+            fc.double({ min: 0.001, max: 0.999, noNaN: true }),
+            (y, a, b, lambda) => {
+              const m = lambda * a + (1 - lambda) * b;
+              const mid = loss.value(y, m);
+              const chord = lambda * loss.value(y, a) + (1 - lambda) * loss.value(y, b);
+              // The double m is off the true convex combination by a few ulps; that moves the
+              // loss by the slope times as much (e.g. -ln(1 - p) for p within 1e-13 of 1).
+              const rounding = 8 * Math.abs(loss.derivative(y, m)) * (U * Math.abs(m) + Number.MIN_VALUE);
+              return mid <= chord + 1e-9 * (1 + Math.abs(chord)) + rounding;
+            },
+          ),
           { numRuns: 300 },
         );
       });
@@ -50,7 +56,9 @@ describe('loss properties', () => {
       it(`${loss.id} is declared non-convex, and a chord below the curve exists`, () => {
         const violated = targetsOf(loss).some((y) => {
           const fs = grid(loss, 200, 5);
-          return fs.some((a) => fs.some((b) => loss.value(y, (a + b) / 2) > (loss.value(y, a) + loss.value(y, b)) / 2 + 1e-9));
+          return fs.some((a) =>
+            fs.some((b) => loss.value(y, (a + b) / 2) > (loss.value(y, a) + loss.value(y, b)) / 2 + 1e-9),
+          );
         });
         expect(violated).to.equal(true);
       });
@@ -104,9 +112,13 @@ describe('loss properties', () => {
           const pairs: Array<[number, number]> = [
             [losses.logistic.value(y, f) * Math.LN2, losses.crossEntropyWithLogits.value(t, f)],
             [losses.logistic.derivative(y, f) * Math.LN2, losses.crossEntropyWithLogits.derivative(t, f)],
-            [(losses.logistic.secondDerivative?.(y, f) ?? NaN) * Math.LN2, losses.crossEntropyWithLogits.secondDerivative?.(t, f) ?? NaN],
+            [
+              (losses.logistic.secondDerivative?.(y, f) ?? NaN) * Math.LN2,
+              losses.crossEntropyWithLogits.secondDerivative?.(t, f) ?? NaN,
+            ],
           ];
-          for (const [a, b] of pairs) expect(Math.abs(a - b) <= 4 * U * Math.abs(b), `${a} vs ${b} at y=${y}, f=${f}`).to.equal(true);
+          for (const [a, b] of pairs)
+            expect(Math.abs(a - b) <= 4 * U * Math.abs(b), `${a} vs ${b} at y=${y}, f=${f}`).to.equal(true);
         }),
         { numRuns: 500 },
       );
@@ -130,19 +142,25 @@ describe('loss properties', () => {
 
     it('quantile(0.5) is half of l1, value and derivative; epsilonInsensitive(0) is l1', () => {
       fc.assert(
-        fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), (y, f) => {
-          expect(quantile(0.5).value(y, f)).to.equal(losses.l1.value(y, f) / 2);
-          expect(quantile(0.5).derivative(y, f)).to.equal(losses.l1.derivative(y, f) / 2);
-          expect(epsilonInsensitive(0).value(y, f)).to.equal(losses.l1.value(y, f));
-          expect(epsilonInsensitive(0).derivative(y, f)).to.equal(losses.l1.derivative(y, f));
-        }),
+        fc.property(
+          fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+          fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+          (y, f) => {
+            expect(quantile(0.5).value(y, f)).to.equal(losses.l1.value(y, f) / 2);
+            expect(quantile(0.5).derivative(y, f)).to.equal(losses.l1.derivative(y, f) / 2);
+            expect(epsilonInsensitive(0).value(y, f)).to.equal(losses.l1.value(y, f));
+            expect(epsilonInsensitive(0).derivative(y, f)).to.equal(losses.l1.derivative(y, f));
+          },
+        ),
       );
     });
 
     it('square, hinge and logistic pass through 1 at y f = 0 (where the 0–1 loss is 1); square and hinge are 0 at y f = 1', () => {
       for (const y of [-1, 1]) {
-        for (const loss of [losses.square, losses.hinge, losses.logistic, losses.zeroOne]) expect(loss.value(y, 0), `${loss.id}(${y}, 0)`).to.be.closeTo(1, 1e-15);
-        for (const loss of [losses.square, losses.hinge, losses.zeroOne]) expect(loss.value(y, y), `${loss.id}(${y}, ${y})`).to.equal(0);
+        for (const loss of [losses.square, losses.hinge, losses.logistic, losses.zeroOne])
+          expect(loss.value(y, 0), `${loss.id}(${y}, 0)`).to.be.closeTo(1, 1e-15);
+        for (const loss of [losses.square, losses.hinge, losses.zeroOne])
+          expect(loss.value(y, y), `${loss.id}(${y}, ${y})`).to.equal(0);
       }
     });
   });
@@ -166,7 +184,10 @@ describe('loss properties', () => {
           expect(mismatch(losses.crossEntropy.value(t, t), entropy, entropy.abs().mul(1e-14))).to.equal(null);
           if (t > 1e-300 && t < 1) {
             const z = Math.log(t) - Math.log1p(-t);
-            expect(Math.abs(losses.crossEntropyWithLogits.derivative(t, z)) <= 8 * U * (1 + Math.abs(z)), `t=${t}`).to.equal(true);
+            expect(
+              Math.abs(losses.crossEntropyWithLogits.derivative(t, z)) <= 8 * U * (1 + Math.abs(z)),
+              `t=${t}`,
+            ).to.equal(true);
           }
         }),
         { numRuns: 100 },
@@ -184,12 +205,16 @@ describe('loss properties', () => {
             fc.property(targetArb(loss), predictionArb(loss, 1e6), predictionArb(loss, 1e6), (y, f, g) => {
               expect(Math.abs(loss.derivative(y, f)) <= L * (1 + 1e-15), `derivative at (${y}, ${f})`).to.equal(true);
               const change = Math.abs(loss.value(y, f) - loss.value(y, g));
-              expect(change <= L * Math.abs(f - g) * (1 + 1e-12) + 1e-12 * (1 + Math.abs(loss.value(y, f))), `(${y}, ${f}, ${g})`).to.equal(true);
+              expect(
+                change <= L * Math.abs(f - g) * (1 + 1e-12) + 1e-12 * (1 + Math.abs(loss.value(y, f))),
+                `(${y}, ${f}, ${g})`,
+              ).to.equal(true);
             }),
             { numRuns: 300 },
           );
           let sup = 0;
-          for (const y of targetsOf(loss)) for (const f of grid(loss, 4001, 100)) sup = Math.max(sup, Math.abs(loss.derivative(y, f)));
+          for (const y of targetsOf(loss))
+            for (const f of grid(loss, 4001, 100)) sup = Math.max(sup, Math.abs(loss.derivative(y, f)));
           expect(sup, `sup |∂l/∂f| over the grid`).to.be.within(0.99 * L, L);
         });
       } else {
@@ -211,7 +236,8 @@ describe('loss properties', () => {
         it(`${loss.id}: |∂²l/∂f²| <= smoothness = ${S}, attained, and the derivative is S-Lipschitz`, () => {
           const h2 = loss.secondDerivative ?? (() => 0);
           let sup = 0;
-          for (const y of targetsOf(loss)) for (const f of grid(loss, 4001, 20)) sup = Math.max(sup, Math.abs(h2(y, f)));
+          for (const y of targetsOf(loss))
+            for (const f of grid(loss, 4001, 20)) sup = Math.max(sup, Math.abs(h2(y, f)));
           expect(sup).to.be.within(0.99 * S, S * (1 + 1e-15));
           fc.assert(
             fc.property(targetArb(loss), predictionArb(loss, 100), predictionArb(loss, 100), (y, f, g) => {
@@ -228,7 +254,8 @@ describe('loss properties', () => {
       }
       it(`${loss.id}: boundedInfluence ⇔ the derivative stays bounded`, () => {
         let sup = 0;
-        for (const y of targetsOf(loss)) for (const f of grid(loss, 2001, 700)) sup = Math.max(sup, Math.abs(loss.derivative(y, f)));
+        for (const y of targetsOf(loss))
+          for (const f of grid(loss, 2001, 700)) sup = Math.max(sup, Math.abs(loss.derivative(y, f)));
         expect(loss.properties.boundedInfluence, `sup |∂l/∂f| = ${sup}`).to.equal(sup < 1e3);
       });
     }
@@ -256,7 +283,10 @@ describe('loss properties', () => {
           for (let a = -10 + Math.SQRT1_2 * 1e-3; a < 10; a += 2e-2) {
             const piece = symbolic.pieceAt(y, predictionAt(loss, y, a));
             if (previous !== null && piece.where !== previous) {
-              expect(stops.some((k) => k > previousA && k < a), `${loss.id}: piece changes between ${previousA} and ${a} with no breakpoint listed`).to.equal(true);
+              expect(
+                stops.some((k) => k > previousA && k < a),
+                `${loss.id}: piece changes between ${previousA} and ${a} with no breakpoint listed`,
+              ).to.equal(true);
             }
             previous = piece.where;
             previousA = a;
@@ -267,8 +297,14 @@ describe('loss properties', () => {
             const jumpsValue = Math.abs(left.value(y, f) - right.value(y, f)) > 1e-12;
             const jumpsSlope = Math.abs(left.first(y, f) - right.first(y, f)) > 1e-12;
             const jumpsCurvature = Math.abs(left.second(y, f) - right.second(y, f)) > 1e-12;
-            if (kinks.includes(k)) expect(jumpsValue || jumpsSlope, `${loss.id}: kink at ${k} is smooth`).to.equal(true);
-            else expect([jumpsValue, jumpsSlope, jumpsCurvature], `${loss.id}: curvature jump at ${k}`).to.deep.equal([false, false, true]);
+            if (kinks.includes(k))
+              expect(jumpsValue || jumpsSlope, `${loss.id}: kink at ${k} is smooth`).to.equal(true);
+            else
+              expect([jumpsValue, jumpsSlope, jumpsCurvature], `${loss.id}: curvature jump at ${k}`).to.deep.equal([
+                false,
+                false,
+                true,
+              ]);
           }
         }
       });

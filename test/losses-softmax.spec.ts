@@ -5,7 +5,12 @@
  */
 import { expect } from 'chai';
 import {
-  losses, LossInputError, softmax, softmaxCrossEntropy, softmaxCrossEntropyGradient, softmaxCrossEntropyValues,
+  losses,
+  LossInputError,
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGradient,
+  softmaxCrossEntropyValues,
 } from '../src/index';
 import { D, exact, log1p, mismatch, referenceFor, UNIT_ROUNDOFF, type Dec } from './helpers/reference';
 import { mulberry32, uniform, type Rng } from './helpers/rng';
@@ -24,7 +29,9 @@ function rows(rng: Rng): Row[] {
   const extremes = [1e4, -1e4, 1e3, -1e3, 700, -700, 40, -40, 0, 1e-8];
   for (let i = 0; i < 120; i++) {
     const K = [2, 3, 5][i % 3];
-    const z = Array.from({ length: K }, () => (rng() < 0.4 ? extremes[Math.floor(rng() * extremes.length)] : uniform(rng, -5, 5)));
+    const z = Array.from({ length: K }, () =>
+      rng() < 0.4 ? extremes[Math.floor(rng() * extremes.length)] : uniform(rng, -5, 5),
+    );
     if (i % 10 === 0) z[1] = z[0]; // a tie for the maximum, sometimes
     if (i % 2 === 0) {
       const label = Math.floor(rng() * K);
@@ -61,7 +68,14 @@ function truthOf({ z, t }: Row): RowTruth {
   const loss = T.reduce((s, tk, k) => s.add(tk.mul(M.sub(Z[k]).add(logNormaliser))), new D(0));
   const p = e.map((v) => v.div(total));
   // p_k - 1 = -(Σ_{j≠k} e_j) / Σ_j e_j, summed without cancellation.
-  const gradient = p.map((pk, k) => (T[k].eq(1) ? e.reduce((s, v, j) => (j === k ? s : s.add(v)), new D(0)).div(total).neg() : pk.sub(T[k])));
+  const gradient = p.map((pk, k) =>
+    T[k].eq(1)
+      ? e
+          .reduce((s, v, j) => (j === k ? s : s.add(v)), new D(0))
+          .div(total)
+          .neg()
+      : pk.sub(T[k]),
+  );
   const conditioning = p.reduce((s, pk, k) => s.add(pk.sub(T[k]).abs().mul(Z[k].sub(M).abs())), new D(0));
   const spread = Math.max(...z.map((v) => Math.abs(v - z[top])));
   return { loss, p, gradient, conditioning, spread };
@@ -81,7 +95,10 @@ describe('softmax cross-entropy', () => {
       const truth = truthOf(row);
       const labels = row.label === undefined ? [row.t] : [row.label];
       const [got] = softmaxCrossEntropyValues(labels, [row.z]);
-      expectOk(`loss at z=${JSON.stringify(row.z)}, t=${JSON.stringify(row.t)}`, mismatch(got, truth.loss, truth.loss.abs().mul(REL).add(truth.conditioning.mul(U).mul(4))));
+      expectOk(
+        `loss at z=${JSON.stringify(row.z)}, t=${JSON.stringify(row.t)}`,
+        mismatch(got, truth.loss, truth.loss.abs().mul(REL).add(truth.conditioning.mul(U).mul(4))),
+      );
     }
   });
 
@@ -112,7 +129,10 @@ describe('softmax cross-entropy', () => {
         const floor = K === 2 ? D.min(t, t.sub(0.5).abs(), new D(1).sub(t)) : k === confident ? new D(1).sub(t) : t;
         const factor = K === 2 ? 7 + truth.spread : 2 * K + 4 + 2 * truth.spread;
         const tol = truth.gradient[k].abs().add(floor).mul(U.mul(factor));
-        expectOk(`gradient[${k}] at z=${JSON.stringify(row.z)}, t=${JSON.stringify(row.t)}`, mismatch(g, truth.gradient[k], tol));
+        expectOk(
+          `gradient[${k}] at z=${JSON.stringify(row.z)}, t=${JSON.stringify(row.t)}`,
+          mismatch(g, truth.gradient[k], tol),
+        );
       });
     }
   });
@@ -130,7 +150,8 @@ describe('softmax cross-entropy', () => {
         const down = z.slice();
         up[k] += h;
         down[k] -= h;
-        const fd = (softmaxCrossEntropyValues([label], [up])[0] - softmaxCrossEntropyValues([label], [down])[0]) / (2 * h);
+        const fd =
+          (softmaxCrossEntropyValues([label], [up])[0] - softmaxCrossEntropyValues([label], [down])[0]) / (2 * h);
         expect(g[k]).to.be.closeTo(fd, 1e-8);
       }
     }
@@ -146,34 +167,54 @@ describe('softmax cross-entropy', () => {
       const binary = losses.crossEntropyWithLogits;
       const value = softmaxCrossEntropyValues([[1 - t1, t1]], [[z0, z1]])[0];
       const want = binary.value(t1, z1 - z0);
-      expect(Math.abs(value - want) <= 1e-14 * Math.abs(want), `value at ${z0}, ${z1}, t1=${t1}: ${value} vs ${want}`).to.equal(true);
+      expect(
+        Math.abs(value - want) <= 1e-14 * Math.abs(want),
+        `value at ${z0}, ${z1}, t1=${t1}: ${value} vs ${want}`,
+      ).to.equal(true);
       const g = softmaxCrossEntropyGradient([[1 - t1, t1]], [[z0, z1]]);
       const d = binary.derivative(t1, z1 - z0);
       const scale = t1 === 0 || t1 === 1 ? Math.abs(d) : Math.abs(d) + t1 + 1;
-      expect(Math.abs(g[1] - d) <= 1e-15 * scale + 1e-300, `∂/∂z1 at ${z0}, ${z1}, t1=${t1}: ${g[1]} vs ${d}`).to.equal(true);
-      expect(Math.abs(g[0] + d) <= 1e-15 * scale + 1e-300, `∂/∂z0 at ${z0}, ${z1}, t1=${t1}: ${g[0]} vs ${-d}`).to.equal(true);
+      expect(Math.abs(g[1] - d) <= 1e-15 * scale + 1e-300, `∂/∂z1 at ${z0}, ${z1}, t1=${t1}: ${g[1]} vs ${d}`).to.equal(
+        true,
+      );
+      expect(
+        Math.abs(g[0] + d) <= 1e-15 * scale + 1e-300,
+        `∂/∂z0 at ${z0}, ${z1}, t1=${t1}: ${g[0]} vs ${-d}`,
+      ).to.equal(true);
     }
   });
 
   it('integer labels give exactly what one-hot rows give: values, gradient, risk', () => {
     const rng = mulberry32(10);
-    const z = Array.from({ length: 50 }, (_, i) => Array.from({ length: 2 + (i % 4) }, () => (rng() < 0.2 ? 1e3 * (rng() - 0.5) : uniform(rng, -5, 5))));
+    const z = Array.from({ length: 50 }, (_, i) =>
+      Array.from({ length: 2 + (i % 4) }, () => (rng() < 0.2 ? 1e3 * (rng() - 0.5) : uniform(rng, -5, 5))),
+    );
     const labels = z.map((row) => Math.floor(rng() * row.length));
     const byRow = z.map((row, i) => row.map((_, k) => (k === labels[i] ? 1 : 0)));
     // Rows of one length only: a matrix has one K.
     for (const K of [2, 3, 4, 5]) {
-      const keep = z.map((row, i) => [row, i] as const).filter(([row]) => row.length === K).map(([, i]) => i);
+      const keep = z
+        .map((row, i) => [row, i] as const)
+        .filter(([row]) => row.length === K)
+        .map(([, i]) => i);
       const Z = keep.map((i) => z[i]);
       const L = keep.map((i) => labels[i]);
       const R = keep.map((i) => byRow[i]);
       expect(Array.from(softmaxCrossEntropyValues(L, Z))).to.deep.equal(Array.from(softmaxCrossEntropyValues(R, Z)));
-      expect(Array.from(softmaxCrossEntropyGradient(L, Z))).to.deep.equal(Array.from(softmaxCrossEntropyGradient(R, Z)));
+      expect(Array.from(softmaxCrossEntropyGradient(L, Z))).to.deep.equal(
+        Array.from(softmaxCrossEntropyGradient(R, Z)),
+      );
       expect(softmaxCrossEntropy(Float64Array.from(L), Z)).to.equal(softmaxCrossEntropy(R, Z));
     }
   });
 
   it('reductions and weights: mean, sum, Σ w l / Σ w, and integer weights equal repeated rows', () => {
-    const Z = [[1, 2, 3], [0, 0, 0], [5, -5, 0], [1e4, 0, -1e4]];
+    const Z = [
+      [1, 2, 3],
+      [0, 0, 0],
+      [5, -5, 0],
+      [1e4, 0, -1e4],
+    ];
     const L = [2, 0, 1, 1];
     const per = Array.from(softmaxCrossEntropyValues(L, Z));
     const sum = per.reduce((a, b) => a + b, 0);
@@ -184,17 +225,53 @@ describe('softmax cross-entropy', () => {
     expect(softmaxCrossEntropy(L, Z, { weights: w })).to.be.closeTo(weighted, 1e-12 * weighted);
     const repeatedZ = [Z[0], Z[0], Z[2], Z[3], Z[3], Z[3]];
     const repeatedL = [2, 2, 1, 1, 1, 1];
-    expect(softmaxCrossEntropy(L, Z, { weights: w })).to.be.closeTo(softmaxCrossEntropy(repeatedL, repeatedZ), 1e-12 * weighted);
+    expect(softmaxCrossEntropy(L, Z, { weights: w })).to.be.closeTo(
+      softmaxCrossEntropy(repeatedL, repeatedZ),
+      1e-12 * weighted,
+    );
   });
 
   it('out buffers are filled and returned', () => {
     const out = new Float64Array(2);
-    expect(softmaxCrossEntropyValues([0, 1], [[1, 2], [3, 4]], out)).to.equal(out);
+    expect(
+      softmaxCrossEntropyValues(
+        [0, 1],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        out,
+      ),
+    ).to.equal(out);
     const grad = new Float64Array(4);
-    expect(softmaxCrossEntropyGradient([0, 1], [[1, 2], [3, 4]], grad)).to.equal(grad);
+    expect(
+      softmaxCrossEntropyGradient(
+        [0, 1],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        grad,
+      ),
+    ).to.equal(grad);
     const p = new Float64Array(4);
-    expect(softmax([[1, 2], [3, 4]], p)).to.equal(p);
-    expect(Array.from(p)).to.deep.equal(Array.from(softmax([[1, 2], [3, 4]])));
+    expect(
+      softmax(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        p,
+      ),
+    ).to.equal(p);
+    expect(Array.from(p)).to.deep.equal(
+      Array.from(
+        softmax([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    );
   });
 
   describe('out may share memory with an input', () => {
@@ -203,10 +280,24 @@ describe('softmax cross-entropy', () => {
       const own = ALL.filter((r) => r.z.length === K);
       const soft = own.filter((r) => r.label === undefined).slice(0, 6);
       const hard = own.filter((r) => r.label !== undefined).slice(0, 6);
-      const matrix = (rs: number[][]): { rows: number; cols: number; data: Float64Array } => ({ rows: rs.length, cols: K, data: Float64Array.from(rs.flat()) });
-      return { K, Z: matrix(soft.map((r) => r.z)), T: matrix(soft.map((r) => r.t)), hardZ: matrix(hard.map((r) => r.z)), labels: hard.map((r) => r.label ?? -1) };
+      const matrix = (rs: number[][]): { rows: number; cols: number; data: Float64Array } => ({
+        rows: rs.length,
+        cols: K,
+        data: Float64Array.from(rs.flat()),
+      });
+      return {
+        K,
+        Z: matrix(soft.map((r) => r.z)),
+        T: matrix(soft.map((r) => r.t)),
+        hardZ: matrix(hard.map((r) => r.z)),
+        labels: hard.map((r) => r.label ?? -1),
+      };
     });
-    const copy = (m: { rows: number; cols: number; data: Float64Array }): { rows: number; cols: number; data: Float64Array } => ({ ...m, data: m.data.slice() });
+    const copy = (m: {
+      rows: number;
+      cols: number;
+      data: Float64Array;
+    }): { rows: number; cols: number; data: Float64Array } => ({ ...m, data: m.data.slice() });
     const same = (got: Float64Array, want: Float64Array, what: string): void => {
       expect(Array.from(got), what).to.deep.equal(Array.from(want));
     };
@@ -241,10 +332,18 @@ describe('softmax cross-entropy', () => {
         same(softmax(z, z.data), p, `K = ${K}, softmax into its logits`);
         const shifted = new Float64Array(n * K + 1);
         shifted.set(Z.data, 1);
-        same(softmax({ rows: n, cols: K, data: shifted.subarray(1) }, shifted.subarray(0, n * K)), p, `K = ${K}, softmax one element back`);
+        same(
+          softmax({ rows: n, cols: K, data: shifted.subarray(1) }, shifted.subarray(0, n * K)),
+          p,
+          `K = ${K}, softmax one element back`,
+        );
         const losses = softmaxCrossEntropyValues(T, Z);
         const w = copy(Z);
-        same(softmaxCrossEntropyValues(T, w, w.data.subarray(n * K - n)), losses, `K = ${K}, per-row losses into the last n logits`);
+        same(
+          softmaxCrossEntropyValues(T, w, w.data.subarray(n * K - n)),
+          losses,
+          `K = ${K}, per-row losses into the last n logits`,
+        );
       }
     });
   });
@@ -264,18 +363,57 @@ describe('softmax cross-entropy', () => {
   });
 
   describe('bad labels throw LossInputError', () => {
-    const Z = [[1, 2, 3], [0, 0, 0]];
+    const Z = [
+      [1, 2, 3],
+      [0, 0, 0],
+    ];
     const cases: Array<[string, unknown, RegExp]> = [
       ['a non-integer class index', [0, 1.5], /labels\[1\].*1\.5.*integers in \[0, 3\)/],
       ['a class index out of range', [3, 0], /labels\[0\].*got 3.*integers in \[0, 3\)/],
       ['a negative class index', [0, -1], /labels\[1\].*got -1/],
       ['NaN as a class index', [NaN, 0], /labels\[0\].*NaN/],
       ['too few labels', [0], /labels.*length 1.*2 rows/],
-      ['a row that does not sum to 1', [[0.5, 0.4, 0], [1, 0, 0]], /labels\[0\].*does not sum to 1.*0\.9/],
-      ['a negative probability', [[1.5, -0.5, 0], [1, 0, 0]], /labels\[0\]\[0\].*1\.5.*\[0, 1\]/],
-      ['rows of the wrong width', [[0.5, 0.5], [1, 0]], /labels.*shape 2 x 2.*2 x 3/],
-      ['too many rows', [[1, 0, 0], [1, 0, 0], [1, 0, 0]], /labels.*shape 3 x 3/],
-      ['ragged rows', [[1, 0, 0], [1, 0]], /labels\[1\].*ragged/],
+      [
+        'a row that does not sum to 1',
+        [
+          [0.5, 0.4, 0],
+          [1, 0, 0],
+        ],
+        /labels\[0\].*does not sum to 1.*0\.9/,
+      ],
+      [
+        'a negative probability',
+        [
+          [1.5, -0.5, 0],
+          [1, 0, 0],
+        ],
+        /labels\[0\]\[0\].*1\.5.*\[0, 1\]/,
+      ],
+      [
+        'rows of the wrong width',
+        [
+          [0.5, 0.5],
+          [1, 0],
+        ],
+        /labels.*shape 2 x 2.*2 x 3/,
+      ],
+      [
+        'too many rows',
+        [
+          [1, 0, 0],
+          [1, 0, 0],
+          [1, 0, 0],
+        ],
+        /labels.*shape 3 x 3/,
+      ],
+      [
+        'ragged rows',
+        [
+          [1, 0, 0],
+          [1, 0],
+        ],
+        /labels\[1\].*ragged/,
+      ],
       ['a string', 'cat', /labels.*neither class indices nor target rows/],
     ];
     for (const [what, labels, message] of cases) {

@@ -14,7 +14,10 @@ const REL = new D(1e-14);
 
 /** |a - b| <= 1e-12 max(1, |a|): mathjs evaluates the literal formula in doubles. */
 function expectNear(what: string, got: number, want: number): void {
-  expect(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${what}: got ${got}, mathjs gives ${want}`).to.equal(true);
+  expect(
+    Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)),
+    `${what}: got ${got}, mathjs gives ${want}`,
+  ).to.equal(true);
 }
 
 /**
@@ -46,11 +49,18 @@ describe('loss values', () => {
         for (const [y, f] of smoothPoints(loss, rng, 1000)) {
           const piece = symbolic.pieceAt(y, f);
           used.add(piece.where);
-          expectNear(`${loss.id}(${y}, ${f}) on piece ${piece.where}: ${piece.expression}`, loss.value(y, f), piece.value(y, f));
+          expectNear(
+            `${loss.id}(${y}, ${f}) on piece ${piece.where}: ${piece.expression}`,
+            loss.value(y, f),
+            piece.value(y, f),
+          );
         }
         // A piece that no random point ever selects is either empty or mislabelled.
         const unused = symbolic.pieces.filter((p) => !used.has(p.where));
-        expect(unused.map((p) => p.where), 'pieces never selected').to.deep.equal([]);
+        expect(
+          unused.map((p) => p.where),
+          'pieces never selected',
+        ).to.deep.equal([]);
       });
 
       it('value, derivative and second derivative match decimal.js at 150 points over six orders of magnitude', () => {
@@ -72,15 +82,38 @@ describe('loss values', () => {
           const fail = (what: string, why: string | null): void => {
             expect(why, `${what} ${at}: ${why}`).to.equal(null);
           };
-          fail('value', mismatch(loss.value(y, f), v, v.abs().mul(REL).add(residualSlack(loss, y, f, d))));
+          fail(
+            'value',
+            mismatch(
+              loss.value(y, f),
+              v,
+              v
+                .abs()
+                .mul(REL)
+                .add(residualSlack(loss, y, f, d)),
+            ),
+          );
           const scale = truth.derivativeScale?.(Y, F) ?? d.abs();
           fail('derivative', mismatch(loss.derivative(y, f), d, scale.mul(REL).add(residualSlack(loss, y, f, h))));
           let third = new D(0);
           if (loss.properties.axis === 'residual' && !h.isZero()) {
             const step = F.abs().add(1).mul(1e-20);
-            third = truth.second(Y, F.add(step)).sub(truth.second(Y, F.sub(step))).div(step.mul(2));
+            third = truth
+              .second(Y, F.add(step))
+              .sub(truth.second(Y, F.sub(step)))
+              .div(step.mul(2));
           }
-          fail('second derivative', mismatch(loss.secondDerivative(y, f), h, h.abs().mul(REL).add(residualSlack(loss, y, f, third))));
+          fail(
+            'second derivative',
+            mismatch(
+              loss.secondDerivative(y, f),
+              h,
+              h
+                .abs()
+                .mul(REL)
+                .add(residualSlack(loss, y, f, third)),
+            ),
+          );
         }
       });
     });

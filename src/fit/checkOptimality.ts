@@ -47,15 +47,27 @@ export interface FittedParameters {
  * checkOptimality(X, y, { ...fit, intercept: fit.intercept + 0.1 }).residual > 0.1;  // true
  * ```
  */
-export function checkOptimality(X: MatrixLike, y: Vec, fit: FittedParameters, opts: CertificateOptions = {}): OptimalityReport {
+export function checkOptimality(
+  X: MatrixLike,
+  y: Vec,
+  fit: FittedParameters,
+  opts: CertificateOptions = {},
+): OptimalityReport {
   if (typeof fit !== 'object' || fit === null) {
-    throw new LossInputError({ argument: 'fit', value: fit, problem: 'is missing', domain: '{ weights, intercept, loss, ... } (a LinearFit)' });
+    throw new LossInputError({
+      argument: 'fit',
+      value: fit,
+      problem: 'is missing',
+      domain: '{ weights, intercept, loss, ... } (a LinearFit)',
+    });
   }
   checkLoss(fit.loss);
   const id = fit.loss.id;
   if (!fit.loss.properties.convex) {
     throw new UnsupportedProblemError('checkOptimality', {
-      loss: id, argument: 'loss', problem: 'is not convex, so 0 ∈ ∂F would not certify a minimiser',
+      loss: id,
+      argument: 'loss',
+      problem: 'is not convex, so 0 ∈ ∂F would not certify a minimiser',
       domain: 'a convex loss (for zeroOne in one dimension, fitThreshold is exact)',
     });
   }
@@ -65,16 +77,32 @@ export function checkOptimality(X: MatrixLike, y: Vec, fit: FittedParameters, op
   const d = checkVector(id, 'weights', fit.weights, 'real');
   checkSameLength(id, 'weights', d, 'the columns of X', M.cols);
   if (typeof fit.intercept !== 'number' || !Number.isFinite(fit.intercept)) {
-    throw new LossInputError({ loss: id, argument: 'intercept', value: fit.intercept, problem: 'is not a finite number', domain: 'a finite number' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'intercept',
+      value: fit.intercept,
+      problem: 'is not a finite number',
+      domain: 'a finite number',
+    });
   }
   const problem: Problem = {
-    X: M, y: Float64Array.from(y), loss: fit.loss, n, d,
+    X: M,
+    y: Float64Array.from(y),
+    loss: fit.loss,
+    n,
+    d,
     fitIntercept: checkBoolean(id, 'fitIntercept', optional(fit.fitIntercept, true)),
     l1: checkNonNegative(id, 'l1', optional(fit.l1, 0)),
     l2: checkNonNegative(id, 'l2', optional(fit.l2, 0)),
   };
   if (typeof opts !== 'object' || opts === null) {
-    throw new LossInputError({ loss: id, argument: 'opts', value: opts, problem: 'is not an options object', domain: 'an object such as { kinkTolerance }, or nothing' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'opts',
+      value: opts,
+      problem: 'is not an options object',
+      domain: 'an object such as { kinkTolerance }, or nothing',
+    });
   }
   const kinkTolerance = checkNonNegative(id, 'kinkTolerance', optional(opts.kinkTolerance, DEFAULT_KINK_TOLERANCE));
   return subgradientResidual(problem, fit.weights, fit.intercept, kinkTolerance);

@@ -22,9 +22,21 @@ export interface Scorer<Inputs> {
  * empiricalRisk(h, [0, 2.6, 10], [1, 1, 1], losses.zeroOne);      // 0.3333333333333333
  * ```
  */
-export function empiricalRisk<Inputs>(model: Scorer<Inputs>, X: Inputs, y: Vec, loss: Loss, opts?: RiskOptions): number {
+export function empiricalRisk<Inputs>(
+  model: Scorer<Inputs>,
+  X: Inputs,
+  y: Vec,
+  loss: Loss,
+  opts?: RiskOptions,
+): number {
   if (typeof model !== 'object' || model === null || typeof model.predict !== 'function') {
-    throw new LossInputError({ loss: loss?.id, argument: 'model', value: model, problem: 'has no predict method', domain: 'a fitted model such as fitLinear(...) or fitThreshold(...)' });
+    throw new LossInputError({
+      loss: loss?.id,
+      argument: 'model',
+      value: model,
+      problem: 'has no predict method',
+      domain: 'a fitted model such as fitLinear(...) or fitThreshold(...)',
+    });
   }
   return risk(loss, y, model.predict(X), opts);
 }

@@ -83,7 +83,12 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
     predict(Xnew: MatrixLike): Float64Array {
       const M = toMatrix(Xnew, 'X', problem.loss.id);
       if (M.cols !== problem.d) {
-        throw new LossInputError({ loss: problem.loss.id, argument: 'X', problem: `has ${M.cols} columns but the model was fitted on ${problem.d}`, domain: `${problem.d} columns` });
+        throw new LossInputError({
+          loss: problem.loss.id,
+          argument: 'X',
+          problem: `has ${M.cols} columns but the model was fitted on ${problem.d}`,
+          domain: `${problem.d} columns`,
+        });
       }
       return scores(M, out.weights, out.intercept, new Float64Array(M.rows));
     },
@@ -99,7 +104,9 @@ export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions): Problem {
   checkLoss(loss);
   if (loss.prediction !== 'real') {
     throw new LossInputError({
-      loss: loss.id, argument: 'loss', problem: 'expects probabilities, which a linear score w·x + b is not',
+      loss: loss.id,
+      argument: 'loss',
+      problem: 'expects probabilities, which a linear score w·x + b is not',
       domain: 'a loss on real scores (use crossEntropyWithLogits instead of crossEntropy)',
     });
   }
@@ -116,11 +123,23 @@ function makeSettings(p: Problem, opts: FitOptions): SolverSettings {
   const id = p.loss.id;
   const maxIter = optional(opts.maxIter, DEFAULT_MAX_ITER);
   if (!Number.isInteger(maxIter) || maxIter < 1) {
-    throw new LossInputError({ loss: id, argument: 'maxIter', value: maxIter, problem: 'is not a positive integer', domain: 'an integer >= 1' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'maxIter',
+      value: maxIter,
+      problem: 'is not a positive integer',
+      domain: 'an integer >= 1',
+    });
   }
   const tol = checkNonNegative(id, 'tol', optional(opts.tol, DEFAULT_TOL));
   if (opts.onIteration !== undefined && typeof opts.onIteration !== 'function') {
-    throw new LossInputError({ loss: id, argument: 'onIteration', value: opts.onIteration, problem: 'is not a function', domain: 'a function (state) => void' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'onIteration',
+      value: opts.onIteration,
+      problem: 'is not a function',
+      domain: 'a function (state) => void',
+    });
   }
   let initialWeights: Float64Array | undefined;
   if (opts.initialWeights !== undefined) {
@@ -128,25 +147,54 @@ function makeSettings(p: Problem, opts: FitOptions): SolverSettings {
     checkSameLength(id, 'initialWeights', d, 'the columns of X', p.d);
     initialWeights = Float64Array.from(opts.initialWeights);
   }
-  const initialIntercept = opts.initialIntercept === undefined ? 0 : checkFinite(id, 'initialIntercept', opts.initialIntercept);
+  const initialIntercept =
+    opts.initialIntercept === undefined ? 0 : checkFinite(id, 'initialIntercept', opts.initialIntercept);
   const { stepSize } = opts;
-  if (stepSize !== undefined && stepSize !== 'decaying' && !(typeof stepSize === 'number' && stepSize > 0 && Number.isFinite(stepSize))) {
-    throw new LossInputError({ loss: id, argument: 'stepSize', value: stepSize, problem: 'is not a step size', domain: "a finite number > 0 or 'decaying'" });
+  if (
+    stepSize !== undefined &&
+    stepSize !== 'decaying' &&
+    !(typeof stepSize === 'number' && stepSize > 0 && Number.isFinite(stepSize))
+  ) {
+    throw new LossInputError({
+      loss: id,
+      argument: 'stepSize',
+      value: stepSize,
+      problem: 'is not a step size',
+      domain: "a finite number > 0 or 'decaying'",
+    });
   }
   const batchSize = optional(opts.batchSize, 1);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new LossInputError({ loss: id, argument: 'batchSize', value: batchSize, problem: 'is not a positive integer', domain: 'an integer >= 1' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'batchSize',
+      value: batchSize,
+      problem: 'is not a positive integer',
+      domain: 'an integer >= 1',
+    });
   }
   const seed = optional(opts.seed, 0);
   if (!Number.isSafeInteger(seed)) {
-    throw new LossInputError({ loss: id, argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer with |seed| <= 2^53 - 1' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'seed',
+      value: seed,
+      problem: 'is not a safe integer',
+      domain: 'an integer with |seed| <= 2^53 - 1',
+    });
   }
   return { maxIter, tol, onIteration: opts.onIteration, initialWeights, initialIntercept, stepSize, batchSize, seed };
 }
 
 function checkFinite(loss: string, argument: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new LossInputError({ loss, argument, value: v, problem: 'is not a finite number', domain: 'a finite number' });
+    throw new LossInputError({
+      loss,
+      argument,
+      value: v,
+      problem: 'is not a finite number',
+      domain: 'a finite number',
+    });
   }
   return v;
 }
@@ -157,9 +205,12 @@ export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefine
   if (p.loss.capabilities.piecewiseConstant === true) {
     // Every solver would fail on this loss for the same reason; say it once, with the way out.
     throw new UnsupportedProblemError('fitLinear', {
-      loss: id, argument: 'loss',
-      problem: 'is piecewise constant: its derivative is 0 wherever it exists, so no gradient or convex method can fit it, and minimising it over linear models is NP-hard in general (Ben-David, Eiron & Long, J. Comput. Syst. Sci. 66(3), 2003)',
-      domain: 'a convex surrogate such as hinge or logistic; or, for one feature, the exhaustive search fitThreshold(x, y)',
+      loss: id,
+      argument: 'loss',
+      problem:
+        'is piecewise constant: its derivative is 0 wherever it exists, so no gradient or convex method can fit it, and minimising it over linear models is NP-hard in general (Ben-David, Eiron & Long, J. Comput. Syst. Sci. 66(3), 2003)',
+      domain:
+        'a convex surrogate such as hinge or logistic; or, for one feature, the exhaustive search fitThreshold(x, y)',
     });
   }
   if (requested === undefined || requested === 'auto') {
@@ -167,16 +218,35 @@ export function pickSolver(p: Problem, requested: SolverName | 'auto' | undefine
       const entry = solvers.get(name);
       if (entry !== undefined && entry.unsupported(p) === null && entry.preferredFor(p)) return entry;
     }
-    const reasons = AUTO_ORDER.map((name) => `${name}: ${solvers.get(name)?.unsupported(p) ?? 'not preferred'}`).join('; ');
-    throw new UnsupportedProblemError('auto', { loss: id, argument: 'loss', problem: `has no solver for this problem (${reasons})`, domain: 'a loss some solver supports' });
+    const reasons = AUTO_ORDER.map((name) => `${name}: ${solvers.get(name)?.unsupported(p) ?? 'not preferred'}`).join(
+      '; ',
+    );
+    throw new UnsupportedProblemError('auto', {
+      loss: id,
+      argument: 'loss',
+      problem: `has no solver for this problem (${reasons})`,
+      domain: 'a loss some solver supports',
+    });
   }
   const entry = typeof requested === 'string' ? solvers.get(requested) : undefined;
   if (entry === undefined) {
-    throw new LossInputError({ loss: id, argument: 'solver', value: requested, problem: 'is not a solver', domain: `'auto' or one of ${[...solvers.keys()].join(', ')}` });
+    throw new LossInputError({
+      loss: id,
+      argument: 'solver',
+      value: requested,
+      problem: 'is not a solver',
+      domain: `'auto' or one of ${[...solvers.keys()].join(', ')}`,
+    });
   }
   const why = entry.unsupported(p);
   if (why !== null) {
-    throw new UnsupportedProblemError(entry.name, { loss: id, argument: 'solver', value: requested, problem: `cannot solve this problem: ${why}`, domain: `'auto' or a solver that supports ${id}` });
+    throw new UnsupportedProblemError(entry.name, {
+      loss: id,
+      argument: 'solver',
+      value: requested,
+      problem: `cannot solve this problem: ${why}`,
+      domain: `'auto' or a solver that supports ${id}`,
+    });
   }
   return entry;
 }

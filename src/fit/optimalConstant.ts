@@ -64,7 +64,9 @@ function solveConstant(loss: Loss, y: Vec): OptimalConstant {
   const n = checkVector(loss.id, 'y', y, loss.target);
   if (!loss.properties.convex) {
     throw new UnsupportedProblemError('optimalConstant', {
-      loss: loss.id, argument: 'loss', problem: 'is not convex, so its risk over constants may have several separate minimisers',
+      loss: loss.id,
+      argument: 'loss',
+      problem: 'is not convex, so its risk over constants may have several separate minimisers',
       domain: 'a convex loss (for zeroOne the best constant is the majority label)',
     });
   }
@@ -79,13 +81,24 @@ function solveConstant(loss: Loss, y: Vec): OptimalConstant {
 function fromMinimisers(loss: Loss, s: Float64Array, m: ConstantMinimisers): OptimalConstant {
   if (typeof m === 'object' && m !== null && 'limit' in m) {
     const { limit, infimum } = m;
-    if (Math.abs(limit) === Infinity && Number.isFinite(infimum)) return { value: limit, interval: [limit, limit], risk: infimum, unique: true, attained: false };
+    if (Math.abs(limit) === Infinity && Number.isFinite(infimum))
+      return { value: limit, interval: [limit, limit], risk: infimum, unique: true, attained: false };
   } else if (typeof m === 'object' && m !== null) {
     const { lower, upper } = m as { lower: unknown; upper: unknown };
-    if (typeof lower === 'number' && typeof upper === 'number' && lower <= upper && lower < Infinity && upper > -Infinity) return between(loss, s, lower, upper);
+    if (
+      typeof lower === 'number' &&
+      typeof upper === 'number' &&
+      lower <= upper &&
+      lower < Infinity &&
+      upper > -Infinity
+    )
+      return between(loss, s, lower, upper);
   }
   throw new LossInputError({
-    loss: loss.id, argument: 'loss', value: m, problem: 'has a capabilities.optimalConstant that gave no interval',
+    loss: loss.id,
+    argument: 'loss',
+    value: m,
+    problem: 'has a capabilities.optimalConstant that gave no interval',
     domain: '{ lower, upper } with lower <= upper, or { limit: ±Infinity, infimum } with a finite infimum',
   });
 }
@@ -162,7 +175,10 @@ function bisection(loss: Loss, y: Float64Array, n: number): OptimalConstant {
   const notNegative = (c: number): boolean => slopeSign(c) >= 0;
   const positive = (c: number): boolean => slopeSign(c) > 0;
   const answer = (lo: number, hi: number): OptimalConstant =>
-    !(hi > lo) || (Number.isFinite(lo) && Number.isFinite(hi) && (loss.properties.strictlyConvex || curved(loss, y, midpoint(lo, hi))))
+    !(hi > lo) ||
+    (Number.isFinite(lo) &&
+      Number.isFinite(hi) &&
+      (loss.properties.strictlyConvex || curved(loss, y, midpoint(lo, hi))))
       ? point(loss, y, midpoint(lo, hi))
       : between(loss, y, lo, hi);
   if (loss.prediction === 'probability') {

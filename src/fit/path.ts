@@ -74,7 +74,10 @@ export function fitPath(X: MatrixLike, y: Vec, opts: PathOptions): LinearPath {
   const { loss } = problem;
   if (!loss.properties.differentiable || !loss.properties.convex) {
     throw new UnsupportedProblemError('fitPath', {
-      loss: loss.id, argument: 'loss', problem: 'is not differentiable and convex, which the path\'s solvers (proximal gradient, coordinate descent) need',
+      loss: loss.id,
+      argument: 'loss',
+      problem:
+        "is not differentiable and convex, which the path's solvers (proximal gradient, coordinate descent) need",
       domain: 'a differentiable convex loss such as l2, logistic or huber',
     });
   }
@@ -102,11 +105,22 @@ function startOfPath(p: Problem, tol: number | undefined): { intercept: number; 
   if (p.fitIntercept) {
     const constant: Problem = { ...p, X: { rows: n, cols: 0, data: new Float64Array(0) }, d: 0, l1: 0, l2: 0 };
     const fit = newton(constant, {
-      maxIter: 100, tol: tol ?? 1e-10, onIteration: undefined, initialWeights: undefined, initialIntercept: 0,
-      stepSize: undefined, batchSize: 1, seed: 0,
+      maxIter: 100,
+      tol: tol ?? 1e-10,
+      onIteration: undefined,
+      initialWeights: undefined,
+      initialIntercept: 0,
+      stepSize: undefined,
+      batchSize: 1,
+      seed: 0,
     });
     if (fit.status !== 'converged') {
-      throw new LossInputError({ loss: loss.id, argument: 'y', problem: `has no finite best constant prediction (${fit.reason})`, domain: 'targets whose intercept-only model has a minimiser (e.g. both classes present)' });
+      throw new LossInputError({
+        loss: loss.id,
+        argument: 'y',
+        problem: `has no finite best constant prediction (${fit.reason})`,
+        domain: 'targets whose intercept-only model has a minimiser (e.g. both classes present)',
+      });
     }
     intercept = fit.intercept;
   }
@@ -126,22 +140,53 @@ function pathSequence(p: Problem, opts: PathOptions): (l1Max: number) => number[
   if (opts.l1Values !== undefined) {
     const given = opts.l1Values;
     if (typeof given !== 'object' || given === null || typeof given.length !== 'number') {
-      throw new LossInputError({ loss: id, argument: 'l1Values', value: given, problem: 'is not an array of numbers', domain: 'number[] or Float64Array of l1 values >= 0' });
+      throw new LossInputError({
+        loss: id,
+        argument: 'l1Values',
+        value: given,
+        problem: 'is not an array of numbers',
+        domain: 'number[] or Float64Array of l1 values >= 0',
+      });
     }
-    if (given.length === 0) throw new LossInputError({ loss: id, argument: 'l1Values', problem: 'is empty', domain: 'at least one l1 value >= 0' });
+    if (given.length === 0)
+      throw new LossInputError({
+        loss: id,
+        argument: 'l1Values',
+        problem: 'is empty',
+        domain: 'at least one l1 value >= 0',
+      });
     if (given.length > MAX_PATH_VALUES) {
-      throw new LossInputError({ loss: id, argument: 'l1Values', problem: `has ${given.length} values`, domain: `at most ${MAX_PATH_VALUES} values` });
+      throw new LossInputError({
+        loss: id,
+        argument: 'l1Values',
+        problem: `has ${given.length} values`,
+        domain: `at most ${MAX_PATH_VALUES} values`,
+      });
     }
-    const values = Array.from(given, (v, i) => checkScalar(id, `l1Values[${i}]`, v, 'nonnegative')).sort((a, b) => b - a);
+    const values = Array.from(given, (v, i) => checkScalar(id, `l1Values[${i}]`, v, 'nonnegative')).sort(
+      (a, b) => b - a,
+    );
     return () => values;
   }
   const count = optional(opts.nValues, DEFAULT_VALUES);
   if (!Number.isInteger(count) || count < 1 || count > MAX_PATH_VALUES) {
-    throw new LossInputError({ loss: id, argument: 'nValues', value: count, problem: `is not an integer from 1 to ${MAX_PATH_VALUES}`, domain: `an integer from 1 to ${MAX_PATH_VALUES}` });
+    throw new LossInputError({
+      loss: id,
+      argument: 'nValues',
+      value: count,
+      problem: `is not an integer from 1 to ${MAX_PATH_VALUES}`,
+      domain: `an integer from 1 to ${MAX_PATH_VALUES}`,
+    });
   }
   const ratio = optional(opts.l1MinRatio, p.n > p.d ? 1e-4 : 1e-2);
   if (!(typeof ratio === 'number' && ratio > 0 && ratio <= 1)) {
-    throw new LossInputError({ loss: id, argument: 'l1MinRatio', value: ratio, problem: 'is not in (0, 1]', domain: 'a number in (0, 1]' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'l1MinRatio',
+      value: ratio,
+      problem: 'is not in (0, 1]',
+      domain: 'a number in (0, 1]',
+    });
   }
   return (l1Max) => {
     if (l1Max === 0) return [0];

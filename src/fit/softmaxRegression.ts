@@ -107,7 +107,15 @@ function layout(n: number, d: number, K: number, l2: number): Layout {
     classes.push(k);
     features.push(d);
   }
-  return { n, d, K, size: K * (d + 1), free: Int32Array.from(indices), freeClass: Int32Array.from(classes), freeFeature: Int32Array.from(features) };
+  return {
+    n,
+    d,
+    K,
+    size: K * (d + 1),
+    free: Int32Array.from(indices),
+    freeClass: Int32Array.from(classes),
+    freeFeature: Int32Array.from(features),
+  };
 }
 
 /** Logits Z = X Wᵀ + b (n × K) into `z`. */
@@ -289,36 +297,69 @@ interface Ending {
  * fitSoftmaxRegression(X, [0, 1, 3, 0, 1, 3]);     // throws LossInputError: softmaxCrossEntropy: labels has no example of class 2 of 0 … 3 (its intercept would fall without bound); allowed: at least one example of every class
  * ```
  */
-export function fitSoftmaxRegression(X: MatrixLike, labels: Vec, opts: SoftmaxRegressionOptions = {}): SoftmaxRegressionFit {
+export function fitSoftmaxRegression(
+  X: MatrixLike,
+  labels: Vec,
+  opts: SoftmaxRegressionOptions = {},
+): SoftmaxRegressionFit {
   checkOptions(ID, opts);
   const M = readMatrix(X, 'X', ID);
   const rawLabels = materialise(ID, 'labels', labels, 'real');
   checkMatrix(M, 'X', ID);
   const n = checkNumbers(ID, 'labels', rawLabels, 'real');
   if (n !== M.rows) {
-    throw new LossInputError({ loss: ID, argument: 'labels', problem: `has length ${n} but X has ${M.rows} rows`, domain: `length ${M.rows}` });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'labels',
+      problem: `has length ${n} but X has ${M.rows} rows`,
+      domain: `length ${M.rows}`,
+    });
   }
   const l2 = checkNonNegative(ID, 'l2', optional(opts.l2, 0));
   const tol = checkNonNegative(ID, 'tol', optional(opts.tol, DEFAULT_TOL));
   const maxIter = optional(opts.maxIter, DEFAULT_MAX_ITER);
   if (typeof maxIter !== 'number' || !Number.isSafeInteger(maxIter) || maxIter < 1) {
-    throw new LossInputError({ loss: ID, argument: 'maxIter', value: maxIter, problem: 'is not a positive integer', domain: 'an integer >= 1' });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'maxIter',
+      value: maxIter,
+      problem: 'is not a positive integer',
+      domain: 'an integer >= 1',
+    });
   }
   const y = classLabels(rawLabels, n);
   let largest = 0;
   for (let i = 0; i < n; i++) largest = Math.max(largest, y[i]);
   const K = optional(opts.classes, largest + 1);
   if (typeof K !== 'number' || !Number.isSafeInteger(K) || K < 2) {
-    throw new LossInputError({ loss: ID, argument: 'classes', value: K, problem: 'is not a number of classes of at least 2', domain: 'an integer >= 2' });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'classes',
+      value: K,
+      problem: 'is not a number of classes of at least 2',
+      domain: 'an integer >= 2',
+    });
   }
   if (largest >= K) {
-    throw new LossInputError({ loss: ID, argument: 'labels', index: y.indexOf(largest), value: largest, problem: `is not a class of 0 … ${K - 1}`, domain: `integers in [0, ${K})` });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'labels',
+      index: y.indexOf(largest),
+      value: largest,
+      problem: `is not a class of 0 … ${K - 1}`,
+      domain: `integers in [0, ${K})`,
+    });
   }
   const seen = new Uint8Array(K);
   for (let i = 0; i < n; i++) seen[y[i]] = 1;
   const missing = seen.indexOf(0);
   if (missing >= 0) {
-    throw new LossInputError({ loss: ID, argument: 'labels', problem: `has no example of class ${missing} of 0 … ${K - 1} (its intercept would fall without bound)`, domain: 'at least one example of every class' });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'labels',
+      problem: `has no example of class ${missing} of 0 … ${K - 1} (its intercept would fall without bound)`,
+      domain: 'at least one example of every class',
+    });
   }
 
   const d = M.cols;
@@ -339,7 +380,9 @@ export function fitSoftmaxRegression(X: MatrixLike, labels: Vec, opts: SoftmaxRe
   let iterations = 0;
   for (let k = 1; ending === null; k++) {
     if (l2 === 0 && F.separates()) {
-      ending = noMinimiser('every example\'s own class has the strictly largest score, so along t·(W, b), t → ∞, the objective decreases to its infimum 0 without reaching it; add an l2 penalty (l2 > 0) for a finite solution');
+      ending = noMinimiser(
+        "every example's own class has the strictly largest score, so along t·(W, b), t → ∞, the objective decreases to its infimum 0 without reaching it; add an l2 penalty (l2 > 0) for a finite solution",
+      );
       break;
     }
     if (optimality <= tol) {
@@ -382,9 +425,17 @@ export function fitSoftmaxRegression(X: MatrixLike, labels: Vec, opts: SoftmaxRe
   const weights: Matrix = { rows: K, cols: d, data: theta.slice(0, K * d) };
   const intercepts = theta.slice(K * d);
   return {
-    weights, intercepts, classes: K, objective, iterations,
-    converged: ending.status === 'converged', status: ending.status, reason: ending.reason,
-    optimality: finalOptimality, history, l2,
+    weights,
+    intercepts,
+    classes: K,
+    objective,
+    iterations,
+    converged: ending.status === 'converged',
+    status: ending.status,
+    reason: ending.reason,
+    optimality: finalOptimality,
+    history,
+    l2,
     logits: (Xnew) => newLogits(Xnew, weights, intercepts),
     probabilities(Xnew) {
       const z = newLogits(Xnew, weights, intercepts);
@@ -411,7 +462,14 @@ function classLabels(raw: ArrayLike<number>, n: number): Int32Array {
   for (let i = 0; i < n; i++) {
     const v = raw[i];
     if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) {
-      throw new LossInputError({ loss: ID, argument: 'labels', index: i, value: v, problem: 'is not a class index', domain: 'integers 0, 1, …, K − 1' });
+      throw new LossInputError({
+        loss: ID,
+        argument: 'labels',
+        index: i,
+        value: v,
+        problem: 'is not a class index',
+        domain: 'integers 0, 1, …, K − 1',
+      });
     }
     y[i] = v;
   }
@@ -424,7 +482,15 @@ function classLabels(raw: ArrayLike<number>, n: number): Int32Array {
  * decrease falls below what F can resolve while the gradient can still be certified smaller.
  * Returns F at the accepted point (left in `trial`), or null when no step is accepted.
  */
-function lineSearch(F: Objective, theta: Float64Array, trial: Float64Array, free: Int32Array, step: Float64Array, value: number, slope: number): number | null {
+function lineSearch(
+  F: Objective,
+  theta: Float64Array,
+  trial: Float64Array,
+  free: Int32Array,
+  step: Float64Array,
+  value: number,
+  slope: number,
+): number | null {
   const slack = 8 * Number.EPSILON * Math.abs(value);
   let alpha = 1;
   for (let h = 0; h <= MAX_HALVINGS; h++, alpha /= 2) {
@@ -456,7 +522,12 @@ function newLogits(Xnew: MatrixLike, W: Matrix, b: Float64Array): Matrix {
   const X = readMatrix(Xnew, 'X', ID);
   checkMatrix(X, 'X', ID);
   if (X.cols !== W.cols) {
-    throw new LossInputError({ loss: ID, argument: 'X', problem: `has ${X.cols} columns but the model was fitted on ${W.cols}`, domain: `${W.cols} columns` });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'X',
+      problem: `has ${X.cols} columns but the model was fitted on ${W.cols}`,
+      domain: `${W.cols} columns`,
+    });
   }
   const K = W.rows;
   const theta = new Float64Array(K * (W.cols + 1));

@@ -68,7 +68,10 @@ export function fitThreshold(x: Vec, y: Vec): ThresholdClassifier {
   }
   const { threshold, direction } = best;
   return {
-    threshold, direction, risk: best.mistakes / n, mistakes: best.mistakes,
+    threshold,
+    direction,
+    risk: best.mistakes / n,
+    mistakes: best.mistakes,
     candidates: { thresholds: Float64Array.from(thresholds), risks: Float64Array.from(risks) },
     predict(points: Vec): Float64Array {
       const count = checkVector('zeroOne', 'x', points, 'real');

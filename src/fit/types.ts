@@ -27,8 +27,16 @@ export interface IterationState {
 }
 
 export type SolverName =
-  | 'leastSquares' | 'lp' | 'lbfgs' | 'newton' | 'dualCD' | 'subgradient'
-  | 'gd' | 'sgd' | 'proximal' | 'coordinateDescent';
+  | 'leastSquares'
+  | 'lp'
+  | 'lbfgs'
+  | 'newton'
+  | 'dualCD'
+  | 'subgradient'
+  | 'gd'
+  | 'sgd'
+  | 'proximal'
+  | 'coordinateDescent';
 
 export interface FitOptions {
   loss: Loss;

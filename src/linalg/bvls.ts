@@ -33,7 +33,14 @@ export interface BoundedLeastSquares {
 }
 
 /** A = rows × m, row-major. See `solveBoundedLeastSquares`; returns its x. */
-export function boundedLeastSquares(A: Float64Array, rows: number, m: number, b: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>): Float64Array {
+export function boundedLeastSquares(
+  A: Float64Array,
+  rows: number,
+  m: number,
+  b: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+): Float64Array {
   return solveBoundedLeastSquares(A, rows, m, b, lo, hi).x;
 }
 
@@ -55,7 +62,14 @@ const MAX_VERTICES = 2000;
  * algorithm on the zonotope of residuals. Every x it returns is feasible, so ‖A x − b‖ is a
  * valid upper bound on the minimum even when the cap stops it.
  */
-export function solveBoundedLeastSquares(A: Float64Array, rows: number, m: number, b: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>): BoundedLeastSquares {
+export function solveBoundedLeastSquares(
+  A: Float64Array,
+  rows: number,
+  m: number,
+  b: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+): BoundedLeastSquares {
   const p = rows;
   const c = new Float64Array(m);
   let iterations = 0;
@@ -157,13 +171,21 @@ export function solveBoundedLeastSquares(A: Float64Array, rows: number, m: numbe
     for (let k = 0; k < m; k++) if (v.upper[k] === 1) share[k] += w;
   });
   const solution = new Float64Array(m);
-  for (let k = 0; k < m; k++) solution[k] = Math.min(hi[k], Math.max(lo[k], lo[k] + Math.min(1, share[k]) * (hi[k] - lo[k])));
+  for (let k = 0; k < m; k++)
+    solution[k] = Math.min(hi[k], Math.max(lo[k], lo[k] + Math.min(1, share[k]) * (hi[k] - lo[k])));
   refine(A, p, m, b, lo, hi, solution);
   return { x: solution, iterations, converged };
 }
 
 /** ‖A x − b‖² and the residual itself, in `r`. */
-function residual(A: Float64Array, p: number, m: number, b: ArrayLike<number>, x: Float64Array, r: Float64Array): number {
+function residual(
+  A: Float64Array,
+  p: number,
+  m: number,
+  b: ArrayLike<number>,
+  x: Float64Array,
+  r: Float64Array,
+): number {
   let total = 0;
   for (let i = 0; i < p; i++) {
     let s = -b[i];
@@ -182,7 +204,15 @@ function residual(A: Float64Array, p: number, m: number, b: ArrayLike<number>, x
  * r at rounding of that size times its condition; this takes r down to the rounding of the
  * sums themselves. O(m · rows²).
  */
-function refine(A: Float64Array, p: number, m: number, b: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>, x: Float64Array): void {
+function refine(
+  A: Float64Array,
+  p: number,
+  m: number,
+  b: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  x: Float64Array,
+): void {
   const r = new Float64Array(p);
   const before = residual(A, p, m, b, x, r);
   if (before === 0) return;

@@ -42,7 +42,13 @@ export function choleskyInPlace(M: Float64Array, p: number, dependent: Uint8Arra
 }
 
 /** Solves L Lᵀ x = rhs with the factor from `choleskyInPlace`; dependent coordinates get 0. */
-export function choleskySolve(L: Float64Array, p: number, dependent: Uint8Array, rhs: ArrayLike<number>, x: Float64Array): Float64Array {
+export function choleskySolve(
+  L: Float64Array,
+  p: number,
+  dependent: Uint8Array,
+  rhs: ArrayLike<number>,
+  x: Float64Array,
+): Float64Array {
   for (let i = 0; i < p; i++) {
     if (dependent[i]) {
       x[i] = 0;

@@ -22,7 +22,10 @@ export function scores(X: Matrix, v: ArrayLike<number>, b: number, out: Float64A
     const r1 = r0 + cols;
     const r2 = r1 + cols;
     const r3 = r2 + cols;
-    let s0 = b, s1 = b, s2 = b, s3 = b;
+    let s0 = b,
+      s1 = b,
+      s2 = b,
+      s3 = b;
     for (let j = 0; j < cols; j++) {
       const vj = v[j];
       s0 += data[r0 + j] * vj;
@@ -55,8 +58,12 @@ export function transposeTimes(X: Matrix, g: ArrayLike<number>, out: Float64Arra
     const r1 = r0 + cols;
     const r2 = r1 + cols;
     const r3 = r2 + cols;
-    const g0 = g[i], g1 = g[i + 1], g2 = g[i + 2], g3 = g[i + 3];
-    for (let j = 0; j < cols; j++) out[j] += g0 * data[r0 + j] + g1 * data[r1 + j] + g2 * data[r2 + j] + g3 * data[r3 + j];
+    const g0 = g[i],
+      g1 = g[i + 1],
+      g2 = g[i + 2],
+      g3 = g[i + 3];
+    for (let j = 0; j < cols; j++)
+      out[j] += g0 * data[r0 + j] + g1 * data[r1 + j] + g2 * data[r2 + j] + g3 * data[r3 + j];
   }
   for (; i < rows; i++) {
     const r0 = i * cols;

@@ -11,10 +11,19 @@ export function weightedGram(A: Float64Array, n: number, p: number, theta: Array
   const n4 = n - (n % 4);
   let i = 0;
   for (; i < n4; i += 4) {
-    const a = i * p, b = a + p, c = b + p, e = c + p;
-    const ta = theta[i], tb = theta[i + 1], tc = theta[i + 2], te = theta[i + 3];
+    const a = i * p,
+      b = a + p,
+      c = b + p,
+      e = c + p;
+    const ta = theta[i],
+      tb = theta[i + 1],
+      tc = theta[i + 2],
+      te = theta[i + 3];
     for (let j = 0; j < p; j++) {
-      const xa = ta * A[a + j], xb = tb * A[b + j], xc = tc * A[c + j], xe = te * A[e + j];
+      const xa = ta * A[a + j],
+        xb = tb * A[b + j],
+        xc = tc * A[c + j],
+        xe = te * A[e + j];
       const row = j * p;
       for (let k = 0; k <= j; k++) M[row + k] += xa * A[a + k] + xb * A[b + k] + xc * A[c + k] + xe * A[e + k];
     }

@@ -70,18 +70,31 @@ export class QRAccumulator {
       }
       let i = 0;
       for (; i < rows4; i += 4) {
-        const a = i * cols, b = a + cols, c = b + cols, e = c + cols;
-        const ua = block[a + k], ub = block[b + k], uc = block[c + k], ue = block[e + k];
-        const va = block[a + k1], vb = block[b + k1], vc = block[c + k1], ve = block[e + k1];
+        const a = i * cols,
+          b = a + cols,
+          c = b + cols,
+          e = c + cols;
+        const ua = block[a + k],
+          ub = block[b + k],
+          uc = block[c + k],
+          ue = block[e + k];
+        const va = block[a + k1],
+          vb = block[b + k1],
+          vc = block[c + k1],
+          ve = block[e + k1];
         for (let j = k1 + 1; j < cols; j++) {
-          const xa = block[a + j], xb = block[b + j], xc = block[c + j], xe = block[e + j];
+          const xa = block[a + j],
+            xb = block[b + j],
+            xc = block[c + j],
+            xe = block[e + j];
           s1[j] += ua * xa + ub * xb + uc * xc + ue * xe;
           s2[j] += va * xa + vb * xb + vc * xc + ve * xe;
         }
       }
       for (; i < rows; i++) {
         const a = i * cols;
-        const ua = block[a + k], va = block[a + k1];
+        const ua = block[a + k],
+          va = block[a + k1];
         for (let j = k1 + 1; j < cols; j++) {
           s1[j] += ua * block[a + j];
           s2[j] += va * block[a + j];
@@ -99,9 +112,18 @@ export class QRAccumulator {
       }
       i = 0;
       for (; i < rows4; i += 4) {
-        const a = i * cols, b = a + cols, c = b + cols, e = c + cols;
-        const ua = block[a + k], ub = block[b + k], uc = block[c + k], ue = block[e + k];
-        const va = block[a + k1], vb = block[b + k1], vc = block[c + k1], ve = block[e + k1];
+        const a = i * cols,
+          b = a + cols,
+          c = b + cols,
+          e = c + cols;
+        const ua = block[a + k],
+          ub = block[b + k],
+          uc = block[c + k],
+          ue = block[e + k];
+        const va = block[a + k1],
+          vb = block[b + k1],
+          vc = block[c + k1],
+          ve = block[e + k1];
         for (let j = k1 + 1; j < cols; j++) {
           const y1 = s1[j];
           const y2 = s2[j];
@@ -113,7 +135,8 @@ export class QRAccumulator {
       }
       for (; i < rows; i++) {
         const a = i * cols;
-        const ua = block[a + k], va = block[a + k1];
+        const ua = block[a + k],
+          va = block[a + k1];
         for (let j = k1 + 1; j < cols; j++) block[a + j] -= ua * s1[j] + va * s2[j];
       }
     }

@@ -93,7 +93,11 @@ export function numericalRank(svd: SmallSVD, rcond: number): number {
  * (Golub & Van Loan, *Matrix Computations*, 4th ed., §5.5). Also returns the condition
  * number of what was kept, σ_max / (smallest kept σ).
  */
-export function truncatedSolve(svd: SmallSVD, c: ArrayLike<number>, rank: number): { x: Float64Array; condition: number } {
+export function truncatedSolve(
+  svd: SmallSVD,
+  c: ArrayLike<number>,
+  rank: number,
+): { x: Float64Array; condition: number } {
   const { n, U, sigma, V } = svd;
   const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => sigma[b] - sigma[a]);
   const x = new Float64Array(n);

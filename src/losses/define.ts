@@ -8,7 +8,15 @@ import { markDefined } from './brand';
 import { readCapabilities } from './capabilities';
 import { displayAs } from './display-hook';
 import type {
-  Loss, LossAxis, LossCapabilities, LossKernels, LossPiece, LossProperties, PredictionDomain, Task, TargetDomain,
+  Loss,
+  LossAxis,
+  LossCapabilities,
+  LossKernels,
+  LossPiece,
+  LossProperties,
+  PredictionDomain,
+  Task,
+  TargetDomain,
 } from './types';
 
 /** A formula of (y, f) that trusts its arguments to be in the loss's domain. */
@@ -44,7 +52,12 @@ export interface LossSpec {
 /** `v`, unless a formula gave NaN on checked inputs: a user's formula may, and must say where. */
 function definedAt(id: string, what: string, y: number, f: number, v: number): number {
   if (Number.isNaN(v)) {
-    throw new LossInputError({ loss: id, argument: 'loss', problem: `has a ${what} that gives NaN at y = ${y}, f = ${f}`, domain: 'a loss defined at every admissible (y, f)' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'loss',
+      problem: `has a ${what} that gives NaN at y = ${y}, f = ${f}`,
+      domain: 'a loss defined at every admissible (y, f)',
+    });
   }
   return v;
 }
@@ -81,39 +94,59 @@ function definedAt(id: string, what: string, y: number, f: number, v: number): n
  */
 export function defineLoss(spec: LossSpec): Loss {
   const {
-    id, name, task, target, prediction, value, derivative, secondDerivative, valueAndDerivative, expression, pieces, latex, properties, params, capabilities,
-  } = readSpec(spec);
-  // Hooks first: a frozen object takes no new properties.
-  const loss: Loss = Object.freeze(displayAs<Loss>('loss', {
     id,
     name,
     task,
     target,
     prediction,
-    value(y: number, f: number): number {
-      checkScalar(id, 'y', y, target);
-      checkScalar(id, 'f', f, prediction);
-      return definedAt(id, 'formula', y, f, value(y, f));
-    },
-    derivative(y: number, f: number): number {
-      checkScalar(id, 'y', y, target);
-      checkScalar(id, 'f', f, prediction);
-      return definedAt(id, 'derivative', y, f, derivative(y, f));
-    },
-    secondDerivative(y: number, f: number): number {
-      checkScalar(id, 'y', y, target);
-      checkScalar(id, 'f', f, prediction);
-      return definedAt(id, 'second derivative', y, f, secondDerivative(y, f));
-    },
+    value,
+    derivative,
+    secondDerivative,
+    valueAndDerivative,
     expression,
-    // readSpec's snapshots are ours to freeze.
-    pieces: Object.freeze((pieces ?? [{ where: 'true', expression }]).map((p) => Object.freeze(p))),
+    pieces,
     latex,
-    properties: Object.freeze({ ...properties, kinks: Object.freeze(properties.kinks), curvatureJumps: Object.freeze(properties.curvatureJumps) }),
-    params: Object.freeze({ ...(params ?? {}) }),
-    kernels: compileKernels(id, value, derivative, secondDerivative, valueAndDerivative),
-    capabilities: Object.freeze({ ...capabilities }),
-  }));
+    properties,
+    params,
+    capabilities,
+  } = readSpec(spec);
+  // Hooks first: a frozen object takes no new properties.
+  const loss: Loss = Object.freeze(
+    displayAs<Loss>('loss', {
+      id,
+      name,
+      task,
+      target,
+      prediction,
+      value(y: number, f: number): number {
+        checkScalar(id, 'y', y, target);
+        checkScalar(id, 'f', f, prediction);
+        return definedAt(id, 'formula', y, f, value(y, f));
+      },
+      derivative(y: number, f: number): number {
+        checkScalar(id, 'y', y, target);
+        checkScalar(id, 'f', f, prediction);
+        return definedAt(id, 'derivative', y, f, derivative(y, f));
+      },
+      secondDerivative(y: number, f: number): number {
+        checkScalar(id, 'y', y, target);
+        checkScalar(id, 'f', f, prediction);
+        return definedAt(id, 'second derivative', y, f, secondDerivative(y, f));
+      },
+      expression,
+      // readSpec's snapshots are ours to freeze.
+      pieces: Object.freeze((pieces ?? [{ where: 'true', expression }]).map((p) => Object.freeze(p))),
+      latex,
+      properties: Object.freeze({
+        ...properties,
+        kinks: Object.freeze(properties.kinks),
+        curvatureJumps: Object.freeze(properties.curvatureJumps),
+      }),
+      params: Object.freeze({ ...(params ?? {}) }),
+      kernels: compileKernels(id, value, derivative, secondDerivative, valueAndDerivative),
+      capabilities: Object.freeze({ ...capabilities }),
+    }),
+  );
   markDefined(loss);
   return loss;
 }
@@ -122,7 +155,14 @@ const TASKS: readonly Task[] = ['regression', 'classification'];
 const TARGETS: readonly TargetDomain[] = ['real', 'sign', 'binary'];
 const PREDICTIONS: readonly PredictionDomain[] = ['real', 'probability'];
 const AXES: readonly LossAxis[] = ['margin', 'residual', 'probability', 'logit'];
-const BOOLEAN_PROPERTIES = ['convex', 'strictlyConvex', 'differentiable', 'twiceDifferentiable', 'marginBased', 'boundedInfluence'] as const;
+const BOOLEAN_PROPERTIES = [
+  'convex',
+  'strictlyConvex',
+  'differentiable',
+  'twiceDifferentiable',
+  'marginBased',
+  'boundedInfluence',
+] as const;
 
 const quoted = (options: readonly string[]): string => {
   const q = options.map((o) => `'${o}'`);
@@ -134,18 +174,27 @@ const isFunction = (v: unknown): v is (...args: never[]) => unknown => typeof v 
 /** Each field of the spec read once, checked, and returned as a snapshot. */
 function readSpec(raw: unknown): LossSpec {
   if (typeof raw !== 'object' || raw === null) {
-    throw new LossInputError({ argument: 'spec', value: raw, problem: 'is not a loss specification', domain: 'an object with id, name, task, target, prediction, value, derivative, secondDerivative, expression, latex and properties' });
+    throw new LossInputError({
+      argument: 'spec',
+      value: raw,
+      problem: 'is not a loss specification',
+      domain:
+        'an object with id, name, task, target, prediction, value, derivative, secondDerivative, expression, latex and properties',
+    });
   }
   const spec = raw as Record<keyof LossSpec, unknown>;
   const id = spec.id;
-  if (typeof id !== 'string' || id === '') throw new LossInputError({ argument: 'spec.id', value: id, problem: 'is not an id', domain: 'a non-empty string' });
+  if (typeof id !== 'string' || id === '')
+    throw new LossInputError({ argument: 'spec.id', value: id, problem: 'is not an id', domain: 'a non-empty string' });
   const check = <T>(field: string, v: unknown, ok: (v: unknown) => boolean, domain: string): T => {
-    if (!ok(v)) throw new LossInputError({ loss: id, argument: `spec.${field}`, value: v, problem: 'is not allowed', domain });
+    if (!ok(v))
+      throw new LossInputError({ loss: id, argument: `spec.${field}`, value: v, problem: 'is not allowed', domain });
     return v as T;
   };
   const string = (field: string, v: unknown): string => check(field, v, (x) => typeof x === 'string', 'a string');
   const fn = <F>(field: string, v: unknown): F => check(field, v, isFunction, 'a function of (y, f)');
-  const oneOf = <T extends string>(field: string, v: unknown, options: readonly T[]): T => check(field, v, (x) => options.includes(x as T), quoted(options));
+  const oneOf = <T extends string>(field: string, v: unknown, options: readonly T[]): T =>
+    check(field, v, (x) => options.includes(x as T), quoted(options));
   const pieces = spec.pieces === undefined ? undefined : readPieces(id, spec.pieces);
   const params = spec.params === undefined ? undefined : readParams(id, spec.params);
   const read: LossSpec = {
@@ -157,7 +206,12 @@ function readSpec(raw: unknown): LossSpec {
     value: fn('value', spec.value),
     derivative: fn('derivative', spec.derivative),
     secondDerivative: fn('secondDerivative', spec.secondDerivative),
-    valueAndDerivative: check('valueAndDerivative', spec.valueAndDerivative, (x) => x === undefined || isFunction(x), 'a function or nothing'),
+    valueAndDerivative: check(
+      'valueAndDerivative',
+      spec.valueAndDerivative,
+      (x) => x === undefined || isFunction(x),
+      'a function or nothing',
+    ),
     expression: string('expression', spec.expression),
     latex: string('latex', spec.latex),
     properties: readProperties(id, spec.properties),
@@ -169,7 +223,8 @@ function readSpec(raw: unknown): LossSpec {
 
 function readPieces(id: string, raw: unknown): LossPiece[] {
   const domain = 'an array of { where, expression } strings, or nothing';
-  const bad = (): LossInputError => new LossInputError({ loss: id, argument: 'spec.pieces', value: raw, problem: 'is not allowed', domain });
+  const bad = (): LossInputError =>
+    new LossInputError({ loss: id, argument: 'spec.pieces', value: raw, problem: 'is not allowed', domain });
   if (!Array.isArray(raw)) throw bad();
   return raw.map((p: unknown) => {
     const where = typeof p === 'object' && p !== null ? (p as LossPiece).where : undefined;
@@ -182,7 +237,13 @@ function readPieces(id: string, raw: unknown): LossPiece[] {
 function readParams(id: string, raw: unknown): Record<string, number> {
   const entries = typeof raw === 'object' && raw !== null ? Object.entries(raw) : null;
   if (entries === null || !entries.every(([, v]) => isFiniteNumber(v))) {
-    throw new LossInputError({ loss: id, argument: 'spec.params', value: raw, problem: 'is not allowed', domain: 'an object of finite numbers, or nothing' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'spec.params',
+      value: raw,
+      problem: 'is not allowed',
+      domain: 'an object of finite numbers, or nothing',
+    });
   }
   return Object.fromEntries(entries) as Record<string, number>;
 }
@@ -190,14 +251,28 @@ function readParams(id: string, raw: unknown): Record<string, number> {
 /** A snapshot of the properties (extra fields kept), with the known ones checked. */
 function readProperties(id: string, raw: unknown): LossProperties {
   if (typeof raw !== 'object' || raw === null) {
-    throw new LossInputError({ loss: id, argument: 'spec.properties', value: raw, problem: 'is not allowed', domain: 'an object of LossProperties' });
+    throw new LossInputError({
+      loss: id,
+      argument: 'spec.properties',
+      value: raw,
+      problem: 'is not allowed',
+      domain: 'an object of LossProperties',
+    });
   }
   const p: Record<string, unknown> = { ...raw };
   const check = (field: string, ok: (v: unknown) => boolean, domain: string): void => {
-    if (!ok(p[field])) throw new LossInputError({ loss: id, argument: `spec.properties.${field}`, value: p[field], problem: 'is not allowed', domain });
+    if (!ok(p[field]))
+      throw new LossInputError({
+        loss: id,
+        argument: `spec.properties.${field}`,
+        value: p[field],
+        problem: 'is not allowed',
+        domain,
+      });
   };
   for (const field of BOOLEAN_PROPERTIES) check(field, (v) => typeof v === 'boolean', 'true or false');
-  for (const field of ['lipschitz', 'smoothness']) check(field, (v) => v === null || (isFiniteNumber(v) && v >= 0), 'a finite number >= 0, or null');
+  for (const field of ['lipschitz', 'smoothness'])
+    check(field, (v) => v === null || (isFiniteNumber(v) && v >= 0), 'a finite number >= 0, or null');
   check('axis', (v) => AXES.includes(v as LossAxis), quoted(AXES));
   for (const field of ['kinks', 'curvatureJumps']) {
     const v = p[field];
@@ -222,14 +297,21 @@ let compiled = 0;
  * own compiled loops, whose single call target V8 inlines. The source must differ per loss:
  * V8 caches compilations by source text, and identical text would share feedback again.
  */
-export function compileKernels(id: string, value: RawFn, derivative: RawFn, second: RawFn, fused?: RawValueAndDerivative): LossKernels {
+export function compileKernels(
+  id: string,
+  value: RawFn,
+  derivative: RawFn,
+  second: RawFn,
+  fused?: RawValueAndDerivative,
+): LossKernels {
   // A serial number makes every loss's source text its own, even for two losses of one id (a
   // user's 'hinge' beside ours); the id, cut down to identifier characters, only helps
   // profiles and stack traces.
   const tag = `L${++compiled}_${id.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40)}`;
   // The summing kernels add as compensatedSum (summation.ts) does, with the loss's own formula
   // inlined for x; sum and sumAndDerivatives add alike, so they return the same bits.
-  const add = (x: string): string => `{ const x = ${x}; const t = s + x; const z = t - s; c += s - (t - z) + (x - z); s = t; }`;
+  const add = (x: string): string =>
+    `{ const x = ${x}; const t = s + x; const z = t - s; c += s - (t - z) + (x - z); s = t; }`;
   const total = 'return s - s === 0 ? s + c : s;';
   const source = `"use strict";
 return {
@@ -254,12 +336,19 @@ return {
   },
   sumAndDerivatives: function ${tag}_sumAndDerivatives(y, f, out, n) {
     let s = 0, c = 0;
-    ${fused === undefined
-      ? `for (let i = 0; i < n; i++) { const yi = y[i], fi = f[i]; ${add('value(yi, fi)')} out[i] = derivative(yi, fi); }`
-      : `for (let i = 0; i < n; i++) ${add('fused(y[i], f[i], out, i)')}`}
+    ${
+      fused === undefined
+        ? `for (let i = 0; i < n; i++) { const yi = y[i], fi = f[i]; ${add('value(yi, fi)')} out[i] = derivative(yi, fi); }`
+        : `for (let i = 0; i < n; i++) ${add('fused(y[i], f[i], out, i)')}`
+    }
     ${total}
   },
 };`;
-  const make = new Function('value', 'derivative', 'second', 'fused', source) as (v: RawFn, d: RawFn, h: RawFn, vd: RawValueAndDerivative | undefined) => LossKernels;
+  const make = new Function('value', 'derivative', 'second', 'fused', source) as (
+    v: RawFn,
+    d: RawFn,
+    h: RawFn,
+    vd: RawValueAndDerivative | undefined,
+  ) => LossKernels;
   return Object.freeze(make(value, derivative, second, fused));
 }

@@ -33,7 +33,8 @@ const JUPYTER_DISPLAY = Symbol.for('Jupyter.display');
 /** The renderers display registered in this process, by kind. */
 export function displayRenderers(): Map<DisplayKind, ValueRenderer> {
   const host = globalThis as typeof globalThis & { [REGISTRY]?: Map<DisplayKind, ValueRenderer> };
-  return (host[REGISTRY] ??= new Map());
+  host[REGISTRY] ??= new Map();
+  return host[REGISTRY];
 }
 
 interface Hooks {
@@ -51,11 +52,15 @@ function hooksFor(kind: DisplayKind): Hooks {
       inspect(depth, options, inspect) {
         const renderer = displayRenderers().get(kind);
         // `customInspect: false` prints the value as if it had no hook: what it printed before.
-        return renderer === undefined ? inspect(this, { ...options, depth, customInspect: false }) : renderer.inspect(this, depth, options, inspect);
+        return renderer === undefined
+          ? inspect(this, { ...options, depth, customInspect: false })
+          : renderer.inspect(this, depth, options, inspect);
       },
       bundle() {
         const renderer = displayRenderers().get(kind);
-        return renderer === undefined ? { 'text/plain': utilInspect(this, { customInspect: false }) } : renderer.bundle(this);
+        return renderer === undefined
+          ? { 'text/plain': utilInspect(this, { customInspect: false }) }
+          : renderer.bundle(this);
       },
     };
     hooks.set(kind, made);

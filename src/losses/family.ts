@@ -50,7 +50,12 @@ export function familyCacheSize(member: object): number {
  * losses runs over these members too, so a new family is tested the moment it is made.
  */
 export function family(
-  id: string, param: string, allowed: string, ok: (v: number) => boolean, make: (v: number) => Loss, examples: readonly number[],
+  id: string,
+  param: string,
+  allowed: string,
+  ok: (v: number) => boolean,
+  make: (v: number) => Loss,
+  examples: readonly number[],
 ): (v: number) => Loss {
   const held = new Map<number, WeakRef<Loss>>();
   const recent = new Map<number, Loss>(); // in order of use, the most recent last
@@ -60,7 +65,11 @@ export function family(
   });
   const member = (v: number): Loss => {
     if (typeof v !== 'number' || !ok(v)) {
-      const problem = Number.isNaN(v) ? 'is NaN' : typeof v === 'number' ? 'is outside the allowed range' : 'is not a number';
+      const problem = Number.isNaN(v)
+        ? 'is NaN'
+        : typeof v === 'number'
+          ? 'is outside the allowed range'
+          : 'is not a number';
       throw new LossInputError({ loss: id, argument: param, value: v, domain: allowed, problem });
     }
     let loss = recent.get(v) ?? held.get(v)?.deref();

@@ -47,9 +47,18 @@ export const l1: Loss = defineLoss({
   ],
   latex: '\\ell(y, f) = \\lvert y - f \\rvert',
   properties: {
-    convex: true, strictlyConvex: false, differentiable: false, twiceDifferentiable: false,
-    lipschitz: 1, smoothness: null, marginBased: false, axis: 'residual', kinks: [0], curvatureJumps: [],
-    boundedInfluence: true, classificationCalibrated: null,
+    convex: true,
+    strictlyConvex: false,
+    differentiable: false,
+    twiceDifferentiable: false,
+    lipschitz: 1,
+    smoothness: null,
+    marginBased: false,
+    axis: 'residual',
+    kinks: [0],
+    curvatureJumps: [],
+    boundedInfluence: true,
+    classificationCalibrated: null,
     minimizer: 'any median of Y given x (can be a whole interval)',
   },
   capabilities: {
@@ -88,9 +97,18 @@ export const l2: Loss = defineLoss({
   expression: '(y - f)^2',
   latex: '\\ell(y, f) = (y - f)^2',
   properties: {
-    convex: true, strictlyConvex: true, differentiable: true, twiceDifferentiable: true,
-    lipschitz: null, smoothness: 2, marginBased: false, axis: 'residual', kinks: [], curvatureJumps: [],
-    boundedInfluence: false, classificationCalibrated: null,
+    convex: true,
+    strictlyConvex: true,
+    differentiable: true,
+    twiceDifferentiable: true,
+    lipschitz: null,
+    smoothness: 2,
+    marginBased: false,
+    axis: 'residual',
+    kinks: [],
+    curvatureJumps: [],
+    boundedInfluence: false,
+    classificationCalibrated: null,
     minimizer: 'the conditional mean E[Y | x]',
   },
   capabilities: { optimalConstant: meanConstant, squaredError: true },
@@ -114,39 +132,55 @@ export const l2: Loss = defineLoss({
  * ```
  */
 export const huber: (delta?: number) => Loss = ((): ((delta?: number) => Loss) => {
-  const member = family('huber', 'delta', 'a finite number > 0', (d) => d > 0 && Number.isFinite(d), (delta) => {
-    const d = String(delta);
-    return defineLoss({
-      id: delta === 1 ? 'huber' : `huber(${d})`,
-      name: delta === 1 ? 'Huber loss' : `Huber loss (δ = ${d})`,
-      task: 'regression',
-      target: 'real',
-      prediction: 'real',
-      value: (y, f) => {
-        const a = Math.abs(y - f);
-        return a <= delta ? 0.5 * a * a : delta * (a - 0.5 * delta);
-      },
-      derivative: (y, f) => {
-        const g = f - y;
-        return g > delta ? delta : g < -delta ? -delta : g;
-      },
-      secondDerivative: (y, f) => (Math.abs(y - f) <= delta ? 1 : 0),
-      expression: `abs(y - f) <= ${d} ? (y - f)^2 / 2 : ${d} * (abs(y - f) - ${d} / 2)`,
-      pieces: [
-        { where: `abs(y - f) < ${d}`, expression: '(y - f)^2 / 2' },
-        { where: `y - f > ${d}`, expression: `${d} * (y - f - ${d} / 2)` },
-        { where: `y - f < -${d}`, expression: `${d} * (f - y - ${d} / 2)` },
-      ],
-      latex: `\\ell_\\delta(y, f) = \\begin{cases} \\tfrac12 (y - f)^2 & \\lvert y - f \\rvert \\le \\delta \\\\ \\delta \\left(\\lvert y - f \\rvert - \\tfrac{\\delta}{2}\\right) & \\text{otherwise} \\end{cases},\\quad \\delta = ${d}`,
-      properties: {
-        convex: true, strictlyConvex: false, differentiable: true, twiceDifferentiable: false,
-        lipschitz: delta, smoothness: 1, marginBased: false, axis: 'residual', kinks: [], curvatureJumps: [-delta, delta],
-        boundedInfluence: true, classificationCalibrated: null,
-        minimizer: 'a Huber M-estimate of location of Y given x (the mean and median when the noise is symmetric)',
-      },
-      params: { delta },
-    });
-  }, [0.5, 2]);
+  const member = family(
+    'huber',
+    'delta',
+    'a finite number > 0',
+    (d) => d > 0 && Number.isFinite(d),
+    (delta) => {
+      const d = String(delta);
+      return defineLoss({
+        id: delta === 1 ? 'huber' : `huber(${d})`,
+        name: delta === 1 ? 'Huber loss' : `Huber loss (δ = ${d})`,
+        task: 'regression',
+        target: 'real',
+        prediction: 'real',
+        value: (y, f) => {
+          const a = Math.abs(y - f);
+          return a <= delta ? 0.5 * a * a : delta * (a - 0.5 * delta);
+        },
+        derivative: (y, f) => {
+          const g = f - y;
+          return g > delta ? delta : g < -delta ? -delta : g;
+        },
+        secondDerivative: (y, f) => (Math.abs(y - f) <= delta ? 1 : 0),
+        expression: `abs(y - f) <= ${d} ? (y - f)^2 / 2 : ${d} * (abs(y - f) - ${d} / 2)`,
+        pieces: [
+          { where: `abs(y - f) < ${d}`, expression: '(y - f)^2 / 2' },
+          { where: `y - f > ${d}`, expression: `${d} * (y - f - ${d} / 2)` },
+          { where: `y - f < -${d}`, expression: `${d} * (f - y - ${d} / 2)` },
+        ],
+        latex: `\\ell_\\delta(y, f) = \\begin{cases} \\tfrac12 (y - f)^2 & \\lvert y - f \\rvert \\le \\delta \\\\ \\delta \\left(\\lvert y - f \\rvert - \\tfrac{\\delta}{2}\\right) & \\text{otherwise} \\end{cases},\\quad \\delta = ${d}`,
+        properties: {
+          convex: true,
+          strictlyConvex: false,
+          differentiable: true,
+          twiceDifferentiable: false,
+          lipschitz: delta,
+          smoothness: 1,
+          marginBased: false,
+          axis: 'residual',
+          kinks: [],
+          curvatureJumps: [-delta, delta],
+          boundedInfluence: true,
+          classificationCalibrated: null,
+          minimizer: 'a Huber M-estimate of location of Y given x (the mean and median when the noise is symmetric)',
+        },
+        params: { delta },
+      });
+    },
+    [0.5, 2],
+  );
   return (delta = 1) => member(delta);
 })();
 
@@ -174,48 +208,66 @@ export const huber: (delta?: number) => Loss = ((): ((delta?: number) => Loss) =
  * ```
  */
 export const pseudoHuber: (delta?: number) => Loss = ((): ((delta?: number) => Loss) => {
-  const member = family('pseudoHuber', 'delta', 'a finite number > 0', (d) => d > 0 && Number.isFinite(d), (delta) => {
-    const d = String(delta);
-    const delta2 = delta * delta;
-    // √(δ² + r²): plainly where neither square can overflow nor lose δ² to underflow (the
-    // usual case, 5x faster than Math.hypot), else by Math.hypot, which scales first.
-    const plain = delta >= 1e-100 && delta <= 1e100;
-    const root = (r: number): number => (plain && Math.abs(r) <= 1e100 ? Math.sqrt(delta2 + r * r) : Math.hypot(delta, r));
-    return defineLoss({
-      id: delta === 1 ? 'pseudoHuber' : `pseudoHuber(${d})`,
-      name: delta === 1 ? 'Pseudo-Huber loss' : `Pseudo-Huber loss (δ = ${d})`,
-      task: 'regression',
-      target: 'real',
-      prediction: 'real',
-      value: (y, f) => {
-        const a = Math.abs(y - f);
-        return a * (a / (root(a) + delta)) * delta;
-      },
-      // (f − y)/√(1 + (r/δ)²) = δ (f − y)/√(δ² + r²), in whichever order keeps the first
-      // result at least |f − y| in size (√(δ² + r²) >= δ), so that a tiny f − y neither
-      // underflows nor is rounded as a subnormal on the way: multiplied first for δ >= 1 unless
-      // that overflows (then the quotient, in [−1, 1], is safe), divided first for δ < 1.
-      derivative: (y, f) => {
-        const g = f - y;
-        if (delta < 1) return delta * (g / root(g));
-        const m = delta * g;
-        return m - m === 0 ? m / root(g) : delta * (g / root(g));
-      },
-      secondDerivative: (y, f) => {
-        const c = delta / root(y - f);
-        return c * c * c;
-      },
-      expression: `${d}^2 * (sqrt(1 + ((y - f) / ${d})^2) - 1)`,
-      latex: `\\ell_\\delta(y, f) = \\delta^2 \\left(\\sqrt{1 + \\left(\\tfrac{y - f}{\\delta}\\right)^2} - 1\\right),\\quad \\delta = ${d}`,
-      properties: {
-        convex: true, strictlyConvex: true, differentiable: true, twiceDifferentiable: true,
-        lipschitz: delta, smoothness: 1, marginBased: false, axis: 'residual', kinks: [], curvatureJumps: [],
-        boundedInfluence: true, classificationCalibrated: null,
-        minimizer: 'a pseudo-Huber M-estimate of location of Y given x (the mean and median when the noise is symmetric)',
-      },
-      params: { delta },
-    });
-  }, [0.5, 2]);
+  const member = family(
+    'pseudoHuber',
+    'delta',
+    'a finite number > 0',
+    (d) => d > 0 && Number.isFinite(d),
+    (delta) => {
+      const d = String(delta);
+      const delta2 = delta * delta;
+      // √(δ² + r²): plainly where neither square can overflow nor lose δ² to underflow (the
+      // usual case, 5x faster than Math.hypot), else by Math.hypot, which scales first.
+      const plain = delta >= 1e-100 && delta <= 1e100;
+      const root = (r: number): number =>
+        plain && Math.abs(r) <= 1e100 ? Math.sqrt(delta2 + r * r) : Math.hypot(delta, r);
+      return defineLoss({
+        id: delta === 1 ? 'pseudoHuber' : `pseudoHuber(${d})`,
+        name: delta === 1 ? 'Pseudo-Huber loss' : `Pseudo-Huber loss (δ = ${d})`,
+        task: 'regression',
+        target: 'real',
+        prediction: 'real',
+        value: (y, f) => {
+          const a = Math.abs(y - f);
+          return a * (a / (root(a) + delta)) * delta;
+        },
+        // (f − y)/√(1 + (r/δ)²) = δ (f − y)/√(δ² + r²), in whichever order keeps the first
+        // result at least |f − y| in size (√(δ² + r²) >= δ), so that a tiny f − y neither
+        // underflows nor is rounded as a subnormal on the way: multiplied first for δ >= 1 unless
+        // that overflows (then the quotient, in [−1, 1], is safe), divided first for δ < 1.
+        derivative: (y, f) => {
+          const g = f - y;
+          if (delta < 1) return delta * (g / root(g));
+          const m = delta * g;
+          return m - m === 0 ? m / root(g) : delta * (g / root(g));
+        },
+        secondDerivative: (y, f) => {
+          const c = delta / root(y - f);
+          return c * c * c;
+        },
+        expression: `${d}^2 * (sqrt(1 + ((y - f) / ${d})^2) - 1)`,
+        latex: `\\ell_\\delta(y, f) = \\delta^2 \\left(\\sqrt{1 + \\left(\\tfrac{y - f}{\\delta}\\right)^2} - 1\\right),\\quad \\delta = ${d}`,
+        properties: {
+          convex: true,
+          strictlyConvex: true,
+          differentiable: true,
+          twiceDifferentiable: true,
+          lipschitz: delta,
+          smoothness: 1,
+          marginBased: false,
+          axis: 'residual',
+          kinks: [],
+          curvatureJumps: [],
+          boundedInfluence: true,
+          classificationCalibrated: null,
+          minimizer:
+            'a pseudo-Huber M-estimate of location of Y given x (the mean and median when the noise is symmetric)',
+        },
+        params: { delta },
+      });
+    },
+    [0.5, 2],
+  );
   return (delta = 1) => member(delta);
 })();
 
@@ -246,9 +298,18 @@ export const logCosh: Loss = defineLoss({
   expression: 'log(cosh(f - y))',
   latex: '\\ell(y, f) = \\ln \\cosh(f - y)',
   properties: {
-    convex: true, strictlyConvex: true, differentiable: true, twiceDifferentiable: true,
-    lipschitz: 1, smoothness: 1, marginBased: false, axis: 'residual', kinks: [], curvatureJumps: [],
-    boundedInfluence: true, classificationCalibrated: null,
+    convex: true,
+    strictlyConvex: true,
+    differentiable: true,
+    twiceDifferentiable: true,
+    lipschitz: 1,
+    smoothness: 1,
+    marginBased: false,
+    axis: 'residual',
+    kinks: [],
+    curvatureJumps: [],
+    boundedInfluence: true,
+    classificationCalibrated: null,
     minimizer: 'an M-estimate of location of Y given x between mean and median (both, for symmetric noise)',
   },
 });
@@ -269,39 +330,55 @@ export const logCosh: Loss = defineLoss({
  * quantile(0.9).value(8, 10); // 0.19999999999999996  (over-prediction by 2, costs 1 - 0.9 each; 0.9 is inexact in binary)
  * ```
  */
-export const quantile: (tau: number) => Loss = family('quantile', 'tau', 'a number strictly between 0 and 1', (t) => t > 0 && t < 1, (tau) => {
-  const t = String(tau);
-  return defineLoss({
-    id: `quantile(${t})`,
-    name: `Quantile (pinball) loss, τ = ${t}`,
-    task: 'regression',
-    target: 'real',
-    prediction: 'real',
-    value: (y, f) => {
-      const r = y - f;
-      return r >= 0 ? tau * r : (tau - 1) * r;
-    },
-    derivative: (y, f) => (1 - tau) * +(f > y) - tau * +(f < y),
-    secondDerivative: () => 0,
-    expression: `max(${t} * (y - f), (${t} - 1) * (y - f))`,
-    pieces: [
-      { where: 'y - f > 0', expression: `${t} * (y - f)` },
-      { where: 'y - f < 0', expression: `(${t} - 1) * (y - f)` },
-    ],
-    latex: `\\ell_\\tau(y, f) = \\max\\big(\\tau (y - f),\\ (\\tau - 1)(y - f)\\big),\\quad \\tau = ${t}`,
-    properties: {
-      convex: true, strictlyConvex: false, differentiable: false, twiceDifferentiable: false,
-      lipschitz: Math.max(tau, 1 - tau), smoothness: null, marginBased: false, axis: 'residual', kinks: [0], curvatureJumps: [],
-      boundedInfluence: true, classificationCalibrated: null,
-      minimizer: `any ${t}-quantile of Y given x (can be a whole interval)`,
-    },
-    params: { tau },
-    capabilities: {
-      optimalConstant: quantileConstant(tau),
-      linearProgram: { lower: tau - 1, upper: tau, flat: 0 },
-    },
-  });
-}, [0.1, 0.5, 0.9]);
+export const quantile: (tau: number) => Loss = family(
+  'quantile',
+  'tau',
+  'a number strictly between 0 and 1',
+  (t) => t > 0 && t < 1,
+  (tau) => {
+    const t = String(tau);
+    return defineLoss({
+      id: `quantile(${t})`,
+      name: `Quantile (pinball) loss, τ = ${t}`,
+      task: 'regression',
+      target: 'real',
+      prediction: 'real',
+      value: (y, f) => {
+        const r = y - f;
+        return r >= 0 ? tau * r : (tau - 1) * r;
+      },
+      derivative: (y, f) => (1 - tau) * +(f > y) - tau * +(f < y),
+      secondDerivative: () => 0,
+      expression: `max(${t} * (y - f), (${t} - 1) * (y - f))`,
+      pieces: [
+        { where: 'y - f > 0', expression: `${t} * (y - f)` },
+        { where: 'y - f < 0', expression: `(${t} - 1) * (y - f)` },
+      ],
+      latex: `\\ell_\\tau(y, f) = \\max\\big(\\tau (y - f),\\ (\\tau - 1)(y - f)\\big),\\quad \\tau = ${t}`,
+      properties: {
+        convex: true,
+        strictlyConvex: false,
+        differentiable: false,
+        twiceDifferentiable: false,
+        lipschitz: Math.max(tau, 1 - tau),
+        smoothness: null,
+        marginBased: false,
+        axis: 'residual',
+        kinks: [0],
+        curvatureJumps: [],
+        boundedInfluence: true,
+        classificationCalibrated: null,
+        minimizer: `any ${t}-quantile of Y given x (can be a whole interval)`,
+      },
+      params: { tau },
+      capabilities: {
+        optimalConstant: quantileConstant(tau),
+        linearProgram: { lower: tau - 1, upper: tau, flat: 0 },
+      },
+    });
+  },
+  [0.1, 0.5, 0.9],
+);
 
 /**
  * ε-insensitive loss (support vector regression): max(0, |y - f| - ε), ε >= 0.
@@ -317,39 +394,54 @@ export const quantile: (tau: number) => Loss = family('quantile', 'tau', 'a numb
  * epsilonInsensitive(0.5).value(0, 2);   // 1.5
  * ```
  */
-export const epsilonInsensitive: (epsilon: number) => Loss = family('epsilonInsensitive', 'epsilon', 'a finite number >= 0', (e) => e >= 0 && Number.isFinite(e), (epsilon) => {
-  const e = String(epsilon);
-  return defineLoss({
-    id: `epsilonInsensitive(${e})`,
-    name: `ε-insensitive loss, ε = ${e}`,
-    task: 'regression',
-    target: 'real',
-    prediction: 'real',
-    value: (y, f) => positivePart(Math.abs(y - f) - epsilon),
-    derivative: (y, f) => {
-      const g = f - y;
-      return +(g > epsilon) - +(g < -epsilon);
-    },
-    secondDerivative: () => 0,
-    expression: `max(0, abs(y - f) - ${e})`,
-    pieces: [
-      // For ε = 0 the tube is empty, and the loss is l1's two pieces.
-      ...(epsilon === 0 ? [] : [{ where: `abs(y - f) < ${e}`, expression: '0' }]),
-      { where: `y - f > ${e}`, expression: `y - f - ${e}` },
-      { where: `y - f < -${e}`, expression: `f - y - ${e}` },
-    ],
-    latex: `\\ell_\\varepsilon(y, f) = \\max\\big(0,\\ \\lvert y - f \\rvert - \\varepsilon\\big),\\quad \\varepsilon = ${e}`,
-    properties: {
-      convex: true, strictlyConvex: false, differentiable: false, twiceDifferentiable: false,
-      lipschitz: 1, smoothness: null, marginBased: false, axis: 'residual',
-      kinks: epsilon === 0 ? [0] : [-epsilon, epsilon], curvatureJumps: [],
-      boundedInfluence: true, classificationCalibrated: null,
-      minimizer: 'a centre of the distribution of Y given x up to ±ε (the median as ε → 0; often not unique)',
-    },
-    params: { epsilon },
-    capabilities: {
-      optimalConstant: tubeConstant(epsilon),
-      linearProgram: { lower: -1, upper: 1, flat: epsilon },
-    },
-  });
-}, [0, 0.5]);
+export const epsilonInsensitive: (epsilon: number) => Loss = family(
+  'epsilonInsensitive',
+  'epsilon',
+  'a finite number >= 0',
+  (e) => e >= 0 && Number.isFinite(e),
+  (epsilon) => {
+    const e = String(epsilon);
+    return defineLoss({
+      id: `epsilonInsensitive(${e})`,
+      name: `ε-insensitive loss, ε = ${e}`,
+      task: 'regression',
+      target: 'real',
+      prediction: 'real',
+      value: (y, f) => positivePart(Math.abs(y - f) - epsilon),
+      derivative: (y, f) => {
+        const g = f - y;
+        return +(g > epsilon) - +(g < -epsilon);
+      },
+      secondDerivative: () => 0,
+      expression: `max(0, abs(y - f) - ${e})`,
+      pieces: [
+        // For ε = 0 the tube is empty, and the loss is l1's two pieces.
+        ...(epsilon === 0 ? [] : [{ where: `abs(y - f) < ${e}`, expression: '0' }]),
+        { where: `y - f > ${e}`, expression: `y - f - ${e}` },
+        { where: `y - f < -${e}`, expression: `f - y - ${e}` },
+      ],
+      latex: `\\ell_\\varepsilon(y, f) = \\max\\big(0,\\ \\lvert y - f \\rvert - \\varepsilon\\big),\\quad \\varepsilon = ${e}`,
+      properties: {
+        convex: true,
+        strictlyConvex: false,
+        differentiable: false,
+        twiceDifferentiable: false,
+        lipschitz: 1,
+        smoothness: null,
+        marginBased: false,
+        axis: 'residual',
+        kinks: epsilon === 0 ? [0] : [-epsilon, epsilon],
+        curvatureJumps: [],
+        boundedInfluence: true,
+        classificationCalibrated: null,
+        minimizer: 'a centre of the distribution of Y given x up to ±ε (the median as ε → 0; often not unique)',
+      },
+      params: { epsilon },
+      capabilities: {
+        optimalConstant: tubeConstant(epsilon),
+        linearProgram: { lower: -1, upper: 1, flat: epsilon },
+      },
+    });
+  },
+  [0, 0.5],
+);

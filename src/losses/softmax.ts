@@ -10,7 +10,18 @@
  * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.3 and §4.1.
  */
 import { LossInputError } from '../errors';
-import { checkMatrix, checkOptions, checkOut, checkWeights, describeDomain, materialise, overlapsShifted, readMatrix, toMatrix, type NumberArray } from '../validate';
+import {
+  checkMatrix,
+  checkOptions,
+  checkOut,
+  checkWeights,
+  describeDomain,
+  materialise,
+  overlapsShifted,
+  readMatrix,
+  toMatrix,
+  type NumberArray,
+} from '../validate';
 import { uncheckedSigmoidMinus } from './stable';
 import { compensatedSum, compensatedWeightedSum } from './summation';
 import type { Matrix, MatrixLike } from '../matrix';
@@ -45,7 +56,9 @@ function prepare(targets: unknown, logits: unknown, weights?: unknown): Prepared
   const z = readMatrix(logits, 'logits', ID);
   const n = z.rows;
   const K = z.cols;
-  const looksLikeRows = Array.isArray(targets) ? typeof targets[0] === 'object' && targets[0] !== null : typeof targets === 'object' && targets !== null && 'rows' in targets;
+  const looksLikeRows = Array.isArray(targets)
+    ? typeof targets[0] === 'object' && targets[0] !== null
+    : typeof targets === 'object' && targets !== null && 'rows' in targets;
   const t = looksLikeRows ? readMatrix(targets, 'labels', ID) : null;
   const labels = t === null ? classIndices(targets, n, K) : new Int32Array(0);
   const w = weights === undefined ? undefined : materialise(ID, 'weights', weights, 'nonnegative');
@@ -57,18 +70,36 @@ function prepare(targets: unknown, logits: unknown, weights?: unknown): Prepared
 /** Class indices, copied as they are checked: integers in [0, K), one per row. */
 function classIndices(targets: unknown, n: number, K: number): Int32Array {
   if (typeof targets !== 'object' || targets === null || typeof (targets as Vec).length !== 'number') {
-    throw new LossInputError({ loss: ID, argument: 'labels', value: targets, problem: 'is neither class indices nor target rows', domain: `integers in [0, ${K}) or an n x ${K} matrix` });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'labels',
+      value: targets,
+      problem: 'is neither class indices nor target rows',
+      domain: `integers in [0, ${K}) or an n x ${K} matrix`,
+    });
   }
   const y = targets as Vec;
   const length = y.length;
   if (length !== n) {
-    throw new LossInputError({ loss: ID, argument: 'labels', problem: `has length ${length} but logits has ${n} rows`, domain: `length ${n}` });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'labels',
+      problem: `has length ${length} but logits has ${n} rows`,
+      domain: `length ${n}`,
+    });
   }
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const k = y[i];
     if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= K) {
-      throw new LossInputError({ loss: ID, argument: 'labels', index: i, value: k, problem: 'is not a class index', domain: `integers in [0, ${K})` });
+      throw new LossInputError({
+        loss: ID,
+        argument: 'labels',
+        index: i,
+        value: k,
+        problem: 'is not a class index',
+        domain: `integers in [0, ${K})`,
+      });
     }
     labels[i] = k;
   }
@@ -78,7 +109,12 @@ function classIndices(targets: unknown, n: number, K: number): Int32Array {
 /** Target rows: the logits' shape, finite entries in [0, 1], each row summing to 1. */
 function checkTargetRows(t: Matrix, n: number, K: number): void {
   if (t.rows !== n || t.cols !== K) {
-    throw new LossInputError({ loss: ID, argument: 'labels', problem: `has shape ${t.rows} x ${t.cols} but logits has shape ${n} x ${K}`, domain: `shape ${n} x ${K}` });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'labels',
+      problem: `has shape ${t.rows} x ${t.cols} but logits has shape ${n} x ${K}`,
+      domain: `shape ${n} x ${K}`,
+    });
   }
   checkMatrix(t, 'labels', ID);
   for (let i = 0; i < n; i++) {
@@ -86,12 +122,26 @@ function checkTargetRows(t: Matrix, n: number, K: number): void {
     for (let k = 0; k < K; k++) {
       const v = t.data[i * K + k];
       if (v < 0 || v > 1) {
-        throw new LossInputError({ loss: ID, argument: 'labels', index: [i, k], value: v, problem: 'is outside the domain', domain: describeDomain('probability') });
+        throw new LossInputError({
+          loss: ID,
+          argument: 'labels',
+          index: [i, k],
+          value: v,
+          problem: 'is outside the domain',
+          domain: describeDomain('probability'),
+        });
       }
       total += v;
     }
     if (Math.abs(total - 1) > SIMPLEX_TOLERANCE) {
-      throw new LossInputError({ loss: ID, argument: 'labels', index: i, value: total, problem: 'is a row that does not sum to 1', domain: `rows summing to 1 (±${SIMPLEX_TOLERANCE})` });
+      throw new LossInputError({
+        loss: ID,
+        argument: 'labels',
+        index: i,
+        value: total,
+        problem: 'is a row that does not sum to 1',
+        domain: `rows summing to 1 (±${SIMPLEX_TOLERANCE})`,
+      });
     }
   }
 }
@@ -131,7 +181,11 @@ function rowLosses(p: Prepared, out: Float64Array): void {
  * softmaxCrossEntropyValues([0, 2], [[2, 1, 0], [0, 0, 0]]); // Float64Array [0.4076059644443803, 1.0986122886681096]
  * ```
  */
-export function softmaxCrossEntropyValues(labels: SoftmaxTargets, logits: MatrixLike, out?: Float64Array): Float64Array {
+export function softmaxCrossEntropyValues(
+  labels: SoftmaxTargets,
+  logits: MatrixLike,
+  out?: Float64Array,
+): Float64Array {
   const p = prepare(labels, logits);
   // Row i's loss lands at or before row i's first logit when out starts where the logits do.
   return fill(ID, out, p.z.rows, 'the rows of logits', [p.z.data, p.t?.data], (target) => rowLosses(p, target));
@@ -152,7 +206,13 @@ export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, 
   checkOptions(ID, opts);
   const { reduction = 'mean', weights } = opts;
   if (reduction !== 'mean' && reduction !== 'sum') {
-    throw new LossInputError({ loss: ID, argument: 'reduction', value: reduction, problem: 'is not a reduction', domain: "'mean' or 'sum'" });
+    throw new LossInputError({
+      loss: ID,
+      argument: 'reduction',
+      value: reduction,
+      problem: 'is not a reduction',
+      domain: "'mean' or 'sum'",
+    });
   }
   const p = prepare(labels, logits, weights);
   const n = p.z.rows;
@@ -191,9 +251,15 @@ export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, 
  * softmaxCrossEntropyGradient([1], [[0, 0]]); // Float64Array [0.5, -0.5]
  * ```
  */
-export function softmaxCrossEntropyGradient(labels: SoftmaxTargets, logits: MatrixLike, out?: Float64Array): Float64Array {
+export function softmaxCrossEntropyGradient(
+  labels: SoftmaxTargets,
+  logits: MatrixLike,
+  out?: Float64Array,
+): Float64Array {
   const p = prepare(labels, logits);
-  return fill(ID, out, p.z.rows * p.z.cols, 'logits (rows × columns)', [p.z.data, p.t?.data], (target) => gradientRows(p, target));
+  return fill(ID, out, p.z.rows * p.z.cols, 'logits (rows × columns)', [p.z.data, p.t?.data], (target) =>
+    gradientRows(p, target),
+  );
 }
 
 /** softmax(z_i) - t_i row by row, each row read completely before its gradient is written. */
@@ -279,7 +345,14 @@ export function softmax(logits: MatrixLike, out?: Float64Array): Float64Array {
  * When out shares memory with an input at another position, the result is computed aside
  * and copied: writing in place would overwrite rows not yet read.
  */
-function fill(loss: string, out: Float64Array | undefined, size: number, other: string, inputs: ReadonlyArray<Float64Array | undefined>, compute: (target: Float64Array) => void): Float64Array {
+function fill(
+  loss: string,
+  out: Float64Array | undefined,
+  size: number,
+  other: string,
+  inputs: ReadonlyArray<Float64Array | undefined>,
+  compute: (target: Float64Array) => void,
+): Float64Array {
   if (out === undefined) {
     const result = new Float64Array(size);
     compute(result);

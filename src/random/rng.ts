@@ -101,7 +101,8 @@ class XoroshiroRng implements Rng {
   }
 
   studentT(df: number): number {
-    if (typeof df !== 'number' || !(df > 0)) throw rngError('df', df, 'is not positive', 'a number > 0 (Infinity gives the normal)');
+    if (typeof df !== 'number' || !(df > 0))
+      throw rngError('df', df, 'is not positive', 'a number > 0 (Infinity gives the normal)');
     return this.standardT(df);
   }
 
@@ -113,7 +114,8 @@ class XoroshiroRng implements Rng {
   }
 
   bernoulli(p: number): 0 | 1 {
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw rngError('p', p, 'is not a probability', 'a number in [0, 1]');
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+      throw rngError('p', p, 'is not a probability', 'a number in [0, 1]');
     return this.unit() < p ? 1 : 0;
   }
 
@@ -241,7 +243,11 @@ export function createRng(seed: number): Rng {
 
 /** The unchecked fast paths, for the data generators (which check their options once). */
 export function internals(rng: Rng): {
-  unit(): number; below(n: number): number; standardNormal(): number; standardT(df: number): number; standardCauchy(): number;
+  unit(): number;
+  below(n: number): number;
+  standardNormal(): number;
+  standardT(df: number): number;
+  standardCauchy(): number;
 } {
   if (!(rng instanceof XoroshiroRng)) {
     throw rngError('rng', rng, 'is not a generator made by createRng', 'createRng(seed)');
@@ -254,7 +260,8 @@ function rngError(argument: string, value: unknown, problem: string, domain: str
 }
 
 function checkFinite(argument: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw rngError(argument, v, 'is not a finite number', 'a finite number');
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw rngError(argument, v, 'is not a finite number', 'a finite number');
 }
 
 function checkCount(argument: string, v: unknown, min: number): void {

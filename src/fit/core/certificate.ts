@@ -65,7 +65,11 @@ const HEADROOM = 140;
  * reported as Infinity, never NaN.
  */
 export function subgradientResidual(
-  p: Problem, w: ArrayLike<number>, b: number, kinkTolerance = DEFAULT_KINK_TOLERANCE, kinkDerivative?: (i: number) => number,
+  p: Problem,
+  w: ArrayLike<number>,
+  b: number,
+  kinkTolerance = DEFAULT_KINK_TOLERANCE,
+  kinkDerivative?: (i: number) => number,
 ): OptimalityReport {
   const units = columnScales(p.X);
   const data = units === null ? p.X.data : scaleColumns(p, units).X.data;
@@ -86,8 +90,14 @@ function notNaN(v: number): number {
  * columns scaled by `units` (null: none are).
  */
 function residualTimes(
-  p: Problem, data: Float64Array, units: Float64Array | null, w: ArrayLike<number>, b: number,
-  kinkTolerance: number, kinkDerivative: ((i: number) => number) | undefined, t: number,
+  p: Problem,
+  data: Float64Array,
+  units: Float64Array | null,
+  w: ArrayLike<number>,
+  b: number,
+  kinkTolerance: number,
+  kinkDerivative: ((i: number) => number) | undefined,
+  t: number,
 ): OptimalityReport {
   const { X, y, loss, n, d } = p;
   const cols = d + (p.fitIntercept ? 1 : 0);
@@ -106,8 +116,12 @@ function residualTimes(
     let rowMax = p.fitIntercept ? 1 : 0;
     for (let j = 0, base = i * d; j < d; j++) rowMax = Math.max(rowMax, Math.abs(data[base + j]));
     const interval = at === null ? null : oneSidedDerivatives(loss, yi, at);
-    const chosen = interval === null ? loss.derivative(yi, fi)
-      : kinkDerivative === undefined ? null : Math.min(Math.max(kinkDerivative(i), interval[0]), interval[1]);
+    const chosen =
+      interval === null
+        ? loss.derivative(yi, fi)
+        : kinkDerivative === undefined
+          ? null
+          : Math.min(Math.max(kinkDerivative(i), interval[0]), interval[1]);
     if (chosen !== null) {
       const gi = (chosen * t) / n;
       scale += Math.abs(gi) * rowMax;
@@ -176,7 +190,14 @@ function residualTimes(
       lower[k] *= gScale / colScale;
       upper[k] *= gScale / colScale;
     }
-    const coef = boundedLeastSquares(A, cols, m, g.map((v) => -v * gScale), lower, upper);
+    const coef = boundedLeastSquares(
+      A,
+      cols,
+      m,
+      g.map((v) => -v * gScale),
+      lower,
+      upper,
+    );
     for (let j = 0; j < cols; j++) for (let k = 0; k < m; k++) g[j] += (A[j * m + k] * coef[k]) / gScale;
   }
   let residual = 0;
@@ -205,7 +226,8 @@ function kinkScore(loss: Loss, y: number, f: number, tolerance: number): number 
 function oneSidedDerivatives(loss: Loss, y: number, fk: number): [number, number] {
   const { kinks } = loss.properties;
   let spacing = Infinity;
-  for (let a = 0; a < kinks.length; a++) for (let c = a + 1; c < kinks.length; c++) spacing = Math.min(spacing, Math.abs(kinks[a] - kinks[c]));
+  for (let a = 0; a < kinks.length; a++)
+    for (let c = a + 1; c < kinks.length; c++) spacing = Math.min(spacing, Math.abs(kinks[a] - kinks[c]));
   const h = Math.min(1e-7 * (1 + Math.abs(fk)), spacing / 4);
   const left = loss.derivative(y, fk - h);
   const right = loss.derivative(y, fk + h);

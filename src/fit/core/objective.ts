@@ -5,7 +5,12 @@ import type { Problem } from '../types';
  * The ERM objective (1/n) Σ loss(y_i, w·x_i + b) + l1 ‖w‖₁ + (l2/2) ‖w‖². `buffer` (length n)
  * receives the scores, so callers in loops pass one to avoid allocating.
  */
-export function objective(p: Problem, w: ArrayLike<number>, b: number, buffer: Float64Array = new Float64Array(p.n)): number {
+export function objective(
+  p: Problem,
+  w: ArrayLike<number>,
+  b: number,
+  buffer: Float64Array = new Float64Array(p.n),
+): number {
   scores(p.X, w, b, buffer);
   const sum = p.loss.kernels.sum(p.y, buffer, p.n);
   if (Number.isFinite(sum)) return sum / p.n + penalty(p, w);

@@ -36,7 +36,8 @@ export class Progress {
   ) {}
 
   record(iteration: number, objective: number, optimality?: number): void {
-    const state: IterationState = optimality === undefined ? { iteration, objective } : { iteration, objective, optimality };
+    const state: IterationState =
+      optimality === undefined ? { iteration, objective } : { iteration, objective, optimality };
     this.keep(state);
     if (this.onIteration === undefined) return;
     if (this.iterate === undefined) {
@@ -97,10 +98,21 @@ export function weightsOf(p: Problem, theta: Float64Array): Float64Array {
 }
 
 /** Splits θ into weights and intercept for a solver's output, with how it ended. */
-export function output(p: Problem, theta: Float64Array, iterations: number, end: Ending, progress: Progress, optimality: number): SolverOutput {
+export function output(
+  p: Problem,
+  theta: Float64Array,
+  iterations: number,
+  end: Ending,
+  progress: Progress,
+  optimality: number,
+): SolverOutput {
   return {
     weights: weightsOf(p, theta),
     intercept: p.fitIntercept ? theta[p.d] : 0,
-    iterations, status: end.status, reason: end.reason, history: progress.history, optimality,
+    iterations,
+    status: end.status,
+    reason: end.reason,
+    history: progress.history,
+    optimality,
   };
 }

@@ -94,7 +94,8 @@ export class SmoothObjective {
   private meanLoss(sum: number, at: Float64Array): number {
     const { p } = this;
     if (Number.isFinite(sum)) return sum / p.n;
-    const values = (this.losses ??= new Float64Array(p.n));
+    this.losses ??= new Float64Array(p.n);
+    const values = this.losses;
     p.loss.kernels.values(p.y, at, values, p.n);
     return mean(values, p.n);
   }
@@ -119,7 +120,9 @@ export class SmoothObjective {
     const sum = p.loss.kernels.sumAndDerivatives(p.y, trial, this.derivatives, n);
     this.slope = dot(this.derivatives, ds, n) / n + p.l2 * (this.wp + alpha * this.pp);
     this.lastAlpha = alpha;
-    this.lastValue = notNaN(this.meanLoss(sum, trial) + 0.5 * p.l2 * (this.ww + alpha * (2 * this.wp + alpha * this.pp)));
+    this.lastValue = notNaN(
+      this.meanLoss(sum, trial) + 0.5 * p.l2 * (this.ww + alpha * (2 * this.wp + alpha * this.pp)),
+    );
     return this.lastValue;
   }
 
@@ -148,8 +151,10 @@ export class SmoothObjective {
   hessian(H: Float64Array): void {
     const { p, dim } = this;
     const { n, d } = p;
-    const D = (this.curvature ??= new Float64Array(n));
-    const block = (this.gram ??= new Float64Array(d * d));
+    this.curvature ??= new Float64Array(n);
+    this.gram ??= new Float64Array(d * d);
+    const D = this.curvature;
+    const block = this.gram;
     p.loss.kernels.secondDerivatives(p.y, this.scores, D, n);
     weightedGram(p.X.data, n, d, D, block);
     const inv = 1 / n;
@@ -175,7 +180,8 @@ export class SmoothObjective {
     const { p, dim } = this;
     const { n, d } = p;
     const data = p.X.data;
-    const D = (this.curvature ??= new Float64Array(n));
+    this.curvature ??= new Float64Array(n);
+    const D = this.curvature;
     p.loss.kernels.secondDerivatives(p.y, this.scores, D, n);
     const diag = new Float64Array(dim);
     for (let i = 0, base = 0; i < n; i++, base += d) {
@@ -211,8 +217,10 @@ export class SmoothObjective {
     p.loss.kernels.values(p.y, far, far, n);
     for (let i = 0; i < n; i++) if (far[i] !== 0) return null;
     const norm = Math.sqrt(dot(theta, theta, this.dim));
-    return `the data are linearly separable by the current (w, b) (‖θ‖ = ${norm.toPrecision(3)}), and along t·(w, b), t → ∞, ` +
-      `the objective decreases to its infimum 0 without reaching it; add an l2 penalty (l2 > 0) for a unique finite solution`;
+    return (
+      `the data are linearly separable by the current (w, b) (‖θ‖ = ${norm.toPrecision(3)}), and along t·(w, b), t → ∞, ` +
+      `the objective decreases to its infimum 0 without reaching it; add an l2 penalty (l2 > 0) for a unique finite solution`
+    );
   }
 
   private gradientFromDerivatives(theta: Float64Array, grad: Float64Array): void {

@@ -6,7 +6,15 @@
 import { maxAbs, output, Progress, startingPoint } from './progress';
 import { SmoothObjective } from './smooth';
 import {
-  converged, diverged, NO_DECREASE, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending, type IterationUnit,
+  converged,
+  diverged,
+  NO_DECREASE,
+  noMinimiser,
+  NOT_FINITE_AT_START,
+  outOfIterations,
+  stalled,
+  type Ending,
+  type IterationUnit,
 } from './stopping';
 import type { Problem, SolverOutput, SolverSettings } from '../types';
 
@@ -27,7 +35,10 @@ export class SmoothRun {
   gnorm: number;
 
   /** Evaluates the objective at the starting point and records it as iteration 0. */
-  constructor(readonly p: Problem, readonly settings: SolverSettings) {
+  constructor(
+    readonly p: Problem,
+    readonly settings: SolverSettings,
+  ) {
     this.S = new SmoothObjective(p);
     this.m = this.S.dim;
     this.theta = startingPoint(p, settings);
@@ -44,7 +55,12 @@ export class SmoothRun {
 
   /** The output to return at once when the start is already not finite, else null. */
   badStart(): SolverOutput | null {
-    return this.finite() ? null : this.finish(0, stalled(MEASURE, this.gnorm, this.settings.tol, `${NOT_FINITE_AT_START}; objective ${this.value}`));
+    return this.finite()
+      ? null
+      : this.finish(
+          0,
+          stalled(MEASURE, this.gnorm, this.settings.tol, `${NOT_FINITE_AT_START}; objective ${this.value}`),
+        );
   }
 
   finite(): boolean {
@@ -75,7 +91,8 @@ export class SmoothRun {
     }
     const unbounded = this.S.noMinimiser(this.theta);
     if (unbounded !== null) return this.finish(k - 1, noMinimiser(unbounded));
-    if (k > maxIter) return this.finish(k - 1, outOfIterations(maxIter, opts.unit ?? 'iterations', MEASURE, this.gnorm, tol));
+    if (k > maxIter)
+      return this.finish(k - 1, outOfIterations(maxIter, opts.unit ?? 'iterations', MEASURE, this.gnorm, tol));
     return null;
   }
 

@@ -46,14 +46,24 @@ export function certified(how: string): Ending {
 }
 
 /** `maxIter` ran out with `measure` still above `tol`; `detail` adds what was returned, if special. */
-export function outOfIterations(maxIter: number, unit: IterationUnit, measure: string, value: number, tol: number, detail?: string): Ending {
+export function outOfIterations(
+  maxIter: number,
+  unit: IterationUnit,
+  measure: string,
+  value: number,
+  tol: number,
+  detail?: string,
+): Ending {
   const text = `maxIter ${maxIter} ${unit} reached with ${measure} ${fmt(value)} > tol ${fmt(tol)}`;
   return { status: 'maxIterations', reason: detail === undefined ? text : `${text}; ${detail}` };
 }
 
 /** A fixed step `step` made the objective overflow; `returned` says which iterate is handed back. */
 export function diverged(step: number, returned: string): Ending {
-  return { status: 'diverged', reason: `diverged: step ${fmt(step)} made the objective overflow; returned ${returned} (use a smaller stepSize)` };
+  return {
+    status: 'diverged',
+    reason: `diverged: step ${fmt(step)} made the objective overflow; returned ${returned} (use a smaller stepSize)`,
+  };
 }
 
 /** The objective has no minimiser, for the reason `why`. */
@@ -67,6 +77,7 @@ export function stalled(measure: string, value: number, tol: number, why: string
 }
 
 /** Why a solver that cannot take a first step stops. */
-export const NOT_FINITE_AT_START = "the objective or its gradient is not finite at the starting point (start closer to the data's scale)";
+export const NOT_FINITE_AT_START =
+  "the objective or its gradient is not finite at the starting point (start closer to the data's scale)";
 /** Why a line search that found no lower objective stops. */
 export const NO_DECREASE = 'no step along the search direction lowers the objective by more than its rounding error';

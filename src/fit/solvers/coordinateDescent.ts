@@ -48,7 +48,8 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
     for (let j = 0; j < d; j++) means[j] /= n;
     yMean = mean(y, n);
   }
-  for (let i = 0, base = 0; i < n; i++, base += d) for (let j = 0; j < d; j++) cols[j * n + i] = data[base + j] - means[j];
+  for (let i = 0, base = 0; i < n; i++, base += d)
+    for (let j = 0; j < d; j++) cols[j * n + i] = data[base + j] - means[j];
   const scaledSq = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     let s = 0;
@@ -123,11 +124,13 @@ export function coordinateDescent(p: Problem, settings: SolverSettings): SolverO
   };
 
   // Targets so large that the squared residuals overflow: no sweep can make sense of Infinity.
-  if (!Number.isFinite(start) || !Number.isFinite(kkt)) return finish(0, stalled(MEASURE, kkt, settings.tol, `${NOT_FINITE_AT_START}; objective ${start}`));
+  if (!Number.isFinite(start) || !Number.isFinite(kkt))
+    return finish(0, stalled(MEASURE, kkt, settings.tol, `${NOT_FINITE_AT_START}; objective ${start}`));
   let sweeps = 0;
   for (;;) {
     if (kkt <= settings.tol) return finish(sweeps, converged(MEASURE, kkt, settings.tol));
-    if (sweeps >= settings.maxIter) return finish(sweeps, outOfIterations(settings.maxIter, 'sweeps', MEASURE, kkt, settings.tol));
+    if (sweeps >= settings.maxIter)
+      return finish(sweeps, outOfIterations(settings.maxIter, 'sweeps', MEASURE, kkt, settings.tol));
     let change = sweep(false);
     sweeps++;
     progress.record(sweeps, objective());
@@ -145,6 +148,9 @@ export const coordinateDescentSolver: SolverEntry = {
   name: 'coordinateDescent',
   columnScaled: true,
   solve: coordinateDescent,
-  unsupported: (p) => (p.loss.capabilities.squaredError === true ? null : `coordinateDescent solves squared-error losses (l2, square, or a loss declaring capabilities.squaredError), not ${p.loss.id}`),
+  unsupported: (p) =>
+    p.loss.capabilities.squaredError === true
+      ? null
+      : `coordinateDescent solves squared-error losses (l2, square, or a loss declaring capabilities.squaredError), not ${p.loss.id}`,
   preferredFor: (p) => p.l1 > 0,
 };

@@ -108,9 +108,16 @@ export function solveLeastSquares(p: Problem): SolverOutput {
   const { value, gradientNorm } = stationarity(p, weights, intercept);
   const end = certified(reason);
   // The shared certificate when the plain sums overflowed or a column is measured in its own units.
-  const optimality = Number.isFinite(gradientNorm) && columnScales(p.X) === null ? gradientNorm : subgradientResidual(p, weights, intercept).residual;
+  const optimality =
+    Number.isFinite(gradientNorm) && columnScales(p.X) === null
+      ? gradientNorm
+      : subgradientResidual(p, weights, intercept).residual;
   return {
-    weights, intercept, iterations: 1, status: end.status, reason: end.reason,
+    weights,
+    intercept,
+    iterations: 1,
+    status: end.status,
+    reason: end.reason,
     history: [{ iteration: 1, objective: value }],
     unique: full || p.l2 > 0,
     optimality,
@@ -178,7 +185,8 @@ export const leastSquaresSolver: SolverEntry = {
   name: 'leastSquares',
   solve: (p: Problem, _settings: SolverSettings) => solveLeastSquares(p),
   unsupported(p) {
-    if (p.loss.capabilities.squaredError !== true) return `leastSquares solves squared-error losses only (l2, square, or a loss declaring capabilities.squaredError), not ${p.loss.id}`;
+    if (p.loss.capabilities.squaredError !== true)
+      return `leastSquares solves squared-error losses only (l2, square, or a loss declaring capabilities.squaredError), not ${p.loss.id}`;
     if (p.l1 > 0) return 'the l1 penalty has no closed form (use coordinateDescent or proximal)';
     return null;
   },

@@ -53,7 +53,8 @@ export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
   progress.record(0, value, kkt);
   const { tol, maxIter } = settings;
   const finish = (iterations: number, end: Ending): SolverOutput => output(p, x, iterations, end, progress, kkt);
-  if (!Number.isFinite(value) || !Number.isFinite(kkt)) return finish(0, stalled(MEASURE, kkt, tol, `${NOT_FINITE_AT_START}; objective ${value}`));
+  if (!Number.isFinite(value) || !Number.isFinite(kkt))
+    return finish(0, stalled(MEASURE, kkt, tol, `${NOT_FINITE_AT_START}; objective ${value}`));
 
   let L = curvatureScale(p, S.scores);
   let t = 1;
@@ -81,7 +82,11 @@ export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
       model += 0.5 * L * sq;
       if (smoothTrial <= model + VALUE_NOISE * Math.abs(smoothZ)) break;
       L *= 2;
-      if (!Number.isFinite(L)) return finish(k - 1, stalled(MEASURE, kkt, tol, 'backtracking found no step size: the loss overflows near the current point'));
+      if (!Number.isFinite(L))
+        return finish(
+          k - 1,
+          stalled(MEASURE, kkt, tol, 'backtracking found no step size: the loss overflows near the current point'),
+        );
     }
     const trialValue = smoothTrial + l1Penalty(p, trial);
     if (trialValue > value + VALUE_NOISE * Math.abs(value) && t > 1) {

@@ -20,11 +20,26 @@ import type { SolverEntry, SolverName } from '../types';
  */
 export const solvers: ReadonlyMap<string, SolverEntry> = new Map<string, SolverEntry>(
   [
-    leastSquaresSolver, lpSolver, lbfgsSolver, newtonSolver, dualCDSolver, gdSolver, sgdSolver, subgradientSolver,
-    proximalSolver, coordinateDescentSolver,
+    leastSquaresSolver,
+    lpSolver,
+    lbfgsSolver,
+    newtonSolver,
+    dualCDSolver,
+    gdSolver,
+    sgdSolver,
+    subgradientSolver,
+    proximalSolver,
+    coordinateDescentSolver,
   ].map((entry) => [entry.name, entry]),
 );
 
 export const AUTO_ORDER: readonly SolverName[] = [
-  'leastSquares', 'lp', 'dualCD', 'newton', 'lbfgs', 'coordinateDescent', 'proximal', 'subgradient',
+  'leastSquares',
+  'lp',
+  'dualCD',
+  'newton',
+  'lbfgs',
+  'coordinateDescent',
+  'proximal',
+  'subgradient',
 ];

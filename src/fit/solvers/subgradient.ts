@@ -5,7 +5,15 @@
 import { maxAbs, output, Progress, startingPoint } from '../core/progress';
 import { l1At, l1Penalty } from '../core/scaling';
 import { SmoothObjective } from '../core/smooth';
-import { converged, diverged, noMinimiser, NOT_FINITE_AT_START, outOfIterations, stalled, type Ending } from '../core/stopping';
+import {
+  converged,
+  diverged,
+  noMinimiser,
+  NOT_FINITE_AT_START,
+  outOfIterations,
+  stalled,
+  type Ending,
+} from '../core/stopping';
 import { curvatureScale, stepAt } from '../core/stepSize';
 import { firstReason, needsConvex } from '../core/support';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
@@ -64,7 +72,14 @@ export function subgradient(p: Problem, settings: SolverSettings): SolverOutput 
   let gnorm = maxAbs(grad, m);
   progress.record(0, value, gnorm);
   if (!Number.isFinite(value) || !Number.isFinite(gnorm)) {
-    return output(p, theta, 0, stalled(MEASURE, gnorm, settings.tol, `${NOT_FINITE_AT_START}; objective ${value}`), progress, gnorm);
+    return output(
+      p,
+      theta,
+      0,
+      stalled(MEASURE, gnorm, settings.tol, `${NOT_FINITE_AT_START}; objective ${value}`),
+      progress,
+      gnorm,
+    );
   }
 
   let bestValue = value;
@@ -72,7 +87,8 @@ export function subgradient(p: Problem, settings: SolverSettings): SolverOutput 
   let bestIteration = 0;
   best.set(theta);
   const bestIterate = (iterations: number): string => `the best iterate (iteration ${bestIteration} of ${iterations})`;
-  const finishAtBest = (iterations: number, end: Ending): SolverOutput => output(p, best, iterations, end, progress, bestGnorm);
+  const finishAtBest = (iterations: number, end: Ending): SolverOutput =>
+    output(p, best, iterations, end, progress, bestGnorm);
 
   const base = 1 / curvatureScale(p, S.scores);
   const schedule = settings.stepSize ?? 'decaying';
@@ -81,14 +97,25 @@ export function subgradient(p: Problem, settings: SolverSettings): SolverOutput 
     const unbounded = S.noMinimiser(theta);
     if (unbounded !== null) return output(p, theta, k - 1, noMinimiser(unbounded), progress, gnorm);
     if (k > settings.maxIter) {
-      return finishAtBest(k - 1, outOfIterations(settings.maxIter, 'iterations', MEASURE, bestGnorm, settings.tol, `returned ${bestIterate(k - 1)}`));
+      return finishAtBest(
+        k - 1,
+        outOfIterations(
+          settings.maxIter,
+          'iterations',
+          MEASURE,
+          bestGnorm,
+          settings.tol,
+          `returned ${bestIterate(k - 1)}`,
+        ),
+      );
     }
 
     const eta = stepAt(schedule, base, k - 1);
     for (let j = 0; j < m; j++) theta[j] -= eta * grad[j];
     value = evaluate();
     gnorm = maxAbs(grad, m);
-    if (!Number.isFinite(value) || !Number.isFinite(gnorm)) return finishAtBest(k - 1, diverged(eta, bestIterate(k - 1)));
+    if (!Number.isFinite(value) || !Number.isFinite(gnorm))
+      return finishAtBest(k - 1, diverged(eta, bestIterate(k - 1)));
     progress.record(k, value, gnorm);
     if (value < bestValue) {
       bestValue = value;

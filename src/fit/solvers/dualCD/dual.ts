@@ -25,7 +25,11 @@ export class SvmDual {
   private readonly rng: Rng;
   private readonly order: Uint32Array;
 
-  constructor(private readonly p: Problem, isHinge: boolean, seed: number) {
+  constructor(
+    private readonly p: Problem,
+    isHinge: boolean,
+    seed: number,
+  ) {
     const { n, d, X, l2 } = p;
     const data = X.data;
     this.C = 1 / (n * l2);

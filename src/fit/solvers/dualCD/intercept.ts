@@ -48,13 +48,15 @@ export function searchIntercept(run: DualRun): SolverOutput {
   const projectedLowerBound = (): number => {
     let sumPos = 0;
     let sumNeg = 0;
-    for (let i = 0; i < n; i++) if (y[i] > 0) sumPos += alpha[i]; else sumNeg += alpha[i];
+    for (let i = 0; i < n; i++)
+      if (y[i] > 0) sumPos += alpha[i];
+      else sumNeg += alpha[i];
     const shrinkPositive = sumPos > sumNeg;
     const factor = sumPos === sumNeg ? 1 : shrinkPositive ? sumNeg / sumPos : sumPos / sumNeg;
     const data = p.X.data;
     mixW.fill(0);
     for (let i = 0, base = 0; i < n; i++, base += d) {
-      const a = (y[i] > 0) === shrinkPositive ? alpha[i] * factor : alpha[i];
+      const a = y[i] > 0 === shrinkPositive ? alpha[i] * factor : alpha[i];
       mixAlpha[i] = a;
       if (a !== 0) for (let j = 0; j < d; j++) mixW[j] += a * y[i] * data[base + j];
     }
@@ -115,7 +117,9 @@ export function searchIntercept(run: DualRun): SolverOutput {
  * falling–rising pair is a candidate, the one with the largest value wins, and its θ mixes
  * the two dual points into a feasible one. Null until a candidate exists.
  */
-function bestMixture<M extends { b: number; value: number; slope: number }>(lines: readonly M[]): { falling: M; rising: M; theta: number; at: number } | null {
+function bestMixture<M extends { b: number; value: number; slope: number }>(
+  lines: readonly M[],
+): { falling: M; rising: M; theta: number; at: number } | null {
   let best: { falling: M; rising: M; theta: number; at: number } | null = null;
   let bestValue = -Infinity;
   for (const f of lines) {

@@ -27,7 +27,13 @@ const MAX_POLISH_MARGIN = 200;
  * active-set QP solvers (e.g. OSQP's): it turns an iterate that has nearly found the support
  * vectors into the exact solution.
  */
-export function polishHinge(p: Problem, alphaGuess: Float64Array, w: Float64Array, b: number, accept: (w: Float64Array, alpha: Float64Array) => boolean): boolean {
+export function polishHinge(
+  p: Problem,
+  alphaGuess: Float64Array,
+  w: Float64Array,
+  b: number,
+  accept: (w: Float64Array, alpha: Float64Array) => boolean,
+): boolean {
   const { n, d, X, y, l2 } = p;
   const data = X.data;
   const C = 1 / (n * l2);
@@ -88,7 +94,12 @@ function insideSums(p: Problem, split: Int8Array): { inside: Float64Array; insid
 }
 
 /** Solves the linear optimality system of `polishHinge` for one split; offers the result to `accept`. */
-function trySplit(p: Problem, split: Int8Array, sums: { inside: Float64Array; insideY: number }, accept: (w: Float64Array, alpha: Float64Array) => boolean): boolean {
+function trySplit(
+  p: Problem,
+  split: Int8Array,
+  sums: { inside: Float64Array; insideY: number },
+  accept: (w: Float64Array, alpha: Float64Array) => boolean,
+): boolean {
   const { n, d, X, y, l2 } = p;
   const data = X.data;
   const C = 1 / (n * l2);
@@ -149,7 +160,12 @@ function trySplit(p: Problem, split: Int8Array, sums: { inside: Float64Array; in
  * α_i = 2C max(0, 1 - y_i f_i) satisfies Σ α_i y_i = 0 and w = Σ α_i y_i x_i, and the caller
  * certifies it.
  */
-export function polishSquaredHinge(p: Problem, w: Float64Array, b: number, accept: (w: Float64Array, alpha: Float64Array) => boolean): boolean {
+export function polishSquaredHinge(
+  p: Problem,
+  w: Float64Array,
+  b: number,
+  accept: (w: Float64Array, alpha: Float64Array) => boolean,
+): boolean {
   const { n, d, X, y, l2 } = p;
   const data = X.data;
   const C = 1 / (n * l2);

@@ -21,7 +21,10 @@ export class Incumbent {
   /** Scores of the last point evaluated. */
   private readonly buffer: Float64Array;
 
-  constructor(private readonly p: Problem, private readonly isHinge: boolean) {
+  constructor(
+    private readonly p: Problem,
+    private readonly isHinge: boolean,
+  ) {
     this.w = new Float64Array(p.d);
     this.alpha = new Float64Array(p.n);
     this.buffer = new Float64Array(p.n);
@@ -36,7 +39,11 @@ export class Incumbent {
   offer(weights: Float64Array, from: Float64Array): void {
     const { p, buffer } = this;
     scores(p.X, weights, 0, buffer);
-    const b = p.fitIntercept ? (this.isHinge ? hingeIntercept(p.y, buffer, p.n) : squaredHingeIntercept(p.y, buffer, p.n)) : 0;
+    const b = p.fitIntercept
+      ? this.isHinge
+        ? hingeIntercept(p.y, buffer, p.n)
+        : squaredHingeIntercept(p.y, buffer, p.n)
+      : 0;
     const value = this.objectiveAt(weights, b);
     if (value < this.value) {
       this.value = value;
@@ -54,7 +61,7 @@ export class Incumbent {
     theta.set(w);
     if (p.fitIntercept) theta[d] = b;
     // At the kink y_i f_i = 1 the hinge's derivative is −y_i β_i with β_i = α_i / C in [0, 1].
-    const { residual } = subgradientResidual(p, w, b, undefined, (i) => -y[i] * alpha[i] / C);
+    const { residual } = subgradientResidual(p, w, b, undefined, (i) => (-y[i] * alpha[i]) / C);
     return { ...output(p, theta, epochs, end, progress, residual), dualityGap: gap };
   }
 }

@@ -67,7 +67,9 @@ export class DualRun {
 
   /** Tries the exact active-set solution near (atW, atB), guessed from `alphaGuess`; true when it certifies. */
   polished(alphaGuess: Float64Array, atW: Float64Array, atB: number): boolean {
-    return this.isHinge ? polishHinge(this.p, alphaGuess, atW, atB, this.accept) : polishSquaredHinge(this.p, atW, atB, this.accept);
+    return this.isHinge
+      ? polishHinge(this.p, alphaGuess, atW, atB, this.accept)
+      : polishSquaredHinge(this.p, atW, atB, this.accept);
   }
 
   converged(): SolverOutput {

@@ -90,7 +90,8 @@ export const dualCDSolver: SolverEntry = {
   name: 'dualCD',
   solve: dualCD,
   unsupported: (p) => {
-    if (svmPower(p) === null) return `dualCD solves the SVM losses (hinge, squaredHinge, or a loss declaring capabilities.svmDual), not ${p.loss.id}`;
+    if (svmPower(p) === null)
+      return `dualCD solves the SVM losses (hinge, squaredHinge, or a loss declaring capabilities.svmDual), not ${p.loss.id}`;
     if (!(p.l2 > 0)) return 'dualCD needs l2 > 0 (the dual box is 0 <= α <= C = 1/(n l2))';
     if (p.l1 !== 0) return 'dualCD does not handle the l1 penalty (use subgradient, or lp for hinge)';
     // Its dual has the isotropic ½‖w‖², so it cannot measure a column in its own units the way

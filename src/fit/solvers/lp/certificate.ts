@@ -24,7 +24,13 @@ const MEASURE = 'relative duality gap';
  * a vertex, 0 ∈ ∂F itself (the gap bounds the objective's error, but a neighbouring vertex can
  * sit within it); and `optimality`, the residual at the kinks from the interior point's duals.
  */
-export function certify(p: Problem, lp: BoxLP, ipm: IpmResult, settings: SolverSettings, found: Crossover): SolverOutput {
+export function certify(
+  p: Problem,
+  lp: BoxLP,
+  ipm: IpmResult,
+  settings: SolverSettings,
+  found: Crossover,
+): SolverOutput {
   const { s } = lp;
   const { beta, value, unique } = found;
   let { how, snapText } = found;
@@ -43,21 +49,49 @@ export function certify(p: Problem, lp: BoxLP, ipm: IpmResult, settings: SolverS
       : `interior point, then a vertex within the duality gap that is not certified optimal (0 ∈ ∂F only to ${residual.toPrecision(3)}: a smaller tol finds the optimal one)`;
     if (!ipm.converged) snapText = `; ${how}`;
   }
-  const end = ipm.converged || optimalVertex
-    ? certified(`certified: ${how}, relative duality gap ${relativeGap.toPrecision(3)} after ${ipm.iterations} iterations${ipm.converged ? '' : ' (where the interior point stalled)'}`)
-    : ipm.failure === 'stalled'
-      ? stalled(MEASURE, relativeGap, settings.tol, `the duality gap stopped shrinking (${STALL_ITERATIONS} iterations without halving it)${snapText}`)
-      : ipm.failure === 'lostInterior'
-        ? stalled(MEASURE, relativeGap, settings.tol, `the interior point came within rounding of its bounds (the best iterate is returned)${snapText}`)
-        : outOfIterations(settings.maxIter, 'iterations', MEASURE, relativeGap, settings.tol, snapText === '' ? undefined : snapText.slice(2));
+  const end =
+    ipm.converged || optimalVertex
+      ? certified(
+          `certified: ${how}, relative duality gap ${relativeGap.toPrecision(3)} after ${ipm.iterations} iterations${ipm.converged ? '' : ' (where the interior point stalled)'}`,
+        )
+      : ipm.failure === 'stalled'
+        ? stalled(
+            MEASURE,
+            relativeGap,
+            settings.tol,
+            `the duality gap stopped shrinking (${STALL_ITERATIONS} iterations without halving it)${snapText}`,
+          )
+        : ipm.failure === 'lostInterior'
+          ? stalled(
+              MEASURE,
+              relativeGap,
+              settings.tol,
+              `the interior point came within rounding of its bounds (the best iterate is returned)${snapText}`,
+            )
+          : outOfIterations(
+              settings.maxIter,
+              'iterations',
+              MEASURE,
+              relativeGap,
+              settings.tol,
+              snapText === '' ? undefined : snapText.slice(2),
+            );
   // The residual at the kinks from the interior point's duals aᵢ (the loss's slope in r = y − f,
   // so the derivative in f is −aᵢ; those of the best iterate when the run stopped early),
   // unless the vertex check above already searched ∂F.
   const duals = ipm.x;
-  const multiplier = lp.paired ? (i: number): number => duals[i] - duals[s.n + i] : (i: number): number => duals[i] + lp.lower[i];
-  const optimality = vertexResidual ?? subgradientResidual(p, weights, intercept, undefined, (i) => -multiplier(i)).residual;
+  const multiplier = lp.paired
+    ? (i: number): number => duals[i] - duals[s.n + i]
+    : (i: number): number => duals[i] + lp.lower[i];
+  const optimality =
+    vertexResidual ?? subgradientResidual(p, weights, intercept, undefined, (i) => -multiplier(i)).residual;
   return {
-    weights, intercept, iterations: ipm.iterations, status: end.status, reason: end.reason, history: ipm.history,
+    weights,
+    intercept,
+    iterations: ipm.iterations,
+    status: end.status,
+    reason: end.reason,
+    history: ipm.history,
     ...(unique === undefined ? {} : { unique }),
     optimality,
     dualityGap: (relativeGap * value) / s.yScale,

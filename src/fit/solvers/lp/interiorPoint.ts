@@ -40,7 +40,11 @@ export interface IpmResult {
  * factors M = A Θ Aᵀ = X̃ᵀ diag(θ) X̃ (+ diagonal for the penalty variables) once and solves
  * with it twice. `onIteration` also receives the iterate (w, b) in the original units.
  */
-export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters: (beta: Float64Array) => { weights: Float64Array; intercept: number }): IpmResult {
+export function interiorPoint(
+  lp: BoxLP,
+  settings: SolverSettings,
+  toParameters: (beta: Float64Array) => { weights: Float64Array; intercept: number },
+): IpmResult {
   const { s } = lp;
   const { n, m } = s;
   const ws = workspace(n, m, lp.N);
@@ -135,8 +139,18 @@ export function interiorPoint(lp: BoxLP, settings: SolverSettings, toParameters:
     iterations++;
   }
   // Never hand back a worse iterate than one already seen (or a non-finite one).
-  const last = converged ? { beta, x: ws.x, zl: ws.zl, wu: ws.wu } : { beta: bestBeta, x: bestX, zl: bestZl, wu: bestWu };
-  return { ...last, iterations, converged, relativeGap, lowerBound, history, ...(failure === undefined ? {} : { failure }) };
+  const last = converged
+    ? { beta, x: ws.x, zl: ws.zl, wu: ws.wu }
+    : { beta: bestBeta, x: bestX, zl: bestZl, wu: bestWu };
+  return {
+    ...last,
+    iterations,
+    converged,
+    relativeGap,
+    lowerBound,
+    history,
+    ...(failure === undefined ? {} : { failure }),
+  };
 }
 
 /*
@@ -269,22 +283,60 @@ function takeStep(lp: BoxLP, ws: Workspace, ap: number, ad: number): void {
 
 /** The arrays of one interior-point run, allocated once. */
 interface Workspace {
-  x: Float64Array; zl: Float64Array; wu: Float64Array;
-  dx: Float64Array; dzl: Float64Array; dwu: Float64Array;
-  rd: Float64Array; theta: Float64Array; rho: Float64Array; ATv: Float64Array; rxz: Float64Array; rsw: Float64Array;
+  x: Float64Array;
+  zl: Float64Array;
+  wu: Float64Array;
+  dx: Float64Array;
+  dzl: Float64Array;
+  dwu: Float64Array;
+  rd: Float64Array;
+  theta: Float64Array;
+  rho: Float64Array;
+  ATv: Float64Array;
+  rxz: Float64Array;
+  rsw: Float64Array;
   /** 1 / x and 1 / (u − x). */
-  ix: Float64Array; is: Float64Array;
-  beta: Float64Array; dbeta: Float64Array; rp: Float64Array; rhsP: Float64Array; M: Float64Array; dependent: Uint8Array;
-  f: Float64Array; fd: Float64Array; perExample: Float64Array; thetaExample: Float64Array;
+  ix: Float64Array;
+  is: Float64Array;
+  beta: Float64Array;
+  dbeta: Float64Array;
+  rp: Float64Array;
+  rhsP: Float64Array;
+  M: Float64Array;
+  dependent: Uint8Array;
+  f: Float64Array;
+  fd: Float64Array;
+  perExample: Float64Array;
+  thetaExample: Float64Array;
 }
 
 function workspace(n: number, m: number, N: number): Workspace {
   const vec = (k: number): Float64Array => new Float64Array(k);
   return {
-    x: vec(N), zl: vec(N), wu: vec(N), dx: vec(N), dzl: vec(N), dwu: vec(N),
-    rd: vec(N), theta: vec(N), rho: vec(N), ATv: vec(N), rxz: vec(N), rsw: vec(N), ix: vec(N), is: vec(N),
-    beta: vec(m), dbeta: vec(m), rp: vec(m), rhsP: vec(m), M: vec(m * m), dependent: new Uint8Array(m),
-    f: vec(n), fd: vec(n), perExample: vec(n), thetaExample: vec(n),
+    x: vec(N),
+    zl: vec(N),
+    wu: vec(N),
+    dx: vec(N),
+    dzl: vec(N),
+    dwu: vec(N),
+    rd: vec(N),
+    theta: vec(N),
+    rho: vec(N),
+    ATv: vec(N),
+    rxz: vec(N),
+    rsw: vec(N),
+    ix: vec(N),
+    is: vec(N),
+    beta: vec(m),
+    dbeta: vec(m),
+    rp: vec(m),
+    rhsP: vec(m),
+    M: vec(m * m),
+    dependent: new Uint8Array(m),
+    f: vec(n),
+    fd: vec(n),
+    perExample: vec(n),
+    thetaExample: vec(n),
   };
 }
 

@@ -85,7 +85,15 @@ export interface ScaledProblem {
  * box 1e-200 times the others does at the other end. In between, the LP handles the penalty as
  * it always has.
  */
-function penaltyEffect(A: Float64Array, n: number, cols: number, j: number, lower: Float64Array, upper: Float64Array, weight: number): 'fixes' | 'vanishes' | 'acts' {
+function penaltyEffect(
+  A: Float64Array,
+  n: number,
+  cols: number,
+  j: number,
+  lower: Float64Array,
+  upper: Float64Array,
+  weight: number,
+): 'fixes' | 'vanishes' | 'acts' {
   let reach = 0;
   for (let i = 0; i < n; i++) reach += Math.abs(A[i * cols + j]) * Math.max(Math.abs(lower[i]), Math.abs(upper[i]));
   if (n * weight > 2 ** 20 * reach) return 'fixes';
@@ -116,7 +124,10 @@ export function scaleProblem(p: Problem, form: PiecewiseLinear): ScaledProblem {
     // A user's slopes, functions of y, were checked at a few targets only: check each one used.
     if (!(lower[i] <= 0 && upper[i] >= 0 && lower[i] < upper[i] && upper[i] - lower[i] < Infinity)) {
       throw new LossInputError({
-        loss: p.loss.id, argument: 'loss', index: i, problem: `declares linear-programming slopes ${lower[i]} and ${upper[i]} at y[${i}] = ${y[i]}`,
+        loss: p.loss.id,
+        argument: 'loss',
+        index: i,
+        problem: `declares linear-programming slopes ${lower[i]} and ${upper[i]} at y[${i}] = ${y[i]}`,
         domain: 'slopes with lower <= 0 <= upper and lower < upper, both finite',
       });
     }
@@ -136,7 +147,19 @@ export function scaleProblem(p: Problem, form: PiecewiseLinear): ScaledProblem {
     }
   }
   return {
-    n, m: cols, A, y: ys, lower, upper, means, colScale, yShift, yScale, epsilon: form.epsilon * yScale, penalty, fixedZero: Int32Array.from(fixedZero),
+    n,
+    m: cols,
+    A,
+    y: ys,
+    lower,
+    upper,
+    means,
+    colScale,
+    yShift,
+    yScale,
+    epsilon: form.epsilon * yScale,
+    penalty,
+    fixedZero: Int32Array.from(fixedZero),
   };
 }
 
@@ -203,8 +226,18 @@ export function buildLP(s: ScaledProblem, vanishesWithMargin: boolean): BoxLP {
     upper[exampleVars + k] = 2 * bound;
   }
   const lp: BoxLP = {
-    s, matrix: { rows: n, cols: m, data: s.A }, N, exampleVars, paired, penalised, lower, upper, cost,
-    rhs: new Float64Array(m), vanishesWithMargin, separable: vanishesWithMargin && penalised.length === 0,
+    s,
+    matrix: { rows: n, cols: m, data: s.A },
+    N,
+    exampleVars,
+    paired,
+    penalised,
+    lower,
+    upper,
+    cost,
+    rhs: new Float64Array(m),
+    vanishesWithMargin,
+    separable: vanishesWithMargin && penalised.length === 0,
   };
   applyA(lp, lower, lp.rhs, new Float64Array(n));
   for (let j = 0; j < m; j++) lp.rhs[j] = -lp.rhs[j];
@@ -252,7 +285,11 @@ export function separates(s: ScaledProblem, f: Float64Array): boolean {
 }
 
 /** wⱼ = sⱼ β̃ⱼ / t and b = β̃_b / t + shift − x̄·w (the inverse of `scaleProblem`). */
-export function toOriginalCoordinates(p: Problem, s: ScaledProblem, beta: Float64Array): { weights: Float64Array; intercept: number } {
+export function toOriginalCoordinates(
+  p: Problem,
+  s: ScaledProblem,
+  beta: Float64Array,
+): { weights: Float64Array; intercept: number } {
   const weights = new Float64Array(p.d);
   let intercept = 0;
   for (let j = 0; j < p.d; j++) {

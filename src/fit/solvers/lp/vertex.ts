@@ -40,7 +40,12 @@ function insideTest(lp: BoxLP, ipm: IpmResult): (k: number) => boolean {
  * smallest, those below 2^-26 of the largest (where a run that stopped early has duals too
  * rough to tell). Returns β and its objective, unchanged when nothing qualified.
  */
-function snapZeros(lp: BoxLP, ipm: IpmResult, beta: Float64Array, value: number): { beta: Float64Array; value: number; snapped: boolean } {
+function snapZeros(
+  lp: BoxLP,
+  ipm: IpmResult,
+  beta: Float64Array,
+  value: number,
+): { beta: Float64Array; value: number; snapped: boolean } {
   const { s } = lp;
   const f = new Float64Array(s.n);
   const at = (b: Float64Array): number => scaledObjective(s, scores(lp.matrix, b, 0, f), b);
@@ -62,7 +67,9 @@ function snapZeros(lp: BoxLP, ipm: IpmResult, beta: Float64Array, value: number)
   }
   let largest = 0;
   for (const j of lp.penalised) largest = Math.max(largest, Math.abs(best[j]));
-  const small = Array.from(lp.penalised).filter((j) => best[j] !== 0 && Math.abs(best[j]) < 2 ** -26 * largest).sort((a, b) => Math.abs(best[a]) - Math.abs(best[b]));
+  const small = Array.from(lp.penalised)
+    .filter((j) => best[j] !== 0 && Math.abs(best[j]) < 2 ** -26 * largest)
+    .sort((a, b) => Math.abs(best[a]) - Math.abs(best[b]));
   for (const j of small) {
     const trial = Float64Array.from(best);
     trial[j] = 0;
@@ -238,7 +245,9 @@ export function crossover(lp: BoxLP, ipm: IpmResult, tol: number): Crossover {
       value = faceValue;
       unique = face.rank === s.m;
       onVertex = unique;
-      how = unique ? 'interior point, then onto a vertex' : 'interior point, then onto the optimal face (not a single point: other parameters reach the same objective)';
+      how = unique
+        ? 'interior point, then onto a vertex'
+        : 'interior point, then onto the optimal face (not a single point: other parameters reach the same objective)';
     }
   }
   let snapText = '';
