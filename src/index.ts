@@ -48,6 +48,8 @@ export { sweep } from './plot/sweep';
 export type { SweepOptions, SweepSeries } from './plot/sweep';
 export { riskConvergence } from './plot/riskConvergence';
 export type { RiskConvergenceOptions, RiskConvergenceSeries } from './plot/riskConvergence';
+export { sliderFigure, MAX_SLIDER_STEPS } from './plot/slider';
+export type { SliderOptions, SliderStep } from './plot/slider';
 export { calibrationCurve } from './plot/calibrationCurve';
 export type { CalibrationBinning, CalibrationOptions, CalibrationRuns, CalibrationSeries } from './plot/calibrationCurve';
 export { lossColor, lossPalette, seriesColor } from './plot/palette';

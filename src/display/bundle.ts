@@ -154,7 +154,19 @@ export function describeFigure(fig: Figure): string {
     return label === undefined ? [] : [`${axis[0]}: ${label}`];
   });
   const count = `${labels.length} trace${labels.length === 1 ? '' : 's'}`;
-  return `Plotly chart${title === undefined ? '' : ` ${JSON.stringify(title)}`}: ${count}${labels.length > 0 ? ` (${shown})` : ''}${axes.map((a) => `; ${a}`).join('')}`;
+  return `Plotly chart${title === undefined ? '' : ` ${JSON.stringify(title)}`}: ${count}${labels.length > 0 ? ` (${shown})` : ''}${axes.map((a) => `; ${a}`).join('')}${sliderSummary(fig.layout.sliders)}`;
+}
+
+/** `; slider δ: 5 positions` for each slider (see sliderFigure), named by its current-value prefix. */
+function sliderSummary(sliders: PlotlyValue | undefined): string {
+  if (!Array.isArray(sliders)) return '';
+  return sliders.map((slider) => {
+    if (typeof slider !== 'object' || slider === null || Array.isArray(slider) || !Array.isArray(slider.steps)) return '';
+    const current = slider.currentvalue;
+    const prefix = typeof current === 'object' && current !== null && !Array.isArray(current) ? textOf(current.prefix)?.replace(/\s*[=:]\s*$/, '') : undefined;
+    const n = slider.steps.length;
+    return `; slider${prefix ? ` ${prefix}` : ''}: ${n} position${n === 1 ? '' : 's'}`;
+  }).join('');
 }
 
 const PNG_DOMAIN = 'PNG bytes (a Uint8Array) or their base64 text, e.g. from toPNG(fig)';

@@ -4,7 +4,7 @@
  * labels). The plot specs check these in Node; the browser spec validates and draws them all.
  */
 import {
-  calibrationCurve, convergence, decisionBoundaries, fitLines, lossCurves, losses, riskConvergence, riskSurface, sigmoid, sweep,
+  calibrationCurve, convergence, decisionBoundaries, fitLines, huber, lossCurves, losses, riskConvergence, riskSurface, sigmoid, sliderFigure, sweep,
   type Figure, type Loss,
 } from '../../src/index';
 import { allLosses } from './losses';
@@ -150,5 +150,59 @@ export function gallery(): GalleryEntry[] {
     { label: 'overconfident', lossId: 'logistic', y: yCal, p },
     { label: HOSTILE, y: yCal.map((v) => (v + 1) / 2), p: p.map((q) => q * q) },
   ], { title: HOSTILE, bins: 8 }));
+
+  for (const [name, figure] of sliderFigures()) add(name, figure);
   return out;
+}
+
+/** Gradient descent on the mean squared error of y ≈ w x + b from (w, b) = (−1, −1): `steps` iterates. */
+function gradientDescent(x: number[], y: number[], rate: number, steps: number): Array<{ w: number; b: number }> {
+  let w = -1;
+  let b = -1;
+  const path = [{ w, b }];
+  for (let k = 0; k < steps; k++) {
+    let gw = 0;
+    let gb = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = w * x[i] + b - y[i];
+      gw += (2 * r * x[i]) / x.length;
+      gb += (2 * r) / x.length;
+    }
+    w -= rate * gw;
+    b -= rate * gb;
+    path.push({ w, b });
+  }
+  return path;
+}
+
+/**
+ * The knobs the course turns with sliders (issue #10): Huber's δ on the loss curves, the
+ * contamination level on robust fits, the step size of gradient descent on a risk surface;
+ * and one with hostile labels, name and titles.
+ */
+export function sliderFigures(): Array<[string, Figure]> {
+  const deltas = [0.25, 0.5, 1, 2, 4];
+  const huberSlider = sliderFigure(deltas.map((d) => ({ label: String(d), figure: lossCurves([huber(d), losses.l2, losses.l1], { range: [-4, 4], points: 81 }) })), { name: 'δ', active: 2 });
+
+  const levels = [0, 0.1, 0.2, 0.3];
+  const contamination = sliderFigure(levels.map((level, k) => {
+    const sample = regressionSample(40, 21);
+    const outlier = sample.x.map((_, i) => i < Math.round(level * sample.x.length));
+    const y = sample.y.map((v, i) => (sample.outlier[i] ? v - 8 : v) + (outlier[i] ? 10 : 0));
+    const fits = [
+      { label: 'L2', weights: [2 + 0.8 * level], intercept: 1 + 10 * level, lossId: 'l2' },
+      { label: 'Huber', weights: [2 + 0.1 * level], intercept: 1 + 1.5 * level, lossId: 'huber' },
+    ];
+    return { label: `${100 * level}%`, figure: fitLines({ x: sample.x, y, outlierMask: outlier }, fits, { title: `Fits with ${100 * level}% gross outliers (${k + 1} of ${levels.length})` }) };
+  }), { name: 'contamination' });
+
+  const reg = regressionSample(60, 5);
+  const rates = [0.05, 0.2, 0.45, 0.55];
+  const stepSize = sliderFigure(rates.map((rate) => ({
+    label: String(rate),
+    figure: riskSurface(losses.l2, reg.x, reg.y, { path: gradientDescent(reg.x, reg.y, rate, 12), pathLabel: `gradient descent, step ${rate}`, wRange: [-2, 4], bRange: [-2, 3], resolution: 30 }),
+  })), { name: 'step size', title: 'Gradient descent on the squared-error risk' });
+
+  const hostile = sliderFigure([1, 2].map((k) => ({ label: `${HOSTILE} ${k}`, figure: lossCurves([losses.hinge], { title: `${HOSTILE} ${k}`, points: 11 }) })), { name: HOSTILE });
+  return [['slider Huber δ', huberSlider], ['slider contamination', contamination], ['slider step size', stepSize], ['slider hostile labels', hostile]];
 }
