@@ -99,3 +99,33 @@ describe('architecture: solvers ask a loss what it can do, never which loss it i
     });
   }
 });
+
+describe('npm run test:unit: the specs that need no kernel, browser or build', () => {
+  /** A mocha exclude pattern as a regular expression: `*` within a name, `{a,b}` alternatives. */
+  const pattern = (glob: string): RegExp =>
+    new RegExp(
+      `^${glob
+        .replace(/[.+^$()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\{([^}]*)\}/g, (_, alternatives: string) => `(?:${alternatives.split(',').join('|')})`)}$`,
+    );
+  const script = (
+    JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts['test:unit'];
+  const excluded = [...script.matchAll(/--exclude '?([^' ]+)'?/g)].map((m) => pattern(m[1]));
+  /** What makes a spec slow or dependent on more than Node: a kernel, Chromium, or the built package. */
+  const NEEDS =
+    /from '\.\/helpers\/(?:browser|notebook|kernel-stand-in)'|from '\.\.\/src\/display\/chromium'|require\('\.\.'\)|from '(?:losslab)'/;
+
+  for (const file of readdirSync(path.join(__dirname)).filter((f) => f.endsWith('.spec.ts'))) {
+    const needs = NEEDS.test(readFileSync(path.join(__dirname, file), 'utf8'));
+    if (needs) {
+      it(`leaves out ${file}, which needs a kernel, a browser or the build`, () => {
+        expect(
+          excluded.some((re) => re.test(`test/${file}`)),
+          `add --exclude test/${file} to test:unit in package.json`,
+        ).to.equal(true);
+      });
+    }
+  }
+});
