@@ -32,6 +32,7 @@ describe('gradient descent', () => {
       stepSize: 'decaying',
     });
     expect(decaying.converged).to.equal(false);
+    expect(decaying.status).to.equal('maxIterations');
     expect(decaying.objective).to.be.below(decaying.history[0].objective);
     expect(decaying.objective - exact.objective).to.be.above(fixed.objective - exact.objective);
   });
