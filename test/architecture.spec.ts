@@ -48,7 +48,7 @@ function files(dir: string): string[] {
   );
 }
 
-/** The top-level part of src/ a path belongs to: `fit/lp.ts` → `fit`, `risk.ts` → `risk`. */
+/** The top-level part of src/ a path belongs to: `fit/solvers/lp/solve.ts` → `fit`, `risk.ts` → `risk`. */
 const partOf = (file: string): string => path.relative(SRC, file).split(path.sep)[0].replace(/\.ts$/, '');
 
 describe('architecture: imports only flow downstream', () => {
