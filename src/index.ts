@@ -6,7 +6,7 @@ export { LossInputError, UnsupportedProblemError } from './errors';
 export type { LossInputErrorDetails } from './errors';
 export type { Matrix, MatrixLike } from './matrix';
 export type {
-  Loss, LossAxis, LossKernels, LossPiece, LossProperties, PredictionDomain, TargetDomain, Task,
+  ConstantMinimisers, LinearProgramForm, Loss, LossAxis, LossCapabilities, LossKernels, LossPiece, LossProperties, PredictionDomain, TargetDomain, Task,
 } from './losses/types';
 export type { Vec } from './vec';
 export { defineLoss } from './losses/define';
