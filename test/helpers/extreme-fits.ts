@@ -33,7 +33,7 @@ export const RUNNERS: readonly Runner[] = [
 
 const LOSSES: readonly Loss[] = [
   losses.l1, losses.l2, losses.square, losses.hinge, losses.logistic, losses.crossEntropyWithLogits, losses.huber,
-  losses.logCosh, losses.squaredHinge, losses.exponential, losses.modifiedHuber, quantile(0.3), epsilonInsensitive(0.5),
+  losses.logCosh, losses.squaredHinge, losses.exponential, losses.modifiedHuber, quantile(0.3), epsilonInsensitive(0.5), losses.pseudoHuber,
 ];
 
 const FEATURE_SCALES = [1e5, 1e150, 1e200, 1e300];
