@@ -36,3 +36,79 @@ export function fastestMs(run: () => unknown, reps: number): number {
   }
   return best;
 }
+
+/** Timings of repeated runs: the best (the stable estimate on a shared machine) and the median. */
+export interface Timing {
+  best: number;
+  median: number;
+}
+
+/** Best and median of a list of times. */
+export function timing(times: readonly number[]): Timing {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { best: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+}
+
+/**
+ * Times `ours` and `reference` in alternation, `rounds` rounds of `reps` runs each (after one
+ * warm-up of each), so that a burst of load on the shared machine hits both sides alike. Returns
+ * milliseconds per run for each side.
+ */
+export function interleaved(ours: () => unknown, reference: () => unknown, rounds: number, reps: number): { ours: Timing; reference: Timing } {
+  const times: [number[], number[]] = [[], []];
+  const sides = [ours, reference];
+  for (const run of sides) run();
+  for (let r = 0; r < rounds; r++) {
+    for (let side = 0; side < 2; side++) {
+      for (let k = 0; k < reps; k++) {
+        const t0 = process.hrtime.bigint();
+        sides[side]();
+        times[side].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }
+  }
+  return { ours: timing(times[0]), reference: timing(times[1]) };
+}
+
+/**
+ * One target of an issue as a bench measured it in this run: ours against a reference, each the
+ * best of its repeats, their ratio against the limit, and the noise of the machine beside it.
+ */
+export interface TargetRow {
+  /** What is compared, e.g. `risk(hinge) n=1e6 / plain loop`. */
+  target: string;
+  ours: Timing;
+  reference: Timing;
+  /** Unit of the timings, e.g. `ns/elem` or `ms`. */
+  unit: string;
+  /** Met when best(ours) / best(reference) is at most this. */
+  limit: number;
+  /** Why a miss is a miss, or what the reference is. */
+  note?: string;
+}
+
+/** How far the median lies above the best, the larger of the two sides: the spread over repeats. */
+export function noise(row: Pick<TargetRow, 'ours' | 'reference'>): number {
+  const spread = (t: Timing): number => t.median / t.best - 1;
+  return Math.max(spread(row.ours), spread(row.reference));
+}
+
+/**
+ * The table every bench prints its targets in: one line per target with the two timings, the
+ * ratio, the limit, the noise (median over best, in percent) and met or missed.
+ */
+export function printTargets(title: string, rows: readonly TargetRow[]): void {
+  const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  const width = Math.max(6, ...rows.map((r) => r.target.length));
+  console.log(`\n${title}`);
+  console.log(
+    `${'target'.padEnd(width)}  ${'ours'.padStart(9)}  ${'reference'.padStart(9)}  ${'unit'.padEnd(8)}${'ratio'.padStart(7)}${'limit'.padStart(7)}${'noise'.padStart(8)}  verdict`,
+  );
+  for (const r of rows) {
+    const ratio = r.ours.best / r.reference.best;
+    const verdict = ratio <= r.limit ? 'met' : 'MISSED';
+    console.log(
+      `${r.target.padEnd(width)}  ${fmt(r.ours.best).padStart(9)}  ${fmt(r.reference.best).padStart(9)}  ${r.unit.padEnd(8)}${ratio.toFixed(2).padStart(7)}${r.limit.toFixed(2).padStart(7)}${`${(100 * noise(r)).toFixed(0)}%`.padStart(8)}  ${verdict}${r.note ? `  (${r.note})` : ''}`,
+    );
+  }
+}
