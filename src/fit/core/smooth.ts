@@ -7,10 +7,15 @@
  * Along a line θ + αp the scores are s + α (X p_w + p_b), so after one product X p every
  * trial step of a line search costs O(n) instead of O(n d): an iteration of L-BFGS or Newton
  * then does exactly two passes over X (X p and Xᵀ l'), like scikit-learn's L-BFGS.
+ *
+ * Those passes run in a workspace (linalg/wasm.ts): X is copied into WebAssembly memory once
+ * per fit, beside the vectors of length n, and no iteration allocates. `release` hands the
+ * memory back when the solver has finished.
  */
-import { dot, mean, scores, transposeTimes } from '../../linalg/dense';
+import { dot, mean } from '../../linalg/dense';
 import { weightedGram } from '../../linalg/gram';
 import { powerOfTwoScale } from '../../linalg/scale';
+import { type Workspace, workspace } from '../../linalg/wasm';
 import { maxAbs } from './progress';
 import { l2At, weightDot } from './scaling';
 import type { Problem } from '../types';
@@ -30,7 +35,7 @@ export class SmoothObjective {
 
   private trial: Float64Array;
   private readonly lineScores: Float64Array;
-  private curvature: Float64Array | undefined;
+  private readonly curvature: Float64Array;
   private losses: Float64Array | undefined;
   private gram: Float64Array | undefined;
   private lastAlpha = NaN;
@@ -38,13 +43,49 @@ export class SmoothObjective {
   private ww = 0;
   private wp = 0;
   private pp = 0;
+  private readonly ws: Workspace;
+  /** X as the kernels read it. */
+  private readonly x: Float64Array;
+  /** The weights of a product, copied where the kernels read them. */
+  private readonly weights: Float64Array;
+  /** Xᵀ of something, and the chunk sums it is made of. */
+  private readonly transposed: Float64Array;
+  private readonly partial: Float64Array;
 
   constructor(readonly p: Problem) {
-    this.dim = p.d + (p.fitIntercept ? 1 : 0);
-    this.scores = new Float64Array(p.n);
-    this.derivatives = new Float64Array(p.n);
-    this.trial = new Float64Array(p.n);
-    this.lineScores = new Float64Array(p.n);
+    const { n, d } = p;
+    this.dim = d + (p.fitIntercept ? 1 : 0);
+    this.ws = workspace([n, n, n, n, n, d, d, d], p.X.data);
+    [
+      this.scores,
+      this.derivatives,
+      this.trial,
+      this.lineScores,
+      this.curvature,
+      this.weights,
+      this.transposed,
+      this.partial,
+    ] = this.ws.arrays;
+    this.x = this.ws.resident;
+  }
+
+  /** Gives the workspace back; the objective must not be used afterwards. */
+  release(): void {
+    this.ws.release();
+  }
+
+  /** out = X̃ v (the first d entries of v, plus its intercept entry) in the kernels' memory. */
+  private times(v: Float64Array, out: Float64Array): void {
+    const { n, d } = this.p;
+    for (let j = 0; j < d; j++) this.weights[j] = v[j];
+    this.ws.kernels.scores(this.x, n, d, this.weights, this.intercept(v), out);
+  }
+
+  /** The first d entries of out = Xᵀ g. */
+  private transposeProduct(g: Float64Array, out: Float64Array): void {
+    const { n, d } = this.p;
+    this.ws.kernels.transposeTimes(this.x, n, d, g, this.transposed, this.partial);
+    for (let j = 0; j < d; j++) out[j] = this.transposed[j];
   }
 
   /** The intercept entry of θ (0 when it is not fitted). */
@@ -55,7 +96,7 @@ export class SmoothObjective {
   /** S(θ); fills `grad` with ∇S(θ) and leaves the scores and derivatives of θ in place. */
   evaluate(theta: Float64Array, grad: Float64Array): number {
     const { p } = this;
-    scores(p.X, theta, this.intercept(theta), this.scores);
+    this.times(theta, this.scores);
     const sum = p.loss.kernels.sumAndDerivatives(p.y, this.scores, this.derivatives, p.n);
     this.gradientFromDerivatives(theta, grad);
     this.lastAlpha = NaN;
@@ -71,13 +112,13 @@ export class SmoothObjective {
   setLine(theta: Float64Array, dir: Float64Array): boolean {
     const { p, dim } = this;
     const ds = this.lineScores;
-    scores(p.X, dir, this.intercept(dir), ds);
+    this.times(dir, ds);
     let shortened = false;
     for (let attempt = 0; attempt < 2 && !allFinite(ds, p.n); attempt++) {
       const t = powerOfTwoScale(attempt === 0 ? maxAbs(dir, dim) : this.largestRowSum());
       if (!(t < 1)) break;
       for (let j = 0; j < dim; j++) dir[j] *= t;
-      scores(p.X, dir, this.intercept(dir), ds);
+      this.times(dir, ds);
       shortened = true;
     }
     this.ww = weightDot(p, theta, theta);
@@ -151,7 +192,6 @@ export class SmoothObjective {
   hessian(H: Float64Array): void {
     const { p, dim } = this;
     const { n, d } = p;
-    this.curvature ??= new Float64Array(n);
     this.gram ??= new Float64Array(d * d);
     const D = this.curvature;
     const block = this.gram;
@@ -164,7 +204,7 @@ export class SmoothObjective {
     }
     if (p.fitIntercept) {
       const row = H.subarray(d * dim, d * dim + d);
-      transposeTimes(p.X, D, row);
+      this.transposeProduct(D, row);
       let sum = 0;
       for (let i = 0; i < n; i++) sum += D[i];
       for (let j = 0; j < d; j++) row[j] *= inv;
@@ -180,7 +220,6 @@ export class SmoothObjective {
     const { p, dim } = this;
     const { n, d } = p;
     const data = p.X.data;
-    this.curvature ??= new Float64Array(n);
     const D = this.curvature;
     p.loss.kernels.secondDerivatives(p.y, this.scores, D, n);
     const diag = new Float64Array(dim);
@@ -226,7 +265,7 @@ export class SmoothObjective {
   private gradientFromDerivatives(theta: Float64Array, grad: Float64Array): void {
     const { p } = this;
     const { n, d } = p;
-    transposeTimes(p.X, this.derivatives, grad);
+    this.transposeProduct(this.derivatives, grad);
     const inv = 1 / n;
     for (let j = 0; j < d; j++) grad[j] = grad[j] * inv + l2At(p, j) * theta[j];
     if (p.fitIntercept) {

@@ -49,8 +49,11 @@ export class SmoothRun {
     this.progress.record(0, this.value, this.gnorm);
   }
 
+  /** The solver's output; the objective's workspace is given back, so nothing may evaluate after it. */
   finish(iterations: number, end: Ending): SolverOutput {
-    return output(this.p, this.theta, iterations, end, this.progress, this.gnorm);
+    const out = output(this.p, this.theta, iterations, end, this.progress, this.gnorm);
+    this.S.release();
+    return out;
   }
 
   /** The output to return at once when the start is already not finite, else null. */

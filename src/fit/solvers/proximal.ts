@@ -39,6 +39,14 @@ const MEASURE = 'KKT residual';
  */
 export function proximal(p: Problem, settings: SolverSettings): SolverOutput {
   const S = new SmoothObjective(p);
+  try {
+    return proximalOn(S, p, settings);
+  } finally {
+    S.release();
+  }
+}
+
+function proximalOn(S: SmoothObjective, p: Problem, settings: SolverSettings): SolverOutput {
   const m = S.dim;
   const x = startingPoint(p, settings);
   const xPrev = new Float64Array(m);

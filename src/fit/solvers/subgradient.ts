@@ -48,8 +48,16 @@ const MEASURE = 'subgradient norm';
  * ```
  */
 export function subgradient(p: Problem, settings: SolverSettings): SolverOutput {
-  const { d } = p;
   const S = new SmoothObjective(p);
+  try {
+    return subgradientOn(S, p, settings);
+  } finally {
+    S.release();
+  }
+}
+
+function subgradientOn(S: SmoothObjective, p: Problem, settings: SolverSettings): SolverOutput {
+  const { d } = p;
   const m = S.dim;
   const theta = startingPoint(p, settings);
   const grad = new Float64Array(m);

@@ -1,0 +1,205 @@
+/**
+ * Where the dense kernels run: WebAssembly with SIMD when this engine has it, JavaScript
+ * otherwise, with the same bits either way (./kernels.ts fixes the order of every sum).
+ *
+ * The module is compiled synchronously from bytes embedded in the package
+ * (./wasm/denseBytes.ts), so fitting stays synchronous and works in bundlers and browsers.
+ * Validating those bytes is the test for SIMD: an engine without it rejects the module.
+ *
+ * Memory: a fit asks for all its arrays at once (`workspace`): X copied in once, the vectors
+ * of length n, the small ones. The instance's memory grows to hold them before any view is
+ * made (growing would detach earlier views), and every iteration then runs in place. WebAssembly
+ * memory cannot shrink, so after a fit an instance whose memory exceeds RETAIN_BYTES is
+ * dropped for the garbage collector to free; a smaller one is kept for the next fit. A fit
+ * that starts while another's workspace is in use (a fit inside onIteration) gets its own
+ * instance. A workspace that does not fit in 32-bit memory, or that the engine refuses to
+ * allocate, falls back to JavaScript arrays.
+ *
+ * `LOSSLAB_WASM=0` in the environment, or `setKernelPreference('js')`, forces JavaScript.
+ */
+import { type DenseKernels, jsKernels } from './kernels';
+import { denseWasm } from './wasm/denseBytes';
+
+/** Memory kept by an idle instance between fits. */
+const RETAIN_BYTES = 64 * 2 ** 20;
+const PAGE = 65536;
+/** 32-bit addresses: 65536 pages of 64 KiB. */
+const MAX_PAGES = 65536;
+/** Arrays start on 16-byte boundaries, where a vector load never straddles a cache line needlessly. */
+const ALIGN = 16;
+
+interface DenseExports {
+  scores(x: number, rows: number, cols: number, v: number, b: number, out: number): void;
+  transposeTimes(x: number, rows: number, cols: number, g: number, out: number, partial: number): void;
+  gram(b: number, rows: number, stride: number, c: number): void;
+  centre(
+    raw: number,
+    rows: number,
+    d: number,
+    means: number,
+    scales: number,
+    y: number,
+    yMean: number,
+    yScale: number,
+    work: number,
+    stride: number,
+  ): void;
+  residualGradient(
+    work: number,
+    rows: number,
+    stride: number,
+    d: number,
+    w: number,
+    g: number,
+    squares: number,
+  ): number;
+}
+
+/**
+ * The part of the WebAssembly JavaScript API used here, typed locally: the package is built
+ * against ES2022 alone, whose library does not declare WebAssembly.
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+}
+
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** Arrays from one place, and the kernels that may read them. */
+export interface Workspace {
+  readonly kernels: DenseKernels;
+  /** Zero-filled arrays of the lengths asked for, in order. */
+  readonly arrays: Float64Array[];
+  /** The `resident` array as the kernels read it (empty when none was given). */
+  readonly resident: Float64Array;
+  /** Gives the memory back for the next fit; the arrays must not be used afterwards. */
+  release(): void;
+}
+
+export type KernelPreference = 'auto' | 'js';
+
+let preference: KernelPreference = 'auto';
+/** undefined: not tried yet; null: no WebAssembly SIMD here. */
+let compiled: object | null | undefined;
+const idle: Instance[] = [];
+
+/** 'js' makes every later workspace use the JavaScript kernels (for tests and comparisons). */
+export function setKernelPreference(p: KernelPreference): void {
+  preference = p;
+}
+
+/** Which kernels a workspace gets now: 'wasm' when WebAssembly SIMD is there and not turned off. */
+export function kernelBackend(): 'wasm' | 'js' {
+  return preference === 'auto' && loadModule() !== null ? 'wasm' : 'js';
+}
+
+function loadModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  const off = typeof process !== 'undefined' && process.env?.LOSSLAB_WASM === '0';
+  if (off || wasmApi === undefined) return null;
+  const bytes = Uint8Array.from(atob(denseWasm), (c) => c.charCodeAt(0));
+  if (wasmApi.validate(bytes)) compiled = new wasmApi.Module(bytes);
+  return compiled;
+}
+
+/**
+ * Float64Arrays of the given lengths, in the memory of the kernels that will run on them, and
+ * `resident` (say X) where they can read it: a copy in WebAssembly memory, the array itself
+ * for JavaScript. Copying X once per fit costs one pass over it, less than one iteration.
+ */
+export function workspace(lengths: readonly number[], resident?: Float64Array): Workspace {
+  const all = resident === undefined ? lengths : [...lengths, resident.length];
+  let bytes = 0;
+  for (const length of all) bytes += align(length * 8);
+  const mod = kernelBackend() === 'wasm' ? loadModule() : null;
+  const instance =
+    mod === null || wasmApi === undefined || bytes > MAX_PAGES * PAGE ? null : acquire(mod, bytes, wasmApi);
+  if (instance === null) {
+    return {
+      kernels: jsKernels,
+      arrays: lengths.map((n) => new Float64Array(n)),
+      resident: resident ?? new Float64Array(0),
+      release() {},
+    };
+  }
+  const buffer = instance.memory.buffer;
+  const arrays: Float64Array[] = [];
+  let offset = 0;
+  for (const length of all) {
+    const array = new Float64Array(buffer, offset, length);
+    // A reused memory holds the last fit's numbers; the resident copy is overwritten anyway.
+    if (arrays.length < lengths.length) array.fill(0);
+    arrays.push(array);
+    offset += align(length * 8);
+  }
+  const copy = resident === undefined ? new Float64Array(0) : (arrays.pop() as Float64Array);
+  if (resident !== undefined) copy.set(resident);
+  let released = false;
+  return {
+    kernels: instance.kernels,
+    arrays,
+    resident: copy,
+    release() {
+      if (released) return;
+      released = true;
+      if (instance.memory.buffer.byteLength <= RETAIN_BYTES && idle.length === 0) idle.push(instance);
+    },
+  };
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}
+
+/** An idle instance grown to `bytes`, or a new one; null when the engine cannot give the memory. */
+function acquire(mod: object, bytes: number, api: WasmApi): Instance | null {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  const reused = idle.pop();
+  try {
+    if (reused !== undefined) {
+      const have = reused.memory.buffer.byteLength / PAGE;
+      if (have < pages) reused.memory.grow(pages - have);
+      return reused;
+    }
+    return new Instance(mod, new api.Memory({ initial: pages, maximum: MAX_PAGES }), api);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+class Instance {
+  readonly kernels: DenseKernels;
+
+  constructor(
+    mod: object,
+    readonly memory: WasmMemory,
+    api: WasmApi,
+  ) {
+    const k = new api.Instance(mod, { env: { memory } }).exports as unknown as DenseExports;
+    const at = (a: Float64Array): number => {
+      // A plain array here would be read as whatever lies at its offset in this memory.
+      if (a.buffer !== memory.buffer) throw new Error('losslab internal: an array outside the kernels memory');
+      return a.byteOffset;
+    };
+    this.kernels = {
+      name: 'wasm',
+      scores: (x, rows, cols, v, b, out) => k.scores(at(x), rows, cols, at(v), b, at(out)),
+      transposeTimes: (x, rows, cols, g, out, partial) =>
+        k.transposeTimes(at(x), rows, cols, at(g), at(out), at(partial)),
+      gram: (b, rows, stride, c) => k.gram(at(b), rows, stride, at(c)),
+      centre: (raw, rows, d, means, scales, y, yMean, yScale, work, stride) =>
+        k.centre(at(raw), rows, d, at(means), at(scales), at(y), yMean, yScale, at(work), stride),
+      residualGradient: (work, rows, stride, d, w, g, squares) =>
+        k.residualGradient(at(work), rows, stride, d, at(w), at(g), squares),
+    };
+  }
+}
