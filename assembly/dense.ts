@@ -259,3 +259,29 @@ export function residualGradient(work: usize, rows: i32, stride: i32, d: i32, w:
   }
   return squares;
 }
+
+/**
+ * Over `rows` rows of d: sums_j += x_ij row after row, lo_j = min(lo_j, x_ij), hi_j =
+ * max(hi_j, x_ij) (IEEE minimum and maximum: −0 below +0, as Math.min and Math.max).
+ */
+export function columnStats(raw: usize, rows: i32, d: i32, sums: usize, lo: usize, hi: usize): void {
+  const pairs = d & ~1;
+  const rowBytes = (<usize>d) << 3;
+  for (let i = 0; i < rows; i++) {
+    const row = raw + <usize>i * rowBytes;
+    for (let j = 0; j < pairs; j += 2) {
+      const o = (<usize>j) << 3;
+      const x = v128.load(row + o);
+      v128.store(sums + o, f64x2.add(v128.load(sums + o), x));
+      v128.store(lo + o, f64x2.min(v128.load(lo + o), x));
+      v128.store(hi + o, f64x2.max(v128.load(hi + o), x));
+    }
+    if (pairs < d) {
+      const o = (<usize>pairs) << 3;
+      const x = load<f64>(row + o);
+      store<f64>(sums + o, load<f64>(sums + o) + x);
+      store<f64>(lo + o, min(load<f64>(lo + o), x));
+      store<f64>(hi + o, max(load<f64>(hi + o), x));
+    }
+  }
+}

@@ -196,4 +196,91 @@ describe('leastSquares (exact l2 and ridge)', () => {
       expect(fit.intercept / scale).to.be.closeTo(unitFit.intercept, 1e-12);
     }
   });
+
+  describe('large problems: the Gram matrix, its Cholesky factor and refinement, or QR when ill-conditioned', () => {
+    /**
+     * Integer data whose least-squares solution is known exactly: rows come in identical pairs
+     * whose residuals are +e and −e, so r ⟂ every column and the constant, and (w*, b*) is the
+     * minimiser. n (d + 1)² = 20000 · 256 is past the size where the Gram method starts.
+     */
+    function exactDesign(d: number, pairs: number, seed: number) {
+      const rng = createRng(seed);
+      const w = Array.from({ length: d }, () => rng.integer(9) - 4);
+      const b = 7;
+      const X: number[][] = [];
+      const y: number[] = [];
+      for (let k = 0; k < pairs; k++) {
+        const row = Array.from({ length: d }, () => rng.integer(7) - 3 + 10);
+        const fit = row.reduce((s, v, j) => s + v * w[j], b);
+        const e = rng.integer(5) - 2;
+        X.push(row, [...row]);
+        y.push(fit + e, fit - e);
+      }
+      return { X, y, w, b };
+    }
+
+    const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+
+    it('finds the exact minimiser within the forward error of a backward-stable solver', () => {
+      const d = 15;
+      const { X, y, w, b } = exactDesign(d, 10_000, 21);
+      const fit = fitLinear(X, y, { loss: losses.l2 });
+      expect(fit.reason).to.match(/Cholesky of the Gram matrix/);
+      expect(fit.reason).to.match(/rank 15 of 15/);
+      expect(fit.unique).to.equal(true);
+      const kappa = Number(/condition number of the column-scaled X ([0-9.e+]+)/.exec(fit.reason)?.[1]);
+      expect(kappa).to.be.within(1, 1e3);
+      // Higham, ASNA 2nd ed., Thm 20.1 with the refinement's limiting backward error: residuals
+      // rounded componentwise by γ_{d+1}|X||w| (normwise √d more), Xᵀr by m-term blocked sums
+      // (m = 512 + n/512 + d, mapped by G⁻¹: κ² times), and a factor 4 for the constants dropped.
+      const n = X.length;
+      const u = Number.EPSILON / 2;
+      const means = Array.from({ length: d }, (_, j) => X.reduce((s, q) => s + q[j], 0) / n);
+      const rows = X.map((r) => r.map((v, j) => v - means[j]));
+      const aNorm = Math.sqrt(rows.reduce((s, r) => s + r.reduce((t, v) => t + v * v, 0), 0));
+      const rNorm = norm(y.map((v, i) => v - X[i].reduce((s, x, j) => s + x * w[j], b)));
+      const m = 512 + n / 512 + d;
+      const tol = 4 * Math.sqrt(d) * u * (kappa * (d + 2) + kappa * kappa * m * (rNorm / (aNorm * norm(w))));
+      const error = norm(Array.from(fit.weights, (v, j) => v - w[j])) / norm(w);
+      expect(error, `relative error ${error} vs bound ${tol}`).to.be.at.most(tol);
+      expect(Math.abs(fit.intercept - b)).to.be.at.most(tol * (Math.abs(b) + 13 * norm(w)) + n * u * Math.abs(b));
+      expectCertified({ X, y }, fit);
+    });
+
+    it('ridge: the certificate of the penalised objective holds', () => {
+      const { X, y } = exactDesign(15, 10_000, 22);
+      for (const l2 of [1e-6, 1, 1e6]) {
+        const fit = fitLinear(X, y, { loss: losses.l2, l2 });
+        expect(fit.reason, `l2 = ${l2}`).to.match(/Cholesky of the Gram matrix/);
+        expect(fit.unique).to.equal(true);
+        expectCertified({ X, y }, fit);
+      }
+    });
+
+    it('a duplicated column goes to QR, which finds rank d − 1 and the minimum-norm solution', () => {
+      const { X, y } = exactDesign(15, 10_000, 23);
+      const doubled = X.map((r) => [...r, r[0]]);
+      const fit = fitLinear(doubled, y, { loss: losses.l2 });
+      expect(fit.reason).to.match(/Householder QR/);
+      expect(fit.reason).to.match(/rank 15 of 16/);
+      expect(fit.unique).to.equal(false);
+      // Minimum norm splits the weight of two identical columns equally.
+      expect(fit.weights[0]).to.be.closeTo(fit.weights[15], 1e-9 * Math.abs(fit.weights[0]));
+      expectCertified({ X: doubled, y }, fit);
+    });
+
+    it('an ill-conditioned full-rank X (κ ≈ 1e8) goes to QR, past where refinement is guaranteed to converge', () => {
+      const { X, y } = exactDesign(15, 10_000, 24);
+      const rng = createRng(25);
+      const near = X.map((r) => [...r, r[0] + 1e-7 * rng.normal()]);
+      const fit = fitLinear(near, y, { loss: losses.l2 });
+      expect(fit.reason).to.match(/Householder QR/);
+      expect(fit.reason).to.match(/rank 16 of 16/);
+      const kappa = Number(/condition number of the column-scaled X ([0-9.e+]+)/.exec(fit.reason)?.[1]);
+      expect(kappa).to.be.within(1e7, 1e9);
+      // A backward-stable solution's gradient is rounding times κ: 4 κ (d + 2) u relative to its scale.
+      const report = checkOptimality(near, y, fit);
+      expect(report.residual).to.be.below(4 * kappa * 18 * (Number.EPSILON / 2) * report.scale);
+    });
+  });
 });

@@ -115,14 +115,17 @@ describe('dense kernels: the module and the choice of backend', () => {
     expect(run({ LOSSLAB_WASM: '' })).to.equal(kernelBackend());
   });
 
-  it('a fit returns the same bits whichever backend ran (lbfgs, gd, proximal, leastSquares)', () => {
+  it('a fit returns the same bits whichever backend ran (lbfgs, gd, proximal, leastSquares by its Gram method)', () => {
     const data = makeRegression({ n: 5000, d: 7, seed: 5 });
+    // Large enough for least squares' Gram method (n (d + 1)² >= 2^22).
+    const large = makeRegression({ n: 20_000, d: 15, seed: 6 });
     const labels = Float64Array.from(data.y, (v) => (v > 0 ? 1 : -1));
     const fits = (): LinearFit[] => [
       fitLinear(data.X, labels, { loss: losses.logistic, l2: 1e-3, solver: 'lbfgs' }),
       fitLinear(data.X, labels, { loss: losses.logistic, solver: 'gd', maxIter: 50 }),
       fitLinear(data.X, labels, { loss: losses.logistic, l1: 1e-3, solver: 'proximal' }),
-      fitLinear(data.X, data.y, { loss: losses.l2 }),
+      fitLinear(large.X, large.y, { loss: losses.l2 }),
+      fitLinear(large.X, large.y, { loss: losses.l2, l2: 0.1 }),
     ];
     const wasm = fits();
     setKernelPreference('js');
@@ -132,6 +135,7 @@ describe('dense kernels: the module and the choice of backend', () => {
     } finally {
       setKernelPreference('auto');
     }
+    expect(wasm[3].reason).to.match(/Gram/);
     for (let k = 0; k < wasm.length; k++) {
       expect([...js[k].weights, js[k].intercept], js[k].solver).to.deep.equal([...wasm[k].weights, wasm[k].intercept]);
       expect(js[k].iterations).to.equal(wasm[k].iterations);

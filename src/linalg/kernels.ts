@@ -51,6 +51,11 @@ export interface DenseKernels {
    */
   gram(b: Float64Array, rows: number, stride: number, c: Float64Array): void;
   /**
+   * Over `rows` rows of d: sums_j += x_ij row after row, lo_j = Math.min(lo_j, x_ij),
+   * hi_j = Math.max(hi_j, x_ij) (−0 counts below +0).
+   */
+  columnStats(raw: Float64Array, rows: number, d: number, sums: Float64Array, lo: Float64Array, hi: Float64Array): void;
+  /**
    * work_ij = (raw_ij − mean_j) scale_j (j < d), work_id = (y_i − yMean) yScale, zeros up to
    * `stride`; raw holds `rows` rows of d. No difference may overflow.
    */
@@ -205,6 +210,16 @@ export const jsKernels: DenseKernels = {
         c[at + 1] += s1;
         c[at + 2] += s2;
         c[at + 3] += s3;
+      }
+    }
+  },
+  columnStats(raw, rows, d, sums, lo, hi) {
+    for (let i = 0, base = 0; i < rows; i++, base += d) {
+      for (let j = 0; j < d; j++) {
+        const v = raw[base + j];
+        sums[j] += v;
+        lo[j] = Math.min(lo[j], v);
+        hi[j] = Math.max(hi[j], v);
       }
     }
   },

@@ -11,9 +11,14 @@ export function powerOfTwoScale(largest: number): number {
 
 /**
  * In one pass over X: the column means (zeros when `centre` is false) and, per column, the
- * power-of-two scale that puts the centred values in [-1, 1] (from each column's extremes).
+ * power-of-two scale that puts the centred values in [-1, 1] (from each column's extremes);
+ * `finite` says whether every difference x_ij − mean_j is finite (no column spans more than
+ * the largest double), so that it can be taken as it is.
  */
-export function centreAndScale(X: Matrix, centre: boolean): { means: Float64Array; scales: Float64Array } {
+export function centreAndScale(
+  X: Matrix,
+  centre: boolean,
+): { means: Float64Array; scales: Float64Array; finite: boolean } {
   const { rows: n, cols: d, data } = X;
   const sums = new Float64Array(d);
   const lo = new Float64Array(d).fill(Infinity);
@@ -28,11 +33,13 @@ export function centreAndScale(X: Matrix, centre: boolean): { means: Float64Arra
   }
   const means = new Float64Array(d);
   const scales = new Float64Array(d);
+  let finite = true;
   for (let j = 0; j < d; j++) {
     if (centre) means[j] = Number.isFinite(sums[j]) ? sums[j] / n : columnMean(data, n, d, j);
     scales[j] = spreadScale(hi[j], means[j], lo[j]);
+    finite &&= Number.isFinite(hi[j] - means[j]) && Number.isFinite(means[j] - lo[j]);
   }
-  return { means, scales };
+  return { means, scales, finite };
 }
 
 /** Σᵢ X_ij / n term by term, for a column whose plain sum overflows. */

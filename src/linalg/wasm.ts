@@ -32,6 +32,7 @@ interface DenseExports {
   scores(x: number, rows: number, cols: number, v: number, b: number, out: number): void;
   transposeTimes(x: number, rows: number, cols: number, g: number, out: number, partial: number): void;
   gram(b: number, rows: number, stride: number, c: number): void;
+  columnStats(raw: number, rows: number, d: number, sums: number, lo: number, hi: number): void;
   centre(
     raw: number,
     rows: number,
@@ -75,7 +76,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 /** Arrays from one place, and the kernels that may read them. */
 export interface Workspace {
   readonly kernels: DenseKernels;
-  /** Zero-filled arrays of the lengths asked for, in order. */
+  /** Arrays of the lengths asked for, in order; what they hold at first is unspecified (a reused memory keeps the last fit's numbers). */
   readonly arrays: Float64Array[];
   /** The `resident` array as the kernels read it (empty when none was given). */
   readonly resident: Float64Array;
@@ -134,10 +135,7 @@ export function workspace(lengths: readonly number[], resident?: Float64Array): 
   const arrays: Float64Array[] = [];
   let offset = 0;
   for (const length of all) {
-    const array = new Float64Array(buffer, offset, length);
-    // A reused memory holds the last fit's numbers; the resident copy is overwritten anyway.
-    if (arrays.length < lengths.length) array.fill(0);
-    arrays.push(array);
+    arrays.push(new Float64Array(buffer, offset, length));
     offset += align(length * 8);
   }
   const copy = resident === undefined ? new Float64Array(0) : (arrays.pop() as Float64Array);
@@ -196,6 +194,7 @@ class Instance {
       transposeTimes: (x, rows, cols, g, out, partial) =>
         k.transposeTimes(at(x), rows, cols, at(g), at(out), at(partial)),
       gram: (b, rows, stride, c) => k.gram(at(b), rows, stride, at(c)),
+      columnStats: (raw, rows, d, sums, lo, hi) => k.columnStats(at(raw), rows, d, at(sums), at(lo), at(hi)),
       centre: (raw, rows, d, means, scales, y, yMean, yScale, work, stride) =>
         k.centre(at(raw), rows, d, at(means), at(scales), at(y), yMean, yScale, at(work), stride),
       residualGradient: (work, rows, stride, d, w, g, squares) =>
