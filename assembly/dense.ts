@@ -285,3 +285,96 @@ export function columnStats(raw: usize, rows: i32, d: i32, sums: usize, lo: usiz
     }
   }
 }
+
+/**
+ * C_jk += Σ_i θ_i a_ij a_ik for a block of `rows` rows of `cols` (any width), C cols × cols:
+ * every entry summed as (θ_i a_ij) a_ik over the rows in order from zero, then added to C,
+ * for k <= j (and the whole of each diagonal 4 × 4 tile). `scratch` holds rows × cols + 4 × cols
+ * doubles: the rows times their weights first (so that the tiles load them as gram does), then
+ * the sums of the columns past the last full tile, kept a row at a time in vectors.
+ */
+export function weightedGram(a: usize, rows: i32, cols: i32, theta: usize, scratch: usize, c: usize): void {
+  const rowBytes = (<usize>cols) << 3;
+  const pairs = cols & ~1;
+  const full = cols & ~3;
+  for (let i = 0; i < rows; i++) {
+    const src = a + <usize>i * rowBytes;
+    const dst = scratch + <usize>i * rowBytes;
+    const ti = load<f64>(theta + ((<usize>i) << 3));
+    const t = f64x2.splat(ti);
+    for (let j = 0; j < pairs; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(dst + o, f64x2.mul(t, v128.load(src + o)));
+    }
+    if (pairs < cols) {
+      const o = (<usize>pairs) << 3;
+      store<f64>(dst + o, ti * load<f64>(src + o));
+    }
+  }
+  for (let jb = 0; jb < full; jb += 4) {
+    for (let kb = 0; kb <= jb; kb += 4) {
+      let a00 = f64x2.splat(0);
+      let a01 = f64x2.splat(0);
+      let a10 = f64x2.splat(0);
+      let a11 = f64x2.splat(0);
+      let a20 = f64x2.splat(0);
+      let a21 = f64x2.splat(0);
+      let a30 = f64x2.splat(0);
+      let a31 = f64x2.splat(0);
+      const jo = (<usize>jb) << 3;
+      const ko = (<usize>kb) << 3;
+      let row = a;
+      let weighted = scratch;
+      for (let i = 0; i < rows; i++, row += rowBytes, weighted += rowBytes) {
+        const k0 = v128.load(row + ko);
+        const k1 = v128.load(row + ko + 16);
+        const s0 = v128.load64_splat(weighted + jo);
+        const s1 = v128.load64_splat(weighted + jo + 8);
+        const s2 = v128.load64_splat(weighted + jo + 16);
+        const s3 = v128.load64_splat(weighted + jo + 24);
+        a00 = f64x2.add(a00, f64x2.mul(s0, k0));
+        a01 = f64x2.add(a01, f64x2.mul(s0, k1));
+        a10 = f64x2.add(a10, f64x2.mul(s1, k0));
+        a11 = f64x2.add(a11, f64x2.mul(s1, k1));
+        a20 = f64x2.add(a20, f64x2.mul(s2, k0));
+        a21 = f64x2.add(a21, f64x2.mul(s2, k1));
+        a30 = f64x2.add(a30, f64x2.mul(s3, k0));
+        a31 = f64x2.add(a31, f64x2.mul(s3, k1));
+      }
+      const out = c + <usize>jb * rowBytes + ko;
+      accumulate(out, a00, a01);
+      accumulate(out + rowBytes, a10, a11);
+      accumulate(out + 2 * rowBytes, a20, a21);
+      accumulate(out + 3 * rowBytes, a30, a31);
+    }
+  }
+  if (full === cols) return;
+  const tail = scratch + <usize>rows * rowBytes;
+  memory.fill(tail, 0, (<usize>(cols - full)) * rowBytes);
+  for (let i = 0; i < rows; i++) {
+    const row = a + <usize>i * rowBytes;
+    const weighted = scratch + <usize>i * rowBytes;
+    for (let j = full; j < cols; j++) {
+      const sj = load<f64>(weighted + ((<usize>j) << 3));
+      const sv = f64x2.splat(sj);
+      const sums = tail + <usize>(j - full) * rowBytes;
+      const kPairs = (j + 1) & ~1;
+      for (let k = 0; k < kPairs; k += 2) {
+        const o = (<usize>k) << 3;
+        v128.store(sums + o, f64x2.add(v128.load(sums + o), f64x2.mul(sv, v128.load(row + o))));
+      }
+      if (kPairs <= j) {
+        const o = (<usize>j) << 3;
+        store<f64>(sums + o, load<f64>(sums + o) + sj * load<f64>(row + o));
+      }
+    }
+  }
+  for (let j = full; j < cols; j++) {
+    const sums = tail + <usize>(j - full) * rowBytes;
+    const out = c + <usize>j * rowBytes;
+    for (let k = 0; k <= j; k++) {
+      const o = (<usize>k) << 3;
+      store<f64>(out + o, load<f64>(out + o) + load<f64>(sums + o));
+    }
+  }
+}

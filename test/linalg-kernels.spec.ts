@@ -59,6 +59,23 @@ describe('dense kernels: WebAssembly SIMD and JavaScript give the same bits', ()
       ws.release();
     });
 
+    it(`weightedGram: ${rows} × ${cols}`, () => {
+      const ws = workspace([rows * cols, rows, cols * cols, (rows + 4) * cols]);
+      const [a, theta, C, scratch] = ws.arrays;
+      fill(a, rows * 7 + cols);
+      fill(theta, 16);
+      fill(C, 17);
+      const js = Float64Array.from(C);
+      ws.kernels.weightedGram(a, rows, cols, theta, scratch, C);
+      jsKernels.weightedGram(a, rows, cols, theta, scratch, js);
+      for (let j = 0; j < cols; j++) {
+        expect(bits(C.subarray(j * cols, j * cols + j + 1)), `row ${j}`).to.equal(
+          bits(js.subarray(j * cols, j * cols + j + 1)),
+        );
+      }
+      ws.release();
+    });
+
     it(`centre, gram, residualGradient: ${rows} × ${cols}`, () => {
       const d = cols;
       const stride = gramStride(d + 1);

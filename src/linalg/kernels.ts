@@ -51,6 +51,20 @@ export interface DenseKernels {
    */
   gram(b: Float64Array, rows: number, stride: number, c: Float64Array): void;
   /**
+   * C_jk += Σ_i θ_i a_ij a_ik over a block of `rows` rows of `cols` (any width; C is cols ×
+   * cols), each entry summed as (θ_i a_ij) a_ik over the rows in order from zero, then added
+   * to C: for k <= j at least (whole 4 × 4 tiles up to the last full one). `scratch` holds
+   * rows × cols + 4 × cols doubles.
+   */
+  weightedGram(
+    a: Float64Array,
+    rows: number,
+    cols: number,
+    theta: Float64Array,
+    scratch: Float64Array,
+    c: Float64Array,
+  ): void;
+  /**
    * Over `rows` rows of d: sums_j += x_ij row after row, lo_j = Math.min(lo_j, x_ij),
    * hi_j = Math.max(hi_j, x_ij) (−0 counts below +0).
    */
@@ -210,6 +224,37 @@ export const jsKernels: DenseKernels = {
         c[at + 1] += s1;
         c[at + 2] += s2;
         c[at + 3] += s3;
+      }
+    }
+  },
+  weightedGram(a, rows, cols, theta, _scratch, c) {
+    const full = cols & ~3;
+    for (let j = 0; j < cols; j++) {
+      const kEnd = j < full ? (j & ~3) + 4 : j + 1;
+      let k = 0;
+      // Four entries per pass over the rows where the tiles allow, one otherwise.
+      for (; k + 4 <= kEnd; k += 4) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let i = 0, p = 0; i < rows; i++, p += cols) {
+          const v = theta[i] * a[p + j];
+          s0 += v * a[p + k];
+          s1 += v * a[p + k + 1];
+          s2 += v * a[p + k + 2];
+          s3 += v * a[p + k + 3];
+        }
+        const at = j * cols + k;
+        c[at] += s0;
+        c[at + 1] += s1;
+        c[at + 2] += s2;
+        c[at + 3] += s3;
+      }
+      for (; k < kEnd; k++) {
+        let s = 0;
+        for (let i = 0, p = 0; i < rows; i++, p += cols) s += theta[i] * a[p + j] * a[p + k];
+        c[j * cols + k] += s;
       }
     }
   },

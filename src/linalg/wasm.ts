@@ -33,6 +33,7 @@ interface DenseExports {
   transposeTimes(x: number, rows: number, cols: number, g: number, out: number, partial: number): void;
   gram(b: number, rows: number, stride: number, c: number): void;
   columnStats(raw: number, rows: number, d: number, sums: number, lo: number, hi: number): void;
+  weightedGram(a: number, rows: number, cols: number, theta: number, scratch: number, c: number): void;
   centre(
     raw: number,
     rows: number,
@@ -195,6 +196,8 @@ class Instance {
         k.transposeTimes(at(x), rows, cols, at(g), at(out), at(partial)),
       gram: (b, rows, stride, c) => k.gram(at(b), rows, stride, at(c)),
       columnStats: (raw, rows, d, sums, lo, hi) => k.columnStats(at(raw), rows, d, at(sums), at(lo), at(hi)),
+      weightedGram: (a, rows, cols, theta, scratch, c) =>
+        k.weightedGram(at(a), rows, cols, at(theta), at(scratch), at(c)),
       centre: (raw, rows, d, means, scales, y, yMean, yScale, work, stride) =>
         k.centre(at(raw), rows, d, at(means), at(scales), at(y), yMean, yScale, at(work), stride),
       residualGradient: (work, rows, stride, d, w, g, squares) =>
