@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { plotlyLoaderHTML } from '../src/display/plotlyjs';
 import { closeBrowser, drawnCharts, launchBrowser, waitForCharts, watchPage } from './helpers/browser';
 import { FIXTURE, fixtureShowCalls } from './helpers/displayFixture';
+import { turnSliders } from './frontends/pages';
 import { jupyterEnv, scratchDir, startNotebookServer, type Notebook, type NotebookServer } from './helpers/notebook';
 
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -21,7 +22,13 @@ interface NotebookPage {
     notebook: {
       trusted: boolean | null;
       kernel: { is_connected(): boolean; restart(): void } | null;
-      get_cells(): Array<{ cell_type: string; input_prompt_number?: number | string | null; metadata: Record<string, unknown>; get_text(): string }>;
+      get_cells(): Array<{
+        cell_type: string;
+        input_prompt_number?: number | string | null;
+        metadata: Record<string, unknown>;
+        output_area?: { outputs: Array<{ data?: Record<string, unknown> }> };
+        get_text(): string;
+      }>;
       execute_cells(indices: number[]): void;
       execute_all_cells(): void;
       save_notebook(): Promise<unknown>;
@@ -46,9 +53,16 @@ async function runCells(page: Page, indices: number[] | 'all'): Promise<void> {
     if (which === 'all') nb.execute_all_cells();
     else nb.execute_cells(targets);
   }, indices);
+  // The execution count comes on the shell channel, outputs on IOPub: wait for both, that is
+  // for every show() of each cell to have its chart output.
   await page.waitForFunction(() => {
     const cells = (window as unknown as NotebookPage).Jupyter.notebook.get_cells();
-    return (window as unknown as { __targets: number[] }).__targets.every((i) => typeof cells[i].input_prompt_number === 'number');
+    return (window as unknown as { __targets: number[] }).__targets.every((i) => {
+      const cell = cells[i];
+      const shows = (cell.get_text().match(/\bshow\(/g) ?? []).length;
+      const charts = (cell.output_area?.outputs ?? []).filter((o) => o.data?.['application/vnd.plotly.v1+json'] !== undefined).length;
+      return typeof cell.input_prompt_number === 'number' && charts === shows;
+    });
   }, undefined, { timeout: 90_000, polling: 200 });
 }
 
@@ -108,6 +122,8 @@ describe('classic Notebook 6, live: charts survive re-runs, restarts, saves and 
     expect(await page.evaluate(() => (window as unknown as NotebookPage).Jupyter.notebook.trusted)).to.equal(true);
     expect(await waitForCharts(page, charts, 60_000)).to.equal(charts);
     expect(savedCellsWithoutLibrary()).to.deep.equal([]);
+    // The fixture's last chart has a slider: it turns in the reopened notebook.
+    expect((await turnSliders(page)).map((t) => t.ok)).to.deep.equal([true]);
     expect(watch.offsite).to.deep.equal([]);
     expect(watch.errors.filter((e) => /losslab|plotly|Plotly/.test(e))).to.deep.equal([]);
     await page.close();

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addStaticImages } from '../src/display/notebookImages';
 import { closeBrowser, launchBrowser, waitForCharts, watchPage } from './helpers/browser';
 import { executedFixture, fixtureShowCalls, type ExecutedFixture } from './helpers/displayFixture';
+import { turnSliders } from './frontends/pages';
 import { exportHTML, REPO, scratchDir, startNotebookServer, type Notebook, type NotebookServer } from './helpers/notebook';
 
 const SCREENSHOTS = path.join(REPO, 'build', 'screenshots');
@@ -71,6 +72,8 @@ describe('charts of the executed notebook in headless Chromium', function () {
       expect(await page.evaluate(() => typeof (window as unknown as { define?: { amd?: unknown } }).define?.amd)).to.equal('object');
       expect(await renderedTitles(page)).to.include('</script>x<!-- injected');
       expect(await injectedElements(page)).to.equal(0);
+      // The slider of the last chart turns on the static page, with no kernel.
+      expect((await turnSliders(page)).map((t) => t.ok)).to.deep.equal([true]);
       if (template === 'lab') await screenshotFirstChart(page, 'nbconvert-lab');
       await page.close();
     });

@@ -41,7 +41,7 @@ describe('show() in a notebook executed by the real tslab kernel (nbclient)', fu
 
   it('gives each show() call exactly one display_data with the Plotly JSON, HTML and text', () => {
     const expected = fixtureShowCalls();
-    expect(expected).to.equal(4);
+    expect(expected).to.equal(5);
     for (const cell of fixture.first.notebook.cells.filter((c) => c.cell_type === 'code')) {
       const charts = (cell.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined);
       expect(charts.length, `cell ${cell.id}`).to.equal(showCalls(sourceOf(cell)));
@@ -108,7 +108,7 @@ describe('show() in a notebook executed by the real tslab kernel (nbclient)', fu
   it('saves a notebook of a few megabytes (one packed plotly.js per chart cell, charts small)', () => {
     const bytes = statSync(fixture.file).size;
     const chartCells = fixture.first.notebook.cells.filter((c) => (c.outputs ?? []).some((o) => o.data?.[PLOTLY_MIME] !== undefined)).length;
-    expect(chartCells).to.equal(3);
+    expect(chartCells).to.equal(4);
     expect(bytes).to.be.above(library.length * chartCells).and.below(library.length * chartCells * 1.1);
     console.log(`      executed notebook: ${(bytes / 1e6).toFixed(2)} MB (${chartCells} chart cells, ${(library.length / 1e6).toFixed(2)} MB of packed plotly.js each); kernel runs took ${fixture.first.seconds.toFixed(1)} s and ${fixture.second.seconds.toFixed(1)} s`);
   });

@@ -243,6 +243,20 @@ describe('the course site (npm run notebooks)', function () {
     });
 
     it('draws every chart and typesets every formula of every page, loading only files of the copy', async () => {
+      let drawnTotal = 0;
+      // A picture of one chapter as a reader of the copy sees it (docs/site-chapter.png when missing or LOSSLAB_UPDATE_SCREENSHOT=1).
+      const screenshotOf = rows.find((r) => r.name.startsWith('04-') && r.charts > 0) ?? rows.find((r) => r.charts > 0);
+      const screenshot = async (page: Page): Promise<void> => {
+        await page.evaluate(() => {
+          const chart = document.querySelector('.losslab-figure');
+          window.scrollTo(0, Math.max(0, (chart?.getBoundingClientRect().top ?? 0) + window.scrollY - 380));
+        });
+        const image = await page.screenshot();
+        mkdirSync(path.join(REPO, 'build', 'screenshots'), { recursive: true });
+        writeFileSync(path.join(REPO, 'build', 'screenshots', 'site-chapter.png'), image);
+        const docs = path.join(REPO, 'docs', 'site-chapter.png');
+        if (!existsSync(docs) || process.env.LOSSLAB_UPDATE_SCREENSHOT === '1') writeFileSync(docs, image);
+      };
       for (const row of rows) {
         const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
         const watch = await watchPage(page);
@@ -297,8 +311,11 @@ describe('the course site (npm run notebooks)', function () {
         expect(requests.some((url) => url.endsWith('/assets/plotly.min.js')), `${row.name}: shared plotly.js`).to.equal(charts > 0);
         expect(requests.filter((url) => url.includes('/assets/mathjax/')).every((url) => existsSync(fileURLToPath(url.replace(/\?.*$/, ''))))).to.equal(true);
         expect(watch.errors, `${row.name}: console errors`).to.deep.equal([]);
+        drawnTotal += charts;
+        if (row.name === screenshotOf?.name) await screenshot(page);
         await page.close();
       }
+      console.log(`      copied site: ${drawnTotal}/${rows.reduce((n, r) => n + r.charts, 0)} charts drawn on ${rows.length} pages`);
     });
   });
 });

@@ -54,3 +54,30 @@ export async function waitForCharts(page: Page, count: number, timeoutMs: number
 export async function closeBrowser(browser: Browser | undefined): Promise<void> {
   await browser?.close();
 }
+
+/**
+ * Page JavaScript (text, so tsx adds no helpers the page lacks): a function of (Plotly, figure)
+ * giving Plotly.validate's messages. A figure with a slider (see sliderFigure) is validated at
+ * each position with that position's traces shown, and messages about traces hidden there are
+ * dropped: plotly.js does not coerce a trace with `visible: false`, so its validator reports
+ * every attribute of a hidden trace as "did not get coerced". Each trace is shown at some
+ * position, so every attribute is still checked. Slider step arguments are objects and arrays
+ * (valType 'any'), which the validator of every plotly.js version (2.35, 3.7, 4.1) reports as
+ * "reset" to the identical value because it compares them by identity after copying; those
+ * messages are dropped too (the browser specs turn every slider to show that they work).
+ */
+export const VALIDATE_EACH_POSITION = `(function (Plotly, f) {
+  var sliders = f.layout && f.layout.sliders;
+  var states = sliders && sliders[0] && sliders[0].steps ? sliders[0].steps.map(function (s) { return s.args[0].visible; }) : [null];
+  var seen = {}, out = [];
+  states.forEach(function (visible) {
+    var data = visible ? f.data.map(function (t, i) { return Object.assign({}, t, { visible: visible[i] }); }) : f.data;
+    (Plotly.validate(data, f.layout) || []).forEach(function (e) {
+      if (visible && e.container === 'data' && visible[e.trace] === false) return;
+      var reset = /^In layout, key sliders\\[\\d+\\]\\.steps\\[\\d+\\]\\.args\\[\\d+\\] \\(set to '(.*)'\\) got reset to '(.*)' during defaults\\.$/.exec(e.msg);
+      if (reset && reset[1] === reset[2]) return;
+      if (!seen[e.msg]) { seen[e.msg] = true; out.push(e.msg); }
+    });
+  });
+  return out;
+})`;
