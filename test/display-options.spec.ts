@@ -111,6 +111,10 @@ const OPTIONS_CASES: Record<string, OptionsCase> = {
     call: (o) => api.riskConvergence({ n: [1, 10], mean: [1, 1], lower: [0, 0.5], upper: [2, 1.5], trueRisk: 1 }, o as api.RiskConvergenceOptions),
     options: { label: 'text', lossId: 'lossId', title: 'text', yTitle: 'text' },
   },
+  sliderFigure: {
+    call: (o) => api.sliderFigure([{ label: 'a', figure: line }, { label: 'b', figure: line }], o as api.SliderOptions),
+    options: { name: 'text', active: 'count', title: 'text' },
+  },
   calibrationCurve: { call: (o) => api.calibrationCurve([{ label: 'm', y: [0, 1], p: [0.2, 0.8] }], o as api.CalibrationOptions), options: { bins: 'count', binning: 'chartType', title: 'text' } },
 };
 
@@ -143,7 +147,7 @@ const FIGURE_CASES: Record<string, { call(fig: unknown): unknown; json: boolean 
 };
 
 /** Exports whose arguments are not figures or options: each argument's bad values. */
-const ARGUMENT_CASES: Record<string, Array<{ argument: string; bad: unknown[]; call(v: unknown): unknown; prototypeNamesWork?: boolean }>> = {
+const ARGUMENT_CASES: Record<string, Array<{ argument: string | RegExp; bad: unknown[]; call(v: unknown): unknown; prototypeNamesWork?: boolean }>> = {
   saveHTML: [{ argument: 'file', bad: [null, undefined, 5, {}, '', ['a']], call: (v) => api.saveHTML(line, v as string) }],
   plotText: [{ argument: 'text', bad: [null, undefined, 5, {}, []], call: (v) => api.plotText(v as string), prototypeNamesWork: true }],
   lossColor: [{ argument: 'lossId', bad: [null, undefined, 5, {}, []], call: (v) => api.lossColor(v as string), prototypeNamesWork: true }],
@@ -161,6 +165,11 @@ const ARGUMENT_CASES: Record<string, Array<{ argument: string; bad: unknown[]; c
     { argument: 'value', bad: [null, undefined, 5, 'text', Object.freeze({}), Object.seal({}), Object.preventExtensions({})], call: (v) => api.displayCard(v as object, () => card) },
     { argument: 'describe', bad: [null, undefined, 5, 'card', {}], call: (v) => api.displayCard({}, v as () => api.Card) },
   ],
+  sliderFigure: [
+    { argument: 'steps', bad: [null, undefined, 5, 'steps', {}, [], [null], [5], Array.from({ length: api.MAX_SLIDER_STEPS + 1 }, () => ({ label: 'a', figure: line }))], call: (v) => api.sliderFigure(v as api.SliderStep[]) },
+    { argument: /^steps\[0\]\.label$/, bad: [null, undefined, 5, {}, []], call: (v) => api.sliderFigure([{ label: v as string, figure: line }]) },
+    { argument: /^steps\[0\]\.figure/, bad: NOT_FIGURES, call: (v) => api.sliderFigure([{ label: 'a', figure: v as Figure }]) },
+  ],
   cardBundle: cardCases((c) => api.cardBundle(c)),
   showCard: cardCases((c) => api.showCard(c)),
 };
@@ -168,7 +177,7 @@ const ARGUMENT_CASES: Record<string, Array<{ argument: string; bad: unknown[]; c
 const card: api.Card = { title: 'A card', summary: 'A card: one line' };
 
 /** A card's bad fields, each named in the error: texts, [label, value] pairs, the table and the figure. */
-function cardCases(call: (card: api.Card) => unknown): Array<{ argument: string; bad: unknown[]; call(v: unknown): unknown; prototypeNamesWork?: boolean }> {
+function cardCases(call: (card: api.Card) => unknown): Array<{ argument: string | RegExp; bad: unknown[]; call(v: unknown): unknown; prototypeNamesWork?: boolean }> {
   const with_ = (field: string, v: unknown): api.Card => ({ ...card, [field]: v });
   const table = (t: Record<string, unknown>): api.Card => with_('table', { columns: ['a', 'b'], rows: [['1', '2']], ...t });
   return [
@@ -203,7 +212,7 @@ function displayAndPlotExports(): string[] {
 describe('display and plot exports: bad options and arguments are LossInputError', () => {
   it('the tables below cover every display and plot export', () => {
     const covered = new Set([...Object.keys(OPTIONS_CASES), ...Object.keys(FIGURE_CASES), ...Object.keys(ARGUMENT_CASES)]);
-    const data = new Set(['lossPalette']); // a frozen record, not a function
+    const data = new Set(['lossPalette', 'MAX_SLIDER_STEPS']); // a frozen record and a number, not functions
     const missing = displayAndPlotExports().filter((name) => !covered.has(name) && !data.has(name));
     expect(missing).to.deep.equal([]);
     expect(Object.isFrozen(api.lossPalette)).to.equal(true);

@@ -315,6 +315,24 @@ describe('lp: the word "exact" is earned', () => {
   });
 });
 
+describe('lp: an interpolating fit (objective at rounding level) is known not to be unique', () => {
+  // More features than rows: LAD interpolates and the minimisers form an affine set of
+  // dimension 61, so `unique` must be false. On these seeds the objective the interior point
+  // reaches (~1e-16) and the optimal face's (~1e-16) differed by rounding alone, and the
+  // relative comparison rejected the face and left `unique` undefined.
+  const weights = new Float64Array(120);
+  weights.set([3, -2, 1.5]);
+  for (const seed of [1410, 1413, 1429]) {
+    it(`60 rows, 120 features, seed ${seed}: unique is false and every residual is at rounding level`, () => {
+      const data = makeRegression({ n: 60, d: 120, seed, weights, intercept: 1, noiseScale: 1 });
+      const fit = fitLinear(data.X, data.y, { loss: losses.l1, solver: 'lp' });
+      expect(fit.converged).to.equal(true);
+      expect(fit.unique).to.equal(false);
+      expect(fit.objective).to.be.below(1e-12);
+    });
+  }
+});
+
 describe('lp with an l1 penalty: exact zeros', () => {
   it('leaves no weight at rounding level (1e-13 … 1e-21 beside weights of 1e-3): each is exactly 0, and certified so', () => {
     // Features in units from 1e-3 to 1e3; with l1 = 0.001 the hinge fits of this seeded set

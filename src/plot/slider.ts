@@ -41,8 +41,13 @@ function checkStepFigure(figure: unknown, argument: string): Figure {
   if (!isRecord(figure) || !Array.isArray(figure.data) || !isRecord(figure.layout)) {
     throw new LossInputError({ argument, value: figure, problem: 'is not a Plotly figure', domain: '{ data: Trace[], layout: Layout, config? }' });
   }
-  const bad = figure.data.findIndex((trace: unknown) => !isRecord(trace));
-  if (bad >= 0) throw new LossInputError({ argument: `${argument}.data`, index: bad, value: figure.data[bad], problem: 'is not a trace', domain: 'objects' });
+  if (figure.config !== undefined && !isRecord(figure.config)) {
+    throw new LossInputError({ argument: `${argument}.config`, value: figure.config, problem: 'is not a config object', domain: '{ data: Trace[], layout: Layout, config? }' });
+  }
+  const bad = figure.data.findIndex((trace: unknown) => !isRecord(trace) || (trace.type !== undefined && typeof trace.type !== 'string'));
+  if (bad >= 0) {
+    throw new LossInputError({ argument: `${argument}.data`, index: bad, value: figure.data[bad], problem: 'is not a trace', domain: 'objects with an optional string `type`' });
+  }
   if (figure.layout.sliders !== undefined) {
     throw new LossInputError({ argument: `${argument}.layout.sliders`, value: figure.layout.sliders, problem: 'is already set', domain: 'a figure without sliders of its own' });
   }
@@ -83,9 +88,9 @@ const jsonOf = (value: PlotlyValue | undefined): string => (value === undefined 
  *
  * @example
  * ```ts
- * import { huber, lossCurves, losses, sliderFigure } from 'losslab';
- * const fig = sliderFigure([0.5, 1, 2].map((d) => ({ label: String(d), figure: lossCurves([huber(d), losses.l2]) })), { name: 'δ' });
- * fig.data.length;                    // 4 (the l2 curve is the same at every δ: stored once)
+ * import { lossCurves, losses, quantile, sliderFigure } from 'losslab';
+ * const fig = sliderFigure([0.25, 0.5, 0.75].map((t) => ({ label: String(t), figure: lossCurves([quantile(t), losses.l1]) })), { name: 'τ' });
+ * fig.data.length;                    // 4 (the L1 curve is the same at every τ: stored once)
  * fig.data.map((trace) => trace.visible); // [true, true, false, false]
  * ```
  */

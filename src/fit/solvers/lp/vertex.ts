@@ -182,6 +182,25 @@ function zeroSetIsPoint(lp: BoxLP, f: Float64Array): boolean | undefined {
   return numericalRank(jacobiSVD(R, m), 100 * (n + m) * Number.EPSILON) === m;
 }
 
+/**
+ * A bound on the rounding error of `scaledObjective` at beta that comes from computing the
+ * residuals: |fl(yᵢ − x̃ᵢ·β) − (yᵢ − x̃ᵢ·β)| <= (m + 1)ε(|yᵢ| + Σⱼ |x̃ᵢⱼ βⱼ|) (the standard bound
+ * for a dot product, to first order), times the example's largest slope, averaged as the
+ * objective averages; the penalty's own rounding is ε per term.
+ */
+function objectiveRounding(lp: BoxLP, beta: Float64Array): number {
+  const { n, m, A, y, lower, upper } = lp.s;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    let size = Math.abs(y[i]);
+    for (let j = 0; j < m; j++) size += Math.abs(A[i * m + j] * beta[j]);
+    sum += Math.max(Math.abs(lower[i]), Math.abs(upper[i])) * size;
+  }
+  let pen = 0;
+  for (let j = 0; j < m; j++) pen += lp.s.penalty[j] * Math.abs(beta[j]);
+  return (m + 1) * Number.EPSILON * (sum / n) + m * Number.EPSILON * pen;
+}
+
 /** Where the interior point's answer ends up, and what is known about it there. */
 export interface Crossover {
   beta: Float64Array;
@@ -239,8 +258,11 @@ export function crossover(lp: BoxLP, ipm: IpmResult, tol: number): Crossover {
     const face = toOptimalFace(lp, ipm);
     const faceValue = scaledObjective(s, scores(lp.matrix, face.beta, 0, f), face.beta);
     // Accept unless it is worse by more than the tolerance the interior point was held to (a
-    // wrong identification costs far more); summing n terms can differ by rounding either way.
-    if (faceValue <= value + Math.max(tol, 64 * Number.EPSILON) * value) {
+    // wrong identification costs far more); summing n terms can differ by rounding either way,
+    // and where the objective is itself at rounding level (an interpolating fit) only the
+    // rounding bound of the residuals can tell the two apart.
+    const rounding = Math.max(objectiveRounding(lp, beta), objectiveRounding(lp, face.beta));
+    if (faceValue <= value + Math.max(tol, 64 * Number.EPSILON) * value + rounding) {
       beta = face.beta;
       value = faceValue;
       unique = face.rank === s.m;
