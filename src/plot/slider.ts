@@ -91,7 +91,7 @@ const jsonOf = (value: PlotlyValue | undefined): string => (value === undefined 
  * import { lossCurves, losses, quantile, sliderFigure } from 'losslab';
  * const fig = sliderFigure([0.25, 0.5, 0.75].map((t) => ({ label: String(t), figure: lossCurves([quantile(t), losses.l1]) })), { name: 'τ' });
  * fig.data.length;                    // 4 (the L1 curve is the same at every τ: stored once)
- * fig.data.map((trace) => trace.visible); // [true, true, false, false]
+ * fig.data.map((trace) => trace.visible); // [true,true,false,false]
  * ```
  */
 export function sliderFigure(steps: readonly SliderStep[], opts: SliderOptions = {}): Figure {
