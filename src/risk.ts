@@ -1,14 +1,26 @@
 /**
  * Losses over a sample: the empirical risk and per-example values and derivatives.
  * Each call reads its inputs once (typed arrays in place, anything else copied into a
- * Float64Array), then checks them, then runs the loss's own specialised loop on exactly
- * the numbers it checked.
+ * Float64Array), then runs the loss's own loop on exactly the numbers it read, with the input
+ * checks folded into that pass (see src/losses/kernel.ts). Only when the loop reports a value
+ * outside its domain do the checks of validate.ts run, which find the first bad index and throw
+ * the message a check-first pass would have thrown.
  */
 import { LossInputError } from './errors';
-import { isBuiltInLoss } from './losses/brand';
+import { checkedKernels, isBuiltInLoss } from './losses/brand';
 import type { Loss } from './losses/types';
 import type { Vec } from './vec';
-import { checkLoss, checkOptions, checkOut, checkPair, checkWeights, materialise, overlapsShifted, type NumberArray } from './validate';
+import {
+  checkLoss,
+  checkOptions,
+  checkOut,
+  checkPair,
+  checkWeights,
+  isFloat64ArrayOfLength,
+  materialise,
+  overlapsShifted,
+  type NumberArray,
+} from './validate';
 
 export type Reduction = 'mean' | 'sum';
 
@@ -49,15 +61,33 @@ export function risk(loss: Loss, y: Vec, f: Vec, opts: RiskOptions = {}): number
   const ys = materialise(loss.id, 'y', y, loss.target);
   const fs = materialise(loss.id, 'f', f, loss.prediction);
   const ws = weights === undefined ? undefined : materialise(loss.id, 'weights', weights, 'nonnegative');
-  const n = checkPair(loss, ys, fs);
+  const n = ys.length;
+  const checked = checkedKernels(loss);
   if (ws === undefined) {
-    const s = notNaN(loss, ys, fs, n, loss.kernels.sum(ys, fs, n));
-    return reduction === 'mean' ? s / n : s;
+    const s = n > 0 && fs.length === n ? checked.sum(ys, fs, n) : NaN;
+    // Not finite: a bad input, or the honest Infinity of a finite input, or a formula's NaN.
+    // checkPair throws on the first; past it, the sum is the loss's own.
+    if (!(s - s === 0)) checkPair(loss, ys, fs);
+    const sum = notNaN(loss, ys, fs, n, s);
+    return reduction === 'mean' ? sum / n : sum;
   }
-  const total = checkWeights(loss.id, ws, n);
-  const s = notNaN(loss, ys, fs, n, loss.kernels.weightedSum(ys, fs, ws, n));
-  return reduction === 'mean' ? s / total : s;
+  let s = NaN;
+  let total = NaN;
+  if (n > 0 && fs.length === n && ws.length === n) {
+    s = checked.weightedSum(ys, fs, ws, n, weightTotal);
+    total = weightTotal[0];
+  }
+  if (!(s - s === 0) || !(total > 0) || total === Infinity) {
+    // The checks in the order they always ran: y and f, then the weights and their total.
+    checkPair(loss, ys, fs);
+    checkWeights(loss.id, ws, n);
+  }
+  const sum = notNaN(loss, ys, fs, n, s);
+  return reduction === 'mean' ? sum / total : sum;
 }
+
+/** Where the weighted loop leaves Σ w (risk runs synchronously; a formula calling risk again reads its own before this one writes). */
+const weightTotal = new Float64Array(1);
 
 /**
  * `sum` itself, unless it is NaN: on checked inputs only a loss's own formula can produce one
@@ -118,19 +148,29 @@ export function secondDerivatives(loss: Loss, y: Vec, f: Vec, out?: Float64Array
 }
 
 /**
- * Validates, then fills `out` (or a fresh array) with one of the loss's per-example kernels.
- * `out` may be `y` or `f` itself (element i is read before it is written); an input that
- * shares memory with `out` at another position is copied first.
+ * Fills `out` (or a fresh array) with one of the loss's per-example loops, its input checks
+ * folded in; throws as validate.ts's checks do when an input is bad (`out` may have been
+ * written by then). `out` may be `y` or `f` itself (element i is read before it is written):
+ * then, and when it shares their memory in any other way, the inputs are checked first, since
+ * the loop would overwrite what the checks must read; an input overlapping `out` at another
+ * position is copied.
  */
 function perExample(kernel: 'values' | 'derivatives' | 'secondDerivatives', loss: Loss, y: Vec, f: Vec, out: Float64Array | undefined): Float64Array {
   checkLoss(loss);
   let ys = materialise(loss.id, 'y', y, loss.target);
   let fs = materialise(loss.id, 'f', f, loss.prediction);
-  const n = checkPair(loss, ys, fs);
+  const n = ys.length;
+  // Problems with y and f are reported before problems with out, as they always were.
+  if (n === 0 || fs.length !== n || (out !== undefined && !isFloat64ArrayOfLength(out, n))) checkPair(loss, ys, fs);
   const result = out === undefined ? new Float64Array(n) : checkOut(loss.id, out, n);
-  if (overlapsShifted(result, ys)) ys = ys.slice();
-  if (overlapsShifted(result, fs)) fs = fs.slice();
-  loss.kernels[kernel](ys, fs, result, n);
+  if (sharesMemory(result, ys) || sharesMemory(result, fs)) {
+    checkPair(loss, ys, fs);
+    if (overlapsShifted(result, ys)) ys = ys.slice();
+    if (overlapsShifted(result, fs)) fs = fs.slice();
+    loss.kernels[kernel](ys, fs, result, n);
+  } else if (!checkedKernels(loss)[kernel](ys, fs, result, n)) {
+    checkPair(loss, ys, fs);
+  }
   if (!isBuiltInLoss(loss)) {
     // Users' formulas may give NaN; the package's own never do on checked inputs, so only
     // theirs pay for this pass.
@@ -142,6 +182,10 @@ function perExample(kernel: 'values' | 'derivatives' | 'secondDerivatives', loss
     }
   }
   return result;
+}
+
+function sharesMemory(out: Float64Array, input: NumberArray): boolean {
+  return ArrayBuffer.isView(input) && input.buffer === out.buffer;
 }
 
 function checkReduction(loss: string, reduction: unknown): Reduction {

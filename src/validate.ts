@@ -2,6 +2,8 @@
  * Input checks shared by every public entry point, so that each problem is reported once,
  * in one wording: the loss, the argument, the first offending index and value, and what
  * would have been accepted. Checks run once per call; the kernels they guard never check.
+ * risk, values and derivatives fold the same checks into their loops (src/losses/kernel.ts)
+ * and call these only to report a problem the loop found, so that the message is this one.
  */
 import { LossInputError } from './errors';
 import type { Loss, PredictionDomain, TargetDomain } from './losses/types';
@@ -317,6 +319,11 @@ export function checkWeights(
   if (total === Infinity)
     throw new LossInputError({ loss, argument, problem: 'sum to Infinity', domain: 'weights with a finite sum' });
   return total;
+}
+
+/** Whether `checkOut(…, out, n)` would accept `out`, without throwing. */
+export function isFloat64ArrayOfLength(out: unknown, n: number): boolean {
+  return typedArrayTag.call(out) === 'Float64Array' && typedArrayLength.call(out) === n;
 }
 
 /**

@@ -1,18 +1,28 @@
+import type { CheckedKernels } from './kernel';
+
 /**
- * The losses `defineLoss` made, so that `risk` and the solvers can tell one from a look-alike
- * object: they run a loss's compiled kernels without checking them, and only ours are known
- * to exist, to match the loss's formulas and to read exactly the n elements they are given.
+ * The losses `defineLoss` made, with their checked loops, so that `risk` and the solvers can
+ * tell one from a look-alike object: they run a loss's compiled kernels without checking them,
+ * and only ours are known to exist, to match the loss's formulas and to read exactly the n
+ * elements they are given.
  */
-const defined = new WeakSet<object>();
+const defined = new WeakMap<object, CheckedKernels>();
 /** The package's own losses, whose formulas are known never to give NaN on checked inputs. */
 const builtIn = new WeakSet<object>();
 
-export function markDefined(loss: object): void {
-  defined.add(loss);
+export function markDefined(loss: object, checked: CheckedKernels): void {
+  defined.set(loss, checked);
 }
 
 export function isDefinedLoss(x: unknown): boolean {
   return typeof x === 'object' && x !== null && defined.has(x);
+}
+
+/** The loops of risk, values and derivatives with their input checks folded in (kernel.ts). */
+export function checkedKernels(loss: object): CheckedKernels {
+  const checked = defined.get(loss);
+  if (checked === undefined) throw new Error('checkedKernels: not a loss made by defineLoss (call checkLoss first)');
+  return checked;
 }
 
 export function markBuiltIn(loss: object): void {

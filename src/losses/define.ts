@@ -1,17 +1,21 @@
 /**
  * Turns the raw formulas of a loss into a `Loss`: checked scalar methods for users, and
- * specialised array kernels for `risk` and the solvers.
+ * specialised array loops for `risk` and the solvers. The loops of the built-in losses are
+ * written ahead of time (scripts/generate-kernels.js); a user's loss gets the same loops,
+ * compiled for it alone where the page allows code generation and as shared closures where it
+ * does not.
  */
 import { LossInputError } from '../errors';
 import { checkScalar } from '../validate';
 import { markDefined } from './brand';
 import { readCapabilities } from './capabilities';
 import { displayAs } from './display-hook';
+import type { Formulas, KernelPair, LoopFactory, RawFn, RawValueAndDerivative } from './kernel';
+import { USER_SOURCES, userKernels } from './kernels.generated';
 import type {
   Loss,
   LossAxis,
   LossCapabilities,
-  LossKernels,
   LossPiece,
   LossProperties,
   PredictionDomain,
@@ -19,14 +23,7 @@ import type {
   TargetDomain,
 } from './types';
 
-/** A formula of (y, f) that trusts its arguments to be in the loss's domain. */
-export type RawFn = (y: number, f: number) => number;
-
-/**
- * Value and derivative at once, for losses whose two formulas share an expensive step (one
- * `Math.exp` for the logistic family): returns l(y, f) and writes ∂l/∂f to `out[i]`.
- */
-export type RawValueAndDerivative = (y: number, f: number, out: Float64Array, i: number) => number;
+export type { RawFn, RawValueAndDerivative } from './kernel';
 
 export interface LossSpec {
   id: string;
@@ -73,6 +70,15 @@ function definedAt(id: string, what: string, y: number, f: number, v: number): n
  * losses are, one that declares its SVM dual by `dualCD`. Each declaration is checked against
  * `value` at a few points.
  *
+ * The loss's array loops (its `kernels`, and the checked loops `risk`, `values` and
+ * `derivatives` run) call your formulas. Where code generation is allowed they are compiled for
+ * this loss alone, once, with `new Function`, so that V8 inlines your formulas into them. Where
+ * it is not (a page whose Content-Security-Policy has no 'unsafe-eval', or
+ * `node --disallow-code-generation-from-strings`), they are closures shared with every other
+ * loss you define on the same domains: the results are the same, the loops slower. The
+ * package's own losses never need code generation: their loops are written ahead of time, and a
+ * loss of yours never shares them, whatever its id.
+ *
  * @example
  * ```ts
  * import { defineLoss, fitLinear, quantile } from 'losslab';
@@ -93,6 +99,32 @@ function definedAt(id: string, what: string, y: number, f: number, v: number): n
  * ```
  */
 export function defineLoss(spec: LossSpec): Loss {
+  const read = readSpec(spec);
+  return build(read, userLoops(read.id, read.target, read.prediction, formulasOf(read)));
+}
+
+/**
+ * A built-in loss: `defineLoss` with the loops written ahead of time for it (or its family) in
+ * kernels.generated.ts, which check the domains they were written for.
+ */
+export function defineBuiltIn(loops: LoopFactory, spec: LossSpec): Loss {
+  const read = readSpec(spec);
+  if (loops.target !== read.target || loops.prediction !== read.prediction) {
+    throw new Error(
+      `${read.id}: its loops check ${loops.target}/${loops.prediction}, the loss declares ${read.target}/${read.prediction}`,
+    );
+  }
+  return build(read, loops.make(formulasOf(read)));
+}
+
+const formulasOf = (spec: LossSpec): Formulas => ({
+  value: spec.value,
+  derivative: spec.derivative,
+  second: spec.secondDerivative,
+  fused: spec.valueAndDerivative,
+});
+
+function build(spec: LossSpec, { kernels, checked }: KernelPair): Loss {
   const {
     id,
     name,
@@ -102,14 +134,13 @@ export function defineLoss(spec: LossSpec): Loss {
     value,
     derivative,
     secondDerivative,
-    valueAndDerivative,
     expression,
     pieces,
     latex,
     properties,
     params,
     capabilities,
-  } = readSpec(spec);
+  } = spec;
   // Hooks first: a frozen object takes no new properties.
   const loss: Loss = Object.freeze(
     displayAs<Loss>('loss', {
@@ -143,11 +174,11 @@ export function defineLoss(spec: LossSpec): Loss {
         curvatureJumps: Object.freeze(properties.curvatureJumps),
       }),
       params: Object.freeze({ ...(params ?? {}) }),
-      kernels: compileKernels(id, value, derivative, secondDerivative, valueAndDerivative),
+      kernels: Object.freeze(kernels),
       capabilities: Object.freeze({ ...capabilities }),
     }),
   );
-  markDefined(loss);
+  markDefined(loss, Object.freeze(checked));
   return loss;
 }
 
@@ -285,70 +316,40 @@ function readProperties(id: string, raw: unknown): LossProperties {
   return p as unknown as LossProperties;
 }
 
-/** How many kernel sets have been compiled: each gets the next number in its source text. */
+/** Whether `new Function` works here: not under a Content-Security-Policy without 'unsafe-eval'. */
+let codeGeneration: boolean | undefined;
+
+function canGenerateCode(): boolean {
+  if (codeGeneration === undefined) {
+    try {
+      codeGeneration = new Function('return true')() === true;
+    } catch {
+      codeGeneration = false;
+    }
+  }
+  return codeGeneration;
+}
+
+/** How many users' losses have had loops compiled: each gets the next number in its source text. */
 let compiled = 0;
 
 /**
- * Why generated code: a loop that calls `loss.value` through a shared function sees many
- * different losses at one call site, goes megamorphic and runs 5-20x slower than a loop
- * written for one loss (bench/risk.bench.ts shows both). A closure made by an ordinary
- * factory shares its call-site feedback with every other closure from that factory, so it
- * does not help. `new Function` with a source text unique to the loss gives each loss its
- * own compiled loops, whose single call target V8 inlines. The source must differ per loss:
- * V8 caches compilations by source text, and identical text would share feedback again.
+ * The loops of a user's loss, compiled for it alone where code generation works: a closure made
+ * by an ordinary factory shares its call-site feedback with every other closure from that
+ * factory, so V8 would stop inlining the formulas once a few losses were in use. The source text
+ * must differ per loss too, since V8 caches compilations by source text: a serial number makes
+ * it unique even for two losses of one id (a user's 'hinge' beside ours); the id, cut down to
+ * identifier characters, only helps profiles and stack traces.
  */
-export function compileKernels(
-  id: string,
-  value: RawFn,
-  derivative: RawFn,
-  second: RawFn,
-  fused?: RawValueAndDerivative,
-): LossKernels {
-  // A serial number makes every loss's source text its own, even for two losses of one id (a
-  // user's 'hinge' beside ours); the id, cut down to identifier characters, only helps
-  // profiles and stack traces.
+function userLoops(id: string, target: TargetDomain, prediction: PredictionDomain, formulas: Formulas): KernelPair {
+  if (!canGenerateCode()) return userKernels(target, prediction, formulas);
   const tag = `L${++compiled}_${id.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40)}`;
-  // The summing kernels add as compensatedSum (summation.ts) does, with the loss's own formula
-  // inlined for x; sum and sumAndDerivatives add alike, so they return the same bits.
-  const add = (x: string): string =>
-    `{ const x = ${x}; const t = s + x; const z = t - s; c += s - (t - z) + (x - z); s = t; }`;
-  const total = 'return s - s === 0 ? s + c : s;';
-  const source = `"use strict";
-return {
-  sum: function ${tag}_sum(y, f, n) {
-    let s = 0, c = 0;
-    for (let i = 0; i < n; i++) ${add('value(y[i], f[i])')}
-    ${total}
-  },
-  weightedSum: function ${tag}_weightedSum(y, f, w, n) {
-    let s = 0, c = 0;
-    for (let i = 0; i < n; i++) { const wi = w[i]; if (wi !== 0) ${add('wi * value(y[i], f[i])')} }
-    ${total}
-  },
-  values: function ${tag}_values(y, f, out, n) {
-    for (let i = 0; i < n; i++) out[i] = value(y[i], f[i]);
-  },
-  derivatives: function ${tag}_derivatives(y, f, out, n) {
-    for (let i = 0; i < n; i++) out[i] = derivative(y[i], f[i]);
-  },
-  secondDerivatives: function ${tag}_secondDerivatives(y, f, out, n) {
-    for (let i = 0; i < n; i++) out[i] = second(y[i], f[i]);
-  },
-  sumAndDerivatives: function ${tag}_sumAndDerivatives(y, f, out, n) {
-    let s = 0, c = 0;
-    ${
-      fused === undefined
-        ? `for (let i = 0; i < n; i++) { const yi = y[i], fi = f[i]; ${add('value(yi, fi)')} out[i] = derivative(yi, fi); }`
-        : `for (let i = 0; i < n; i++) ${add('fused(y[i], f[i], out, i)')}`
-    }
-    ${total}
-  },
-};`;
+  const source = USER_SOURCES[target][prediction].replaceAll('$TAG$', tag);
   const make = new Function('value', 'derivative', 'second', 'fused', source) as (
-    v: RawFn,
-    d: RawFn,
-    h: RawFn,
-    vd: RawValueAndDerivative | undefined,
-  ) => LossKernels;
-  return Object.freeze(make(value, derivative, second, fused));
+    value: RawFn,
+    derivative: RawFn,
+    second: RawFn,
+    fused: RawValueAndDerivative | undefined,
+  ) => KernelPair;
+  return make(formulas.value, formulas.derivative, formulas.second, formulas.fused);
 }

@@ -3,9 +3,11 @@
  * t is a probability in [0, 1]: hard labels 0/1, or soft labels. With the ±1 labels of the
  * margin losses, t = (1 + y) / 2.
  */
-import { defineLoss } from './define';
+import { defineBuiltIn } from './define';
+import { exp, log1pUnit } from './elementary';
+import { crossEntropyLoops, crossEntropyWithLogitsLoops } from './kernels.generated';
 import { logOddsConstant, meanConstant } from './constants';
-import { sigmoidSlope, uncheckedSigmoidMinus } from './stable';
+import { outerSigmoidMinus, sigmoidSlope, uncheckedSigmoidMinus } from './stable';
 import type { Loss } from './types';
 
 /**
@@ -27,7 +29,7 @@ import type { Loss } from './types';
  * losses.crossEntropy.value(1, 0);   // Infinity
  * ```
  */
-export const crossEntropy: Loss = defineLoss({
+export const crossEntropy: Loss = defineBuiltIn(crossEntropyLoops, {
   id: 'crossEntropy',
   name: 'Cross-entropy (on probabilities)',
   task: 'classification',
@@ -90,25 +92,32 @@ export const crossEntropy: Loss = defineLoss({
  * the separate form does (test/kernels.spec.ts).
  */
 function logitGradient(t: number, z: number, e: number): number {
-  if (t < 0.25) return (z >= 0 ? 1 : e) / (1 + e) - t;
-  if (t > 0.75) return 1 - t - (z <= 0 ? 1 : e) / (1 + e);
-  return 0.5 * Math.tanh(0.5 * z) - (t - 0.5);
+  if (t >= 0.25 && t <= 0.75) return 0.5 * Math.tanh(0.5 * z) - (t - 0.5);
+  return outerSigmoidMinus(z, t, e);
 }
 
-export const crossEntropyWithLogits: Loss = defineLoss({
+/**
+ * (1 - t) z for z > 0 and -t z otherwise, as (b - t) z with b = 0 or 1: the same products,
+ * without a branch on the sign of z.
+ */
+function linearPart(t: number, z: number): number {
+  return (+(z > 0) - t) * z;
+}
+
+export const crossEntropyWithLogits: Loss = defineBuiltIn(crossEntropyWithLogitsLoops, {
   id: 'crossEntropyWithLogits',
   name: 'Cross-entropy with logits',
   task: 'classification',
   target: 'binary',
   prediction: 'real',
-  value: (t, z) => (z > 0 ? (1 - t) * z + Math.log1p(Math.exp(-z)) : -t * z + Math.log1p(Math.exp(z))),
+  value: (t, z) => linearPart(t, z) + log1pUnit(exp(-Math.abs(z))),
   derivative: (t, z) => uncheckedSigmoidMinus(z, t),
   secondDerivative: (_t, z) => sigmoidSlope(z),
   valueAndDerivative: (t, z, out, i) => {
     // One exp for both value and gradient: e = e^{-|z|}.
-    const e = Math.exp(-Math.abs(z));
+    const e = exp(-Math.abs(z));
     out[i] = logitGradient(t, z, e);
-    return (z > 0 ? (1 - t) * z : -t * z) + Math.log1p(e);
+    return linearPart(t, z) + log1pUnit(e);
   },
   expression: 'log(1 + exp(f)) - y * f',
   latex:

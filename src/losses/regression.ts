@@ -2,10 +2,27 @@
  * Regression losses: functions of the residual r = y - f between a real target y and a
  * real prediction f.
  */
-import { defineLoss } from './define';
+import { defineBuiltIn } from './define';
+import {
+  epsilonInsensitiveLoops,
+  huberLoops,
+  l1Loops,
+  l2Loops,
+  logCoshLoops,
+  pseudoHuberLoops,
+  quantileLoops,
+} from './kernels.generated';
 import { family } from './family';
 import { meanConstant, quantileConstant, tubeConstant } from './constants';
-import { positivePart, sech2, uncheckedLogcosh } from './stable';
+import {
+  coshTerm,
+  logcoshFrom,
+  positivePart,
+  sech2,
+  tanhFrom,
+  uncheckedLogcosh,
+  uncheckedTanh,
+} from './stable';
 import type { Loss } from './types';
 
 /*
@@ -31,7 +48,7 @@ const sign = (x: number): number => +(x > 0) - +(x < 0);
  * losses.l1.derivative(3, 1); // -1
  * ```
  */
-export const l1: Loss = defineLoss({
+export const l1: Loss = defineBuiltIn(l1Loops, {
   id: 'l1',
   name: 'Absolute error (L1)',
   task: 'regression',
@@ -82,7 +99,7 @@ export const l1: Loss = defineLoss({
  * losses.l2.derivative(3, 1); // -4
  * ```
  */
-export const l2: Loss = defineLoss({
+export const l2: Loss = defineBuiltIn(l2Loops, {
   id: 'l2',
   name: 'Squared error (L2)',
   task: 'regression',
@@ -139,7 +156,7 @@ export const huber: (delta?: number) => Loss = ((): ((delta?: number) => Loss) =
     (d) => d > 0 && Number.isFinite(d),
     (delta) => {
       const d = String(delta);
-      return defineLoss({
+      return defineBuiltIn(huberLoops, {
         id: delta === 1 ? 'huber' : `huber(${d})`,
         name: delta === 1 ? 'Huber loss' : `Huber loss (δ = ${d})`,
         task: 'regression',
@@ -221,7 +238,7 @@ export const pseudoHuber: (delta?: number) => Loss = ((): ((delta?: number) => L
       const plain = delta >= 1e-100 && delta <= 1e100;
       const root = (r: number): number =>
         plain && Math.abs(r) <= 1e100 ? Math.sqrt(delta2 + r * r) : Math.hypot(delta, r);
-      return defineLoss({
+      return defineBuiltIn(pseudoHuberLoops, {
         id: delta === 1 ? 'pseudoHuber' : `pseudoHuber(${d})`,
         name: delta === 1 ? 'Pseudo-Huber loss' : `Pseudo-Huber loss (δ = ${d})`,
         task: 'regression',
@@ -286,15 +303,23 @@ export const pseudoHuber: (delta?: number) => Loss = ((): ((delta?: number) => L
  * losses.logCosh.value(0, 1e4); // 9999.30685281944 (= 1e4 - ln 2)
  * ```
  */
-export const logCosh: Loss = defineLoss({
+export const logCosh: Loss = defineBuiltIn(logCoshLoops, {
   id: 'logCosh',
   name: 'Log-cosh loss',
   task: 'regression',
   target: 'real',
   prediction: 'real',
   value: (y, f) => uncheckedLogcosh(f - y),
-  derivative: (y, f) => Math.tanh(f - y),
+  derivative: (y, f) => uncheckedTanh(f - y),
   secondDerivative: (y, f) => sech2(f - y),
+  valueAndDerivative: (y, f, out, i) => {
+    // One exponential for both (see stable.ts); the same roundings as the separate formulas.
+    const r = f - y;
+    const a = Math.abs(r);
+    const E = coshTerm(a);
+    out[i] = Math.sign(r) * tanhFrom(E);
+    return logcoshFrom(a, E);
+  },
   expression: 'log(cosh(f - y))',
   latex: '\\ell(y, f) = \\ln \\cosh(f - y)',
   properties: {
@@ -337,7 +362,7 @@ export const quantile: (tau: number) => Loss = family(
   (t) => t > 0 && t < 1,
   (tau) => {
     const t = String(tau);
-    return defineLoss({
+    return defineBuiltIn(quantileLoops, {
       id: `quantile(${t})`,
       name: `Quantile (pinball) loss, τ = ${t}`,
       task: 'regression',
@@ -401,7 +426,7 @@ export const epsilonInsensitive: (epsilon: number) => Loss = family(
   (e) => e >= 0 && Number.isFinite(e),
   (epsilon) => {
     const e = String(epsilon);
-    return defineLoss({
+    return defineBuiltIn(epsilonInsensitiveLoops, {
       id: `epsilonInsensitive(${e})`,
       name: `ε-insensitive loss, ε = ${e}`,
       task: 'regression',

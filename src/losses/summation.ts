@@ -16,15 +16,25 @@
  */
 import type { Vec } from '../vec';
 
-/** Σ_{i<n} a_i by Sum2. An infinite or NaN term gives the plain sum's Infinity or NaN. */
+/**
+ * Σ_{i<n} a_i by Sum2. An infinite or NaN term gives the plain sum's Infinity or NaN.
+ *
+ * The rounding error of each s + x is computed by Fast2Sum (three operations) when |x| <= |s|,
+ * where it is exact (Dekker, 1971), and by TwoSum (six) otherwise: the same error either way,
+ * so the same bits as TwoSum throughout, and once s has grown past the terms the branch goes
+ * the same way every time. The generated loss loops add alike (scripts/generate-kernels.js).
+ */
 export function compensatedSum(a: Vec, n: number): number {
   let s = 0;
   let c = 0;
   for (let i = 0; i < n; i++) {
     const x = a[i];
     const t = s + x;
-    const z = t - s;
-    c += s - (t - z) + (x - z);
+    if (Math.abs(x) <= Math.abs(s)) c += s - t + x;
+    else {
+      const z = t - s;
+      c += s - (t - z) + (x - z);
+    }
     s = t;
   }
   // Once s is infinite (or NaN) the error terms are NaN and mean nothing.
