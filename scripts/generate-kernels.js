@@ -85,6 +85,9 @@ const PENALTY = {
  * `unroll`: the per-example loops take four elements per pass, which halves the cost of V8's map
  * and bounds checks for the cheap formulas; for a formula with exponentials, four inlined copies
  * would exceed V8's inlining budget and leave calls in the loop (3x slower), so those are not.
+ * `integer`: every value is an integer (0 or 1), so an unweighted running sum is exact for any
+ * array length below 2^53 and the compensation, whose correction would stay 0, is left out: the
+ * same bits, at the cost of a plain sum.
  * test/kernels-generated.spec.ts checks these against the losses' own declarations.
  */
 const KINDS = [
@@ -95,7 +98,7 @@ const KINDS = [
   { id: 'logCosh', target: 'real', prediction: 'real', propagates: ['y', 'f'], fused: true },
   { id: 'quantile', target: 'real', prediction: 'real', propagates: ['y', 'f'], unroll: true },
   { id: 'epsilonInsensitive', target: 'real', prediction: 'real', propagates: ['y', 'f'], unroll: true },
-  { id: 'zeroOne', target: 'sign', prediction: 'real', propagates: [], unroll: true },
+  { id: 'zeroOne', target: 'sign', prediction: 'real', propagates: [], unroll: true, integer: true },
   { id: 'square', target: 'sign', prediction: 'real', propagates: ['f'], unroll: true },
   { id: 'hinge', target: 'sign', prediction: 'real', propagates: ['f'], unroll: true },
   { id: 'squaredHinge', target: 'sign', prediction: 'real', propagates: ['f'], unroll: true },
@@ -135,7 +138,7 @@ const total = (s, c) => `${s} - ${s} === 0 ? ${s} + ${c} : ${s}`;
  * Function`. `sad` chooses sumAndDerivatives: 'separate' (value and derivative), 'fused', or
  * 'choose' (decided per loss by whether `fused` is undefined).
  */
-function loopSet({ name, target, prediction, propagates, nonnegative, ts, sad, unroll = false }) {
+function loopSet({ name, target, prediction, propagates, nonnegative, ts, sad, unroll = false, integer = false }) {
   const T = (type) => (ts ? `: ${type}` : '');
   const vec = T('Vec');
   const num = T('number');
@@ -151,6 +154,10 @@ function loopSet({ name, target, prediction, propagates, nonnegative, ts, sad, u
       skip.includes('f') && prediction === 'real' ? null : PENALTY[prediction](fv),
     ].filter((p) => p !== null);
   const add = (x, pad) => compensatedAdd(x, nonnegative).map((l) => pad + l);
+  // Unweighted sums of integer values are exact below 2^53 terms: Sum2's correction stays 0.
+  const addTerm = (x, pad) => (integer ? [`${pad}s += ${x};`] : add(x, pad));
+  const sumTotal = integer ? 's' : total('s', 'c');
+  const sumStart = integer ? 'let s = 0' : 'let s = 0, c = 0';
 
   const perExample = (suffix, formula, checked) => {
     const body = [];
@@ -175,12 +182,12 @@ function loopSet({ name, target, prediction, propagates, nonnegative, ts, sad, u
   };
 
   const sum = (checked) => {
-    const body = [checked ? 'let s = 0, c = 0, bad = 0;' : 'let s = 0, c = 0;'];
+    const body = [checked ? `${sumStart}, bad = 0;` : `${sumStart};`];
     body.push('for (let i = 0; i < n; i++) {', '  const yi = y[i], fi = f[i];');
     const pens = checked ? penalties('yi', 'fi', propagates) : [];
     if (pens.length > 0) body.push(`  bad += ${pens.join(' + ')};`);
-    body.push('  const x = value(yi, fi);', ...add('x', '  '), '}');
-    body.push(checked ? `return bad === 0 ? ${total('s', 'c')} : NaN;` : `return ${total('s', 'c')};`);
+    body.push('  const x = value(yi, fi);', ...addTerm('x', '  '), '}');
+    body.push(checked ? `return bad === 0 ? ${sumTotal} : NaN;` : `return ${sumTotal};`);
     return fn(checked ? 'checkedSum' : 'sum', `y${vec}, f${vec}, n${num}`, 'number', body);
   };
 
@@ -200,10 +207,10 @@ function loopSet({ name, target, prediction, propagates, nonnegative, ts, sad, u
   };
 
   const sumAndDerivatives = (useFused) => {
-    const body = ['let s = 0, c = 0;', 'for (let i = 0; i < n; i++) {'];
+    const body = [`${sumStart};`, 'for (let i = 0; i < n; i++) {'];
     if (useFused) body.push('  const x = fused(y[i], f[i], out, i);');
     else body.push('  const yi = y[i], fi = f[i];', '  const x = value(yi, fi);', '  out[i] = derivative(yi, fi);');
-    body.push(...add('x', '  '), '}', `return ${total('s', 'c')};`);
+    body.push(...addTerm('x', '  '), '}', `return ${sumTotal};`);
     return fn(useFused ? 'fusedSumAndDerivatives' : 'sumAndDerivatives', `y${vec}, f${vec}, out${arr}, n${num}`, 'number', body);
   };
 

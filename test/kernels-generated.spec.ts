@@ -19,6 +19,7 @@ interface Kind {
   prediction: string;
   propagates: string[];
   fused?: boolean;
+  integer?: boolean;
 }
 const script = require('../scripts/generate-kernels.js') as {
   renderKernels(): string;
@@ -63,6 +64,14 @@ describe('generated kernels and tables', () => {
       // Only a real argument may skip its domain penalty in the unweighted sum (see the script).
       for (const argument of kind?.propagates ?? []) {
         expect(argument === 'y' ? loss.target : loss.prediction, `${loss.id} skips ${argument}`).to.equal('real');
+      }
+      // An integer loss's sums leave out the compensation: its values must be integers.
+      if (kind?.integer === true) {
+        for (const y of [-1, 1]) {
+          for (const f of [-1e300, -2, -1, -5e-324, -0, 0, 5e-324, 0.5, 1, 1e300]) {
+            expect(Number.isInteger(loss.value(y, f)), `${loss.id}.value(${y}, ${f})`).to.equal(true);
+          }
+        }
       }
     }
     expect([...byId.keys()].filter((id) => !families.has(id)), 'KINDS entries with no loss').to.deep.equal([]);

@@ -1131,16 +1131,13 @@ export const zeroOneLoops: LoopFactory = {
     return {
       kernels: {
         sum: function zeroOne_sum(y: Vec, f: Vec, n: number): number {
-          let s = 0, c = 0;
+          let s = 0;
           for (let i = 0; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
-            const t = s + x;
-            if (x <= s) c += s - t + x;
-            else { const z = t - s; c += s - (t - z) + (x - z); }
-            s = t;
+            s += x;
           }
-          return s - s === 0 ? s + c : s;
+          return s;
         },
         weightedSum: function zeroOne_weightedSum(y: Vec, f: Vec, w: Vec, n: number): number {
           let s = 0, c = 0;
@@ -1193,32 +1190,26 @@ export const zeroOneLoops: LoopFactory = {
           }
         },
         sumAndDerivatives: function zeroOne_sumAndDerivatives(y: Vec, f: Vec, out: Float64Array, n: number): number {
-          let s = 0, c = 0;
+          let s = 0;
           for (let i = 0; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             out[i] = derivative(yi, fi);
-            const t = s + x;
-            if (x <= s) c += s - t + x;
-            else { const z = t - s; c += s - (t - z) + (x - z); }
-            s = t;
+            s += x;
           }
-          return s - s === 0 ? s + c : s;
+          return s;
         },
       },
       checked: {
         sum: function zeroOne_checkedSum(y: Vec, f: Vec, n: number): number {
-          let s = 0, c = 0, bad = 0;
+          let s = 0, bad = 0;
           for (let i = 0; i < n; i++) {
             const yi = y[i], fi = f[i];
             bad += (yi * yi - 1) * (yi * yi - 1) + fi * 0;
             const x = value(yi, fi);
-            const t = s + x;
-            if (x <= s) c += s - t + x;
-            else { const z = t - s; c += s - (t - z) + (x - z); }
-            s = t;
+            s += x;
           }
-          return bad === 0 ? s - s === 0 ? s + c : s : NaN;
+          return bad === 0 ? s : NaN;
         },
         weightedSum: function zeroOne_checkedWeightedSum(y: Vec, f: Vec, w: Vec, n: number, total: Float64Array): number {
           let s = 0, c = 0, sw = 0, cw = 0, bad = 0;
