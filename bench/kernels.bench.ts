@@ -1,0 +1,223 @@
+/**
+ * The targets of issue #12 for the loss loops, printed with printTargets. Run after
+ * `npm run build`: `npx tsx bench/kernels.bench.ts` (`--n 1e6` for one size, `--reps 5`).
+ *
+ * 1. `risk`, `values` and `derivatives`, every input check included, against a plain JavaScript
+ *    loop over the same Float64Arrays computing the same formula with no check (a plain running
+ *    sum for risk), for l1, l2, square, hinge, zeroOne and squaredHinge: limit 1.3.
+ * 2. The logistic family, log-cosh and the exponential loss — `values`, `derivatives` (checks
+ *    included) and the fused value-and-derivative loop the solvers call
+ *    (`loss.kernels.sumAndDerivatives`) — against numpy on the same arrays in the same run
+ *    (bench/python/elementwise.py: the faster of its stable formulations, out= buffers): limit 1.
+ *
+ * Ours and the JavaScript reference are timed in alternation (harness `interleaved`), best of
+ * all repeats; numpy in its own process just after, best of its repeats.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// This checkout's build: the name 'losslab' may resolve to another checkout's.
+import { derivatives, type Loss, losses, risk, values } from '../dist/index';
+import { interleaved, printTargets, type TargetRow, type Timing, timing, uniformStream } from './harness';
+
+const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const sizes = arg('--n') === undefined ? [1e6, 1e7] : [Number(arg('--n'))];
+const reps = Number(arg('--reps') ?? 5);
+
+/** Plain loops, one per formula, as one would write them by hand (each monomorphic). */
+type Plain = { sum: (y: Float64Array, f: Float64Array, n: number) => number; values: Loop; derivatives: Loop };
+type Loop = (y: Float64Array, f: Float64Array, out: Float64Array, n: number) => void;
+
+const PLAIN: Record<string, Plain> = {
+  l1: {
+    sum: (y, f, n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += Math.abs(y[i] - f[i]);
+      return s / n;
+    },
+    values: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.abs(y[i] - f[i]);
+    },
+    derivatives: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.sign(f[i] - y[i]);
+    },
+  },
+  l2: {
+    sum: (y, f, n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const r = y[i] - f[i];
+        s += r * r;
+      }
+      return s / n;
+    },
+    values: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) {
+        const r = y[i] - f[i];
+        out[i] = r * r;
+      }
+    },
+    derivatives: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = 2 * (f[i] - y[i]);
+    },
+  },
+  square: {
+    sum: (y, f, n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const r = 1 - y[i] * f[i];
+        s += r * r;
+      }
+      return s / n;
+    },
+    values: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) {
+        const r = 1 - y[i] * f[i];
+        out[i] = r * r;
+      }
+    },
+    derivatives: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = -2 * y[i] * (1 - y[i] * f[i]);
+    },
+  },
+  hinge: {
+    sum: (y, f, n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += Math.max(0, 1 - y[i] * f[i]);
+      return s / n;
+    },
+    values: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.max(0, 1 - y[i] * f[i]);
+    },
+    derivatives: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = y[i] * f[i] < 1 ? -y[i] : 0;
+    },
+  },
+  zeroOne: {
+    sum: (y, f, n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += +(y[i] * f[i] <= 0);
+      return s / n;
+    },
+    values: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = +(y[i] * f[i] <= 0);
+    },
+    derivatives: (_y, _f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = 0;
+    },
+  },
+  squaredHinge: {
+    sum: (y, f, n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const m = Math.max(0, 1 - y[i] * f[i]);
+        s += m * m;
+      }
+      return s / n;
+    },
+    values: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) {
+        const m = Math.max(0, 1 - y[i] * f[i]);
+        out[i] = m * m;
+      }
+    },
+    derivatives: (y, f, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = -2 * y[i] * Math.max(0, 1 - y[i] * f[i]);
+    },
+  },
+};
+
+/** Inputs in each loss's domain: random signs, 0/1 labels or reals; scores spread over [-4, 4]. */
+function inputs(n: number): { ysign: Float64Array; t: Float64Array; yreal: Float64Array; f: Float64Array } {
+  const u = uniformStream(12345);
+  const ysign = new Float64Array(n);
+  const t = new Float64Array(n);
+  const yreal = new Float64Array(n);
+  const f = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ysign[i] = u() < 0.5 ? -1 : 1;
+    t[i] = u() < 0.5 ? 0 : 1;
+    yreal[i] = 4 * u() - 2;
+    f[i] = 8 * u() - 4;
+  }
+  return { ysign, t, yreal, f };
+}
+
+const labelsFor = (loss: Loss, data: ReturnType<typeof inputs>): Float64Array =>
+  loss.target === 'sign' ? data.ysign : loss.target === 'binary' ? data.t : data.yreal;
+
+/** ns per element of both sides, from milliseconds per run. */
+const perElement = (t: Timing, n: number): Timing => ({ best: (t.best * 1e6) / n, median: (t.median * 1e6) / n });
+
+const nameOf = (n: number): string => `n=1e${Math.round(Math.log10(n))}`;
+
+const rows1: TargetRow[] = [];
+const rows2: TargetRow[] = [];
+for (const n of sizes) {
+  const data = inputs(n);
+  const out = new Float64Array(n);
+  const rounds = n >= 1e7 ? 3 : 5;
+  for (const id of Object.keys(PLAIN)) {
+    const loss = (losses as Record<string, Loss>)[id];
+    const plain = PLAIN[id];
+    const y = labelsFor(loss, data);
+    const { f } = data;
+    const cases: Array<[string, () => unknown, () => unknown]> = [
+      ['risk', () => risk(loss, y, f), () => plain.sum(y, f, n)],
+      ['values', () => values(loss, y, f, out), () => plain.values(y, f, out, n)],
+      ['derivatives', () => derivatives(loss, y, f, out), () => plain.derivatives(y, f, out, n)],
+    ];
+    for (const [what, ours, reference] of cases) {
+      const t = interleaved(ours, reference, rounds, reps);
+      rows1.push({ target: `${what}(${id}) ${nameOf(n)} / plain loop`, ours: perElement(t.ours, n), reference: perElement(t.reference, n), unit: 'ns/elem', limit: 1.3 });
+    }
+  }
+
+  // Item 2: ours first, in one process, then numpy on the same arrays.
+  const family: Array<[string, Loss]> = [
+    ['logistic', losses.logistic],
+    ['crossEntropyWithLogits', losses.crossEntropyWithLogits],
+    ['exponential', losses.exponential],
+    ['logCosh', losses.logCosh],
+  ];
+  const ours = new Map<string, Timing>();
+  for (const [id, loss] of family) {
+    const y = labelsFor(loss, data);
+    const { f } = data;
+    const runs: Array<[string, () => unknown]> = [
+      ['value', () => values(loss, y, f, out)],
+      ['derivative', () => derivatives(loss, y, f, out)],
+      ['fused', () => loss.kernels.sumAndDerivatives(y, f, out, n)],
+    ];
+    for (const [what, run] of runs) {
+      run();
+      const times: number[] = [];
+      for (let r = 0; r < rounds * reps; r++) {
+        const t0 = process.hrtime.bigint();
+        run();
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      ours.set(`${id} ${what}`, perElement(timing(times), n));
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-kernels-'));
+  try {
+    const file = join(dir, 'inputs.bin');
+    const all = new Float64Array(4 * n);
+    for (const [k, a] of [data.ysign, data.t, data.yreal, data.f].entries()) all.set(a, k * n);
+    writeFileSync(file, new Uint8Array(all.buffer));
+    const printed = execFileSync('/usr/bin/python3', [join(__dirname, 'python', 'elementwise.py'), file, String(n), String(rounds * reps)], { maxBuffer: 1 << 20 });
+    for (const line of printed.toString().trim().split('\n')) {
+      const r = JSON.parse(line) as { formula: string; best: number; median: number; variant: string };
+      const mine = ours.get(r.formula);
+      if (mine === undefined) throw new Error(`numpy timed ${r.formula}, which this bench does not`);
+      rows2.push({ target: `${r.formula} ${nameOf(n)} / numpy`, ours: mine, reference: { best: r.best, median: r.median }, unit: 'ns/elem', limit: 1, note: r.variant });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+printTargets('#12 item 1: risk, values, derivatives with every input check, against a plain JavaScript loop', rows1);
+printTargets('#12 item 2: exponential-based losses (values, derivatives checked; fused = kernels.sumAndDerivatives), against numpy', rows2);
