@@ -192,7 +192,7 @@ export function sigmoid(x: number): number {
  * @example
  * ```ts
  * import { logcosh } from 'losslab';
- * logcosh(1e-8);  // 5.0000000000000005e-17  (≈ x²/2, where ln(cosh x) gives 0)
+ * logcosh(1e-8);  // 5.000000000000002e-17  (≈ x²/2, where ln(cosh x) gives 0)
  * logcosh(1e4);   // 9999.30685281944
  * ```
  */
