@@ -22,7 +22,37 @@ export const l1Loops: LoopFactory = {
       kernels: {
         sum: function l1_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -99,7 +129,37 @@ export const l1Loops: LoopFactory = {
       checked: {
         sum: function l1_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -192,7 +252,37 @@ export const l2Loops: LoopFactory = {
       kernels: {
         sum: function l2_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -269,7 +359,37 @@ export const l2Loops: LoopFactory = {
       checked: {
         sum: function l2_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -362,7 +482,37 @@ export const huberLoops: LoopFactory = {
       kernels: {
         sum: function huber_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -439,7 +589,37 @@ export const huberLoops: LoopFactory = {
       checked: {
         sum: function huber_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -792,7 +972,37 @@ export const quantileLoops: LoopFactory = {
       kernels: {
         sum: function quantile_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -869,7 +1079,37 @@ export const quantileLoops: LoopFactory = {
       checked: {
         sum: function quantile_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -962,7 +1202,37 @@ export const epsilonInsensitiveLoops: LoopFactory = {
       kernels: {
         sum: function epsilonInsensitive_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -1039,7 +1309,37 @@ export const epsilonInsensitiveLoops: LoopFactory = {
       checked: {
         sum: function epsilonInsensitive_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -1132,7 +1432,25 @@ export const zeroOneLoops: LoopFactory = {
       kernels: {
         sum: function zeroOne_sum(y: Vec, f: Vec, n: number): number {
           let s = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              s += x0;
+            }
+            {
+              s += x1;
+            }
+            {
+              s += x2;
+            }
+            {
+              s += x3;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             s += x;
@@ -1203,7 +1521,26 @@ export const zeroOneLoops: LoopFactory = {
       checked: {
         sum: function zeroOne_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            bad += (y0 * y0 - 1) * (y0 * y0 - 1) + f0 * 0 + (y1 * y1 - 1) * (y1 * y1 - 1) + f1 * 0 + (y2 * y2 - 1) * (y2 * y2 - 1) + f2 * 0 + (y3 * y3 - 1) * (y3 * y3 - 1) + f3 * 0;
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              s += x0;
+            }
+            {
+              s += x1;
+            }
+            {
+              s += x2;
+            }
+            {
+              s += x3;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             bad += (yi * yi - 1) * (yi * yi - 1) + fi * 0;
             const x = value(yi, fi);
@@ -1294,7 +1631,37 @@ export const squareLoops: LoopFactory = {
       kernels: {
         sum: function square_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -1371,7 +1738,38 @@ export const squareLoops: LoopFactory = {
       checked: {
         sum: function square_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            bad += (y0 * y0 - 1) * (y0 * y0 - 1) + (y1 * y1 - 1) * (y1 * y1 - 1) + (y2 * y2 - 1) * (y2 * y2 - 1) + (y3 * y3 - 1) * (y3 * y3 - 1);
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             bad += (yi * yi - 1) * (yi * yi - 1);
             const x = value(yi, fi);
@@ -1465,7 +1863,37 @@ export const hingeLoops: LoopFactory = {
       kernels: {
         sum: function hinge_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -1542,7 +1970,38 @@ export const hingeLoops: LoopFactory = {
       checked: {
         sum: function hinge_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            bad += (y0 * y0 - 1) * (y0 * y0 - 1) + (y1 * y1 - 1) * (y1 * y1 - 1) + (y2 * y2 - 1) * (y2 * y2 - 1) + (y3 * y3 - 1) * (y3 * y3 - 1);
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             bad += (yi * yi - 1) * (yi * yi - 1);
             const x = value(yi, fi);
@@ -1636,7 +2095,37 @@ export const squaredHingeLoops: LoopFactory = {
       kernels: {
         sum: function squaredHinge_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -1713,7 +2202,38 @@ export const squaredHingeLoops: LoopFactory = {
       checked: {
         sum: function squaredHinge_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            bad += (y0 * y0 - 1) * (y0 * y0 - 1) + (y1 * y1 - 1) * (y1 * y1 - 1) + (y2 * y2 - 1) * (y2 * y2 - 1) + (y3 * y3 - 1) * (y3 * y3 - 1);
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             bad += (yi * yi - 1) * (yi * yi - 1);
             const x = value(yi, fi);
@@ -2067,7 +2587,37 @@ export const modifiedHuberLoops: LoopFactory = {
       kernels: {
         sum: function modifiedHuber_sum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             const x = value(yi, fi);
             const t = s + x;
@@ -2144,7 +2694,38 @@ export const modifiedHuberLoops: LoopFactory = {
       checked: {
         sum: function modifiedHuber_checkedSum(y: Vec, f: Vec, n: number): number {
           let s = 0, c = 0, bad = 0;
-          for (let i = 0; i < n; i++) {
+          let i = 0;
+          for (; i + 3 < n; i += 4) {
+            const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+            const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];
+            bad += (y0 * y0 - 1) * (y0 * y0 - 1) + f0 * 0 + (y1 * y1 - 1) * (y1 * y1 - 1) + f1 * 0 + (y2 * y2 - 1) * (y2 * y2 - 1) + f2 * 0 + (y3 * y3 - 1) * (y3 * y3 - 1) + f3 * 0;
+            const x0 = value(y0, f0), x1 = value(y1, f1), x2 = value(y2, f2), x3 = value(y3, f3);
+            {
+              const t = s + x0;
+              if (x0 <= s) c += s - t + x0;
+              else { const z = t - s; c += s - (t - z) + (x0 - z); }
+              s = t;
+            }
+            {
+              const t = s + x1;
+              if (x1 <= s) c += s - t + x1;
+              else { const z = t - s; c += s - (t - z) + (x1 - z); }
+              s = t;
+            }
+            {
+              const t = s + x2;
+              if (x2 <= s) c += s - t + x2;
+              else { const z = t - s; c += s - (t - z) + (x2 - z); }
+              s = t;
+            }
+            {
+              const t = s + x3;
+              if (x3 <= s) c += s - t + x3;
+              else { const z = t - s; c += s - (t - z) + (x3 - z); }
+              s = t;
+            }
+          }
+          for (; i < n; i++) {
             const yi = y[i], fi = f[i];
             bad += (yi * yi - 1) * (yi * yi - 1) + fi * 0;
             const x = value(yi, fi);
