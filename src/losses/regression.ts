@@ -19,6 +19,7 @@ import {
   logcoshFrom,
   positivePart,
   sech2,
+  signOf,
   tanhFrom,
   uncheckedLogcosh,
   uncheckedTanh,
@@ -317,7 +318,7 @@ export const logCosh: Loss = defineBuiltIn(logCoshLoops, {
     const r = f - y;
     const a = Math.abs(r);
     const E = coshTerm(a);
-    out[i] = Math.sign(r) * tanhFrom(E);
+    out[i] = r === 0 ? r : signOf(r) * tanhFrom(E);
     return logcoshFrom(a, E);
   },
   expression: 'log(cosh(f - y))',
