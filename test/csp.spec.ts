@@ -43,6 +43,9 @@ console.log(JSON.stringify({
   sharesBuiltIn: ['sum', 'weightedSum', 'values', 'derivatives', 'secondDerivatives', 'sumAndDerivatives']
     .some((k) => hingeMine.kernels[k] === l.losses.hinge.kernels[k] || String(hingeMine.kernels[k]) === String(l.losses.hinge.kernels[k])),
   course: typeof require(${JSON.stringify(join(ROOT, 'dist', 'course'))}).claims,
+  badSpecs: [{ target: 'toString' }, { prediction: '__proto__' }, { id: '' }, { value: 'y - f' }].map((bad) => {
+    try { l.defineLoss({ ...quartic('bad'), ...bad }); return 'accepted'; } catch (e) { return e.constructor.name; }
+  }),
 }));`;
 
 interface Output {
@@ -54,6 +57,7 @@ interface Output {
   mineFit: number[];
   sharesBuiltIn: boolean;
   course: string;
+  badSpecs: string[];
 }
 
 function runBlocked(entry: string, cwd: string): Output {
@@ -95,6 +99,7 @@ describe('the built package without code generation from strings', function () {
     }
     expect(out.mine.map(([id]) => id)).to.deep.equal(['1st', 'toString', '__proto__', 'constructor', 'a b', '*/ }) throw 1; ({', 'hinge']);
     expect(out.sharesBuiltIn, "a user's 'hinge' runs the built-in hinge's loops").to.equal(false);
+    expect(out.badSpecs, 'a bad spec').to.deep.equal(['LossInputError', 'LossInputError', 'LossInputError', 'LossInputError']);
     expect(out.mineFit).to.deep.equal(Array.from(fitLinear(X, t, { loss: defineLoss(quartic('hinge')), l2: 0.1 }).weights));
   });
 });
