@@ -23,7 +23,9 @@ import { gramStride } from '../../linalg/kernels';
 import { QRAccumulator } from '../../linalg/qr';
 import { centreAndScale, scaledDifference, spreadScale } from '../../linalg/scale';
 import { jacobiSVD, numericalRank, truncatedSolve } from '../../linalg/svd';
-import { type Workspace, workspace } from '../../linalg/wasm';
+import { Pass, SPAN_ROWS, BLOCK_ROWS as SPAN_BLOCK_ROWS } from '../../linalg/spans';
+import { type SpanRunner, spanRunner } from '../../linalg/threads';
+import { workspace } from '../../linalg/wasm';
 import { subgradientResidual } from '../core/certificate';
 import { penalty } from '../core/objective';
 import { LARGE_COLUMN } from '../core/scaling';
@@ -32,8 +34,6 @@ import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../type
 
 /** Rows folded into R at a time: 128 rows of ≤ 100 columns stay in L2 cache. */
 const BLOCK_ROWS = 128;
-/** Rows per block of the Gram method's passes (copied, centred, used): 512 measured fastest, 4096 15% slower. */
-const GRAM_BLOCK_ROWS = 512;
 /**
  * The Gram method from n (d + 1)² >= 2^22 multiply-adds on: below, QR takes a few
  * milliseconds, and small fits (the course's) keep the method whose backward error they quote.
@@ -66,33 +66,22 @@ interface Solution {
  */
 export function solveLeastSquares(p: Problem): SolverOutput {
   const { y, n, d, fitIntercept } = p;
-  const ws = workspace([
-    GRAM_BLOCK_ROWS * d,
-    GRAM_BLOCK_ROWS,
-    GRAM_BLOCK_ROWS * gramStride(d + 1),
-    gramStride(d + 1) ** 2,
-    d,
-    d,
-    d,
-    d,
-    d,
-    d,
-  ]);
+  const { means, scales, finite, ordinary } = columnSummary(p);
+  const yMean = fitIntercept ? mean(y, n) : 0;
+  const yMax = max(y, n);
+  const yMin = min(y, n);
+  const colScale = new Float64Array(d + 1);
+  colScale.set(scales);
+  colScale[d] = spreadScale(yMax, yMean, yMin);
+  const centrable = finite && Number.isFinite(yMax - yMean) && Number.isFinite(yMean - yMin);
+  const runner = spanRunner(p.X, y, gramStride(d + 1));
   try {
-    const { means, scales, finite, ordinary } = columnSummary(p, ws);
-    const yMean = fitIntercept ? mean(y, n) : 0;
-    const yMax = max(y, n);
-    const yMin = min(y, n);
-    const colScale = new Float64Array(d + 1);
-    colScale.set(scales);
-    colScale[d] = spreadScale(yMax, yMean, yMin);
-    const centrable = finite && Number.isFinite(yMax - yMean) && Number.isFinite(yMean - yMin);
     const solution =
-      (centrable && n * (d + 1) ** 2 >= GRAM_MIN_WORK ? gramSolution(p, ws, means, yMean, colScale) : null) ??
+      (centrable && n * (d + 1) ** 2 >= GRAM_MIN_WORK ? gramSolution(p, runner, means, yMean, colScale) : null) ??
       householderSolution(p, means, yMean, colScale);
-    return finish(p, ws, solution, yMean - dot(means, solution.weights, d), ordinary);
+    return finish(p, runner, solution, yMean - dot(means, solution.weights, d), ordinary);
   } finally {
-    ws.release();
+    runner.release();
   }
 }
 
@@ -101,20 +90,33 @@ export function solveLeastSquares(p: Problem): SolverOutput {
  * every column is of ordinary size (`core/scaling.ts`); the plain JavaScript pass when a
  * column's sum overflows, for its term-by-term mean.
  */
-function columnSummary(
+function columnSummary(p: Problem): { means: Float64Array; scales: Float64Array; finite: boolean; ordinary: boolean } {
+  const { X, n, d } = p;
+  const ws = workspace([SPAN_BLOCK_ROWS * d, d, d, d]);
+  try {
+    const [raw, sums, lo, hi] = ws.arrays;
+    sums.fill(0);
+    lo.fill(Infinity);
+    hi.fill(-Infinity);
+    for (let start = 0; start < n; start += SPAN_BLOCK_ROWS) {
+      const rows = Math.min(SPAN_BLOCK_ROWS, n - start);
+      raw.set(X.data.subarray(start * d, (start + rows) * d));
+      ws.kernels.columnStats(raw, rows, d, sums, lo, hi);
+    }
+    return summarise(p, sums, lo, hi);
+  } finally {
+    ws.release();
+  }
+}
+
+/** Means, scales and the size checks from the column sums, minima and maxima. */
+function summarise(
   p: Problem,
-  ws: Workspace,
+  sums: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
 ): { means: Float64Array; scales: Float64Array; finite: boolean; ordinary: boolean } {
   const { X, n, d } = p;
-  const [raw, , , , sums, lo, hi] = ws.arrays;
-  sums.fill(0);
-  lo.fill(Infinity);
-  hi.fill(-Infinity);
-  for (let start = 0; start < n; start += GRAM_BLOCK_ROWS) {
-    const rows = Math.min(GRAM_BLOCK_ROWS, n - start);
-    raw.set(X.data.subarray(start * d, (start + rows) * d));
-    ws.kernels.columnStats(raw, rows, d, sums, lo, hi);
-  }
   let ordinary = true;
   let overflowed = false;
   for (let j = 0; j < d; j++) {
@@ -136,7 +138,7 @@ function columnSummary(
 /** The output for a solution: the reason, and its certificate from a fresh pass over the data. */
 function finish(
   p: Problem,
-  ws: Workspace,
+  runner: SpanRunner,
   solution: Solution,
   centredIntercept: number,
   ordinary: boolean,
@@ -155,7 +157,7 @@ function finish(
     : ridged
       ? `exact: ${fitted}; the penalty is below rounding along ${d - rank} direction${d - rank === 1 ? '' : 's'}, where the minimum-norm solution is the unique minimiser to working precision`
       : `exact: ${fitted}; X is rank-deficient, so this is the minimum-norm solution (adding any null-space direction of X gives the same objective)`;
-  const { value, gradientNorm } = stationarity(p, ws, weights, intercept);
+  const { value, gradientNorm } = stationarity(p, runner, weights, intercept);
   const end = certified(reason);
   // The shared certificate when the plain sums overflowed or a column is measured in its own units.
   const optimality =
@@ -178,30 +180,24 @@ function finish(
  */
 function gramSolution(
   p: Problem,
-  ws: Workspace,
+  runner: SpanRunner,
   means: Float64Array,
   yMean: number,
   colScale: Float64Array,
 ): Solution | null {
-  const { X, y, n, d } = p;
-  const k = ws.kernels;
+  const { n, d } = p;
   const stride = gramStride(d + 1);
-  const [raw, yBlock, work, G, mean, scale, w, g] = ws.arrays;
-  G.fill(0);
-  mean.set(means);
-  scale.set(colScale.subarray(0, d));
+  const { params } = runner;
+  params[0] = yMean;
+  params[1] = colScale[d];
+  params.set(means, 3);
+  params.set(colScale.subarray(0, d), 3 + d);
+  const w = params.subarray(3 + 2 * d, 3 + 3 * d);
   const yScale = colScale[d];
-  /** One pass over the centred, scaled rows [x̃ ỹ], a block at a time. */
-  const pass = (use: (rows: number) => void): void => {
-    for (let start = 0; start < n; start += GRAM_BLOCK_ROWS) {
-      const rows = Math.min(GRAM_BLOCK_ROWS, n - start);
-      raw.set(X.data.subarray(start * d, (start + rows) * d));
-      yBlock.set(y.subarray(start, start + rows));
-      k.centre(raw, rows, d, mean, scale, yBlock, yMean, yScale, work, stride);
-      use(rows);
-    }
-  };
-  pass((rows) => k.gram(work, rows, stride, G));
+  const G = new Float64Array(stride * stride);
+  runner.run(Pass.Gram, (slot) => {
+    for (let i = 0; i < slot.length; i++) G[i] += slot[i];
+  });
 
   const ridge = p.l2 > 0 ? ridgeSquares(p, colScale) : null;
   const L = new Float64Array(d * d);
@@ -220,16 +216,18 @@ function gramSolution(
   for (let i = 0; i < d; i++) for (let j = i; j < d; j++) R[i * d + j] = L[j * d + i];
   const { sigma } = jacobiSVD(R, d);
   const condition = max(sigma, d) / min(sigma, d);
-  const terms = GRAM_BLOCK_ROWS + Math.ceil(n / GRAM_BLOCK_ROWS) + d + 1;
+  // The depth of the sums: rows within a block, blocks within a span, spans, then the factor.
+  const terms = SPAN_BLOCK_ROWS + SPAN_ROWS / SPAN_BLOCK_ROWS + Math.ceil(n / SPAN_ROWS) + d + 1;
   const contraction = condition * condition * terms * d * Number.EPSILON;
   if (!(contraction <= 1 / 8)) return null;
 
   choleskySolve(L, d, dependent, rhs, w);
   const delta = new Float64Array(d);
+  const g = new Float64Array(d);
   for (let step = 0; step < MAX_REFINEMENTS; step++) {
     g.fill(0);
-    pass((rows) => {
-      k.residualGradient(work, rows, stride, d, w, g, 0);
+    runner.run(Pass.Residual, (slot) => {
+      for (let j = 0; j < d; j++) g[j] += slot[j];
     });
     if (ridge !== null) for (let j = 0; j < d; j++) g[j] -= ridge[j] * w[j];
     choleskySolve(L, d, dependent, g, delta);
@@ -345,28 +343,24 @@ function ridgeOutweighs(p: Problem, means: Float64Array, colScale: Float64Array,
  * The objective and ‖∇objective‖∞ at (w, b) from one pass for the residuals, a block at a
  * time through the kernels: the gradient norm certifies that the solution is a stationary point.
  */
-function stationarity(p: Problem, ws: Workspace, w: Float64Array, b: number): { value: number; gradientNorm: number } {
-  const { n, d, X, y } = p;
-  const k = ws.kernels;
-  const [raw, residual, scores, , , , weights, g, product, partial] = ws.arrays;
-  const f = scores.subarray(0, GRAM_BLOCK_ROWS);
-  weights.set(w);
-  g.fill(0);
+function stationarity(
+  p: Problem,
+  runner: SpanRunner,
+  w: Float64Array,
+  b: number,
+): { value: number; gradientNorm: number } {
+  const { n, d } = p;
+  const { params } = runner;
+  params[2] = b;
+  params.set(w, 3 + 2 * d);
+  const g = new Float64Array(d);
   let squares = 0;
   let interceptGradient = 0;
-  for (let start = 0; start < n; start += GRAM_BLOCK_ROWS) {
-    const rows = Math.min(GRAM_BLOCK_ROWS, n - start);
-    raw.set(X.data.subarray(start * d, (start + rows) * d));
-    k.scores(raw, rows, d, weights, b, f);
-    for (let i = 0; i < rows; i++) {
-      const r = f[i] - y[start + i];
-      squares += r * r;
-      residual[i] = (2 / n) * r;
-      interceptGradient += residual[i];
-    }
-    k.transposeTimes(raw, rows, d, residual, product, partial);
-    for (let j = 0; j < d; j++) g[j] += product[j];
-  }
+  runner.run(Pass.Check, (slot) => {
+    for (let j = 0; j < d; j++) g[j] += slot[j];
+    squares += slot[d];
+    interceptGradient += slot[d + 1];
+  });
   let largest = p.fitIntercept ? Math.abs(interceptGradient) : 0;
   for (let j = 0; j < d; j++) largest = Math.max(largest, Math.abs(g[j] + p.l2 * w[j]));
   return { value: squares / n + penalty(p, w), gradientNorm: largest };

@@ -1,0 +1,417 @@
+/**
+ * Optional worker threads for least squares' passes over large data (Node only, opt-in):
+ * `LOSSLAB_THREADS=2` in the environment lets a fit of n >= THREAD_MIN_ROWS rows use the main
+ * thread and one worker (k: k − 1 workers); the default is 1, no workers.
+ *
+ * X is not shared: copying it into a SharedArrayBuffer would double a fit's memory, and the
+ * first touch of that much fresh memory took longer here (2.5 s for 400 MB) than the fit. The
+ * main thread hands spans of rows to the workers instead, through a small ring of shared slots
+ * (RING_PER_WORKER spans per worker): a copy of a span costs a few percent of computing its
+ * Gram matrix. Each span's result goes to its own place in a shared array and the main thread
+ * adds them in span order, so who computed which span does not change a bit (./spans.ts).
+ *
+ * Nothing here can hang: the main thread computes every span it cannot hand over at once, and
+ * at the end of a pass takes back the spans no worker has started. It waits only for spans a
+ * worker is computing, and after STALL_MS without progress it drops the workers (and the
+ * shared buffers they may still write) and computes those spans itself. Workers are unref'd,
+ * so an idle pool never keeps a process alive, and a worker gives up a pass after STALL_MS
+ * without work. The shared buffers (a few megabytes) are kept for the next fit.
+ */
+import { LossInputError } from '../errors';
+import type { Matrix } from '../matrix';
+import { type Pass, paramsLength, SPAN_ROWS, SpanExecutor, slotLength } from './spans';
+
+/** Threads are offered from this many rows on: below, a fit takes well under a second. */
+export const THREAD_MIN_ROWS = 1e6;
+const MAX_THREADS = 64;
+/** A worker that finishes no claimed span for this long is taken for dead. */
+const STALL_MS = 30_000;
+/** Each wait for a worker is this short, so that the stall clock is read often. */
+const WAIT_MS = 50;
+
+/** Ring slots per worker: one being computed, one waiting. */
+const RING_PER_WORKER = 2;
+/** Shared buffers kept between fits up to this size. */
+const RETAIN_BYTES = 64 * 2 ** 20;
+
+/** Control words: the pass running (its generation, 0 for none), posts so far, the pass's kind. */
+const ACTIVE = 0;
+const POSTED = 1;
+const PASS = 2;
+const HEADER = 3;
+/** Per ring slot, after the header: its state, its span, its rows, the generation it was posted in. */
+const FIELDS = 4;
+const STATE = 0;
+const SPAN = 1;
+const ROWS = 2;
+const GENERATION = 3;
+/** Slot states. */
+const EMPTY = 0;
+const FULL = 1;
+const TAKEN = 2;
+const DONE = 3;
+
+type WorkerThreads = typeof import('node:worker_threads');
+type NodeWorker = InstanceType<WorkerThreads['Worker']>;
+
+/** The shared buffers of the pool, and their layout for d columns. */
+export interface Board {
+  control: SharedArrayBuffer;
+  ring: SharedArrayBuffer;
+  results: SharedArrayBuffer;
+  params: SharedArrayBuffer;
+  slots: number;
+  d: number;
+  stride: number;
+}
+
+/** Messages to a worker. */
+export type WorkerMessage = { kind: 'bind'; board: Board } | { kind: 'run'; generation: number } | { kind: 'unbind' };
+
+/** Doubles per ring slot: a span's rows and their targets. */
+function ringSlot(d: number): number {
+  return SPAN_ROWS * d + SPAN_ROWS;
+}
+
+/** Doubles per span in the results. */
+function resultSlot(d: number, stride: number): number {
+  return Math.max(stride * stride, d + 2);
+}
+
+/**
+ * The threads LOSSLAB_THREADS asks for (1 when unset); a LossInputError when it is not a whole
+ * number from 1 to MAX_THREADS, so a typo does not pass for the default.
+ */
+export function threadsWanted(): number {
+  const text = typeof process === 'undefined' ? undefined : process.env?.LOSSLAB_THREADS;
+  if (text === undefined || text === '') return 1;
+  const k = Number(text);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_THREADS) {
+    throw new LossInputError({
+      argument: 'LOSSLAB_THREADS',
+      value: text,
+      problem: 'is not a whole number of threads',
+      domain: `an integer from 1 to ${MAX_THREADS} (environment variable)`,
+    });
+  }
+  return k;
+}
+
+/**
+ * Runs the passes of one problem over its spans, on this thread alone or with workers, and
+ * hands the spans' results to `reduce` in span order.
+ */
+export interface SpanRunner {
+  /** Threads that may compute spans (1 = this one alone). */
+  readonly threads: number;
+  /** The next pass's parameters, to be filled before `run` (see spans.ts `paramsLength`). */
+  readonly params: Float64Array;
+  run(pass: Pass, reduce: (slot: Float64Array) => void): void;
+  release(): void;
+}
+
+/** A runner for X (n × d) and y: threaded when asked for, n is large enough and Node has worker threads. */
+export function spanRunner(X: Matrix, y: Float64Array, stride: number): SpanRunner {
+  const { rows: n, cols: d } = X;
+  const wanted = n >= THREAD_MIN_ROWS ? threadsWanted() : 1;
+  const api = wanted > 1 && typeof SharedArrayBuffer === 'function' ? workerThreads() : null;
+  const executor = new SpanExecutor(X.data, y, n, d, stride);
+  if (api === null) return new LocalRunner(executor, d);
+  return new SharedRunner(executor, pool(api, wanted - 1), d, stride);
+}
+
+class LocalRunner implements SpanRunner {
+  readonly threads = 1;
+  readonly params: Float64Array;
+
+  constructor(
+    private readonly executor: SpanExecutor,
+    d: number,
+  ) {
+    this.params = new Float64Array(paramsLength(d));
+  }
+
+  run(pass: Pass, reduce: (slot: Float64Array) => void): void {
+    this.executor.load(this.params);
+    for (let s = 0; s < this.executor.spans; s++) reduce(this.executor.run(pass, s));
+  }
+
+  release(): void {
+    this.executor.dispose();
+  }
+}
+
+let board: Board | null = null;
+/** Spans computed by workers so far, in this process (what the tests and benches check threads by). */
+let spansByWorkers = 0;
+
+export function workerSpans(): number {
+  return spansByWorkers;
+}
+
+/** The pool's shared buffers for d columns and `spans` spans, kept from the last fit when they fit. */
+function boardFor(d: number, stride: number, spans: number, slots: number): Board {
+  const fits =
+    board !== null &&
+    board.d === d &&
+    board.stride === stride &&
+    board.slots >= slots &&
+    board.results.byteLength >= spans * resultSlot(d, stride) * 8;
+  if (board === null || !fits) {
+    board = {
+      control: new SharedArrayBuffer((HEADER + FIELDS * slots) * 4),
+      ring: new SharedArrayBuffer(slots * ringSlot(d) * 8),
+      results: new SharedArrayBuffer(spans * resultSlot(d, stride) * 8),
+      params: new SharedArrayBuffer(paramsLength(d) * 8),
+      slots,
+      d,
+      stride,
+    };
+  }
+  return board;
+}
+
+function boardBytes(b: Board): number {
+  return b.control.byteLength + b.ring.byteLength + b.results.byteLength + b.params.byteLength;
+}
+
+class SharedRunner implements SpanRunner {
+  readonly threads: number;
+  readonly params: Float64Array;
+  private readonly board: Board;
+  private readonly control: Int32Array;
+  private readonly ring: Float64Array;
+  private readonly results: Float64Array;
+  /** The span each ring slot was last given. */
+  private readonly given: Int32Array;
+  private generation = 0;
+
+  constructor(
+    private readonly executor: SpanExecutor,
+    private workers: NodeWorker[],
+    private readonly d: number,
+    private readonly stride: number,
+  ) {
+    this.threads = 1 + workers.length;
+    this.board = boardFor(d, stride, executor.spans, RING_PER_WORKER * workers.length);
+    this.control = new Int32Array(this.board.control);
+    this.ring = new Float64Array(this.board.ring);
+    this.results = new Float64Array(this.board.results);
+    this.params = new Float64Array(this.board.params);
+    this.given = new Int32Array(this.board.slots);
+    for (const w of workers) w.postMessage({ kind: 'bind', board: this.board } satisfies WorkerMessage);
+  }
+
+  run(pass: Pass, reduce: (slot: Float64Array) => void): void {
+    const { control, executor, results } = this;
+    const slots = this.workers.length === 0 ? 0 : this.board.slots;
+    const size = resultSlot(this.d, this.stride);
+    const generation = ++this.generation;
+    for (let r = 0; r < this.board.slots; r++) Atomics.store(control, HEADER + r * FIELDS + STATE, EMPTY);
+    Atomics.store(control, PASS, pass);
+    // Publishes the parameters written before it: a worker reads them only once it sees this.
+    Atomics.store(control, ACTIVE, generation);
+    for (const w of this.workers) w.postMessage({ kind: 'run', generation } satisfies WorkerMessage);
+    executor.load(this.params);
+    try {
+      for (let s = 0; s < executor.spans; s++) {
+        const r = this.freeSlot(slots);
+        if (r >= 0) this.post(r, s, generation);
+        else results.set(executor.run(pass, s), s * size);
+      }
+      this.collect(pass, slots);
+    } finally {
+      Atomics.store(control, ACTIVE, 0);
+      Atomics.add(control, POSTED, 1);
+      Atomics.notify(control, POSTED);
+    }
+    const length = slotLength(pass, this.d, this.stride);
+    for (let s = 0; s < executor.spans; s++) reduce(results.subarray(s * size, s * size + length));
+  }
+
+  /** A ring slot a worker is not using, or −1. */
+  private freeSlot(slots: number): number {
+    for (let r = 0; r < slots; r++) {
+      const state = Atomics.load(this.control, HEADER + r * FIELDS + STATE);
+      if (state === DONE) spansByWorkers++;
+      if (state === EMPTY || state === DONE) return r;
+    }
+    return -1;
+  }
+
+  private post(r: number, span: number, generation: number): void {
+    const { control, d } = this;
+    const at = HEADER + r * FIELDS;
+    const start = span * SPAN_ROWS;
+    const rows = Math.min(SPAN_ROWS, this.executor.n - start);
+    const base = r * ringSlot(d);
+    this.ring.set(this.executor.data.subarray(start * d, (start + rows) * d), base);
+    this.ring.set(this.executor.targets.subarray(start, start + rows), base + SPAN_ROWS * d);
+    this.given[r] = span;
+    control[at + SPAN] = span;
+    control[at + ROWS] = rows;
+    control[at + GENERATION] = generation;
+    Atomics.store(control, at + STATE, FULL);
+    Atomics.add(control, POSTED, 1);
+    Atomics.notify(control, POSTED);
+  }
+
+  /**
+   * The end of a pass: spans still waiting in the ring are taken back and computed here; spans
+   * a worker is computing are waited for, STALL_MS at most without one finishing.
+   */
+  private collect(pass: Pass, slots: number): void {
+    const { control, executor, results } = this;
+    const size = resultSlot(this.d, this.stride);
+    let progress = Date.now();
+    for (let r = 0; r < slots; r++) {
+      const at = HEADER + r * FIELDS + STATE;
+      const span = this.given[r];
+      for (;;) {
+        const state = Atomics.load(control, at);
+        if (state === DONE) spansByWorkers++;
+        if (state === FULL) {
+          if (Atomics.compareExchange(control, at, FULL, EMPTY) === FULL) {
+            results.set(executor.run(pass, span), span * size);
+          }
+        } else if (state !== TAKEN) {
+          break;
+        } else if (Atomics.wait(control, at, TAKEN, WAIT_MS) !== 'timed-out') {
+          progress = Date.now();
+        } else if (Date.now() - progress > STALL_MS) {
+          this.abandon();
+          // The worker may still write this span's result: computed here, it is written again
+          // with the same bits, and the buffers are not used after this pass.
+          results.set(executor.run(pass, span), span * size);
+          break;
+        }
+      }
+    }
+  }
+
+  /** Drops the workers and the shared buffers they were given. */
+  private abandon(): void {
+    for (const w of this.workers) retire(w);
+    this.workers = [];
+    if (board === this.board) board = null;
+  }
+
+  release(): void {
+    this.executor.dispose();
+    if (board === this.board && boardBytes(this.board) > RETAIN_BYTES) {
+      board = null;
+      for (const w of this.workers) w.postMessage({ kind: 'unbind' } satisfies WorkerMessage);
+    }
+  }
+}
+
+/**
+ * A worker's side of a board: takes posted spans of the running pass, computes them in its own
+ * kernels and writes their results, until the pass ends (or nothing comes for STALL_MS).
+ */
+export class BoardWorker {
+  private readonly control: Int32Array;
+  private readonly ring: Float64Array;
+  private readonly results: Float64Array;
+  private readonly params: Float64Array;
+  private readonly executor: SpanExecutor;
+
+  constructor(private readonly board: Board) {
+    this.control = new Int32Array(board.control);
+    this.ring = new Float64Array(board.ring);
+    this.results = new Float64Array(board.results);
+    this.params = new Float64Array(board.params);
+    const none = new Float64Array(0);
+    this.executor = new SpanExecutor(none, none, 0, board.d, board.stride);
+  }
+
+  run(generation: number): void {
+    const { control, board } = this;
+    if (Atomics.load(control, ACTIVE) !== generation) return;
+    const pass = Atomics.load(control, PASS) as Pass;
+    this.executor.load(this.params);
+    const size = resultSlot(board.d, board.stride);
+    let idle = Date.now();
+    while (Atomics.load(control, ACTIVE) === generation) {
+      const posted = Atomics.load(control, POSTED);
+      let took = false;
+      for (let r = 0; r < board.slots; r++) {
+        const at = HEADER + r * FIELDS;
+        if (Atomics.compareExchange(control, at + STATE, FULL, TAKEN) !== FULL) continue;
+        if (control[at + GENERATION] !== generation) {
+          // Posted for a later pass than this one: its worker run will take it.
+          Atomics.store(control, at + STATE, FULL);
+          return;
+        }
+        const span = control[at + SPAN];
+        const rows = control[at + ROWS];
+        const base = r * ringSlot(board.d);
+        const out = this.executor.runRows(
+          pass,
+          this.ring.subarray(base, base + rows * board.d),
+          this.ring.subarray(base + SPAN_ROWS * board.d, base + SPAN_ROWS * board.d + rows),
+        );
+        this.results.set(out, span * size);
+        Atomics.store(control, at + STATE, DONE);
+        Atomics.notify(control, at + STATE);
+        took = true;
+      }
+      if (took) idle = Date.now();
+      else if (Date.now() - idle > STALL_MS) return;
+      else Atomics.wait(control, POSTED, posted, WAIT_MS);
+    }
+  }
+
+  dispose(): void {
+    this.executor.dispose();
+  }
+}
+
+let workerApi: WorkerThreads | null | undefined;
+const workers: NodeWorker[] = [];
+
+/** node:worker_threads, or null where there is none (a browser, a bundle without it). */
+function workerThreads(): WorkerThreads | null {
+  if (workerApi !== undefined) return workerApi;
+  workerApi = null;
+  try {
+    // Loaded only when threads are asked for, so that the package still loads without Node.
+    if (typeof require === 'function') workerApi = require('node:worker_threads') as WorkerThreads;
+  } catch {
+    workerApi = null;
+  }
+  return workerApi;
+}
+
+/**
+ * `count` workers, started as needed and kept between fits. The source of the worker sits next
+ * to this file; run from TypeScript sources (the tests), the worker loads them through tsx
+ * as its parent does.
+ */
+function pool(api: WorkerThreads, count: number): NodeWorker[] {
+  const extension = __filename.endsWith('.ts') ? '.ts' : '.js';
+  while (workers.length < count) {
+    let w: NodeWorker;
+    try {
+      const file = `${__dirname}/threadWorker${extension}`;
+      w =
+        extension === '.ts'
+          ? new api.Worker(file, { execArgv: [...process.execArgv, '--require', 'tsx/cjs'] })
+          : new api.Worker(file);
+    } catch {
+      break;
+    }
+    w.unref();
+    // A worker that fails to start or dies leaves the pool; its spans fall to the main thread.
+    w.on('error', () => retire(w));
+    w.on('exit', () => retire(w));
+    workers.push(w);
+  }
+  return workers.slice(0, count);
+}
+
+function retire(w: NodeWorker): void {
+  const at = workers.indexOf(w);
+  if (at >= 0) workers.splice(at, 1);
+  void w.terminate();
+}
