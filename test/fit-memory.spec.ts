@@ -6,7 +6,15 @@
  * `onIteration` reads the count, so the count between two iterations is what one iteration made.
  */
 import { expect } from 'chai';
-import { fitLinear, losses, makeRegression, type FitOptions, type Matrix, type SolverName } from '../src/index';
+import {
+  epsilonInsensitive,
+  fitLinear,
+  losses,
+  makeRegression,
+  type FitOptions,
+  type Matrix,
+  type SolverName,
+} from '../src/index';
 
 const n = 200_000;
 
@@ -59,6 +67,66 @@ describe('memory: no allocation per iteration', () => {
       const { largest, iterations } = allocationsPerIteration(data.X, y, opts);
       expect(iterations, 'enough iterations to see a pattern').to.be.at.least(4);
       expect(largest).to.equal(0);
+    });
+  }
+});
+
+/** The first frame of a stack in a source file of this package: the code that made the array. */
+function creator(stack: string): string {
+  return stack.split('\n').find((line) => /[\\/]src[\\/].*\.ts:\d+/.test(line)) ?? '';
+}
+
+/**
+ * Arrays of at least `least` entries with memory of their own that code in fit/solvers/lp/
+ * creates during `run` (told apart by the stack of each creation), counted as above. The shared
+ * certificate the LP calls (fit/core/) makes one residual vector per fit, as for every solver.
+ */
+function lpAllocations(least: number, run: () => void): number {
+  const Original = globalThis.Float64Array;
+  let created = 0;
+  class Counting extends Original {
+    // The inputs are checked with `instanceof Float64Array` while this class stands in for it.
+    static override [Symbol.hasInstance](v: unknown): boolean {
+      return v instanceof Original;
+    }
+    constructor(...args: unknown[]) {
+      super(...(args as []));
+      const owned = !(args[0] instanceof ArrayBuffer || args[0] instanceof SharedArrayBuffer);
+      if (owned && this.length >= least && /solvers[\\/]lp[\\/]/.test(creator(new Error().stack ?? ''))) created++;
+    }
+  }
+  globalThis.Float64Array = Counting as unknown as Float64ArrayConstructor;
+  try {
+    run();
+  } finally {
+    globalThis.Float64Array = Original;
+  }
+  return created;
+}
+
+describe('memory: the LP reuses its arrays from one fit to the next', () => {
+  const m = 20_000;
+  const data = makeRegression({ n: m, d: 5, seed: 9 });
+  const labels = Float64Array.from(data.y, (v) => (v > 0 ? 1 : -1));
+  const cases: Array<[string, FitOptions, ArrayLike<number>]> = [
+    ['l1', { loss: losses.l1, solver: 'lp' }, data.y],
+    ['epsilonInsensitive (two variables per example)', { loss: epsilonInsensitive(0.1), solver: 'lp' }, data.y],
+    ['hinge', { loss: losses.hinge, solver: 'lp' }, labels],
+    ['l1 with an l1 penalty', { loss: losses.l1, l1: 1e-3, solver: 'lp' }, data.y],
+  ];
+  for (const [name, opts, y] of cases) {
+    it(`${name}: a second fit of the same size creates no array of n / 10 entries or more in the LP`, function () {
+      this.timeout(60_000);
+      const first = fitLinear(data.X, y, opts);
+      let second = first;
+      const created = lpAllocations(m / 10, () => {
+        second = fitLinear(data.X, y, opts);
+      });
+      expect(created).to.equal(0);
+      // Reused memory holds the last fit's numbers: the answer must not depend on them.
+      expect(Array.from(second.weights)).to.deep.equal(Array.from(first.weights));
+      expect(second.intercept).to.equal(first.intercept);
+      expect(second.reason).to.equal(first.reason);
     });
   }
 });

@@ -47,7 +47,7 @@ export function interiorPoint(
 ): IpmResult {
   const { s } = lp;
   const { n, m } = s;
-  const ws = workspace(n, m, lp.N);
+  const ws = workspace(lp);
   const { beta, dbeta, rp, M, dependent, f } = ws;
   const history: IterationState[] = [];
   start(lp, ws);
@@ -58,15 +58,15 @@ export function interiorPoint(
   let bestGap = Infinity;
   let bestAt = 0;
   const bestBeta = new Float64Array(m);
-  const bestX = new Float64Array(lp.N);
-  const bestZl = new Float64Array(lp.N);
-  const bestWu = new Float64Array(lp.N);
+  const bestX = lp.arena.take(lp.N);
+  const bestZl = lp.arena.take(lp.N);
+  const bestWu = lp.arena.take(lp.N);
   let bestPrimal = Infinity;
   let failure: IpmResult['failure'];
   let converged = false;
   for (;;) {
     // Residuals and the certificate at the current iterate (f = X̃β is kept up to date by the steps).
-    applyA(lp, ws.x, rp, ws.perExample);
+    applyA(lp, ws.x, rp, lp.scratch);
     for (let j = 0; j < m; j++) rp[j] = lp.rhs[j] - rp[j];
     const { mu, dualSum, dualMagnitude } = dualResiduals(lp, ws);
     // The dual value bounds the optimum from below once A x = b; rᵀβ corrects for the
@@ -112,8 +112,7 @@ export function interiorPoint(
       break;
     }
 
-    scaling(lp, ws);
-    weightedGram(s.A, n, m, ws.thetaExample, M);
+    weightedGram(s.A, n, m, scaling(lp, ws), M);
     for (let k = 0; k < lp.penalised.length; k++) {
       const j = lp.penalised[k];
       M[j * m + j] += ws.theta[lp.exampleVars + k];
@@ -166,10 +165,11 @@ export function interiorPoint(
 function start(lp: BoxLP, ws: Workspace): void {
   const { s, N, upper: u, cost: c } = lp;
   const { n, m } = s;
-  const { x, zl, wu, ATv, M, dependent, beta, f, thetaExample } = ws;
+  const { x, zl, wu, M, dependent, beta, f } = ws;
+  // rd is free until the first iteration computes it: here it holds Aᵀβ.
+  const ATv = ws.rd;
   for (let k = 0; k < N; k++) x[k] = u[k] / 2;
-  thetaExample.fill(1);
-  weightedGram(s.A, n, m, thetaExample, M);
+  weightedGram(s.A, n, m, lp.scratch.fill(1), M);
   for (const j of lp.penalised) M[j * m + j] += 1;
   choleskyInPlace(M, m, dependent, DEPENDENT_PIVOT);
   choleskySolve(M, m, dependent, transposeTimes(lp.matrix, s.y, ws.rhsP), beta);
@@ -188,14 +188,14 @@ function start(lp: BoxLP, ws: Workspace): void {
 /** r_d = c − Aᵀβ − z + w, and the sums for μ and the dual value cᵀ(x + lower). */
 function dualResiduals(lp: BoxLP, ws: Workspace): { mu: number; dualSum: number; dualMagnitude: number } {
   const { N, upper: u, cost: c, lower } = lp;
-  const { x, zl, wu, rd, ATv, beta, f } = ws;
-  applyAT(lp, beta, f, ATv);
+  const { x, zl, wu, rd, beta, f } = ws;
+  applyAT(lp, beta, f, rd);
   let mu = 0;
   let dualSum = 0;
   let dualMagnitude = 0;
   for (let k = 0; k < N; k++) {
     const xk = x[k];
-    rd[k] = c[k] - ATv[k] - zl[k] + wu[k];
+    rd[k] = c[k] - rd[k] - zl[k] + wu[k];
     mu += xk * zl[k] + (u[k] - xk) * wu[k];
     const term = c[k] * (xk + lower[k]);
     dualSum -= term;
@@ -204,11 +204,15 @@ function dualResiduals(lp: BoxLP, ws: Workspace): { mu: number; dualSum: number;
   return { mu: mu / (2 * N), dualSum, dualMagnitude };
 }
 
-/** Θ = (z/x + w/(u − x))⁻¹ and, once, the reciprocals 1/x and 1/(u − x) the other loops multiply by. */
-function scaling(lp: BoxLP, ws: Workspace): void {
+/**
+ * Θ = (z/x + w/(u − x))⁻¹ and, once, the reciprocals 1/x and 1/(u − x) the other loops multiply
+ * by; returns Θ per example, the weights of the normal matrix (in lp.scratch when each example
+ * has two variables, whose Θ add up).
+ */
+function scaling(lp: BoxLP, ws: Workspace): Float64Array {
   const { N, upper: u } = lp;
   const { n } = lp.s;
-  const { x, zl, wu, ix, is, theta, thetaExample } = ws;
+  const { x, zl, wu, ix, is, theta } = ws;
   for (let k = 0; k < N; k++) {
     const ixk = 1 / x[k];
     const isk = 1 / (u[k] - x[k]);
@@ -216,8 +220,10 @@ function scaling(lp: BoxLP, ws: Workspace): void {
     is[k] = isk;
     theta[k] = 1 / (zl[k] * ixk + wu[k] * isk);
   }
-  if (lp.paired) for (let i = 0; i < n; i++) thetaExample[i] = theta[i] + theta[n + i];
-  else thetaExample.set(theta.subarray(0, n));
+  if (!lp.paired) return theta.subarray(0, n);
+  const perExample = lp.scratch;
+  for (let i = 0; i < n; i++) perExample[i] = theta[i] + theta[n + i];
+  return perExample;
 }
 
 function predictorRhs(lp: BoxLP, ws: Workspace): void {
@@ -247,24 +253,30 @@ function affineMu(lp: BoxLP, ws: Workspace, ap: number, ad: number): number {
   return sum / (2 * N);
 }
 
+/**
+ * The corrector's complementarity residuals r_xz and r_sw go where the predictor's Δz and Δw
+ * were (read here for the last time), until `correctorMultipliers` turns them into the new ones.
+ */
 function correctorRhs(lp: BoxLP, ws: Workspace, target: number): void {
   const { N, upper: u } = lp;
-  const { x, zl, wu, dx, dzl, dwu, rd, rho, rxz, rsw, ix, is } = ws;
+  const { x, zl, wu, dx, dzl, dwu, rd, rho, ix, is } = ws;
   for (let k = 0; k < N; k++) {
     const xk = x[k];
     const dxk = dx[k];
-    rxz[k] = target - xk * zl[k] - dxk * dzl[k];
-    rsw[k] = target - (u[k] - xk) * wu[k] + dxk * dwu[k];
-    rho[k] = rxz[k] * ix[k] - rsw[k] * is[k] - rd[k];
+    const rxz = target - xk * zl[k] - dxk * dzl[k];
+    const rsw = target - (u[k] - xk) * wu[k] + dxk * dwu[k];
+    dzl[k] = rxz;
+    dwu[k] = rsw;
+    rho[k] = rxz * ix[k] - rsw * is[k] - rd[k];
   }
 }
 
 function correctorMultipliers(lp: BoxLP, ws: Workspace): void {
   const { N } = lp;
-  const { zl, wu, dx, dzl, dwu, rxz, rsw, ix, is } = ws;
+  const { zl, wu, dx, dzl, dwu, ix, is } = ws;
   for (let k = 0; k < N; k++) {
-    dzl[k] = (rxz[k] - zl[k] * dx[k]) * ix[k];
-    dwu[k] = (rsw[k] + wu[k] * dx[k]) * is[k];
+    dzl[k] = (dzl[k] - zl[k] * dx[k]) * ix[k];
+    dwu[k] = (dwu[k] + wu[k] * dx[k]) * is[k];
   }
 }
 
@@ -281,7 +293,7 @@ function takeStep(lp: BoxLP, ws: Workspace, ap: number, ad: number): void {
   for (let i = 0; i < n; i++) f[i] += ad * fd[i];
 }
 
-/** The arrays of one interior-point run, allocated once. */
+/** The arrays of one interior-point run, taken once from the fit's arena (the long ones). */
 interface Workspace {
   x: Float64Array;
   zl: Float64Array;
@@ -292,9 +304,6 @@ interface Workspace {
   rd: Float64Array;
   theta: Float64Array;
   rho: Float64Array;
-  ATv: Float64Array;
-  rxz: Float64Array;
-  rsw: Float64Array;
   /** 1 / x and 1 / (u − x). */
   ix: Float64Array;
   is: Float64Array;
@@ -306,37 +315,32 @@ interface Workspace {
   dependent: Uint8Array;
   f: Float64Array;
   fd: Float64Array;
-  perExample: Float64Array;
-  thetaExample: Float64Array;
 }
 
-function workspace(n: number, m: number, N: number): Workspace {
-  const vec = (k: number): Float64Array => new Float64Array(k);
+function workspace(lp: BoxLP): Workspace {
+  const { N, arena } = lp;
+  const { n, m } = lp.s;
+  const long = (k: number): Float64Array => arena.take(k);
   return {
-    x: vec(N),
-    zl: vec(N),
-    wu: vec(N),
-    dx: vec(N),
-    dzl: vec(N),
-    dwu: vec(N),
-    rd: vec(N),
-    theta: vec(N),
-    rho: vec(N),
-    ATv: vec(N),
-    rxz: vec(N),
-    rsw: vec(N),
-    ix: vec(N),
-    is: vec(N),
-    beta: vec(m),
-    dbeta: vec(m),
-    rp: vec(m),
-    rhsP: vec(m),
-    M: vec(m * m),
+    x: long(N),
+    zl: long(N),
+    wu: long(N),
+    dx: long(N),
+    dzl: long(N),
+    dwu: long(N),
+    rd: long(N),
+    theta: long(N),
+    rho: long(N),
+    ix: long(N),
+    is: long(N),
+    beta: new Float64Array(m),
+    dbeta: new Float64Array(m),
+    rp: new Float64Array(m),
+    rhsP: new Float64Array(m),
+    M: new Float64Array(m * m),
     dependent: new Uint8Array(m),
-    f: vec(n),
-    fd: vec(n),
-    perExample: vec(n),
-    thetaExample: vec(n),
+    f: long(n),
+    fd: long(n),
   };
 }
 
@@ -347,14 +351,15 @@ function workspace(n: number, m: number, N: number): Workspace {
 function newtonDirection(lp: BoxLP, ws: Workspace): void {
   const { N } = lp;
   const { m } = lp.s;
-  const { theta, rho, ATv, rhsP, rp, M, dependent, dbeta, fd, dx, perExample } = ws;
-  for (let k = 0; k < N; k++) ATv[k] = theta[k] * rho[k];
-  applyA(lp, ATv, rhsP, perExample);
+  const { theta, rho, rhsP, rp, M, dependent, dbeta, fd, dx } = ws;
+  // Δx holds Θρ, then Aᵀ Δβ, on the way to itself.
+  for (let k = 0; k < N; k++) dx[k] = theta[k] * rho[k];
+  applyA(lp, dx, rhsP, lp.scratch);
   for (let j = 0; j < m; j++) rhsP[j] = rp[j] - rhsP[j];
   choleskySolve(M, m, dependent, rhsP, dbeta);
   scores(lp.matrix, dbeta, 0, fd);
-  applyAT(lp, dbeta, fd, ATv);
-  for (let k = 0; k < N; k++) dx[k] = theta[k] * (ATv[k] + rho[k]);
+  applyAT(lp, dbeta, fd, dx);
+  for (let k = 0; k < N; k++) dx[k] = theta[k] * (dx[k] + rho[k]);
 }
 
 /** Largest step ≤ 1 keeping x + α dx inside [0, u], times `fraction`. */

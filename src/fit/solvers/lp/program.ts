@@ -10,6 +10,7 @@ import { slopesAt } from '../../../losses/capabilities';
 import type { Loss } from '../../../losses/types';
 import type { Matrix } from '../../../matrix';
 import type { Problem } from '../../types';
+import type { Arena } from './arena';
 
 /** How a supported loss enters the linear program. */
 export interface PiecewiseLinear {
@@ -100,13 +101,13 @@ function penaltyEffect(
   return n * weight < 2 ** -60 * reach ? 'vanishes' : 'acts';
 }
 
-export function scaleProblem(p: Problem, form: PiecewiseLinear): ScaledProblem {
+export function scaleProblem(p: Problem, form: PiecewiseLinear, arena: Arena): ScaledProblem {
   const { n, d, X, y, fitIntercept } = p;
   const cols = d + (fitIntercept ? 1 : 0);
   const { means, scales: colScale } = centreAndScale(X, fitIntercept);
   // With an intercept, shifting y only shifts b; for hinge the labels must stay ±1.
   const yShift = fitIntercept && form.homogeneous ? mean(y, n) : 0;
-  const A = new Float64Array(n * cols);
+  const A = arena.take(n * cols);
   for (let i = 0; i < n; i++) {
     const src = i * d;
     const dst = i * cols;
@@ -114,9 +115,9 @@ export function scaleProblem(p: Problem, form: PiecewiseLinear): ScaledProblem {
     if (fitIntercept) A[dst + d] = 1;
   }
   const yScale = form.homogeneous ? spreadScale(max(y, n), yShift, min(y, n)) : 1;
-  const ys = new Float64Array(n);
-  const lower = new Float64Array(n);
-  const upper = new Float64Array(n);
+  const ys = arena.take(n);
+  const lower = arena.take(n);
+  const upper = arena.take(n);
   for (let i = 0; i < n; i++) {
     ys[i] = scaledDifference(y[i], yShift, yScale);
     lower[i] = form.lower(y[i]);
@@ -188,6 +189,10 @@ export interface BoxLP {
   rhs: Float64Array;
   /** Labels ±1 whose loss vanishes for large margins, as hinge's (see `PiecewiseLinear`). */
   vanishesWithMargin: boolean;
+  /** Where the fit's long arrays come from. */
+  arena: Arena;
+  /** n numbers of scratch for `applyA` (and whatever else needs n numbers between two of its calls). */
+  scratch: Float64Array;
   /**
    * Such a loss without penalty: any (w, b) with all margins positive, scaled up, reaches the
    * objective 0, the smallest possible, so positive margins end the search.
@@ -195,7 +200,7 @@ export interface BoxLP {
   separable: boolean;
 }
 
-export function buildLP(s: ScaledProblem, vanishesWithMargin: boolean): BoxLP {
+export function buildLP(s: ScaledProblem, vanishesWithMargin: boolean, arena: Arena): BoxLP {
   const { n, m, y, epsilon } = s;
   const paired = epsilon > 0;
   const exampleVars = paired ? 2 * n : n;
@@ -203,9 +208,9 @@ export function buildLP(s: ScaledProblem, vanishesWithMargin: boolean): BoxLP {
   for (let j = 0; j < m; j++) if (s.penalty[j] > 0) penaltyCoordinates.push(j);
   const penalised = Int32Array.from(penaltyCoordinates);
   const N = exampleVars + penalised.length;
-  const lower = new Float64Array(N);
-  const upper = new Float64Array(N);
-  const cost = new Float64Array(N);
+  const lower = arena.take(N);
+  const upper = arena.take(N);
+  const cost = arena.take(N);
   for (let i = 0; i < n; i++) {
     const lo = s.lower[i];
     const hi = s.upper[i];
@@ -238,8 +243,10 @@ export function buildLP(s: ScaledProblem, vanishesWithMargin: boolean): BoxLP {
     rhs: new Float64Array(m),
     vanishesWithMargin,
     separable: vanishesWithMargin && penalised.length === 0,
+    arena,
+    scratch: arena.take(n),
   };
-  applyA(lp, lower, lp.rhs, new Float64Array(n));
+  applyA(lp, lower, lp.rhs, lp.scratch);
   for (let j = 0; j < m; j++) lp.rhs[j] = -lp.rhs[j];
   return lp;
 }

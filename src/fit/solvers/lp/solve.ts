@@ -28,6 +28,7 @@
  * the run ended and why that is certain.
  */
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../../types';
+import { Arena } from './arena';
 import { certify } from './certificate';
 import { interiorPoint } from './interiorPoint';
 import { buildLP, piecewiseLinear, scaleProblem, toOriginalCoordinates } from './program';
@@ -42,10 +43,15 @@ import { crossover } from './vertex';
 export function solveLP(p: Problem, settings: SolverSettings): SolverOutput {
   const form = piecewiseLinear(p.loss);
   if (form === null) throw new Error(`lp called on ${p.loss.id}, which lpSolver.unsupported rejects`);
-  const s = scaleProblem(p, form);
-  const lp = buildLP(s, form.vanishesWithMargin);
-  const ipm = interiorPoint(lp, settings, (beta) => toOriginalCoordinates(p, s, beta));
-  return certify(p, lp, ipm, settings, crossover(lp, ipm, settings.tol));
+  const arena = Arena.acquire();
+  try {
+    const s = scaleProblem(p, form, arena);
+    const lp = buildLP(s, form.vanishesWithMargin, arena);
+    const ipm = interiorPoint(lp, settings, (beta) => toOriginalCoordinates(p, s, beta));
+    return certify(p, lp, ipm, settings, crossover(lp, ipm, settings.tol));
+  } finally {
+    arena.release();
+  }
 }
 
 export const lpSolver: SolverEntry = {

@@ -45,9 +45,9 @@ function snapZeros(
   ipm: IpmResult,
   beta: Float64Array,
   value: number,
+  f: Float64Array,
 ): { beta: Float64Array; value: number; snapped: boolean } {
   const { s } = lp;
-  const f = new Float64Array(s.n);
   const at = (b: Float64Array): number => scaledObjective(s, scores(lp.matrix, b, 0, f), b);
   const accept = (candidate: number): boolean => candidate <= value + 64 * Number.EPSILON * value;
   let best = beta;
@@ -89,9 +89,9 @@ function snapZeros(
  * scaling both) is inside at every dual optimum, so by complementary slackness every primal
  * optimum has example i's residual at the kink (ỹᵢ − x̃ᵢ·β = 0, or ±ε̃), resp. β_j = 0 for a
  * penalty variable. The minimum-norm correction satisfying those equations lands on the face;
- * the face is a single point when they have full column rank.
+ * the face is a single point when they have full column rank. `f` holds the scores X̃β.
  */
-function toOptimalFace(lp: BoxLP, ipm: IpmResult): Vertex {
+function toOptimalFace(lp: BoxLP, ipm: IpmResult, f: Float64Array): Vertex {
   const { s } = lp;
   const { n, m } = s;
   const { beta } = ipm;
@@ -100,7 +100,6 @@ function toOptimalFace(lp: BoxLP, ipm: IpmResult): Vertex {
   const qr = new QRAccumulator(cols);
   const row = new Float64Array(cols);
   let equations = 0;
-  const f = scores(lp.matrix, beta, 0, new Float64Array(n));
   const addRow = (): void => {
     qr.absorb(row, 1);
     equations++;
@@ -171,7 +170,7 @@ function zeroSetIsPoint(lp: BoxLP, f: Float64Array): boolean | undefined {
   const cols = m + 1;
   const qr = new QRAccumulator(cols);
   const zeros = [...lp.penalised, ...s.fixedZero];
-  const rows = new Float64Array((n + zeros.length) * cols);
+  const rows = lp.arena.take((n + zeros.length) * cols);
   for (let i = 0; i < n; i++) rows.set(s.A.subarray(i * m, (i + 1) * m), i * cols);
   zeros.forEach((j, k) => {
     rows[(n + k) * cols + j] = 1;
@@ -224,7 +223,7 @@ export interface Crossover {
  */
 export function crossover(lp: BoxLP, ipm: IpmResult, tol: number): Crossover {
   const { s } = lp;
-  const f = scores(lp.matrix, ipm.beta, 0, new Float64Array(s.n));
+  const f = scores(lp.matrix, ipm.beta, 0, lp.arena.take(s.n));
   let beta = ipm.beta;
   let value = scaledObjective(s, f, beta);
   let unique: boolean | undefined;
@@ -255,7 +254,7 @@ export function crossover(lp: BoxLP, ipm: IpmResult, tol: number): Crossover {
   } else if (ipm.converged || ipm.failure === 'stalled' || ipm.failure === 'lostInterior') {
     // After a stall too: the duals of the best iterate usually identify the face already, and
     // a vertex that passes the certificate (0 ∈ ∂F) is optimal however the run ended.
-    const face = toOptimalFace(lp, ipm);
+    const face = toOptimalFace(lp, ipm, f);
     const faceValue = scaledObjective(s, scores(lp.matrix, face.beta, 0, f), face.beta);
     // Accept unless it is worse by more than the tolerance the interior point was held to (a
     // wrong identification costs far more); summing n terms can differ by rounding either way,
@@ -274,7 +273,7 @@ export function crossover(lp: BoxLP, ipm: IpmResult, tol: number): Crossover {
   }
   let snapText = '';
   if (how === 'interior point' && lp.penalised.length > 0) {
-    const zeros = snapZeros(lp, ipm, beta, value);
+    const zeros = snapZeros(lp, ipm, beta, value, f);
     if (zeros.snapped) {
       ({ beta, value } = zeros);
       snapText = ', with the weights it leaves at rounding level set to exactly 0';
