@@ -41,9 +41,9 @@ function withThreads<T>(threads: string | undefined, run: () => T): T {
   }
 }
 
-/** The bits of a fit's answer: weights, intercept and objective as raw bytes. */
+/** The bits of a fit's answer: weights, intercept, objective and the certificate's optimality as raw bytes. */
 function bits(fit: LinearFit): string {
-  const all = Float64Array.from([...fit.weights, fit.intercept, fit.objective]);
+  const all = Float64Array.from([...fit.weights, fit.intercept, fit.objective, fit.optimality]);
   return Buffer.from(all.buffer).toString('hex');
 }
 

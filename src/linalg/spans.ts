@@ -32,18 +32,32 @@ export function slotLength(pass: Pass, d: number, stride: number): number {
 
 /**
  * Everything a pass reads besides the span's rows, in one array so that it is copied in one go
- * to whoever computes spans: yMean, yScale, the intercept b (Check), then the column means,
- * the column scales and the weights w (of the centred, scaled problem for Residual, in the
- * original units for Check), d each.
+ * to whoever computes spans: yMean, yScale, the intercept b (Check), the rows n of the whole
+ * problem (Check's 2/n: a worker sees only spans), then the column means, the column scales and
+ * the weights w (of the centred, scaled problem for Residual, in the original units for
+ * Check), d each (see `passParams`).
  */
 export function paramsLength(d: number): number {
-  return 3 + 3 * d;
+  return 4 + 3 * d;
+}
+
+/** The parts of a parameter array. */
+export function passParams(
+  params: Float64Array,
+  d: number,
+): { means: Float64Array; scales: Float64Array; w: Float64Array } {
+  return {
+    means: params.subarray(4, 4 + d),
+    scales: params.subarray(4 + d, 4 + 2 * d),
+    w: params.subarray(4 + 2 * d, 4 + 3 * d),
+  };
 }
 
 /**
  * Computes spans of one problem (X row-major, n × d, and y) in its own kernels' memory: the
  * span's rows are copied in, used and left, so X itself is never copied whole. A worker's
- * executor has no X (n = 0): it gets the rows handed to it (`runRows`).
+ * executor has no X (n = 0): it gets the rows handed to it (`runRows`), and the problem's n
+ * with the parameters.
  */
 export class SpanExecutor {
   private readonly k: DenseKernels;
@@ -92,7 +106,11 @@ export class SpanExecutor {
     const { d, n } = this;
     const start = span * SPAN_ROWS;
     const rows = Math.min(SPAN_ROWS, n - start);
-    return this.runRows(pass, this.data.subarray(start * d, (start + rows) * d), this.targets.subarray(start, start + rows));
+    return this.runRows(
+      pass,
+      this.data.subarray(start * d, (start + rows) * d),
+      this.targets.subarray(start, start + rows),
+    );
   }
 
   /** `pass` over the rows `xs` (row-major, d wide) and their targets `ys`, at most SPAN_ROWS of them. */
@@ -110,9 +128,7 @@ export class SpanExecutor {
     const p = this.params;
     const yMean = p[0];
     const yScale = p[1];
-    const means = p.subarray(3, 3 + d);
-    const scales = p.subarray(3 + d, 3 + 2 * d);
-    const w = p.subarray(3 + 2 * d, 3 + 3 * d);
+    const { means, scales, w } = passParams(p, d);
     const gram = pass === Pass.Gram;
     const length = slotLength(pass, d, stride);
     const out = this.out.subarray(0, length);
@@ -141,9 +157,10 @@ export class SpanExecutor {
 
   /** Xᵀ((2/n)(Xw + b − y)) over the span (one chunk of Xᵀg), Σ (Xw + b − y)², Σ (2/n)(Xw + b − y). */
   private check(x: Float64Array, y: Float64Array, rows: number): void {
-    const { n, d } = this;
+    const { d } = this;
     const p = this.params;
-    const w = p.subarray(3 + 2 * d, 3 + 3 * d);
+    const n = p[3];
+    const { w } = passParams(p, d);
     const f = this.scores.subarray(0, rows);
     this.k.scores(x, rows, d, w, p[2], f);
     let squares = 0;

@@ -104,7 +104,7 @@ export function threadsWanted(): number {
 export interface SpanRunner {
   /** Threads that may compute spans (1 = this one alone). */
   readonly threads: number;
-  /** The next pass's parameters, to be filled before `run` (see spans.ts `paramsLength`). */
+  /** The next pass's parameters, to be filled before `run` (see spans.ts `paramsLength`; n is set here). */
   readonly params: Float64Array;
   run(pass: Pass, reduce: (slot: Float64Array) => void): void;
   release(): void;
@@ -129,6 +129,7 @@ class LocalRunner implements SpanRunner {
     d: number,
   ) {
     this.params = new Float64Array(paramsLength(d));
+    this.params[3] = executor.n;
   }
 
   run(pass: Pass, reduce: (slot: Float64Array) => void): void {
@@ -142,6 +143,8 @@ class LocalRunner implements SpanRunner {
 }
 
 let board: Board | null = null;
+/** Passes run in this process: each pass's generation, unique so that no message of an old pass passes for a new one. */
+let passes = 0;
 /** Spans computed by workers so far, in this process (what the tests and benches check threads by). */
 let spansByWorkers = 0;
 
@@ -184,7 +187,6 @@ class SharedRunner implements SpanRunner {
   private readonly results: Float64Array;
   /** The span each ring slot was last given. */
   private readonly given: Int32Array;
-  private generation = 0;
 
   constructor(
     private readonly executor: SpanExecutor,
@@ -198,6 +200,7 @@ class SharedRunner implements SpanRunner {
     this.ring = new Float64Array(this.board.ring);
     this.results = new Float64Array(this.board.results);
     this.params = new Float64Array(this.board.params);
+    this.params[3] = executor.n;
     this.given = new Int32Array(this.board.slots);
     for (const w of workers) w.postMessage({ kind: 'bind', board: this.board } satisfies WorkerMessage);
   }
@@ -206,7 +209,7 @@ class SharedRunner implements SpanRunner {
     const { control, executor, results } = this;
     const slots = this.workers.length === 0 ? 0 : this.board.slots;
     const size = resultSlot(this.d, this.stride);
-    const generation = ++this.generation;
+    const generation = ++passes;
     for (let r = 0; r < this.board.slots; r++) Atomics.store(control, HEADER + r * FIELDS + STATE, EMPTY);
     Atomics.store(control, PASS, pass);
     // Publishes the parameters written before it: a worker reads them only once it sees this.

@@ -23,7 +23,7 @@ import { gramStride } from '../../linalg/kernels';
 import { QRAccumulator } from '../../linalg/qr';
 import { centreAndScale, scaledDifference, spreadScale } from '../../linalg/scale';
 import { jacobiSVD, numericalRank, truncatedSolve } from '../../linalg/svd';
-import { Pass, SPAN_ROWS, BLOCK_ROWS as SPAN_BLOCK_ROWS } from '../../linalg/spans';
+import { Pass, passParams, SPAN_ROWS, BLOCK_ROWS as SPAN_BLOCK_ROWS } from '../../linalg/spans';
 import { type SpanRunner, spanRunner } from '../../linalg/threads';
 import { workspace } from '../../linalg/wasm';
 import { subgradientResidual } from '../core/certificate';
@@ -188,11 +188,12 @@ function gramSolution(
   const { n, d } = p;
   const stride = gramStride(d + 1);
   const { params } = runner;
+  const parts = passParams(params, d);
   params[0] = yMean;
   params[1] = colScale[d];
-  params.set(means, 3);
-  params.set(colScale.subarray(0, d), 3 + d);
-  const w = params.subarray(3 + 2 * d, 3 + 3 * d);
+  parts.means.set(means);
+  parts.scales.set(colScale.subarray(0, d));
+  const { w } = parts;
   const yScale = colScale[d];
   const G = new Float64Array(stride * stride);
   runner.run(Pass.Gram, (slot) => {
@@ -350,9 +351,8 @@ function stationarity(
   b: number,
 ): { value: number; gradientNorm: number } {
   const { n, d } = p;
-  const { params } = runner;
-  params[2] = b;
-  params.set(w, 3 + 2 * d);
+  runner.params[2] = b;
+  passParams(runner.params, d).w.set(w);
   const g = new Float64Array(d);
   let squares = 0;
   let interceptGradient = 0;
