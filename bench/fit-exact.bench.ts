@@ -12,13 +12,16 @@
  *   hinge also on tied data (x in {0, 1, 2}, integer y), where a fifth to a half of the
  *   examples sit exactly on the kink at the optimum and the certificate must search over all
  *   of them (it was quadratic in their number: 8 s for LAD and 50 s for hinge at n = 1e5, d = 1).
+ *   `--sizes --write README.md` also puts the continuous rows into the README's table (between
+ *   its fit-sizes markers).
  * - a robustness sweep: 1 000 fits of n = 200, d = 2 each for l1, l2 and huber (target < 2 s).
  * Times are medians of repeated fits after one warm-up (wall clock; the machine has 2 cores).
  *
- * Run: `npx tsx bench/fit-exact.bench.ts [--sizes] [--sklearn highs|highs-ipm|highs-ds]`.
+ * Run: `npx tsx bench/fit-exact.bench.ts [--sizes [--write README.md]] [--sklearn highs|highs-ipm|highs-ds]`.
+ * The targets of issue #12 are in bench/fit-targets.bench.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkOptimality, fitLinear, huber, losses, makeRegression, type Dataset, type LinearFit, type Loss } from 'losslab';
@@ -93,6 +96,38 @@ function tied(n: number, d: number, classification: boolean, seed: number): Data
   return { X: { rows: n, cols: d, data: X }, y, trueWeights: new Float64Array(d), trueIntercept: 0, outlierMask: new Uint8Array(n) };
 }
 
+/** 10⁴ for 1e4. */
+function power(n: number): string {
+  const digits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+  return `10${[...String(Math.round(Math.log10(n)))].map((c) => digits[Number(c)]).join('')}`;
+}
+
+/** Milliseconds as the README shows them: one decimal below 1000, else whole with a space per thousand. */
+function readmeMs(ms: number): string {
+  return ms < 1000 ? ms.toFixed(1) : String(Math.round(ms)).replace(/\B(?=(\d{3})+$)/g, ' ');
+}
+
+/** Replaces the README's size table (between its fit-sizes markers) with these rows. */
+function writeSizes(file: string, table: string[]): void {
+  const start = '<!-- fit-sizes:start -->';
+  const end = '<!-- fit-sizes:end -->';
+  const text = readFileSync(file, 'utf8');
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${file} has no ${start} … ${end} section`);
+  const section = [
+    start,
+    `ms per fit (median of 3) and the objective reached, written by \`npx tsx bench/fit-exact.bench.ts --sizes --write README.md\` (load average ${load()} at the end):`,
+    '',
+    '| loss | n | d | ms | objective | solver |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    ...table,
+    '',
+  ].join('\n');
+  writeFileSync(file, text.slice(0, a) + section + text.slice(b));
+  console.log(`wrote the size table into ${file}`);
+}
+
 const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
 console.log(`load average at start: ${load()} (2 cores; other work on the machine slows every column alike)`);
 try {
@@ -107,12 +142,16 @@ try {
     for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50, 100]) sizes.push([losses.l2, 'continuous', n, d]);
     for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50]) sizes.push([losses.l1, 'continuous', n, d]);
     for (const loss of [losses.l1, losses.hinge]) for (const n of [1e4, 1e5, 1e6]) for (const d of [1, 10]) sizes.push([loss, 'tied', n, d]);
+    const table: string[] = [];
     for (const [loss, kind, n, d] of sizes) {
       const data = kind === 'tied' ? tied(n, d, loss === losses.hinge, 3) : makeRegression({ n, d, seed: 3, noise: loss === losses.l1 ? 'studentT' : 'normal' });
       const { ms, fit } = timeFit(data, loss, 3);
       const atKink = loss === losses.l2 ? '' : String(checkOptimality(data.X, data.y, fit).atKink);
       console.log(`${loss.id.padEnd(8)}${kind.padEnd(12)}${n.toExponential(0).padStart(9)}${String(d).padStart(5)}${ms.toFixed(1).padStart(10)}${fit.objective.toPrecision(16).padStart(24)}${atKink.padStart(10)}  ${fit.solver}`);
+      if (kind === 'continuous') table.push(`| ${loss.id} | ${power(n)} | ${d} | ${readmeMs(ms)} | ${fit.objective} | ${fit.solver} |`);
     }
+    const target = argument('--write', '');
+    if (target !== '') writeSizes(target, table);
   }
 
   console.log('\nrobustness sweep: 1 000 fits of n = 200, d = 2 (data drawn before timing)');

@@ -1,0 +1,211 @@
+/**
+ * The targets of issue #12 (dense algebra, threads, memory), measured in one run and printed in
+ * one table (harness.ts `printTargets`):
+ * - logistic regression, n = 1e5, d = 20: losslab's lbfgs against scikit-learn's
+ *   LogisticRegression(solver='lbfgs') at equal objective (as bench/fit-smooth.bench.ts maps
+ *   the two: l2 = 1/(C n), and the loosest tol whose objective is at most scikit-learn's at its
+ *   default tol); within 2×;
+ * - least squares, n = 1e5, d = 50: leastSquares against scipy.linalg.qr(mode='r') + solve
+ *   (at most as slow), and against numpy's normal equations XᵀX + Cholesky (within 3×: ours
+ *   refines them to the accuracy of QR);
+ * - least squares, n = 1e6, d = 50, on two threads (LOSSLAB_THREADS=2) against one, timed in
+ *   alternation in this process: the aim is 1.5× on the 2 cores;
+ * - the peak resident memory of a process that makes a 1e6 × 50 X and fits least squares on it,
+ *   over the bytes of X (at most 1.5), in child processes (`process.resourceUsage().maxRSS`),
+ *   on one thread and on two.
+ * Times are the best of the repeats (noise: median over best). Needs `npm run build` (the bench
+ * imports losslab's dist/, as a user would). Run: `npx tsx bench/fit-targets.bench.ts`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fitLinear, type LinearFit, losses, makeRegression, type Matrix } from 'losslab';
+import { interleaved, printTargets, type TargetRow, type Timing, timing, uniformStream } from './harness';
+
+const dir = mkdtempSync(join(tmpdir(), 'losslab-bench-targets-'));
+const rows: TargetRow[] = [];
+
+/** X then y as one little-endian float64 file for the Python scripts. */
+function writeData(name: string, X: Matrix, y: Float64Array): string {
+  const file = join(dir, name);
+  const bytes = new Float64Array(X.data.length + y.length);
+  bytes.set(X.data);
+  bytes.set(y, X.data.length);
+  writeFileSync(file, new Uint8Array(bytes.buffer));
+  return file;
+}
+
+function python(script: string, args: string[]): Array<Record<string, number | string>> {
+  const out = execFileSync('/usr/bin/python3', [join(__dirname, 'python', script), ...args], { maxBuffer: 1 << 20 });
+  return out
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, number | string>);
+}
+
+/** Times of `reps` runs after one warm-up, and the last result. */
+function timed<T>(run: () => T, reps: number): { t: Timing; last: T } {
+  let last = run();
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = process.hrtime.bigint();
+    last = run();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { t: timing(times), last };
+}
+
+function leastSquaresTargets(): void {
+  const data = makeRegression({ n: 1e5, d: 50, seed: 1 });
+  const ours = timed(() => fitLinear(data.X, data.y, { loss: losses.l2 }), 9);
+  const file = writeData('l2.bin', data.X, data.y);
+  const native = python('fit_exact.py', ['l2', file, '100000', '50', '9']);
+  const of = (method: string): Timing => {
+    const r = native.find((o) => o.method === method);
+    if (r === undefined) throw new Error(`fit_exact.py printed no ${method}`);
+    return { best: Number(r.best), median: Number(r.ms) };
+  };
+  const note = `objective ${ours.last.objective.toPrecision(16)}; ${ours.last.reason.split(':')[1]}`;
+  rows.push(
+    {
+      target: 'leastSquares n=1e5 d=50 / scipy qr(mode=r)+solve',
+      ours: ours.t,
+      reference: of('scipy.linalg.qr(mode=r) + solve'),
+      unit: 'ms',
+      limit: 1,
+      note,
+    },
+    {
+      target: 'leastSquares n=1e5 d=50 / numpy XᵀX+Cholesky',
+      ours: ours.t,
+      reference: of('numpy X^T X + Cholesky'),
+      unit: 'ms',
+      limit: 3,
+    },
+  );
+}
+
+/** Gaussian features, labels from a logistic model (bench/fit-smooth.bench.ts's data). */
+function logisticData(n: number, d: number): { X: Matrix; y: Float64Array } {
+  const u = uniformStream(20240601);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const trueW = Array.from({ length: d }, (_, j) => (j % 3 === 0 ? 0 : gauss()));
+  const data = new Float64Array(n * d);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = 0.5;
+    for (let j = 0; j < d; j++) {
+      const v = gauss();
+      data[i * d + j] = v;
+      z += v * trueW[j];
+    }
+    y[i] = u() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { X: { rows: n, cols: d, data }, y };
+}
+
+function logisticTarget(): void {
+  const n = 1e5;
+  const d = 20;
+  const { X, y } = logisticData(n, d);
+  const file = writeData('logistic.bin', X, y);
+  const [sk] = python('logistic.py', [file, String(n), String(d), '1', '1e-4']);
+  const fit = (tol: number): LinearFit =>
+    fitLinear(X, y, { loss: losses.crossEntropyWithLogits, l2: 1 / n, solver: 'lbfgs', tol, maxIter: 10000 });
+  const skObjective = Number(sk.objective);
+  const tol = [1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12].find((t) => fit(t).objective <= skObjective);
+  if (tol === undefined) throw new Error('no tol reaches scikit-learn objective');
+  const ours = timed(() => fit(tol), 9);
+  rows.push({
+    target: 'logistic lbfgs n=1e5 d=20 / sklearn lbfgs',
+    ours: ours.t,
+    reference: { best: Number(sk.ms), median: Number(sk.median) },
+    unit: 'ms',
+    limit: 2,
+    note: `equal objective: tol ${tol}, ${ours.last.objective.toPrecision(16)} <= ${skObjective.toPrecision(16)}, ${ours.last.iterations} against ${sk.iterations} iterations`,
+  });
+}
+
+function threadTarget(): void {
+  const data = makeRegression({ n: 1e6, d: 50, seed: 4 });
+  const fitWith = (threads: string) => () => {
+    process.env.LOSSLAB_THREADS = threads;
+    try {
+      return fitLinear(data.X, data.y, { loss: losses.l2 });
+    } finally {
+      delete process.env.LOSSLAB_THREADS;
+    }
+  };
+  const bits = (fit: LinearFit): string =>
+    Buffer.from(Float64Array.from([...fit.weights, fit.intercept, fit.optimality]).buffer).toString('hex');
+  const same = bits(fitWith('2')()) === bits(fitWith('1')());
+  const { ours, reference } = interleaved(fitWith('2'), fitWith('1'), 3, 3);
+  rows.push({
+    target: 'leastSquares n=1e6 d=50 2 threads / 1 thread',
+    ours,
+    reference,
+    unit: 'ms',
+    limit: 1 / 1.5,
+    note: `the aim: 1.5x on 2 cores; the same bits: ${same}`,
+  });
+}
+
+/** In a child process: make X (1e6 × 50), fit least squares, report the peak RSS. */
+function peakMemory(threads: string): void {
+  const n = 1e6;
+  const d = 50;
+  const script = `
+    const { fitLinear, losses } = require('losslab');
+    const n = ${n}, d = ${d};
+    const data = new Float64Array(n * d);
+    const y = new Float64Array(n);
+    let s = 1;
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let j = 0; j < d; j++) {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        data[i * d + j] = s / 4294967296 - 0.5;
+        z += (j % 7) * data[i * d + j];
+      }
+      y[i] = z + Math.sin(i);
+    }
+    const before = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const fit = fitLinear({ rows: n, cols: d, data }, y, { loss: losses.l2 });
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ before, peak: process.resourceUsage().maxRSS * 1024, ms, status: fit.status }));
+  `;
+  const out = execFileSync(process.execPath, ['-e', script], {
+    env: { ...process.env, LOSSLAB_THREADS: threads },
+    maxBuffer: 1 << 20,
+  });
+  const { before, peak, ms, status } = JSON.parse(out.toString()) as Record<string, number | string>;
+  const mb = (bytes: number): Timing => ({ best: bytes / 2 ** 20, median: bytes / 2 ** 20 });
+  rows.push({
+    target: `peak RSS, leastSquares 1e6 x 50, ${threads} thread${threads === '1' ? '' : 's'} / X`,
+    ours: mb(Number(peak)),
+    reference: mb(n * d * 8),
+    unit: 'MiB',
+    limit: 1.5,
+    note: `whole process; ${(Number(before) / 2 ** 20).toFixed(0)} MiB before the fit, which took ${Number(ms).toFixed(0)} ms (${status})`,
+  });
+}
+
+const load = (): string =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+console.log(`load average at start: ${load()} (2 cores)`);
+try {
+  logisticTarget();
+  leastSquaresTargets();
+  threadTarget();
+  peakMemory('1');
+  peakMemory('2');
+  printTargets('issue #12: dense algebra, threads, memory', rows);
+  console.log(`\nload average at end: ${load()}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
