@@ -184,7 +184,8 @@ class SharedRunner implements SpanRunner {
   private readonly board: Board;
   private readonly control: Int32Array;
   private readonly ring: Float64Array;
-  private readonly results: Float64Array;
+  /** Where each span's result goes: the shared array, or this thread's own once the workers are dropped. */
+  private results: Float64Array;
   /** The span each ring slot was last given. */
   private readonly given: Int32Array;
 
@@ -229,7 +230,7 @@ class SharedRunner implements SpanRunner {
       Atomics.notify(control, POSTED);
     }
     const length = slotLength(pass, this.d, this.stride);
-    for (let s = 0; s < executor.spans; s++) reduce(results.subarray(s * size, s * size + length));
+    for (let s = 0; s < executor.spans; s++) reduce(this.results.subarray(s * size, s * size + length));
   }
 
   /** A ring slot a worker is not using, or −1. */
@@ -264,7 +265,7 @@ class SharedRunner implements SpanRunner {
    * a worker is computing are waited for, STALL_MS at most without one finishing.
    */
   private collect(pass: Pass, slots: number): void {
-    const { control, executor, results } = this;
+    const { control, executor } = this;
     const size = resultSlot(this.d, this.stride);
     let progress = Date.now();
     for (let r = 0; r < slots; r++) {
@@ -275,7 +276,7 @@ class SharedRunner implements SpanRunner {
         if (state === DONE) spansByWorkers++;
         if (state === FULL) {
           if (Atomics.compareExchange(control, at, FULL, EMPTY) === FULL) {
-            results.set(executor.run(pass, span), span * size);
+            this.results.set(executor.run(pass, span), span * size);
           }
         } else if (state !== TAKEN) {
           break;
@@ -283,20 +284,23 @@ class SharedRunner implements SpanRunner {
           progress = Date.now();
         } else if (Date.now() - progress > STALL_MS) {
           this.abandon();
-          // The worker may still write this span's result: computed here, it is written again
-          // with the same bits, and the buffers are not used after this pass.
-          results.set(executor.run(pass, span), span * size);
+          this.results.set(executor.run(pass, span), span * size);
           break;
         }
       }
     }
   }
 
-  /** Drops the workers and the shared buffers they were given. */
+  /**
+   * Drops the workers and the shared buffers they were given: a worker that is only slow may
+   * still write a result there, so the finished results move to an array of this thread's own.
+   */
   private abandon(): void {
+    if (this.workers.length === 0) return;
     for (const w of this.workers) retire(w);
     this.workers = [];
     if (board === this.board) board = null;
+    this.results = Float64Array.from(this.results);
   }
 
   release(): void {
