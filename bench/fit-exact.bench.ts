@@ -123,6 +123,7 @@ function writeSizes(file: string, table: string[]): void {
     '| --- | ---: | ---: | ---: | ---: | --- |',
     ...table,
     '',
+    '',
   ].join('\n');
   writeFileSync(file, text.slice(0, a) + section + text.slice(b));
   console.log(`wrote the size table into ${file}`);
@@ -148,7 +149,7 @@ try {
       const { ms, fit } = timeFit(data, loss, 3);
       const atKink = loss === losses.l2 ? '' : String(checkOptimality(data.X, data.y, fit).atKink);
       console.log(`${loss.id.padEnd(8)}${kind.padEnd(12)}${n.toExponential(0).padStart(9)}${String(d).padStart(5)}${ms.toFixed(1).padStart(10)}${fit.objective.toPrecision(16).padStart(24)}${atKink.padStart(10)}  ${fit.solver}`);
-      if (kind === 'continuous') table.push(`| ${loss.id} | ${power(n)} | ${d} | ${readmeMs(ms)} | ${fit.objective} | ${fit.solver} |`);
+      if (kind === 'continuous') table.push(`| ${loss.id} | ${power(n)} | ${d} | ${readmeMs(ms)} | ${fit.objective.toPrecision(16)} | ${fit.solver} |`);
     }
     const target = argument('--write', '');
     if (target !== '') writeSizes(target, table);
