@@ -53,15 +53,18 @@ describe('least squares on worker threads (LOSSLAB_THREADS)', function () {
 
   it('gives the same bits on one thread and on two, and the worker computes spans', () => {
     const one = withThreads(undefined, () => fitLinear(X, y, { loss: losses.l2 }));
-    // The first threaded fit starts the worker (under tsx it takes a few hundred ms to load),
-    // so the main thread may do most of that one alone; the second finds it running.
-    const warm = withThreads('2', () => fitLinear(X, y, { loss: losses.l2 }));
-    const before = workerSpans();
-    const two = withThreads('2', () => fitLinear(X, y, { loss: losses.l2 }));
-    expect(workerSpans() - before, 'spans the worker computed in the compared fit').to.be.above(0);
     expect(one.reason).to.match(/Cholesky of the Gram matrix/);
-    expect(bits(two)).to.equal(bits(one));
-    expect(bits(warm)).to.equal(bits(one));
+    // The first threaded fit starts the worker (under tsx it takes a few hundred ms to load),
+    // so the main thread may do that fit alone; fits are repeated, a bounded number of times,
+    // until the worker has computed spans in one of them. Every one must match.
+    let byWorker = 0;
+    for (let k = 0; k < 10 && byWorker === 0; k++) {
+      const before = workerSpans();
+      const two = withThreads('2', () => fitLinear(X, y, { loss: losses.l2 }));
+      byWorker = workerSpans() - before;
+      expect(bits(two), `threaded fit ${k + 1}`).to.equal(bits(one));
+    }
+    expect(byWorker, 'spans the worker computed').to.be.above(0);
   });
 
   it('a ridge fit too (its own passes), with the same bits', () => {
