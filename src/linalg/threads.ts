@@ -105,7 +105,7 @@ export interface SpanRunner {
   /** Threads that may compute spans (1 = this one alone). */
   readonly threads: number;
   /** The next pass's parameters, to be filled before `run` (see spans.ts `paramsLength`; n is set here). */
-  readonly params: Float64Array;
+  readonly inputs: Float64Array;
   run(pass: Pass, reduce: (slot: Float64Array) => void): void;
   release(): void;
 }
@@ -122,18 +122,18 @@ export function spanRunner(X: Matrix, y: Float64Array, stride: number): SpanRunn
 
 class LocalRunner implements SpanRunner {
   readonly threads = 1;
-  readonly params: Float64Array;
+  readonly inputs: Float64Array;
 
   constructor(
     private readonly executor: SpanExecutor,
     d: number,
   ) {
-    this.params = new Float64Array(paramsLength(d));
-    this.params[3] = executor.n;
+    this.inputs = new Float64Array(paramsLength(d));
+    this.inputs[3] = executor.n;
   }
 
   run(pass: Pass, reduce: (slot: Float64Array) => void): void {
-    this.executor.load(this.params);
+    this.executor.load(this.inputs);
     for (let s = 0; s < this.executor.spans; s++) reduce(this.executor.run(pass, s));
   }
 
@@ -180,7 +180,7 @@ function boardBytes(b: Board): number {
 
 class SharedRunner implements SpanRunner {
   readonly threads: number;
-  readonly params: Float64Array;
+  readonly inputs: Float64Array;
   private readonly board: Board;
   private readonly control: Int32Array;
   private readonly ring: Float64Array;
@@ -200,8 +200,8 @@ class SharedRunner implements SpanRunner {
     this.control = new Int32Array(this.board.control);
     this.ring = new Float64Array(this.board.ring);
     this.results = new Float64Array(this.board.results);
-    this.params = new Float64Array(this.board.params);
-    this.params[3] = executor.n;
+    this.inputs = new Float64Array(this.board.params);
+    this.inputs[3] = executor.n;
     this.given = new Int32Array(this.board.slots);
     for (const w of workers) w.postMessage({ kind: 'bind', board: this.board } satisfies WorkerMessage);
   }
@@ -216,7 +216,7 @@ class SharedRunner implements SpanRunner {
     // Publishes the parameters written before it: a worker reads them only once it sees this.
     Atomics.store(control, ACTIVE, generation);
     for (const w of this.workers) w.postMessage({ kind: 'run', generation } satisfies WorkerMessage);
-    executor.load(this.params);
+    executor.load(this.inputs);
     try {
       for (let s = 0; s < executor.spans; s++) {
         const r = this.freeSlot(slots);

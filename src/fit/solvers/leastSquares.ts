@@ -187,10 +187,10 @@ function gramSolution(
 ): Solution | null {
   const { n, d } = p;
   const stride = gramStride(d + 1);
-  const { params } = runner;
-  const parts = passParams(params, d);
-  params[0] = yMean;
-  params[1] = colScale[d];
+  const { inputs } = runner;
+  const parts = passParams(inputs, d);
+  inputs[0] = yMean;
+  inputs[1] = colScale[d];
   parts.means.set(means);
   parts.scales.set(colScale.subarray(0, d));
   const { w } = parts;
@@ -351,8 +351,8 @@ function stationarity(
   b: number,
 ): { value: number; gradientNorm: number } {
   const { n, d } = p;
-  runner.params[2] = b;
-  passParams(runner.params, d).w.set(w);
+  runner.inputs[2] = b;
+  passParams(runner.inputs, d).w.set(w);
   const g = new Float64Array(d);
   let squares = 0;
   let interceptGradient = 0;
