@@ -19,7 +19,7 @@
  */
 import { LossInputError } from '../errors';
 import type { Matrix } from '../matrix';
-import { type Pass, paramsLength, SPAN_ROWS, SpanExecutor, slotLength } from './spans';
+import { Pass, paramsLength, SPAN_ROWS, SpanExecutor, slotLength } from './spans';
 
 /** Threads are offered from this many rows on: below, a fit takes well under a second. */
 export const THREAD_MIN_ROWS = 1e6;
@@ -208,7 +208,10 @@ class SharedRunner implements SpanRunner {
 
   run(pass: Pass, reduce: (slot: Float64Array) => void): void {
     const { control, executor, results } = this;
-    const slots = this.workers.length === 0 ? 0 : this.board.slots;
+    // Only the Gram pass is handed out: its d² multiply-adds per row dwarf copying the row into
+    // the ring, while the other passes do about d per row, as much as the copy itself (measured
+    // at 1e6 × 50: 63 ms for the refinement pass alone, 78 ms sharing it with a worker).
+    const slots = this.workers.length === 0 || pass !== Pass.Gram ? 0 : this.board.slots;
     const size = resultSlot(this.d, this.stride);
     const generation = ++passes;
     for (let r = 0; r < this.board.slots; r++) Atomics.store(control, HEADER + r * FIELDS + STATE, EMPTY);
