@@ -5,7 +5,7 @@
  *
  * - large, well-conditioned problems: the Gram matrix of the centred [X y] (one pass, in the
  *   SIMD kernels of linalg/wasm.ts, over the spans of linalg/spans.ts, which LOSSLAB_THREADS
- *   shares with worker threads: linalg/threads.ts), its Cholesky factor, and iterative
+ *   lets worker threads share: linalg/threads.ts), its Cholesky factor, and iterative
  *   refinement on the residuals of the data (one more pass per step). The normal equations alone would lose
  *   κ² ε instead of the κ ε of QR; each refinement step multiplies the error by at most
  *   ρ = κ² (m + d + 1) d ε (the rounding of the Gram matrix, m-term blocked sums, and of its
