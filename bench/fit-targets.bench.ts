@@ -13,6 +13,9 @@
  * - the peak resident memory of a process that makes a 1e6 × 50 X and fits least squares on it,
  *   over the bytes of X (at most 1.5), in child processes (`process.resourceUsage().maxRSS`),
  *   on one thread and on two.
+ * Before the table, a control says whether the machine has a second core to give: the time of
+ * two single-threaded processes run at once over that of one alone (1 with an idle core, 2 with
+ * none, where no thread can speed anything up).
  * Times are the best of the repeats (noise: median over best). Needs `npm run build` (the bench
  * imports losslab's dist/, as a user would). Run: `npx tsx bench/fit-targets.bench.ts`.
  */
@@ -193,11 +196,29 @@ function peakMemory(threads: string): void {
   });
 }
 
+/** Wall time of two CPU-bound processes at once over one alone (best of three each). */
+function parallelHeadroom(): number {
+  const spin = 'let x = 0; for (let i = 0; i < 2e8; i++) x += i * 1e-9; if (x < 0) console.log(x);';
+  const node = JSON.stringify(process.execPath);
+  const wall = (command: string): number => {
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t0 = process.hrtime.bigint();
+      execFileSync('/bin/sh', ['-c', command]);
+      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return best;
+  };
+  const one = `${node} -e '${spin}'`;
+  return wall(`${one} & ${one} & wait`) / wall(one);
+}
+
 const load = (): string =>
   loadavg()
     .map((v) => v.toFixed(2))
     .join(' ');
 console.log(`load average at start: ${load()} (2 cores)`);
+console.log(`two processes at once take ${parallelHeadroom().toFixed(2)}x as long as one (1: a core is idle; 2: none is)`);
 try {
   logisticTarget();
   leastSquaresTargets();
