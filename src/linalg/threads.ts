@@ -83,7 +83,7 @@ function resultSlot(d: number, stride: number): number {
  * The threads LOSSLAB_THREADS asks for (1 when unset); a LossInputError when it is not a whole
  * number from 1 to MAX_THREADS, so a typo does not pass for the default.
  */
-export function threadsWanted(): number {
+function threadsWanted(): number {
   const text = typeof process === 'undefined' ? undefined : process.env?.LOSSLAB_THREADS;
   if (text === undefined || text === '') return 1;
   const k = Number(text);
@@ -103,8 +103,6 @@ export function threadsWanted(): number {
  * hands the spans' results to `reduce` in span order.
  */
 export interface SpanRunner {
-  /** Threads that may compute spans (1 = this one alone). */
-  readonly threads: number;
   /** The next pass's parameters, to be filled before `run` (see spans.ts `paramsLength`; n is set here). */
   readonly inputs: Float64Array;
   run(pass: Pass, reduce: (slot: Float64Array) => void): void;
@@ -122,7 +120,6 @@ export function spanRunner(X: Matrix, y: Float64Array, stride: number): SpanRunn
 }
 
 class LocalRunner implements SpanRunner {
-  readonly threads = 1;
   readonly inputs: Float64Array;
 
   constructor(
@@ -180,7 +177,6 @@ function boardBytes(b: Board): number {
 }
 
 class SharedRunner implements SpanRunner {
-  readonly threads: number;
   readonly inputs: Float64Array;
   private readonly board: Board;
   private readonly control: Int32Array;
@@ -196,7 +192,6 @@ class SharedRunner implements SpanRunner {
     private readonly d: number,
     private readonly stride: number,
   ) {
-    this.threads = 1 + workers.length;
     this.board = boardFor(d, stride, executor.spans, RING_PER_WORKER * workers.length);
     this.control = new Int32Array(this.board.control);
     this.ring = new Float64Array(this.board.ring);
