@@ -376,15 +376,15 @@ export class BoardWorker {
 let workerApi: WorkerThreads | null | undefined;
 const workers: NodeWorker[] = [];
 
-/** node:worker_threads, or null where there is none (a browser, a bundle without it). */
+/**
+ * node:worker_threads, or null where there is none: a browser, or a Node before 20.16. Asked of
+ * process.getBuiltinModule when threads are asked for, never imported, so that bundlers for the
+ * browser find no Node module to resolve.
+ */
 function workerThreads(): WorkerThreads | null {
-  if (workerApi !== undefined) return workerApi;
-  workerApi = null;
-  try {
-    // Loaded only when threads are asked for, so that the package still loads without Node.
-    if (typeof require === 'function') workerApi = require('node:worker_threads') as WorkerThreads;
-  } catch {
-    workerApi = null;
+  if (workerApi === undefined) {
+    const node = typeof process !== 'undefined' && typeof process.getBuiltinModule === 'function';
+    workerApi = node ? process.getBuiltinModule('node:worker_threads') : null;
   }
   return workerApi;
 }
