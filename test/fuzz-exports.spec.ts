@@ -190,7 +190,9 @@ const CASES: Record<string, Case> = {
   mimeBundle: c(api.mimeBundle, () => [line(), { id: 'fuzz', height: 300 }], ['fig:figure', 'opts?:options']),
   describeFigure: c(api.describeFigure, () => [line()], ['fig:figure']),
   toHTML: c(api.toHTML, () => [line(), { height: 300 }], ['fig:figure', 'opts?:options']),
-  saveHTML: c(api.saveHTML, () => [line(), path.join(dir, 'page.html'), { height: 300 }], ['fig:figure', 'file:text', 'opts?:options']),
+  // A file name that is text is put in the temporary folder, never in the working directory.
+  saveHTML: c((fig: Figure, file: unknown, opts: api.ShowOptions) => api.saveHTML(fig, typeof file === 'string' && file !== '' ? path.join(dir, file) : (file as string), opts),
+    () => [line(), 'page.html', { height: 300 }], ['fig:figure', 'file:text', 'opts?:options']),
   toPNG: c(api.toPNG, () => [line(), { width: 300, height: 200, scale: 1, executablePath: '/nonexistent/chromium' }], ['fig:figure', 'opts?:options'], PNG_ONLY_FIGURE),
   toSVG: c(api.toSVG, () => [line(), { width: 300, height: 200, executablePath: '/nonexistent/chromium' }], ['fig:figure', 'opts?:options'], PNG_ONLY_FIGURE),
   showMarkdown: c(api.showMarkdown, () => ['# A *title*'], ['markdown:text']),
