@@ -104,6 +104,14 @@ function describeValue(v: unknown): string {
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  return typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
+  if (typeof v !== 'object') return typeof v;
+  // The value may be a Proxy whose traps throw, or a revoked one: describing the bad value must
+  // not replace the error about it with the caller's own exception.
+  try {
+    if (Array.isArray(v)) return `an array of length ${v.length}`;
+    const name: unknown = v.constructor?.name;
+    return typeof name === 'string' ? name : 'object';
+  } catch {
+    return 'an unreadable object';
+  }
 }
