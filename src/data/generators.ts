@@ -7,6 +7,7 @@ import { LossInputError } from '../errors';
 import { displayAs } from '../losses/display-hook';
 import type { Matrix } from '../matrix';
 import { createRng, internals } from '../random/rng';
+import { orDefault, readOptions } from './options';
 
 /** What every generator returns. */
 export interface Dataset {
@@ -66,28 +67,29 @@ export interface RegressionOptions {
  * Array.from(data.trueWeights);                 // [2,-1]
  * ```
  */
-export function makeRegression(opts: RegressionOptions): Dataset {
+export function makeRegression(options: RegressionOptions): Dataset {
+  const opts = readOptions<RegressionOptions>(options, REGRESSION_KEYS, 'an object such as { n, seed }');
   const n = checkCount('n', opts.n, 1);
-  const d = checkCount('d', opts.d ?? 1, 1);
+  const d = checkCount('d', orDefault(opts.d, 1), 1);
   const rng = createRng(opts.seed);
   const r = internals(rng);
   const weights = opts.weights === undefined ? drawWeights(r, d) : checkWeights('weights', opts.weights, d);
-  const intercept = checkFinite('intercept', opts.intercept ?? 0);
-  const noiseScale = checkNonNegative('noiseScale', opts.noiseScale ?? 1);
-  const df = opts.df ?? 3;
+  const intercept = checkFinite('intercept', orDefault(opts.intercept, 0));
+  const noiseScale = checkNonNegative('noiseScale', orDefault(opts.noiseScale, 1));
+  const df = orDefault(opts.df, 3);
   if (typeof df !== 'number' || !(df > 0)) throw genError('df', df, 'is not positive', 'a number > 0');
-  const drawNoise = noiseDrawer(r, opts.noise ?? 'normal', df);
+  const drawNoise = noiseDrawer(r, orDefault(opts.noise, 'normal'), df);
 
-  const outliers = opts.outliers;
-  const leverage = opts.leverage;
+  const outliers = opts.outliers === undefined ? undefined : readOptions<NonNullable<RegressionOptions['outliers']>>(opts.outliers, ['fraction', 'shift', 'spread'], 'an object such as { fraction: 0.1 }', 'outliers');
+  const leverage = opts.leverage === undefined ? undefined : readOptions<NonNullable<RegressionOptions['leverage']>>(opts.leverage, ['fraction', 'at', 'weights'], 'an object such as { fraction: 0.1 }', 'leverage');
   const outlierCount = outliers === undefined ? 0 : fractionCount('outliers.fraction', outliers.fraction, n);
   const leverageCount = leverage === undefined ? 0 : fractionCount('leverage.fraction', leverage.fraction, n);
   if (outlierCount + leverageCount > n) {
     throw genError('outliers.fraction', outliers?.fraction, 'plus leverage.fraction exceeds 1', 'fractions summing to at most 1');
   }
-  const shift = checkFinite('outliers.shift', outliers?.shift ?? 10);
-  const spread = checkNonNegative('outliers.spread', outliers?.spread ?? 1);
-  const at = checkFinite('leverage.at', leverage?.at ?? 5);
+  const shift = checkFinite('outliers.shift', orDefault(outliers?.shift, 10));
+  const spread = checkNonNegative('outliers.spread', orDefault(outliers?.spread, 1));
+  const at = checkFinite('leverage.at', orDefault(leverage?.at, 5));
   const leverageWeights = leverage?.weights === undefined ? weights.map((v) => -v) : checkWeights('leverage.weights', leverage.weights, d);
 
   const data = new Float64Array(n * d);
@@ -111,6 +113,8 @@ export function makeRegression(opts: RegressionOptions): Dataset {
   }
   return displayAs('dataset', { X: { rows: n, cols: d, data }, y, trueWeights: weights, trueIntercept: intercept, outlierMask });
 }
+
+const REGRESSION_KEYS = ['n', 'd', 'seed', 'weights', 'intercept', 'noise', 'noiseScale', 'df', 'outliers', 'leverage'] as const;
 
 export interface ClassificationOptions {
   n: number;
@@ -150,14 +154,17 @@ export interface ClassificationOptions {
  * Array.from(data.trueWeights);                 // [2,0]
  * ```
  */
-export function makeClassification(opts: ClassificationOptions): Dataset {
+const CLASSIFICATION_KEYS = ['n', 'd', 'seed', 'model', 'separation', 'weights', 'intercept', 'flipFraction', 'labels'] as const;
+
+export function makeClassification(options: ClassificationOptions): Dataset {
+  const opts = readOptions<ClassificationOptions>(options, CLASSIFICATION_KEYS, 'an object such as { n, seed }');
   const n = checkCount('n', opts.n, 1);
-  const d = checkCount('d', opts.d ?? 2, 1);
-  const model = opts.model ?? 'blobs';
+  const d = checkCount('d', orDefault(opts.d, 2), 1);
+  const model = orDefault(opts.model, 'blobs');
   if (model !== 'blobs' && model !== 'logistic') throw genError('model', model, 'is not a model', "'blobs' or 'logistic'");
-  const labels = opts.labels ?? 'sign';
+  const labels = orDefault(opts.labels, 'sign');
   if (labels !== 'sign' && labels !== 'binary') throw genError('labels', labels, 'is not a label set', "'sign' or 'binary'");
-  const flipCount = fractionCount('flipFraction', opts.flipFraction ?? 0, n);
+  const flipCount = fractionCount('flipFraction', orDefault(opts.flipFraction, 0), n);
   const rng = createRng(opts.seed);
   const r = internals(rng);
 
@@ -166,7 +173,7 @@ export function makeClassification(opts: ClassificationOptions): Dataset {
   let weights: Float64Array;
   let intercept: number;
   if (model === 'blobs') {
-    const half = checkNonNegative('separation', opts.separation ?? 2) / 2;
+    const half = checkNonNegative('separation', orDefault(opts.separation, 2)) / 2;
     weights = new Float64Array(d);
     weights[0] = 2 * half;
     intercept = 0;
@@ -177,7 +184,7 @@ export function makeClassification(opts: ClassificationOptions): Dataset {
     }
   } else {
     weights = opts.weights === undefined ? drawWeights(r, d).map((v) => 2 * v) : checkWeights('weights', opts.weights, d);
-    intercept = checkFinite('intercept', opts.intercept ?? 0);
+    intercept = checkFinite('intercept', orDefault(opts.intercept, 0));
     for (let k = 0; k < data.length; k++) data[k] = r.standardNormal();
     for (let i = 0; i < n; i++) {
       const score = rowDot(data, i, d, weights) + intercept;

@@ -1,7 +1,8 @@
 import { LossInputError } from '../errors';
 import type { Vec } from '../vec';
 import type { Matrix, MatrixLike } from '../matrix';
-import { checkSameLength, checkVector, toMatrix } from '../validate';
+import { checkSameLength, checkVector, materialise, toMatrix } from '../validate';
+import { orDefault, readOptions } from './options';
 import { createRng } from '../random/rng';
 
 export interface SplitOptions {
@@ -32,11 +33,14 @@ export interface Split {
  * Array.from(s.testIndex).length;    // 2
  * ```
  */
-export function trainTestSplit(X: MatrixLike, y: Vec, opts: SplitOptions): Split {
+export function trainTestSplit(X: MatrixLike, y: Vec, options: SplitOptions): Split {
   const M = toMatrix(X, 'X');
-  const n = checkVector(undefined, 'y', y, 'real');
+  // One read of y: the split below copies from this, never from the caller's (maybe changing) array-like.
+  const labels = materialise(undefined, 'y', y, 'real');
+  const n = checkVector(undefined, 'y', labels, 'real');
   checkSameLength(undefined, 'y', n, 'the rows of X', M.rows);
-  const fraction = opts.testFraction ?? 0.25;
+  const opts = readOptions<SplitOptions>(options, ['testFraction', 'seed'], 'an object such as { testFraction: 0.25, seed: 1 }');
+  const fraction = orDefault(opts.testFraction, 0.25);
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
     throw new LossInputError({ argument: 'testFraction', value: fraction, problem: 'is not a fraction', domain: 'a number in [0, 1]' });
   }
@@ -45,8 +49,8 @@ export function trainTestSplit(X: MatrixLike, y: Vec, opts: SplitOptions): Split
   const testIndex = order.slice(0, testCount);
   const trainIndex = order.slice(testCount);
   return {
-    XTrain: takeRows(M, trainIndex), yTrain: take(y, trainIndex),
-    XTest: takeRows(M, testIndex), yTest: take(y, testIndex),
+    XTrain: takeRows(M, trainIndex), yTrain: take(labels, trainIndex),
+    XTest: takeRows(M, testIndex), yTest: take(labels, testIndex),
     trainIndex, testIndex,
   };
 }
