@@ -78,8 +78,9 @@ function stateFromSeed(seed: number): number[] {
 
 class XoroshiroRng implements Rng {
   private readonly source: RandomGenerator;
-  /** The second normal of the last polar pair, or NaN when none is waiting. */
-  private spareNormal = Number.NaN;
+  /** The second normal of the last polar pair, when `hasSpare` (no NaN marker: the object is visible to users). */
+  private spareNormal = 0;
+  private hasSpare = false;
 
   constructor(readonly seed: number) {
     this.source = xoroshiro128plusFromState(stateFromSeed(seed));
@@ -125,11 +126,23 @@ class XoroshiroRng implements Rng {
   }
 
   shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.below(i + 1);
-      const t = items[i];
-      items[i] = items[j];
-      items[j] = t;
+    // Only arrays and typed arrays: their length is memory they hold, so the loop is bounded by
+    // what exists, where an array-like could claim a length of 1e12.
+    try {
+      if (!Array.isArray(items) && !(ArrayBuffer.isView(items) && !(items instanceof DataView))) {
+        throw rngError('items', items, 'is not an array', 'an array or a typed array');
+      }
+      if (Object.isFrozen(items) && items.length > 1) throw rngError('items', items, 'is frozen', 'an array that can be shuffled in place');
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = this.below(i + 1);
+        const t = items[i];
+        items[i] = items[j];
+        items[j] = t;
+      }
+    } catch (e) {
+      if (e instanceof LossInputError) throw e;
+      // A Proxy's trap or an accessor of the caller's threw: theirs is the cause, the argument is named.
+      throw new LossInputError({ argument: 'items', problem: 'could not be read or written', domain: 'an array or a typed array', cause: e });
     }
     return items;
   }
@@ -175,10 +188,9 @@ class XoroshiroRng implements Rng {
    * is kept for the next call.
    */
   standardNormal(): number {
-    const spare = this.spareNormal;
-    if (!Number.isNaN(spare)) {
-      this.spareNormal = Number.NaN;
-      return spare;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spareNormal;
     }
     let u: number;
     let v: number;
@@ -190,6 +202,7 @@ class XoroshiroRng implements Rng {
     } while (s >= 1 || s === 0);
     const factor = Math.sqrt((-2 * Math.log(s)) / s);
     this.spareNormal = v * factor;
+    this.hasSpare = true;
     return u * factor;
   }
 
