@@ -1,7 +1,7 @@
 /** Reliability diagram: do predicted probabilities mean what they say? */
 import { LossInputError } from '../errors';
 import type { Vec } from '../vec';
-import { checkSameLength, checkVector } from '../validate';
+import { checkSameLength, checkVector, materialise } from '../validate';
 import { bandTrace } from './band';
 import { checkCount, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
@@ -90,9 +90,10 @@ export function calibrationCurve(models: ReadonlyArray<CalibrationSeries | Calib
       return;
     }
     const t = targets(`${at}.y`, model.y);
-    const n = checkVector(undefined, `${at}.p`, model.p, 'probability');
+    const p = materialise(undefined, `${at}.p`, model.p, 'probability');
+    const n = checkVector(undefined, `${at}.p`, p, 'probability');
     checkSameLength(undefined, `${at}.p`, n, `${at}.y`, t.length);
-    const table = reliabilityBins(t, model.p, bins, binning);
+    const table = reliabilityBins(t, p, bins, binning);
     data.push({
       type: 'scatter', mode: 'lines+markers', name: `${label} (ECE = ${formatNumber(table.ece)})`,
       x: table.meanP, y: table.frequency,
@@ -115,14 +116,15 @@ export function calibrationCurve(models: ReadonlyArray<CalibrationSeries | Calib
 
 /** Targets in [0, 1]: ±1 labels become (1 + y)/2; 0/1 and soft labels stay. */
 function targets(argument: string, y: Vec): number[] {
-  const values = y !== null && typeof y === 'object' && typeof y.length === 'number' ? Array.from(y) : [];
+  // materialise reads each element once and refuses lengths no array holds, before anything is allocated for them.
+  const values = Array.from(materialise(undefined, argument, y, 'binary'));
   const signs = values.length > 0 && values.every((v) => v === 1 || v === -1);
   if (signs) return values.map((v) => (1 + v) / 2);
   const minusOne = values.indexOf(-1);
   if (minusOne >= 0 && values.every((v) => v === -1 || v === 0 || v === 1)) {
     throw new LossInputError({ argument, index: minusOne, value: -1, problem: 'mixes the ±1 and 0/1 codings', domain: 'labels -1/+1, or 0/1 (or soft targets in [0, 1])' });
   }
-  checkVector(undefined, argument, y, 'binary');
+  checkVector(undefined, argument, values, 'binary');
   return values;
 }
 
@@ -207,9 +209,10 @@ function runsTraces(at: string, runs: unknown, bins: number, binning: Calibratio
     const where = `${at}.runs[${r}]`;
     if (typeof run !== 'object' || run === null) throw new LossInputError({ argument: where, value: run, problem: 'is not a run', domain: '{ y, p }' });
     const t = targets(`${where}.y`, run.y);
-    const n = checkVector(undefined, `${where}.p`, run.p, 'probability');
+    const p = materialise(undefined, `${where}.p`, run.p, 'probability');
+    const n = checkVector(undefined, `${where}.p`, p, 'probability');
     checkSameLength(undefined, `${where}.p`, n, `${where}.y`, t.length);
-    const table = reliabilityBins(t, run.p, bins, binning);
+    const table = reliabilityBins(t, p, bins, binning);
     table.bin.forEach((k, j) => {
       meanPs[k].push(table.meanP[j]);
       frequencies[k].push(table.frequency[j]);

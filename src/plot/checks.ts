@@ -3,8 +3,7 @@
  * first offending index and value, and what would have been accepted.
  */
 import { LossInputError } from '../errors';
-import type { Vec } from '../vec';
-import { checkSameLength, checkVector } from '../validate';
+import { checkSameLength, checkVector, materialise } from '../validate';
 
 /** A label shown in a chart: any string (escaped where it is drawn). */
 export function checkLabel(argument: string, label: unknown): string {
@@ -62,15 +61,21 @@ export function checkCount(argument: string, v: unknown, min: number, max: numbe
 
 /** A non-empty array of finite numbers, optionally of a given length; returned as `number[]`. */
 export function finiteArray(argument: string, v: unknown, length?: number, lengthOf = 'x'): number[] {
-  const n = checkVector(undefined, argument, v, 'real');
+  // Read once: what is checked is what is drawn, whatever the caller's array-like does on a second read.
+  const copy = materialise(undefined, argument, v, 'real');
+  const n = checkVector(undefined, argument, copy, 'real');
   if (length !== undefined) checkSameLength(undefined, argument, n, lengthOf, length);
-  return Array.from(v as Vec);
+  return Array.from(copy);
 }
 
 /** A non-empty array (of series, models, ...). */
 export function checkList<T>(argument: string, v: unknown): readonly T[] {
   if (!Array.isArray(v) || v.length === 0) {
     throw new LossInputError({ argument, value: v, problem: 'is not a non-empty array', domain: 'an array with at least one entry' });
+  }
+  // A hole would be skipped by map and forEach: the entry would vanish from the chart unsaid.
+  for (let i = 0; i < v.length; i++) {
+    if (!(i in v)) throw new LossInputError({ argument, index: i, problem: 'is a hole in the array', domain: 'an array with an entry at every index' });
   }
   return v as readonly T[];
 }

@@ -4,6 +4,7 @@
  */
 import { sigmoid, sigmoidSlope } from '../losses/stable';
 import type { Loss } from '../losses/types';
+import { LossInputError } from '../errors';
 import { checkLoss } from '../validate';
 import { checkCount, checkFlag, checkInterval, checkLabel, checkList, checkOptionsObject, optionalLabel } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
@@ -75,7 +76,13 @@ const PANEL_TEXT: Record<Panel, { x: string; y: string; dy: string; symbol: stri
 export function lossCurves(losses: readonly Loss[], opts: LossCurvesOptions = {}): Figure {
   const list = checkList<Loss>('losses', losses);
   list.forEach((loss, i) => {
-    checkLoss(loss);
+    try {
+      checkLoss(loss);
+    } catch (e) {
+      // checkLoss speaks of `loss`; here the bad one is an entry of `losses`.
+      if (!(e instanceof LossInputError)) throw e;
+      throw new LossInputError({ argument: `losses[${i}]`, value: loss, problem: 'is not a loss', domain: e.domain, cause: e });
+    }
     checkLabel(`losses[${i}].name`, loss.name);
   });
   checkOptionsObject(opts);

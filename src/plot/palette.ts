@@ -9,7 +9,8 @@ import { checkCount, checkLabel } from './checks';
  * Tableau 10 hues; classification losses the rest and darker companions; the 0–1 loss, the
  * reference every classification loss is compared with, is near-black.
  */
-export const lossPalette: Readonly<Record<string, string>> = Object.freeze({
+// No prototype: lossPalette['toString'] finds nothing, as for any other name that is no loss.
+export const lossPalette: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, {
   l2: '#1f77b4',
   l1: '#ff7f0e',
   huber: '#2ca02c',
@@ -26,7 +27,7 @@ export const lossPalette: Readonly<Record<string, string>> = Object.freeze({
   square: '#637939',
   modifiedHuber: '#5254a3',
   pseudoHuber: '#74c476',
-});
+}));
 
 /** Colours for series that name no built-in loss (Tableau 10, 2019 edition). */
 const OTHER_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
