@@ -119,7 +119,8 @@ export function checkCard(card: unknown): Card {
   if (math !== undefined) checked.math = math;
   if (c.fields !== undefined) {
     if (!Array.isArray(c.fields)) throw new LossInputError({ argument: 'card.fields', value: c.fields, problem: 'is not an array of [label, value] pairs', domain: 'an array of two-string arrays' });
-    checked.fields = c.fields.map((pair: unknown, i) => checkRow('card.fields', pair, 2, i) as readonly [string, string]);
+    // Array.from, not map: map skips holes, and a hole is a missing pair.
+    checked.fields = Array.from(c.fields as unknown[], (pair: unknown, i) => checkRow('card.fields', pair, 2, i) as readonly [string, string]);
   }
   if (c.table !== undefined) {
     const t = c.table as Record<keyof CardTable, unknown> | null;

@@ -147,11 +147,12 @@ export function markdownTable(columns: readonly string[], rows: ReadonlyArray<re
   if (!Array.isArray(rows)) {
     throw new LossInputError({ argument: 'rows', value: rows, problem: 'is not an array of rows', domain: 'an array of arrays of cells' });
   }
-  const header = columns.map((title, j) => {
+  // Array.from, not map: map skips holes, and a hole is a missing title.
+  const header = Array.from(columns, (title, j) => {
     if (typeof title !== 'string') throw new LossInputError({ argument: 'columns', index: j, value: title, problem: 'is not a string', domain: 'column titles as strings' });
     return escapeCell(title);
   });
-  const body = rows.map((row, i) => {
+  const body = Array.from(rows, (row, i) => {
     if (!Array.isArray(row) || row.length !== columns.length) {
       throw new LossInputError({ argument: 'rows', index: i, value: row, problem: `is not a row of ${columns.length} cells`, domain: `arrays of ${columns.length} cells, one per column` });
     }
