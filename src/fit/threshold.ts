@@ -4,7 +4,7 @@
  * minimising the 0–1 loss itself is easy.
  */
 import type { Vec } from '../vec';
-import { checkSameLength, checkVector } from '../validate';
+import { checkSameLength, checkVector, materialise } from '../validate';
 
 export interface ThresholdClassifier {
   /** Predict +direction above it, −direction below it; ±Infinity for a constant classifier. */
@@ -41,7 +41,10 @@ export interface ThresholdClassifier {
  * Array.from(h.predict([0, 10])); // [-2.5,7.5]
  * ```
  */
-export function fitThreshold(x: Vec, y: Vec): ThresholdClassifier {
+export function fitThreshold(xs: Vec, ys: Vec): ThresholdClassifier {
+  // Each element read once, then checked: the sort and the counts see what was checked.
+  const x = materialise('zeroOne', 'x', xs, 'real');
+  const y = materialise('zeroOne', 'y', ys, 'sign');
   const n = checkVector('zeroOne', 'x', x, 'real');
   const m = checkVector('zeroOne', 'y', y, 'sign');
   checkSameLength('zeroOne', 'y', m, 'x', n);
@@ -73,7 +76,8 @@ export function fitThreshold(x: Vec, y: Vec): ThresholdClassifier {
     risk: best.mistakes / n,
     mistakes: best.mistakes,
     candidates: { thresholds: Float64Array.from(thresholds), risks: Float64Array.from(risks) },
-    predict(points: Vec): Float64Array {
+    predict(given: Vec): Float64Array {
+      const points = materialise('zeroOne', 'x', given, 'real');
       const count = checkVector('zeroOne', 'x', points, 'real');
       const out = new Float64Array(count);
       for (let i = 0; i < count; i++) out[i] = constantOrScore(direction, points[i], threshold);
