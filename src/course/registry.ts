@@ -58,11 +58,25 @@ export function decideClaim(id: string): Decision {
  * before it runs (for progress lines: some take seconds).
  */
 export function decideAll(opts: { onExperiment?: (e: Experiment, index: number, count: number) => void } = {}): Decision[] {
+  // Checked before the first experiment starts: a bad option found after minutes of work wastes them.
   if (typeof opts !== 'object' || opts === null) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ onExperiment? }' });
+  let onExperiment: unknown;
+  try {
+    // Array.isArray throws on a revoked Proxy, and reading the field runs the caller's getters and traps.
+    if (Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is an array, not an options object', domain: '{ onExperiment? }' });
+    onExperiment = opts.onExperiment;
+  } catch (cause) {
+    if (cause instanceof LossInputError) throw cause;
+    throw new LossInputError({ argument: 'opts', problem: 'could not be read', domain: '{ onExperiment? }', cause });
+  }
+  if (onExperiment !== undefined && typeof onExperiment !== 'function') {
+    throw new LossInputError({ argument: 'onExperiment', value: onExperiment, problem: 'is not a function', domain: 'a function or nothing' });
+  }
+  const report = onExperiment as ((e: Experiment, index: number, count: number) => void) | undefined;
   const ids = [...new Set(claims.map((c) => c.experiment))];
   ids.forEach((id, k) => {
     const e = experiment(id);
-    opts.onExperiment?.(e, k, ids.length);
+    report?.(e, k, ids.length);
     measurementsOf(e);
   });
   return claims.map((c) => decideClaim(c.id));
