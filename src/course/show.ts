@@ -17,6 +17,7 @@ export function table(columns: readonly string[], rows: ReadonlyArray<readonly T
  * cannot hold is percent-encoded (nbconvert keeps ?/:@!$&'()*+,;= as `encodeURI` does, except '#').
  */
 export function headingAnchor(heading: string): string {
+  if (typeof heading !== 'string') throw new LossInputError({ argument: 'heading', value: heading, problem: 'is not a string', domain: 'a Markdown heading' });
   return encodeURI(heading.replace(/ /g, '-')).replace(/#/g, '%23');
 }
 

@@ -156,12 +156,31 @@ export function judgeCondition(condition: Condition, m: Interval): Truth {
 
 /** A reading is false if a condition is, undecided if none is false but one is undecided, else true. */
 export function combineConditions(truths: readonly Truth[]): Truth {
+  checkTruths('truths', truths);
   if (truths.includes('false')) return 'false';
   return truths.includes('undecided') ? 'undecided' : 'true';
 }
 
+const TRUTHS: readonly unknown[] = ['true', 'false', 'undecided'];
+
+/** Throws unless `truths` is an array of truths, every index filled (includes would read a hole as undefined and go on). */
+function checkTruths(argument: string, truths: unknown): asserts truths is readonly Truth[] {
+  const domain = "an array of 'true', 'false' or 'undecided'";
+  try {
+    if (!Array.isArray(truths)) throw new LossInputError({ argument, value: truths, problem: 'is not an array of truths', domain });
+    for (let i = 0; i < truths.length; i++) {
+      const t: unknown = truths[i];
+      if (!TRUTHS.includes(t)) throw new LossInputError({ argument, index: i, value: t, problem: 'is not a truth', domain });
+    }
+  } catch (cause) {
+    if (cause instanceof LossInputError) throw cause;
+    throw new LossInputError({ argument, problem: 'could not be read', domain, cause });
+  }
+}
+
 /** The verdict from the truths of the readings, by the definition at the top of this file. */
 export function verdictOf(truths: readonly Truth[]): Verdict {
+  checkTruths('truths', truths);
   if (truths.length === 0) throw new LossInputError({ argument: 'readings', problem: 'is empty: a claim needs at least one reading', domain: 'one or more readings' });
   const anyTrue = truths.includes('true');
   const anyFalse = truths.includes('false');
