@@ -13,6 +13,16 @@ import type { Experiment, ExperimentResult } from '../experiment';
 import { fitScaledHuber, interquartileRange, parameterError } from '../robust';
 import { bootstrapInterval, meanInterval, median, normalCdf, normalPdf, normalQuantile, proportionInterval, quantile, type Interval } from '../stats';
 import { measured } from '../verdict';
+import { LossInputError } from '../../errors';
+
+/** `v` when it is a number that `ok` accepts; else a LossInputError naming `argument`. */
+function checkNumberIn(argument: string, v: unknown, ok: (x: number) => boolean, domain: string): number {
+  if (typeof v !== 'number' || Number.isNaN(v) || !ok(v)) throw new LossInputError({ argument, value: v, problem: 'is outside its domain', domain });
+  return v;
+}
+const checkTau = (tau: unknown): number => checkNumberIn('tau', tau, (t) => t > 0 && t < 1, 'a number in (0, 1)');
+const checkShare = (share: unknown): number => checkNumberIn('share', share, (q) => q >= 0 && q < 0.5, 'a fraction in [0, 0.5): from ½ on, the contamination is the majority');
+const checkDistance = (distance: unknown): number => checkNumberIn('distance', distance, (d) => d >= 0 && Number.isFinite(d), 'a finite number >= 0');
 
 const CHAPTER = '09-quantiles-and-huber.ipynb';
 
@@ -25,11 +35,16 @@ const CHAPTER = '09-quantiles-and-huber.ipynb';
  * e^{−c} = 1 − τ, at the τ-quantile −ln(1 − τ).
  */
 export function exponentialPinballRisk(tau: number, c: number): number {
+  checkTau(tau);
+  checkNumberIn('c', c, Number.isFinite, 'a finite number');
   return (1 - tau) * (c - 1) + Math.exp(-c);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Heteroscedastic data and the coverage of prediction intervals
+
+/** Enough for any chart of the chapter; more would only allocate gigabytes. */
+const MAX_ROWS = 10_000_000;
 
 /** σ(x) = 0.5 + 0.5x: the noise of the chapter's data grows with x. */
 const noiseSd = (x: number): number => 0.5 + 0.5 * x;
@@ -40,6 +55,7 @@ const noiseSd = (x: number): number => 0.5 + 0.5 * x;
  * correctly specified at every τ.
  */
 export function heteroscedasticLine(n: number, seed: number): Dataset {
+  checkNumberIn('n', n, (k) => Number.isInteger(k) && k >= 1 && k <= MAX_ROWS, `an integer from 1 to ${MAX_ROWS}`);
   const rng = createRng(seed);
   const X = new Float64Array(n);
   const y = new Float64Array(n);
@@ -52,6 +68,7 @@ export function heteroscedasticLine(n: number, seed: number): Dataset {
 
 /** The true conditional τ-quantile line of `heteroscedasticLine`: [slope, intercept]. */
 export function trueQuantileLine(tau: number): [number, number] {
+  checkTau(tau);
   const z = normalQuantile(tau);
   return [2 + 0.5 * z, 1 + 0.5 * z];
 }
@@ -183,6 +200,10 @@ export const huberDeltas: readonly number[] = [0.1, 0.25, 0.5, 0.75, 1, 1.345, 2
  * E min(Z², δ²) = P(|Z| ≤ δ) − 2δφ(δ) + 2δ²(1 − Φ(δ)) (Huber, *Robust Statistics*, 1981, §4.6).
  */
 export function huberEfficiencyAtNormal(delta: number): number {
+  checkNumberIn('delta', delta, (d) => d > 0, 'a number > 0 (Infinity: the mean)');
+  // Beyond δ = 30 the clipped mass is below 1e-190: the efficiency is 1 (least squares) to every
+  // digit, and the formula would meet δ² · (1 − Φ(δ)) = ∞ · 0 on the way.
+  if (delta > 30) return 1;
   const inside = 2 * normalCdf(delta) - 1;
   const second = inside - 2 * delta * normalPdf(delta) + 2 * delta * delta * (1 - normalCdf(delta));
   return (inside * inside) / second;
@@ -202,6 +223,9 @@ function expectedClip(m: number, s: number, delta: number): number {
  * [0, distance] (the left side decreases in b). δ → 0 gives the L1 shift.
  */
 export function huberShiftUnderContamination(delta: number, share: number, distance: number): number {
+  checkNumberIn('delta', delta, (d) => d > 0, 'a number > 0 (Infinity: the mean)');
+  checkShare(share);
+  checkDistance(distance);
   if (delta === Infinity) return share * distance;
   const pull = (b: number) => (1 - share) * expectedClip(-b, 1, delta) + share * expectedClip(distance - b, Math.SQRT2, delta);
   let lo = 0;
@@ -216,6 +240,8 @@ export function huberShiftUnderContamination(delta: number, share: number, dista
 
 /** The L1 shift: the median of the contaminated noise, (1 − share)Φ(b) + share·Φ((b − distance)/√2) = ½. */
 export function medianShiftUnderContamination(share: number, distance: number): number {
+  checkShare(share);
+  checkDistance(distance);
   let lo = 0;
   let hi = distance;
   for (let k = 0; k < 200 && hi - lo > 1e-12 * distance; k++) {
