@@ -129,6 +129,9 @@ function normalUpperTail(z: number): number {
  */
 export function normalCdf(z: number): number {
   if (typeof z !== 'number' || Number.isNaN(z)) throw new LossInputError({ argument: 'z', value: z, problem: 'is not a number', domain: 'a number' });
+  // Past ±40 the tail is below 1e-349, zero in double precision; the tail's continued fraction would divide ∞ by ∞.
+  if (z < -40) return 0;
+  if (z > 40) return 1;
   if (z < -2) return normalUpperTail(-z);
   if (z > 2) return 1 - normalUpperTail(z);
   return 0.5 * (1 + erf(z / Math.SQRT2));

@@ -385,6 +385,15 @@ export function comparisonFigure(result: ComparisonResult, loss: Loss): Figure {
 /** C_η(f) against f at one η, for a few losses: where the minimum sits, and how flat it is. */
 export function conditionalRiskFigure(eta: number, chosen: readonly Loss[]): Figure {
   if (typeof eta !== 'number' || !(eta > 0 && eta < 1)) throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability strictly between 0 and 1', domain: '(0, 1)' });
+  if (!Array.isArray(chosen) || chosen.length === 0) throw new LossInputError({ argument: 'chosen', value: chosen, problem: 'is not a non-empty list of losses', domain: 'margin losses such as [losses.hinge]' });
+  // A loop, not map: map skips holes.
+  for (let i = 0; i < chosen.length; i++) {
+    try {
+      checkLoss(chosen[i]);
+    } catch (cause) {
+      throw new LossInputError({ argument: `chosen[${i}]`, value: chosen[i], problem: 'is not a loss', domain: 'margin losses such as losses.hinge', cause });
+    }
+  }
   const fs = Array.from({ length: 241 }, (_, k) => -3 + k / 40);
   return sweep(chosen.map((loss) => ({ label: loss.name, lossId: loss.id, x: fs, mean: fs.map((f) => conditionalRisk(loss, eta, f)) })),
     { xTitle: 'score f', yTitle: `conditional risk C_η(f), η = ${eta}`, title: `The conditional risk at η = ${eta}: a calibrated loss has its minimum on the positive side only` });

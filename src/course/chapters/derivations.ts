@@ -344,7 +344,11 @@ export function conditionalRiskCurves(lossList: readonly Loss[], eta: number, sc
   if (!Array.isArray(lossList) || lossList.some((l) => typeof l !== 'object' || l === null || l.target !== 'sign')) {
     throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a list of losses of labels ±1', domain: 'margin losses such as losses.hinge' });
   }
-  const x = Array.from(scores);
+  if (!Array.isArray(scores) || scores.length === 0) throw new LossInputError({ argument: 'scores', value: scores, problem: 'is not a non-empty array of scores', domain: 'finite numbers' });
+  const x = Array.from(scores as unknown[], (f, i) => {
+    if (typeof f !== 'number' || !Number.isFinite(f)) throw new LossInputError({ argument: 'scores', index: i, value: f, problem: 'is not a finite number', domain: 'finite numbers' });
+    return f;
+  });
   const ones = new Float64Array(x.length).fill(1);
   const minusOnes = new Float64Array(x.length).fill(-1);
   return lossList.map((loss) => {
