@@ -5,7 +5,7 @@
 import { markdownTable, showMarkdown, type TableCell } from '../display/markdown';
 import { kernelOutput } from '../display/tslab';
 import { LossInputError } from '../errors';
-import { describeCondition, describeFinding, flips, type Decision, type Evidence, type Judgement, type Verdict } from './verdict';
+import { checkDecision, checkDecisions, describeCondition, describeFinding, flips, type Decision, type Evidence, type Judgement, type Verdict } from './verdict';
 
 /** A Markdown table as a cell output (`markdownTable` + `showMarkdown`). */
 export function table(columns: readonly string[], rows: ReadonlyArray<readonly TableCell[]>): void {
@@ -23,6 +23,10 @@ export function headingAnchor(heading: string): string {
 
 /** A Markdown link to the section of a chapter where a claim is studied: "[05 §2](05-robustness.ipynb#2.-One-far…)". */
 export function evidenceLink(evidence: Evidence): string {
+  const e = evidence as unknown;
+  if (typeof e !== 'object' || e === null || typeof evidence.heading !== 'string' || typeof evidence.chapter !== 'string') {
+    throw new LossInputError({ argument: 'evidence', value: evidence, problem: 'is not an evidence record', domain: '{ chapter, heading } as strings' });
+  }
   const section = /^(\d+[a-z]?)\./.exec(evidence.heading)?.[1];
   const chapter = evidence.chapter.slice(0, 2);
   return `[${chapter}${section === undefined ? '' : ` §${section}`}](${evidence.chapter}#${headingAnchor(evidence.heading)})`;
@@ -40,6 +44,7 @@ function readingsMarkdown(j: Judgement): string {
 
 /** One decision as Markdown: the claim, each reading with its rule and finding, the verdict. */
 export function decisionMarkdown(d: Decision): string {
+  checkDecision('decision', d);
   const lines = [
     `**Claim** (${d.claim.kind}): ${d.claim.claim}`,
     '',
@@ -63,6 +68,7 @@ export function showDecision(d: Decision): void {
 
 /** The verdict table: one row per claim, with the statistics and rules that decided it and a link to its chapter. */
 export function verdictTableMarkdown(decisions: readonly Decision[]): string {
+  checkDecisions('decisions', decisions);
   return markdownTable(
     ['#', 'claim of the note (paraphrased)', 'kind', 'verdict', 'what was measured, and the rule', 'studied in'],
     decisions.map((d, k) => [
@@ -78,6 +84,7 @@ export function verdictTableMarkdown(decisions: readonly Decision[]): string {
 
 /** How many claims got each verdict, experimental findings and definitions counted apart. */
 export function tally(decisions: readonly Decision[]): { definitions: number; byVerdict: Record<Verdict, number> } {
+  checkDecisions('decisions', decisions);
   const byVerdict: Record<Verdict, number> = { holds: 0, 'holds with a caveat': 0, 'does not hold': 0, undecided: 0 };
   let definitions = 0;
   for (const d of decisions) {
@@ -110,6 +117,7 @@ export function showTimed(markdown: string): void {
  * have flipped, and on which finding it hangs.
  */
 export function flipTableMarkdown(decisions: readonly Decision[]): string {
+  checkDecisions('decisions', decisions);
   return markdownTable(
     ['claim', 'verdict found', 'if instead …', 'the verdict would be'],
     decisions.flatMap((d) => flips(d).map((f) => [d.claim.id, d.verdict, `*${f.reading.reading}* were ${f.supposed} (found ${f.found})`, bold(f.verdict)])),
@@ -118,6 +126,7 @@ export function flipTableMarkdown(decisions: readonly Decision[]): string {
 
 /** The claims that carry a judgement as their source meant it (about a penalty), side by side with the verdict as written. */
 export function asMeantTableMarkdown(decisions: readonly Decision[]): string {
+  checkDecisions('decisions', decisions);
   return markdownTable(
     ['claim', 'as written (about the loss)', 'as its source meant it', 'verdict as meant', 'evidence'],
     decisions.filter((d) => d.asMeant !== undefined).map((d) => [

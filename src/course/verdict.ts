@@ -136,8 +136,113 @@ function thresholdPair(c: Condition): readonly [number, number] {
   return [c.threshold, c.threshold];
 }
 
+// ------------------------------------------------------------------------------------------
+// Checks for the values the tables and cards take back from callers (decisions, findings,
+// conditions): what decide() returns has these shapes; anything else is named where it differs.
+
+const VERDICTS: readonly unknown[] = ['holds', 'holds with a caveat', 'does not hold', 'undecided'];
+const TESTS: readonly unknown[] = ['below', 'above', 'within'];
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function shapeError(argument: string, value: unknown, what: string): LossInputError {
+  return new LossInputError({ argument, value, problem: `is not ${what}`, domain: `${what}, as decide() makes it` });
+}
+
+function checkText(argument: string, v: unknown): void {
+  if (typeof v !== 'string') throw shapeError(argument, v, 'a string');
+}
+
+function checkOneOf(argument: string, v: unknown, allowed: readonly unknown[], what: string): void {
+  if (!allowed.includes(v)) throw shapeError(argument, v, what);
+}
+
+/** An array, every index filled (map and forEach would skip a hole unsaid). */
+function checkArray(argument: string, v: unknown, each: (item: unknown, at: string) => void): void {
+  if (!Array.isArray(v)) throw shapeError(argument, v, 'an array');
+  for (let i = 0; i < v.length; i++) each(v[i], `${argument}[${i}]`);
+}
+
+function checkConditionShape(argument: string, c: unknown): void {
+  if (!isObject(c)) throw shapeError(argument, c, 'a condition');
+  checkText(`${argument}.statistic`, c.statistic);
+  checkOneOf(`${argument}.test`, c.test, TESTS, "'below', 'above' or 'within'");
+  const t = c.threshold;
+  const pair = Array.isArray(t) && t.length === 2 && t.every((x) => typeof x === 'number' && !Number.isNaN(x));
+  if (!(typeof t === 'number' && !Number.isNaN(t)) && !pair) throw shapeError(`${argument}.threshold`, t, 'a number or a pair [a, b]');
+  checkText(`${argument}.because`, c.because);
+}
+
+function checkIntervalShape(argument: string, m: unknown): void {
+  if (!isObject(m)) throw shapeError(argument, m, 'an interval');
+  for (const key of ['estimate', 'lower', 'upper', 'level']) {
+    if (typeof m[key] !== 'number' || Number.isNaN(m[key])) throw shapeError(`${argument}.${key}`, m[key], 'a number');
+  }
+  checkText(`${argument}.method`, m.method);
+}
+
+function checkFindingShape(argument: string, f: unknown): void {
+  if (!isObject(f)) throw shapeError(argument, f, 'a finding');
+  checkConditionShape(`${argument}.condition`, f.condition);
+  checkIntervalShape(`${argument}.measurement`, f.measurement);
+  checkText(`${argument}.measurement.label`, (f.measurement as Record<string, unknown>).label);
+  checkOneOf(`${argument}.truth`, f.truth, TRUTHS, "'true', 'false' or 'undecided'");
+}
+
+function checkJudgementShape(argument: string, j: unknown): void {
+  if (!isObject(j)) throw shapeError(argument, j, 'a judgement');
+  checkOneOf(`${argument}.verdict`, j.verdict, VERDICTS, 'a verdict');
+  checkArray(`${argument}.readings`, j.readings, (o, at) => {
+    if (!isObject(o)) throw shapeError(at, o, 'the outcome of a reading');
+    if (!isObject(o.reading)) throw shapeError(`${at}.reading`, o.reading, 'a reading');
+    checkText(`${at}.reading.reading`, o.reading.reading);
+    checkArray(`${at}.reading.conditions`, o.reading.conditions, (c, where) => checkConditionShape(where, c));
+    checkOneOf(`${at}.truth`, o.truth, TRUTHS, "'true', 'false' or 'undecided'");
+    checkArray(`${at}.findings`, o.findings, (f, where) => checkFindingShape(where, f));
+  });
+}
+
+function checkDecisionShape(argument: string, d: unknown): void {
+  checkJudgementShape(argument, d);
+  const { claim, asMeant, why } = d as Record<string, unknown>;
+  if (!isObject(claim)) throw shapeError(`${argument}.claim`, claim, 'a claim');
+  for (const key of ['id', 'claim', 'kind']) checkText(`${argument}.claim.${key}`, claim[key]);
+  if (!isObject(claim.evidence)) throw shapeError(`${argument}.claim.evidence`, claim.evidence, 'an evidence record { chapter, heading }');
+  checkText(`${argument}.claim.evidence.chapter`, claim.evidence.chapter);
+  checkText(`${argument}.claim.evidence.heading`, claim.evidence.heading);
+  if (claim.asMeant !== undefined && !(isObject(claim.asMeant) && typeof claim.asMeant.explanation === 'string')) {
+    throw shapeError(`${argument}.claim.asMeant`, claim.asMeant, 'an { explanation, readings } record');
+  }
+  if (asMeant !== undefined) checkJudgementShape(`${argument}.asMeant`, asMeant);
+  checkText(`${argument}.why`, why);
+}
+
+/**
+ * Runs `check` on a value the caller handed back; a getter or Proxy trap of theirs that throws
+ * becomes a LossInputError naming `argument`, with their error as the cause.
+ */
+function guarded(argument: string, check: () => void): void {
+  try {
+    check();
+  } catch (cause) {
+    if (cause instanceof LossInputError) throw cause;
+    throw new LossInputError({ argument, problem: 'could not be read', domain: 'what decide() returns', cause });
+  }
+}
+
+/** Throws unless `d` is a decision as decide() makes it; for the tables of show.ts. */
+export function checkDecision(argument: string, d: unknown): asserts d is Decision {
+  guarded(argument, () => checkDecisionShape(argument, d));
+}
+
+/** Throws unless `decisions` is a list of decisions. */
+export function checkDecisions(argument: string, decisions: unknown): asserts decisions is readonly Decision[] {
+  guarded(argument, () => checkArray(argument, decisions, (d, at) => checkDecisionShape(at, d)));
+}
+
 /** The truth of one condition given the measured interval. */
 export function judgeCondition(condition: Condition, m: Interval): Truth {
+  guarded('condition', () => checkConditionShape('condition', condition));
+  guarded('measurement', () => checkIntervalShape('measurement', m));
   const [a, b] = thresholdPair(condition);
   // Only the ends decide. A percentile-bootstrap interval may leave its own estimate outside
   // (a skewed statistic), so the estimate is only required to be a number.
@@ -221,12 +326,14 @@ function thresholdText(c: Condition): string {
 
 /** "label 0.661 [0.601, 0.732] < 1" — a finding as the table prints it. */
 export function describeFinding(f: Finding): string {
+  guarded('f', () => checkFindingShape('f', f));
   const threshold = thresholdText(f.condition);
   return `${f.measurement.label} ${fmtInterval(f.measurement)} ${RELATION[f.condition.test][f.truth]} ${threshold}`;
 }
 
 /** "holds if the interval of X lies below 1": a condition as a rule, in words. */
 export function describeCondition(c: Condition): string {
+  guarded('c', () => checkConditionShape('c', c));
   const where = c.test === 'within' ? `inside ${thresholdText(c)}` : `${c.test} ${thresholdText(c)}`;
   return `the interval of ${c.statistic} lies ${where} (${c.because})`;
 }
@@ -268,6 +375,7 @@ export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
 
 /** A decision as a card: the claim, its verdict, and a row per reading with what was measured and the rule. */
 export function decisionCard(d: Decision): Card {
+  checkDecision('decision', d);
   const rows = (j: Judgement, prefix: string) => j.readings.map((o) => [
     prefix + o.reading.reading,
     o.findings.map((f) => `${f.measurement.label}: ${fmtInterval(f.measurement)}`).join('; '),
@@ -290,6 +398,8 @@ export function decisionCard(d: Decision): Card {
 
 /** Attaches a label to an interval: the form `decide` reads. */
 export function measured(label: string, interval: Interval): Measurement {
+  checkText('label', label);
+  guarded('interval', () => checkIntervalShape('interval', interval));
   return { ...interval, label };
 }
 
@@ -308,6 +418,7 @@ export interface Flip {
  * claim, which finding the verdict hangs on.
  */
 export function flips(d: Judgement): Flip[] {
+  guarded('decision', () => checkJudgementShape('decision', d));
   const truths = d.readings.map((o) => o.truth);
   return d.readings.map((o, k) => {
     const supposed: Truth = o.truth === 'true' ? 'false' : o.truth === 'false' ? 'true' : 'false';
