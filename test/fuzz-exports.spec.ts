@@ -91,6 +91,12 @@ const history = (): Array<{ iteration: number; objective: number }> => [{ iterat
 const card = (): api.Card => ({ title: 'A card', summary: 'A card: one line', fields: [['a', '1']], table: { columns: ['a'], rows: [['1']] } });
 const fitOptions = (): api.FitOptions => ({ loss: losses.l2, l2: 0.1, maxIter: 20, tol: 1e-6 });
 
+/** A model for empiricalRisk: 2x for two finite inputs (each read once), [2, 4] for anything else. */
+function doubling(x: unknown): number[] {
+  const read = Array.isArray(x) ? Array.from(x as unknown[]) : [];
+  return read.length === 2 && read.every((v) => typeof v === 'number' && Number.isFinite(v)) ? read.map((v) => 2 * (v as number)) : [2, 4];
+}
+
 /** A loss's method, called as a method, on a valid (y, f) of its domains. */
 function lossCases(prefix: string, loss: Loss): Record<string, Case> {
   const y = loss.target === 'real' ? 0.5 : 1;
@@ -150,7 +156,8 @@ const CASES: Record<string, Case> = {
   fitSoftmaxRegression: c(api.fitSoftmaxRegression, () => [X4(), [0, 1, 2, 1], { l2: 0.1, maxIter: 20, tol: 1e-6, classes: 3 }], ['X:matrix', 'labels:vec', 'opts?:options']),
   optimalConstant: c(api.optimalConstant, () => [losses.l1, [1, 2, 4]], ['loss:loss', 'y:vec']),
   fitThreshold: c(api.fitThreshold, () => [[1, 2, 3, 4], ySign()], ['x:vec', 'y:vec']),
-  empiricalRisk: c(api.empiricalRisk, () => [{ predict: (x: number[]) => x.map((v) => 2 * v) }, [1, 2], [2, 5], losses.l2, { reduction: 'sum' }], ['model:data', 'X:any', 'y:vec', 'loss:loss', 'opts?:options'], {
+  // X is the model's business, passed to predict unread: this model answers for any X.
+  empiricalRisk: c(api.empiricalRisk, () => [{ predict: doubling }, [1, 2], [2, 5], losses.l2, { reduction: 'sum' }], ['model:data', 'X:any', 'y:vec', 'loss:loss', 'opts?:options'], {
     fields: { 'opts.reduction': 'id' },
   }),
   checkOptimality: c(api.checkOptimality, () => [X4(), yReal(), { weights: [1, 0.5], intercept: 1, loss: losses.l2, l2: 0.1 }, { kinkTolerance: 1e-9 }], ['X:matrix', 'y:vec', 'fit:data', 'opts?:options'], {
@@ -626,7 +633,7 @@ async function fuzz(name: string, k: Case, seed: number): Promise<{ failures: Fa
         say('returned instead of refusing the value');
         continue;
       }
-      const problems = judged(() => resultProblems(o.result, baseline), []).filter((p) => !(k.returnsInput && /^(NaN|a function)/.test(p)));
+      const problems = judged(() => resultProblems(o.result, baseline), []).filter((p) => !(k.returnsInput && /^(NaN|a function|returned \w+, the baseline)/.test(p)));
       if (problems.length > 0) {
         say(problems.join('; '));
         continue;
@@ -677,13 +684,11 @@ const KNOWN_DEFECTS: KnownDefect[] = [
   { area: 'kernel', match: /^risk opts = /, what: "risk: opts = [] (and 4 more values): returned instead of refusing the value" },
   { area: 'unfixed', match: /^optimalConstant y = /, what: "optimalConstant: y = a Proxy whose elements turn NaN after the first read: threw a LossInputError naming loss instead of y: l1: loss has a capabilities.optimalConstant that gave no interval" },
   { area: 'unfixed', match: /^empiricalRisk model\.predict = /, what: "empiricalRisk: model.predict = () => 0: threw a LossInputError naming f instead of model.predict: l2: f is not an array of numbers" },
-  { area: 'unfixed', match: /^empiricalRisk X = /, what: "empiricalRisk: X = undefined (and 43 more values): threw TypeError: Cannot read properties of undefined (reading 'map')" },
   { area: 'unfixed', match: /^empiricalRisk opts = /, what: "empiricalRisk: opts = [] (and 4 more values): returned instead of refusing the value" },
   { area: 'unfixed', match: /^checkOptimality fit\.weights = /, what: "checkOptimality: fit.weights = a Proxy whose elements turn NaN after the first read: threw a LossInputError naming f instead of fit.weights: l2: f is NaN" },
   { area: 'kernel', match: /^checkOptimality opts = /, what: "checkOptimality: opts = [] (and 4 more values): returned instead of refusing the value" },
   { area: 'unfixed', match: /^riskSurface y = /, what: "riskSurface: y = a Proxy whose elements turn NaN after the first read: NaN at result.data[].x[]; NaN at result.data[].x[]; NaN at result.data[].x[]" },
   { area: 'unfixed', match: /^riskSurface opts\.path = /, what: "riskSurface: opts.path = a copy with a hole at 0: threw TypeError: Cannot read properties of undefined (reading 'w')" },
-  { area: 'unfixed', match: /^displayCard value = /, what: "displayCard: value = [] (and 4 more values): returned Array, the baseline returns Object" },
   { area: 'unfixed', match: /^course\.fmtInterval interval = /, what: "course.fmtInterval: interval = {} (and 14 more values): threw a LossInputError naming x instead of interval: x is not a number" },
   { area: 'unfixed', match: /^course\.fmtInterval interval\.estimate = /, what: "course.fmtInterval: interval.estimate = undefined (and 28 more values): threw a LossInputError naming x instead of interval.estimate: x is not a number" },
   { area: 'unfixed', match: /^course\.fmtInterval interval\.lower = /, what: "course.fmtInterval: interval.lower = undefined (and 28 more values): threw a LossInputError naming x instead of interval.lower: x is not a number" },
@@ -723,7 +728,6 @@ const KNOWN_DEFECTS: KnownDefect[] = [
   { area: 'unfixed', match: /^course\.convexityChecks lossList = /, what: "course.convexityChecks: lossList = [[]] (and 4 more values): threw a LossInputError naming loss instead of lossList: loss is not a loss" },
   { area: 'unfixed', match: /^course\.conditionalRiskCurves lossList = /, what: "course.conditionalRiskCurves: lossList = [] (and 1 more value): returned instead of refusing the value" },
   { area: 'unfixed', match: /^course\.binaryKl p = /, what: "course.binaryKl: p = -0: NaN at result" },
-  { area: 'unfixed', match: /^course\.lassoViolation X = /, what: "course.lassoViolation: X = a copy that refers to itself: returned instead of refusing the value" },
   { area: 'unfixed', match: /^course\.lassoViolation X\.data = /, what: "course.lassoViolation: X.data = a Proxy with no traps (and 2 more values): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
   { area: 'unfixed', match: /^course\.dimensionData features = /, what: "course.dimensionData: features = undefined (and 40 more values): threw RangeError: offset is out of bounds" },
   { area: 'unfixed', match: /^course\.dimensionData rows = /, what: "course.dimensionData: rows = undefined (and 40 more values): threw a LossInputError naming n instead of rows: n is not a valid count" },
@@ -753,10 +757,8 @@ const KNOWN_DEFECTS: KnownDefect[] = [
   { area: 'unfixed', match: /^course\.expectedCalibrationError opts\.binning = /, what: "course.expectedCalibrationError: opts.binning = null: returned instead of refusing the value" },
   { area: 'unfixed', match: /^course\.flipLabels y = /, what: "course.flipLabels: y = [] (and 5 more values): returned instead of refusing the value" },
   { area: 'unfixed', match: /^course\.constructionAccuracy a = /, what: "course.constructionAccuracy: a = a Proxy whose elements turn NaN after the first read: returned a different result from the same data" },
-  { area: 'unfixed', match: /^course\.zeroOneDirection X = /, what: "course.zeroOneDirection: X = a copy that refers to itself: returned instead of refusing the value" },
   { area: 'unfixed', match: /^course\.zeroOneDirection X\.data = /, what: "course.zeroOneDirection: X.data = a Proxy whose elements turn NaN after the first read (and 1 more value): returned a different result from the same data" },
   { area: 'unfixed', match: /^course\.zeroOneDirection y = /, what: "course.zeroOneDirection: y = undefined (and 4 more values): threw TypeError: Cannot read properties of undefined (reading 'length')" },
-  { area: 'unfixed', match: /^course\.rampFit X = /, what: "course.rampFit: X = a copy that refers to itself: returned instead of refusing the value" },
   { area: 'unfixed', match: /^course\.rampFit X\.data = /, what: "course.rampFit: X.data = a Proxy whose elements turn NaN after the first read (and 1 more value): threw a LossInputError naming f instead of X.data: symmetricRamp: f is NaN" },
   { area: 'unfixed', match: /^course\.rampFit y = /, what: "course.rampFit: y = undefined (and 1 more value): threw TypeError: Cannot read properties of undefined (reading 'length')" },
 ];

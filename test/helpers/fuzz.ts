@@ -265,7 +265,7 @@ export function policy(kind: Kind, tag: Tag, optional: boolean, loose: Looseness
   if (tag === 'wrapper') return 'sameOrRefuse';
   if (tag === 'undefined' && optional) return 'answer';
   // An extra field that refers back to its object is an unknown field: ignoring it is fine.
-  if (tag === 'circular' && (kind === 'data' || kind === 'options' || kind === 'figure')) return 'answer';
+  if (tag === 'circular' && (kind === 'data' || kind === 'options' || kind === 'figure' || kind === 'matrix')) return 'answer';
   if ((tag === 'holey' || tag === 'nanInside') && !ELEMENTWISE.includes(kind)) return 'answer';
   // A field whose kind was only guessed from its baseline value may be optional, or not read at
   // all by this export: any value may be answered, and the answer is judged (no NaN, no crash).
