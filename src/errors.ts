@@ -28,9 +28,12 @@ export class LossInputError extends RangeError {
   readonly value: unknown;
   /** What would have been accepted, in words or set notation. */
   readonly domain: string | undefined;
+  /** What is wrong, in a few words, as in the message. */
+  readonly problem: string;
 
   constructor(details: LossInputErrorDetails) {
     super(formatMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
+    this.problem = details.problem;
     this.loss = details.loss;
     this.argument = details.argument;
     this.index = details.index;

@@ -2,6 +2,7 @@
  * Numbers as the course prints them: a few digits, never "-0.000", and intervals in one
  * consistent shape, so every figure quoted in a sentence or a table comes from the run.
  */
+import { renamed } from './arguments';
 import { LossInputError } from '../errors';
 import type { Interval } from './stats';
 
@@ -90,6 +91,7 @@ export function sci(x: number, digits = 1): string {
 export function fmtInterval(interval: Interval, digits = 3): string {
   if (typeof interval !== 'object' || interval === null) throw new LossInputError({ argument: 'interval', value: interval, problem: 'is not an interval', domain: '{ estimate, lower, upper, level, method }' });
   const { estimate, lower, upper } = interval;
-  if (lower === upper && lower === estimate) return sig(estimate, digits);
-  return `${sig(estimate, digits)} [${sig(lower, digits)}, ${sig(upper, digits)}]`;
+  const text = (key: string, v: number): string => renamed(`interval.${key}`, 'x', () => sig(v, digits));
+  if (lower === upper && lower === estimate) return text('estimate', estimate);
+  return `${text('estimate', estimate)} [${text('lower', lower)}, ${text('upper', upper)}]`;
 }

@@ -3,6 +3,7 @@
  * the data came from, a spread and a scale that outliers cannot inflate, and Huber's fit with
  * its threshold δ measured in units of that scale.
  */
+import { renamed } from './arguments';
 import { LossInputError } from '../errors';
 import { fitLinear } from '../fit/fitLinear';
 import type { LinearFit } from '../fit/types';
@@ -93,7 +94,7 @@ const MAD_OF_NORMAL = normalQuantile(0.75);
  * ```
  */
 export function madScale(residuals: ArrayLike<number>): number {
-  const centre = median(residuals);
+  const centre = renamed('residuals', 'xs', () => median(residuals));
   const deviations = Float64Array.from(residuals, (r) => Math.abs(r - centre));
   return median(deviations) / MAD_OF_NORMAL;
 }

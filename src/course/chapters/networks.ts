@@ -562,9 +562,17 @@ function summarise(epochs: number[], gaps: Float64Array[]): SgdRuns {
  * `out`: ∂ℓ/∂f = σ(f) − t, ∂f/∂u = v·x·(1 − tanh²(u·x)), ∂f/∂v = tanh(u·x).
  */
 export function networkExampleGradient(x: number, t: number, u: number, v: number, out: Float64Array): Float64Array {
+  for (const [argument, value] of [['x', x], ['u', u], ['v', v]] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new LossInputError({ argument, value, problem: 'is not a finite number', domain: 'finite numbers' });
+  }
+  if (t !== 0 && t !== 1) throw new LossInputError({ argument: 't', value: t, problem: 'is not a label', domain: '0 or 1' });
+  // isView first: a Proxy around a Float64Array passes instanceof, and its length getter then throws.
+  if (!ArrayBuffer.isView(out) || !(out instanceof Float64Array) || out.length < 2) throw new LossInputError({ argument: 'out', value: out, problem: 'is not a place for the gradient', domain: 'a Float64Array of length 2' });
   const h = Math.tanh(u * x);
   const r = sigmoid(v * h) - t;
-  out[0] = r * v * x * (1 - h * h);
+  const slope = 1 - h * h;
+  // tanh has saturated (|u x| > 19): the factor is 0, and x may be large enough for r v x to overflow into ∞ · 0.
+  out[0] = slope === 0 ? 0 : r * v * x * slope;
   out[1] = r * h;
   return out;
 }

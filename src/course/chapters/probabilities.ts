@@ -40,11 +40,21 @@ export interface ScoringRule {
 }
 
 /** The four rules of §1, each written with a loss of the package. */
+/**
+ * A score of the outcome t in {0, 1} for the forecast q in [0, 1], both checked here: the loss
+ * behind a rule sees other names (y, f) and, for hinge, other values (2t − 1).
+ */
+function scored(t: number, q: number, score: () => number): number {
+  if (t !== 0 && t !== 1) throw new LossInputError({ argument: 't', value: t, problem: 'is not an outcome', domain: '0 or 1' });
+  if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new LossInputError({ argument: 'q', value: q, problem: 'is not a probability', domain: '[0, 1]' });
+  return score();
+}
+
 export const scoringRules: readonly ScoringRule[] = [
-  { id: 'crossEntropy', name: 'log score −ln q (cross-entropy)', score: (t, q) => losses.crossEntropy.value(t, q), proper: true },
-  { id: 'l2', name: 'Brier score (t − q)²', score: (t, q) => losses.l2.value(t, q), proper: true },
-  { id: 'hinge', name: 'hinge on the score 2q − 1', score: (t, q) => losses.hinge.value(2 * t - 1, 2 * q - 1), proper: false },
-  { id: 'l1', name: 'absolute error |t − q|', score: (t, q) => losses.l1.value(t, q), proper: false },
+  { id: 'crossEntropy', name: 'log score −ln q (cross-entropy)', score: (t, q) => scored(t, q, () => losses.crossEntropy.value(t, q)), proper: true },
+  { id: 'l2', name: 'Brier score (t − q)²', score: (t, q) => scored(t, q, () => losses.l2.value(t, q)), proper: true },
+  { id: 'hinge', name: 'hinge on the score 2q − 1', score: (t, q) => scored(t, q, () => losses.hinge.value(2 * t - 1, 2 * q - 1)), proper: false },
+  { id: 'l1', name: 'absolute error |t − q|', score: (t, q) => scored(t, q, () => losses.l1.value(t, q)), proper: false },
 ];
 
 /** The expected score E s(T, q) = η s(1, q) + (1 − η) s(0, q) for T ~ Bernoulli(η). */
@@ -74,7 +84,8 @@ const LINK_ETAS = [0.1, 0.3, 0.5, 0.7, 0.9];
 /** How each margin loss's minimiser is read back as a probability: σ(f) for the logistic loss, (1 + f)/2 clipped for the square and hinge losses. */
 export function probabilityFromScore(loss: Loss, f: number): number {
   if (typeof f !== 'number' || Number.isNaN(f)) throw new LossInputError({ argument: 'f', value: f, problem: 'is not a number', domain: 'a score' });
-  if (loss === losses.logistic || loss === losses.crossEntropyWithLogits) return sigmoid(f);
+  // σ(±∞) is 1 or 0, the limit the score's probability tends to.
+  if (loss === losses.logistic || loss === losses.crossEntropyWithLogits) return Number.isFinite(f) ? sigmoid(f) : f > 0 ? 1 : 0;
   if (loss === losses.square || loss === losses.hinge) return Math.min(1, Math.max(0, (1 + f) / 2));
   throw new LossInputError({ argument: 'loss', value: loss, problem: 'has no link to a probability here', domain: 'losses.logistic, crossEntropyWithLogits, square or hinge' });
 }

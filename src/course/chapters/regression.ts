@@ -4,6 +4,7 @@
  * little, the work each solver does, and what the L1 loss and the L1 penalty do to the
  * weights and to the test error with fewer and with more features than rows.
  */
+import { renamed } from '../arguments';
 import { makeRegression, type Dataset } from '../../data/generators';
 import { createRng, type Rng } from '../../random/rng';
 import { LossInputError } from '../../errors';
@@ -474,7 +475,10 @@ const JUMP_WIDTH = 1e-9;
 const JUMP_CHANGE = 1e-6;
 
 /** The stability data sets: 40 points from y = 2x + 1 + N(0, 0.5²). */
-export const stabilityData = (s: number): Dataset => makeRegression({ n: 40, d: 1, seed: 1000 + s, weights: [2], intercept: 1, noiseScale: 0.5 });
+export const stabilityData = (s: number): Dataset => {
+  if (typeof s !== 'number' || !Number.isSafeInteger(s) || !Number.isSafeInteger(1000 + s)) throw new LossInputError({ argument: 's', value: s, problem: 'is not an integer', domain: 'an integer (the data set number)' });
+  return makeRegression({ n: 40, d: 1, seed: 1000 + s, weights: [2], intercept: 1, noiseScale: 0.5 });
+};
 
 /** Does the L1 fit jump when one point moves a little, and does the L2 fit? */
 export const regressionStability: Experiment<RegressionStability> = {
@@ -716,12 +720,17 @@ const DIMENSION_SEEDS = 30;
 const DIMENSION_ROWS = 60;
 const TEST_ROWS = 2000;
 const RELEVANT = [3, -2, 1.5];
+/** Far more features than any experiment of the chapter uses: a bound that keeps a mistyped count from allocating gigabytes. */
+const MAX_FEATURES = 10_000;
 
 /** A data set of the dimensions experiment: 3 relevant features of `features`, intercept 1, N(0, 1) noise. */
 export function dimensionData(features: number, rows: number, seed: number): Dataset {
+  if (typeof features !== 'number' || !Number.isInteger(features) || features < RELEVANT.length || features > MAX_FEATURES) {
+    throw new LossInputError({ argument: 'features', value: features, problem: 'is not a usable number of features', domain: `an integer from ${RELEVANT.length} (the relevant ones) to ${MAX_FEATURES}` });
+  }
   const weights = new Float64Array(features);
   weights.set(RELEVANT);
-  return makeRegression({ n: rows, d: features, seed, weights, intercept: 1, noiseScale: 1 });
+  return renamed('rows', 'n', () => makeRegression({ n: rows, d: features, seed, weights, intercept: 1, noiseScale: 1 }));
 }
 
 /** Fits of the dimensions experiment: LAD, least squares (minimum norm when rank-deficient), the lasso at the universal threshold. */
