@@ -32,6 +32,7 @@
 import type { Card } from '../display/cards';
 import { displayCard } from '../display/values';
 import { LossInputError } from '../errors';
+import { renamed } from './arguments';
 import { fmtInterval } from './format';
 import type { Interval } from './stats';
 
@@ -188,6 +189,34 @@ function checkFindingShape(argument: string, f: unknown): void {
   checkOneOf(`${argument}.truth`, f.truth, TRUTHS, "'true', 'false' or 'undecided'");
 }
 
+const TOPICS: readonly unknown[] = ['erm', 'l1', 'l2', 'square', 'hinge', 'logistic', 'crossEntropy'];
+const KINDS: readonly unknown[] = ['definition', 'property', 'experiment'];
+
+function checkReadings(argument: string, readings: unknown): void {
+  checkArray(argument, readings, (r, at) => {
+    if (!isObject(r)) throw shapeError(at, r, 'a reading');
+    checkText(`${at}.reading`, r.reading);
+    checkArray(`${at}.conditions`, r.conditions, (c, where) => checkConditionShape(where, c));
+  });
+}
+
+function checkClaimShape(argument: string, c: unknown): void {
+  if (!isObject(c)) throw shapeError(argument, c, 'a claim');
+  for (const key of ['id', 'claim']) checkText(`${argument}.${key}`, c[key]);
+  checkOneOf(`${argument}.topic`, c.topic, TOPICS, 'a topic of the course');
+  checkOneOf(`${argument}.kind`, c.kind, KINDS, "'definition', 'property' or 'experiment'");
+  if (c.experiment !== undefined) checkText(`${argument}.experiment`, c.experiment);
+  if (!isObject(c.evidence)) throw shapeError(`${argument}.evidence`, c.evidence, 'an evidence record { chapter, heading }');
+  checkText(`${argument}.evidence.chapter`, c.evidence.chapter);
+  checkText(`${argument}.evidence.heading`, c.evidence.heading);
+  checkReadings(`${argument}.readings`, c.readings);
+  if (c.asMeant !== undefined) {
+    if (!isObject(c.asMeant)) throw shapeError(`${argument}.asMeant`, c.asMeant, 'an { explanation, readings } record');
+    checkText(`${argument}.asMeant.explanation`, c.asMeant.explanation);
+    checkReadings(`${argument}.asMeant.readings`, c.asMeant.readings);
+  }
+}
+
 function checkJudgementShape(argument: string, j: unknown): void {
   if (!isObject(j)) throw shapeError(argument, j, 'a judgement');
   checkOneOf(`${argument}.verdict`, j.verdict, VERDICTS, 'a verdict');
@@ -301,7 +330,11 @@ function judge(readings: readonly Reading[], measurements: Measurements, claimId
       if (measurement === undefined) {
         throw new LossInputError({ argument: 'measurements', value: condition.statistic, problem: `lack the statistic that claim ${claimId} reads`, domain: `an entry '${condition.statistic}'` });
       }
-      return { condition, measurement, truth: judgeCondition(condition, measurement) };
+      const truth = renamed(`measurements.${condition.statistic}`, 'measurement', () => judgeCondition(condition, measurement));
+      if (typeof measurement.label !== 'string') {
+        throw new LossInputError({ argument: `measurements.${condition.statistic}.label`, value: measurement.label, problem: 'is not a string', domain: 'a label for tables' });
+      }
+      return { condition, measurement, truth };
     });
     return { reading, truth: combineConditions(findings.map((f) => f.truth)), findings };
   });
@@ -363,6 +396,7 @@ export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
   if (typeof claim !== 'object' || claim === null || !Array.isArray(claim.readings)) {
     throw new LossInputError({ argument: 'claim', value: claim, problem: 'is not a claim', domain: 'an entry of `claims`' });
   }
+  guarded('claim', () => checkClaimShape('claim', claim));
   if (typeof measurements !== 'object' || measurements === null) {
     throw new LossInputError({ argument: 'measurements', value: measurements, problem: 'is not a record of measurements', domain: '{ [statistic]: Measurement }' });
   }

@@ -7,6 +7,7 @@
 import { makeClassification, makeRegression, type Dataset } from '../../data/generators';
 import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
+import { renamed } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { fitThreshold } from '../../fit/threshold';
 import type { IterationState } from '../../fit/types';
@@ -226,7 +227,11 @@ export function judgeRules(rules: readonly Condition[], measurements: Measuremen
     if (measurement === undefined) {
       throw new LossInputError({ argument: 'measurements', value: condition.statistic, problem: 'lack the statistic a rule reads', domain: `an entry '${condition.statistic}'` });
     }
-    return { condition, measurement, truth: judgeCondition(condition, measurement) };
+    const truth = renamed(`measurements.${condition.statistic}`, 'measurement', () => judgeCondition(condition, measurement));
+    if (typeof measurement.label !== 'string') {
+      throw new LossInputError({ argument: `measurements.${condition.statistic}.label`, value: measurement.label, problem: 'is not a string', domain: 'a label for tables' });
+    }
+    return { condition, measurement, truth };
   });
 }
 
