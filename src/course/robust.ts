@@ -134,8 +134,9 @@ export interface ScaledHuberFit {
  * ```
  */
 export function fitScaledHuber(X: MatrixLike, y: ArrayLike<number>, opts: { k?: number } = {}): ScaledHuberFit {
-  if (typeof opts !== 'object' || opts === null) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ k? }' });
-  const k = opts.k ?? 1.345;
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ k? }' });
+  // Only undefined means left out: a null is a bad value, not the default.
+  const k = opts.k === undefined ? 1.345 : opts.k;
   if (typeof k !== 'number' || !(k > 0) || !Number.isFinite(k)) {
     throw new LossInputError({ argument: 'k', value: k, problem: 'is not a positive multiple of the scale', domain: 'a finite number > 0, e.g. 1.345' });
   }

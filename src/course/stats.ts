@@ -270,13 +270,14 @@ export function bootstrapInterval(
 ): Interval {
   if (!Number.isInteger(n) || n < 2) throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size of at least 2', domain: 'an integer >= 2' });
   if (typeof statistic !== 'function') throw new LossInputError({ argument: 'statistic', value: statistic, problem: 'is not a function', domain: '(indices: Uint32Array) => number' });
-  if (typeof opts !== 'object' || opts === null) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ replicates?, seed?, level? }' });
-  const replicates = opts.replicates ?? 2000;
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ replicates?, seed?, level? }' });
+  // Only undefined means left out: a null is a bad value, not the default.
+  const replicates = opts.replicates === undefined ? 2000 : opts.replicates;
   if (!Number.isInteger(replicates) || replicates < 100 || replicates > 1e6) {
     throw new LossInputError({ argument: 'replicates', value: replicates, problem: 'is not a usable number of bootstrap replicates', domain: 'an integer in [100, 1e6]' });
   }
-  const level = checkLevel(opts.level ?? 0.95);
-  const rng = createRng(opts.seed ?? 0);
+  const level = checkLevel(opts.level === undefined ? 0.95 : opts.level);
+  const rng = createRng(opts.seed === undefined ? 0 : opts.seed);
   const all = Uint32Array.from({ length: n }, (_, i) => i);
   const estimate = statistic(all);
   const draws = new Float64Array(replicates);

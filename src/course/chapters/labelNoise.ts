@@ -43,10 +43,20 @@ const N_TEST = 10_000;
  * generator: random classification noise in the sense of Angluin & Laird (Machine Learning 2,
  * 1988), which leaves P(flip) the same at every x. Returns the noisy labels and how many flipped.
  */
+/** Labels ±1 in an array or typed array (what these helpers read y.length and y[i] from). */
+function checkLabels(y: unknown): asserts y is ArrayLike<number> {
+  if (!Array.isArray(y) && !ArrayBuffer.isView(y)) throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
+  const labels = y as ArrayLike<unknown>;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== 1 && labels[i] !== -1) throw new LossInputError({ argument: 'y', index: i, value: labels[i], problem: 'is not a label ±1', domain: 'labels ±1' });
+  }
+}
+
 export function flipLabels(y: ArrayLike<number>, rate: number, seed: number): { y: Float64Array; flipped: number } {
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 0.5)) throw new LossInputError({ argument: 'rate', value: rate, problem: 'is not a flip rate below ½', domain: '[0, 0.5)' });
   if (!Number.isSafeInteger(seed)) throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
-  if (typeof y !== 'object' || y === null || typeof y.length !== 'number') throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
+  if (!Array.isArray(y) && !ArrayBuffer.isView(y)) throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
+  if (y.length === 0) throw new LossInputError({ argument: 'y', value: y, problem: 'is empty', domain: 'at least one label ±1' });
   const rng = createRng(seed);
   const out = new Float64Array(y.length);
   let flipped = 0;
@@ -205,6 +215,7 @@ const SCALES = Array.from({ length: 81 }, (_, j) => 10 ** (-1 + j / 20));
  * arc between those angles is its value at the arc's midpoint. Returns the first best midpoint.
  */
 export function zeroOneDirection(X: Matrix, y: ArrayLike<number>): { a: [number, number]; risk: number } {
+  checkLabels(y);
   if (typeof X !== 'object' || X === null || X.cols !== 2 || !(X.data instanceof Float64Array) || X.rows !== y.length) {
     throw new LossInputError({ argument: 'X', value: X, problem: 'is not two features per label', domain: 'a Matrix with 2 columns and one row per label' });
   }
@@ -228,6 +239,7 @@ export function zeroOneDirection(X: Matrix, y: ArrayLike<number>): { a: [number,
 
 /** Minimises the ramp risk of a = r (cos θ, sin θ) over the grid of directions and scales. */
 export function rampFit(X: Matrix, y: ArrayLike<number>): { a: [number, number]; risk: number } {
+  checkLabels(y);
   if (typeof X !== 'object' || X === null || X.cols !== 2 || !(X.data instanceof Float64Array) || X.rows !== y.length) {
     throw new LossInputError({ argument: 'X', value: X, problem: 'is not two features per label', domain: 'a Matrix with 2 columns and one row per label' });
   }

@@ -158,10 +158,11 @@ export function scoringFigure(eta = 0.3): Figure {
  * ```
  */
 export function expectedCalibrationError(targets: Vec, p: Vec, opts: { bins?: number; binning?: CalibrationBinning } = {}): number {
-  if (typeof opts !== 'object' || opts === null) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ bins?, binning? }' });
-  const bins = opts.bins ?? 10;
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ bins?, binning? }' });
+  // Only undefined means left out: a null is a bad value, not the default.
+  const bins = opts.bins === undefined ? 10 : opts.bins;
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) throw new LossInputError({ argument: 'bins', value: bins, problem: 'is not a number of bins', domain: 'an integer from 1 to 1000' });
-  const binning = opts.binning ?? 'mass';
+  const binning = opts.binning === undefined ? 'mass' : opts.binning;
   if (binning !== 'mass' && binning !== 'width') throw new LossInputError({ argument: 'binning', value: binning, problem: 'is not a way of binning', domain: "'mass' or 'width'" });
   const n = checkVector(undefined, 'p', p, 'probability');
   if (checkVector(undefined, 'targets', targets, 'real') !== n) {
