@@ -39,6 +39,13 @@ export function empiricalRisk<Inputs>(
     });
   }
   // risk's own check lets an array through as options; an array's fields are no options.
-  if (Array.isArray(opts)) throw new LossInputError({ loss: loss?.id, argument: 'opts', value: opts, problem: 'is not an options object', domain: 'an object such as { reduction, weights }, or nothing' });
+  if (Array.isArray(opts))
+    throw new LossInputError({
+      loss: loss?.id,
+      argument: 'opts',
+      value: opts,
+      problem: 'is not an options object',
+      domain: 'an object such as { reduction, weights }, or nothing',
+    });
   return risk(loss, y, model.predict(X), opts);
 }

@@ -304,7 +304,14 @@ export function fitSoftmaxRegression(
 ): SoftmaxRegressionFit {
   checkOptions(ID, opts);
   // checkOptions lets arrays through, and an array's fields are no options.
-  if (Array.isArray(opts)) throw new LossInputError({ loss: ID, argument: 'opts', value: opts, problem: 'is not an options object', domain: 'an object such as { l2, maxIter }' });
+  if (Array.isArray(opts))
+    throw new LossInputError({
+      loss: ID,
+      argument: 'opts',
+      value: opts,
+      problem: 'is not an options object',
+      domain: 'an object such as { l2, maxIter }',
+    });
   const M = readMatrix(X, 'X', ID);
   const rawLabels = materialise(ID, 'labels', labels, 'real');
   checkMatrix(M, 'X', ID);

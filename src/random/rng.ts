@@ -132,7 +132,8 @@ class XoroshiroRng implements Rng {
       if (!Array.isArray(items) && !(ArrayBuffer.isView(items) && !(items instanceof DataView))) {
         throw rngError('items', items, 'is not an array', 'an array or a typed array');
       }
-      if (Object.isFrozen(items) && items.length > 1) throw rngError('items', items, 'is frozen', 'an array that can be shuffled in place');
+      if (Object.isFrozen(items) && items.length > 1)
+        throw rngError('items', items, 'is frozen', 'an array that can be shuffled in place');
       for (let i = items.length - 1; i > 0; i--) {
         const j = this.below(i + 1);
         const t = items[i];
@@ -142,7 +143,12 @@ class XoroshiroRng implements Rng {
     } catch (e) {
       if (e instanceof LossInputError) throw e;
       // A Proxy's trap or an accessor of the caller's threw: theirs is the cause, the argument is named.
-      throw new LossInputError({ argument: 'items', problem: 'could not be read or written', domain: 'an array or a typed array', cause: e });
+      throw new LossInputError({
+        argument: 'items',
+        problem: 'could not be read or written',
+        domain: 'an array or a typed array',
+        cause: e,
+      });
     }
     return items;
   }
