@@ -59,9 +59,14 @@ export interface GridMinimum {
  * smallest, over a data set of one feature; ties go to the first point in the order w, then b.
  */
 export function gridMinimisers(data: Dataset, ws: readonly number[], bs: readonly number[]): { sum: GridMinimum; mean: GridMinimum } {
-  if (typeof data !== 'object' || data === null || typeof data.X !== 'object' || data.X === null || data.X.cols !== 1 || !(data.y instanceof Float64Array)) {
+  // isView, not only instanceof: a Proxy around a Float64Array passes instanceof and then throws on length.
+  const isFloat64 = (v: unknown): v is Float64Array => ArrayBuffer.isView(v) && v instanceof Float64Array;
+  if (typeof data !== 'object' || data === null || typeof data.X !== 'object' || data.X === null || data.X.cols !== 1 || !isFloat64(data.y)
+    || !isFloat64(data.X.data) || data.X.data.length !== data.y.length) {
     throw new LossInputError({ argument: 'data', value: data, problem: 'is not a data set of one feature', domain: 'makeRegression({ d: 1, ... })' });
   }
+  const bad = data.X.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new LossInputError({ argument: 'data.X', index: [bad, 0], value: data.X.data[bad], problem: 'is not a finite number', domain: 'finite numbers' });
   checkGrid('ws', ws);
   checkGrid('bs', bs);
   const f = new Float64Array(data.y.length);
@@ -574,7 +579,14 @@ export function pathRecorder(): { path: Array<{ w: number; b: number }>; onItera
   return {
     path,
     onIteration(state) {
-      if (state.weights !== undefined && state.intercept !== undefined) path.push({ w: state.weights[0], b: state.intercept });
+      if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new LossInputError({ argument: 'state', value: state, problem: 'is not an iteration state', domain: 'what fitLinear passes to onIteration' });
+      const { weights, intercept } = state;
+      if (weights === undefined || intercept === undefined) return;
+      const w: unknown = typeof weights === 'object' && weights !== null ? weights[0] : undefined;
+      if (typeof w !== 'number' || typeof intercept !== 'number') {
+        throw new LossInputError({ argument: 'state', value: state, problem: 'has no number for the weight or the intercept', domain: 'what fitLinear passes to onIteration' });
+      }
+      path.push({ w, b: intercept });
     },
   };
 }
