@@ -377,5 +377,6 @@ export function ratioInterval(a: ArrayLike<number>, b: ArrayLike<number>, level 
 export function exactly(value: number, roundingBound = 0, method = 'computed'): Interval {
   if (typeof value !== 'number' || Number.isNaN(value)) throw new LossInputError({ argument: 'value', value, problem: 'is not a number', domain: 'a number (±Infinity allowed)' });
   if (typeof roundingBound !== 'number' || !(roundingBound >= 0)) throw new LossInputError({ argument: 'roundingBound', value: roundingBound, problem: 'is not a non-negative bound', domain: 'a number >= 0' });
+  if (typeof method !== 'string') throw new LossInputError({ argument: 'method', value: method, problem: 'is not a string', domain: 'a few words on how the value was obtained' });
   return { estimate: value, lower: value - roundingBound, upper: value + roundingBound, level: 1, method };
 }

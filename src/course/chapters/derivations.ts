@@ -10,6 +10,7 @@
 import { derivative, parse, type EvalFunction } from 'mathjs';
 import { createRng, type Rng } from '../../random/rng';
 import { LossInputError } from '../../errors';
+import { renamed } from '../arguments';
 import { optimalConstant } from '../../fit/optimalConstant';
 import { losses } from '../../losses/registry';
 import { sigmoid } from '../../losses/stable';
@@ -39,7 +40,7 @@ function checkLosses(lossList: unknown): readonly Loss[] {
   if (!Array.isArray(lossList) || lossList.length === 0) {
     throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a non-empty list of losses', domain: 'Loss[], e.g. Object.values(losses)' });
   }
-  for (const loss of lossList) checkLoss(loss);
+  for (let i = 0; i < lossList.length; i++) renamed(`lossList[${i}]`, 'loss', () => checkLoss(lossList[i]));
   return lossList as readonly Loss[];
 }
 
@@ -341,7 +342,7 @@ export function minimiserChecks(): MinimiserCheck[] {
  */
 export function conditionalRiskCurves(lossList: readonly Loss[], eta: number, scores: readonly number[]): Array<{ label: string; lossId: string; x: number[]; mean: number[] }> {
   if (typeof eta !== 'number' || !(eta >= 0 && eta <= 1)) throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability', domain: '[0, 1]' });
-  if (!Array.isArray(lossList) || lossList.some((l) => typeof l !== 'object' || l === null || l.target !== 'sign')) {
+  if (!Array.isArray(lossList) || lossList.length === 0 || Array.from(lossList as unknown[]).some((l) => typeof l !== 'object' || l === null || (l as Loss).target !== 'sign')) {
     throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a list of losses of labels ±1', domain: 'margin losses such as losses.hinge' });
   }
   if (!Array.isArray(scores) || scores.length === 0) throw new LossInputError({ argument: 'scores', value: scores, problem: 'is not a non-empty array of scores', domain: 'finite numbers' });

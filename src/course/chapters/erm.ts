@@ -287,11 +287,13 @@ export function thresholdRisk(threshold: number, direction: 1 | -1): number {
  * ±Infinity), each with its training 0–1 risk recomputed from scratch by `risk`, direction +1
  * first. Quadratic in n, so only for checking the fast scan.
  */
-export function scanThresholds(x: ArrayLike<number>, y: ArrayLike<number>): { thresholds: number[]; risksUp: number[]; best: { threshold: number; direction: 1 | -1; risk: number } } {
-  if (typeof x !== 'object' || x === null || typeof x.length !== 'number' || x.length < 1 || x.length > 10_000) {
-    throw new LossInputError({ argument: 'x', value: x, problem: 'is not a sample of 1 to 10 000 numbers', domain: 'an array of finite numbers' });
+export function scanThresholds(points: ArrayLike<number>, y: ArrayLike<number>): { thresholds: number[]; risksUp: number[]; best: { threshold: number; direction: 1 | -1; risk: number } } {
+  if (typeof points !== 'object' || points === null || !Number.isInteger(points.length) || points.length < 1 || points.length > 10_000) {
+    throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 1 to 10 000 numbers', domain: 'an array of finite numbers' });
   }
-  const distinct = Array.from(new Set(Array.from(x, (v) => checkFiniteNumber('x', v)))).sort((a, b) => a - b);
+  // One read of each point: the scan below uses what was checked.
+  const x = Array.from(points, (v) => checkFiniteNumber('x', v));
+  const distinct = Array.from(new Set(x)).sort((a, b) => a - b);
   const thresholds = [-Infinity, ...distinct.slice(1).map((v, k) => (distinct[k] + v) / 2), Infinity];
   const scores = new Float64Array(x.length);
   const risksUp: number[] = [];
@@ -597,11 +599,12 @@ export function pathRecorder(): { path: Array<{ w: number; b: number }>; onItera
  * factor per step (the error obeys e ← (I − H/λ_max) e exactly on a quadratic). A step 1/L̂ with
  * L̂ a little below λ_max, as power iteration gives, contracts at least as fast.
  */
-export function lineFitContraction(x: ArrayLike<number>): number {
-  if (typeof x !== 'object' || x === null || typeof x.length !== 'number' || x.length < 2) {
-    throw new LossInputError({ argument: 'x', value: x, problem: 'is not a sample of at least 2 numbers', domain: 'an array of finite numbers' });
+export function lineFitContraction(points: ArrayLike<number>): number {
+  if (typeof points !== 'object' || points === null || !Number.isInteger(points.length) || points.length < 2 || points.length > 10_000_000) {
+    throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 2 to 10 000 000 numbers', domain: 'an array of finite numbers' });
   }
-  for (let i = 0; i < x.length; i++) checkFiniteNumber('x', x[i]);
+  // One read of each point: the means below use what was checked.
+  const x = Array.from(points, (v) => checkFiniteNumber('x', v));
   const m1 = mean(x);
   const m2 = mean(Array.from(x, (v) => v * v));
   // The determinant E x² − (E x)², as the mean squared deviation: the difference would cancel for data far from 0.

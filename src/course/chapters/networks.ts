@@ -530,7 +530,8 @@ export interface SgdResult extends ExperimentResult {
 
 /** The least-squares slope of ln gap on ln epoch: the exponent of a power law gap ∝ epoch^slope. */
 export function logLogSlope(epochs: readonly number[], gap: ArrayLike<number>): number {
-  if (!Array.isArray(epochs) || epochs.length < 2 || !epochs.every((e) => typeof e === 'number' && e > 0 && Number.isFinite(e)) || new Set(epochs).size < 2) {
+  // Array.from reads holes as undefined, where every() would skip them.
+  if (!Array.isArray(epochs) || epochs.length < 2 || !Array.from(epochs as unknown[]).every((e) => typeof e === 'number' && e > 0 && Number.isFinite(e)) || new Set(epochs).size < 2) {
     throw new LossInputError({ argument: 'epochs', value: epochs, problem: 'is not two or more positive numbers, not all equal', domain: 'epochs > 0' });
   }
   if (typeof gap !== 'object' || gap === null || gap.length !== epochs.length) {
