@@ -343,6 +343,7 @@ function checkResult<T>(argument: string, value: T, has: string): T {
 /** f*(η) against η, one line per loss (the perceptron's and the late hinge's middle minimiser, 0). */
 export function minimiserFigure(result: MinimisersResult): Figure {
   checkResult('result', result, 'rows');
+  if (!Array.isArray(result.rows)) throw new LossInputError({ argument: 'result.rows', value: result.rows, problem: 'is not an array of rows', domain: 'the rows runExperiment returns' });
   return sweep(calibrationForms.map((form) => ({
     label: form.loss.name, lossId: form.loss.id, x: ETAS,
     mean: result.rows.filter((r) => r.loss === form.loss).map((r) => r.sample.value),

@@ -649,6 +649,7 @@ export const tooCorrect: Experiment<TooCorrectResult> = {
 /** The boundaries before (dotted) and after the points were added. */
 export function tooCorrectFigure(result: TooCorrectResult): Figure {
   checkResult('result', result, 'rows');
+  if (!Array.isArray(result.rows)) throw new LossInputError({ argument: 'result.rows', value: result.rows, problem: 'is not an array of rows', domain: 'the rows runExperiment returns' });
   const figure = decisionBoundaries(
     result.data,
     result.rows.flatMap(({ loss, before, after }) => [
