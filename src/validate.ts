@@ -362,7 +362,9 @@ export function overlapsShifted(out: Float64Array, input: unknown): boolean {
  * from JavaScript, `null` would otherwise surface as a TypeError on reading a field).
  */
 export function checkOptions(loss: string | undefined, opts: unknown, argument = 'opts'): void {
-  if (typeof opts !== 'object' || opts === null) {
+  // An array is an object too, and its fields would read as absent options: refuse it rather
+  // than run with the defaults the caller did not ask for.
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw new LossInputError({
       loss,
       argument,

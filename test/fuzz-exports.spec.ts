@@ -666,11 +666,6 @@ interface KnownDefect {
 
 const KNOWN_DEFECTS: KnownDefect[] = [
   {
-    area: 'kernel',
-    match: /^losses\['/,
-    what: "losses['toString'] (and every Object.prototype name) finds the inherited member: the registry in src/losses/registry.ts has Object.prototype; give it a null prototype as lossPalette has",
-  },
-  {
     // One cause in many places: the argument is read (Array.isArray, a field, an element) outside
     // a try, so the caller's exception escapes as itself instead of a LossInputError with `cause`.
     // Vectors and matrices go through src/validate.ts (materialise, readMatrix, checkOptions);
@@ -679,13 +674,9 @@ const KNOWN_DEFECTS: KnownDefect[] = [
     match: / = (a Proxy whose reads throw|a revoked Proxy|a copy whose first field is a getter that throws)$/,
     what: 'an argument whose getter or Proxy trap throws (or a revoked Proxy): the TrapError or TypeError escapes instead of a LossInputError naming the argument',
   },
-  // checkOptions in src/validate.ts lets arrays through as options objects (risk, softmaxCrossEntropy, checkOptimality).
-  { area: 'kernel', match: /^softmaxCrossEntropy opts = /, what: "softmaxCrossEntropy: opts = [] (and 4 more values): returned instead of refusing the value" },
-  { area: 'kernel', match: /^risk opts = /, what: "risk: opts = [] (and 4 more values): returned instead of refusing the value" },
   { area: 'unfixed', match: /^optimalConstant y = /, what: "optimalConstant: y = a Proxy whose elements turn NaN after the first read: threw a LossInputError naming loss instead of y: l1: loss has a capabilities.optimalConstant that gave no interval" },
   { area: 'unfixed', match: /^empiricalRisk model\.predict = /, what: "empiricalRisk: model.predict = () => 0: threw a LossInputError naming f instead of model.predict: l2: f is not an array of numbers" },
   { area: 'unfixed', match: /^checkOptimality fit\.weights = /, what: "checkOptimality: fit.weights = a Proxy whose elements turn NaN after the first read: threw a LossInputError naming f instead of fit.weights: l2: f is NaN" },
-  { area: 'kernel', match: /^checkOptimality opts = /, what: "checkOptimality: opts = [] (and 4 more values): returned instead of refusing the value" },
   { area: 'unfixed', match: /^riskSurface y = /, what: "riskSurface: y = a Proxy whose elements turn NaN after the first read: NaN at result.data[].x[]; NaN at result.data[].x[]; NaN at result.data[].x[]" },
   { area: 'unfixed', match: /^riskSurface opts\.path = /, what: "riskSurface: opts.path = a copy with a hole at 0: threw TypeError: Cannot read properties of undefined (reading 'w')" },
   { area: 'unfixed', match: /^course\.studentTCdf df = /, what: "course.studentTCdf: df = 5e-324: NaN at result" },

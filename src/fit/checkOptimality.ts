@@ -95,7 +95,7 @@ export function checkOptimality(
     l1: checkNonNegative(id, 'l1', optional(fit.l1, 0)),
     l2: checkNonNegative(id, 'l2', optional(fit.l2, 0)),
   };
-  if (typeof opts !== 'object' || opts === null) {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw new LossInputError({
       loss: id,
       argument: 'opts',

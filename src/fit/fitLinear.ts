@@ -97,7 +97,7 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
 
 /** Validates the inputs of a fit and returns the problem solvers work on. */
 export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions): Problem {
-  if (typeof opts !== 'object' || opts === null) {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ loss, ... }' });
   }
   const { loss } = opts;

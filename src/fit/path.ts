@@ -67,7 +67,7 @@ export const MAX_PATH_VALUES = 1000;
  * ```
  */
 export function fitPath(X: MatrixLike, y: Vec, opts: PathOptions): LinearPath {
-  if (typeof opts !== 'object' || opts === null) {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ loss, ... }' });
   }
   const problem = makeProblem(X, y, { ...opts, l1: 0 });

@@ -16,8 +16,11 @@ import type { Loss } from './types';
  * losses.huber === huber(1);                      // true (the family's default)
  * risk(losses.hinge, [1, -1, 1], [2, 0.5, 0.5]);  // 0.6666666666666666
  * ```
+ *
+ * The registry has no prototype, so a name such as 'toString' or '__proto__' finds nothing
+ * instead of an Object.prototype member.
  */
-export const losses = Object.freeze({
+export const losses = Object.freeze(Object.assign(Object.create(null) as object, {
   l1,
   l2,
   square,
@@ -32,7 +35,7 @@ export const losses = Object.freeze({
   exponential,
   modifiedHuber,
   pseudoHuber: pseudoHuber(1),
-} satisfies Record<string, Loss>);
+} satisfies Record<string, Loss>));
 
 for (const loss of Object.values(losses)) markBuiltIn(loss);
 
