@@ -40,7 +40,7 @@ function tslabEntry() {
   try {
     packageJson = require.resolve('tslab/package.json', { paths: [REPO] });
   } catch {
-    throw new Error('tslab is not installed: run `npm install` in ' + REPO);
+    throw new Error(`tslab is not installed: run \`npm install\` in ${REPO}`);
   }
   return path.join(path.dirname(packageJson), 'bin', 'tslab');
 }
@@ -56,7 +56,7 @@ function kernelSpec(displayName = DISPLAY_NAME) {
 /** Writes `spec` as `dir/kernel.json` when it differs from what is there; returns the file. */
 function writeSpec(dir, spec) {
   const file = path.join(dir, 'kernel.json');
-  const text = JSON.stringify(spec, null, 2) + '\n';
+  const text = `${JSON.stringify(spec, null, 2)}\n`;
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (current !== text) {
     fs.mkdirSync(dir, { recursive: true });

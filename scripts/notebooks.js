@@ -163,7 +163,7 @@ function pageNotebook(notebook, loaderHTML) {
   const cells = notebook.cells.map((cell) => {
     if (!cell.outputs) return cell;
     const outputs = cell.outputs.filter((o) => {
-      const html = o.data && o.data['text/html'];
+      const html = o.data?.['text/html'];
       const library = [html].flat().join('') === loaderHTML;
       if (library) stripped++;
       return !library;
@@ -280,7 +280,7 @@ async function main() {
       row.charts = notebook.cells.flatMap((c) => c.outputs || []).filter((o) => o.data && o.data[PLOTLY_MIME] !== undefined).length;
       if (!row.error && row.charts > 0) {
         await addStaticImages(notebook);
-        fs.writeFileSync(executed, JSON.stringify(notebook, null, 1) + '\n');
+        fs.writeFileSync(executed, `${JSON.stringify(notebook, null, 1)}\n`);
       }
       row.notebook = notebook;
     }
@@ -325,7 +325,7 @@ async function main() {
   fs.rmSync(scratch, { recursive: true, force: true });
 
   writeIndex(options.out, rows);
-  fs.writeFileSync(path.join(options.out, 'report.json'), JSON.stringify(rows.map(({ name, title, charts, seconds, error }) => ({ name, title, charts, seconds, error })), null, 2) + '\n');
+  fs.writeFileSync(path.join(options.out, 'report.json'), `${JSON.stringify(rows.map(({ name, title, charts, seconds, error }) => ({ name, title, charts, seconds, error })), null, 2)}\n`);
   const failed = rows.filter((r) => r.error).length;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const size = siteSize(options.out);

@@ -91,7 +91,7 @@ function ensureSystem({ install = true, bench = false, quiet = false } = {}) {
     if (!apt(installArgs)) apt(['update']) && apt(installArgs);
     missing = missingTools({ bench });
     if (missing.length === 0) {
-      console.log('setup: installed ' + packages.join(' '));
+      console.log(`setup: installed ${packages.join(' ')}`);
       return true;
     }
   }

@@ -50,7 +50,7 @@ function readManifest(workspace) {
 }
 
 function writeManifest(workspace, manifest) {
-  fs.writeFileSync(path.join(workspace, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  fs.writeFileSync(path.join(workspace, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 function copy(from, to) {

@@ -104,7 +104,7 @@ describe('charts of the executed notebook in headless Chromium', function () {
     for (const chart of charts) {
       const png = Buffer.from(String(chart.data?.['image/png']), 'base64');
       expect(png.subarray(1, 4).toString()).to.equal('PNG');
-      expect(png.readUInt32BE(20)).to.equal((chart.metadata?.losslab as { height: number }).height);
+      expect(png.readUInt32BE(20)).to.equal((chart.metadata as { losslab: { height: number } }).losslab.height);
     }
     const withImages = path.join(fixture.dir, 'display-images.ipynb');
     writeFileSync(withImages, JSON.stringify(notebook));

@@ -32,7 +32,7 @@ describe('makeRegression', () => {
     expect(data.trueIntercept).to.equal(3);
     const beta = olsWithIntercept(rows(data), data.y);
     // Standard error of each coefficient ≈ 0.5 / √4000 ≈ 0.008.
-    [2, -1, 0.5, 3].forEach((want, j) => expect(Math.abs(beta[j] - want), `coefficient ${j}`).to.be.below(0.05));
+    [2, -1, 0.5, 3].forEach((want, j) => { expect(Math.abs(beta[j] - want), `coefficient ${j}`).to.be.below(0.05); });
     expect(sum(data.outlierMask)).to.equal(0);
   });
 
@@ -178,7 +178,7 @@ describe('trainTestSplit', () => {
       expect(Array.from(s.XTest.data.subarray(2 * k, 2 * k + 2))).to.deep.equal(X[row]);
       expect(s.yTest[k]).to.equal(y[row]);
     });
-    s.trainIndex.forEach((row, k) => expect(s.yTrain[k]).to.equal(y[row]));
+    s.trainIndex.forEach((row, k) => { expect(s.yTrain[k]).to.equal(y[row]); });
   });
 
   it('is reproducible, seed-dependent, and defaults to a quarter for testing', () => {

@@ -388,7 +388,7 @@ describe('values that display themselves: Deno\'s and IJavascript\'s display pro
       const loss = (losses.hinge as unknown as { _toMime(): Record<string, unknown> })._toMime();
       expect(Object.keys(loss)).to.deep.equal(CARD_KEYS);
       // The loss card holds a chart, so it carries plotly.js too, as does every later chart.
-      expect(loss['text/html']).to.match(/^<script type="text\/javascript">\n\/\* plotly\.js[^]*\n<div class="losslab-card/);
+      expect(loss['text/html']).to.match(/^<script type="text\/javascript">\n\/\* plotly\.js[\s\S]*\n<div class="losslab-card/);
       expect(String((fig as unknown as { _toMime(): Record<string, unknown> })._toMime()['text/html']).startsWith(`${plotlyLoaderHTML()}\n`)).to.equal(true);
       const fit = fitLinear([[0], [1]], [0, 1], { loss: losses.l2 }) as unknown as { [key: symbol]: () => Record<string, unknown> };
       expect(fit[Symbol.for('Jupyter.display')]!()['text/plain']).to.match(/^LinearFit of l2/);
@@ -402,7 +402,7 @@ describe('values that display themselves: Deno\'s and IJavascript\'s display pro
 
 describe('values that display themselves: plain Node prints one line (the built package)', function () {
   this.timeout(60_000);
-  it('node -p on a figure, a loss, a fit and a dataset prints their summary lines, no dump', function () {
+  it('node -p on a figure, a loss, a fit and a dataset prints their summary lines, no dump', () => {
     if (!existsSync(path.join(REPO, 'dist', 'display', 'values.js'))) throw new Error('dist/ is out of date: run `npm run build` first');
     const run = (expression: string): string => execFileSync(process.execPath, ['-p', `const l = require(${JSON.stringify(REPO)}); ${expression}`], { encoding: 'utf8' });
     expect(run('l.lossCurves([l.losses.hinge])')).to.equal(`${describeFigure(lossCurves([losses.hinge]))}\n`);

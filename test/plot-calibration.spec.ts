@@ -24,8 +24,8 @@ describe('calibrationCurve', () => {
       ece += (idx.length / p.length) * Math.abs(f - mp);
     }
     const t = fig.data[1];
-    (t.x as number[]).forEach((v, i) => expect(v).to.be.closeTo(xs[i], 1e-12));
-    (t.y as number[]).forEach((v, i) => expect(v).to.be.closeTo(fs[i], 1e-12));
+    (t.x as number[]).forEach((v, i) => { expect(v).to.be.closeTo(xs[i], 1e-12); });
+    (t.y as number[]).forEach((v, i) => { expect(v).to.be.closeTo(fs[i], 1e-12); });
     expect(t.name).to.equal(`m (ECE = ${Number(ece.toPrecision(4))})`);
   });
 
@@ -76,8 +76,8 @@ describe('calibrationCurve', () => {
     }
     const t = fig.data[1];
     expect((t.x as number[]).length).to.equal(bins);
-    (t.x as number[]).forEach((v, i) => expect(v).to.be.closeTo(xs[i], 1e-12));
-    (t.y as number[]).forEach((v, i) => expect(v).to.be.closeTo(fs[i], 1e-12));
+    (t.x as number[]).forEach((v, i) => { expect(v).to.be.closeTo(xs[i], 1e-12); });
+    (t.y as number[]).forEach((v, i) => { expect(v).to.be.closeTo(fs[i], 1e-12); });
     expect(t.name).to.equal(`m (ECE = ${Number(ece.toPrecision(4))})`);
   });
 

@@ -39,7 +39,7 @@ describe('decisionBoundaries', () => {
     expect(fig.data[0].x).to.deep.equal([2, 3, 4]);
     expect(fig.layout.yaxis).to.include({ scaleanchor: 'x', scaleratio: 1 });
     const box = boxOf(fig.layout);
-    [...box.x, ...box.y].forEach((v, i) => expect(v).to.be.closeTo([-0.2, 4.2, -0.15, 3.15][i], 1e-12));
+    [...box.x, ...box.y].forEach((v, i) => { expect(v).to.be.closeTo([-0.2, 4.2, -0.15, 3.15][i], 1e-12); });
   });
 
   it('clips every boundary to the box: ends on the line and on the edges, present iff the line crosses the box', () => {

@@ -44,7 +44,7 @@ describe('fitLines', () => {
     fits.forEach((fit, i) => {
       const t = fig.data[2 + i];
       expect(t.x).to.deep.equal(range);
-      (t.x as number[]).forEach((v, k) => expect((t.y as number[])[k]).to.be.closeTo(fit.weights[0] * v + fit.intercept, 1e-12));
+      (t.x as number[]).forEach((v, k) => { expect((t.y as number[])[k]).to.be.closeTo(fit.weights[0] * v + fit.intercept, 1e-12); });
       expect((t.line as { color: string }).color).to.equal(seriesColor(fit.lossId, i));
     });
     expect((fig.data[2].line as { color: string }).color).to.equal(lossColor('l2'));

@@ -152,7 +152,7 @@ describe('lossCurves', () => {
     expect(trace.name).to.equal('Cross-entropy (on probabilities), at p = σ(m)');
     expect(trace.hovertemplate).to.contain('p = σ(m)');
     const p = trace.customdata as number[];
-    xs(trace).forEach((m, i) => expect(close(p[i], 1 / (1 + Math.exp(-m)))).to.equal(true));
+    xs(trace).forEach((m, i) => { expect(close(p[i], 1 / (1 + Math.exp(-m)))).to.equal(true); });
   });
 
   it('stays finite far out: infinite and astronomically large values become breaks, never NaN', () => {

@@ -62,7 +62,7 @@ describe('riskSurface', () => {
     const fig = riskSurface(losses.hinge, x, y, { resolution: 25 });
     const { w, b, z } = grid(fig.data[0]);
     let best = { w: NaN, b: NaN, r: Infinity };
-    z.forEach((row, j) => row.forEach((r, i) => { if (r !== null && r < best.r) best = { w: w[i], b: b[j], r }; }));
+    z.forEach((row, j) => { row.forEach((r, i) => { if (r !== null && r < best.r) best = { w: w[i], b: b[j], r }; }); });
     const star = fig.data[1];
     expect(star.x).to.deep.equal([best.w]);
     expect(star.y).to.deep.equal([best.b]);
@@ -96,7 +96,7 @@ describe('riskSurface', () => {
     expect(trace.x).to.deep.equal([-9, 0, 1]);
     expect(trace.y).to.deep.equal([4, 0, 0.1]);
     expect((trace.line as { color: string }).color).to.equal(lossColor('logistic'));
-    (trace.customdata as number[]).forEach((r, i) => expect(r).to.be.closeTo(bruteRisk(losses.logistic, x, y, path[i].w, path[i].b), 1e-12));
+    (trace.customdata as number[]).forEach((r, i) => { expect(r).to.be.closeTo(bruteRisk(losses.logistic, x, y, path[i].w, path[i].b), 1e-12); });
     const { w, b } = grid(fig.data[0]);
     expect(w[0]).to.be.at.most(-9);
     expect(b[b.length - 1]).to.be.at.least(4);
@@ -110,7 +110,7 @@ describe('riskSurface', () => {
     const fig = riskSurface(losses.l1, x.map((v) => [v]), y, { type: 'surface', path, resolution: 9 });
     expect(fig.data.map((t) => t.type)).to.deep.equal(['surface', 'scatter3d', 'scatter3d']);
     const z = fig.data[2].z as number[];
-    z.forEach((r, i) => expect(r).to.be.closeTo(bruteRisk(losses.l1, x, y, path[i].w, path[i].b), 1e-12));
+    z.forEach((r, i) => { expect(r).to.be.closeTo(bruteRisk(losses.l1, x, y, path[i].w, path[i].b), 1e-12); });
     const scene = fig.layout.scene as Record<string, { title: { text: string } }>;
     expect([scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text]).to.deep.equal(['slope w', 'intercept b', 'R̂(w, b)']);
   });

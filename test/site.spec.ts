@@ -274,6 +274,7 @@ describe('the course site (npm run notebooks)', function () {
         const math = await page.evaluate(() => {
           const sources = document.querySelectorAll('script[type^="math/tex"]').length;
           const drawn = document.querySelectorAll('.MathJax_CHTML').length;
+          // biome-ignore lint/performance/useDomNodeTextContent: the error a reader would see is in the rendered text, not in scripts
           const errors = document.querySelectorAll('.mjx-merror').length + (document.body.innerText.includes('Math Processing Error') ? 1 : 0);
           // Formulas MathJax did not find would still show their dollars in the text.
           const skip = 'code, pre, script, style, .MathJax_Preview, .MJX_Assistive_MathML, .losslab-figure';
@@ -303,7 +304,7 @@ describe('the course site (npm run notebooks)', function () {
         expect(fonts.count, `${row.name}: MathJax web fonts declared`).to.be.greaterThan(0);
         expect(fonts.failed, row.name).to.deep.equal([]);
 
-        const inside = pathToFileURL(copy).href + '/';
+        const inside = `${pathToFileURL(copy).href}/`;
         const outside = requests.filter((url) => !url.startsWith(inside) && !/^(data|blob):/.test(url));
         expect(outside, `${row.name}: requests outside the copy`).to.deep.equal([]);
         expect(watch.offsite, row.name).to.deep.equal([]);

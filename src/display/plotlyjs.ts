@@ -98,7 +98,7 @@ export function plotlyLoaderHTML(): string {
     '    document.head.appendChild(script);',
     '  }).catch(function (error) {',
     `    w.${PROBLEM_FLAG} = "plotly.js could not be unpacked: " + error;`,
-    '    console.error("losslab: " + w.' + PROBLEM_FLAG + ');',
+    `    console.error("losslab: " + w.${PROBLEM_FLAG});`,
     '  }).then(function () {',
     `    w.${LOADING_FLAG} = false;`,
     '  });',

@@ -21,7 +21,8 @@ const STATE_KEY = Symbol.for('losslab.display.state');
 
 export function displayState(): DisplayState {
   const host = globalThis as typeof globalThis & { [STATE_KEY]?: DisplayState };
-  return (host[STATE_KEY] ??= { plotlySentTo: undefined, figureCount: 0, warned: new Set() });
+  host[STATE_KEY] ??= { plotlySentTo: undefined, figureCount: 0, warned: new Set() };
+  return host[STATE_KEY];
 }
 
 /** `console.warn(message)` the first time `key` is seen in this kernel. */

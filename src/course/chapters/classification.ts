@@ -669,7 +669,7 @@ export function tooCorrectFigure(result: TooCorrectResult): Figure {
 function logSpaced(last: number): number[] {
   const ks = new Set<number>();
   for (let k = 1; k <= Math.min(100, last); k++) ks.add(k);
-  for (let j = 0; j <= 200; j++) ks.add(Math.round(100 * Math.pow(last / 100, j / 200)));
+  for (let j = 0; j <= 200; j++) ks.add(Math.round(100 * (last / 100) ** (j / 200)));
   return [...ks].filter((k) => k <= last).sort((a, b) => a - b);
 }
 
