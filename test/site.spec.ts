@@ -275,7 +275,8 @@ describe('the course site (npm run notebooks)', function () {
           const sources = document.querySelectorAll('script[type^="math/tex"]').length;
           const drawn = document.querySelectorAll('.MathJax_CHTML').length;
           // biome-ignore lint/performance/useDomNodeTextContent: the error a reader would see is in the rendered text, not in scripts
-          const errors = document.querySelectorAll('.mjx-merror').length + (document.body.innerText.includes('Math Processing Error') ? 1 : 0);
+          const rendered = document.body.innerText;
+          const errors = document.querySelectorAll('.mjx-merror').length + (rendered.includes('Math Processing Error') ? 1 : 0);
           // Formulas MathJax did not find would still show their dollars in the text.
           const skip = 'code, pre, script, style, .MathJax_Preview, .MJX_Assistive_MathML, .losslab-figure';
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
