@@ -178,7 +178,9 @@ function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
-  const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - (lgamma(a) + lgamma(b) - lgamma(a + b))) / a;
+  // x^a (1−x)^b / (a B(a, b)) with aΓ(a) folded into Γ(a + 1): dividing by a itself gives 0/0
+  // when studentTCdf's df/2 underflows to 0, and a subnormal quotient just above it.
+  const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - (lgamma(a + 1) + lgamma(b) - lgamma(a + b)));
   const tiny = 1e-300;
   let c = 1;
   let d = 1 - ((a + b) * x) / (a + 1);
@@ -268,7 +270,10 @@ export function bootstrapInterval(
   statistic: (indices: Uint32Array) => number,
   opts: { replicates?: number; seed?: number; level?: number } = {},
 ): Interval {
-  if (!Number.isInteger(n) || n < 2) throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size of at least 2', domain: 'an integer >= 2' });
+  // The indices are a Uint32Array, so they cannot name an observation past 2^32 − 1.
+  if (!Number.isInteger(n) || n < 2 || n > 2 ** 32) {
+    throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size from 2 to 2^32', domain: 'an integer in [2, 2^32]' });
+  }
   if (typeof statistic !== 'function') throw new LossInputError({ argument: 'statistic', value: statistic, problem: 'is not a function', domain: '(indices: Uint32Array) => number' });
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ replicates?, seed?, level? }' });
   // Only undefined means left out: a null is a bad value, not the default.

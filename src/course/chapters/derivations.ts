@@ -397,7 +397,10 @@ export function binaryEntropy(t: number): number {
 export function binaryKl(t: number, p: number): number {
   checkProbability('t', t);
   checkProbability('p', p);
-  return xLog(t, t / p) + xLog(1 - t, (1 - t) / (1 - p));
+  // A probability of -0 is 0, but t / -0 is -Infinity, whose log is NaN: the sign goes first.
+  const tt = Math.abs(t);
+  const pp = Math.abs(p);
+  return xLog(tt, tt / pp) + xLog(1 - tt, (1 - tt) / (1 - pp));
 }
 
 /**
