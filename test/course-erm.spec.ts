@@ -124,7 +124,8 @@ describe('chapter 01 experiment code', () => {
       expect(judgeRules([rule], { s: measured('s', exactly(2)) })[0].truth).to.equal('false');
     });
     it('refuses a missing statistic and malformed arguments', () => {
-      expect(() => judgeRules([rule], {})).to.throw(LossInputError, /lack the statistic/);
+      expect(() => judgeRules([rule], {})).to.throw(LossInputError, /names no measurement/).with.property('argument', 'rules[0].statistic');
+      expect(() => judgeRules([], { s: measured('s', exactly(0.5)) })).to.throw(LossInputError).with.property('argument', 'rules');
       expect(() => judgeRules(null as unknown as Condition[], {})).to.throw(LossInputError);
       expect(() => judgeRules([rule], null as unknown as Record<string, never>)).to.throw(LossInputError);
     });

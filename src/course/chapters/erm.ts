@@ -223,21 +223,33 @@ export const ermTraining: Experiment<ErmTraining> = {
  * condition on a measured interval, judged exactly like a claim's condition.
  */
 export function judgeRules(rules: readonly Condition[], measurements: Measurements): Finding[] {
-  if (!Array.isArray(rules)) throw new LossInputError({ argument: 'rules', value: rules, problem: 'is not a list of conditions', domain: 'Condition[]' });
+  // An empty list would judge nothing and read as "every rule holds".
+  if (!Array.isArray(rules) || rules.length === 0) {
+    throw new LossInputError({ argument: 'rules', value: rules, problem: 'is not a non-empty list of conditions', domain: 'Condition[] with at least one entry' });
+  }
   if (typeof measurements !== 'object' || measurements === null) {
     throw new LossInputError({ argument: 'measurements', value: measurements, problem: 'is not a record of measurements', domain: '{ [statistic]: Measurement }' });
   }
-  return rules.map((condition) => {
-    const measurement = Object.prototype.hasOwnProperty.call(measurements, condition.statistic) ? measurements[condition.statistic] : undefined;
-    if (measurement === undefined) {
-      throw new LossInputError({ argument: 'measurements', value: condition.statistic, problem: 'lack the statistic a rule reads', domain: `an entry '${condition.statistic}'` });
+  const findings: Finding[] = [];
+  // A for loop, not map: map skips the holes of a sparse list, which would drop a rule unjudged.
+  for (let i = 0; i < rules.length; i++) {
+    const condition = rules[i];
+    if (typeof condition !== 'object' || condition === null) {
+      throw new LossInputError({ argument: `rules[${i}]`, value: condition, problem: 'is not a condition', domain: 'a Condition' });
     }
-    const truth = renamed(`measurements.${condition.statistic}`, 'measurement', () => judgeCondition(condition, measurement));
+    const statistic: unknown = condition.statistic;
+    // The rule is what names the statistic, so a name with no measurement is the rule's to fix.
+    if (typeof statistic !== 'string' || !Object.hasOwn(measurements, statistic)) {
+      throw new LossInputError({ argument: `rules[${i}].statistic`, value: statistic, problem: 'names no measurement', domain: `one of ${Object.keys(measurements).join(', ') || '(no measurements)'}` });
+    }
+    const measurement = measurements[statistic];
+    const truth = renamed(`rules[${i}]`, 'condition', () => renamed(`measurements.${statistic}`, 'measurement', () => judgeCondition(condition, measurement)));
     if (typeof measurement.label !== 'string') {
-      throw new LossInputError({ argument: `measurements.${condition.statistic}.label`, value: measurement.label, problem: 'is not a string', domain: 'a label for tables' });
+      throw new LossInputError({ argument: `measurements.${statistic}.label`, value: measurement.label, problem: 'is not a string', domain: 'a label for tables' });
     }
-    return { condition, measurement, truth };
-  });
+    findings.push({ condition, measurement, truth });
+  }
+  return findings;
 }
 
 /** E max(0, 1 − M) for M ~ N(μ, 1): the integral of (1 − m) φ(m − μ) over m < 1, which is a Φ(a) + φ(a) with a = 1 − μ. */
