@@ -7,7 +7,7 @@ import { sigmoid } from '../losses/stable';
 import type { Loss } from '../losses/types';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
-import { checkLoss, checkSameLength, checkVector, toMatrix } from '../validate';
+import { checkLoss, checkSameLength, type NumberArray, toMatrix, toVector } from '../validate';
 import { checkCount, checkInterval, checkLabel, checkOptionsObject, optionalLabel } from './checks';
 import { builtFigure, type Figure, type Layout, type PlotlyValue, type Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
@@ -59,8 +59,9 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
   checkLabel('loss.name', loss.name);
   const x = featureColumn(X);
   const n = x.length;
-  checkVector(loss.id, 'y', y, loss.target);
-  checkSameLength(loss.id, 'y', y.length, 'X', n);
+  // Computed on this copy: a second read of y could meet other values than the ones checked.
+  const yv = toVector(loss.id, 'y', y, loss.target);
+  checkSameLength(loss.id, 'y', yv.length, 'X', n);
   checkOptionsObject(opts);
   const path = checkPath(opts.path);
   const [nw, nb] = resolution(opts.resolution);
@@ -70,13 +71,13 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
   }
   const pathLabel = plotText(optionalLabel('pathLabel', opts.pathLabel) ?? 'optimiser path');
   const title = optionalLabel('title', opts.title);
-  const defaults = defaultRanges(x, y, path);
+  const defaults = defaultRanges(x, yv, path);
   const [w0, w1] = opts.wRange === undefined ? defaults.w : checkInterval('wRange', opts.wRange);
   const [b0, b1] = opts.bRange === undefined ? defaults.b : checkInterval('bRange', opts.bRange);
 
   const ws = linspace(w0, w1, nw);
   const bs = linspace(b0, b1, nb);
-  const riskAt = empiricalRisk(loss, x, y);
+  const riskAt = empiricalRisk(loss, x, yv);
   let best = { w: NaN, b: NaN, r: Infinity };
   const z = bs.map((b) => ws.map((w) => {
     const r = riskAt(w, b);
@@ -146,7 +147,7 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
  * R̂(w, b) for the data, through the loss's kernel; one scratch buffer for all calls.
  * For losses on probabilities the model output is squashed by σ.
  */
-function empiricalRisk(loss: Loss, x: Float64Array, y: Vec): (w: number, b: number) => number {
+function empiricalRisk(loss: Loss, x: Float64Array, y: NumberArray): (w: number, b: number) => number {
   const n = x.length;
   const f = new Float64Array(n);
   const squash = loss.prediction === 'probability';
@@ -160,10 +161,7 @@ function empiricalRisk(loss: Loss, x: Float64Array, y: Vec): (w: number, b: numb
 /** The single feature as a Float64Array, from a vector or a one-column matrix. */
 function featureColumn(X: unknown): Float64Array {
   const isVector = ArrayBuffer.isView(X) || (Array.isArray(X) && X.length > 0 && typeof X[0] === 'number');
-  if (isVector) {
-    checkVector(undefined, 'X', X, 'real');
-    return Float64Array.from(X as Vec);
-  }
+  if (isVector) return Float64Array.from(toVector(undefined, 'X', X, 'real'));
   const m = toMatrix(X, 'X');
   if (m.cols !== 1) {
     throw new LossInputError({ argument: 'X', problem: `has ${m.cols} columns`, domain: 'one feature: a vector or a matrix with one column' });
@@ -176,13 +174,19 @@ function checkPath(path: unknown): Array<{ w: number; b: number }> {
   if (!Array.isArray(path)) {
     throw new LossInputError({ argument: 'path', value: path, problem: 'is not an array', domain: 'an array of { w, b } with finite numbers' });
   }
-  return path.map((p: unknown, i) => {
+  const points: Array<{ w: number; b: number }> = [];
+  // A for loop, not map: map skips the holes of a sparse path and leaves them in its result.
+  for (let i = 0; i < path.length; i++) {
+    const p: unknown = path[i];
     const q = p as { w?: unknown; b?: unknown } | null;
-    if (typeof q !== 'object' || q === null || typeof q.w !== 'number' || typeof q.b !== 'number' || !Number.isFinite(q.w) || !Number.isFinite(q.b)) {
+    const w = typeof q === 'object' && q !== null ? q.w : undefined;
+    const b = typeof q === 'object' && q !== null ? q.b : undefined;
+    if (typeof w !== 'number' || typeof b !== 'number' || !Number.isFinite(w) || !Number.isFinite(b)) {
       throw new LossInputError({ argument: 'path', index: i, value: p, problem: 'is not a point { w, b } of finite numbers', domain: '{ w: number, b: number }' });
     }
-    return { w: q.w, b: q.b };
-  });
+    points.push({ w, b });
+  }
+  return points;
 }
 
 function resolution(r: unknown): [number, number] {
@@ -196,7 +200,7 @@ function resolution(r: unknown): [number, number] {
 }
 
 /** Ranges around the least-squares line, widened to hold the path. */
-function defaultRanges(x: Float64Array, y: Vec, path: Array<{ w: number; b: number }>): { w: [number, number]; b: [number, number] } {
+function defaultRanges(x: Float64Array, y: NumberArray, path: Array<{ w: number; b: number }>): { w: [number, number]; b: [number, number] } {
   const n = x.length;
   let mx = 0;
   let my = 0;
