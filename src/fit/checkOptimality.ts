@@ -6,7 +6,7 @@
 import { LossInputError, UnsupportedProblemError } from '../errors';
 import type { Loss } from '../losses/types';
 import type { MatrixLike } from '../matrix';
-import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
+import { checkLoss, checkNonNegative, checkSameLength, toMatrix, toVector } from '../validate';
 import type { Vec } from '../vec';
 import { DEFAULT_KINK_TOLERANCE, type OptimalityReport, subgradientResidual } from './core/certificate';
 import { checkBoolean, optional } from './core/options';
@@ -61,9 +61,12 @@ export function checkOptimality(
       domain: '{ weights, intercept, loss, ... } (a LinearFit)',
     });
   }
-  checkLoss(fit.loss);
-  const id = fit.loss.id;
-  if (!fit.loss.properties.convex) {
+  // Each field and array is read once, and the computation runs on what was checked: a getter
+  // or Proxy could answer differently on a second read.
+  const { loss, weights, intercept, fitIntercept, l1, l2 } = fit;
+  checkLoss(loss);
+  const id = loss.id;
+  if (!loss.properties.convex) {
     throw new UnsupportedProblemError('checkOptimality', {
       loss: id,
       argument: 'loss',
@@ -72,28 +75,30 @@ export function checkOptimality(
     });
   }
   const M = toMatrix(X, 'X', id);
-  const n = checkVector(id, 'y', y, fit.loss.target);
+  const yv = toVector(id, 'y', y, loss.target);
+  const n = yv.length;
   checkSameLength(id, 'y', n, 'the rows of X', M.rows);
-  const d = checkVector(id, 'weights', fit.weights, 'real');
+  const w = toVector(id, 'weights', weights, 'real');
+  const d = w.length;
   checkSameLength(id, 'weights', d, 'the columns of X', M.cols);
-  if (typeof fit.intercept !== 'number' || !Number.isFinite(fit.intercept)) {
+  if (typeof intercept !== 'number' || !Number.isFinite(intercept)) {
     throw new LossInputError({
       loss: id,
       argument: 'intercept',
-      value: fit.intercept,
+      value: intercept,
       problem: 'is not a finite number',
       domain: 'a finite number',
     });
   }
   const problem: Problem = {
     X: M,
-    y: Float64Array.from(y),
-    loss: fit.loss,
+    y: Float64Array.from(yv),
+    loss,
     n,
     d,
-    fitIntercept: checkBoolean(id, 'fitIntercept', optional(fit.fitIntercept, true)),
-    l1: checkNonNegative(id, 'l1', optional(fit.l1, 0)),
-    l2: checkNonNegative(id, 'l2', optional(fit.l2, 0)),
+    fitIntercept: checkBoolean(id, 'fitIntercept', optional(fitIntercept, true)),
+    l1: checkNonNegative(id, 'l1', optional(l1, 0)),
+    l2: checkNonNegative(id, 'l2', optional(l2, 0)),
   };
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw new LossInputError({
@@ -105,5 +110,5 @@ export function checkOptimality(
     });
   }
   const kinkTolerance = checkNonNegative(id, 'kinkTolerance', optional(opts.kinkTolerance, DEFAULT_KINK_TOLERANCE));
-  return subgradientResidual(problem, fit.weights, fit.intercept, kinkTolerance);
+  return subgradientResidual(problem, w, intercept, kinkTolerance);
 }

@@ -29,7 +29,8 @@ export function empiricalRisk<Inputs>(
   loss: Loss,
   opts?: RiskOptions,
 ): number {
-  if (typeof model !== 'object' || model === null || typeof model.predict !== 'function') {
+  const predict: unknown = typeof model === 'object' && model !== null ? model.predict : undefined;
+  if (typeof predict !== 'function') {
     throw new LossInputError({
       loss: loss?.id,
       argument: 'model',
@@ -47,5 +48,20 @@ export function empiricalRisk<Inputs>(
       problem: 'is not an options object',
       domain: 'an object such as { reduction, weights }, or nothing',
     });
-  return risk(loss, y, model.predict(X), opts);
+  const f: unknown = predict.call(model, X);
+  try {
+    return risk(loss, y, f as ArrayLike<number>, opts);
+  } catch (e) {
+    // The caller passed no f: the scores are the model's, so the model is what to fix.
+    if (!(e instanceof LossInputError) || e.argument !== 'f') throw e;
+    throw new LossInputError({
+      loss: e.loss,
+      argument: 'model.predict',
+      ...(e.index === undefined ? {} : { index: e.index }),
+      ...(e.value === undefined ? {} : { value: e.value }),
+      problem: `returned f, and f ${e.problem}`,
+      ...(e.domain === undefined ? {} : { domain: e.domain }),
+      cause: e,
+    });
+  }
 }

@@ -8,7 +8,7 @@ import { scaledMean as mean } from '../linalg/scale';
 import { displayAs } from '../losses/display-hook';
 import type { ConstantMinimisers, Loss } from '../losses/types';
 import type { Vec } from '../vec';
-import { checkLoss, checkVector } from '../validate';
+import { checkLoss, type NumberArray, toVector } from '../validate';
 
 export interface OptimalConstant {
   /** A minimiser of R (the midpoint when there is a whole interval of them); ±Infinity when none is attained. */
@@ -61,7 +61,9 @@ export function optimalConstant(loss: Loss, y: Vec): OptimalConstant {
 
 function solveConstant(loss: Loss, y: Vec): OptimalConstant {
   checkLoss(loss);
-  const n = checkVector(loss.id, 'y', y, loss.target);
+  // Sorted below from this copy: a second read of y could meet other values than the ones checked.
+  const yv = toVector(loss.id, 'y', y, loss.target);
+  const n = yv.length;
   if (!loss.properties.convex) {
     throw new UnsupportedProblemError('optimalConstant', {
       loss: loss.id,
@@ -72,7 +74,7 @@ function solveConstant(loss: Loss, y: Vec): OptimalConstant {
   }
   // Every sum below runs over the sorted sample, so the answer depends on the multiset of
   // labels only, never on their order (rounding would otherwise differ between orders).
-  const s = sorted(y, n);
+  const s = sorted(yv, n);
   const declared = loss.capabilities.optimalConstant;
   return declared === undefined ? bisection(loss, s, n) : fromMinimisers(loss, s, declared(s));
 }
@@ -130,7 +132,7 @@ function midpoint(lo: number, hi: number): number {
   return Number.isFinite(width) ? lo + width / 2 : lo / 2 + hi / 2;
 }
 
-function sorted(y: Vec, n: number): Float64Array {
+function sorted(y: NumberArray, n: number): Float64Array {
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) s[i] = y[i];
   return s.sort();
