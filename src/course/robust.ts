@@ -23,6 +23,9 @@ export interface TrueParameters {
   trueIntercept: number;
 }
 
+/** The longest array JavaScript allows; a longer length is a fake, not a model's weights. */
+const MAX_WEIGHTS = 2 ** 32 - 1;
+
 function checkFiniteNumber(argument: string, v: unknown, index?: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     throw new LossInputError({ argument, ...(index === undefined ? {} : { index }), value: v, problem: 'is not a finite number', domain: 'a finite number' });
@@ -30,13 +33,18 @@ function checkFiniteNumber(argument: string, v: unknown, index?: number): number
   return v;
 }
 
-function checkWeights(argument: string, w: unknown): ArrayLike<number> {
-  if (typeof w !== 'object' || w === null || typeof (w as ArrayLike<number>).length !== 'number') {
-    throw new LossInputError({ argument, value: w, problem: 'is not an array of numbers', domain: 'an array of finite numbers' });
+/** A copy of the weights, each read once: a second read of a getter or Proxy could differ from what was checked. */
+function checkWeights(argument: string, w: unknown): number[] {
+  const length = typeof w === 'object' && w !== null ? (w as ArrayLike<number>).length : undefined;
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > MAX_WEIGHTS) {
+    throw new LossInputError({ argument, value: w, problem: 'is not a non-empty array of numbers', domain: 'an array of finite numbers, at least one' });
   }
   const a = w as ArrayLike<number>;
-  for (let j = 0; j < a.length; j++) checkFiniteNumber(argument, a[j], j);
-  return a;
+  // Grown entry by entry, so an object claiming a huge length fails at its first bad entry
+  // instead of allocating for the length first.
+  const copy: number[] = [];
+  for (let j = 0; j < length; j++) copy.push(checkFiniteNumber(argument, a[j], j));
+  return copy;
 }
 
 /**
