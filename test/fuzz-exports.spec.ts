@@ -674,8 +674,6 @@ const KNOWN_DEFECTS: KnownDefect[] = [
     match: / = (a Proxy whose reads throw|a revoked Proxy|a copy whose first field is a getter that throws)$/,
     what: 'an argument whose getter or Proxy trap throws (or a revoked Proxy): the TrapError or TypeError escapes instead of a LossInputError naming the argument',
   },
-  { area: 'unfixed', match: /^course\.gridMinimisers ws = /, what: "course.gridMinimisers: ws = a Proxy whose elements turn NaN after the first read (and 1 more value): threw a LossInputError naming f instead of ws: l2: f[0] is NaN" },
-  { area: 'unfixed', match: /^course\.gridMinimisers bs = /, what: "course.gridMinimisers: bs = a Proxy whose elements turn NaN after the first read (and 1 more value): threw a LossInputError naming f instead of bs: l2: f[0] is NaN" },
   { area: 'unfixed', match: /^course\.lassoViolation X\.data = /, what: "course.lassoViolation: X.data = a Proxy with no traps (and 2 more values): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
   { area: 'unfixed', match: /^course\.networkRisk data\.x = /, what: "course.networkRisk: data.x = a Proxy with no traps (and 1 more value): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
   { area: 'unfixed', match: /^course\.networkRisk data\.t = /, what: "course.networkRisk: data.t = a Proxy with no traps (and 1 more value): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },

@@ -41,10 +41,19 @@ function absoluteTotal(xs: ArrayLike<number>): number {
 const blobs = (seed: number): Dataset => makeClassification({ n: 50, d: 2, seed });
 const line = (seed: number): Dataset => makeRegression({ n: 50, d: 1, seed, weights: [2], intercept: 1, noiseScale: 0.8 });
 
-function checkGrid(argument: string, grid: readonly number[]): void {
-  if (!Array.isArray(grid) || grid.length === 0 || grid.length > 10_000 || !grid.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw new LossInputError({ argument, value: grid, problem: 'is not a grid of finite numbers', domain: '1 to 10 000 finite numbers' });
+/** A copy of the grid, each entry read once: the loops below must see the values checked here. */
+function checkGrid(argument: string, grid: readonly number[]): Float64Array {
+  const refuse = (): LossInputError =>
+    new LossInputError({ argument, value: grid, problem: 'is not a grid of finite numbers', domain: '1 to 10 000 finite numbers' });
+  const length = Array.isArray(grid) ? grid.length : 0;
+  if (!(length >= 1 && length <= 10_000)) throw refuse();
+  const copy = new Float64Array(length);
+  for (let k = 0; k < length; k++) {
+    const v: unknown = grid[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw refuse();
+    copy[k] = v;
   }
+  return copy;
 }
 
 /** A point of a (w, b) grid and the L2 risk of the line w x + b there. */
@@ -67,12 +76,12 @@ export function gridMinimisers(data: Dataset, ws: readonly number[], bs: readonl
   }
   const bad = data.X.data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new LossInputError({ argument: 'data.X', index: [bad, 0], value: data.X.data[bad], problem: 'is not a finite number', domain: 'finite numbers' });
-  checkGrid('ws', ws);
-  checkGrid('bs', bs);
+  const wGrid = checkGrid('ws', ws);
+  const bGrid = checkGrid('bs', bs);
   const f = new Float64Array(data.y.length);
   const best = { sum: { w: NaN, b: NaN, value: Infinity }, mean: { w: NaN, b: NaN, value: Infinity } };
-  for (const w of ws) {
-    for (const b of bs) {
+  for (const w of wGrid) {
+    for (const b of bGrid) {
       for (let i = 0; i < f.length; i++) f[i] = w * data.X.data[i] + b;
       const total = risk(losses.l2, data.y, f, { reduction: 'sum' });
       const average = risk(losses.l2, data.y, f);
