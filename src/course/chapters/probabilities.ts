@@ -19,7 +19,7 @@ import type { Matrix } from '../../matrix';
 import { binIndices, calibrationCurve, reliabilityBins, type CalibrationBinning } from '../../plot/calibrationCurve';
 import type { Figure } from '../../plot/figure';
 import { sweep } from '../../plot/sweep';
-import { checkVector } from '../../validate';
+import { checkNumbers, materialise } from '../../validate';
 import type { Experiment, ExperimentResult } from '../experiment';
 import { meanInterval, type Interval } from '../stats';
 import { minimiseConvex } from './calibrationTheory';
@@ -164,16 +164,20 @@ export function expectedCalibrationError(targets: Vec, p: Vec, opts: { bins?: nu
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) throw new LossInputError({ argument: 'bins', value: bins, problem: 'is not a number of bins', domain: 'an integer from 1 to 1000' });
   const binning = opts.binning === undefined ? 'mass' : opts.binning;
   if (binning !== 'mass' && binning !== 'width') throw new LossInputError({ argument: 'binning', value: binning, problem: 'is not a way of binning', domain: "'mass' or 'width'" });
-  const n = checkVector(undefined, 'p', p, 'probability');
-  if (checkVector(undefined, 'targets', targets, 'real') !== n) {
-    throw new LossInputError({ argument: 'targets', problem: `has length ${targets.length} but p has ${n}`, domain: `${n} values` });
+  // Both read once, before either is checked, and binned from these copies: a getter or Proxy
+  // could answer differently on a second read.
+  const pv = materialise(undefined, 'p', p, 'probability');
+  const tv = materialise(undefined, 'targets', targets, 'real');
+  const n = checkNumbers(undefined, 'p', pv, 'probability');
+  if (checkNumbers(undefined, 'targets', tv, 'real') !== n) {
+    throw new LossInputError({ argument: 'targets', problem: `has length ${tv.length} but p has ${n}`, domain: `${n} values` });
   }
-  const t = Float64Array.from(targets, (v) => v);
+  const t = Float64Array.from(tv);
   const signs = t.every((v) => v === 1 || v === -1);
   if (signs) for (let i = 0; i < n; i++) t[i] = (1 + t[i]) / 2;
   const bad = t.findIndex((v) => !(v >= 0 && v <= 1));
-  if (bad >= 0) throw new LossInputError({ argument: 'targets', index: bad, value: targets[bad], problem: 'is neither a ±1 label nor in [0, 1]', domain: 'labels ±1, or 0/1 labels and probabilities in [0, 1]' });
-  return reliabilityBins(t, p, bins, binning).ece;
+  if (bad >= 0) throw new LossInputError({ argument: 'targets', index: bad, value: tv[bad], problem: 'is neither a ±1 label nor in [0, 1]', domain: 'labels ±1, or 0/1 labels and probabilities in [0, 1]' });
+  return reliabilityBins(t, pv, bins, binning).ece;
 }
 
 /** A data-generating law with its true probability η(x) = P(y = +1 | x). */
