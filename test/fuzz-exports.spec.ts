@@ -680,9 +680,6 @@ const KNOWN_DEFECTS: KnownDefect[] = [
   { area: 'unfixed', match: /^course\.polishNetworkMinimum data\.x = /, what: "course.polishNetworkMinimum: data.x = a Proxy with no traps (and 1 more value): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
   { area: 'unfixed', match: /^course\.polishNetworkMinimum data\.t = /, what: "course.polishNetworkMinimum: data.t = a Proxy with no traps (and 2 more values): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
   { area: 'unfixed', match: /^course\.softmaxFigure others = /, what: "course.softmaxFigure: others = a Proxy whose elements turn NaN after the first read (and 1 more value): threw a LossInputError naming logits instead of others: softmax: logits[0][1] is NaN" },
-  { area: 'unfixed', match: /^course\.constructionAccuracy a = /, what: "course.constructionAccuracy: a = a Proxy whose elements turn NaN after the first read: returned a different result from the same data" },
-  { area: 'unfixed', match: /^course\.zeroOneDirection X\.data = /, what: "course.zeroOneDirection: X.data = a Proxy whose elements turn NaN after the first read (and 1 more value): returned a different result from the same data" },
-  { area: 'unfixed', match: /^course\.rampFit X\.data = /, what: "course.rampFit: X.data = a Proxy whose elements turn NaN after the first read (and 1 more value): threw a LossInputError naming f instead of X.data: symmetricRamp: f is NaN" },
 ];
 
 // ------------------------------------------------------------------------------------------

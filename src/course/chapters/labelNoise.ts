@@ -21,6 +21,7 @@ import { lossColor } from '../../plot/palette';
 import { plotText } from '../../plot/text';
 import { sweep } from '../../plot/sweep';
 import { risk } from '../../risk';
+import { checkMatrix, checkNumbers, materialise, type NumberArray, readMatrix } from '../../validate';
 import type { Experiment, ExperimentResult } from '../experiment';
 import { meanInterval, normalCdf, type Interval } from '../stats';
 
@@ -44,12 +45,19 @@ const N_TEST = 10_000;
  * 1988), which leaves P(flip) the same at every x. Returns the noisy labels and how many flipped.
  */
 /** Labels ±1 in an array or typed array (what these helpers read y.length and y[i] from). */
-function checkLabels(y: unknown): asserts y is ArrayLike<number> {
-  if (!Array.isArray(y) && !ArrayBuffer.isView(y)) throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
-  const labels = y as ArrayLike<unknown>;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 1 && labels[i] !== -1) throw new LossInputError({ argument: 'y', index: i, value: labels[i], problem: 'is not a label ±1', domain: 'labels ±1' });
+/**
+ * The points and labels of a fit, each read once and checked: the fits loop over them many
+ * times, and a getter or Proxy could answer differently on a later read.
+ */
+function readPoints(X: Matrix, y: ArrayLike<number>): { rows: number; data: Float64Array; labels: NumberArray } {
+  const labels = materialise(undefined, 'y', y, 'sign');
+  const M = readMatrix(X, 'X');
+  checkNumbers(undefined, 'y', labels, 'sign');
+  checkMatrix(M, 'X');
+  if (M.cols !== 2 || M.rows !== labels.length) {
+    throw new LossInputError({ argument: 'X', value: X, problem: 'is not two features per label', domain: 'a Matrix with 2 columns and one row per label' });
   }
+  return { rows: M.rows, data: M.data, labels };
 }
 
 export function flipLabels(y: ArrayLike<number>, rate: number, seed: number): { y: Float64Array; flipped: number } {
@@ -152,10 +160,14 @@ export function longServedioPoints(gamma: number): Array<{ name: string; x: [num
 
 /** Accuracy on clean labels of sign(a·x) on the construction: the mass of the points with a·x > 0. */
 export function constructionAccuracy(gamma: number, a: ArrayLike<number>): number {
-  if (typeof a !== 'object' || a === null || a.length !== 2 || !(Number.isFinite(a[0]) && Number.isFinite(a[1]))) {
+  // Each weight read once: a getter or Proxy could give another value on the reads below.
+  const isPair = typeof a === 'object' && a !== null && a.length === 2;
+  const a0: unknown = isPair ? a[0] : undefined;
+  const a1: unknown = isPair ? a[1] : undefined;
+  if (typeof a0 !== 'number' || typeof a1 !== 'number' || !Number.isFinite(a0) || !Number.isFinite(a1)) {
     throw new LossInputError({ argument: 'a', value: a, problem: 'is not two finite weights', domain: '[a₁, a₂]' });
   }
-  return longServedioPoints(gamma).reduce((s, p) => s + (a[0] * p.x[0] + a[1] * p.x[1] > 0 ? p.mass : 0), 0);
+  return longServedioPoints(gamma).reduce((s, p) => s + (a0 * p.x[0] + a1 * p.x[1] > 0 ? p.mass : 0), 0);
 }
 
 /**
@@ -215,13 +227,10 @@ const SCALES = Array.from({ length: 81 }, (_, j) => 10 ** (-1 + j / 20));
  * arc between those angles is its value at the arc's midpoint. Returns the first best midpoint.
  */
 export function zeroOneDirection(X: Matrix, y: ArrayLike<number>): { a: [number, number]; risk: number } {
-  checkLabels(y);
-  if (typeof X !== 'object' || X === null || X.cols !== 2 || !(X.data instanceof Float64Array) || X.rows !== y.length) {
-    throw new LossInputError({ argument: 'X', value: X, problem: 'is not two features per label', domain: 'a Matrix with 2 columns and one row per label' });
-  }
+  const { rows, data, labels } = readPoints(X, y);
   const cuts: number[] = [];
-  for (let i = 0; i < X.rows; i++) {
-    const angle = Math.atan2(X.data[2 * i + 1], X.data[2 * i]);
+  for (let i = 0; i < rows; i++) {
+    const angle = Math.atan2(data[2 * i + 1], data[2 * i]);
     for (const c of [angle + Math.PI / 2, angle - Math.PI / 2]) cuts.push(((c % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI));
   }
   const sorted = [...new Set(cuts)].sort((p, q) => p - q);
@@ -231,24 +240,21 @@ export function zeroOneDirection(X: Matrix, y: ArrayLike<number>): { a: [number,
     const mid = (sorted[k] + next) / 2;
     const a: [number, number] = [Math.cos(mid), Math.sin(mid)];
     let wrong = 0;
-    for (let i = 0; i < X.rows; i++) if (y[i] * (a[0] * X.data[2 * i] + a[1] * X.data[2 * i + 1]) <= 0) wrong++;
-    if (wrong / X.rows < best.risk) best = { a, risk: wrong / X.rows };
+    for (let i = 0; i < rows; i++) if (labels[i] * (a[0] * data[2 * i] + a[1] * data[2 * i + 1]) <= 0) wrong++;
+    if (wrong / rows < best.risk) best = { a, risk: wrong / rows };
   }
   return best;
 }
 
 /** Minimises the ramp risk of a = r (cos θ, sin θ) over the grid of directions and scales. */
 export function rampFit(X: Matrix, y: ArrayLike<number>): { a: [number, number]; risk: number } {
-  checkLabels(y);
-  if (typeof X !== 'object' || X === null || X.cols !== 2 || !(X.data instanceof Float64Array) || X.rows !== y.length) {
-    throw new LossInputError({ argument: 'X', value: X, problem: 'is not two features per label', domain: 'a Matrix with 2 columns and one row per label' });
-  }
+  const { rows, data, labels } = readPoints(X, y);
   // Distinct (point, label) pairs with their counts: the risk is a weighted sum over a handful of them.
   const groups = new Map<string, { x0: number; x1: number; y: number; count: number }>();
-  for (let i = 0; i < X.rows; i++) {
-    const key = `${X.data[2 * i]},${X.data[2 * i + 1]},${y[i]}`;
+  for (let i = 0; i < rows; i++) {
+    const key = `${data[2 * i]},${data[2 * i + 1]},${labels[i]}`;
     const g = groups.get(key);
-    if (g === undefined) groups.set(key, { x0: X.data[2 * i], x1: X.data[2 * i + 1], y: y[i], count: 1 });
+    if (g === undefined) groups.set(key, { x0: data[2 * i], x1: data[2 * i + 1], y: labels[i], count: 1 });
     else g.count++;
   }
   const list = [...groups.values()];
@@ -258,7 +264,7 @@ export function rampFit(X: Matrix, y: ArrayLike<number>): { a: [number, number];
     for (const r of SCALES) {
       let total = 0;
       for (const g of list) total += g.count * symmetricRamp.value(g.y, r * (c * g.x0 + s * g.x1));
-      if (total / X.rows < best.risk) best = { a: [r * c, r * s], risk: total / X.rows };
+      if (total / rows < best.risk) best = { a: [r * c, r * s], risk: total / rows };
     }
   }
   return best;
