@@ -675,11 +675,6 @@ const KNOWN_DEFECTS: KnownDefect[] = [
     what: 'an argument whose getter or Proxy trap throws (or a revoked Proxy): the TrapError or TypeError escapes instead of a LossInputError naming the argument',
   },
   { area: 'unfixed', match: /^course\.lassoViolation X\.data = /, what: "course.lassoViolation: X.data = a Proxy with no traps (and 2 more values): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
-  { area: 'unfixed', match: /^course\.networkRisk data\.x = /, what: "course.networkRisk: data.x = a Proxy with no traps (and 1 more value): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
-  { area: 'unfixed', match: /^course\.networkRisk data\.t = /, what: "course.networkRisk: data.t = a Proxy with no traps (and 1 more value): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
-  { area: 'unfixed', match: /^course\.polishNetworkMinimum data\.x = /, what: "course.polishNetworkMinimum: data.x = a Proxy with no traps (and 1 more value): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
-  { area: 'unfixed', match: /^course\.polishNetworkMinimum data\.t = /, what: "course.polishNetworkMinimum: data.t = a Proxy with no traps (and 2 more values): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
-  { area: 'unfixed', match: /^course\.softmaxFigure others = /, what: "course.softmaxFigure: others = a Proxy whose elements turn NaN after the first read (and 1 more value): threw a LossInputError naming logits instead of others: softmax: logits[0][1] is NaN" },
 ];
 
 // ------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import { builtFigure, type Figure, type Trace } from '../../plot/figure';
 import { axis, baseConfig, baseLayout } from '../../plot/layout';
 import { sweep } from '../../plot/sweep';
 import { risk } from '../../risk';
+import { checkNumbers, materialise, type NumberArray } from '../../validate';
 import { derive } from '../derive';
 import type { Experiment, ExperimentResult } from '../experiment';
 import { exactly, mean, meanInterval, normalCdf, normalPdf, quantile, type Interval } from '../stats';
@@ -149,13 +150,17 @@ export const networksSoftmax: Experiment<SoftmaxChecks> = {
 
 /** Softmax probabilities of the logits [z₀, z₁, z₂] as z₀ moves, for the chart of §1. */
 export function softmaxFigure(others: readonly [number, number] = [0, 1]): Figure {
-  if (!Array.isArray(others) || others.length !== 2 || !others.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+  // Each logit read once: a getter or Proxy could give another value on the reads below.
+  const isPair = Array.isArray(others) && others.length === 2;
+  const z1: unknown = isPair ? others[0] : undefined;
+  const z2: unknown = isPair ? others[1] : undefined;
+  if (typeof z1 !== 'number' || typeof z2 !== 'number' || !Number.isFinite(z1) || !Number.isFinite(z2)) {
     throw new LossInputError({ argument: 'others', value: others, problem: 'is not two finite logits', domain: '[z₁, z₂]' });
   }
   const zs = Array.from({ length: 161 }, (_, k) => -8 + 0.1 * k);
-  const P = softmax(zs.map((z) => [z, others[0], others[1]]));
+  const P = softmax(zs.map((z) => [z, z1, z2]));
   const series = [0, 1, 2].map((k) => ({ label: `class ${k}: softmax(z)_${k}`, x: zs, mean: zs.map((_, i) => P[3 * i + k]) }));
-  return sweep(series, { xTitle: 'logit z₀ of class 0', yTitle: 'probability', title: `Softmax of (z₀, ${others[0]}, ${others[1]}): raising one logit takes probability from the others` });
+  return sweep(series, { xTitle: 'logit z₀ of class 0', yTitle: 'probability', title: `Softmax of (z₀, ${z1}, ${z2}): raising one logit takes probability from the others` });
 }
 
 const CLASS_COLOURS = ['#1f77b4', '#d62728', '#2ca02c'];
@@ -219,10 +224,28 @@ export function networkData(n: number, seed: number): NetworkData {
   return { x, t };
 }
 
-function checkNetworkData(data: NetworkData): void {
-  if (typeof data !== 'object' || data === null || !(data.x instanceof Float64Array) || !(data.t instanceof Float64Array) || data.x.length !== data.t.length || data.x.length < 2) {
+/**
+ * The data as arrays the computation can read without running the caller's code, each field
+ * and entry read once and checked (a Proxy around a Float64Array throws on its length and a
+ * getter can change between reads).
+ */
+function readNetworkData(data: NetworkData): NetworkData {
+  if (typeof data !== 'object' || data === null) {
     throw new LossInputError({ argument: 'data', value: data, problem: 'is not network data', domain: 'networkData(n, seed)' });
   }
+  const { x: rawX, t: rawT } = data;
+  const x = materialise(undefined, 'data.x', rawX, 'real');
+  const t = materialise(undefined, 'data.t', rawT, ce.target);
+  checkNumbers(undefined, 'data.x', x, 'real');
+  checkNumbers(undefined, 'data.t', t, ce.target);
+  if (x.length !== t.length || x.length < 2) {
+    throw new LossInputError({ argument: 'data', value: data, problem: `has ${x.length} inputs and ${t.length} labels`, domain: 'networkData(n, seed): as many labels as inputs, at least 2' });
+  }
+  return { x: asFloat64(x), t: asFloat64(t) };
+}
+
+function asFloat64(a: NumberArray): Float64Array {
+  return a instanceof Float64Array ? a : Float64Array.from(a);
 }
 
 function checkParameter(argument: string, v: unknown): number {
@@ -232,10 +255,10 @@ function checkParameter(argument: string, v: unknown): number {
 
 /** R(u, v) = (1/n) Σ CE(tᵢ, v·tanh(u·xᵢ)), the cross-entropy on the logit (crossEntropyWithLogits). */
 export function networkRisk(data: NetworkData, u: number, v: number): number {
-  checkNetworkData(data);
+  const net = readNetworkData(data);
   checkParameter('u', u);
   checkParameter('v', v);
-  return riskOf(data, u, v, new Float64Array(data.x.length));
+  return riskOf(net, u, v, new Float64Array(net.x.length));
 }
 
 function riskOf(data: NetworkData, u: number, v: number, f: Float64Array): number {
@@ -286,13 +309,13 @@ function networkDerivatives(data: NetworkData, u: number, v: number): { gu: numb
  * gradient's largest entry is below 1e-12.
  */
 export function polishNetworkMinimum(data: NetworkData, u: number, v: number): { u: number; v: number; risk: number; gradient: number } {
-  checkNetworkData(data);
+  const net = readNetworkData(data);
   let [a, b] = [checkParameter('u', u), checkParameter('v', v)];
-  const f = new Float64Array(data.x.length);
-  let value = riskOf(data, a, b, f);
+  const f = new Float64Array(net.x.length);
+  let value = riskOf(net, a, b, f);
   let gradient = Infinity;
   for (let k = 0; k < 500; k++) {
-    const d = networkDerivatives(data, a, b);
+    const d = networkDerivatives(net, a, b);
     gradient = Math.max(Math.abs(d.gu), Math.abs(d.gv));
     if (gradient < 1e-12) break;
     // Eigen-decomposition of the symmetric 2 × 2 Hessian: eigenvalues m ± r, first eigenvector at angle φ.
@@ -308,7 +331,7 @@ export function polishNetworkMinimum(data: NetworkData, u: number, v: number): {
     if (longest > 1) [du, dv] = [du / longest, dv / longest];
     let accepted = false;
     for (let h = 0; h < 60; h++, du /= 2, dv /= 2) {
-      const trial = riskOf(data, a + du, b + dv, f);
+      const trial = riskOf(net, a + du, b + dv, f);
       if (trial <= value) {
         [a, b, value] = [a + du, b + dv, trial];
         accepted = true;
