@@ -674,7 +674,6 @@ const KNOWN_DEFECTS: KnownDefect[] = [
     match: / = (a Proxy whose reads throw|a revoked Proxy|a copy whose first field is a getter that throws)$/,
     what: 'an argument whose getter or Proxy trap throws (or a revoked Proxy): the TrapError or TypeError escapes instead of a LossInputError naming the argument',
   },
-  { area: 'unfixed', match: /^course\.lassoViolation X\.data = /, what: "course.lassoViolation: X.data = a Proxy with no traps (and 2 more values): threw TypeError: Method get TypedArray.prototype.length called on incompatible receiver [object Float64Array]" },
 ];
 
 // ------------------------------------------------------------------------------------------

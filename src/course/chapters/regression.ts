@@ -14,6 +14,7 @@ import type { FitOptions, LinearFit } from '../../fit/types';
 import { losses } from '../../losses/registry';
 import type { Matrix } from '../../matrix';
 import { risk } from '../../risk';
+import { checkMatrix, checkNumbers, materialise, type NumberArray, readMatrix } from '../../validate';
 import type { Experiment, ExperimentResult } from '../experiment';
 import {
   bootstrapInterval, exactly, meanInterval, proportionInterval, ratioInterval, slopeInterval, type Interval,
@@ -834,31 +835,34 @@ export const regressionExperiments = [regressionDefinitions, regressionUniquenes
  * ```
  */
 export function lassoViolation(X: Matrix, y: ArrayLike<number>, weights: ArrayLike<number>, intercept: number, l1: number): { worst: number; zeros: number } {
-  if (typeof X !== 'object' || X === null || !(X.data instanceof Float64Array) || !Number.isInteger(X.rows) || !Number.isInteger(X.cols) || X.rows < 1 || X.cols < 1 || X.data.length !== X.rows * X.cols) {
-    throw new LossInputError({ argument: 'X', value: X, problem: 'is not a dense matrix', domain: '{ rows, cols, data: Float64Array of rows × cols }' });
-  }
-  const checkFinite = (argument: string, xs: ArrayLike<number>, length: number): void => {
-    if (typeof xs !== 'object' || xs === null || xs.length !== length) throw new LossInputError({ argument, value: xs, problem: `does not have ${length} entries`, domain: `${length} finite numbers` });
-    for (let i = 0; i < length; i++) if (typeof xs[i] !== 'number' || !Number.isFinite(xs[i])) throw new LossInputError({ argument, index: i, value: xs[i], problem: 'is not a finite number', domain: 'finite numbers' });
+  // Every array read once, before any is checked, and the conditions computed on these copies:
+  // a getter or Proxy could answer differently on a second read.
+  const M = readMatrix(X, 'X');
+  const yv = materialise(undefined, 'y', y, 'real');
+  const wv = materialise(undefined, 'weights', weights, 'real');
+  checkMatrix(M, 'X');
+  const checkFinite = (argument: string, xs: NumberArray, length: number): void => {
+    if (xs.length !== length) throw new LossInputError({ argument, problem: `has ${xs.length} entries`, domain: `${length} finite numbers` });
+    checkNumbers(undefined, argument, xs, 'real');
   };
-  checkFinite('y', y, X.rows);
-  checkFinite('weights', weights, X.cols);
+  checkFinite('y', yv, M.rows);
+  checkFinite('weights', wv, M.cols);
   if (typeof intercept !== 'number' || !Number.isFinite(intercept)) throw new LossInputError({ argument: 'intercept', value: intercept, problem: 'is not a finite number', domain: 'a finite number' });
   if (typeof l1 !== 'number' || !(l1 >= 0) || !Number.isFinite(l1)) throw new LossInputError({ argument: 'l1', value: l1, problem: 'is not a penalty weight', domain: 'a finite number >= 0' });
-  const n = X.rows;
+  const n = M.rows;
   const r = new Float64Array(n);
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    r[i] = y[i] - predictRow(X, i, weights, intercept);
+    r[i] = yv[i] - predictRow(M, i, wv, intercept);
     sum += r[i];
   }
   let worst = Math.abs(sum) / n;
   let zeros = 0;
-  for (let j = 0; j < X.cols; j++) {
+  for (let j = 0; j < M.cols; j++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += X.data[i * X.cols + j] * r[i];
+    for (let i = 0; i < n; i++) s += M.data[i * M.cols + j] * r[i];
     const g = (-2 / n) * s;
-    const w = weights[j];
+    const w = wv[j];
     if (w === 0) {
       zeros++;
       worst = Math.max(worst, Math.abs(g) - l1);
