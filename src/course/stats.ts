@@ -174,13 +174,15 @@ export function normalQuantile(p: number): number {
  * the modified Lentz method (Press et al., Numerical Recipes, 3rd ed., §6.4); at most 500 terms,
  * far more than the ~50 the arguments used here need.
  */
-function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+function incompleteBeta(logX: number, log1mX: number, a: number, b: number): number {
+  if (logX === -Infinity) return 0;
+  if (log1mX === -Infinity) return 1;
+  // Given by its logarithms: x itself can underflow to 0 while x^a, for a tiny a, is near 1.
+  const x = Math.exp(logX);
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(log1mX, logX, b, a);
   // x^a (1−x)^b / (a B(a, b)) with aΓ(a) folded into Γ(a + 1): dividing by a itself gives 0/0
   // when studentTCdf's df/2 underflows to 0, and a subnormal quotient just above it.
-  const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - (lgamma(a + 1) + lgamma(b) - lgamma(a + b)));
+  const front = Math.exp(a * logX + b * log1mX - (lgamma(a + 1) + lgamma(b) - lgamma(a + b)));
   const tiny = 1e-300;
   let c = 1;
   let d = 1 - ((a + b) * x) / (a + 1);
@@ -217,7 +219,14 @@ function checkDf(df: unknown): number {
 export function studentTCdf(t: number, df: number): number {
   checkDf(df);
   if (typeof t !== 'number' || Number.isNaN(t)) throw new LossInputError({ argument: 't', value: t, problem: 'is not a number', domain: 'a number' });
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  // ln x and ln(1 − x) for x = df/(df + t²), from whichever of t²/df and df/t² is at most 1, so
+  // that neither t² nor x over- or underflows: with df near 5e-324, x is below the smallest double.
+  const s = Math.abs(t);
+  const small = s < Math.sqrt(df);
+  const logRatio = 2 * Math.log(s) - Math.log(df);
+  const logX = small ? -Math.log1p((s / df) * s) : -logRatio - Math.log1p((df / s) / s);
+  const log1mX = small ? logRatio - Math.log1p((s / df) * s) : -Math.log1p((df / s) / s);
+  const tail = 0.5 * incompleteBeta(logX, log1mX, df / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
 }
 
