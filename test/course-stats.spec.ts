@@ -58,6 +58,17 @@ describe('course statistics', () => {
     });
   });
 
+  describe("Student's t with very many degrees of freedom", () => {
+    // scipy.stats.t.cdf(t, df); past 1e9 the package uses Fisher's expansion, off by less than
+    // 0.4/df², so Φ's own 1e-13 relative accuracy (tested above) is what the tolerance is made of.
+    const LARGE: Array<[number, number, number]> = [
+      [-2, 1e12, 0.022750131948314174], [1.5, 1e12, 0.933192798730984], [0.5, 1e20, 0.6914624612740131], [-5, 1e308, 2.866515718791946e-07],
+    ];
+    it('matches scipy to 1e-12 relative', () => {
+      for (const [t, df, p] of LARGE) expect(relative(studentTCdf(t, df), p), `t = ${t}, df = ${df}`).to.be.below(1e-12);
+    });
+  });
+
   describe('summaries', () => {
     it('mean, variance, sd, quantile and median agree with direct formulas', () => {
       const xs = [3, 1, 4, 1, 5, 9, 2, 6];

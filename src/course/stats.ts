@@ -170,6 +170,26 @@ export function normalQuantile(p: number): number {
 }
 
 /**
+ * ln Γ(z + h) − ln Γ(z) for z ≥ 50 and 0 < h ≤ 1 by Stirling's series, whose next term is below
+ * 1/(1188 z⁹) < 1e-18. The two log-gammas are huge and nearly equal: their difference taken
+ * directly keeps only ε z ln z of accuracy, nothing at all once z passes 1e17.
+ */
+function logGammaStep(z: number, h: number): number {
+  const series = (w: number): number => {
+    const w2 = w * w;
+    return (1 / 12 - (1 / 360 - (1 / 1260 - 1 / (1680 * w2)) / w2) / w2) / w;
+  };
+  return (z - 0.5) * Math.log1p(h / z) + h * Math.log(z + h) - h + series(z + h) - series(z);
+}
+
+/** ln(a B(a, b)) = ln Γ(a + 1) + ln Γ(b) − ln Γ(a + b), with a large argument's log-gammas differenced by `logGammaStep`. */
+function logOfATimesBeta(a: number, b: number): number {
+  if (a >= 50 && b <= 1) return lgamma(b) - (logGammaStep(a, b) - logGammaStep(a, 1));
+  if (b >= 50 && a <= 1) return lgamma(a + 1) - logGammaStep(b, a);
+  return lgamma(a + 1) + lgamma(b) - lgamma(a + b);
+}
+
+/**
  * The regularised incomplete beta function I_x(a, b) by its continued fraction, evaluated with
  * the modified Lentz method (Press et al., Numerical Recipes, 3rd ed., §6.4); at most 500 terms,
  * far more than the ~50 the arguments used here need.
@@ -182,7 +202,7 @@ function incompleteBeta(logX: number, log1mX: number, a: number, b: number): num
   if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(log1mX, logX, b, a);
   // x^a (1−x)^b / (a B(a, b)) with aΓ(a) folded into Γ(a + 1): dividing by a itself gives 0/0
   // when studentTCdf's df/2 underflows to 0, and a subnormal quotient just above it.
-  const front = Math.exp(a * logX + b * log1mX - (lgamma(a + 1) + lgamma(b) - lgamma(a + b)));
+  const front = Math.exp(a * logX + b * log1mX - logOfATimesBeta(a, b));
   const tiny = 1e-300;
   let c = 1;
   let d = 1 - ((a + b) * x) / (a + 1);
@@ -219,6 +239,10 @@ function checkDf(df: unknown): number {
 export function studentTCdf(t: number, df: number): number {
   checkDf(df);
   if (typeof t !== 'number' || Number.isNaN(t)) throw new LossInputError({ argument: 't', value: t, problem: 'is not a number', domain: 'a number' });
+  // Past 1e9 degrees of freedom the continued fraction below would need ~√df terms (x sits
+  // within t²/df of the mean of its beta law), so use Fisher's expansion
+  // F(t) = Φ(t) − φ(t)(t³ + t)/(4 df) + O(t⁷ φ(t) / df²), the neglected term below 0.4/df² < 1e-18.
+  if (df > 1e9) return normalCdf(t) - (normalPdf(t) * (t * t * t + t)) / (4 * df);
   // ln x and ln(1 − x) for x = df/(df + t²), from whichever of t²/df and df/t² is at most 1, so
   // that neither t² nor x over- or underflows: with df near 5e-324, x is below the smallest double.
   const s = Math.abs(t);
