@@ -20,22 +20,24 @@ import type { Loss } from './types';
  * The registry has no prototype, so a name such as 'toString' or '__proto__' finds nothing
  * instead of an Object.prototype member.
  */
-export const losses = Object.freeze(Object.assign(Object.create(null) as object, {
-  l1,
-  l2,
-  square,
-  hinge,
-  logistic,
-  crossEntropy,
-  crossEntropyWithLogits,
-  zeroOne,
-  huber: huber(1),
-  logCosh,
-  squaredHinge,
-  exponential,
-  modifiedHuber,
-  pseudoHuber: pseudoHuber(1),
-} satisfies Record<string, Loss>));
+export const losses = Object.freeze(
+  Object.assign(Object.create(null) as object, {
+    l1,
+    l2,
+    square,
+    hinge,
+    logistic,
+    crossEntropy,
+    crossEntropyWithLogits,
+    zeroOne,
+    huber: huber(1),
+    logCosh,
+    squaredHinge,
+    exponential,
+    modifiedHuber,
+    pseudoHuber: pseudoHuber(1),
+  } satisfies Record<string, Loss>),
+);
 
 for (const loss of Object.values(losses)) markBuiltIn(loss);
 
