@@ -99,9 +99,19 @@ export function scratchDir(prefix: string): string {
   const parent = path.join(REPO, 'build', 'test-tmp');
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(path.join(parent, `${prefix}-`));
-  if (process.env.LOSSLAB_KEEP_TEST_FILES !== '1') process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  if (process.env.LOSSLAB_KEEP_TEST_FILES !== '1') {
+    // One exit listener for all folders: one per folder passed Node's limit of 10 and warned.
+    if (scratchDirs.size === 0) {
+      process.on('exit', () => {
+        for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+      });
+    }
+    scratchDirs.add(dir);
+  }
   return dir;
 }
+
+const scratchDirs = new Set<string>();
 
 /**
  * Where the course spec leaves its first run of every notebook, for the site spec (which runs
