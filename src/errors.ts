@@ -118,3 +118,18 @@ function describeValue(v: unknown): string {
     return 'an unreadable object';
   }
 }
+
+/**
+ * Runs `read`, a check that reads the caller's argument. The caller's own code may run during
+ * those reads (a getter, a Proxy trap, a revoked Proxy) and throw: that exception becomes a
+ * LossInputError naming `argument`, with it as the `cause`, so that a bad argument is always
+ * reported as one. LossInputErrors of the check itself pass through unchanged.
+ */
+export function readGuarded<T>(argument: string, read: () => T, domain?: string, loss?: string): T {
+  try {
+    return read();
+  } catch (cause) {
+    if (cause instanceof LossInputError) throw cause;
+    throw new LossInputError({ loss, argument, problem: 'could not be read: reading it threw', domain, cause });
+  }
+}

@@ -5,7 +5,7 @@
  * risk, values and derivatives fold the same checks into their loops (src/losses/kernel.ts)
  * and call these only to report a problem the loop found, so that the message is this one.
  */
-import { LossInputError } from './errors';
+import { LossInputError, readGuarded } from './errors';
 import type { Loss, PredictionDomain, TargetDomain } from './losses/types';
 import { isDefinedLoss } from './losses/brand';
 import { compensatedSum } from './losses/summation';
@@ -393,6 +393,12 @@ export function toMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
  * and entry read once and checked to be a number). The fields of a Matrix are read once.
  */
 export function readMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
+  return readGuarded(argument, () => copyMatrix(X, argument, loss), MATRIX_DOMAIN, loss);
+}
+
+const MATRIX_DOMAIN = 'number[][] or { rows, cols, data: Float64Array }';
+
+function copyMatrix(X: unknown, argument: string, loss: string | undefined): Matrix {
   if (typeof X === 'object' && X !== null && !Array.isArray(X)) {
     const { rows, cols, data: raw } = X as Partial<Matrix>;
     if (typeof rows === 'number' && typeof cols === 'number' && raw instanceof Float64Array) {
@@ -423,7 +429,7 @@ export function readMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
       argument,
       value: X,
       problem: 'is not a matrix',
-      domain: 'number[][] or { rows, cols, data: Float64Array }',
+      domain: MATRIX_DOMAIN,
     });
   }
   const rows = X.length;

@@ -8,7 +8,7 @@
  */
 import { erf, lgamma } from 'mathjs';
 import { createRng } from '../random/rng';
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 
 /** An estimate with a two-sided confidence interval (or, for a computed quantity, its rounding bound). */
 export interface Interval {
@@ -22,6 +22,10 @@ export interface Interval {
 }
 
 function checkSample(argument: string, xs: ArrayLike<number>, minimum = 1): number {
+  return readGuarded(argument, () => readSample(argument, xs, minimum), 'an array of finite numbers');
+}
+
+function readSample(argument: string, xs: ArrayLike<number>, minimum: number): number {
   if (typeof xs !== 'object' || xs === null || typeof xs.length !== 'number' || !Number.isInteger(xs.length) || xs.length < minimum) {
     throw new LossInputError({ argument, value: xs, problem: `is not a sample of at least ${minimum} number${minimum === 1 ? '' : 's'}`, domain: 'an array of finite numbers' });
   }

@@ -31,7 +31,7 @@
  */
 import type { Card } from '../display/cards';
 import { displayCard } from '../display/values';
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import { renamed } from './arguments';
 import { fmtInterval } from './format';
 import type { Interval } from './stats';
@@ -160,7 +160,11 @@ function checkOneOf(argument: string, v: unknown, allowed: readonly unknown[], w
 /** An array, every index filled (map and forEach would skip a hole unsaid). */
 function checkArray(argument: string, v: unknown, each: (item: unknown, at: string) => void): void {
   if (!Array.isArray(v)) throw shapeError(argument, v, 'an array');
-  for (let i = 0; i < v.length; i++) each(v[i], `${argument}[${i}]`);
+  // Each entry guarded on its own: a throwing entry is named by its index, not as the whole array.
+  for (let i = 0; i < v.length; i++) {
+    const at = `${argument}[${i}]`;
+    readGuarded(at, () => each(v[i], at), RETURNED);
+  }
 }
 
 function checkConditionShape(argument: string, c: unknown): void {
@@ -245,33 +249,23 @@ function checkDecisionShape(argument: string, d: unknown): void {
   checkText(`${argument}.why`, why);
 }
 
-/**
- * Runs `check` on a value the caller handed back; a getter or Proxy trap of theirs that throws
- * becomes a LossInputError naming `argument`, with their error as the cause.
- */
-function guarded(argument: string, check: () => void): void {
-  try {
-    check();
-  } catch (cause) {
-    if (cause instanceof LossInputError) throw cause;
-    throw new LossInputError({ argument, problem: 'could not be read', domain: 'what decide() returns', cause });
-  }
-}
+/** What a value handed back to the checks below should be, when reading it throws. */
+const RETURNED = 'what decide() returns';
 
 /** Throws unless `d` is a decision as decide() makes it; for the tables of show.ts. */
 export function checkDecision(argument: string, d: unknown): asserts d is Decision {
-  guarded(argument, () => checkDecisionShape(argument, d));
+  readGuarded(argument, () => checkDecisionShape(argument, d), RETURNED);
 }
 
 /** Throws unless `decisions` is a list of decisions. */
 export function checkDecisions(argument: string, decisions: unknown): asserts decisions is readonly Decision[] {
-  guarded(argument, () => checkArray(argument, decisions, (d, at) => checkDecisionShape(at, d)));
+  readGuarded(argument, () => checkArray(argument, decisions, (d, at) => checkDecisionShape(at, d)), RETURNED);
 }
 
 /** The truth of one condition given the measured interval. */
 export function judgeCondition(condition: Condition, m: Interval): Truth {
-  guarded('condition', () => checkConditionShape('condition', condition));
-  guarded('measurement', () => checkIntervalShape('measurement', m));
+  readGuarded('condition', () => checkConditionShape('condition', condition), RETURNED);
+  readGuarded('measurement', () => checkIntervalShape('measurement', m), RETURNED);
   const [a, b] = thresholdPair(condition);
   // Only the ends decide. A percentile-bootstrap interval may leave its own estimate outside
   // (a skewed statistic), so the estimate is only required to be a number.
@@ -359,14 +353,14 @@ function thresholdText(c: Condition): string {
 
 /** "label 0.661 [0.601, 0.732] < 1" — a finding as the table prints it. */
 export function describeFinding(f: Finding): string {
-  guarded('f', () => checkFindingShape('f', f));
+  readGuarded('f', () => checkFindingShape('f', f), RETURNED);
   const threshold = thresholdText(f.condition);
   return `${f.measurement.label} ${fmtInterval(f.measurement)} ${RELATION[f.condition.test][f.truth]} ${threshold}`;
 }
 
 /** "holds if the interval of X lies below 1": a condition as a rule, in words. */
 export function describeCondition(c: Condition): string {
-  guarded('c', () => checkConditionShape('c', c));
+  readGuarded('c', () => checkConditionShape('c', c), RETURNED);
   const where = c.test === 'within' ? `inside ${thresholdText(c)}` : `${c.test} ${thresholdText(c)}`;
   return `the interval of ${c.statistic} lies ${where} (${c.because})`;
 }
@@ -396,7 +390,7 @@ export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
   if (typeof claim !== 'object' || claim === null || !Array.isArray(claim.readings)) {
     throw new LossInputError({ argument: 'claim', value: claim, problem: 'is not a claim', domain: 'an entry of `claims`' });
   }
-  guarded('claim', () => checkClaimShape('claim', claim));
+  readGuarded('claim', () => checkClaimShape('claim', claim), RETURNED);
   if (typeof measurements !== 'object' || measurements === null) {
     throw new LossInputError({ argument: 'measurements', value: measurements, problem: 'is not a record of measurements', domain: '{ [statistic]: Measurement }' });
   }
@@ -433,7 +427,7 @@ export function decisionCard(d: Decision): Card {
 /** Attaches a label to an interval: the form `decide` reads. */
 export function measured(label: string, interval: Interval): Measurement {
   checkText('label', label);
-  guarded('interval', () => checkIntervalShape('interval', interval));
+  readGuarded('interval', () => checkIntervalShape('interval', interval), RETURNED);
   return { ...interval, label };
 }
 
@@ -452,7 +446,7 @@ export interface Flip {
  * claim, which finding the verdict hangs on.
  */
 export function flips(d: Judgement): Flip[] {
-  guarded('decision', () => checkJudgementShape('decision', d));
+  readGuarded('decision', () => checkJudgementShape('decision', d), RETURNED);
   const truths = d.readings.map((o) => o.truth);
   return d.readings.map((o, k) => {
     const supposed: Truth = o.truth === 'true' ? 'false' : o.truth === 'false' ? 'true' : 'false';

@@ -7,7 +7,7 @@
  * (or `image/png`); terminals print `text/plain`.
  */
 import { createHash } from 'node:crypto';
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import { checkOptionsObject } from '../plot/checks';
 import type { Figure, PlotlyValue } from '../plot/figure';
 import { plotPlainText } from '../plot/text';
@@ -55,6 +55,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * object, an optional config object. Errors name `argument` (`fig`, or where the figure sits).
  */
 export function checkFigure(fig: unknown, argument = 'fig'): asserts fig is Figure {
+  readGuarded(argument, () => checkFigureShape(fig, argument), FIGURE_SHAPE);
+}
+
+function checkFigureShape(fig: unknown, argument: string): void {
   if (!isRecord(fig)) throw new LossInputError({ argument, value: fig, problem: 'is not a Plotly figure', domain: FIGURE_SHAPE });
   if (!Array.isArray(fig.data)) throw new LossInputError({ argument: `${argument}.data`, value: fig.data, problem: 'is not an array of traces', domain: FIGURE_SHAPE });
   const bad = fig.data.findIndex((trace: unknown) => !isRecord(trace) || (trace.type !== undefined && typeof trace.type !== 'string'));
@@ -85,10 +89,10 @@ export function figureJSON(fig: Figure, argument = 'fig'): string {
       return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value;
     });
   } catch (error) {
-    if (error instanceof TypeError) {
-      throw new LossInputError({ argument, problem: `cannot be written as JSON (${error.message.split('\n')[0]})`, domain: 'a figure without cycles or BigInts' });
-    }
-    throw error;
+    if (error instanceof LossInputError) throw error;
+    // A cycle is JSON.stringify's own TypeError; anything else came from the caller's getters or Proxy traps.
+    const why = error instanceof TypeError ? ` (${error.message.split('\n')[0]})` : '';
+    throw new LossInputError({ argument, problem: `cannot be written as JSON${why}`, domain: 'a figure without cycles, BigInts or getters that throw', cause: error });
   }
 }
 

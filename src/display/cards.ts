@@ -12,7 +12,7 @@
  * MathJax runs over notebook outputs: the card is marked to be skipped except for its formula,
  * so a `$` in a name is shown, not typeset.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import type { Figure } from '../plot/figure';
 import { checkFigure, describeFigure, escapeHTML, figureHTML, figureJSON, nextFigureId } from './bundle';
 import { disarmHTML, markdownTable } from './markdown';
@@ -107,8 +107,14 @@ function checkRow(argument: string, row: unknown, length: number | undefined, i?
 
 /** The card as given, checked field by field (a LossInputError names the first bad one), as a snapshot. */
 export function checkCard(card: unknown): Card {
+  return readGuarded('card', () => readCard(card), CARD_SHAPE);
+}
+
+const CARD_SHAPE = '{ title, summary, subtitle?, math?, fields?, table?, figure?, note? }';
+
+function readCard(card: unknown): Card {
   if (typeof card !== 'object' || card === null || Array.isArray(card)) {
-    throw new LossInputError({ argument: 'card', value: card, problem: 'is not a card', domain: '{ title, summary, subtitle?, math?, fields?, table?, figure?, note? }' });
+    throw new LossInputError({ argument: 'card', value: card, problem: 'is not a card', domain: CARD_SHAPE });
   }
   const c = card as Record<keyof Card, unknown>;
   const checked: Card = { title: checkText('card.title', c.title, true)!, summary: checkText('card.summary', c.summary, true)! };

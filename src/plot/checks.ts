@@ -2,7 +2,7 @@
  * Input checks for the figure builders, in the wording of `validate.ts`: the argument, the
  * first offending index and value, and what would have been accepted.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import { checkSameLength, checkVector, materialise } from '../validate';
 
 /** A label shown in a chart: any string (escaped where it is drawn). */
@@ -32,7 +32,7 @@ export function checkFlag(argument: string, flag: unknown): boolean | undefined 
  * string, array or function would have its options silently ignored.
  */
 export function checkOptionsObject(opts: unknown, argument = 'opts'): void {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+  if (typeof opts !== 'object' || opts === null || readGuarded(argument, () => Array.isArray(opts))) {
     throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain: 'an object of options, or nothing' });
   }
 }
@@ -44,6 +44,10 @@ export function checkLossId(argument: string, lossId: unknown): string | undefin
 
 /** An interval [lo, hi] of finite numbers with lo < hi. */
 export function checkInterval(argument: string, range: unknown): [number, number] {
+  return readGuarded(argument, () => readInterval(argument, range));
+}
+
+function readInterval(argument: string, range: unknown): [number, number] {
   const ok = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v)) && range[0] < range[1];
   if (!ok) {
     throw new LossInputError({ argument, value: range, problem: 'is not an interval', domain: '[lo, hi] with finite lo < hi' });
@@ -70,6 +74,10 @@ export function finiteArray(argument: string, v: unknown, length?: number, lengt
 
 /** A non-empty array (of series, models, ...). */
 export function checkList<T>(argument: string, v: unknown): readonly T[] {
+  return readGuarded(argument, () => readList<T>(argument, v));
+}
+
+function readList<T>(argument: string, v: unknown): readonly T[] {
   if (!Array.isArray(v) || v.length === 0) {
     throw new LossInputError({ argument, value: v, problem: 'is not a non-empty array', domain: 'an array with at least one entry' });
   }
