@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LossInputError, readGuarded } from '../errors';
-import { checkOptionsObject } from '../plot/checks';
+import { readOptions } from '../plot/checks';
 import type { Figure, PlotlyValue } from '../plot/figure';
 import { plotPlainText } from '../plot/text';
 import { LOADING_FLAG, PENDING_QUEUE, PROBLEM_FLAG } from './plotlyjs';
@@ -148,7 +148,11 @@ const MAX_NAMED_TRACES = 6;
  * ```
  */
 export function describeFigure(fig: Figure): string {
-  checkFigure(fig);
+  // Described from a JSON copy: the caller's figure is read once, inside figureJSON's guard.
+  return summarise(JSON.parse(figureJSON(fig)) as Figure);
+}
+
+function summarise(fig: Figure): string {
   const title = figureTitle(fig);
   const labels = fig.data.map((trace) => textOf(trace.name) ?? trace.type ?? 'scatter');
   const shown = labels.slice(0, MAX_NAMED_TRACES).join(', ') + (labels.length > MAX_NAMED_TRACES ? `, +${labels.length - MAX_NAMED_TRACES} more` : '');
@@ -227,8 +231,8 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-function chartHeight(fig: Figure, height: unknown): number {
-  const chosen = height !== undefined ? height : (typeof fig.layout.height === 'number' ? fig.layout.height : DEFAULT_HEIGHT);
+function chartHeight(layoutHeight: unknown, height: unknown): number {
+  const chosen = height !== undefined ? height : (typeof layoutHeight === 'number' ? layoutHeight : DEFAULT_HEIGHT);
   if (typeof chosen !== 'number' || !(chosen > 0 && Number.isFinite(chosen))) {
     throw new LossInputError({ argument: height === undefined ? 'fig.layout.height' : 'height', value: chosen, problem: 'is not a positive number of pixels', domain: 'finite numbers > 0' });
   }
@@ -308,14 +312,17 @@ const THEMED_LAYOUT = [
 
 /** The bundle and its notebook metadata; `show` sends exactly this. */
 export function displayData(fig: Figure, opts: ShowOptions = {}): DisplayData {
-  checkOptionsObject(opts);
+  const o = readOptions(opts, ['id', 'height', 'png']);
   const json = figureJSON(fig);
-  const id = opts.id === undefined ? nextFigureId(json) : checkId(opts.id);
-  const height = chartHeight(fig, opts.height);
-  const summary = describeFigure(fig);
-  const png = opts.png === undefined ? undefined : pngBase64(opts.png);
+  const id = o.id === undefined ? nextFigureId(json) : checkId(o.id);
+  // The height from the caller's layout: JSON writes a NaN or infinite one as null, which would pass as no height.
+  const height = chartHeight(readGuarded('fig.layout', () => fig.layout.height), o.height);
+  // The rest reads figureJSON's copy, not the caller's figure a second time.
+  const copy = JSON.parse(json) as Figure & MimeBundle[typeof PLOTLY_MIME];
+  const summary = summarise(copy);
+  const png = o.png === undefined ? undefined : pngBase64(o.png);
   const data: MimeBundle = {
-    [PLOTLY_MIME]: JSON.parse(json) as MimeBundle[typeof PLOTLY_MIME],
+    [PLOTLY_MIME]: copy,
     'text/html': figureHTML(json, id, height, summary, png),
     'text/plain': summary,
   };

@@ -1,7 +1,7 @@
 /** Standalone pages for plain Node scripts: one chart, plotly.js inlined, no network. */
 import { writeFileSync } from 'node:fs';
 import { LossInputError } from '../errors';
-import { checkOptionsObject } from '../plot/checks';
+import { readOptions } from '../plot/checks';
 import type { Figure } from '../plot/figure';
 import { displayData, escapeHTML, figureId, figureJSON, figureTitle, type ShowOptions } from './bundle';
 import { plotlyInlineHTML } from './plotlyjs';
@@ -20,9 +20,9 @@ import { plotlyInlineHTML } from './plotlyjs';
  * ```
  */
 export function toHTML(fig: Figure, opts: ShowOptions = {}): string {
-  checkOptionsObject(opts);
-  const id = opts.id === undefined ? figureId(figureJSON(fig)) : opts.id;
-  const { data } = displayData(fig, { ...opts, id });
+  const o = readOptions(opts, ['id', 'height', 'png']);
+  const id = o.id === undefined ? figureId(figureJSON(fig)) : o.id;
+  const { data } = displayData(fig, { ...o, id });
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -4,7 +4,7 @@
  * use these to show what a cell computed (a derivative from mathjs's `toTex`, a table of
  * checks) the way the surrounding markdown cells look.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import { kernelOutput } from './tslab';
 
 /** A text bundle: Markdown for notebooks, LaTeX where asked, and plain text for terminals. */
@@ -141,22 +141,27 @@ function tableCell(value: TableCell, row: number, column: number): string {
  * ```
  */
 export function markdownTable(columns: readonly string[], rows: ReadonlyArray<readonly TableCell[]>): string {
-  if (!Array.isArray(columns) || columns.length === 0) {
-    throw new LossInputError({ argument: 'columns', value: columns, problem: 'is not a non-empty array of titles', domain: 'an array of at least one string' });
-  }
-  if (!Array.isArray(rows)) {
-    throw new LossInputError({ argument: 'rows', value: rows, problem: 'is not an array of rows', domain: 'an array of arrays of cells' });
-  }
-  // Array.from, not map: map skips holes, and a hole is a missing title.
-  const header = Array.from(columns, (title, j) => {
-    if (typeof title !== 'string') throw new LossInputError({ argument: 'columns', index: j, value: title, problem: 'is not a string', domain: 'column titles as strings' });
-    return escapeCell(title);
-  });
-  const body = Array.from(rows, (row, i) => {
-    if (!Array.isArray(row) || row.length !== columns.length) {
-      throw new LossInputError({ argument: 'rows', index: i, value: row, problem: `is not a row of ${columns.length} cells`, domain: `arrays of ${columns.length} cells, one per column` });
+  const header = readGuarded('columns', () => {
+    if (!Array.isArray(columns) || columns.length === 0) {
+      throw new LossInputError({ argument: 'columns', value: columns, problem: 'is not a non-empty array of titles', domain: 'an array of at least one string' });
     }
-    return `| ${row.map((cell, j) => tableCell(cell, i, j)).join(' | ')} |`;
+    // Array.from, not map: map skips holes, and a hole is a missing title.
+    return Array.from(columns, (title, j) => {
+      if (typeof title !== 'string') throw new LossInputError({ argument: 'columns', index: j, value: title, problem: 'is not a string', domain: 'column titles as strings' });
+      return escapeCell(title);
+    });
+  });
+  const n = header.length;
+  const body = readGuarded('rows', () => {
+    if (!Array.isArray(rows)) {
+      throw new LossInputError({ argument: 'rows', value: rows, problem: 'is not an array of rows', domain: 'an array of arrays of cells' });
+    }
+    return Array.from(rows, (row, i) => {
+      if (!Array.isArray(row) || row.length !== n) {
+        throw new LossInputError({ argument: 'rows', index: i, value: row, problem: `is not a row of ${n} cells`, domain: `arrays of ${n} cells, one per column` });
+      }
+      return `| ${row.map((cell, j) => tableCell(cell, i, j)).join(' | ')} |`;
+    });
   });
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...body].join('\n');
 }

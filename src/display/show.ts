@@ -3,7 +3,7 @@
  * `figure` for figures written by hand, which then display themselves like the builders'.
  */
 import { inspect as utilInspect, type InspectOptionsStylized } from 'node:util';
-import { checkFlag, checkOptionsObject } from '../plot/checks';
+import { checkFlag, readOptions } from '../plot/checks';
 import type { Config, Figure, Layout, Trace } from '../plot/figure';
 import { checkFigure, describeFigure, displayData, type MimeBundle, type ShowOptions } from './bundle';
 import { figureRenderer, selfContained, sendOutput, sendPlotly } from './output';
@@ -25,8 +25,7 @@ import { kernelOutput } from './tslab';
  * ```
  */
 export function init(opts: { force?: boolean } = {}): void {
-  checkOptionsObject(opts);
-  const force = checkFlag('force', opts.force) ?? false;
+  const force = checkFlag('force', readOptions(opts, ['force']).force) ?? false;
   const output = kernelOutput();
   if (output) sendPlotly(output, force);
 }

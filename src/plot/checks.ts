@@ -37,6 +37,23 @@ export function checkOptionsObject(opts: unknown, argument = 'opts'): void {
   }
 }
 
+/**
+ * The options argument, checked as by `checkOptionsObject`, with the fields in `keys` read
+ * once into a plain copy (absent ones left out): later code reads the copy, so a getter of the
+ * caller's runs once, and one that throws is an error naming `argument`.
+ */
+export function readOptions<T extends object>(opts: T, keys: readonly (keyof T & string)[], argument = 'opts'): Partial<T> {
+  checkOptionsObject(opts, argument);
+  return readGuarded(argument, () => {
+    const copy: Partial<T> = {};
+    for (const key of keys) {
+      const value = opts[key];
+      if (value !== undefined) copy[key] = value;
+    }
+    return copy;
+  });
+}
+
 /** An optional loss id used for colour. */
 export function checkLossId(argument: string, lossId: unknown): string | undefined {
   return lossId === undefined ? undefined : checkLabel(argument, lossId);
