@@ -154,6 +154,28 @@ describe('bad input', () => {
     });
   }
 
+  it("an argument whose getter or Proxy trap throws is a LossInputError naming it, with the caller's exception as cause", () => {
+    const thrown = new Error('the caller\'s trap');
+    const trap = new Proxy([[1]], { get: () => { throw thrown; }, has: () => { throw thrown; } });
+    const { proxy: revoked, revoke } = Proxy.revocable([[1]], {});
+    revoke();
+    const caught = (call: () => unknown): LossInputError => {
+      try {
+        call();
+      } catch (e) {
+        expect(e).to.be.instanceOf(LossInputError);
+        return e as LossInputError;
+      }
+      throw new Error('returned');
+    };
+    const viaTrap = caught(() => fitLinear(trap as unknown as number[][], [1], { loss: losses.l2 }));
+    expect([viaTrap.argument, viaTrap.cause]).to.deep.equal(['X', thrown]);
+    // A revoked Proxy throws V8's own TypeError from Array.isArray: that is the cause, not a TypeError escaping.
+    const viaRevoked = caught(() => fitLinear(revoked as unknown as number[][], [1], { loss: losses.l2 }));
+    expect(viaRevoked.argument).to.equal('X');
+    expect(viaRevoked.cause).to.be.instanceOf(TypeError);
+  });
+
   it('risk and friends reject something that is not a loss', () => {
     for (const [name, fn] of VECTOR_FNS) {
       for (const notALoss of [undefined, null, {}, 'hinge', { id: 'fake', value: () => 0 }]) {

@@ -3,10 +3,11 @@
  * read exactly once, so that a getter or Proxy trap of the caller's runs once and its exception
  * becomes a LossInputError naming the field instead of escaping as itself.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 
 export function readOptions<T extends object>(opts: unknown, keys: readonly (keyof T & string)[], domain: string, argument = 'opts'): T {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+  // Array.isArray runs the caller's code too: it throws on a revoked Proxy.
+  if (typeof opts !== 'object' || opts === null || readGuarded(argument, () => Array.isArray(opts), domain)) {
     throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain });
   }
   const copy: Record<string, unknown> = {};
