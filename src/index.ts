@@ -33,6 +33,8 @@ export { mimeBundle, describeFigure } from './display/bundle';
 export type { MimeBundle, ShowOptions } from './display/bundle';
 export { toHTML, saveHTML } from './display/html';
 export { toPNG, toSVG } from './display/png';
+export { progress } from './display/progress';
+export type { Progress } from './display/progress';
 export type { ImageOptions, PNGBytes } from './display/png';
 export { lossCurves } from './plot/lossCurves';
 export type { LossCurvesOptions } from './plot/lossCurves';

@@ -165,6 +165,12 @@ const ARGUMENT_CASES: Record<string, Array<{ argument: string | RegExp; bad: unk
     { argument: 'value', bad: [null, undefined, 5, 'text', Object.freeze({}), Object.seal({}), Object.preventExtensions({})], call: (v) => api.displayCard(v as object, () => card) },
     { argument: 'describe', bad: [null, undefined, 5, 'card', {}], call: (v) => api.displayCard({}, v as () => api.Card) },
   ],
+  progress: [
+    { argument: 'label', bad: [null, undefined, 5, {}, [], NaN], call: (v) => api.progress(v as string), prototypeNamesWork: true },
+    { argument: 'total', bad: [null, undefined, NaN, Infinity, 0, 2.5, '1', 'toString', {}], call: (v) => api.progress('p').update(0, v as number) },
+    { argument: 'done', bad: [null, undefined, NaN, -1, 0.5, 2, '0', 'toString', {}], call: (v) => api.progress('p').update(v as number, 1) },
+    { argument: 'detail', bad: [null, 5, {}, [], NaN], call: (v) => api.progress('p').update(0, 1, v as string), prototypeNamesWork: true },
+  ],
   sliderFigure: [
     { argument: 'steps', bad: [null, undefined, 5, 'steps', {}, [], [null], [5], Array.from({ length: api.MAX_SLIDER_STEPS + 1 }, () => ({ label: 'a', figure: line }))], call: (v) => api.sliderFigure(v as api.SliderStep[]) },
     { argument: /^steps\[0\]\.label$/, bad: [null, undefined, 5, {}, []], call: (v) => api.sliderFigure([{ label: v as string, figure: line }]) },
