@@ -4,7 +4,9 @@ import { gunzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import { plotlyLoaderHTML, plotlyLoaderScript } from '../src/display/plotlyjs';
 import { executedFixture, fixtureShowCalls, showCalls, sourceOf, type ExecutedFixture } from './helpers/displayFixture';
-import { REPO, type NotebookOutput } from './helpers/notebook';
+import { executeNotebook, REPO, scratchDir, type Execution, type Notebook, type NotebookOutput } from './helpers/notebook';
+import type { CellRun, IOPubMessage } from './frontends/lab';
+import { recordIOPub } from './frontends/pages';
 
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 const plotlyPackage = path.join(REPO, 'node_modules', 'plotly.js-dist-min');
@@ -126,5 +128,68 @@ describe('show() in a notebook executed by the real tslab kernel (nbclient)', fu
     // The next cell is another execution: its chart brings its own copy.
     expect(back!.map((o) => Object.keys(o.data ?? {}).sort())).to.deep.equal([['text/html', 'text/plain'], [PLOTLY_MIME, 'text/html', 'text/plain']]);
     expect(isLibrary(back![0]!)).to.equal(true);
+  });
+});
+
+describe('progress() in the real tslab kernel: one output replaced in place', function () {
+  this.timeout(240_000);
+  const FIXTURE = path.join(REPO, 'test', 'fixtures', 'progress.ipynb');
+  const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Notebook;
+  const codeIds = fixture.cells.filter((c) => c.cell_type === 'code').map((c) => c.id);
+  /** A recorded message with the seconds after the execute request at which it arrived. */
+  type Arrived = IOPubMessage & { at: number };
+  let runs: Array<{ cell: number; messages: Arrived[] }>;
+  let saved: [Execution, Execution];
+
+  before(async () => {
+    const dir = scratchDir('progress');
+    const [recorded, first, second] = await Promise.all([
+      recordIOPub(FIXTURE, fixture, codeIds.map((_, k) => k), dir),
+      executeNotebook(FIXTURE, path.join(dir, 'progress-1.ipynb')),
+      executeNotebook(FIXTURE, path.join(dir, 'progress-2.ipynb')),
+    ]);
+    runs = recorded.filter((r): r is CellRun => 'cell' in r) as typeof runs;
+    saved = [first, second];
+  });
+
+  const messagesOf = (id: string): Arrived[] => runs.find((r) => r.cell === codeIds.indexOf(id))!.messages;
+  const displayId = (m: IOPubMessage): unknown => (m.content.transient as { display_id?: unknown } | undefined)?.display_id;
+  const plain = (m: IOPubMessage): unknown => (m.content.data as Record<string, unknown>)['text/plain'];
+
+  it('a synchronous loop: one display_data, then updates of its display id as the steps run, then the final state', () => {
+    const messages = messagesOf('long');
+    const displays = messages.filter((m) => m.msg_type !== 'stream');
+    expect(displays.map((m) => m.msg_type)).to.deep.equal(['display_data', ...Array(4).fill('update_display_data')]);
+    expect(new Set(displays.map(displayId)).size).to.equal(1);
+    expect(displayId(displays[0]!)).to.match(/^losslab-progress-/);
+    expect(displays.map(plain)).to.deep.equal([
+      'Running the experiments: 0/4 (0%), now: one', 'Running the experiments: 1/4 (25%), now: two', 'Running the experiments: 2/4 (50%), now: three',
+      'Running the experiments: 3/4 (75%), now: four', 'Running the experiments: done (4/4)',
+    ]);
+    // Four steps of 0.4 s lie between the first message and the last: sent while the loop ran,
+    // they arrive spread over 1.6 s; held back until the cell ended, they would arrive together.
+    expect(displays.at(-1)!.at - displays[0]!.at).to.be.above(0.8);
+    expect(messages.at(-1)!.msg_type).to.equal('stream');
+  });
+
+  it('a task finished in a later cell updates the output of the cell that started it', () => {
+    const [started] = messagesOf('started');
+    const [finished] = messagesOf('finished');
+    expect(started!.msg_type).to.equal('display_data');
+    expect(finished!.msg_type).to.equal('update_display_data');
+    expect(displayId(finished!)).to.equal(displayId(started!));
+    expect(plain(finished!)).to.equal('Across cells: done (2/2)');
+  });
+
+  it('the saved notebook keeps each output\'s final state, identical in two runs, with no display id', () => {
+    const outputs = (run: Execution) => run.notebook.cells.map((c) => c.outputs ?? []);
+    expect(JSON.stringify(outputs(saved[1]))).to.equal(JSON.stringify(outputs(saved[0])));
+    const byId = new Map(saved[0].notebook.cells.map((c) => [c.id, c.outputs ?? []]));
+    const shown = (id: string) => byId.get(id)!.map((o) => (o.output_type === 'stream' ? [o.text].flat().join('') : mimeText(o, 'text/plain')));
+    expect(shown('long')).to.deep.equal(['Running the experiments: done (4/4)', 'after the loop\n']);
+    expect(shown('started')).to.deep.equal(['Across cells: done (2/2)']);
+    expect(shown('finished')).to.deep.equal([]);
+    expect(html(byId.get('long')![0]!)).to.include('<progress value="4" max="4"');
+    expect(JSON.stringify(saved[0].notebook)).not.to.include('losslab-progress-');
   });
 });

@@ -4,16 +4,18 @@ Runs the code of a notebook's cells through the real Jupyter protocol (jupyter_c
 project's tslab kernel), in the order a person would: a list of steps, each a code cell's
 index to execute, or "restart" to restart the kernel. For every execution it keeps the IOPub
 messages that change the cell's outputs (display_data, update_display_data, stream,
-execute_result, error, clear_output), type and content, in the order they came.
+execute_result, error, clear_output), type and content, in the order they came, and when each
+came (seconds after the execute request: whether outputs arrive while a cell runs).
 
   record_iopub.py SPEC.json OUT.json
 
 SPEC: {"kernel": NAME, "cwd": DIR, "cells": [code, ...], "steps": [0, 1, "restart", 1, ...],
        "timeout": SECONDS}
-OUT:  [{"cell": INDEX, "messages": [{"msg_type": ..., "content": {...}}, ...]} | {"restart": true}, ...]
+OUT:  [{"cell": INDEX, "messages": [{"msg_type": ..., "content": {...}, "at": SECONDS}, ...]} | {"restart": true}, ...]
 """
 import json
 import sys
+import time
 
 from jupyter_client.manager import KernelManager
 
@@ -21,6 +23,7 @@ OUTPUT_MESSAGES = {'display_data', 'update_display_data', 'stream', 'execute_res
 
 
 def run_cell(client, code, timeout):
+    sent = time.monotonic()
     msg_id = client.execute(code, allow_stdin=False, stop_on_error=True)
     messages = []
     while True:
@@ -31,7 +34,7 @@ def run_cell(client, code, timeout):
         if kind == 'status' and msg['content']['execution_state'] == 'idle':
             break
         if kind in OUTPUT_MESSAGES:
-            messages.append({'msg_type': kind, 'content': msg['content']})
+            messages.append({'msg_type': kind, 'content': msg['content'], 'at': round(time.monotonic() - sent, 3)})
     reply = client.get_shell_msg(timeout=timeout)
     while reply['parent_header'].get('msg_id') != msg_id:
         reply = client.get_shell_msg(timeout=timeout)
