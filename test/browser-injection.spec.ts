@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { plotlyLoaderHTML } from '../src/display/plotlyjs';
 import {
   calibrationCurve, convergence, decisionBoundaries, defineLoss, describeFigure, fitLinear, fitLines, LossInputError, lossCurves, losses, markdownTable,
-  mimeBundle, riskConvergence, riskSurface, saveHTML, show, showCard, showMarkdown, showMath, sweep, toHTML, type Card, type Figure, type Loss,
+  mimeBundle, progress, riskConvergence, riskSurface, saveHTML, show, showCard, showMarkdown, showMath, sweep, toHTML, type Card, type Figure, type Loss,
 } from '../src/index';
 import { closeBrowser, launchBrowser, waitForCharts, watchPage, type PageWatch } from './helpers/browser';
 import { inCell, printLastValue } from './helpers/kernel-stand-in';
@@ -186,6 +186,23 @@ describe('hostile text in every HTML output, in headless Chromium', function () 
       if (c.legend) expect(drawn[i]!.legend.some((t) => t === c.payload || t.startsWith(`${c.payload} (`)), what).to.equal(true);
       expect(drawn[i]!.bold, what).to.equal(0);
     });
+    await p.context().close();
+  });
+
+  it('progress outputs with a payload in the label and the detail: shown as typed, kept from MathJax, nothing runs', async () => {
+    const sent = inKernel(() => {
+      for (const payload of PAYLOADS) progress(payload).update(1, 2, payload);
+    });
+    expect(sent).to.have.length(PAYLOADS.length);
+    const { page: p, watch, dialogs } = await open(page('progress', sent.map((s) => s.data['text/html'] as string).join('\n')));
+    expect(await whatRan(p, dialogs)).to.deep.equal(NOTHING_RAN);
+    expect(watch.errors).to.deep.equal([]);
+    const shown = await p.evaluate(() => Array.from(document.querySelectorAll('.losslab-progress'), (bar) => ({
+      text: bar.querySelector('span')?.textContent ?? '',
+      ignored: bar.classList.contains('tex2jax_ignore') && bar.classList.contains('mathjax_ignore'),
+      value: bar.querySelector('progress')?.getAttribute('value'),
+    })));
+    expect(shown).to.deep.equal(PAYLOADS.map((payload) => ({ text: `${payload}: 1/2 (50%), now: ${payload}`, ignored: true, value: '1' })));
     await p.context().close();
   });
 
