@@ -1,12 +1,14 @@
 /**
  * The measurement cache: an experiment measured in one process (a chapter's kernel) is read,
  * not run again, by another (the verdict chapter's), with every number as it was — ±Infinity
- * included — and a change of code starts afresh.
+ * included — and a change of code starts afresh. And runExperiment's progress callback.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { runExperiment, type Experiment } from '../src/course/experiment';
+import { LossInputError } from '../src/errors';
 
 const COURSE = path.join(__dirname, '..', 'src', 'course', 'experiment.ts');
 
@@ -35,5 +37,36 @@ describe('course measurement cache', () => {
     expect(second.measurements).to.deep.equal(first.measurements);
     expect(second.measurements.unbounded).to.deep.include({ estimate: 'Infinity', lower: '-Infinity', upper: 'Infinity' });
     expect(second.measurements.gap).to.deep.include({ estimate: 0.25, lower: 0.125, upper: 0.5, label: 'a gap' });
+  });
+});
+
+describe('runExperiment: the steps of a long run reach opts.onProgress', () => {
+  /** A stand-in experiment reporting two steps; its id is new in every test run, so no cache answers for it. */
+  const steps = (): Experiment => ({
+    id: `progress-test-${randomBytes(6).toString('hex')}`, title: 't', design: 'd', evidence: { chapter: 'x.ipynb', heading: 'h' },
+    run(onProgress) {
+      onProgress?.(0, 2, 'first');
+      onProgress?.(1, 2, 'second');
+      return { measurements: {} };
+    },
+  });
+
+  it('passes the callback to the run, and reports nothing when the result is remembered', () => {
+    const experiment = steps();
+    const heard: unknown[][] = [];
+    runExperiment(experiment, { onProgress: (...args) => heard.push(args) });
+    expect(heard).to.deep.equal([[0, 2, 'first'], [1, 2, 'second']]);
+    runExperiment(experiment, { onProgress: (...args) => heard.push(args) });
+    expect(heard).to.have.length(2);
+    expect(() => runExperiment(steps())).not.to.throw();
+  });
+
+  it('refuses options that are not an object and a callback that is not a function', () => {
+    for (const opts of [null, 5, 'x', [], () => ({})]) {
+      expect(() => runExperiment(steps(), opts as never), String(opts)).to.throw(LossInputError).with.property('argument', 'opts');
+    }
+    for (const onProgress of [null, 5, 'toString', {}]) {
+      expect(() => runExperiment(steps(), { onProgress } as never), String(onProgress)).to.throw(LossInputError).with.property('argument', 'opts.onProgress');
+    }
   });
 });

@@ -13,6 +13,13 @@ export interface ExperimentResult {
   measurements: Measurements;
 }
 
+/**
+ * Hears how far a run has got: `done` of `total` steps finished, `detail` naming what runs
+ * now. A notebook passes a display's update (`progress(...)` of losslab) here; the course
+ * itself draws nothing, so its experiments stay plain computations.
+ */
+export type OnProgress = (done: number, total: number, detail?: string) => void;
+
 export interface Experiment<R extends ExperimentResult = ExperimentResult> {
   id: string;
   /** A title for tables and progress lines. */
@@ -20,8 +27,8 @@ export interface Experiment<R extends ExperimentResult = ExperimentResult> {
   /** The design in a few sentences: data, sizes, repetitions, seeds, the statistics measured. */
   design: string;
   evidence: Evidence;
-  /** Runs the whole experiment; deterministic (every random number seeded). */
-  run(): R;
+  /** Runs the whole experiment; deterministic (every random number seeded). A long one reports its steps to `onProgress`. */
+  run(onProgress?: OnProgress): R;
 }
 
 const results = new Map<string, ExperimentResult>();
@@ -31,13 +38,21 @@ const results = new Map<string, ExperimentResult>();
  * chapter decides several claims from one experiment, and a chapter may show a result in
  * several cells. Results are deterministic, so remembering them changes no number; the map
  * holds at most one entry per experiment of the course. The measurements are also written to
- * the measurement cache (see `measurementsOf`).
+ * the measurement cache (see `measurementsOf`). `opts.onProgress` hears the steps of a long
+ * run (nothing when the result is remembered, or the experiment is quick and reports none).
  */
-export function runExperiment<R extends ExperimentResult>(experiment: Experiment<R>): R {
+export function runExperiment<R extends ExperimentResult>(experiment: Experiment<R>, opts: { onProgress?: OnProgress } = {}): R {
   checkExperiment(experiment);
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+    throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ onProgress? }' });
+  }
+  const { onProgress } = opts;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new LossInputError({ argument: 'opts.onProgress', value: onProgress, problem: 'is not a function', domain: '(done, total, detail?) => void' });
+  }
   const known = results.get(experiment.id);
   if (known !== undefined) return known as R;
-  const result = experiment.run();
+  const result = experiment.run(onProgress);
   results.set(experiment.id, result);
   storeMeasurements(experiment.id, result.measurements);
   return result;

@@ -25,7 +25,7 @@ export type {
   ClaimKind, ClaimSpec, Condition, Decision, Evidence, Finding, Flip, Judgement, Measurement, Measurements, Reading, ReadingOutcome, Topic, Truth, Verdict,
 } from './verdict';
 export { runExperiment, measurementsOf } from './experiment';
-export type { Experiment, ExperimentResult } from './experiment';
+export type { Experiment, ExperimentResult, OnProgress } from './experiment';
 export { claims, experiments, claim, experiment, decideClaim, decideAll } from './registry';
 export {
   table, showDecision, decisionMarkdown, verdictTableMarkdown, flipTableMarkdown, asMeantTableMarkdown, tally, evidenceLink, headingAnchor, showTimed, TIMED_METADATA,

@@ -512,10 +512,18 @@ export const ratesExperiment: Experiment<RatesResult> = {
     + `budget ${OPT_BUDGET} iterations each; iterations until the best relative gap (F − F*)/F* ≤ ${OPT_TARGET} (a run that never gets there counts as ${OPT_BUDGET}, so the hinge/logistic ratio is then a lower bound); `
     + 'geometric mean of the ratios with a t interval on the logs. After the same budget: the relative gap of gradient descent on the logistic, and of the subgradient method on the hinge with a fixed step, the best of 1/L, 1/(10L), 1/(100L) per data set (the range the decaying steps sweep through); their smallest and largest over the data sets.',
   evidence: { chapter: CHAPTER, heading: '5. Gradient descent on the logistic loss vs subgradient descent on the hinge loss' },
-  run() {
+  run(onProgress) {
+    // A step per cell of the statistical part and per data set of the optimisation part, whose fits take most of the time.
+    const total = 2 * RATE_SIZES.length + OPT_SETS;
     const statistical = {
-      gaussian: RATE_SIZES.map((n, k) => excessCell(gaussianClasses, n, 40000 + 1000 * k)),
-      lowNoise: RATE_SIZES.map((n, k) => excessCell(lowNoiseClasses, n, 50000 + 1000 * k)),
+      gaussian: RATE_SIZES.map((n, k) => {
+        onProgress?.(k, total, `excess risks, Gaussian classes, n = ${n}`);
+        return excessCell(gaussianClasses, n, 40000 + 1000 * k);
+      }),
+      lowNoise: RATE_SIZES.map((n, k) => {
+        onProgress?.(RATE_SIZES.length + k, total, `excess risks, low-noise classes, n = ${n}`);
+        return excessCell(lowNoiseClasses, n, 50000 + 1000 * k);
+      }),
     };
 
     const logisticIterations = new Float64Array(OPT_SETS);
@@ -525,6 +533,7 @@ export const ratesExperiment: Experiment<RatesResult> = {
     let hingeReached = 0;
     let paths = {} as RatesResult['optimisation']['paths'];
     for (let s = 0; s < OPT_SETS; s++) {
+      onProgress?.(2 * RATE_SIZES.length + s, total, `optimisation, data set ${s + 1} of ${OPT_SETS}`);
       const { X, y } = makeClassification({ n: OPT_N, seed: 60000 + s, separation: 2.5 });
       const logisticOptimum = fitLinear(X, y, { loss: losses.logistic, solver: 'newton', tol: 1e-14 });
       const hingeOptimum = fitLinear(X, y, { loss: losses.hinge, solver: 'lp' });

@@ -741,11 +741,13 @@ export const dimensionFits: ReadonlyArray<{ key: DimensionFit; label: string; lo
   { key: 'lasso', label: 'lasso (L1 penalty)', lossId: 'l2', options: (features, rows) => ({ loss: losses.l2, l1: lassoPenalty(features, rows), solver: 'coordinateDescent' }) },
 ];
 
-function runRegime(features: number, seedBase: number, count: { unconverged: number }): DimensionRegime {
+/** One regime of the dimensions experiment; `starting(s)` hears of each seed before it runs. */
+function runRegime(features: number, seedBase: number, count: { unconverged: number }, starting: (seed: number) => void): DimensionRegime {
   const empty = (): Record<DimensionFit, number[]> => ({ lad: [], leastSquares: [], lasso: [] });
   const regime: DimensionRegime = { features, rows: DIMENSION_ROWS, zeros: empty(), nonZeros: empty(), testError: empty(), ladZeroResiduals: [], ladNonUnique: 0, trainL1: empty() };
   const vertex = features >= DIMENSION_ROWS ? { zeros: [] as number[], trainL1: [] as number[] } : undefined;
   for (let s = 0; s < DIMENSION_SEEDS; s++) {
+    starting(s);
     const train = dimensionData(features, DIMENSION_ROWS, seedBase + s);
     const test = dimensionData(features, TEST_ROWS, seedBase + 5000 + s);
     for (const f of dimensionFits) {
@@ -791,10 +793,12 @@ export const regressionDimensions: Experiment<RegressionDimensions> = {
     + 'Zeros are weights exactly 0. Differences of zero counts: mean over seeds with a t interval (exact when every seed gives the same); test errors: geometric mean of paired '
     + 'ratios (t interval on the logs); non-zeros: ratio of the mean counts with a seeded bootstrap interval (exact when every seed gives the same).',
   evidence: { chapter: CHAPTER, heading: '6. "Sparser solutions": the L1 loss vs the L1 penalty' },
-  run() {
+  run(onProgress) {
     const count = { unconverged: 0 };
-    const narrow = runRegime(40, 1300, count);
-    const wide = runRegime(120, 1400, count);
+    // The course's longest chapter sweep (the LP fits): a step per seed of each regime.
+    const total = 2 * DIMENSION_SEEDS;
+    const narrow = runRegime(40, 1300, count, (s) => onProgress?.(s, total, `40 features, seed ${s + 1} of ${DIMENSION_SEEDS}`));
+    const wide = runRegime(120, 1400, count, (s) => onProgress?.(DIMENSION_SEEDS + s, total, `120 features, seed ${s + 1} of ${DIMENSION_SEEDS}`));
     return {
       measurements: {
         ladMinusLeastSquaresZerosNarrow: measured('exact zeros of LAD − of least squares, 40 features (mean over seeds)', meanDifference(narrow.zeros.lad, narrow.zeros.leastSquares)),
