@@ -129,6 +129,14 @@ describe('progress() in a kernel (stand-in output)', () => {
     expect(later.sent[0]!.display).to.deep.equal({ id: first.sent[0]!.display!.id, update: true });
   });
 
+  it('works with its methods detached, as callbacks (runExperiment\'s onProgress)', () => {
+    const output = standIn();
+    const { update, finish } = makeProgress('Detached', () => output, manualClock());
+    update(0, 2, 'a');
+    finish();
+    expect(output.sent.map((s) => s.data['text/plain'])).to.deep.equal(['Detached: 0/2 (0%), now: a', 'Detached: done (2/2)']);
+  });
+
   it('refuses an update after finish(); a second finish() sends nothing', () => {
     const output = standIn();
     const bar = makeProgress('Done', () => output, manualClock());

@@ -11,7 +11,7 @@ import { checkLabel, optionalLabel } from '../plot/checks';
 import { escapeHTML } from './bundle';
 import { type KernelOutput, kernelOutput } from './tslab';
 
-/** A task's progress, shown while it runs; see `progress`. */
+/** A task's progress, shown while it runs; see `progress`. Its methods need no `this`: `bar.update` may be passed as a callback. */
 export interface Progress {
   /** `done` of `total` steps are finished; `detail` names what runs now (e.g. the next experiment). */
   update(done: number, total: number, detail?: string): void;
