@@ -14,15 +14,15 @@ const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 /** Charts each chapter promises; a chapter missing here fails, so a new one must say what it draws. */
 const CHARTS: Record<string, number> = {
-  '01-empirical-risk-minimisation.ipynb': 9,
+  '01-empirical-risk-minimisation.ipynb': 10,
   '02-derivations.ipynb': 6,
   '03-regression-losses.ipynb': 9,
   '04-classification-losses.ipynb': 7,
-  '05-robustness.ipynb': 9,
+  '05-robustness.ipynb': 10,
   '06-verdicts.ipynb': 0,
   '07-classification-calibration.ipynb': 6,
   '08-probabilities.ipynb': 5,
-  '09-quantiles-and-huber.ipynb': 8,
+  '09-quantiles-and-huber.ipynb': 9,
   '10-multiclass-and-networks.ipynb': 5,
   '11-label-noise.ipynb': 4,
 };

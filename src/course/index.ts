@@ -32,10 +32,10 @@ export {
 } from './show';
 export {
   ermIdentities, ermTraining, ermLawOfLargeNumbers, ermThresholdOptimism, ermOverfitting, lawOfLargeNumbersRules, optimismRules, overfittingRules,
-  judgeRules, gridMinimisers, hingeRiskOfShift, thresholdRisk, scanThresholds, pathRecorder, lineFitContraction,
+  judgeRules, gridMinimisers, hingeRiskOfShift, thresholdRisk, scanThresholds, pathRecorder, lineFitContraction, stepSizeSlider,
 } from './chapters/erm';
 export type {
-  DegreeSummary, ErmIdentities, ErmLawOfLargeNumbers, ErmOverfitting, ErmThresholdOptimism, ErmTraining, GridMinimum, SampleSizeSummary,
+  DegreeSummary, ErmIdentities, ErmLawOfLargeNumbers, ErmOverfitting, ErmThresholdOptimism, ErmTraining, GridMinimum, SampleSizeSummary, StepSizeSlider,
 } from './chapters/erm';
 export {
   derivationsCrossEntropy, derivativeChecks, convexityChecks, minimiserChecks, conditionalRiskCurves, binaryEntropy, binaryKl, ETAS,
@@ -53,14 +53,14 @@ export { parameterError, interquartileRange, madScale, fitScaledHuber } from './
 export type { LineParameters, ScaledHuberFit, TrueParameters } from './robust';
 export {
   robustnessContamination, outlierDistance, robustnessBreakdown, robustnessAdversary, robustnessLeverage, robustnessEfficiency, robustnessLabelNoise,
-  robustnessLosses, labelNoiseLosses, noiseLaws,
+  robustnessLosses, labelNoiseLosses, noiseLaws, contaminationSlider,
 } from './chapters/robustness';
 export type {
   Adversary, Breakdown, ContaminationSweep, DistanceScenario, Efficiency, LabelNoise, LeverageCount, NoiseLaw, OutlierDistance,
 } from './chapters/robustness';
 export {
   quantileCoverage, huberTradeOff, huberUnits, heteroscedasticLine, trueQuantileLine, exponentialPinballRisk, huberEfficiencyAtNormal,
-  huberShiftUnderContamination, medianShiftUnderContamination, huberDeltas,
+  huberShiftUnderContamination, medianShiftUnderContamination, huberDeltas, huberDeltaSlider,
 } from './chapters/quantiles';
 export type { HuberTradeOff, HuberUnits, QuantileCoverage } from './chapters/quantiles';
 export {

@@ -12,6 +12,9 @@ import { fitLinear } from '../../fit/fitLinear';
 import { fitThreshold } from '../../fit/threshold';
 import type { IterationState } from '../../fit/types';
 import { losses } from '../../losses/registry';
+import type { Figure } from '../../plot/figure';
+import { riskSurface } from '../../plot/riskSurface';
+import { MAX_SLIDER_STEPS, sliderFigure } from '../../plot/slider';
 import { risk, values } from '../../risk';
 import type { Experiment, ExperimentResult } from '../experiment';
 import {
@@ -620,21 +623,101 @@ export function pathRecorder(): { path: Array<{ w: number; b: number }>; onItera
  * factor per step (the error obeys e ← (I − H/λ_max) e exactly on a quadratic). A step 1/L̂ with
  * L̂ a little below λ_max, as power iteration gives, contracts at least as fast.
  */
-export function lineFitContraction(points: ArrayLike<number>): number {
-  if (typeof points !== 'object' || points === null || !Number.isInteger(points.length) || points.length < 2 || points.length > 10_000_000) {
+export function lineFitContraction(x: ArrayLike<number>): number {
+  const { largest, determinant } = lineMoments(x);
+  // λ_min/λ_max = determinant / largest², with λ_min from the determinant, since λ_max − 2·spread
+  // would cancel when the eigenvalues differ a lot.
+  return 1 - determinant / largest / largest;
+}
+
+/**
+ * The Hessian of the L2 risk of lines over the points x is 2 [[E x², E x], [E x, 1]]: the largest
+ * eigenvalue of the bracket and its determinant, and the points as read and checked, for a
+ * sample that determines a line.
+ */
+function lineMoments(points: unknown): { x: number[]; largest: number; determinant: number } {
+  const p = points as ArrayLike<number> | null;
+  if (typeof p !== 'object' || p === null || !Number.isInteger(p.length) || p.length < 2 || p.length > 10_000_000) {
     throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 2 to 10 000 000 numbers', domain: 'an array of finite numbers' });
   }
   // One read of each point: the means below use what was checked.
-  const x = Array.from(points, (v) => checkFiniteNumber('x', v));
+  const x = Array.from(p, (v) => checkFiniteNumber('x', v));
   const m1 = mean(x);
   const m2 = mean(Array.from(x, (v) => v * v));
   // The determinant E x² − (E x)², as the mean squared deviation: the difference would cancel for data far from 0.
   const determinant = mean(Array.from(x, (v) => (v - m1) ** 2));
   if (!(determinant > 0)) throw new LossInputError({ argument: 'x', value: x, problem: 'has no spread, so the line is not determined', domain: 'at least two distinct values' });
-  // The Hessian is 2 [[E x², E x], [E x, 1]]; the factor 2 cancels in the ratio. λ_min comes from
-  // the determinant, since λ_max − 2·spread would cancel when the eigenvalues differ a lot.
-  const largest = (m2 + 1) / 2 + Math.hypot((m2 - 1) / 2, m1);
-  return 1 - determinant / largest / largest;
+  return { x, largest: (m2 + 1) / 2 + Math.hypot((m2 - 1) / 2, m1), determinant };
+}
+
+/** The start of the gradient-descent paths of section 6, far from the least-squares line on purpose. */
+const SURFACE_START = { w: -2, b: -2 };
+
+export interface StepSizeSlider {
+  /** One risk surface per step size, switched by a slider. */
+  figure: Figure;
+  /** λ_max of the risk's Hessian: the steps are the multiples over it. */
+  curvature: number;
+  /** Per step size, the distance of the start and of the last iterate from the least-squares line. */
+  distances: Array<{ start: number; end: number }>;
+}
+
+/**
+ * Gradient descent on the L2 risk of lines w x + b over (x, y), from (w, b) = (−2, −2) as in
+ * section 6, for `iterations` steps of fixed size m/λ_max for each multiple m (λ_max: the
+ * largest eigenvalue of the risk's Hessian, in closed form for lines). On a quadratic the error
+ * is multiplied by I − (m/λ_max) H at every step, so each step size below 2/λ_max converges and
+ * each above it runs away along the steepest direction. The surfaces share one frame that holds
+ * every path, so the slider moves only the path.
+ */
+export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, multiples: readonly number[], iterations = 20): StepSizeSlider {
+  const { x, largest } = lineMoments(points);
+  const curvature = 2 * largest;
+  const given = y as ArrayLike<number> | null;
+  if (typeof given !== 'object' || given === null || given.length !== x.length) {
+    throw new LossInputError({ argument: 'y', value: y, problem: `is not a sample of ${x.length} numbers`, domain: 'as many finite numbers as x' });
+  }
+  // One read of each target, as of each point: every fit below uses what was checked.
+  const ys = Array.from(given, (v) => checkFiniteNumber('y', v));
+  if (!Array.isArray(multiples) || multiples.length === 0 || multiples.length > MAX_SLIDER_STEPS) {
+    throw new LossInputError({ argument: 'multiples', value: multiples, problem: 'is not a list of step sizes', domain: `1 to ${MAX_SLIDER_STEPS} positive numbers` });
+  }
+  multiples.forEach((m, k) => {
+    if (typeof m !== 'number' || !(m > 0) || !Number.isFinite(m)) {
+      throw new LossInputError({ argument: 'multiples', index: k, value: m, problem: 'is not a positive step multiple', domain: 'finite numbers > 0' });
+    }
+  });
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 1000) {
+    throw new LossInputError({ argument: 'iterations', value: iterations, problem: 'is not an allowed count', domain: 'an integer from 1 to 1000' });
+  }
+  const X = { rows: x.length, cols: 1, data: Float64Array.from(x) };
+  const exact = fitLinear(X, ys, { loss: losses.l2 });
+  const optimum = { w: exact.weights[0], b: exact.intercept };
+  const paths = multiples.map((m) => {
+    const recorder = pathRecorder();
+    fitLinear(X, ys, {
+      loss: losses.l2, solver: 'gd', stepSize: m / curvature, maxIter: iterations,
+      initialWeights: [SURFACE_START.w], initialIntercept: SURFACE_START.b, onIteration: recorder.onIteration,
+    });
+    return recorder.path;
+  });
+  const every = [optimum, ...paths.flat()];
+  const frame = (key: 'w' | 'b'): [number, number] => {
+    const lo = Math.min(...every.map((p) => p[key]));
+    const hi = Math.max(...every.map((p) => p[key]));
+    const pad = 0.1 * (hi - lo) + 0.1;
+    return [lo - pad, hi + pad];
+  };
+  const [wRange, bRange] = [frame('w'), frame('b')];
+  const distance = (p: { w: number; b: number }): number => Math.hypot(p.w - optimum.w, p.b - optimum.b);
+  const figure = sliderFigure(multiples.map((m, k) => ({
+    label: String(m),
+    figure: riskSurface(losses.l2, X.data, ys, {
+      wRange, bRange, path: paths[k], pathLabel: `gradient descent, step ${m}/λ_max`,
+      title: `L2 risk over (w, b): ${paths[k].length - 1} steps of gradient descent with step ${m}/λ_max`,
+    }),
+  })), { name: 'step × λ_max' });
+  return { figure, curvature, distances: paths.map((path) => ({ start: distance(path[0]), end: distance(path[path.length - 1]) })) };
 }
 
 export const ermExperiments = [ermIdentities, ermTraining, ermLawOfLargeNumbers, ermThresholdOptimism, ermOverfitting];

@@ -9,6 +9,9 @@ import { createRng } from '../../random/rng';
 import { fitLinear } from '../../fit/fitLinear';
 import type { LinearFit } from '../../fit/types';
 import { huber, l1, l2, quantile as pinball } from '../../losses/regression';
+import type { Figure } from '../../plot/figure';
+import { lossCurves } from '../../plot/lossCurves';
+import { sliderFigure } from '../../plot/slider';
 import type { Experiment, ExperimentResult } from '../experiment';
 import { fitScaledHuber, interquartileRange, parameterError } from '../robust';
 import { bootstrapInterval, meanInterval, median, normalCdf, normalPdf, normalQuantile, proportionInterval, quantile, type Interval } from '../stats';
@@ -193,6 +196,17 @@ export const quantileCoverage: Experiment<QuantileCoverage> = {
 
 /** The δ grid of the chapter, in units of the noise's standard deviation. */
 export const huberDeltas: readonly number[] = [0.1, 0.25, 0.5, 0.75, 1, 1.345, 2, 3];
+
+/**
+ * Huber's loss and its slope (the pull of one residual on the fit) at each δ of the trade-off
+ * experiment, beside L1 and L2, as one figure with a slider over δ, shown first at 1.345.
+ */
+export function huberDeltaSlider(): Figure {
+  return sliderFigure(huberDeltas.map((delta) => ({
+    label: String(delta),
+    figure: lossCurves([huber(delta), l1, l2], { range: [-4, 4], points: 161, derivative: true, title: `Huber's loss at δ = ${delta}: quadratic on [−δ, δ], linear outside, its slope clipped at ±δ` }),
+  })), { name: 'δ', active: huberDeltas.indexOf(1.345) });
+}
 
 /**
  * The asymptotic efficiency of Huber's estimator relative to least squares under N(0, 1)

@@ -15,6 +15,9 @@ import { fitLinear } from '../../fit/fitLinear';
 import { exponential, hinge, logistic, square, zeroOne } from '../../losses/margin';
 import { huber, l1, l2 } from '../../losses/regression';
 import type { Loss } from '../../losses/types';
+import type { Figure } from '../../plot/figure';
+import { fitLines } from '../../plot/fitLines';
+import { sliderFigure } from '../../plot/slider';
 import { values } from '../../risk';
 import type { Experiment, ExperimentResult } from '../experiment';
 import { interquartileRange, parameterError } from '../robust';
@@ -107,6 +110,25 @@ export const robustnessContamination: Experiment<ContaminationSweep> = {
     };
   },
 };
+
+/**
+ * The contamination sweep of §1 as a knob: at each level its first sample (the same seed as
+ * repetition 0 of the experiment), with the true line and the L2, L1 and Huber fits, as one
+ * figure with a slider over the share of outliers.
+ */
+export function contaminationSlider(): Figure {
+  return sliderFigure(LEVELS.map((pct) => {
+    const data = line(50_000 + 100 * pct, { outliers: { fraction: pct / 100, shift: 10 } });
+    const fits = robustnessLosses.map((loss) => ({ loss, fit: fitLinear(data.X, data.y, { loss }) }));
+    return {
+      label: `${pct}%`,
+      figure: fitLines({ x: data.X.data, y: data.y, outlierMask: data.outlierMask }, [
+        { label: 'truth: y = 2x + 1', weights: [...LINE.weights], intercept: LINE.intercept },
+        ...fits.map(({ loss, fit }) => ({ label: loss.name, lossId: loss.id, weights: fit.weights, intercept: fit.intercept })),
+      ], { title: `${pct}% of the ${N} rows moved 10 units up: the true line and three fits`, xTitle: 'x', yTitle: 'y' }),
+    };
+  }), { name: 'vertical outliers' });
+}
 
 // ---------------------------------------------------------------------------------------------
 // §2 and §4: how the error grows with the outliers' distance (decides l1-robust, l2-outliers)
