@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import { plotlyLoaderHTML, plotlyLoaderScript } from '../src/display/plotlyjs';
 import { executedFixture, fixtureShowCalls, showCalls, sourceOf, type ExecutedFixture } from './helpers/displayFixture';
 import { executeNotebook, REPO, scratchDir, type Execution, type Notebook, type NotebookOutput } from './helpers/notebook';
-import type { CellRun, IOPubMessage } from './frontends/lab';
-import { recordIOPub } from './frontends/pages';
+import type { CellRun, IOPubMessage, LabHarness } from './frontends/lab';
+import { harnessPage, recordIOPub } from './frontends/pages';
+import { closeBrowser, launchBrowser } from './helpers/browser';
 
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 const plotlyPackage = path.join(REPO, 'node_modules', 'plotly.js-dist-min');
@@ -172,13 +173,29 @@ describe('progress() in the real tslab kernel: one output replaced in place', fu
     expect(messages.at(-1)!.msg_type).to.equal('stream');
   });
 
-  it('a task finished in a later cell updates the output of the cell that started it', () => {
+  it('a task finished in a later cell sends the update of the first cell\'s display id (applied by nbclient; JupyterLab applies a cell\'s own only)', () => {
     const [started] = messagesOf('started');
     const [finished] = messagesOf('finished');
     expect(started!.msg_type).to.equal('display_data');
     expect(finished!.msg_type).to.equal('update_display_data');
     expect(displayId(finished!)).to.equal(displayId(started!));
     expect(plain(finished!)).to.equal('Across cells: done (2/2)');
+  });
+
+  it('JupyterLab 4.6, fed the long cell\'s messages, shows one output replaced in place, ending at the final state', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page, watch } = await harnessPage(browser, 'lab');
+      // JupyterLab keeps display ids per cell (OutputArea's own map), so only the cell's own updates are its to apply.
+      const long = runs.filter((r) => r.cell <= codeIds.indexOf('long'));
+      const saved = (await page.evaluate(({ cells, runs: r }) => (window as unknown as { losslabLab: LabHarness }).losslabLab.session(document.getElementById('host')!, cells, r, { extension: false }), { cells: long.length, runs: long })) as unknown as NotebookOutput[][];
+      const shown = await page.evaluate(() => Array.from(document.querySelectorAll('.losslab-progress'), (bar) => bar.textContent ?? ''));
+      expect(shown).to.deep.equal(['Running the experiments: done (4/4)']);
+      expect(saved.map((outputs) => outputs.map((o) => o.output_type))).to.deep.equal([[], ['display_data', 'stream']]);
+      expect(watch.errors).to.deep.equal([]);
+    } finally {
+      await closeBrowser(browser);
+    }
   });
 
   it('the saved notebook keeps each output\'s final state, identical in two runs, with no display id', () => {

@@ -72,7 +72,9 @@ function progressHTML(label: string, state: State): string {
  * The Jupyter way: one output, created by the first state and replaced in place after. The
  * display id is random because front ends update every output carrying it, old ones from an
  * earlier kernel included; it travels in the message's transient part, which no notebook saves.
- * The output is looked up at each redraw, so a task finished in a later cell still reaches it.
+ * The output channel is looked up at each redraw, so a task finished in a later cell sends its
+ * update there, with the first cell's display id: nbclient (and so a saved execution) replaces
+ * the first cell's output; JupyterLab keeps display ids per cell and ignores it.
  */
 function kernelProgress(label: string, first: KernelOutput, outputOf: () => KernelOutput | undefined, clock: Clock): (state: State) => void {
   const id = `losslab-progress-${randomUUID()}`;
@@ -139,7 +141,8 @@ export function makeProgress(label: string, outputOf: () => KernelOutput | undef
  * Shows how far a long task has got, where a person waits for it. In a Jupyter notebook (tslab)
  * it is one output under the cell, replaced in place at each whole percent and at most four
  * times a second in between; its last state (`finish()`) says only that the task is done, so
- * a re-run saves the same notebook. In plain Node (a script, a test run) it prints a line per
+ * a re-run saves the same notebook. Finish it in the cell that made it: JupyterLab applies a
+ * cell's own updates only. In plain Node (a script, a test run) it prints a line per
  * tenth of the work, or every 5 seconds when a tenth takes longer, and a last line.
  *
  * @example
