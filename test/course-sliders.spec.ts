@@ -58,6 +58,7 @@ describe('stepSizeSlider (chapter 01)', () => {
     const { figure, distances } = stepSizeSlider(x, y, multiples);
     multiples.forEach((m, k) => {
       if (m < 2) expect(distances[k]!.end, `m = ${m}`).to.be.below(distances[k]!.start);
+      expect(distances[k]!.steps, `m = ${m}`).to.equal(shownAt(figure, k).find((t) => t.name.startsWith('gradient descent'))!.x.length - 1);
     });
     // One contour and one lowest-point marker for every position, plus a path per position.
     expect(figure.data).to.have.length(2 + multiples.length);

@@ -658,8 +658,11 @@ export interface StepSizeSlider {
   figure: Figure;
   /** λ_max of the risk's Hessian: the steps are the multiples over it. */
   curvature: number;
-  /** Per step size, the distance of the start and of the last iterate from the least-squares line. */
-  distances: Array<{ start: number; end: number }>;
+  /**
+   * Per step size, the steps taken (fewer than asked when gradient descent met its stopping
+   * test first) and the distance of the start and of the last iterate from the least-squares line.
+   */
+  distances: Array<{ steps: number; start: number; end: number }>;
 }
 
 /**
@@ -717,7 +720,7 @@ export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, 
       title: `L2 risk over (w, b): ${paths[k].length - 1} steps of gradient descent with step ${m}/λ_max`,
     }),
   })), { name: 'step × λ_max' });
-  return { figure, curvature, distances: paths.map((path) => ({ start: distance(path[0]), end: distance(path[path.length - 1]) })) };
+  return { figure, curvature, distances: paths.map((path) => ({ steps: path.length - 1, start: distance(path[0]), end: distance(path[path.length - 1]) })) };
 }
 
 export const ermExperiments = [ermIdentities, ermTraining, ermLawOfLargeNumbers, ermThresholdOptimism, ermOverfitting];
