@@ -137,6 +137,23 @@ describe('progress() in a kernel (stand-in output)', () => {
     expect(output.sent.map((s) => s.data['text/plain'])).to.deep.equal(['Detached: 0/2 (0%), now: a', 'Detached: done (2/2)']);
   });
 
+  it('skips a redraw the output refuses (a busy socket), creating the output at the next one; a refused final state throws', () => {
+    const output = standIn();
+    const send = output.send;
+    let refuse = true;
+    output.send = (data, metadata, display) => {
+      if (refuse) throw new Error('Socket is busy writing');
+      send(data, metadata, display);
+    };
+    const bar = makeProgress('Busy', () => output, manualClock());
+    bar.update(0, 2);
+    refuse = false;
+    bar.update(1, 2);
+    expect(output.sent.map((s) => s.display?.update)).to.deep.equal([false]);
+    refuse = true;
+    expect(() => bar.finish()).to.throw('Socket is busy writing');
+  });
+
   it('refuses an update after finish(); a second finish() sends nothing', () => {
     const output = standIn();
     const bar = makeProgress('Done', () => output, manualClock());

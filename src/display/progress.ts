@@ -87,12 +87,23 @@ function kernelProgress(label: string, first: KernelOutput, outputOf: () => Kern
     if (shown && !state.finished && percent === lastPercent && t - lastTime < REDRAW_MS) return;
     const output = outputOf() ?? first;
     const data = { 'text/html': progressHTML(label, state), 'text/plain': progressText(label, state) };
-    if (output.updates) output.send(data, {}, { id, update: shown });
-    // Without updates every send would be one more output: only the final state is shown.
-    else if (state.finished) output.send(data, {});
-    shown = true;
     lastTime = t;
     lastPercent = percent;
+    // Without updates every send would be one more output: only the final state is shown.
+    if (!output.updates) {
+      if (state.finished) output.send(data, {});
+      return;
+    }
+    try {
+      output.send(data, {}, { id, update: shown });
+    } catch (error) {
+      // tslab's zeromq socket defers one send in 512 to the event loop, which a synchronous loop
+      // never yields to, and refuses the next send meanwhile (EBUSY). A skipped redraw costs
+      // nothing, so only the final state's failure reaches the caller.
+      if (state.finished) throw error;
+      return;
+    }
+    shown = true;
   };
 }
 
