@@ -54,9 +54,8 @@ export interface RiskOptions {
  */
 export function risk(loss: Loss, y: Vec, f: Vec, opts: RiskOptions = {}): number {
   checkLoss(loss);
-  checkOptions(loss.id, opts);
   // Each option and array is read once, all before any is checked (see `materialise`).
-  const { reduction: r, weights } = opts;
+  const { reduction: r, weights } = checkOptions(loss.id, opts, ['reduction', 'weights']);
   const reduction = checkReduction(loss.id, r);
   const ys = materialise(loss.id, 'y', y, loss.target);
   const fs = materialise(loss.id, 'f', f, loss.prediction);

@@ -358,21 +358,42 @@ export function overlapsShifted(out: Float64Array, input: unknown): boolean {
 }
 
 /**
- * Throws unless the options argument is an object (a default `= {}` covers `undefined`;
- * from JavaScript, `null` would otherwise surface as a TypeError on reading a field).
+ * Throws unless the options argument is an object and not an array (a default `= {}` covers
+ * `undefined`; from JavaScript, `null` would otherwise surface as a TypeError on reading a
+ * field), and returns a copy of its fields in `keys`, absent ones left out.
  */
-export function checkOptions(loss: string | undefined, opts: unknown, argument = 'opts'): void {
-  // An array is an object too, and its fields would read as absent options: refuse it rather
-  // than run with the defaults the caller did not ask for.
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new LossInputError({
-      loss,
-      argument,
-      value: opts,
-      problem: 'is not an options object',
-      domain: 'an object such as { reduction, weights }, or nothing',
-    });
-  }
+export function checkOptions<T extends object>(
+  loss: string | undefined,
+  opts: T,
+  keys: readonly (keyof T & string)[],
+  argument = 'opts',
+): Partial<T> {
+  // Array.isArray and every field read run the caller's code on a Proxy or a getter: read them
+  // once, under the guard, into a copy that the computation reads instead.
+  return readGuarded(
+    argument,
+    () => {
+      // An array is an object too, and its fields would read as absent options: refuse it rather
+      // than run with the defaults the caller did not ask for.
+      if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+        throw new LossInputError({
+          loss,
+          argument,
+          value: opts,
+          problem: 'is not an options object',
+          domain: 'an object such as { reduction, weights }, or nothing',
+        });
+      }
+      const copy: Partial<T> = {};
+      for (const key of keys) {
+        const value = opts[key];
+        if (value !== undefined) copy[key] = value;
+      }
+      return copy;
+    },
+    undefined,
+    loss,
+  );
 }
 
 /**

@@ -302,16 +302,7 @@ export function fitSoftmaxRegression(
   labels: Vec,
   opts: SoftmaxRegressionOptions = {},
 ): SoftmaxRegressionFit {
-  checkOptions(ID, opts);
-  // checkOptions lets arrays through, and an array's fields are no options.
-  if (Array.isArray(opts))
-    throw new LossInputError({
-      loss: ID,
-      argument: 'opts',
-      value: opts,
-      problem: 'is not an options object',
-      domain: 'an object such as { l2, maxIter }',
-    });
+  const o = checkOptions(ID, opts, ['l2', 'tol', 'maxIter', 'classes']);
   const M = readMatrix(X, 'X', ID);
   const rawLabels = materialise(ID, 'labels', labels, 'real');
   checkMatrix(M, 'X', ID);
@@ -324,9 +315,9 @@ export function fitSoftmaxRegression(
       domain: `length ${M.rows}`,
     });
   }
-  const l2 = checkNonNegative(ID, 'l2', optional(opts.l2, 0));
-  const tol = checkNonNegative(ID, 'tol', optional(opts.tol, DEFAULT_TOL));
-  const maxIter = optional(opts.maxIter, DEFAULT_MAX_ITER);
+  const l2 = checkNonNegative(ID, 'l2', optional(o.l2, 0));
+  const tol = checkNonNegative(ID, 'tol', optional(o.tol, DEFAULT_TOL));
+  const maxIter = optional(o.maxIter, DEFAULT_MAX_ITER);
   if (typeof maxIter !== 'number' || !Number.isSafeInteger(maxIter) || maxIter < 1) {
     throw new LossInputError({
       loss: ID,
@@ -339,7 +330,7 @@ export function fitSoftmaxRegression(
   const y = classLabels(rawLabels, n);
   let largest = 0;
   for (let i = 0; i < n; i++) largest = Math.max(largest, y[i]);
-  const K = optional(opts.classes, largest + 1);
+  const K = optional(o.classes, largest + 1);
   if (typeof K !== 'number' || !Number.isSafeInteger(K) || K < 2) {
     throw new LossInputError({
       loss: ID,

@@ -9,7 +9,7 @@
  * confident correct prediction keeps its relative precision. Gradient: softmax(z) - t.
  * Source: Goodfellow, Bengio & Courville, *Deep Learning* (2016), §6.2.2.3 and §4.1.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import {
   checkMatrix,
   checkOptions,
@@ -56,11 +56,19 @@ function prepare(targets: unknown, logits: unknown, weights?: unknown): Prepared
   const z = readMatrix(logits, 'logits', ID);
   const n = z.rows;
   const K = z.cols;
-  const looksLikeRows = Array.isArray(targets)
-    ? typeof targets[0] === 'object' && targets[0] !== null
-    : typeof targets === 'object' && targets !== null && 'rows' in targets;
+  // Telling rows from indices, and copying indices, runs the caller's code on a Proxy or getter.
+  const looksLikeRows = readGuarded(
+    'labels',
+    () =>
+      Array.isArray(targets)
+        ? typeof targets[0] === 'object' && targets[0] !== null
+        : typeof targets === 'object' && targets !== null && 'rows' in targets,
+    undefined,
+    ID,
+  );
   const t = looksLikeRows ? readMatrix(targets, 'labels', ID) : null;
-  const labels = t === null ? classIndices(targets, n, K) : new Int32Array(0);
+  const labels =
+    t === null ? readGuarded('labels', () => classIndices(targets, n, K), undefined, ID) : new Int32Array(0);
   const w = weights === undefined ? undefined : materialise(ID, 'weights', weights, 'nonnegative');
   checkMatrix(z, 'logits', ID);
   if (t !== null) checkTargetRows(t, n, K);
@@ -203,8 +211,7 @@ export function softmaxCrossEntropyValues(
  * ```
  */
 export function softmaxCrossEntropy(labels: SoftmaxTargets, logits: MatrixLike, opts: SoftmaxRiskOptions = {}): number {
-  checkOptions(ID, opts);
-  const { reduction = 'mean', weights } = opts;
+  const { reduction = 'mean', weights } = checkOptions(ID, opts, ['reduction', 'weights']);
   if (reduction !== 'mean' && reduction !== 'sum') {
     throw new LossInputError({
       loss: ID,
