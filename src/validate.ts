@@ -367,6 +367,7 @@ export function checkOptions<T extends object>(
   opts: T,
   keys: readonly (keyof T & string)[],
   argument = 'opts',
+  domain = 'an object such as { reduction, weights }, or nothing',
 ): Partial<T> {
   // Array.isArray and every field read run the caller's code on a Proxy or a getter: read them
   // once, under the guard, into a copy that the computation reads instead.
@@ -381,7 +382,7 @@ export function checkOptions<T extends object>(
           argument,
           value: opts,
           problem: 'is not an options object',
-          domain: 'an object such as { reduction, weights }, or nothing',
+          domain,
         });
       }
       const copy: Partial<T> = {};

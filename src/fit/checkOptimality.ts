@@ -3,10 +3,10 @@
  * objective, for any parameters a user brings (a fit, a fit moved by hand, another library's
  * answer). The computation is the solvers' own certificate (core/certificate.ts).
  */
-import { LossInputError, UnsupportedProblemError } from '../errors';
+import { LossInputError, readGuarded, UnsupportedProblemError } from '../errors';
 import type { Loss } from '../losses/types';
 import type { MatrixLike } from '../matrix';
-import { checkLoss, checkNonNegative, checkSameLength, toMatrix, toVector } from '../validate';
+import { checkLoss, checkNonNegative, checkOptions, checkSameLength, toMatrix, toVector } from '../validate';
 import type { Vec } from '../vec';
 import { DEFAULT_KINK_TOLERANCE, type OptimalityReport, subgradientResidual } from './core/certificate';
 import { checkBoolean, optional } from './core/options';
@@ -63,7 +63,10 @@ export function checkOptimality(
   }
   // Each field and array is read once, and the computation runs on what was checked: a getter
   // or Proxy could answer differently on a second read.
-  const { loss, weights, intercept, fitIntercept, l1, l2 } = fit;
+  const { loss, weights, intercept, fitIntercept, l1, l2 } = readGuarded('fit', () => {
+    const { loss, weights, intercept, fitIntercept, l1, l2 } = fit;
+    return { loss, weights, intercept, fitIntercept, l1, l2 };
+  });
   checkLoss(loss);
   const id = loss.id;
   if (!loss.properties.convex) {
@@ -100,15 +103,7 @@ export function checkOptimality(
     l1: checkNonNegative(id, 'l1', optional(l1, 0)),
     l2: checkNonNegative(id, 'l2', optional(l2, 0)),
   };
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new LossInputError({
-      loss: id,
-      argument: 'opts',
-      value: opts,
-      problem: 'is not an options object',
-      domain: 'an object such as { kinkTolerance }, or nothing',
-    });
-  }
-  const kinkTolerance = checkNonNegative(id, 'kinkTolerance', optional(opts.kinkTolerance, DEFAULT_KINK_TOLERANCE));
+  const o = checkOptions(id, opts, ['kinkTolerance'], 'opts', 'an object such as { kinkTolerance }, or nothing');
+  const kinkTolerance = checkNonNegative(id, 'kinkTolerance', optional(o.kinkTolerance, DEFAULT_KINK_TOLERANCE));
   return subgradientResidual(problem, w, intercept, kinkTolerance);
 }

@@ -1,4 +1,5 @@
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
+import { checkLoss, checkOptions } from '../validate';
 import type { Loss } from '../losses/types';
 import type { Vec } from '../vec';
 import { risk, type RiskOptions } from '../risk';
@@ -29,28 +30,25 @@ export function empiricalRisk<Inputs>(
   loss: Loss,
   opts?: RiskOptions,
 ): number {
-  const predict: unknown = typeof model === 'object' && model !== null ? model.predict : undefined;
+  // Checked first: the errors below name the loss, and reading loss.id of a bad loss could throw.
+  checkLoss(loss);
+  const predict: unknown = readGuarded('model', () =>
+    typeof model === 'object' && model !== null ? model.predict : undefined,
+  );
   if (typeof predict !== 'function') {
     throw new LossInputError({
-      loss: loss?.id,
+      loss: loss.id,
       argument: 'model',
       value: model,
       problem: 'has no predict method',
       domain: 'a fitted model such as fitLinear(...) or fitThreshold(...)',
     });
   }
-  // risk's own check lets an array through as options; an array's fields are no options.
-  if (Array.isArray(opts))
-    throw new LossInputError({
-      loss: loss?.id,
-      argument: 'opts',
-      value: opts,
-      problem: 'is not an options object',
-      domain: 'an object such as { reduction, weights }, or nothing',
-    });
+  // Read once here, so the model's predict runs only on good options.
+  const o = opts === undefined ? undefined : checkOptions(loss.id, opts, ['reduction', 'weights']);
   const f: unknown = predict.call(model, X);
   try {
-    return risk(loss, y, f as ArrayLike<number>, opts);
+    return risk(loss, y, f as ArrayLike<number>, o);
   } catch (e) {
     // The caller passed no f: the scores are the model's, so the model is what to fix.
     if (!(e instanceof LossInputError) || e.argument !== 'f') throw e;

@@ -2,7 +2,7 @@
  * The front door of empirical risk minimisation for linear models: validates once, builds
  * the `Problem`, picks a solver, and reports the objective at the returned parameters.
  */
-import { LossInputError, UnsupportedProblemError } from '../errors';
+import { LossInputError, readGuarded, UnsupportedProblemError } from '../errors';
 import { scores } from '../linalg/dense';
 import { displayAs } from '../losses/display-hook';
 import type { Vec } from '../vec';
@@ -58,9 +58,10 @@ const DEFAULT_TOL = 1e-10;
  * ```
  */
 export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
-  const problem = makeProblem(X, y, opts);
-  const settings = makeSettings(problem, opts);
-  const entry = pickSolver(problem, opts.solver);
+  const o = readFitOptions(opts, FIT_KEYS);
+  const problem = makeProblem(X, y, o);
+  const settings = makeSettings(problem, o);
+  const entry = pickSolver(problem, o.solver);
   const scales = entry.columnScaled === true ? columnScales(problem.X) : null;
   const out = entry.solve(scales === null ? problem : scaleColumns(problem, scales), settings);
   return displayAs('fit', {
@@ -95,11 +96,45 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   });
 }
 
-/** Validates the inputs of a fit and returns the problem solvers work on. */
+/** The fields of FitOptions, which readFitOptions copies. */
+const FIT_KEYS = [
+  'loss',
+  'fitIntercept',
+  'l1',
+  'l2',
+  'solver',
+  'maxIter',
+  'tol',
+  'onIteration',
+  'initialWeights',
+  'initialIntercept',
+  'stepSize',
+  'batchSize',
+  'seed',
+] as const satisfies readonly (keyof FitOptions)[];
+
+/**
+ * The options object, checked, with the fields in `keys` read once into a plain copy that the
+ * fit reads instead: Array.isArray and each field read run the caller's code on a Proxy or a
+ * getter, so they run once, under the guard, and one that throws is an error naming `opts`.
+ */
+export function readFitOptions<T extends object>(opts: T, keys: readonly (keyof T & string)[]): T {
+  return readGuarded('opts', () => {
+    if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+      throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ loss, ... }' });
+    }
+    // Starts without `loss` when the caller gave none; checkLoss refuses that in makeProblem.
+    const copy = {} as T;
+    for (const key of keys) {
+      const value = opts[key];
+      if (value !== undefined) copy[key] = value;
+    }
+    return copy;
+  });
+}
+
+/** Validates the inputs of a fit (options already copied by readFitOptions) and returns the problem solvers work on. */
 export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions): Problem {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ loss, ... }' });
-  }
   const { loss } = opts;
   checkLoss(loss);
   if (loss.prediction !== 'real') {

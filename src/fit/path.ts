@@ -8,7 +8,7 @@ import { transposeTimes } from '../linalg/dense';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkScalar } from '../validate';
-import { fitLinear, makeProblem } from './fitLinear';
+import { fitLinear, makeProblem, readFitOptions } from './fitLinear';
 import { optional } from './core/options';
 import { maxAbs } from './core/progress';
 import { newton } from './solvers/newton';
@@ -25,6 +25,23 @@ export interface PathOptions extends Omit<FitOptions, 'l1' | 'initialWeights' | 
   /** Smallest l1 as a fraction of l1Max (default 1e-4 when n > d, else 1e-2, as glmnet). */
   l1MinRatio?: number;
 }
+
+/** The fields of PathOptions, which readFitOptions copies. */
+const PATH_KEYS = [
+  'loss',
+  'fitIntercept',
+  'l2',
+  'solver',
+  'maxIter',
+  'tol',
+  'onIteration',
+  'stepSize',
+  'batchSize',
+  'seed',
+  'l1Values',
+  'nValues',
+  'l1MinRatio',
+] as const satisfies readonly (keyof PathOptions)[];
 
 export interface LinearPath {
   /** The smallest l1 at which every weight is 0. */
@@ -67,10 +84,8 @@ export const MAX_PATH_VALUES = 1000;
  * ```
  */
 export function fitPath(X: MatrixLike, y: Vec, opts: PathOptions): LinearPath {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ loss, ... }' });
-  }
-  const problem = makeProblem(X, y, { ...opts, l1: 0 });
+  const o = readFitOptions(opts, PATH_KEYS);
+  const problem = makeProblem(X, y, { ...o, l1: 0 });
   const { loss } = problem;
   if (!loss.properties.differentiable || !loss.properties.convex) {
     throw new UnsupportedProblemError('fitPath', {
@@ -82,10 +97,10 @@ export function fitPath(X: MatrixLike, y: Vec, opts: PathOptions): LinearPath {
     });
   }
 
-  const sequence = pathSequence(problem, opts);
-  const { intercept, l1Max } = startOfPath(problem, opts.tol);
+  const sequence = pathSequence(problem, o);
+  const { intercept, l1Max } = startOfPath(problem, o.tol);
   const l1Values = sequence(l1Max);
-  const { l1Values: _values, nValues: _n, l1MinRatio: _ratio, ...fitOptions } = opts;
+  const { l1Values: _values, nValues: _n, l1MinRatio: _ratio, ...fitOptions } = o;
   const fits: LinearFit[] = [];
   let weights: Float64Array = new Float64Array(problem.d);
   let b = intercept;

@@ -302,7 +302,7 @@ export function fitSoftmaxRegression(
   labels: Vec,
   opts: SoftmaxRegressionOptions = {},
 ): SoftmaxRegressionFit {
-  const o = checkOptions(ID, opts, ['l2', 'tol', 'maxIter', 'classes']);
+  const o = checkOptions(ID, opts, ['l2', 'tol', 'maxIter', 'classes'], 'opts', 'an object such as { l2, maxIter }');
   const M = readMatrix(X, 'X', ID);
   const rawLabels = materialise(ID, 'labels', labels, 'real');
   checkMatrix(M, 'X', ID);
