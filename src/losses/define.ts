@@ -5,7 +5,7 @@
  * compiled for it alone where the page allows code generation and as shared closures where it
  * does not.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import { checkScalar } from '../validate';
 import { markDefined } from './brand';
 import { readCapabilities } from './capabilities';
@@ -202,6 +202,24 @@ const quoted = (options: readonly string[]): string => {
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isFunction = (v: unknown): v is (...args: never[]) => unknown => typeof v === 'function';
 
+const SPEC_KEYS = [
+  'id',
+  'name',
+  'task',
+  'target',
+  'prediction',
+  'value',
+  'derivative',
+  'secondDerivative',
+  'valueAndDerivative',
+  'expression',
+  'pieces',
+  'latex',
+  'properties',
+  'params',
+  'capabilities',
+] as const satisfies readonly (keyof LossSpec)[];
+
 /** Each field of the spec read once, checked, and returned as a snapshot. */
 function readSpec(raw: unknown): LossSpec {
   if (typeof raw !== 'object' || raw === null) {
@@ -213,7 +231,13 @@ function readSpec(raw: unknown): LossSpec {
         'an object with id, name, task, target, prediction, value, derivative, secondDerivative, expression, latex and properties',
     });
   }
-  const spec = raw as Record<keyof LossSpec, unknown>;
+  // Every field is read once, under the guard (a getter or Proxy trap may throw), and the checks
+  // below read this copy.
+  const spec = readGuarded('spec', () => {
+    const copy = {} as Record<keyof LossSpec, unknown>;
+    for (const key of SPEC_KEYS) copy[key] = (raw as Record<string, unknown>)[key];
+    return copy;
+  });
   const id = spec.id;
   if (typeof id !== 'string' || id === '')
     throw new LossInputError({ argument: 'spec.id', value: id, problem: 'is not an id', domain: 'a non-empty string' });
@@ -226,8 +250,14 @@ function readSpec(raw: unknown): LossSpec {
   const fn = <F>(field: string, v: unknown): F => check(field, v, isFunction, 'a function of (y, f)');
   const oneOf = <T extends string>(field: string, v: unknown, options: readonly T[]): T =>
     check(field, v, (x) => options.includes(x as T), quoted(options));
-  const pieces = spec.pieces === undefined ? undefined : readPieces(id, spec.pieces);
-  const params = spec.params === undefined ? undefined : readParams(id, spec.params);
+  const pieces =
+    spec.pieces === undefined
+      ? undefined
+      : readGuarded('spec.pieces', () => readPieces(id, spec.pieces), undefined, id);
+  const params =
+    spec.params === undefined
+      ? undefined
+      : readGuarded('spec.params', () => readParams(id, spec.params), undefined, id);
   const read: LossSpec = {
     id,
     name: string('name', spec.name),
@@ -290,7 +320,7 @@ function readProperties(id: string, raw: unknown): LossProperties {
       domain: 'an object of LossProperties',
     });
   }
-  const p: Record<string, unknown> = { ...raw };
+  const p: Record<string, unknown> = readGuarded('spec.properties', () => ({ ...raw }), undefined, id);
   const check = (field: string, ok: (v: unknown) => boolean, domain: string): void => {
     if (!ok(p[field]))
       throw new LossInputError({
@@ -308,7 +338,12 @@ function readProperties(id: string, raw: unknown): LossProperties {
   for (const field of ['kinks', 'curvatureJumps']) {
     const v = p[field];
     // A snapshot first: the array's own getters run once, and what is checked is what is kept.
-    p[field] = Array.isArray(v) ? [...(v as unknown[])] : v;
+    p[field] = readGuarded(
+      `spec.properties.${field}`,
+      () => (Array.isArray(v) ? [...(v as unknown[])] : v),
+      undefined,
+      id,
+    );
     check(field, (a) => Array.isArray(a) && a.every(isFiniteNumber), 'an array of finite numbers');
   }
   check('classificationCalibrated', (v) => v === null || typeof v === 'boolean', 'true, false or null');
