@@ -3,7 +3,7 @@ import { LossInputError } from '../errors';
 import type { Vec } from '../vec';
 import { checkSameLength, checkVector, materialise } from '../validate';
 import { bandTrace } from './band';
-import { checkCount, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';
+import { checkCount, checkLabel, checkList, checkLossId, optionalLabel, readOptions } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { seriesColor } from './palette';
@@ -72,10 +72,10 @@ const Z95 = 1.959963984540054;
  */
 export function calibrationCurve(models: ReadonlyArray<CalibrationSeries | CalibrationRuns>, opts: CalibrationOptions = {}): Figure {
   const list = checkList<CalibrationSeries | CalibrationRuns>('models', models);
-  checkOptionsObject(opts);
-  const title = optionalLabel('title', opts.title);
-  const bins = opts.bins === undefined ? 10 : checkCount('bins', opts.bins, 1, 1000);
-  const binning = checkBinning(opts.binning);
+  const o = readOptions(opts, ['title', 'bins', 'binning']);
+  const title = optionalLabel('title', o.title);
+  const bins = o.bins === undefined ? 10 : checkCount('bins', o.bins, 1, 1000);
+  const binning = checkBinning(o.binning);
   const data: Trace[] = [{
     type: 'scatter', mode: 'lines', name: 'perfectly calibrated', x: [0, 1], y: [0, 1],
     line: { color: '#7f7f7f', width: 1.5, dash: 'dash' }, hoverinfo: 'skip',

@@ -6,7 +6,7 @@ import { sigmoid, sigmoidSlope } from '../losses/stable';
 import type { Loss } from '../losses/types';
 import { LossInputError } from '../errors';
 import { checkLoss } from '../validate';
-import { checkCount, checkFlag, checkInterval, checkLabel, checkList, checkOptionsObject, optionalLabel } from './checks';
+import { checkCount, checkFlag, checkInterval, checkLabel, checkList, optionalLabel, readOptions } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout, padRange } from './layout';
 import { lossColor } from './palette';
@@ -85,11 +85,11 @@ export function lossCurves(losses: readonly Loss[], opts: LossCurvesOptions = {}
     }
     checkLabel(`losses[${i}].name`, loss.name);
   });
-  checkOptionsObject(opts);
-  const [lo, hi] = opts.range === undefined ? [-3, 3] : checkInterval('range', opts.range);
-  const points = opts.points === undefined ? 401 : checkCount('points', opts.points, 2, 100_000);
-  const withSlope = checkFlag('derivative', opts.derivative) ?? false;
-  const title = optionalLabel('title', opts.title);
+  const o = readOptions(opts, ['range', 'points', 'derivative', 'title']);
+  const [lo, hi] = o.range === undefined ? [-3, 3] : checkInterval('range', o.range);
+  const points = o.points === undefined ? 401 : checkCount('points', o.points, 2, 100_000);
+  const withSlope = checkFlag('derivative', o.derivative) ?? false;
+  const title = optionalLabel('title', o.title);
 
   const views = list.map((loss) => ({ loss, view: axisView(loss) }));
   const panels = (['margin', 'residual'] as const).filter((p) => views.some((v) => v.view.panel === p));
