@@ -10,6 +10,7 @@
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
+import { readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { defineLoss } from '../../losses/define';
 import { losses } from '../../losses/registry';
@@ -128,10 +129,8 @@ export const labelNoiseSymmetric: Experiment<SymmetricNoise> = {
 };
 
 /** Accuracy on clean labels against the flip rate, per loss, with the t intervals as bands and the Bayes rule. */
-export function symmetricNoiseFigure(result: SymmetricNoise): Figure {
-  if (typeof result !== 'object' || result === null || !Array.isArray(result.meanAccuracy)) {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of labelNoiseSymmetric', domain: 'runExperiment(labelNoiseSymmetric)' });
-  }
+export function symmetricNoiseFigure(given: SymmetricNoise): Figure {
+  const result = readResult('result', given, 'labelNoiseSymmetric', (r) => Array.isArray(r.meanAccuracy));
   return sweep([
     ...noiseLosses.map((loss, j) => ({
       label: loss.name, lossId: loss.id, x: result.rates, mean: result.meanAccuracy[j].map((m) => m.estimate),
@@ -378,10 +377,8 @@ export const labelNoiseLongServedio: Experiment<LongServedio> = {
   },
 };
 
-function checkLongServedio(result: LongServedio): void {
-  if (typeof result !== 'object' || result === null || typeof result.byRate !== 'object' || typeof result.byGamma !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of labelNoiseLongServedio', domain: 'runExperiment(labelNoiseLongServedio)' });
-  }
+function readLongServedio(result: LongServedio): LongServedio {
+  return readResult('result', result, 'labelNoiseLongServedio', (r) => typeof r.byRate === 'object' && typeof r.byGamma === 'object');
 }
 
 /**
@@ -389,8 +386,8 @@ function checkLongServedio(result: LongServedio): void {
  * population minimiser at flip rate k/20, beside sign(x₁); equal axis scales, so the angles are
  * true. The boundaries pass through the origin, close to the two small-margin points.
  */
-export function constructionFigure(result: LongServedio, flipsOutOf20 = 2): Figure {
-  checkLongServedio(result);
+export function constructionFigure(given: LongServedio, flipsOutOf20 = 2): Figure {
+  const result = readLongServedio(given);
   if (!Number.isInteger(flipsOutOf20) || flipsOutOf20 < 1 || flipsOutOf20 >= 10) throw new LossInputError({ argument: 'flipsOutOf20', value: flipsOutOf20, problem: 'is not a flip count in 1 … 9', domain: 'an integer in [1, 9]' });
   const points = longServedioPoints(result.gamma);
   const boundary = (a: readonly [number, number]) => {
@@ -419,8 +416,8 @@ export function constructionFigure(result: LongServedio, flipsOutOf20 = 2): Figu
 }
 
 /** Clean accuracy of each loss's population minimiser against the flip rate, with the two non-convex losses. */
-export function rateFigure(result: LongServedio): Figure {
-  checkLongServedio(result);
+export function rateFigure(given: LongServedio): Figure {
+  const result = readLongServedio(given);
   const { rates, convex, zeroOne, ramp } = result.byRate;
   return sweep([
     ...convex.map((fits) => ({ label: fits[0].loss.name, lossId: fits[0].loss.id, x: rates, mean: fits.map((f) => f.accuracy) })),
@@ -430,8 +427,8 @@ export function rateFigure(result: LongServedio): Figure {
 }
 
 /** Clean accuracy against γ (log axis) per loss, at one flip rate of byGamma. */
-export function gammaFigure(result: LongServedio, rateIndex = 1): Figure {
-  checkLongServedio(result);
+export function gammaFigure(given: LongServedio, rateIndex = 1): Figure {
+  const result = readLongServedio(given);
   const { gammas, rates, accuracy } = result.byGamma;
   if (!Number.isInteger(rateIndex) || rateIndex < 0 || rateIndex >= rates.length) throw new LossInputError({ argument: 'rateIndex', value: rateIndex, problem: 'is not an index of byGamma.rates', domain: `0 … ${rates.length - 1}` });
   return sweep(noiseLosses.map((loss, j) => ({ label: loss.name, lossId: loss.id, x: gammas, mean: accuracy[j][rateIndex] })), {

@@ -8,6 +8,7 @@
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
+import { readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { fitSoftmaxRegression } from '../../fit/softmaxRegression';
 import { losses } from '../../losses/registry';
@@ -166,10 +167,8 @@ export function softmaxFigure(others: readonly [number, number] = [0, 1]): Figur
 const CLASS_COLOURS = ['#1f77b4', '#d62728', '#2ca02c'];
 
 /** The three-class fit of §2: its predicted class over the plane, and the training points. */
-export function classRegionsFigure(result: SoftmaxChecks): Figure {
-  if (typeof result !== 'object' || result === null || typeof result.threeClass !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksSoftmax', domain: 'runExperiment(networksSoftmax)' });
-  }
+export function classRegionsFigure(given: SoftmaxChecks): Figure {
+  const result = readResult('result', given, 'networksSoftmax', (r) => typeof r.threeClass === 'object');
   const { X, y, fit } = result.threeClass;
   const grid = Array.from({ length: 121 }, (_, k) => -5 + k / 12);
   const rows = grid.flatMap((b) => grid.map((a) => [a, b]));
@@ -475,10 +474,8 @@ export const networksConvexity: Experiment<NetworkConvexity> = {
 };
 
 /** The loss surface of §4 as a contour map, with the minima found and the segment between the mirror pair. */
-export function networkSurfaceFigure(result: NetworkConvexity): Figure {
-  if (typeof result !== 'object' || result === null || typeof result.surface !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksConvexity', domain: 'runExperiment(networksConvexity)' });
-  }
+export function networkSurfaceFigure(given: NetworkConvexity): Figure {
+  const result = readResult('result', given, 'networksConvexity', (r) => typeof r.surface === 'object');
   const { us, vs, risk: z } = result.surface;
   const good = result.minima;
   const plus = good.find((m) => m.u > 0);
@@ -511,10 +508,8 @@ export function networkSurfaceFigure(result: NetworkConvexity): Figure {
 }
 
 /** R along the segment between the mirror minima, against the chord. */
-export function networkSegmentFigure(result: NetworkConvexity): Figure {
-  if (typeof result !== 'object' || result === null || typeof result.segment !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksConvexity', domain: 'runExperiment(networksConvexity)' });
-  }
+export function networkSegmentFigure(given: NetworkConvexity): Figure {
+  const result = readResult('result', given, 'networksConvexity', (r) => typeof r.segment === 'object');
   const { lambda, risk: r, chord } = result.segment;
   return sweep([
     { label: 'R on the segment (1 − λ)·θ₊ + λ·(−θ₊)', lossId: 'crossEntropyWithLogits', x: lambda, mean: r },
@@ -674,10 +669,8 @@ export const networksSgd: Experiment<SgdResult> = {
 };
 
 /** The gaps of §5 on log–log axes: the median over runs with the 10%–90% band, for both models. */
-export function sgdGapFigure(result: SgdResult): Figure {
-  if (typeof result !== 'object' || result === null || typeof result.linear !== 'object' || typeof result.network !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksSgd', domain: 'runExperiment(networksSgd)' });
-  }
+export function sgdGapFigure(given: SgdResult): Figure {
+  const result = readResult('result', given, 'networksSgd', (r) => typeof r.linear === 'object' && typeof r.network === 'object');
   const series = ([['logistic regression', 'logistic', result.linear], ['network v·tanh(u·x)', 'crossEntropyWithLogits', result.network]] as const).map(([label, lossId, runs]) => {
     const at = (q: number) => runs.epochs.map((_, e) => quantile(runs.gaps.map((g) => g[e]), q));
     return { label, lossId, x: runs.epochs, mean: at(0.5), lower: at(0.1), upper: at(0.9) };

@@ -9,6 +9,7 @@
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
+import { readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { optimalConstant } from '../../fit/optimalConstant';
 import { losses } from '../../losses/registry';
@@ -356,10 +357,8 @@ export const probabilitiesCalibration: Experiment<CalibrationResult> = {
 };
 
 /** The reliability diagram of one law: every model over the seeds, equal-mass bins, bands over the seeds. */
-export function reliabilityFigure(result: CalibrationResult, scenarioId: string, modelIds: readonly CalibrationModelId[] = calibrationModels.map((m) => m.id)): Figure {
-  if (typeof result !== 'object' || result === null || !Array.isArray(result.scenarios)) {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of probabilitiesCalibration', domain: 'runExperiment(probabilitiesCalibration)' });
-  }
+export function reliabilityFigure(given: CalibrationResult, scenarioId: string, modelIds: readonly CalibrationModelId[] = calibrationModels.map((m) => m.id)): Figure {
+  const result = readResult('result', given, 'probabilitiesCalibration', (r) => Array.isArray(r.scenarios));
   const entry = result.scenarios.find((s) => s.scenario.id === scenarioId);
   if (entry === undefined) throw new LossInputError({ argument: 'scenarioId', value: scenarioId, problem: 'is not a scenario of the result', domain: result.scenarios.map((s) => s.scenario.id).join(', ') });
   const chosen = calibrationModels.filter((m) => modelIds.includes(m.id));
@@ -370,10 +369,8 @@ export function reliabilityFigure(result: CalibrationResult, scenarioId: string,
 }
 
 /** The binned error against η with its interval, per model, across the five separations. */
-export function separationFigure(result: CalibrationResult): Figure {
-  if (typeof result !== 'object' || result === null || !Array.isArray(result.scenarios)) {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of probabilitiesCalibration', domain: 'runExperiment(probabilitiesCalibration)' });
-  }
+export function separationFigure(given: CalibrationResult): Figure {
+  const result = readResult('result', given, 'probabilitiesCalibration', (r) => Array.isArray(r.scenarios));
   const separated = result.scenarios.filter((s) => s.scenario.wellSpecified);
   const x = separated.map((s) => Number(s.scenario.id.slice('blobs-'.length)));
   return sweep([
