@@ -9,7 +9,7 @@
  */
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
 import { readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { defineLoss } from '../../losses/define';
@@ -159,10 +159,9 @@ export function longServedioPoints(gamma: number): Array<{ name: string; x: [num
 
 /** Accuracy on clean labels of sign(a·x) on the construction: the mass of the points with a·x > 0. */
 export function constructionAccuracy(gamma: number, a: ArrayLike<number>): number {
-  // Each weight read once: a getter or Proxy could give another value on the reads below.
-  const isPair = typeof a === 'object' && a !== null && a.length === 2;
-  const a0: unknown = isPair ? a[0] : undefined;
-  const a1: unknown = isPair ? a[1] : undefined;
+  // Each weight read once, under the guard: a getter or Proxy could give another value on a
+  // second read, or throw, which is then a LossInputError naming `a`.
+  const [a0, a1] = readGuarded('a', (): unknown[] => (typeof a === 'object' && a !== null && a.length === 2 ? [a[0], a[1]] : []), '[a₁, a₂]');
   if (typeof a0 !== 'number' || typeof a1 !== 'number' || !Number.isFinite(a0) || !Number.isFinite(a1)) {
     throw new LossInputError({ argument: 'a', value: a, problem: 'is not two finite weights', domain: '[a₁, a₂]' });
   }
