@@ -6,7 +6,7 @@
  */
 import { makeClassification, makeRegression, type Dataset } from '../../data/generators';
 import { createRng } from '../../random/rng';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
 import { renamed } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { fitThreshold } from '../../fit/threshold';
@@ -312,11 +312,14 @@ export function thresholdRisk(threshold: number, direction: 1 | -1): number {
  * first. Quadratic in n, so only for checking the fast scan.
  */
 export function scanThresholds(points: ArrayLike<number>, y: ArrayLike<number>): { thresholds: number[]; risksUp: number[]; best: { threshold: number; direction: 1 | -1; risk: number } } {
-  if (typeof points !== 'object' || points === null || !Number.isInteger(points.length) || points.length < 1 || points.length > 10_000) {
-    throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 1 to 10 000 numbers', domain: 'an array of finite numbers' });
-  }
-  // One read of each point: the scan below uses what was checked.
-  const x = Array.from(points, (v) => checkFiniteNumber('x', v));
+  // One read of each point, under the guard (a throwing getter or trap is a LossInputError naming
+  // x): the scan below uses what was checked.
+  const x = readGuarded('x', () => {
+    if (typeof points !== 'object' || points === null || !Number.isInteger(points.length) || points.length < 1 || points.length > 10_000) {
+      throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 1 to 10 000 numbers', domain: 'an array of finite numbers' });
+    }
+    return Array.from(points, (v) => checkFiniteNumber('x', v));
+  }, 'an array of finite numbers');
   const distinct = Array.from(new Set(x)).sort((a, b) => a - b);
   const thresholds = [-Infinity, ...distinct.slice(1).map((v, k) => (distinct[k] + v) / 2), Infinity];
   const scores = new Float64Array(x.length);
@@ -636,12 +639,15 @@ export function lineFitContraction(x: ArrayLike<number>): number {
  * sample that determines a line.
  */
 function lineMoments(points: unknown): { x: number[]; largest: number; determinant: number } {
-  const p = points as ArrayLike<number> | null;
-  if (typeof p !== 'object' || p === null || !Number.isInteger(p.length) || p.length < 2 || p.length > 10_000_000) {
-    throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 2 to 10 000 000 numbers', domain: 'an array of finite numbers' });
-  }
-  // One read of each point: the means below use what was checked.
-  const x = Array.from(p, (v) => checkFiniteNumber('x', v));
+  // One read of each point, under the guard (a throwing getter or trap is a LossInputError naming
+  // x): the means below use what was checked.
+  const x = readGuarded('x', () => {
+    const p = points as ArrayLike<number> | null;
+    if (typeof p !== 'object' || p === null || !Number.isInteger(p.length) || p.length < 2 || p.length > 10_000_000) {
+      throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 2 to 10 000 000 numbers', domain: 'an array of finite numbers' });
+    }
+    return Array.from(p, (v) => checkFiniteNumber('x', v));
+  }, 'an array of finite numbers');
   const m1 = mean(x);
   const m2 = mean(Array.from(x, (v) => v * v));
   // The determinant E x² − (E x)², as the mean squared deviation: the difference would cancel for data far from 0.
