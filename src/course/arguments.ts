@@ -31,3 +31,14 @@ export function readResult<T extends object>(argument: string, value: T, experim
   }
   return copy;
 }
+
+/**
+ * An options object copied once under the guard: a getter or Proxy trap that throws is a
+ * LossInputError naming the argument, and each option is then read from the copy, so a getter
+ * cannot answer differently between its check and its use.
+ */
+export function readOptions<T extends object>(argument: string, opts: T, domain: string): T {
+  const copy = readGuarded(argument, () => (typeof opts === 'object' && opts !== null && !Array.isArray(opts) ? { ...opts } : undefined), domain);
+  if (copy === undefined) throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain });
+  return copy;
+}

@@ -64,15 +64,18 @@ function readPoints(X: Matrix, y: ArrayLike<number>): { rows: number; data: Floa
 export function flipLabels(y: ArrayLike<number>, rate: number, seed: number): { y: Float64Array; flipped: number } {
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 0.5)) throw new LossInputError({ argument: 'rate', value: rate, problem: 'is not a flip rate below ½', domain: '[0, 0.5)' });
   if (!Number.isSafeInteger(seed)) throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
-  if (!Array.isArray(y) && !ArrayBuffer.isView(y)) throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
-  if (y.length === 0) throw new LossInputError({ argument: 'y', value: y, problem: 'is empty', domain: 'at least one label ±1' });
+  // Each label read once, under the guard: a getter or trap that throws is a LossInputError naming y.
+  const labels = readGuarded('y', () => (Array.isArray(y) || ArrayBuffer.isView(y) ? Array.from(y as ArrayLike<unknown>) : undefined), 'labels ±1');
+  if (labels === undefined) throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
+  if (labels.length === 0) throw new LossInputError({ argument: 'y', value: y, problem: 'is empty', domain: 'at least one label ±1' });
   const rng = createRng(seed);
-  const out = new Float64Array(y.length);
+  const out = new Float64Array(labels.length);
   let flipped = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1 && y[i] !== -1) throw new LossInputError({ argument: 'y', index: i, value: y[i], problem: 'is not a label ±1', domain: 'labels ±1' });
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (label !== 1 && label !== -1) throw new LossInputError({ argument: 'y', index: i, value: label, problem: 'is not a label ±1', domain: 'labels ±1' });
     const flip = rng.uniform() < rate;
-    out[i] = flip ? -y[i] : y[i];
+    out[i] = flip ? -label : label;
     if (flip) flipped++;
   }
   return { y: out, flipped };

@@ -9,7 +9,7 @@
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
 import { LossInputError } from '../../errors';
-import { readResult } from '../arguments';
+import { readOptions, readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { optimalConstant } from '../../fit/optimalConstant';
 import { losses } from '../../losses/registry';
@@ -159,11 +159,11 @@ export function scoringFigure(eta = 0.3): Figure {
  * ```
  */
 export function expectedCalibrationError(targets: Vec, p: Vec, opts: { bins?: number; binning?: CalibrationBinning } = {}): number {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ bins?, binning? }' });
+  const options = readOptions('opts', opts, '{ bins?, binning? }');
   // Only undefined means left out: a null is a bad value, not the default.
-  const bins = opts.bins === undefined ? 10 : opts.bins;
+  const bins = options.bins === undefined ? 10 : options.bins;
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) throw new LossInputError({ argument: 'bins', value: bins, problem: 'is not a number of bins', domain: 'an integer from 1 to 1000' });
-  const binning = opts.binning === undefined ? 'mass' : opts.binning;
+  const binning = options.binning === undefined ? 'mass' : options.binning;
   if (binning !== 'mass' && binning !== 'width') throw new LossInputError({ argument: 'binning', value: binning, problem: 'is not a way of binning', domain: "'mass' or 'width'" });
   // Both read once, before either is checked, and binned from these copies: a getter or Proxy
   // could answer differently on a second read.
