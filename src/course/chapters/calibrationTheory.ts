@@ -15,7 +15,7 @@ import { losses } from '../../losses/registry';
 import type { Loss } from '../../losses/types';
 import type { Figure } from '../../plot/figure';
 import { sweep } from '../../plot/sweep';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
 import { readResult } from '../arguments';
 import { checkLoss } from '../../validate';
 import type { Experiment, ExperimentResult } from '../experiment';
@@ -378,19 +378,24 @@ export function comparisonFigure(given: ComparisonResult, loss: Loss): Figure {
 }
 
 /** C_η(f) against f at one η, for a few losses: where the minimum sits, and how flat it is. */
-export function conditionalRiskFigure(eta: number, chosen: readonly Loss[]): Figure {
+export function conditionalRiskFigure(eta: number, given: readonly Loss[]): Figure {
   if (typeof eta !== 'number' || !(eta > 0 && eta < 1)) throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability strictly between 0 and 1', domain: '(0, 1)' });
-  if (!Array.isArray(chosen) || chosen.length === 0) throw new LossInputError({ argument: 'chosen', value: chosen, problem: 'is not a non-empty list of losses', domain: 'margin losses such as [losses.hinge]' });
-  // A loop, not map: map skips holes.
+  // The list copied once under the guard (a throwing getter or trap is a LossInputError naming
+  // chosen); Array.from reads holes as undefined, which the check below refuses.
+  const chosen = readGuarded('chosen', () => (Array.isArray(given) ? Array.from(given as unknown[]) : []), 'margin losses such as [losses.hinge]');
+  if (chosen.length === 0) throw new LossInputError({ argument: 'chosen', value: given, problem: 'is not a non-empty list of losses', domain: 'margin losses such as [losses.hinge]' });
+  const checked: Loss[] = [];
   for (let i = 0; i < chosen.length; i++) {
     try {
-      checkLoss(chosen[i]);
+      const loss = chosen[i];
+      checkLoss(loss);
+      checked.push(loss);
     } catch (cause) {
       throw new LossInputError({ argument: `chosen[${i}]`, value: chosen[i], problem: 'is not a loss', domain: 'margin losses such as losses.hinge', cause });
     }
   }
   const fs = Array.from({ length: 241 }, (_, k) => -3 + k / 40);
-  return sweep(chosen.map((loss) => ({ label: loss.name, lossId: loss.id, x: fs, mean: fs.map((f) => conditionalRisk(loss, eta, f)) })),
+  return sweep(checked.map((loss) => ({ label: loss.name, lossId: loss.id, x: fs, mean: fs.map((f) => conditionalRisk(loss, eta, f)) })),
     { xTitle: 'score f', yTitle: `conditional risk C_η(f), η = ${eta}`, title: `The conditional risk at η = ${eta}: a calibrated loss has its minimum on the positive side only` });
 }
 

@@ -24,7 +24,7 @@ import { fmtInterval, sig } from '../format';
 import { runExperiment, type Experiment, type ExperimentResult } from '../experiment';
 import { bootstrapInterval, exactly, median, proportionInterval, ratioInterval, type Interval } from '../stats';
 import { measured } from '../verdict';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
 import { readResult } from '../arguments';
 import { gaussianClasses, linearRisk, linearZeroOneRisk, lowNoiseClasses, type LinearClasses } from './marginRisk';
 
@@ -712,9 +712,17 @@ export function excessRiskFigure(given: RatesResult, distribution: 'gaussian' | 
 }
 
 /** One table row per n: mean excess 0–1 risks, their ratio with its interval, and the bounds the ψ-transforms give from the exact excess surrogate risks. */
-export function rateRows(cells: readonly RateCell[]): Array<Array<string | number>> {
-  if (!Array.isArray(cells) || cells.some((c) => typeof c !== 'object' || c === null || !('ratio' in c))) {
-    throw new LossInputError({ argument: 'cells', value: cells, problem: 'are not the cells of the rates experiment', domain: 'result.statistical.gaussian or result.statistical.lowNoise' });
+export function rateRows(given: readonly RateCell[]): Array<Array<string | number>> {
+  const domain = 'result.statistical.gaussian or result.statistical.lowNoise';
+  // The list copied once and checked under the guard (a getter or trap that throws is a
+  // LossInputError naming cells); Array.from reads holes as undefined, which the check refuses.
+  const isCell = (c: unknown): c is RateCell => typeof c === 'object' && c !== null && 'ratio' in c;
+  const cells = readGuarded('cells', () => {
+    const copy = Array.isArray(given) ? Array.from(given as unknown[]) : undefined;
+    return copy?.every(isCell) ? copy : undefined;
+  }, domain);
+  if (cells === undefined) {
+    throw new LossInputError({ argument: 'cells', value: given, problem: 'are not the cells of the rates experiment', domain });
   }
   return cells.map((c) => [
     c.n, sig(meanOf(c.excess.hinge)), sig(meanOf(c.excess.logistic)), fmtInterval(c.ratio),

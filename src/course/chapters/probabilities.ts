@@ -8,7 +8,7 @@
  */
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
 import { readOptions, readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { optimalConstant } from '../../fit/optimalConstant';
@@ -60,13 +60,15 @@ export const scoringRules: readonly ScoringRule[] = [
 
 /** The expected score E s(T, q) = η s(1, q) + (1 − η) s(0, q) for T ~ Bernoulli(η). */
 export function expectedScore(rule: ScoringRule, eta: number, q: number): number {
-  if (typeof rule !== 'object' || rule === null || typeof rule.score !== 'function') throw new LossInputError({ argument: 'rule', value: rule, problem: 'is not a scoring rule', domain: 'an entry of scoringRules' });
+  // The score read once, under the guard: a getter or trap that throws is a LossInputError naming rule.
+  const score = readGuarded('rule', () => (typeof rule === 'object' && rule !== null ? rule.score : undefined), 'an entry of scoringRules');
+  if (typeof score !== 'function') throw new LossInputError({ argument: 'rule', value: rule, problem: 'is not a scoring rule', domain: 'an entry of scoringRules' });
   for (const [argument, v] of [['eta', eta], ['q', q]] as const) {
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new LossInputError({ argument, value: v, problem: 'is not a probability', domain: '[0, 1]' });
   }
   // 0 · ∞ is 0 here: an outcome that cannot happen costs nothing, however it is scored.
-  const one = eta === 0 ? 0 : eta * rule.score(1, q);
-  const zero = eta === 1 ? 0 : (1 - eta) * rule.score(0, q);
+  const one = eta === 0 ? 0 : eta * score.call(rule, 1, q);
+  const zero = eta === 1 ? 0 : (1 - eta) * score.call(rule, 0, q);
   return one + zero;
 }
 
