@@ -3,7 +3,7 @@
  * whose errors name the argument as the package calls it (`xs`, `x`, `seed`). `renamed` puts
  * the caller's name back, so the error names what the caller wrote.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 
 /** Runs `read`; a LossInputError about `inner` (or a field or entry of it) is re-thrown about `argument`. */
 export function renamed<T>(argument: string, inner: string, read: () => T): T {
@@ -14,4 +14,31 @@ export function renamed<T>(argument: string, inner: string, read: () => T): T {
     const details = { loss: e.loss, argument: argument + e.argument.slice(inner.length), problem: e.problem, domain: e.domain, cause: e };
     throw new LossInputError({ ...details, ...(e.index === undefined ? {} : { index: e.index }), ...('value' in e && e.value !== undefined ? { value: e.value } : {}) });
   }
+}
+
+/**
+ * An experiment's result as a figure or table helper takes it, read once under the guard into a
+ * shallow copy: a getter or Proxy trap that throws while it is read or checked is a LossInputError
+ * naming the argument, with the caller's exception as its cause, and the helper then works on the
+ * copy, so nothing the caller's object does later can change what was checked. `fits` says whether
+ * the copy has the fields the helper needs; `experiment` names what should have been passed.
+ */
+export function readResult<T extends object>(argument: string, value: T, experiment: string, fits: (copy: T) => boolean): T {
+  const domain = `the value runExperiment(${experiment}) returns`;
+  const copy = readGuarded(argument, () => (typeof value === 'object' && value !== null ? { ...value } : undefined), domain);
+  if (copy === undefined || !readGuarded(argument, () => fits(copy), domain)) {
+    throw new LossInputError({ argument, value, problem: `is not the result of ${experiment}`, domain });
+  }
+  return copy;
+}
+
+/**
+ * An options object copied once under the guard: a getter or Proxy trap that throws is a
+ * LossInputError naming the argument, and each option is then read from the copy, so a getter
+ * cannot answer differently between its check and its use.
+ */
+export function readOptions<T extends object>(argument: string, opts: T, domain: string): T {
+  const copy = readGuarded(argument, () => (typeof opts === 'object' && opts !== null && !Array.isArray(opts) ? { ...opts } : undefined), domain);
+  if (copy === undefined) throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain });
+  return copy;
 }

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
+import { readOptions } from './arguments';
 import type { Evidence, Measurement, Measurements } from './verdict';
 
 export interface ExperimentResult {
@@ -42,19 +43,16 @@ const results = new Map<string, ExperimentResult>();
  * run (nothing when the result is remembered, or the experiment is quick and reports none).
  */
 export function runExperiment<R extends ExperimentResult>(experiment: Experiment<R>, opts: { onProgress?: OnProgress } = {}): R {
-  checkExperiment(experiment);
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ onProgress? }' });
-  }
-  const { onProgress } = opts;
+  const { id, run } = readExperiment(experiment);
+  const { onProgress } = readOptions('opts', opts, '{ onProgress? }');
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new LossInputError({ argument: 'opts.onProgress', value: onProgress, problem: 'is not a function', domain: '(done, total, detail?) => void' });
   }
-  const known = results.get(experiment.id);
+  const known = results.get(id);
   if (known !== undefined) return known as R;
-  const result = experiment.run(onProgress);
-  results.set(experiment.id, result);
-  storeMeasurements(experiment.id, result.measurements);
+  const result = run.call(experiment, onProgress);
+  results.set(id, result);
+  storeMeasurements(id, result.measurements);
   return result;
 }
 
@@ -67,17 +65,23 @@ export function runExperiment<R extends ExperimentResult>(experiment: Experiment
  * of the package's code.
  */
 export function measurementsOf(experiment: Experiment): Measurements {
-  checkExperiment(experiment);
-  const known = results.get(experiment.id);
+  const { id } = readExperiment(experiment);
+  const known = results.get(id);
   if (known !== undefined) return known.measurements;
-  return loadMeasurements(experiment.id) ?? runExperiment(experiment).measurements;
+  return loadMeasurements(id) ?? runExperiment(experiment).measurements;
 }
 
-function checkExperiment(experiment: unknown): asserts experiment is Experiment {
-  const e = experiment as Experiment | null;
-  if (typeof e !== 'object' || e === null || typeof e.run !== 'function' || typeof e.id !== 'string') {
-    throw new LossInputError({ argument: 'experiment', value: experiment, problem: 'is not an experiment', domain: 'an entry of `experiments`' });
+/** The id and run method, each read once under the guard: a getter or trap that throws is a LossInputError naming the experiment. */
+function readExperiment<R extends ExperimentResult>(experiment: Experiment<R>): Pick<Experiment<R>, 'id' | 'run'> {
+  const domain = 'an entry of `experiments`';
+  const read = readGuarded('experiment', () => {
+    const e = experiment as Partial<Experiment<R>> | null;
+    return typeof e === 'object' && e !== null ? { id: e.id, run: e.run } : undefined;
+  }, domain);
+  if (read === undefined || typeof read.run !== 'function' || typeof read.id !== 'string') {
+    throw new LossInputError({ argument: 'experiment', value: experiment, problem: 'is not an experiment', domain });
   }
+  return { id: read.id, run: read.run };
 }
 
 // ------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * consistent shape, so every figure quoted in a sentence or a table comes from the run.
  */
 import { renamed } from './arguments';
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import type { Interval } from './stats';
 
 function checkNumber(argument: string, x: unknown): number {
@@ -89,8 +89,13 @@ export function sci(x: number, digits = 1): string {
  * ```
  */
 export function fmtInterval(interval: Interval, digits = 3): string {
-  if (typeof interval !== 'object' || interval === null) throw new LossInputError({ argument: 'interval', value: interval, problem: 'is not an interval', domain: '{ estimate, lower, upper, level, method }' });
-  const { estimate, lower, upper } = interval;
+  const domain = '{ estimate, lower, upper, level, method }';
+  if (typeof interval !== 'object' || interval === null) throw new LossInputError({ argument: 'interval', value: interval, problem: 'is not an interval', domain });
+  // Each end read once, under the guard: a getter or trap that throws is a LossInputError naming interval.
+  const { estimate, lower, upper } = readGuarded('interval', () => {
+    const { estimate: e, lower: l, upper: u } = interval;
+    return { estimate: e, lower: l, upper: u };
+  }, domain);
   const text = (key: string, v: number): string => renamed(`interval.${key}`, 'x', () => sig(v, digits));
   if (lower === upper && lower === estimate) return text('estimate', estimate);
   return `${text('estimate', estimate)} [${text('lower', lower)}, ${text('upper', upper)}]`;

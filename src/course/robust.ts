@@ -3,7 +3,7 @@
  * the data came from, a spread and a scale that outliers cannot inflate, and Huber's fit with
  * its threshold δ measured in units of that scale.
  */
-import { renamed } from './arguments';
+import { readOptions, renamed } from './arguments';
 import { LossInputError } from '../errors';
 import { fitLinear } from '../fit/fitLinear';
 import type { LinearFit } from '../fit/types';
@@ -142,9 +142,9 @@ export interface ScaledHuberFit {
  * ```
  */
 export function fitScaledHuber(X: MatrixLike, y: ArrayLike<number>, opts: { k?: number } = {}): ScaledHuberFit {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ k? }' });
+  const options = readOptions('opts', opts, '{ k? }');
   // Only undefined means left out: a null is a bad value, not the default.
-  const k = opts.k === undefined ? 1.345 : opts.k;
+  const k = options.k === undefined ? 1.345 : options.k;
   if (typeof k !== 'number' || !(k > 0) || !Number.isFinite(k)) {
     throw new LossInputError({ argument: 'k', value: k, problem: 'is not a positive multiple of the scale', domain: 'a finite number > 0, e.g. 1.345' });
   }

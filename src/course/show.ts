@@ -4,7 +4,7 @@
  */
 import { markdownTable, showMarkdown, type TableCell } from '../display/markdown';
 import { kernelOutput } from '../display/tslab';
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import { checkDecision, checkDecisions, describeCondition, describeFinding, flips, type Decision, type Evidence, type Judgement, type Verdict } from './verdict';
 
 /** A Markdown table as a cell output (`markdownTable` + `showMarkdown`). */
@@ -23,13 +23,17 @@ export function headingAnchor(heading: string): string {
 
 /** A Markdown link to the section of a chapter where a claim is studied: "[05 §2](05-robustness.ipynb#2.-One-far…)". */
 export function evidenceLink(evidence: Evidence): string {
-  const e = evidence as unknown;
-  if (typeof e !== 'object' || e === null || typeof evidence.heading !== 'string' || typeof evidence.chapter !== 'string') {
-    throw new LossInputError({ argument: 'evidence', value: evidence, problem: 'is not an evidence record', domain: '{ chapter, heading } as strings' });
+  const domain = '{ chapter, heading } as strings';
+  // Both fields read once, under the guard: a getter or trap that throws is a LossInputError naming evidence.
+  const { heading, chapter } = readGuarded('evidence', () => {
+    const e = evidence as Partial<Evidence> | null;
+    return typeof e === 'object' && e !== null ? { heading: e.heading, chapter: e.chapter } : {};
+  }, domain);
+  if (typeof heading !== 'string' || typeof chapter !== 'string') {
+    throw new LossInputError({ argument: 'evidence', value: evidence, problem: 'is not an evidence record', domain });
   }
-  const section = /^(\d+[a-z]?)\./.exec(evidence.heading)?.[1];
-  const chapter = evidence.chapter.slice(0, 2);
-  return `[${chapter}${section === undefined ? '' : ` §${section}`}](${evidence.chapter}#${headingAnchor(evidence.heading)})`;
+  const section = /^(\d+[a-z]?)\./.exec(heading)?.[1];
+  return `[${chapter.slice(0, 2)}${section === undefined ? '' : ` §${section}`}](${chapter}#${headingAnchor(heading)})`;
 }
 
 const bold = (v: Verdict) => `**${v}**`;
@@ -60,9 +64,7 @@ export function decisionMarkdown(d: Decision): string {
 
 /** Shows one decision (see `decisionMarkdown`). */
 export function showDecision(d: Decision): void {
-  if (typeof d !== 'object' || d === null || typeof d.verdict !== 'string') {
-    throw new LossInputError({ argument: 'decision', value: d, problem: 'is not a decision', domain: 'what decide() or decideClaim() returns' });
-  }
+  checkDecision('decision', d);
   showMarkdown(decisionMarkdown(d));
 }
 

@@ -9,6 +9,7 @@
 import { erf, lgamma } from 'mathjs';
 import { createRng } from '../random/rng';
 import { LossInputError, readGuarded } from '../errors';
+import { readOptions } from './arguments';
 
 /** An estimate with a two-sided confidence interval (or, for a computed quantity, its rounding bound). */
 export interface Interval {
@@ -312,14 +313,14 @@ export function bootstrapInterval(
     throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size from 2 to 2^32', domain: 'an integer in [2, 2^32]' });
   }
   if (typeof statistic !== 'function') throw new LossInputError({ argument: 'statistic', value: statistic, problem: 'is not a function', domain: '(indices: Uint32Array) => number' });
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ replicates?, seed?, level? }' });
+  const options = readOptions('opts', opts, '{ replicates?, seed?, level? }');
   // Only undefined means left out: a null is a bad value, not the default.
-  const replicates = opts.replicates === undefined ? 2000 : opts.replicates;
+  const replicates = options.replicates === undefined ? 2000 : options.replicates;
   if (!Number.isInteger(replicates) || replicates < 100 || replicates > 1e6) {
     throw new LossInputError({ argument: 'replicates', value: replicates, problem: 'is not a usable number of bootstrap replicates', domain: 'an integer in [100, 1e6]' });
   }
-  const level = checkLevel(opts.level === undefined ? 0.95 : opts.level);
-  const rng = createRng(opts.seed === undefined ? 0 : opts.seed);
+  const level = checkLevel(options.level === undefined ? 0.95 : options.level);
+  const rng = createRng(options.seed === undefined ? 0 : options.seed);
   const all = Uint32Array.from({ length: n }, (_, i) => i);
   const estimate = statistic(all);
   const draws = new Float64Array(replicates);

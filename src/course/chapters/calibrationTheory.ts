@@ -15,7 +15,8 @@ import { losses } from '../../losses/registry';
 import type { Loss } from '../../losses/types';
 import type { Figure } from '../../plot/figure';
 import { sweep } from '../../plot/sweep';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
+import { readResult } from '../arguments';
 import { checkLoss } from '../../validate';
 import type { Experiment, ExperimentResult } from '../experiment';
 import { gaussianClasses, linearRisk, linearZeroOneRisk } from './marginRisk';
@@ -333,16 +334,9 @@ export const calibrationComparison: Experiment<ComparisonResult> = {
   },
 };
 
-function checkResult<T>(argument: string, value: T, has: string): T {
-  if (typeof value !== 'object' || value === null || !(has in value)) {
-    throw new LossInputError({ argument, value, problem: 'is not the result of the experiment this helper shows', domain: `the value runExperiment returns (with '${has}')` });
-  }
-  return value;
-}
-
 /** f*(η) against η, one line per loss (the perceptron's and the late hinge's middle minimiser, 0). */
-export function minimiserFigure(result: MinimisersResult): Figure {
-  checkResult('result', result, 'rows');
+export function minimiserFigure(given: MinimisersResult): Figure {
+  const result = readResult('result', given, 'calibrationMinimisers', (r) => 'rows' in r);
   if (!Array.isArray(result.rows)) throw new LossInputError({ argument: 'result.rows', value: result.rows, problem: 'is not an array of rows', domain: 'the rows runExperiment returns' });
   return sweep(calibrationForms.map((form) => ({
     label: form.loss.name, lossId: form.loss.id, x: ETAS,
@@ -351,8 +345,8 @@ export function minimiserFigure(result: MinimisersResult): Figure {
 }
 
 /** ψ(θ) per loss, computed from its definition. */
-export function psiFigure(result: PsiResult): Figure {
-  checkResult('result', result, 'curves');
+export function psiFigure(given: PsiResult): Figure {
+  const result = readResult('result', given, 'calibrationPsi', (r) => 'curves' in r);
   return sweep([
     { label: '0–1 loss (ψ = θ)', lossId: 'zeroOne', x: result.thetas, mean: result.thetas },
     ...result.curves.map((c) => ({ label: c.loss.name, lossId: c.loss.id, x: result.thetas, mean: c.envelope })),
@@ -360,8 +354,8 @@ export function psiFigure(result: PsiResult): Figure {
 }
 
 /** The two sides of the inequality: each (excess 0–1 risk, excess surrogate risk) as a point, and ψ as the curve they must lie above. */
-export function comparisonFigure(result: ComparisonResult, loss: Loss): Figure {
-  checkResult('result', result, 'perLoss');
+export function comparisonFigure(given: ComparisonResult, loss: Loss): Figure {
+  const result = readResult('result', given, 'calibrationComparison', (r) => 'perLoss' in r);
   const entry = result.perLoss.find((e) => e.loss === loss);
   const form = calibrationForms.find((f) => f.loss === loss);
   if (entry === undefined || form === undefined) throw new LossInputError({ argument: 'loss', value: loss, problem: 'has no comparison in this result', domain: result.perLoss.map((e) => e.loss.id).join(', ') });
@@ -384,19 +378,24 @@ export function comparisonFigure(result: ComparisonResult, loss: Loss): Figure {
 }
 
 /** C_η(f) against f at one η, for a few losses: where the minimum sits, and how flat it is. */
-export function conditionalRiskFigure(eta: number, chosen: readonly Loss[]): Figure {
+export function conditionalRiskFigure(eta: number, given: readonly Loss[]): Figure {
   if (typeof eta !== 'number' || !(eta > 0 && eta < 1)) throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability strictly between 0 and 1', domain: '(0, 1)' });
-  if (!Array.isArray(chosen) || chosen.length === 0) throw new LossInputError({ argument: 'chosen', value: chosen, problem: 'is not a non-empty list of losses', domain: 'margin losses such as [losses.hinge]' });
-  // A loop, not map: map skips holes.
+  // The list copied once under the guard (a throwing getter or trap is a LossInputError naming
+  // chosen); Array.from reads holes as undefined, which the check below refuses.
+  const chosen = readGuarded('chosen', () => (Array.isArray(given) ? Array.from(given as unknown[]) : []), 'margin losses such as [losses.hinge]');
+  if (chosen.length === 0) throw new LossInputError({ argument: 'chosen', value: given, problem: 'is not a non-empty list of losses', domain: 'margin losses such as [losses.hinge]' });
+  const checked: Loss[] = [];
   for (let i = 0; i < chosen.length; i++) {
     try {
-      checkLoss(chosen[i]);
+      const loss = chosen[i];
+      checkLoss(loss);
+      checked.push(loss);
     } catch (cause) {
       throw new LossInputError({ argument: `chosen[${i}]`, value: chosen[i], problem: 'is not a loss', domain: 'margin losses such as losses.hinge', cause });
     }
   }
   const fs = Array.from({ length: 241 }, (_, k) => -3 + k / 40);
-  return sweep(chosen.map((loss) => ({ label: loss.name, lossId: loss.id, x: fs, mean: fs.map((f) => conditionalRisk(loss, eta, f)) })),
+  return sweep(checked.map((loss) => ({ label: loss.name, lossId: loss.id, x: fs, mean: fs.map((f) => conditionalRisk(loss, eta, f)) })),
     { xTitle: 'score f', yTitle: `conditional risk C_η(f), η = ${eta}`, title: `The conditional risk at η = ${eta}: a calibrated loss has its minimum on the positive side only` });
 }
 

@@ -24,20 +24,13 @@ import { fmtInterval, sig } from '../format';
 import { runExperiment, type Experiment, type ExperimentResult } from '../experiment';
 import { bootstrapInterval, exactly, median, proportionInterval, ratioInterval, type Interval } from '../stats';
 import { measured } from '../verdict';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
+import { readResult } from '../arguments';
 import { gaussianClasses, linearRisk, linearZeroOneRisk, lowNoiseClasses, type LinearClasses } from './marginRisk';
 
 const CHAPTER = '04-classification-losses.ipynb';
 const EPS = Number.EPSILON;
 const LABELS = [1, -1] as const;
-
-/** The figure and table helpers take an experiment's result: anything else is refused by name. */
-function checkResult<T>(argument: string, value: T, has: string): T {
-  if (typeof value !== 'object' || value === null || !(has in value)) {
-    throw new LossInputError({ argument, value, problem: 'is not the result of the experiment this helper shows', domain: `the value runExperiment returns (with '${has}')` });
-  }
-  return value;
-}
 
 /** [min, max] of computed values as a level-1 interval around their median: how a spread of exact results enters a rule. */
 function spread(values: ArrayLike<number>, method: string): Interval {
@@ -656,8 +649,8 @@ export const tooCorrect: Experiment<TooCorrectResult> = {
 };
 
 /** The boundaries before (dotted) and after the points were added. */
-export function tooCorrectFigure(result: TooCorrectResult): Figure {
-  checkResult('result', result, 'rows');
+export function tooCorrectFigure(given: TooCorrectResult): Figure {
+  const result = readResult('result', given, 'tooCorrect', (r) => 'rows' in r);
   if (!Array.isArray(result.rows)) throw new LossInputError({ argument: 'result.rows', value: result.rows, problem: 'is not an array of rows', domain: 'the rows runExperiment returns' });
   const figure = decisionBoundaries(
     result.data,
@@ -683,8 +676,8 @@ function logSpaced(last: number): number[] {
 }
 
 /** The best relative gaps of data set 0, on log axes. */
-export function ratesConvergenceFigure(result: RatesResult): Figure {
-  checkResult('result', result, 'optimisation');
+export function ratesConvergenceFigure(given: RatesResult): Figure {
+  const result = readResult('result', given, 'ratesExperiment', (r) => 'optimisation' in r);
   const { paths, budget } = result.optimisation;
   const ks = logSpaced(budget);
   const series = (label: string, gaps: Float64Array, lossId?: string) => ({ label, lossId, history: ks.map((k) => ({ iteration: k, objective: gaps[k] })) });
@@ -703,8 +696,8 @@ const meanOf = (a: ArrayLike<number>): number => {
 };
 
 /** Mean excess 0–1 risk against n for both losses, with the 10–90% band over the repetitions. */
-export function excessRiskFigure(result: RatesResult, distribution: 'gaussian' | 'lowNoise'): Figure {
-  checkResult('result', result, 'statistical');
+export function excessRiskFigure(given: RatesResult, distribution: 'gaussian' | 'lowNoise'): Figure {
+  const result = readResult('result', given, 'ratesExperiment', (r) => 'statistical' in r);
   if (distribution !== 'gaussian' && distribution !== 'lowNoise') throw new LossInputError({ argument: 'distribution', value: distribution, problem: 'is not one of the two distributions', domain: "'gaussian' or 'lowNoise'" });
   const cells = result.statistical[distribution];
   const quantileOf = (a: Float64Array, q: number) => {
@@ -719,9 +712,17 @@ export function excessRiskFigure(result: RatesResult, distribution: 'gaussian' |
 }
 
 /** One table row per n: mean excess 0–1 risks, their ratio with its interval, and the bounds the ψ-transforms give from the exact excess surrogate risks. */
-export function rateRows(cells: readonly RateCell[]): Array<Array<string | number>> {
-  if (!Array.isArray(cells) || cells.some((c) => typeof c !== 'object' || c === null || !('ratio' in c))) {
-    throw new LossInputError({ argument: 'cells', value: cells, problem: 'are not the cells of the rates experiment', domain: 'result.statistical.gaussian or result.statistical.lowNoise' });
+export function rateRows(given: readonly RateCell[]): Array<Array<string | number>> {
+  const domain = 'result.statistical.gaussian or result.statistical.lowNoise';
+  // The list copied once and checked under the guard (a getter or trap that throws is a
+  // LossInputError naming cells); Array.from reads holes as undefined, which the check refuses.
+  const isCell = (c: unknown): c is RateCell => typeof c === 'object' && c !== null && 'ratio' in c;
+  const cells = readGuarded('cells', () => {
+    const copy = Array.isArray(given) ? Array.from(given as unknown[]) : undefined;
+    return copy?.every(isCell) ? copy : undefined;
+  }, domain);
+  if (cells === undefined) {
+    throw new LossInputError({ argument: 'cells', value: given, problem: 'are not the cells of the rates experiment', domain });
   }
   return cells.map((c) => [
     c.n, sig(meanOf(c.excess.hinge)), sig(meanOf(c.excess.logistic)), fmtInterval(c.ratio),

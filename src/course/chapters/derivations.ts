@@ -9,7 +9,7 @@
  */
 import { derivative, parse, type EvalFunction } from 'mathjs';
 import { createRng, type Rng } from '../../random/rng';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
 import { renamed } from '../arguments';
 import { optimalConstant } from '../../fit/optimalConstant';
 import { losses } from '../../losses/registry';
@@ -36,12 +36,15 @@ const OPERATIONS = 12;
 /** The losses of the package, in the registry's order. */
 const ALL: readonly Loss[] = Object.values(losses);
 
+/** The list is copied under the guard (a throwing getter or trap is a LossInputError naming it) and checked on the copy. */
 function checkLosses(lossList: unknown): readonly Loss[] {
-  if (!Array.isArray(lossList) || lossList.length === 0) {
-    throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a non-empty list of losses', domain: 'Loss[], e.g. Object.values(losses)' });
+  const domain = 'Loss[], e.g. Object.values(losses)';
+  const list = readGuarded('lossList', () => (Array.isArray(lossList) ? Array.from(lossList as unknown[]) : undefined), domain);
+  if (list === undefined || list.length === 0) {
+    throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a non-empty list of losses', domain });
   }
-  for (let i = 0; i < lossList.length; i++) renamed(`lossList[${i}]`, 'loss', () => checkLoss(lossList[i]));
-  return lossList as readonly Loss[];
+  for (let i = 0; i < list.length; i++) renamed(`lossList[${i}]`, 'loss', () => checkLoss(list[i]));
+  return list as Loss[];
 }
 
 /**
@@ -342,17 +345,23 @@ export function minimiserChecks(): MinimiserCheck[] {
  */
 export function conditionalRiskCurves(lossList: readonly Loss[], eta: number, scores: readonly number[]): Array<{ label: string; lossId: string; x: number[]; mean: number[] }> {
   if (typeof eta !== 'number' || !(eta >= 0 && eta <= 1)) throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability', domain: '[0, 1]' });
-  if (!Array.isArray(lossList) || lossList.length === 0 || Array.from(lossList as unknown[]).some((l) => typeof l !== 'object' || l === null || (l as Loss).target !== 'sign')) {
-    throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a list of losses of labels ±1', domain: 'margin losses such as losses.hinge' });
+  // Both lists are copied under the guard (a throwing getter or trap is a LossInputError naming
+  // them), then checked and used as copied.
+  const margin = 'margin losses such as losses.hinge';
+  const list = readGuarded('lossList', () => (Array.isArray(lossList) ? Array.from(lossList as unknown[], (l) => (typeof l === 'object' && l !== null && (l as Loss).target === 'sign' ? (l as Loss) : undefined)) : []), margin);
+  const chosen = list.filter((l): l is Loss => l !== undefined);
+  if (chosen.length === 0 || chosen.length !== list.length) {
+    throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a list of losses of labels ±1', domain: margin });
   }
-  if (!Array.isArray(scores) || scores.length === 0) throw new LossInputError({ argument: 'scores', value: scores, problem: 'is not a non-empty array of scores', domain: 'finite numbers' });
-  const x = Array.from(scores as unknown[], (f, i) => {
+  const given = readGuarded('scores', () => (Array.isArray(scores) ? Array.from(scores as unknown[]) : []), 'finite numbers');
+  if (given.length === 0) throw new LossInputError({ argument: 'scores', value: scores, problem: 'is not a non-empty array of scores', domain: 'finite numbers' });
+  const x = given.map((f, i) => {
     if (typeof f !== 'number' || !Number.isFinite(f)) throw new LossInputError({ argument: 'scores', index: i, value: f, problem: 'is not a finite number', domain: 'finite numbers' });
     return f;
   });
   const ones = new Float64Array(x.length).fill(1);
   const minusOnes = new Float64Array(x.length).fill(-1);
-  return lossList.map((loss) => {
+  return chosen.map((loss) => {
     const pos = values(loss, ones, x);
     const neg = values(loss, minusOnes, x);
     return { label: loss.name, lossId: loss.id, x, mean: x.map((_, k) => eta * pos[k] + (1 - eta) * neg[k]) };

@@ -6,7 +6,7 @@
  */
 import { makeClassification, makeRegression, type Dataset } from '../../data/generators';
 import { createRng } from '../../random/rng';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
 import { renamed } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { fitThreshold } from '../../fit/threshold';
@@ -312,11 +312,14 @@ export function thresholdRisk(threshold: number, direction: 1 | -1): number {
  * first. Quadratic in n, so only for checking the fast scan.
  */
 export function scanThresholds(points: ArrayLike<number>, y: ArrayLike<number>): { thresholds: number[]; risksUp: number[]; best: { threshold: number; direction: 1 | -1; risk: number } } {
-  if (typeof points !== 'object' || points === null || !Number.isInteger(points.length) || points.length < 1 || points.length > 10_000) {
-    throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 1 to 10 000 numbers', domain: 'an array of finite numbers' });
-  }
-  // One read of each point: the scan below uses what was checked.
-  const x = Array.from(points, (v) => checkFiniteNumber('x', v));
+  // One read of each point, under the guard (a throwing getter or trap is a LossInputError naming
+  // x): the scan below uses what was checked.
+  const x = readGuarded('x', () => {
+    if (typeof points !== 'object' || points === null || !Number.isInteger(points.length) || points.length < 1 || points.length > 10_000) {
+      throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 1 to 10 000 numbers', domain: 'an array of finite numbers' });
+    }
+    return Array.from(points, (v) => checkFiniteNumber('x', v));
+  }, 'an array of finite numbers');
   const distinct = Array.from(new Set(x)).sort((a, b) => a - b);
   const thresholds = [-Infinity, ...distinct.slice(1).map((v, k) => (distinct[k] + v) / 2), Infinity];
   const scores = new Float64Array(x.length);
@@ -636,12 +639,15 @@ export function lineFitContraction(x: ArrayLike<number>): number {
  * sample that determines a line.
  */
 function lineMoments(points: unknown): { x: number[]; largest: number; determinant: number } {
-  const p = points as ArrayLike<number> | null;
-  if (typeof p !== 'object' || p === null || !Number.isInteger(p.length) || p.length < 2 || p.length > 10_000_000) {
-    throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 2 to 10 000 000 numbers', domain: 'an array of finite numbers' });
-  }
-  // One read of each point: the means below use what was checked.
-  const x = Array.from(p, (v) => checkFiniteNumber('x', v));
+  // One read of each point, under the guard (a throwing getter or trap is a LossInputError naming
+  // x): the means below use what was checked.
+  const x = readGuarded('x', () => {
+    const p = points as ArrayLike<number> | null;
+    if (typeof p !== 'object' || p === null || !Number.isInteger(p.length) || p.length < 2 || p.length > 10_000_000) {
+      throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 2 to 10 000 000 numbers', domain: 'an array of finite numbers' });
+    }
+    return Array.from(p, (v) => checkFiniteNumber('x', v));
+  }, 'an array of finite numbers');
   const m1 = mean(x);
   const m2 = mean(Array.from(x, (v) => v * v));
   // The determinant E x² − (E x)², as the mean squared deviation: the difference would cancel for data far from 0.
@@ -676,19 +682,28 @@ export interface StepSizeSlider {
 export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, multiples: readonly number[], iterations = 20): StepSizeSlider {
   const { x, largest } = lineMoments(points);
   const curvature = 2 * largest;
-  const given = y as ArrayLike<number> | null;
-  if (typeof given !== 'object' || given === null || given.length !== x.length) {
-    throw new LossInputError({ argument: 'y', value: y, problem: `is not a sample of ${x.length} numbers`, domain: 'as many finite numbers as x' });
-  }
-  // One read of each target, as of each point: every fit below uses what was checked.
-  const ys = Array.from(given, (v) => checkFiniteNumber('y', v));
-  if (!Array.isArray(multiples) || multiples.length === 0 || multiples.length > MAX_SLIDER_STEPS) {
-    throw new LossInputError({ argument: 'multiples', value: multiples, problem: 'is not a list of step sizes', domain: `1 to ${MAX_SLIDER_STEPS} positive numbers` });
-  }
-  multiples.forEach((m, k) => {
-    if (typeof m !== 'number' || !(m > 0) || !Number.isFinite(m)) {
-      throw new LossInputError({ argument: 'multiples', index: k, value: m, problem: 'is not a positive step multiple', domain: 'finite numbers > 0' });
+  // One read of each target and each multiple, as of each point: every fit below uses what was
+  // checked, and a getter or trap of the caller's that throws is reported as its argument.
+  const ys = readGuarded('y', () => {
+    const given = y as ArrayLike<number> | null;
+    if (typeof given !== 'object' || given === null || given.length !== x.length) {
+      throw new LossInputError({ argument: 'y', value: y, problem: `is not a sample of ${x.length} numbers`, domain: 'as many finite numbers as x' });
     }
+    return Array.from(given, (v) => checkFiniteNumber('y', v));
+  });
+  const steps = readGuarded('multiples', () => {
+    if (!Array.isArray(multiples) || multiples.length === 0 || multiples.length > MAX_SLIDER_STEPS) {
+      throw new LossInputError({ argument: 'multiples', value: multiples, problem: 'is not a list of step sizes', domain: `1 to ${MAX_SLIDER_STEPS} positive numbers` });
+    }
+    const copy: number[] = [];
+    for (let k = 0; k < multiples.length; k++) {
+      const m: unknown = multiples[k];
+      if (typeof m !== 'number' || !(m > 0) || !Number.isFinite(m)) {
+        throw new LossInputError({ argument: 'multiples', index: k, value: m, problem: 'is not a positive step multiple', domain: 'finite numbers > 0' });
+      }
+      copy.push(m);
+    }
+    return copy;
   });
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 1000) {
     throw new LossInputError({ argument: 'iterations', value: iterations, problem: 'is not an allowed count', domain: 'an integer from 1 to 1000' });
@@ -696,7 +711,7 @@ export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, 
   const X = { rows: x.length, cols: 1, data: Float64Array.from(x) };
   const exact = fitLinear(X, ys, { loss: losses.l2 });
   const optimum = { w: exact.weights[0], b: exact.intercept };
-  const paths = multiples.map((m) => {
+  const paths = steps.map((m) => {
     const recorder = pathRecorder();
     fitLinear(X, ys, {
       loss: losses.l2, solver: 'gd', stepSize: m / curvature, maxIter: iterations,
@@ -713,7 +728,7 @@ export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, 
   };
   const [wRange, bRange] = [frame('w'), frame('b')];
   const distance = (p: { w: number; b: number }): number => Math.hypot(p.w - optimum.w, p.b - optimum.b);
-  const figure = sliderFigure(multiples.map((m, k) => ({
+  const figure = sliderFigure(steps.map((m, k) => ({
     label: String(m),
     figure: riskSurface(losses.l2, X.data, ys, {
       wRange, bRange, path: paths[k], pathLabel: `gradient descent, step ${m}/λ_max`,

@@ -9,7 +9,8 @@
  */
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
+import { readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { defineLoss } from '../../losses/define';
 import { losses } from '../../losses/registry';
@@ -63,15 +64,18 @@ function readPoints(X: Matrix, y: ArrayLike<number>): { rows: number; data: Floa
 export function flipLabels(y: ArrayLike<number>, rate: number, seed: number): { y: Float64Array; flipped: number } {
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 0.5)) throw new LossInputError({ argument: 'rate', value: rate, problem: 'is not a flip rate below ½', domain: '[0, 0.5)' });
   if (!Number.isSafeInteger(seed)) throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
-  if (!Array.isArray(y) && !ArrayBuffer.isView(y)) throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
-  if (y.length === 0) throw new LossInputError({ argument: 'y', value: y, problem: 'is empty', domain: 'at least one label ±1' });
+  // Each label read once, under the guard: a getter or trap that throws is a LossInputError naming y.
+  const labels = readGuarded('y', () => (Array.isArray(y) || ArrayBuffer.isView(y) ? Array.from(y as ArrayLike<unknown>) : undefined), 'labels ±1');
+  if (labels === undefined) throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
+  if (labels.length === 0) throw new LossInputError({ argument: 'y', value: y, problem: 'is empty', domain: 'at least one label ±1' });
   const rng = createRng(seed);
-  const out = new Float64Array(y.length);
+  const out = new Float64Array(labels.length);
   let flipped = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1 && y[i] !== -1) throw new LossInputError({ argument: 'y', index: i, value: y[i], problem: 'is not a label ±1', domain: 'labels ±1' });
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (label !== 1 && label !== -1) throw new LossInputError({ argument: 'y', index: i, value: label, problem: 'is not a label ±1', domain: 'labels ±1' });
     const flip = rng.uniform() < rate;
-    out[i] = flip ? -y[i] : y[i];
+    out[i] = flip ? -label : label;
     if (flip) flipped++;
   }
   return { y: out, flipped };
@@ -128,10 +132,8 @@ export const labelNoiseSymmetric: Experiment<SymmetricNoise> = {
 };
 
 /** Accuracy on clean labels against the flip rate, per loss, with the t intervals as bands and the Bayes rule. */
-export function symmetricNoiseFigure(result: SymmetricNoise): Figure {
-  if (typeof result !== 'object' || result === null || !Array.isArray(result.meanAccuracy)) {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of labelNoiseSymmetric', domain: 'runExperiment(labelNoiseSymmetric)' });
-  }
+export function symmetricNoiseFigure(given: SymmetricNoise): Figure {
+  const result = readResult('result', given, 'labelNoiseSymmetric', (r) => Array.isArray(r.meanAccuracy));
   return sweep([
     ...noiseLosses.map((loss, j) => ({
       label: loss.name, lossId: loss.id, x: result.rates, mean: result.meanAccuracy[j].map((m) => m.estimate),
@@ -160,10 +162,9 @@ export function longServedioPoints(gamma: number): Array<{ name: string; x: [num
 
 /** Accuracy on clean labels of sign(a·x) on the construction: the mass of the points with a·x > 0. */
 export function constructionAccuracy(gamma: number, a: ArrayLike<number>): number {
-  // Each weight read once: a getter or Proxy could give another value on the reads below.
-  const isPair = typeof a === 'object' && a !== null && a.length === 2;
-  const a0: unknown = isPair ? a[0] : undefined;
-  const a1: unknown = isPair ? a[1] : undefined;
+  // Each weight read once, under the guard: a getter or Proxy could give another value on a
+  // second read, or throw, which is then a LossInputError naming `a`.
+  const [a0, a1] = readGuarded('a', (): unknown[] => (typeof a === 'object' && a !== null && a.length === 2 ? [a[0], a[1]] : []), '[a₁, a₂]');
   if (typeof a0 !== 'number' || typeof a1 !== 'number' || !Number.isFinite(a0) || !Number.isFinite(a1)) {
     throw new LossInputError({ argument: 'a', value: a, problem: 'is not two finite weights', domain: '[a₁, a₂]' });
   }
@@ -378,10 +379,8 @@ export const labelNoiseLongServedio: Experiment<LongServedio> = {
   },
 };
 
-function checkLongServedio(result: LongServedio): void {
-  if (typeof result !== 'object' || result === null || typeof result.byRate !== 'object' || typeof result.byGamma !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of labelNoiseLongServedio', domain: 'runExperiment(labelNoiseLongServedio)' });
-  }
+function readLongServedio(result: LongServedio): LongServedio {
+  return readResult('result', result, 'labelNoiseLongServedio', (r) => typeof r.byRate === 'object' && typeof r.byGamma === 'object');
 }
 
 /**
@@ -389,8 +388,8 @@ function checkLongServedio(result: LongServedio): void {
  * population minimiser at flip rate k/20, beside sign(x₁); equal axis scales, so the angles are
  * true. The boundaries pass through the origin, close to the two small-margin points.
  */
-export function constructionFigure(result: LongServedio, flipsOutOf20 = 2): Figure {
-  checkLongServedio(result);
+export function constructionFigure(given: LongServedio, flipsOutOf20 = 2): Figure {
+  const result = readLongServedio(given);
   if (!Number.isInteger(flipsOutOf20) || flipsOutOf20 < 1 || flipsOutOf20 >= 10) throw new LossInputError({ argument: 'flipsOutOf20', value: flipsOutOf20, problem: 'is not a flip count in 1 … 9', domain: 'an integer in [1, 9]' });
   const points = longServedioPoints(result.gamma);
   const boundary = (a: readonly [number, number]) => {
@@ -419,8 +418,8 @@ export function constructionFigure(result: LongServedio, flipsOutOf20 = 2): Figu
 }
 
 /** Clean accuracy of each loss's population minimiser against the flip rate, with the two non-convex losses. */
-export function rateFigure(result: LongServedio): Figure {
-  checkLongServedio(result);
+export function rateFigure(given: LongServedio): Figure {
+  const result = readLongServedio(given);
   const { rates, convex, zeroOne, ramp } = result.byRate;
   return sweep([
     ...convex.map((fits) => ({ label: fits[0].loss.name, lossId: fits[0].loss.id, x: rates, mean: fits.map((f) => f.accuracy) })),
@@ -430,8 +429,8 @@ export function rateFigure(result: LongServedio): Figure {
 }
 
 /** Clean accuracy against γ (log axis) per loss, at one flip rate of byGamma. */
-export function gammaFigure(result: LongServedio, rateIndex = 1): Figure {
-  checkLongServedio(result);
+export function gammaFigure(given: LongServedio, rateIndex = 1): Figure {
+  const result = readLongServedio(given);
   const { gammas, rates, accuracy } = result.byGamma;
   if (!Number.isInteger(rateIndex) || rateIndex < 0 || rateIndex >= rates.length) throw new LossInputError({ argument: 'rateIndex', value: rateIndex, problem: 'is not an index of byGamma.rates', domain: `0 … ${rates.length - 1}` });
   return sweep(noiseLosses.map((loss, j) => ({ label: loss.name, lossId: loss.id, x: gammas, mean: accuracy[j][rateIndex] })), {

@@ -7,7 +7,8 @@
  */
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
+import { readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { fitSoftmaxRegression } from '../../fit/softmaxRegression';
 import { losses } from '../../losses/registry';
@@ -150,10 +151,9 @@ export const networksSoftmax: Experiment<SoftmaxChecks> = {
 
 /** Softmax probabilities of the logits [z₀, z₁, z₂] as z₀ moves, for the chart of §1. */
 export function softmaxFigure(others: readonly [number, number] = [0, 1]): Figure {
-  // Each logit read once: a getter or Proxy could give another value on the reads below.
-  const isPair = Array.isArray(others) && others.length === 2;
-  const z1: unknown = isPair ? others[0] : undefined;
-  const z2: unknown = isPair ? others[1] : undefined;
+  // Each logit read once, under the guard: a getter or Proxy could give another value on a
+  // second read, or throw, which is then a LossInputError naming `others`.
+  const [z1, z2] = readGuarded('others', (): unknown[] => (Array.isArray(others) && others.length === 2 ? [others[0], others[1]] : []), '[z₁, z₂]');
   if (typeof z1 !== 'number' || typeof z2 !== 'number' || !Number.isFinite(z1) || !Number.isFinite(z2)) {
     throw new LossInputError({ argument: 'others', value: others, problem: 'is not two finite logits', domain: '[z₁, z₂]' });
   }
@@ -166,10 +166,8 @@ export function softmaxFigure(others: readonly [number, number] = [0, 1]): Figur
 const CLASS_COLOURS = ['#1f77b4', '#d62728', '#2ca02c'];
 
 /** The three-class fit of §2: its predicted class over the plane, and the training points. */
-export function classRegionsFigure(result: SoftmaxChecks): Figure {
-  if (typeof result !== 'object' || result === null || typeof result.threeClass !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksSoftmax', domain: 'runExperiment(networksSoftmax)' });
-  }
+export function classRegionsFigure(given: SoftmaxChecks): Figure {
+  const result = readResult('result', given, 'networksSoftmax', (r) => typeof r.threeClass === 'object');
   const { X, y, fit } = result.threeClass;
   const grid = Array.from({ length: 121 }, (_, k) => -5 + k / 12);
   const rows = grid.flatMap((b) => grid.map((a) => [a, b]));
@@ -229,7 +227,12 @@ export function networkData(n: number, seed: number): NetworkData {
  * and entry read once and checked (a Proxy around a Float64Array throws on its length and a
  * getter can change between reads).
  */
+/** Read under the guard: a getter or Proxy trap of `data` that throws is a LossInputError naming it. */
 function readNetworkData(data: NetworkData): NetworkData {
+  return readGuarded('data', () => copyNetworkData(data), 'networkData(n, seed)');
+}
+
+function copyNetworkData(data: NetworkData): NetworkData {
   if (typeof data !== 'object' || data === null) {
     throw new LossInputError({ argument: 'data', value: data, problem: 'is not network data', domain: 'networkData(n, seed)' });
   }
@@ -475,10 +478,8 @@ export const networksConvexity: Experiment<NetworkConvexity> = {
 };
 
 /** The loss surface of §4 as a contour map, with the minima found and the segment between the mirror pair. */
-export function networkSurfaceFigure(result: NetworkConvexity): Figure {
-  if (typeof result !== 'object' || result === null || typeof result.surface !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksConvexity', domain: 'runExperiment(networksConvexity)' });
-  }
+export function networkSurfaceFigure(given: NetworkConvexity): Figure {
+  const result = readResult('result', given, 'networksConvexity', (r) => typeof r.surface === 'object');
   const { us, vs, risk: z } = result.surface;
   const good = result.minima;
   const plus = good.find((m) => m.u > 0);
@@ -511,10 +512,8 @@ export function networkSurfaceFigure(result: NetworkConvexity): Figure {
 }
 
 /** R along the segment between the mirror minima, against the chord. */
-export function networkSegmentFigure(result: NetworkConvexity): Figure {
-  if (typeof result !== 'object' || result === null || typeof result.segment !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksConvexity', domain: 'runExperiment(networksConvexity)' });
-  }
+export function networkSegmentFigure(given: NetworkConvexity): Figure {
+  const result = readResult('result', given, 'networksConvexity', (r) => typeof r.segment === 'object');
   const { lambda, risk: r, chord } = result.segment;
   return sweep([
     { label: 'R on the segment (1 − λ)·θ₊ + λ·(−θ₊)', lossId: 'crossEntropyWithLogits', x: lambda, mean: r },
@@ -553,15 +552,19 @@ export interface SgdResult extends ExperimentResult {
 
 /** The least-squares slope of ln gap on ln epoch: the exponent of a power law gap ∝ epoch^slope. */
 export function logLogSlope(epochs: readonly number[], gap: ArrayLike<number>): number {
-  // Array.from reads holes as undefined, where every() would skip them.
-  if (!Array.isArray(epochs) || epochs.length < 2 || !Array.from(epochs as unknown[]).every((e) => typeof e === 'number' && e > 0 && Number.isFinite(e)) || new Set(epochs).size < 2) {
+  // Both are copied once under the guard (a throwing getter or trap is a LossInputError naming
+  // them) and checked on the copy; Array.from reads holes as undefined, where every() would skip them.
+  const es = readGuarded('epochs', () => (Array.isArray(epochs) ? Array.from(epochs as unknown[]) : undefined), 'epochs > 0');
+  const positive = (e: unknown): e is number => typeof e === 'number' && e > 0 && Number.isFinite(e);
+  if (es === undefined || es.length < 2 || !es.every(positive) || new Set(es).size < 2) {
     throw new LossInputError({ argument: 'epochs', value: epochs, problem: 'is not two or more positive numbers, not all equal', domain: 'epochs > 0' });
   }
-  if (typeof gap !== 'object' || gap === null || gap.length !== epochs.length) {
-    throw new LossInputError({ argument: 'gap', value: gap, problem: `is not ${epochs.length} numbers, one per epoch`, domain: 'positive numbers' });
+  const gs = readGuarded('gap', () => (typeof gap === 'object' && gap !== null ? Array.from(gap as ArrayLike<unknown>) : undefined), 'positive numbers');
+  if (gs === undefined || gs.length !== es.length) {
+    throw new LossInputError({ argument: 'gap', value: gap, problem: `is not ${es.length} numbers, one per epoch`, domain: 'positive numbers' });
   }
-  const lx = epochs.map(Math.log);
-  const ly = Array.from(gap, (g) => {
+  const lx = es.map(Math.log);
+  const ly = gs.map((g) => {
     if (!(typeof g === 'number' && g > 0 && Number.isFinite(g))) throw new LossInputError({ argument: 'gap', value: g, problem: 'is not a positive finite number (a gap of 0 or less means the reference is not the minimum)', domain: 'gaps > 0' });
     return Math.log(g);
   });
@@ -674,10 +677,8 @@ export const networksSgd: Experiment<SgdResult> = {
 };
 
 /** The gaps of §5 on log–log axes: the median over runs with the 10%–90% band, for both models. */
-export function sgdGapFigure(result: SgdResult): Figure {
-  if (typeof result !== 'object' || result === null || typeof result.linear !== 'object' || typeof result.network !== 'object') {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of networksSgd', domain: 'runExperiment(networksSgd)' });
-  }
+export function sgdGapFigure(given: SgdResult): Figure {
+  const result = readResult('result', given, 'networksSgd', (r) => typeof r.linear === 'object' && typeof r.network === 'object');
   const series = ([['logistic regression', 'logistic', result.linear], ['network v·tanh(u·x)', 'crossEntropyWithLogits', result.network]] as const).map(([label, lossId, runs]) => {
     const at = (q: number) => runs.epochs.map((_, e) => quantile(runs.gaps.map((g) => g[e]), q));
     return { label, lossId, x: runs.epochs, mean: at(0.5), lower: at(0.1), upper: at(0.9) };

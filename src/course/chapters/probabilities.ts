@@ -8,7 +8,8 @@
  */
 import { makeClassification } from '../../data/generators';
 import { createRng } from '../../random/rng';
-import { LossInputError } from '../../errors';
+import { LossInputError, readGuarded } from '../../errors';
+import { readOptions, readResult } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { optimalConstant } from '../../fit/optimalConstant';
 import { losses } from '../../losses/registry';
@@ -59,13 +60,15 @@ export const scoringRules: readonly ScoringRule[] = [
 
 /** The expected score E s(T, q) = η s(1, q) + (1 − η) s(0, q) for T ~ Bernoulli(η). */
 export function expectedScore(rule: ScoringRule, eta: number, q: number): number {
-  if (typeof rule !== 'object' || rule === null || typeof rule.score !== 'function') throw new LossInputError({ argument: 'rule', value: rule, problem: 'is not a scoring rule', domain: 'an entry of scoringRules' });
+  // The score read once, under the guard: a getter or trap that throws is a LossInputError naming rule.
+  const score = readGuarded('rule', () => (typeof rule === 'object' && rule !== null ? rule.score : undefined), 'an entry of scoringRules');
+  if (typeof score !== 'function') throw new LossInputError({ argument: 'rule', value: rule, problem: 'is not a scoring rule', domain: 'an entry of scoringRules' });
   for (const [argument, v] of [['eta', eta], ['q', q]] as const) {
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new LossInputError({ argument, value: v, problem: 'is not a probability', domain: '[0, 1]' });
   }
   // 0 · ∞ is 0 here: an outcome that cannot happen costs nothing, however it is scored.
-  const one = eta === 0 ? 0 : eta * rule.score(1, q);
-  const zero = eta === 1 ? 0 : (1 - eta) * rule.score(0, q);
+  const one = eta === 0 ? 0 : eta * score.call(rule, 1, q);
+  const zero = eta === 1 ? 0 : (1 - eta) * score.call(rule, 0, q);
   return one + zero;
 }
 
@@ -158,11 +161,11 @@ export function scoringFigure(eta = 0.3): Figure {
  * ```
  */
 export function expectedCalibrationError(targets: Vec, p: Vec, opts: { bins?: number; binning?: CalibrationBinning } = {}): number {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ bins?, binning? }' });
+  const options = readOptions('opts', opts, '{ bins?, binning? }');
   // Only undefined means left out: a null is a bad value, not the default.
-  const bins = opts.bins === undefined ? 10 : opts.bins;
+  const bins = options.bins === undefined ? 10 : options.bins;
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) throw new LossInputError({ argument: 'bins', value: bins, problem: 'is not a number of bins', domain: 'an integer from 1 to 1000' });
-  const binning = opts.binning === undefined ? 'mass' : opts.binning;
+  const binning = options.binning === undefined ? 'mass' : options.binning;
   if (binning !== 'mass' && binning !== 'width') throw new LossInputError({ argument: 'binning', value: binning, problem: 'is not a way of binning', domain: "'mass' or 'width'" });
   // Both read once, before either is checked, and binned from these copies: a getter or Proxy
   // could answer differently on a second read.
@@ -356,10 +359,8 @@ export const probabilitiesCalibration: Experiment<CalibrationResult> = {
 };
 
 /** The reliability diagram of one law: every model over the seeds, equal-mass bins, bands over the seeds. */
-export function reliabilityFigure(result: CalibrationResult, scenarioId: string, modelIds: readonly CalibrationModelId[] = calibrationModels.map((m) => m.id)): Figure {
-  if (typeof result !== 'object' || result === null || !Array.isArray(result.scenarios)) {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of probabilitiesCalibration', domain: 'runExperiment(probabilitiesCalibration)' });
-  }
+export function reliabilityFigure(given: CalibrationResult, scenarioId: string, modelIds: readonly CalibrationModelId[] = calibrationModels.map((m) => m.id)): Figure {
+  const result = readResult('result', given, 'probabilitiesCalibration', (r) => Array.isArray(r.scenarios));
   const entry = result.scenarios.find((s) => s.scenario.id === scenarioId);
   if (entry === undefined) throw new LossInputError({ argument: 'scenarioId', value: scenarioId, problem: 'is not a scenario of the result', domain: result.scenarios.map((s) => s.scenario.id).join(', ') });
   const chosen = calibrationModels.filter((m) => modelIds.includes(m.id));
@@ -370,10 +371,8 @@ export function reliabilityFigure(result: CalibrationResult, scenarioId: string,
 }
 
 /** The binned error against η with its interval, per model, across the five separations. */
-export function separationFigure(result: CalibrationResult): Figure {
-  if (typeof result !== 'object' || result === null || !Array.isArray(result.scenarios)) {
-    throw new LossInputError({ argument: 'result', value: result, problem: 'is not the result of probabilitiesCalibration', domain: 'runExperiment(probabilitiesCalibration)' });
-  }
+export function separationFigure(given: CalibrationResult): Figure {
+  const result = readResult('result', given, 'probabilitiesCalibration', (r) => Array.isArray(r.scenarios));
   const separated = result.scenarios.filter((s) => s.scenario.wellSpecified);
   const x = separated.map((s) => Number(s.scenario.id.slice('blobs-'.length)));
   return sweep([
