@@ -172,7 +172,7 @@ describe('hostile text in every HTML output, in headless Chromium', function () 
     expect(sent).to.have.length(charts.length + 1);
     const html = sent.map((s) => s.data['text/html'] as string);
     expect(html[0]).to.equal(plotlyLoaderHTML());
-    charts.forEach((c, i) => expect(sent[i + 1]!.data['text/plain'], c.builder).to.equal(describeFigure(c.figure)));
+    charts.forEach((c, i) => { expect(sent[i + 1]!.data['text/plain'], c.builder).to.equal(describeFigure(c.figure)); });
     // The notebook keeps each output's HTML in order; the library output comes first.
     const { page: p, watch, dialogs } = await open(page('show-bundles', html.join('\n')));
     expect(await waitForCharts(p, charts.length, 120_000)).to.equal(charts.length);
@@ -262,7 +262,7 @@ describe('hostile text in every HTML output, in headless Chromium', function () 
       const parts = lines.length > 0 ? Array.from(lines, (l) => l.textContent ?? '') : [t.textContent ?? ''];
       return parts.join(' ').replace(/\u200b/g, '').replace(/\s+/g, ' ').trim();
     }));
-    figures.forEach((fig, k) => expect(describeFigure(fig), titles[k]).to.equal(`Plotly chart ${JSON.stringify(drawn[k])}: 1 trace (scatter)`));
+    figures.forEach((fig, k) => { expect(describeFigure(fig), titles[k]).to.equal(`Plotly chart ${JSON.stringify(drawn[k])}: 1 trace (scatter)`); });
     expect(dialogs).to.deep.equal([]);
     expect(await p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).to.equal(undefined);
     await p.context().close();
@@ -413,6 +413,7 @@ describe('hostile text in every HTML output, in headless Chromium', function () 
       const seen = await p.evaluate(() => ({
         pwned: (window as unknown as { __pwned?: unknown }).__pwned,
         injected: document.querySelectorAll('.output_area img, .jp-OutputArea img, [onerror], [onload], iframe, a[href^="javascript:" i], .output_area b, .jp-OutputArea b').length,
+        // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees, not the text of scripts
         text: document.body.innerText,
         cells: Array.from(document.querySelectorAll('td, th'), (c) => c.textContent ?? ''),
       }));

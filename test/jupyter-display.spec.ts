@@ -98,9 +98,9 @@ describe('show() in a notebook executed by the real tslab kernel (nbclient)', fu
 
   it('gives every chart a distinct id that its HTML uses', () => {
     const charts = outputsOf(fixture.first).filter((o) => o.data?.[PLOTLY_MIME] !== undefined);
-    const ids = charts.map((o) => (o.metadata?.losslab as { id: string }).id);
+    const ids = charts.map((o) => (o.metadata as { losslab: { id: string } }).losslab.id);
     expect(new Set(ids).size).to.equal(charts.length);
-    charts.forEach((o, i) => expect(html(o)).to.include(`id="${ids[i]}"`));
+    charts.forEach((o, i) => { expect(html(o)).to.include(`id="${ids[i]}"`); });
   });
 
   it('gives identical outputs when executed again in a new kernel', () => {

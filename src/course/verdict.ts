@@ -320,7 +320,7 @@ export function verdictOf(truths: readonly Truth[]): Verdict {
 function judge(readings: readonly Reading[], measurements: Measurements, claimId: string): Judgement {
   const outcomes = readings.map((reading): ReadingOutcome => {
     const findings = reading.conditions.map((condition): Finding => {
-      const measurement = Object.prototype.hasOwnProperty.call(measurements, condition.statistic) ? measurements[condition.statistic] : undefined;
+      const measurement = Object.hasOwn(measurements, condition.statistic) ? measurements[condition.statistic] : undefined;
       if (measurement === undefined) {
         throw new LossInputError({ argument: 'measurements', value: condition.statistic, problem: `lack the statistic that claim ${claimId} reads`, domain: `an entry '${condition.statistic}'` });
       }
