@@ -350,7 +350,7 @@ export function weightedGram(a: usize, rows: i32, cols: i32, theta: usize, scrat
   }
   if (full === cols) return;
   const tail = scratch + <usize>rows * rowBytes;
-  memory.fill(tail, 0, (<usize>(cols - full)) * rowBytes);
+  memory.fill(tail, 0, <usize>(cols - full) * rowBytes);
   for (let i = 0; i < rows; i++) {
     const row = a + <usize>i * rowBytes;
     const weighted = scratch + <usize>i * rowBytes;

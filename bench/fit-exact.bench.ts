@@ -24,7 +24,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkOptimality, fitLinear, huber, losses, makeRegression, type Dataset, type LinearFit, type Loss } from 'losslab';
+import {
+  checkOptimality,
+  fitLinear,
+  huber,
+  losses,
+  makeRegression,
+  type Dataset,
+  type LinearFit,
+  type Loss,
+} from 'losslab';
 import { medianMs, uniformStream } from './harness';
 
 const argument = (name: string, fallback: string): string =>
@@ -45,10 +54,21 @@ function native(mode: 'l2' | 'lad', data: Dataset, reps: number): NativeResult[]
   bytes.set(data.X.data);
   bytes.set(data.y, n * d);
   writeFileSync(file, new Uint8Array(bytes.buffer));
-  const args = [join(__dirname, 'python', 'fit_exact.py'), mode, file, String(n), String(d), String(reps), ...(mode === 'lad' ? [sklearnSolver] : [])];
+  const args = [
+    join(__dirname, 'python', 'fit_exact.py'),
+    mode,
+    file,
+    String(n),
+    String(d),
+    String(reps),
+    ...(mode === 'lad' ? [sklearnSolver] : []),
+  ];
   const out = execFileSync('/usr/bin/python3', args, { maxBuffer: 1 << 20 }).toString();
   rmSync(file);
-  return out.trim().split('\n').map((line) => JSON.parse(line) as NativeResult);
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as NativeResult);
 }
 
 function row(method: string, ms: number, objective: number, ratio?: number): string {
@@ -64,7 +84,14 @@ function timeFit(data: Dataset, loss: Loss, reps: number): { ms: number; fit: Li
   return { ms, fit };
 }
 
-function headline(title: string, mode: 'l2' | 'lad', data: Dataset, loss: Loss, reps: number, nativeReps: number): void {
+function headline(
+  title: string,
+  mode: 'l2' | 'lad',
+  data: Dataset,
+  loss: Loss,
+  reps: number,
+  nativeReps: number,
+): void {
   const { ms, fit } = timeFit(data, loss, reps);
   const others = native(mode, data, nativeReps);
   console.log(`\n${title}`);
@@ -72,7 +99,9 @@ function headline(title: string, mode: 'l2' | 'lad', data: Dataset, loss: Loss, 
   console.log(row(`losslab ${fit.solver}`, ms, fit.objective));
   for (const o of others) console.log(row(o.method, o.ms, o.objective, ms / o.ms));
   const best = Math.min(...others.map((o) => o.objective));
-  console.log(`objective: losslab ${fit.objective.toPrecision(16)}, best native ${best.toPrecision(16)}, (losslab − native) / native = ${((fit.objective - best) / best).toExponential(2)}; ${fit.reason}`);
+  console.log(
+    `objective: losslab ${fit.objective.toPrecision(16)}, best native ${best.toPrecision(16)}, (losslab − native) / native = ${((fit.objective - best) / best).toExponential(2)}; ${fit.reason}`,
+  );
 }
 
 /**
@@ -91,9 +120,19 @@ function tied(n: number, d: number, classification: boolean, seed: number): Data
       X[i * d + j] = x;
       score += ((j % 3) - 1 + (d === 1 ? 3 : 0)) * x;
     }
-    y[i] = classification ? (score - (d === 1 ? 3 : 0) + Math.floor(5 * u()) - 2 >= 0 ? 1 : -1) : Math.round(score + 4 * u() - 2);
+    y[i] = classification
+      ? score - (d === 1 ? 3 : 0) + Math.floor(5 * u()) - 2 >= 0
+        ? 1
+        : -1
+      : Math.round(score + 4 * u() - 2);
   }
-  return { X: { rows: n, cols: d, data: X }, y, trueWeights: new Float64Array(d), trueIntercept: 0, outlierMask: new Uint8Array(n) };
+  return {
+    X: { rows: n, cols: d, data: X },
+    y,
+    trueWeights: new Float64Array(d),
+    trueIntercept: 0,
+    outlierMask: new Uint8Array(n),
+  };
 }
 
 /** 10⁴ for 1e4. */
@@ -129,41 +168,72 @@ function writeSizes(file: string, table: string[]): void {
   console.log(`wrote the size table into ${file}`);
 }
 
-const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 console.log(`load average at start: ${load()} (2 cores; other work on the machine slows every column alike)`);
 try {
-  headline('l2 loss, n = 1e5, d = 50 (median of 5 fits)', 'l2', makeRegression({ n: 1e5, d: 50, seed: 1 }), losses.l2, 5, 5);
-  headline(`l1 loss (LAD), n = 1e5, d = 10, Student-t(3) noise (losslab median of 3 fits, sklearn 1 fit)`, 'lad',
-    makeRegression({ n: 1e5, d: 10, seed: 2, noise: 'studentT', df: 3 }), losses.l1, 3, 1);
+  headline(
+    'l2 loss, n = 1e5, d = 50 (median of 5 fits)',
+    'l2',
+    makeRegression({ n: 1e5, d: 50, seed: 1 }),
+    losses.l2,
+    5,
+    5,
+  );
+  headline(
+    `l1 loss (LAD), n = 1e5, d = 10, Student-t(3) noise (losslab median of 3 fits, sklearn 1 fit)`,
+    'lad',
+    makeRegression({ n: 1e5, d: 10, seed: 2, noise: 'studentT', df: 3 }),
+    losses.l1,
+    3,
+    1,
+  );
 
   if (process.argv.includes('--sizes')) {
     console.log('\nms per fit (median of 3) and objective reached, by size');
-    console.log(`${'loss'.padEnd(8)}${'data'.padEnd(12)}${'n'.padStart(9)}${'d'.padStart(5)}${'ms'.padStart(10)}${'objective'.padStart(24)}${'at kink'.padStart(10)}  solver`);
+    console.log(
+      `${'loss'.padEnd(8)}${'data'.padEnd(12)}${'n'.padStart(9)}${'d'.padStart(5)}${'ms'.padStart(10)}${'objective'.padStart(24)}${'at kink'.padStart(10)}  solver`,
+    );
     const sizes: Array<[Loss, 'continuous' | 'tied', number, number]> = [];
     for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50, 100]) sizes.push([losses.l2, 'continuous', n, d]);
     for (const n of [1e4, 1e5, 1e6]) for (const d of [10, 50]) sizes.push([losses.l1, 'continuous', n, d]);
-    for (const loss of [losses.l1, losses.hinge]) for (const n of [1e4, 1e5, 1e6]) for (const d of [1, 10]) sizes.push([loss, 'tied', n, d]);
+    for (const loss of [losses.l1, losses.hinge])
+      for (const n of [1e4, 1e5, 1e6]) for (const d of [1, 10]) sizes.push([loss, 'tied', n, d]);
     const table: string[] = [];
     for (const [loss, kind, n, d] of sizes) {
-      const data = kind === 'tied' ? tied(n, d, loss === losses.hinge, 3) : makeRegression({ n, d, seed: 3, noise: loss === losses.l1 ? 'studentT' : 'normal' });
+      const data =
+        kind === 'tied'
+          ? tied(n, d, loss === losses.hinge, 3)
+          : makeRegression({ n, d, seed: 3, noise: loss === losses.l1 ? 'studentT' : 'normal' });
       const { ms, fit } = timeFit(data, loss, 3);
       const atKink = loss === losses.l2 ? '' : String(checkOptimality(data.X, data.y, fit).atKink);
-      console.log(`${loss.id.padEnd(8)}${kind.padEnd(12)}${n.toExponential(0).padStart(9)}${String(d).padStart(5)}${ms.toFixed(1).padStart(10)}${fit.objective.toPrecision(16).padStart(24)}${atKink.padStart(10)}  ${fit.solver}`);
-      if (kind === 'continuous') table.push(`| ${loss.id} | ${power(n)} | ${d} | ${readmeMs(ms)} | ${fit.objective.toPrecision(16)} | ${fit.solver} |`);
+      console.log(
+        `${loss.id.padEnd(8)}${kind.padEnd(12)}${n.toExponential(0).padStart(9)}${String(d).padStart(5)}${ms.toFixed(1).padStart(10)}${fit.objective.toPrecision(16).padStart(24)}${atKink.padStart(10)}  ${fit.solver}`,
+      );
+      if (kind === 'continuous')
+        table.push(
+          `| ${loss.id} | ${power(n)} | ${d} | ${readmeMs(ms)} | ${fit.objective.toPrecision(16)} | ${fit.solver} |`,
+        );
     }
     const target = argument('--write', '');
     if (target !== '') writeSizes(target, table);
   }
 
   console.log('\nrobustness sweep: 1 000 fits of n = 200, d = 2 (data drawn before timing)');
-  const sets = Array.from({ length: 1000 }, (_, k) => makeRegression({ n: 200, d: 2, seed: 1000 + k, noise: 'studentT', df: 2, outliers: { fraction: 0.1 } }));
+  const sets = Array.from({ length: 1000 }, (_, k) =>
+    makeRegression({ n: 200, d: 2, seed: 1000 + k, noise: 'studentT', df: 2, outliers: { fraction: 0.1 } }),
+  );
   for (const loss of [losses.l1, losses.l2, huber(1)]) {
     for (const s of sets.slice(0, 50)) fitLinear(s.X, s.y, { loss });
     const t0 = process.hrtime.bigint();
     let converged = 0;
     for (const s of sets) if (fitLinear(s.X, s.y, { loss }).converged) converged++;
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    console.log(`${loss.id.padEnd(8)}${ms.toFixed(0).padStart(8)} ms for 1000 fits (${converged} converged; target < 2000 ms)`);
+    console.log(
+      `${loss.id.padEnd(8)}${ms.toFixed(0).padStart(8)} ms for 1000 fits (${converged} converged; target < 2000 ms)`,
+    );
   }
   console.log(`\nload average at end: ${load()}`);
 } finally {

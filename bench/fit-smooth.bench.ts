@@ -57,15 +57,35 @@ bytes.set(y, n * d);
 writeFileSync(file, new Uint8Array(bytes.buffer));
 
 const sklearnTols = [1e-4, 1e-8];
-const python = execFileSync('/usr/bin/python3', [join(__dirname, 'python', 'logistic.py'), file, String(n), String(d), String(C), ...sklearnTols.map(String)]);
+const python = execFileSync('/usr/bin/python3', [
+  join(__dirname, 'python', 'logistic.py'),
+  file,
+  String(n),
+  String(d),
+  String(C),
+  ...sklearnTols.map(String),
+]);
 rmSync(dir, { recursive: true, force: true });
-const sklearn = python.toString().trim().split('\n').map((line) => JSON.parse(line) as { tol: number; ms: number; median: number; objective: number; iterations: number });
+const sklearn = python
+  .toString()
+  .trim()
+  .split('\n')
+  .map(
+    (line) => JSON.parse(line) as { tol: number; ms: number; median: number; objective: number; iterations: number },
+  );
 
-console.log(`logistic regression (crossEntropyWithLogits, l2 = 1/(C n), C = ${C}), n = ${n}, d = ${d}; fastest of 9 fits`);
-console.log(`${'method'.padEnd(44)}${'ms'.padStart(9)}${'iters'.padStart(7)}${'objective'.padStart(22)}${'ratio'.padStart(8)}`);
+console.log(
+  `logistic regression (crossEntropyWithLogits, l2 = 1/(C n), C = ${C}), n = ${n}, d = ${d}; fastest of 9 fits`,
+);
+console.log(
+  `${'method'.padEnd(44)}${'ms'.padStart(9)}${'iters'.padStart(7)}${'objective'.padStart(22)}${'ratio'.padStart(8)}`,
+);
 const row = (label: string, ms: number, iterations: number, objective: number, ratio?: number): void =>
-  console.log(`${label.padEnd(44)}${ms.toFixed(1).padStart(9)}${String(iterations).padStart(7)}${objective.toPrecision(16).padStart(22)}${ratio === undefined ? '' : ratio.toFixed(2).padStart(8)}`);
-const fitWith = (solver: SolverName, tol: number) => fitLinear(X, y, { loss: losses.crossEntropyWithLogits, l2: 1 / (C * n), solver, tol, maxIter: 10000 });
+  console.log(
+    `${label.padEnd(44)}${ms.toFixed(1).padStart(9)}${String(iterations).padStart(7)}${objective.toPrecision(16).padStart(22)}${ratio === undefined ? '' : ratio.toFixed(2).padStart(8)}`,
+  );
+const fitWith = (solver: SolverName, tol: number) =>
+  fitLinear(X, y, { loss: losses.crossEntropyWithLogits, l2: 1 / (C * n), solver, tol, maxIter: 10000 });
 for (const sk of sklearn) {
   row(`sklearn lbfgs tol=${sk.tol} (median ${sk.median.toFixed(0)})`, sk.ms, sk.iterations, sk.objective);
   for (const solver of ['lbfgs', 'newton'] as SolverName[]) {
@@ -73,10 +93,15 @@ for (const sk of sklearn) {
     // whose objective is at least as low as scikit-learn's: equal objective.
     const tols = [sk.tol / n, ...[1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12].filter((t) => t > sk.tol / n)];
     const matching = tols.slice(1).find((t) => fitWith(solver, t).objective <= sk.objective);
-    for (const [label, tol] of [['same rule', tols[0]], ['equal objective', matching]] as const) {
+    for (const [label, tol] of [
+      ['same rule', tols[0]],
+      ['equal objective', matching],
+    ] as const) {
       if (tol === undefined || (label === 'equal objective' && tol === tols[0])) continue;
       let fit = fitWith(solver, tol);
-      const ms = fastestMs(() => { fit = fitWith(solver, tol); }, 9);
+      const ms = fastestMs(() => {
+        fit = fitWith(solver, tol);
+      }, 9);
       row(`losslab ${solver} tol=${tol.toExponential(0)} (${label})`, ms, fit.iterations, fit.objective, ms / sk.ms);
     }
   }

@@ -218,7 +218,9 @@ const load = (): string =>
     .map((v) => v.toFixed(2))
     .join(' ');
 console.log(`load average at start: ${load()} (2 cores)`);
-console.log(`two processes at once take ${parallelHeadroom().toFixed(2)}x as long as one (1: a core is idle; 2: none is)`);
+console.log(
+  `two processes at once take ${parallelHeadroom().toFixed(2)}x as long as one (1: a core is idle; 2: none is)`,
+);
 try {
   logisticTarget();
   leastSquaresTargets();

@@ -54,7 +54,12 @@ export function timing(times: readonly number[]): Timing {
  * warm-up of each), so that a burst of load on the shared machine hits both sides alike. Returns
  * milliseconds per run for each side.
  */
-export function interleaved(ours: () => unknown, reference: () => unknown, rounds: number, reps: number): { ours: Timing; reference: Timing } {
+export function interleaved(
+  ours: () => unknown,
+  reference: () => unknown,
+  rounds: number,
+  reps: number,
+): { ours: Timing; reference: Timing } {
   const times: [number[], number[]] = [[], []];
   const sides = [ours, reference];
   for (const run of sides) run();

@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { derivatives, type Loss, losses, risk, values } from '../dist/index';
 import { interleaved, printTargets, type TargetRow, type Timing, timing, uniformStream } from './harness';
 
-const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const arg = (name: string): string | undefined =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
 const sizes = arg('--n') === undefined ? [1e6, 1e7] : [Number(arg('--n'))];
 const reps = Number(arg('--reps') ?? 5);
 
@@ -189,7 +190,13 @@ for (const n of sizes) {
     ];
     for (const [what, ours, reference] of cases) {
       const t = interleaved(ours, reference, rounds, reps);
-      rows1.push({ target: `${what}(${id}) ${nameOf(n)} / plain loop`, ours: perElement(t.ours, n), reference: perElement(t.reference, n), unit: 'ns/elem', limit: 1.3 });
+      rows1.push({
+        target: `${what}(${id}) ${nameOf(n)} / plain loop`,
+        ours: perElement(t.ours, n),
+        reference: perElement(t.reference, n),
+        unit: 'ns/elem',
+        limit: 1.3,
+      });
     }
   }
 
@@ -226,12 +233,23 @@ for (const n of sizes) {
     const all = new Float64Array(4 * n);
     for (const [k, a] of [data.ysign, data.t, data.yreal, data.f].entries()) all.set(a, k * n);
     writeFileSync(file, new Uint8Array(all.buffer));
-    const printed = execFileSync('/usr/bin/python3', [join(__dirname, 'python', 'elementwise.py'), file, String(n), String(rounds * reps)], { maxBuffer: 1 << 20 });
+    const printed = execFileSync(
+      '/usr/bin/python3',
+      [join(__dirname, 'python', 'elementwise.py'), file, String(n), String(rounds * reps)],
+      { maxBuffer: 1 << 20 },
+    );
     for (const line of printed.toString().trim().split('\n')) {
       const r = JSON.parse(line) as { formula: string; best: number; median: number; variant: string };
       const mine = ours.get(r.formula);
       if (mine === undefined) throw new Error(`numpy timed ${r.formula}, which this bench does not`);
-      rows2.push({ target: `${r.formula} ${nameOf(n)} / numpy`, ours: mine, reference: { best: r.best, median: r.median }, unit: 'ns/elem', limit: 1, note: r.variant });
+      rows2.push({
+        target: `${r.formula} ${nameOf(n)} / numpy`,
+        ours: mine,
+        reference: { best: r.best, median: r.median },
+        unit: 'ns/elem',
+        limit: 1,
+        note: r.variant,
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -239,4 +257,7 @@ for (const n of sizes) {
 }
 
 printTargets('#12 item 1: risk, values, derivatives with every input check, against a plain JavaScript loop', rows1);
-printTargets('#12 item 2: exponential-based losses (values, derivatives checked; fused = kernels.sumAndDerivatives), against numpy', rows2);
+printTargets(
+  '#12 item 2: exponential-based losses (values, derivatives checked; fused = kernels.sumAndDerivatives), against numpy',
+  rows2,
+);

@@ -14,7 +14,8 @@ function data(loss: Loss, n: number): { x: Float64Array; y: Float64Array } {
   for (let i = 0; i < n; i++) {
     x[i] = 4 * u() - 2;
     const positive = u() < 1 / (1 + Math.exp(-2 * x[i]));
-    y[i] = loss.target === 'real' ? 1.5 * x[i] + u() - 0.5 : loss.target === 'sign' ? (positive ? 1 : -1) : positive ? 1 : 0;
+    y[i] =
+      loss.target === 'real' ? 1.5 * x[i] + u() - 0.5 : loss.target === 'sign' ? (positive ? 1 : -1) : positive ? 1 : 0;
   }
   return { x, y };
 }
@@ -23,10 +24,22 @@ function data(loss: Loss, n: number): { x: Float64Array; y: Float64Array } {
 const time = (run: () => unknown, reps = 7): number => medianMs(run, reps, 2);
 
 console.log('riskSurface, 100 × 100 grid, n = 200 (median ms, and ns per loss evaluation)');
-for (const loss of [losses.l2, losses.huber, losses.hinge, losses.logistic, losses.crossEntropyWithLogits, losses.crossEntropy, losses.exponential]) {
+for (const loss of [
+  losses.l2,
+  losses.huber,
+  losses.hinge,
+  losses.logistic,
+  losses.crossEntropyWithLogits,
+  losses.crossEntropy,
+  losses.exponential,
+]) {
   const { x, y } = data(loss, 200);
   const ms = time(() => riskSurface(loss, x, y, { resolution: 100 }));
-  console.log(`  ${loss.id.padEnd(24)} ${ms.toFixed(1).padStart(7)} ms  ${((ms * 1e6) / (100 * 100 * 200)).toFixed(1).padStart(5)} ns`);
+  console.log(
+    `  ${loss.id.padEnd(24)} ${ms.toFixed(1).padStart(7)} ms  ${((ms * 1e6) / (100 * 100 * 200)).toFixed(1).padStart(5)} ns`,
+  );
 }
 const every = Object.values(losses);
-console.log(`lossCurves, all ${every.length} losses with the derivative row: ${time(() => lossCurves(every, { derivative: true })).toFixed(1)} ms`);
+console.log(
+  `lossCurves, all ${every.length} losses with the derivative row: ${time(() => lossCurves(every, { derivative: true })).toFixed(1)} ms`,
+);

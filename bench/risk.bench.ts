@@ -53,7 +53,9 @@ function warmGeneric(): void {
 warmGeneric();
 for (const n of sizes) {
   console.log(`\nn = ${n.toExponential(0)}  (ns per element, median; ratio = risk / plain sum)`);
-  console.log(`${pad('loss', 24)}${'plain'.padStart(8)}${'risk'.padStart(8)}${'kernel'.padStart(8)}${'derivs'.padStart(8)}${'generic'.padStart(8)}${'ratio'.padStart(8)}`);
+  console.log(
+    `${pad('loss', 24)}${'plain'.padStart(8)}${'risk'.padStart(8)}${'kernel'.padStart(8)}${'derivs'.padStart(8)}${'generic'.padStart(8)}${'ratio'.padStart(8)}`,
+  );
   const out = new Float64Array(n);
   for (const loss of Object.values(losses) as Loss[]) {
     const { y, f } = inputs(loss, n);
@@ -62,6 +64,8 @@ for (const n of sizes) {
     const kernel = nsPerElement(n, () => loss.kernels.sum(y, f, n));
     const derivs = nsPerElement(n, () => derivatives(loss, y, f, out));
     const generic = nsPerElement(n, () => genericSum(loss, y, f, n));
-    console.log(`${pad(loss.id, 24)}${num(plain)}${num(checked)}${num(kernel)}${num(derivs)}${num(generic)}${num(checked / plain)}`);
+    console.log(
+      `${pad(loss.id, 24)}${num(plain)}${num(checked)}${num(kernel)}${num(derivs)}${num(generic)}${num(checked / plain)}`,
+    );
   }
 }

@@ -14,7 +14,10 @@ const REPO = path.resolve(__dirname, '..');
 function buildPackage({ strict = true } = {}) {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO] });
   const started = Date.now();
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(REPO, 'tsconfig.build.json')], { cwd: REPO, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(REPO, 'tsconfig.build.json')], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status === 0) {
     console.log(`build: dist/ compiled in ${seconds} s`);

@@ -174,7 +174,9 @@ function loopSet({ name, target, prediction, propagates, nonnegative, ts, sad, u
     body.push('  const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];');
     body.push('  const f0 = f[i], f1 = f[i + 1], f2 = f[i + 2], f3 = f[i + 3];');
     if (checked) body.push(`  bad += ${[0, 1, 2, 3].flatMap((k) => penalties(`y${k}`, `f${k}`, [])).join(' + ')};`);
-    body.push(`  ${[0, 1, 2, 3].map((k) => `out[${k === 0 ? 'i' : `i + ${k}`}] = ${formula}(y${k}, f${k});`).join(' ')}`);
+    body.push(
+      `  ${[0, 1, 2, 3].map((k) => `out[${k === 0 ? 'i' : `i + ${k}`}] = ${formula}(y${k}, f${k});`).join(' ')}`,
+    );
     body.push('}', 'for (; i < n; i++) {', '  const yi = y[i], fi = f[i];');
     if (checked) body.push(`  bad += ${penalties('yi', 'fi', []).join(' + ')};`);
     body.push(`  out[i] = ${formula}(yi, fi);`, '}');
@@ -223,7 +225,12 @@ function loopSet({ name, target, prediction, propagates, nonnegative, ts, sad, u
     if (useFused) body.push('  const x = fused(y[i], f[i], out, i);');
     else body.push('  const yi = y[i], fi = f[i];', '  const x = value(yi, fi);', '  out[i] = derivative(yi, fi);');
     body.push(...addTerm('x', '  '), '}', `return ${sumTotal};`);
-    return fn(useFused ? 'fusedSumAndDerivatives' : 'sumAndDerivatives', `y${vec}, f${vec}, out${arr}, n${num}`, 'number', body);
+    return fn(
+      useFused ? 'fusedSumAndDerivatives' : 'sumAndDerivatives',
+      `y${vec}, f${vec}, out${arr}, n${num}`,
+      'number',
+      body,
+    );
   };
 
   const member = (key, lines) => [`${key}: ${lines[0]}`, ...lines.slice(1, -1), `${lines[lines.length - 1]},`];
@@ -347,7 +354,9 @@ function renderKernels() {
     for (const prediction of PREDICTIONS) {
       const name = `user_${target}_${prediction}`;
       lines.push(`    case '${target}/${prediction}':`);
-      lines.push(`      return ${loopSet({ name, target, prediction, propagates: [], nonnegative: false, ts: true, sad: 'choose' }).join('\n      ')};`);
+      lines.push(
+        `      return ${loopSet({ name, target, prediction, propagates: [], nonnegative: false, ts: true, sad: 'choose' }).join('\n      ')};`,
+      );
     }
   }
   lines.push('  }', "  throw new Error('no loops for target ' + target + ' and prediction ' + prediction);", '}', '');
@@ -443,7 +452,8 @@ function estrin(c, x) {
   let level = 1;
   while (terms.length > 1) {
     const next = [];
-    for (let k = 0; k < terms.length; k += 2) next.push(k + 1 < terms.length ? `(${terms[k]} + ${power} * ${terms[k + 1]})` : terms[k]);
+    for (let k = 0; k < terms.length; k += 2)
+      next.push(k + 1 < terms.length ? `(${terms[k]} + ${power} * ${terms[k + 1]})` : terms[k]);
     terms = next;
     if (terms.length > 1) {
       const p = `${x}${2 ** level}`;
@@ -513,12 +523,16 @@ function renderTables() {
     `export const LOG_STEPS = ${LOG_STEPS};`,
     '/** The first LOG_EXACT steps are not reduced: there r = x, exactly. */',
     `export const LOG_EXACT = ${LOG_EXACT};`,
-    ...array('LOG_HI', 'ln(1 + a_j) rounded to the nearest double, a_j = 0 for j < LOG_EXACT, else j / LOG_STEPS.', logHi),
+    ...array(
+      'LOG_HI',
+      'ln(1 + a_j) rounded to the nearest double, a_j = 0 for j < LOG_EXACT, else j / LOG_STEPS.',
+      logHi,
+    ),
     ...array('LOG_LO', 'The rest of ln(1 + a_j) beyond LOG_HI[j].', logLo),
     '',
     '/**',
     ' * (ln(1 + r) - r + r²/2) / r³ for r in [0, LOG_EXACT / LOG_STEPS]: the polynomial interpolating it',
-    ' * at Chebyshev points, in Estrin\'s form (its depth is what limits the loops), with the',
+    " * at Chebyshev points, in Estrin's form (its depth is what limits the loops), with the",
     ' * coefficients as literals so that they are immediates in the compiled code.',
     ' */',
     'export function logTail(r: number): number {',

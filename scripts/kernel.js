@@ -83,10 +83,14 @@ function jupyterEnv(base = process.env) {
  * that VS Code users without a Jupyter install still get a spec where the editor looks.
  */
 function userDataDir(env = process.env) {
-  const probe = spawnSync(PYTHON, ['-c', 'from jupyter_core.paths import jupyter_data_dir; print(jupyter_data_dir())'], {
-    encoding: 'utf8',
-    env: { ...env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
-  });
+  const probe = spawnSync(
+    PYTHON,
+    ['-c', 'from jupyter_core.paths import jupyter_data_dir; print(jupyter_data_dir())'],
+    {
+      encoding: 'utf8',
+      env: { ...env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+    },
+  );
   if (probe.status === 0) return probe.stdout.trim();
   if (env.JUPYTER_DATA_DIR) return env.JUPYTER_DATA_DIR;
   const home = env.HOME || env.USERPROFILE || os.homedir();
@@ -112,13 +116,17 @@ function parseInstallArgs(argv) {
   }
   if (options.user && options.prefix !== undefined) throw new Error('--user and --prefix exclude each other');
   // Jupyter's own rule for kernel names (jupyter_client.kernelspec._kernel_name_pat).
-  if (!/^[a-z0-9._-]+$/i.test(options.name)) throw new Error(`--name ${JSON.stringify(options.name)}: use letters, digits, '.', '_' and '-' only`);
-  if (options.displayName === undefined) options.displayName = options.name === KERNEL_NAME ? DISPLAY_NAME : `${DISPLAY_NAME}: ${options.name}`;
+  if (!/^[a-z0-9._-]+$/i.test(options.name))
+    throw new Error(`--name ${JSON.stringify(options.name)}: use letters, digits, '.', '_' and '-' only`);
+  if (options.displayName === undefined)
+    options.displayName = options.name === KERNEL_NAME ? DISPLAY_NAME : `${DISPLAY_NAME}: ${options.name}`;
   return options;
 }
 
 function kernelsDir(options, env) {
-  return options.prefix !== undefined ? path.join(options.prefix, 'share', 'jupyter', 'kernels') : path.join(userDataDir(env), 'kernels');
+  return options.prefix !== undefined
+    ? path.join(options.prefix, 'share', 'jupyter', 'kernels')
+    : path.join(userDataDir(env), 'kernels');
 }
 
 function readSpec(dir) {
@@ -155,7 +163,17 @@ function uninstallKernel(argv, env = process.env) {
   return dir;
 }
 
-module.exports = { REPO, KERNEL_NAME, JUPYTER_LOCAL, kernelSpec, registerKernel, jupyterEnv, installKernel, uninstallKernel, userDataDir };
+module.exports = {
+  REPO,
+  KERNEL_NAME,
+  JUPYTER_LOCAL,
+  kernelSpec,
+  registerKernel,
+  jupyterEnv,
+  installKernel,
+  uninstallKernel,
+  userDataDir,
+};
 
 if (require.main === module) {
   const [command, ...rest] = process.argv.slice(2);
@@ -163,7 +181,9 @@ if (require.main === module) {
     if (command === 'install') {
       const dir = installKernel(rest);
       console.log(`kernel ${path.basename(dir)} installed in ${dir}`);
-      console.log(`pick "${readSpec(dir).display_name}" in JupyterLab, the Notebook or VS Code; a notebook imports 'losslab' from the node_modules of its own folder or a parent`);
+      console.log(
+        `pick "${readSpec(dir).display_name}" in JupyterLab, the Notebook or VS Code; a notebook imports 'losslab' from the node_modules of its own folder or a parent`,
+      );
     } else if (command === 'uninstall') {
       const dir = uninstallKernel(rest);
       console.log(dir === undefined ? 'kernel: nothing to remove' : `kernel removed from ${dir}`);

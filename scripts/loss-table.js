@@ -51,7 +51,17 @@ function row(loss) {
 
 /** The Markdown table, one row per loss of `lib.losses` and a member of each other family. */
 function renderTable(lib) {
-  const header = ['Loss', 'id', 'Formula', 'Target', 'Prediction', 'Convex', 'Differentiable', 'Lipschitz', 'Population minimiser'];
+  const header = [
+    'Loss',
+    'id',
+    'Formula',
+    'Target',
+    'Prediction',
+    'Convex',
+    'Differentiable',
+    'Lipschitz',
+    'Population minimiser',
+  ];
   const rows = [...Object.values(lib.losses), ...familyMembers(lib)].map(row);
   return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
@@ -71,11 +81,19 @@ function list(items) {
 function renderSection(lib) {
   const defaults = Object.values(lib.losses).filter((l) => Object.keys(l.params).length > 0);
   const members = familyMembers(lib);
-  const family = (l) => `\`${l.id.replace(/\(.*\)$/, '')}(${Object.keys(l.params).map((k) => SYMBOL[k] ?? k).join(', ')})\``;
-  const settings = (l) => Object.entries(l.params).map(([k, v]) => `${SYMBOL[k] ?? k} = ${v}`).join(', ');
+  const family = (l) =>
+    `\`${l.id.replace(/\(.*\)$/, '')}(${Object.keys(l.params)
+      .map((k) => SYMBOL[k] ?? k)
+      .join(', ')})\``;
+  const settings = (l) =>
+    Object.entries(l.params)
+      .map(([k, v]) => `${SYMBOL[k] ?? k} = ${v}`)
+      .join(', ');
   const bySetting = new Map();
   for (const l of defaults) bySetting.set(settings(l), [...(bySetting.get(settings(l)) ?? []), `\`${l.id}\``]);
-  const shownDefaults = [...bySetting].map(([s, ids]) => `${list(ids)} (${s}, the default${ids.length > 1 ? 's' : ''} in \`losses\`)`);
+  const shownDefaults = [...bySetting].map(
+    ([s, ids]) => `${list(ids)} (${s}, the default${ids.length > 1 ? 's' : ''} in \`losses\`)`,
+  );
   const shown = [...shownDefaults, ...members.map((l) => `\`${l.id}\``)];
   return `${renderTable(lib)}\n\n${list([...defaults, ...members].map(family))} are families: the table shows ${list(shown)}.`;
 }

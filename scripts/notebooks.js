@@ -54,10 +54,18 @@ const MATHJAX_PARTS = [
   'jax/output/CommonHTML',
   'fonts/HTML-CSS/TeX/woff',
 ];
-const MATHJAX_CONFIG = '<script type="text/x-mathjax-config">MathJax.Hub.Config({ MathMenu: { showRenderer: false, showLocale: false, showFontMenu: false } });</script>';
+const MATHJAX_CONFIG =
+  '<script type="text/x-mathjax-config">MathJax.Hub.Config({ MathMenu: { showRenderer: false, showLocale: false, showFontMenu: false } });</script>';
 
 function parseArgs(argv) {
-  const options = { notebooks: [], out: path.join(REPO, 'build', 'site'), timeout: '600', build: true, jobs: 1, executed: undefined };
+  const options = {
+    notebooks: [],
+    out: path.join(REPO, 'build', 'site'),
+    timeout: '600',
+    build: true,
+    jobs: 1,
+    executed: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') options.out = path.resolve(argv[++i]);
     else if (argv[i] === '--executed') options.executed = path.resolve(argv[++i]);
@@ -68,7 +76,13 @@ function parseArgs(argv) {
   }
   if (options.notebooks.length === 0) {
     const dir = path.join(REPO, 'notebooks');
-    options.notebooks = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f)) : [];
+    options.notebooks = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.ipynb'))
+          .sort()
+          .map((f) => path.join(dir, f))
+      : [];
   }
   return options;
 }
@@ -132,12 +146,20 @@ function installAssets(out, plotlyScript) {
   fs.mkdirSync(assets, { recursive: true });
   fs.writeFileSync(path.join(out, PLOTLY_ASSET), plotlyScript);
   const mathjax = path.join(SYSTEM_JS, 'mathjax');
-  if (!fs.existsSync(path.join(SYSTEM_JS, 'requirejs', 'require.min.js')) || !fs.existsSync(path.join(mathjax, 'MathJax.js'))) {
-    console.warn(`notebooks: ${SYSTEM_JS}/requirejs or mathjax is missing; the pages will load require.js and MathJax from nbconvert's CDN`);
+  if (
+    !fs.existsSync(path.join(SYSTEM_JS, 'requirejs', 'require.min.js')) ||
+    !fs.existsSync(path.join(mathjax, 'MathJax.js'))
+  ) {
+    console.warn(
+      `notebooks: ${SYSTEM_JS}/requirejs or mathjax is missing; the pages will load require.js and MathJax from nbconvert's CDN`,
+    );
     return undefined;
   }
   fs.mkdirSync(path.join(assets, 'requirejs'));
-  fs.copyFileSync(path.join(SYSTEM_JS, 'requirejs', 'require.min.js'), path.join(assets, 'requirejs', 'require.min.js'));
+  fs.copyFileSync(
+    path.join(SYSTEM_JS, 'requirejs', 'require.min.js'),
+    path.join(assets, 'requirejs', 'require.min.js'),
+  );
   for (const part of MATHJAX_PARTS) {
     fs.cpSync(path.join(mathjax, part), path.join(assets, 'mathjax', part), { recursive: true, dereference: true });
   }
@@ -182,7 +204,8 @@ const NAV_STYLE = `<style type="text/css">
 </style>`;
 
 function navigation(rows, i, where) {
-  const link = (row, rel, text) => (row ? `<a rel="${rel}" href="${escapeHTML(row.name)}.html">${text}</a>` : `<span class="none">${text}</span>`);
+  const link = (row, rel, text) =>
+    row ? `<a rel="${rel}" href="${escapeHTML(row.name)}.html">${text}</a>` : `<span class="none">${text}</span>`;
   const prev = rows[i - 1];
   const next = rows[i + 1];
   return [
@@ -206,12 +229,17 @@ function finishPage(html, { rows, i, names, charts }) {
   page = page.replace(/<script src="([^"]*\/mathjax\/MathJax\.js[^"]*)">/, (tag) => `${MATHJAX_CONFIG}\n${tag}`);
   page = page.replace(/<body[^>]*>/, (body) => `${body}\n${navigation(rows, i, 'top')}`);
   page = page.replace(/<\/body>(?![\s\S]*<\/body>)/, `${navigation(rows, i, 'bottom')}\n</body>`);
-  return page.replace(/href="([^"#/]+)\.ipynb(#[^"]*)?"/g, (whole, name, anchor) => (names.has(name) ? `href="${name}.html${anchor || ''}"` : whole));
+  return page.replace(/href="([^"#/]+)\.ipynb(#[^"]*)?"/g, (whole, name, anchor) =>
+    names.has(name) ? `href="${name}.html${anchor || ''}"` : whole,
+  );
 }
 
 function writeIndex(out, rows) {
   const items = rows
-    .map((r) => `<li class="${r.error ? 'failed' : 'ok'}"><a href="${escapeHTML(r.name)}.html">${escapeHTML(r.title)}</a> <small>(${escapeHTML(r.name)}.ipynb: ${r.charts} charts, ${r.seconds.toFixed(1)} s${r.error ? ', FAILED' : ''}; <a href="${escapeHTML(r.name)}.ipynb">notebook</a>)</small></li>`)
+    .map(
+      (r) =>
+        `<li class="${r.error ? 'failed' : 'ok'}"><a href="${escapeHTML(r.name)}.html">${escapeHTML(r.title)}</a> <small>(${escapeHTML(r.name)}.ipynb: ${r.charts} charts, ${r.seconds.toFixed(1)} s${r.error ? ', FAILED' : ''}; <a href="${escapeHTML(r.name)}.ipynb">notebook</a>)</small></li>`,
+    )
     .join('\n');
   const page = `<!DOCTYPE html>
 <html lang="en">
@@ -239,7 +267,10 @@ function siteSize(dir) {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       const file = path.join(d, entry.name);
       if (entry.isDirectory()) walk(file, kind ?? (entry.name === ASSETS ? 'assets' : 'other'));
-      else size[kind ?? (entry.name.endsWith('.html') ? 'pages' : entry.name.endsWith('.ipynb') ? 'notebooks' : 'other')] += fs.statSync(file).size;
+      else
+        size[
+          kind ?? (entry.name.endsWith('.html') ? 'pages' : entry.name.endsWith('.ipynb') ? 'notebooks' : 'other')
+        ] += fs.statSync(file).size;
     }
   };
   walk(dir, undefined);
@@ -266,32 +297,52 @@ async function main() {
   const total = options.notebooks.length;
   let finished = 0;
 
-  const rows = await pool(options.notebooks.map((source) => async () => {
-    const name = path.basename(source, '.ipynb');
-    const executed = path.join(options.out, `${name}.ipynb`);
-    const earlier = options.executed === undefined ? undefined : path.join(options.executed, `${name}.ipynb`);
-    const run = earlier !== undefined && fs.existsSync(earlier)
-      ? reuse(earlier, executed)
-      : await driver(['execute', source, executed, '--timeout', options.timeout], env);
-    const row = { name, title: name, charts: 0, seconds: run.report ? run.report.seconds : NaN, error: run.report ? run.report.error : { exception: run.stderr.slice(-4000) }, notebook: undefined };
-    if (fs.existsSync(executed)) {
-      const notebook = JSON.parse(fs.readFileSync(executed, 'utf8'));
-      row.title = titleOf(notebook, name);
-      row.charts = notebook.cells.flatMap((c) => c.outputs || []).filter((o) => o.data && o.data[PLOTLY_MIME] !== undefined).length;
-      if (!row.error && row.charts > 0) {
-        await addStaticImages(notebook);
-        fs.writeFileSync(executed, `${JSON.stringify(notebook, null, 1)}\n`);
+  const rows = await pool(
+    options.notebooks.map((source) => async () => {
+      const name = path.basename(source, '.ipynb');
+      const executed = path.join(options.out, `${name}.ipynb`);
+      const earlier = options.executed === undefined ? undefined : path.join(options.executed, `${name}.ipynb`);
+      const run =
+        earlier !== undefined && fs.existsSync(earlier)
+          ? reuse(earlier, executed)
+          : await driver(['execute', source, executed, '--timeout', options.timeout], env);
+      const row = {
+        name,
+        title: name,
+        charts: 0,
+        seconds: run.report ? run.report.seconds : NaN,
+        error: run.report ? run.report.error : { exception: run.stderr.slice(-4000) },
+        notebook: undefined,
+      };
+      if (fs.existsSync(executed)) {
+        const notebook = JSON.parse(fs.readFileSync(executed, 'utf8'));
+        row.title = titleOf(notebook, name);
+        row.charts = notebook.cells
+          .flatMap((c) => c.outputs || [])
+          .filter((o) => o.data && o.data[PLOTLY_MIME] !== undefined).length;
+        if (!row.error && row.charts > 0) {
+          await addStaticImages(notebook);
+          fs.writeFileSync(executed, `${JSON.stringify(notebook, null, 1)}\n`);
+        }
+        row.notebook = notebook;
       }
-      row.notebook = notebook;
-    }
-    finished++;
-    console.log(`[${finished}/${total}] ${name}.ipynb ${row.error ? 'FAILED' : 'ok'} in ${row.seconds.toFixed(1)} s, ${row.charts} chart${row.charts === 1 ? '' : 's'}`);
-    if (row.error) {
-      const where = row.error.cell === undefined || row.error.cell === null ? '' : ` (cell ${row.error.cell}${row.error.cell_id ? `, id ${row.error.cell_id}` : ''})`;
-      console.error(`  error${where}:\n${String(row.error.output || row.error.exception || '').replace(/^/gm, '    ')}`);
-    }
-    return row;
-  }), options.jobs);
+      finished++;
+      console.log(
+        `[${finished}/${total}] ${name}.ipynb ${row.error ? 'FAILED' : 'ok'} in ${row.seconds.toFixed(1)} s, ${row.charts} chart${row.charts === 1 ? '' : 's'}`,
+      );
+      if (row.error) {
+        const where =
+          row.error.cell === undefined || row.error.cell === null
+            ? ''
+            : ` (cell ${row.error.cell}${row.error.cell_id ? `, id ${row.error.cell_id}` : ''})`;
+        console.error(
+          `  error${where}:\n${String(row.error.output || row.error.exception || '').replace(/^/gm, '    ')}`,
+        );
+      }
+      return row;
+    }),
+    options.jobs,
+  );
 
   // Signed last, after the pictures were added: a signature covers the notebook as written.
   const written = rows.filter((r) => r.notebook).map((r) => path.join(options.out, `${r.name}.ipynb`));
@@ -310,28 +361,55 @@ async function main() {
 
   const listed = rows.filter((r) => r.notebook);
   const names = new Set(listed.map((r) => r.name));
-  await pool(listed.map((row, i) => async () => {
-    const { notebook, stripped } = pageNotebook(row.notebook, plotlyLoaderHTML());
-    const input = path.join(scratch, `${row.name}.ipynb`);
-    fs.writeFileSync(input, JSON.stringify(notebook));
-    const page = path.join(options.out, `${row.name}.html`);
-    const html = await driver(['html', input, page, '--title', `${row.title} · losslab course`, ...(assetBase ? ['--asset-base', assetBase] : [])], env);
-    if (html.status !== 0) {
-      row.error = row.error || { exception: `nbconvert failed: ${html.stderr.slice(-2000)}` };
-      return;
-    }
-    fs.writeFileSync(page, finishPage(fs.readFileSync(page, 'utf8'), { rows: listed, i, names, charts: row.charts > 0 || stripped > 0 }));
-  }), options.jobs);
+  await pool(
+    listed.map((row, i) => async () => {
+      const { notebook, stripped } = pageNotebook(row.notebook, plotlyLoaderHTML());
+      const input = path.join(scratch, `${row.name}.ipynb`);
+      fs.writeFileSync(input, JSON.stringify(notebook));
+      const page = path.join(options.out, `${row.name}.html`);
+      const html = await driver(
+        [
+          'html',
+          input,
+          page,
+          '--title',
+          `${row.title} · losslab course`,
+          ...(assetBase ? ['--asset-base', assetBase] : []),
+        ],
+        env,
+      );
+      if (html.status !== 0) {
+        row.error = row.error || { exception: `nbconvert failed: ${html.stderr.slice(-2000)}` };
+        return;
+      }
+      fs.writeFileSync(
+        page,
+        finishPage(fs.readFileSync(page, 'utf8'), { rows: listed, i, names, charts: row.charts > 0 || stripped > 0 }),
+      );
+    }),
+    options.jobs,
+  );
   fs.rmSync(scratch, { recursive: true, force: true });
 
   writeIndex(options.out, rows);
-  fs.writeFileSync(path.join(options.out, 'report.json'), `${JSON.stringify(rows.map(({ name, title, charts, seconds, error }) => ({ name, title, charts, seconds, error })), null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(options.out, 'report.json'),
+    `${JSON.stringify(
+      rows.map(({ name, title, charts, seconds, error }) => ({ name, title, charts, seconds, error })),
+      null,
+      2,
+    )}\n`,
+  );
   const failed = rows.filter((r) => r.error).length;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const size = siteSize(options.out);
   const mb = (bytes) => (bytes / 1e6).toFixed(1);
-  console.log(`notebooks: site ${mb(size.pages + size.notebooks + size.assets + size.other)} MB (pages ${mb(size.pages)}, notebooks ${mb(size.notebooks)}, assets ${mb(size.assets)})`);
-  console.log(`notebooks: ${rows.length - failed}/${rows.length} ok in ${seconds} s; site at ${path.relative(process.cwd(), path.join(options.out, 'index.html')) || 'index.html'}`);
+  console.log(
+    `notebooks: site ${mb(size.pages + size.notebooks + size.assets + size.other)} MB (pages ${mb(size.pages)}, notebooks ${mb(size.notebooks)}, assets ${mb(size.assets)})`,
+  );
+  console.log(
+    `notebooks: ${rows.length - failed}/${rows.length} ok in ${seconds} s; site at ${path.relative(process.cwd(), path.join(options.out, 'index.html')) || 'index.html'}`,
+  );
   if (failed > 0) process.exitCode = 1;
 }
 

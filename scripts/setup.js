@@ -34,7 +34,10 @@ const BENCH_MODULES = [
 function missingPythonModules(modules) {
   if (!fs.existsSync(PYTHON)) return modules;
   const probe = `import importlib.util, json\nprint(json.dumps([m for m in ${JSON.stringify(modules.map((m) => m.module))} if importlib.util.find_spec(m) is None]))`;
-  const result = spawnSync(PYTHON, ['-c', probe], { encoding: 'utf8', env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' } });
+  const result = spawnSync(PYTHON, ['-c', probe], {
+    encoding: 'utf8',
+    env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+  });
   if (result.status !== 0) return modules;
   const missing = new Set(JSON.parse(result.stdout.trim().split('\n').pop()));
   return modules.filter((m) => missing.has(m.module));
@@ -48,18 +51,31 @@ function missingTools({ bench = false } = {}) {
     hint: `pip install ${m.pip}`,
   }));
   if (!fs.existsSync(CHROMIUM)) {
-    missing.push({ what: `Chromium at ${CHROMIUM}`, debian: 'chromium', hint: 'install Chromium or Chrome and set LOSSLAB_CHROMIUM to its path' });
+    missing.push({
+      what: `Chromium at ${CHROMIUM}`,
+      debian: 'chromium',
+      hint: 'install Chromium or Chrome and set LOSSLAB_CHROMIUM to its path',
+    });
   }
   return missing;
 }
 
 function canUseApt() {
-  return process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version') && fs.existsSync('/usr/bin/apt-get') && !process.env.LOSSLAB_PYTHON;
+  return (
+    process.platform === 'linux' &&
+    process.getuid?.() === 0 &&
+    fs.existsSync('/etc/debian_version') &&
+    fs.existsSync('/usr/bin/apt-get') &&
+    !process.env.LOSSLAB_PYTHON
+  );
 }
 
 function apt(args) {
   console.log(`setup: apt-get ${args.join(' ')}`);
-  return spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  return (
+    spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      .status === 0
+  );
 }
 
 function instructions(missing) {
@@ -81,7 +97,10 @@ function instructions(missing) {
 function ensureSystem({ install = true, bench = false, quiet = false } = {}) {
   let missing = missingTools({ bench });
   if (missing.length === 0) {
-    if (!quiet) console.log(`setup: all present (Jupyter for ${PYTHON}${bench ? ', numpy, scikit-learn' : ''}; Chromium at ${CHROMIUM})`);
+    if (!quiet)
+      console.log(
+        `setup: all present (Jupyter for ${PYTHON}${bench ? ', numpy, scikit-learn' : ''}; Chromium at ${CHROMIUM})`,
+      );
     return true;
   }
   if (install && canUseApt()) {

@@ -34,15 +34,24 @@ function main() {
   registerKernel();
   const workspace = option('--workspace') ? path.resolve(option('--workspace')) : WORKSPACE;
   const { copied, refreshed, kept } = prepareWorkspace({ dir: workspace });
-  if (copied.length + refreshed.length > 0) console.log(`start: copied ${[...copied, ...refreshed].join(', ')} into ${workspace}`);
-  for (const file of kept) console.log(`start: the course has a new ${file}; your edited copy is kept (npm run workspace:reset -- ${file} takes the new one, backing yours up)`);
+  if (copied.length + refreshed.length > 0)
+    console.log(`start: copied ${[...copied, ...refreshed].join(', ')} into ${workspace}`);
+  for (const file of kept)
+    console.log(
+      `start: the course has a new ${file}; your edited copy is kept (npm run workspace:reset -- ${file} takes the new one, backing yours up)`,
+    );
   const app = hasJupyterLab() ? 'jupyterlab' : 'notebook';
-  const noBrowser = process.argv.includes('--no-browser') || Boolean(process.env.CI) || (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
+  const noBrowser =
+    process.argv.includes('--no-browser') ||
+    Boolean(process.env.CI) ||
+    (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
   const args = ['-m', app, `--notebook-dir=${workspace}`, '--ip=127.0.0.1'];
   if (option('--port')) args.push(`--port=${option('--port')}`);
   if (noBrowser) args.push('--no-browser');
   if (process.getuid?.() === 0) args.push('--allow-root');
-  console.log(`start: ${app === 'jupyterlab' ? 'JupyterLab' : 'Jupyter Notebook'} on ${workspace} (your copies; npm run workspace:reset restores them), kernel "TypeScript (losslab)" (${KERNEL_NAME}); Ctrl+C to stop`);
+  console.log(
+    `start: ${app === 'jupyterlab' ? 'JupyterLab' : 'Jupyter Notebook'} on ${workspace} (your copies; npm run workspace:reset restores them), kernel "TypeScript (losslab)" (${KERNEL_NAME}); Ctrl+C to stop`,
+  );
   const server = spawn(PYTHON, args, { cwd: REPO, env: jupyterEnv(), stdio: ['inherit', 'inherit', 'pipe'] });
   let announced = false;
   server.stderr.on('data', (chunk) => {

@@ -22,7 +22,18 @@ const SHIPPED = path.join(ROOT, 'dist', 'wasm', 'dense.wasm');
  * Imported memory (the package sizes it per fit), SIMD, no runtime (the kernels never
  * allocate) and no abort import (nothing asserts at run time).
  */
-const FLAGS = ['--enable', 'simd', '-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory', '--use', 'abort='];
+const FLAGS = [
+  '--enable',
+  'simd',
+  '-O3',
+  '--noAssert',
+  '--runtime',
+  'stub',
+  '--importMemory',
+  '--noExportMemory',
+  '--use',
+  'abort=',
+];
 
 /** The module's bytes, compiled from the source in memory. */
 async function compile() {

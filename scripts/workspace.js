@@ -32,12 +32,15 @@ const hash = (file) => crypto.createHash('sha256').update(fs.readFileSync(file))
 
 /** The course's files, relative to `dir`: everything but hidden files and folders (checkpoints). */
 function courseFiles(dir, base = dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name.startsWith('.')) return [];
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return courseFiles(file, base);
-    return entry.isFile() ? [path.relative(base, file)] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      if (entry.name.startsWith('.')) return [];
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) return courseFiles(file, base);
+      return entry.isFile() ? [path.relative(base, file)] : [];
+    })
+    .sort();
 }
 
 function readManifest(workspace) {
@@ -95,7 +98,10 @@ function prepareWorkspace({ from = COURSE, dir = WORKSPACE } = {}) {
 
 /** A new folder under workspace/backups/ named by the time, unique even within one second. */
 function backupDir(dir) {
-  const stamp = new Date().toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/:/g, '-');
   for (let k = 0; k < 1000; k++) {
     const candidate = path.join(dir, BACKUPS, k === 0 ? stamp : `${stamp}-${k}`);
     if (!fs.existsSync(candidate)) return candidate;
@@ -111,7 +117,8 @@ function backupDir(dir) {
 function resetWorkspace({ from = COURSE, dir = WORKSPACE, only = [] } = {}) {
   const files = courseFiles(from);
   const unknown = only.filter((f) => !files.includes(path.normalize(f)));
-  if (unknown.length > 0) throw new Error(`not in the course: ${unknown.join(', ')} (course files: ${files.join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`not in the course: ${unknown.join(', ')} (course files: ${files.join(', ')})`);
   const chosen = only.length > 0 ? only.map((f) => path.normalize(f)) : files;
   fs.mkdirSync(dir, { recursive: true });
   const manifest = readManifest(dir);
@@ -167,11 +174,19 @@ if (require.main === module) {
     if (command === 'prepare') {
       const { copied, refreshed, kept } = prepareWorkspace(options);
       if (copied.length > 0) console.log(`workspace: copied ${copied.join(', ')} into ${shown(options.dir)}/`);
-      if (refreshed.length > 0) console.log(`workspace: refreshed ${refreshed.join(', ')} (you had not changed them; the course had)`);
-      for (const file of kept) console.log(`workspace: the course has a new ${file}; your edited copy is kept (npm run workspace:reset -- ${file} takes the new one and backs yours up)`);
+      if (refreshed.length > 0)
+        console.log(`workspace: refreshed ${refreshed.join(', ')} (you had not changed them; the course had)`);
+      for (const file of kept)
+        console.log(
+          `workspace: the course has a new ${file}; your edited copy is kept (npm run workspace:reset -- ${file} takes the new one and backs yours up)`,
+        );
     } else if (command === 'reset') {
       const { restored, backup } = resetWorkspace(options);
-      console.log(restored.length === 0 ? 'workspace: every copy is already pristine' : `workspace: restored ${restored.join(', ')}`);
+      console.log(
+        restored.length === 0
+          ? 'workspace: every copy is already pristine'
+          : `workspace: restored ${restored.join(', ')}`,
+      );
       if (backup) console.log(`workspace: your previous versions are in ${shown(backup)}/`);
     } else {
       throw new Error('usage: workspace.js prepare|reset [--dir DIR] [--from DIR] [NOTEBOOK ...]');

@@ -6,7 +6,17 @@ export { LossInputError, UnsupportedProblemError } from './errors';
 export type { LossInputErrorDetails } from './errors';
 export type { Matrix, MatrixLike } from './matrix';
 export type {
-  ConstantMinimisers, LinearProgramForm, Loss, LossAxis, LossCapabilities, LossKernels, LossPiece, LossProperties, PredictionDomain, TargetDomain, Task,
+  ConstantMinimisers,
+  LinearProgramForm,
+  Loss,
+  LossAxis,
+  LossCapabilities,
+  LossKernels,
+  LossPiece,
+  LossProperties,
+  PredictionDomain,
+  TargetDomain,
+  Task,
 } from './losses/types';
 export type { Vec } from './vec';
 export { defineLoss } from './losses/define';
@@ -17,7 +27,10 @@ export { l1, l2, huber, logCosh, quantile, epsilonInsensitive, pseudoHuber } fro
 export { zeroOne, square, hinge, squaredHinge, logistic, exponential, modifiedHuber } from './losses/margin';
 export { crossEntropy, crossEntropyWithLogits } from './losses/probability';
 export {
-  softmax, softmaxCrossEntropy, softmaxCrossEntropyGradient, softmaxCrossEntropyValues,
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGradient,
+  softmaxCrossEntropyValues,
 } from './losses/softmax';
 export type { SoftmaxRiskOptions, SoftmaxTargets } from './losses/softmax';
 export { sigmoid, softplus, logcosh } from './losses/stable';
@@ -53,7 +66,12 @@ export type { RiskConvergenceOptions, RiskConvergenceSeries } from './plot/riskC
 export { sliderFigure, MAX_SLIDER_STEPS } from './plot/slider';
 export type { SliderOptions, SliderStep } from './plot/slider';
 export { calibrationCurve } from './plot/calibrationCurve';
-export type { CalibrationBinning, CalibrationOptions, CalibrationRuns, CalibrationSeries } from './plot/calibrationCurve';
+export type {
+  CalibrationBinning,
+  CalibrationOptions,
+  CalibrationRuns,
+  CalibrationSeries,
+} from './plot/calibrationCurve';
 export { lossColor, lossPalette, seriesColor } from './plot/palette';
 export { plotText } from './plot/text';
 export { createRng } from './random/rng';
@@ -72,6 +90,11 @@ export { checkOptimality } from './fit/checkOptimality';
 export type { CertificateOptions, FittedParameters, OptimalityReport } from './fit/checkOptimality';
 export { fitPath } from './fit/path';
 export type { LinearPath, PathOptions } from './fit/path';
-export { fitSoftmaxRegression, type SoftmaxIteration, type SoftmaxRegressionFit, type SoftmaxRegressionOptions } from './fit/softmaxRegression';
+export {
+  fitSoftmaxRegression,
+  type SoftmaxIteration,
+  type SoftmaxRegressionFit,
+  type SoftmaxRegressionOptions,
+} from './fit/softmaxRegression';
 export { showMarkdown, showMath, markdownTable } from './display/markdown';
 export type { TableCell } from './display/markdown';

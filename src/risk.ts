@@ -100,10 +100,20 @@ function notNaN(loss: Loss, ys: NumberArray, fs: NumberArray, n: number, sum: nu
   loss.kernels.values(ys, fs, each, n);
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(each[i])) {
-      throw new LossInputError({ loss: loss.id, argument: 'loss', problem: `has a formula that gives NaN at example ${i} (y = ${ys[i]}, f = ${fs[i]})`, domain: 'a loss defined at every admissible (y, f)' });
+      throw new LossInputError({
+        loss: loss.id,
+        argument: 'loss',
+        problem: `has a formula that gives NaN at example ${i} (y = ${ys[i]}, f = ${fs[i]})`,
+        domain: 'a loss defined at every admissible (y, f)',
+      });
     }
   }
-  throw new LossInputError({ loss: loss.id, argument: 'loss', problem: 'gives losses of +Infinity and -Infinity on the same sample, whose sum is undefined', domain: 'a loss bounded below' });
+  throw new LossInputError({
+    loss: loss.id,
+    argument: 'loss',
+    problem: 'gives losses of +Infinity and -Infinity on the same sample, whose sum is undefined',
+    domain: 'a loss bounded below',
+  });
 }
 
 /**
@@ -154,7 +164,13 @@ export function secondDerivatives(loss: Loss, y: Vec, f: Vec, out?: Float64Array
  * the loop would overwrite what the checks must read; an input overlapping `out` at another
  * position is copied.
  */
-function perExample(kernel: 'values' | 'derivatives' | 'secondDerivatives', loss: Loss, y: Vec, f: Vec, out: Float64Array | undefined): Float64Array {
+function perExample(
+  kernel: 'values' | 'derivatives' | 'secondDerivatives',
+  loss: Loss,
+  y: Vec,
+  f: Vec,
+  out: Float64Array | undefined,
+): Float64Array {
   checkLoss(loss);
   let ys = materialise(loss.id, 'y', y, loss.target);
   let fs = materialise(loss.id, 'f', f, loss.prediction);
@@ -176,7 +192,12 @@ function perExample(kernel: 'values' | 'derivatives' | 'secondDerivatives', loss
     for (let i = 0; i < n; i++) {
       if (Number.isNaN(result[i])) {
         const what = kernel === 'values' ? 'formula' : kernel === 'derivatives' ? 'derivative' : 'second derivative';
-        throw new LossInputError({ loss: loss.id, argument: 'loss', problem: `has a ${what} that gives NaN at example ${i} (y = ${ys[i]}, f = ${fs[i]})`, domain: 'a loss defined at every admissible (y, f)' });
+        throw new LossInputError({
+          loss: loss.id,
+          argument: 'loss',
+          problem: `has a ${what} that gives NaN at example ${i} (y = ${ys[i]}, f = ${fs[i]})`,
+          domain: 'a loss defined at every admissible (y, f)',
+        });
       }
     }
   }
@@ -190,5 +211,11 @@ function sharesMemory(out: Float64Array, input: NumberArray): boolean {
 function checkReduction(loss: string, reduction: unknown): Reduction {
   if (reduction === undefined) return 'mean';
   if (reduction === 'mean' || reduction === 'sum') return reduction;
-  throw new LossInputError({ loss, argument: 'reduction', value: reduction, problem: 'is not a reduction', domain: "'mean' or 'sum'" });
+  throw new LossInputError({
+    loss,
+    argument: 'reduction',
+    value: reduction,
+    problem: 'is not a reduction',
+    domain: "'mean' or 'sum'",
+  });
 }

@@ -9,8 +9,24 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
-  defineLoss, derivatives, epsilonInsensitive, fitLinear, huber, logcosh, losses, LossInputError, quantile, risk, secondDerivatives,
-  sigmoid, softmax, softmaxCrossEntropy, softmaxCrossEntropyGradient, softmaxCrossEntropyValues, softplus, values,
+  defineLoss,
+  derivatives,
+  epsilonInsensitive,
+  fitLinear,
+  huber,
+  logcosh,
+  losses,
+  LossInputError,
+  quantile,
+  risk,
+  secondDerivatives,
+  sigmoid,
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGradient,
+  softmaxCrossEntropyValues,
+  softplus,
+  values,
   type Loss,
 } from '../src/index';
 import { allLosses } from './helpers/losses';
@@ -39,13 +55,22 @@ function expectLossInputError(what: string, call: () => unknown, want: Expected)
   expect(err.name, what).to.equal('LossInputError');
   expect(err, what).to.be.instanceOf(RangeError);
   const m = err.message;
-  if (want.loss !== undefined) expect(m.startsWith(`${want.loss}: `), `${what}: message names the loss: ${m}`).to.equal(true);
-  const where = want.index === undefined ? want.argument : typeof want.index === 'number' ? `${want.argument}[${want.index}]` : `${want.argument}[${want.index[0]}][${want.index[1]}]`;
-  expect(m, `${what}: message names the argument and index`).to.include(`${want.loss === undefined ? '' : ': '}${where} `);
+  if (want.loss !== undefined)
+    expect(m.startsWith(`${want.loss}: `), `${what}: message names the loss: ${m}`).to.equal(true);
+  const where =
+    want.index === undefined
+      ? want.argument
+      : typeof want.index === 'number'
+        ? `${want.argument}[${want.index}]`
+        : `${want.argument}[${want.index[0]}][${want.index[1]}]`;
+  expect(m, `${what}: message names the argument and index`).to.include(
+    `${want.loss === undefined ? '' : ': '}${where} `,
+  );
   // "is NaN (got NaN)" would say it twice: a NaN is named by the problem, not shown again.
   if (want.got === 'NaN' && m.includes(' is NaN')) expect(m, `${what}: NaN named once`).to.not.include('(got NaN)');
   else if (want.got !== undefined) expect(m, `${what}: message shows the value`).to.include(`(got ${want.got})`);
-  if (typeof want.allowed === 'string') expect(m, `${what}: message names the domain`).to.include(`allowed: ${want.allowed}`);
+  if (typeof want.allowed === 'string')
+    expect(m, `${what}: message names the domain`).to.include(`allowed: ${want.allowed}`);
   else expect(m, `${what}: message names the domain`).to.match(want.allowed);
   expect(err.argument, what).to.equal(want.argument);
   if (want.index !== undefined) expect(err.index, what).to.deep.equal(want.index);
@@ -60,18 +85,46 @@ const DOMAIN_TEXT: Record<string, string> = {
 
 /** A valid target and prediction for the loss. */
 function good(loss: Loss): [number, number] {
-  return [loss.target === 'sign' ? 1 : loss.target === 'binary' ? 1 : 0.5, loss.prediction === 'probability' ? 0.5 : 0.25];
+  return [
+    loss.target === 'sign' ? 1 : loss.target === 'binary' ? 1 : 0.5,
+    loss.prediction === 'probability' ? 0.5 : 0.25,
+  ];
 }
 
 /** Values outside each domain (besides NaN and ±Infinity, which are outside all of them). */
 const OUTSIDE: Record<string, Array<[unknown, string]>> = {
   real: [],
-  sign: [[0.5, '0.5'], [0, '0'], [2, '2'], [-0.999, '-0.999'], [1 + 2 ** -52, String(1 + 2 ** -52)], [1 - 2 ** -53, String(1 - 2 ** -53)]],
-  binary: [[1.5, '1.5'], [-0.5, '-0.5'], [-1, '-1']],
-  probability: [[1.5, '1.5'], [-0.1, '-0.1'], [1 + 2 ** -52, String(1 + 2 ** -52)]],
+  sign: [
+    [0.5, '0.5'],
+    [0, '0'],
+    [2, '2'],
+    [-0.999, '-0.999'],
+    [1 + 2 ** -52, String(1 + 2 ** -52)],
+    [1 - 2 ** -53, String(1 - 2 ** -53)],
+  ],
+  binary: [
+    [1.5, '1.5'],
+    [-0.5, '-0.5'],
+    [-1, '-1'],
+  ],
+  probability: [
+    [1.5, '1.5'],
+    [-0.1, '-0.1'],
+    [1 + 2 ** -52, String(1 + 2 ** -52)],
+  ],
 };
-const NON_FINITE: Array<[unknown, string]> = [[NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity']];
-const NON_NUMBERS: Array<[unknown, string]> = [['1', '"1"'], [null, 'null'], [undefined, 'undefined'], [true, 'boolean'], [{}, 'Object']];
+const NON_FINITE: Array<[unknown, string]> = [
+  [NaN, 'NaN'],
+  [Infinity, 'Infinity'],
+  [-Infinity, '-Infinity'],
+];
+const NON_NUMBERS: Array<[unknown, string]> = [
+  ['1', '"1"'],
+  [null, 'null'],
+  [undefined, 'undefined'],
+  [true, 'boolean'],
+  [{}, 'Object'],
+];
 
 type VectorFn = (loss: Loss, y: ArrayLike<number>, f: ArrayLike<number>) => unknown;
 const VECTOR_FNS: Array<[string, VectorFn]> = [
@@ -85,17 +138,31 @@ describe('bad input', () => {
   for (const loss of allLosses) {
     describe(loss.id, () => {
       const [gy, gf] = good(loss);
-      const bad = (domain: string): Array<[unknown, string]> => [...NON_FINITE, ...(OUTSIDE[domain] ?? []), ...NON_NUMBERS];
+      const bad = (domain: string): Array<[unknown, string]> => [
+        ...NON_FINITE,
+        ...(OUTSIDE[domain] ?? []),
+        ...NON_NUMBERS,
+      ];
 
       it('value, derivative and secondDerivative reject every bad y and f', () => {
         for (const method of ['value', 'derivative', 'secondDerivative'] as const) {
           const fn = loss[method];
           if (fn === undefined) throw new Error(`${loss.id}.${method} missing`);
           for (const [v, shown] of bad(loss.target)) {
-            expectLossInputError(`${loss.id}.${method}(${shown}, ${gf})`, () => fn(v as number, gf), { loss: loss.id, argument: 'y', got: shown, allowed: NON_NUMBERS.some(([n]) => Object.is(n, v)) ? /allowed: / : DOMAIN_TEXT[loss.target] });
+            expectLossInputError(`${loss.id}.${method}(${shown}, ${gf})`, () => fn(v as number, gf), {
+              loss: loss.id,
+              argument: 'y',
+              got: shown,
+              allowed: NON_NUMBERS.some(([n]) => Object.is(n, v)) ? /allowed: / : DOMAIN_TEXT[loss.target],
+            });
           }
           for (const [v, shown] of bad(loss.prediction)) {
-            expectLossInputError(`${loss.id}.${method}(${gy}, ${shown})`, () => fn(gy, v as number), { loss: loss.id, argument: 'f', got: shown, allowed: NON_NUMBERS.some(([n]) => Object.is(n, v)) ? /allowed: / : DOMAIN_TEXT[loss.prediction] });
+            expectLossInputError(`${loss.id}.${method}(${gy}, ${shown})`, () => fn(gy, v as number), {
+              loss: loss.id,
+              argument: 'f',
+              got: shown,
+              allowed: NON_NUMBERS.some(([n]) => Object.is(n, v)) ? /allowed: / : DOMAIN_TEXT[loss.prediction],
+            });
           }
         }
       });
@@ -105,27 +172,79 @@ describe('bad input', () => {
           for (const [v, shown] of bad(loss.target)) {
             const y = [gy, gy, v, gy, v];
             const isNumber = typeof v === 'number';
-            expectLossInputError(`${name}(${loss.id}) with y[2] = ${shown}`, () => fn(loss, y as number[], [gf, gf, gf, gf, gf]), { loss: loss.id, argument: 'y', index: 2, got: shown, allowed: isNumber ? DOMAIN_TEXT[loss.target] : /allowed: / });
+            expectLossInputError(
+              `${name}(${loss.id}) with y[2] = ${shown}`,
+              () => fn(loss, y as number[], [gf, gf, gf, gf, gf]),
+              {
+                loss: loss.id,
+                argument: 'y',
+                index: 2,
+                got: shown,
+                allowed: isNumber ? DOMAIN_TEXT[loss.target] : /allowed: /,
+              },
+            );
           }
           for (const [v, shown] of bad(loss.prediction)) {
             const f = [v, gf, gf];
             const isNumber = typeof v === 'number';
-            expectLossInputError(`${name}(${loss.id}) with f[0] = ${shown}`, () => fn(loss, [gy, gy, gy], f as number[]), { loss: loss.id, argument: 'f', index: 0, got: shown, allowed: isNumber ? DOMAIN_TEXT[loss.prediction] : /allowed: / });
+            expectLossInputError(
+              `${name}(${loss.id}) with f[0] = ${shown}`,
+              () => fn(loss, [gy, gy, gy], f as number[]),
+              {
+                loss: loss.id,
+                argument: 'f',
+                index: 0,
+                got: shown,
+                allowed: isNumber ? DOMAIN_TEXT[loss.prediction] : /allowed: /,
+              },
+            );
           }
           // Typed arrays hold numbers only, but NaN and Infinity fit in them.
-          expectLossInputError(`${name}(${loss.id}) with a Float64Array f holding NaN`, () => fn(loss, [gy, gy], Float64Array.of(gf, NaN)), { loss: loss.id, argument: 'f', index: 1, got: 'NaN', allowed: DOMAIN_TEXT[loss.prediction] });
-          expectLossInputError(`${name}(${loss.id}) with a Float32Array y holding Infinity`, () => fn(loss, Float32Array.of(Infinity, gy), [gf, gf]), { loss: loss.id, argument: 'y', index: 0, got: 'Infinity', allowed: DOMAIN_TEXT[loss.target] });
+          expectLossInputError(
+            `${name}(${loss.id}) with a Float64Array f holding NaN`,
+            () => fn(loss, [gy, gy], Float64Array.of(gf, NaN)),
+            { loss: loss.id, argument: 'f', index: 1, got: 'NaN', allowed: DOMAIN_TEXT[loss.prediction] },
+          );
+          expectLossInputError(
+            `${name}(${loss.id}) with a Float32Array y holding Infinity`,
+            () => fn(loss, Float32Array.of(Infinity, gy), [gf, gf]),
+            { loss: loss.id, argument: 'y', index: 0, got: 'Infinity', allowed: DOMAIN_TEXT[loss.target] },
+          );
         }
       });
 
       it('risk, values, derivatives and secondDerivatives reject empty samples, length mismatches and non-arrays', () => {
         for (const [name, fn] of VECTOR_FNS) {
-          expectLossInputError(`${name}(${loss.id}, [], [])`, () => fn(loss, [], []), { loss: loss.id, argument: 'y', allowed: 'at least one element' });
-          expectLossInputError(`${name}(${loss.id}, [y], [])`, () => fn(loss, [gy], []), { loss: loss.id, argument: 'f', allowed: 'at least one element' });
-          expectLossInputError(`${name}(${loss.id}) with 3 targets and 2 predictions`, () => fn(loss, [gy, gy, gy], [gf, gf]), { loss: loss.id, argument: 'f', allowed: 'length 3' });
-          expectLossInputError(`${name}(${loss.id}) with 1 target and 2 predictions`, () => fn(loss, [gy], new Float64Array([gf, gf])), { loss: loss.id, argument: 'f', allowed: 'length 1' });
-          expectLossInputError(`${name}(${loss.id}) with a number for y`, () => fn(loss, gy as unknown as number[], [gf]), { loss: loss.id, argument: 'y', got: String(gy), allowed: /number\[\], Float64Array or Float32Array/ });
-          expectLossInputError(`${name}(${loss.id}) with null for f`, () => fn(loss, [gy], null as unknown as number[]), { loss: loss.id, argument: 'f', got: 'null', allowed: /number\[\]/ });
+          expectLossInputError(`${name}(${loss.id}, [], [])`, () => fn(loss, [], []), {
+            loss: loss.id,
+            argument: 'y',
+            allowed: 'at least one element',
+          });
+          expectLossInputError(`${name}(${loss.id}, [y], [])`, () => fn(loss, [gy], []), {
+            loss: loss.id,
+            argument: 'f',
+            allowed: 'at least one element',
+          });
+          expectLossInputError(
+            `${name}(${loss.id}) with 3 targets and 2 predictions`,
+            () => fn(loss, [gy, gy, gy], [gf, gf]),
+            { loss: loss.id, argument: 'f', allowed: 'length 3' },
+          );
+          expectLossInputError(
+            `${name}(${loss.id}) with 1 target and 2 predictions`,
+            () => fn(loss, [gy], new Float64Array([gf, gf])),
+            { loss: loss.id, argument: 'f', allowed: 'length 1' },
+          );
+          expectLossInputError(
+            `${name}(${loss.id}) with a number for y`,
+            () => fn(loss, gy as unknown as number[], [gf]),
+            { loss: loss.id, argument: 'y', got: String(gy), allowed: /number\[\], Float64Array or Float32Array/ },
+          );
+          expectLossInputError(
+            `${name}(${loss.id}) with null for f`,
+            () => fn(loss, [gy], null as unknown as number[]),
+            { loss: loss.id, argument: 'f', got: 'null', allowed: /number\[\]/ },
+          );
         }
       });
 
@@ -133,30 +252,91 @@ describe('bad input', () => {
         const y = [gy, gy, gy];
         const f = [gf, gf, gf];
         const w = (weights: unknown) => () => risk(loss, y, f, { weights: weights as number[] });
-        expectLossInputError('negative weight', w([1, -2, 1]), { loss: loss.id, argument: 'weights', index: 1, got: '-2', allowed: 'finite numbers >= 0' });
-        expectLossInputError('NaN weight', w([NaN, 1, 1]), { loss: loss.id, argument: 'weights', index: 0, got: 'NaN', allowed: 'finite numbers >= 0' });
-        expectLossInputError('infinite weight', w(Float64Array.of(1, 1, Infinity)), { loss: loss.id, argument: 'weights', index: 2, got: 'Infinity', allowed: 'finite numbers >= 0' });
-        expectLossInputError('string weight', w([1, '1', 1]), { loss: loss.id, argument: 'weights', index: 1, got: '"1"', allowed: /allowed: / });
-        expectLossInputError('all-zero weights', w([0, 0, 0]), { loss: loss.id, argument: 'weights', allowed: 'at least one positive weight' });
-        expectLossInputError('weights summing to Infinity', w([Number.MAX_VALUE, Number.MAX_VALUE, 0]), { loss: loss.id, argument: 'weights', allowed: 'weights with a finite sum' });
+        expectLossInputError('negative weight', w([1, -2, 1]), {
+          loss: loss.id,
+          argument: 'weights',
+          index: 1,
+          got: '-2',
+          allowed: 'finite numbers >= 0',
+        });
+        expectLossInputError('NaN weight', w([NaN, 1, 1]), {
+          loss: loss.id,
+          argument: 'weights',
+          index: 0,
+          got: 'NaN',
+          allowed: 'finite numbers >= 0',
+        });
+        expectLossInputError('infinite weight', w(Float64Array.of(1, 1, Infinity)), {
+          loss: loss.id,
+          argument: 'weights',
+          index: 2,
+          got: 'Infinity',
+          allowed: 'finite numbers >= 0',
+        });
+        expectLossInputError('string weight', w([1, '1', 1]), {
+          loss: loss.id,
+          argument: 'weights',
+          index: 1,
+          got: '"1"',
+          allowed: /allowed: /,
+        });
+        expectLossInputError('all-zero weights', w([0, 0, 0]), {
+          loss: loss.id,
+          argument: 'weights',
+          allowed: 'at least one positive weight',
+        });
+        expectLossInputError('weights summing to Infinity', w([Number.MAX_VALUE, Number.MAX_VALUE, 0]), {
+          loss: loss.id,
+          argument: 'weights',
+          allowed: 'weights with a finite sum',
+        });
         expectLossInputError('too few weights', w([1, 1]), { loss: loss.id, argument: 'weights', allowed: 'length 3' });
-        expectLossInputError('empty weights', w([]), { loss: loss.id, argument: 'weights', allowed: 'at least one element' });
-        expectLossInputError('reduction median', () => risk(loss, y, f, { reduction: 'median' as 'mean' }), { loss: loss.id, argument: 'reduction', got: '"median"', allowed: "'mean' or 'sum'" });
-        expectLossInputError('opts null', () => risk(loss, y, f, null as unknown as object), { loss: loss.id, argument: 'opts', got: 'null', allowed: /an object/ });
+        expectLossInputError('empty weights', w([]), {
+          loss: loss.id,
+          argument: 'weights',
+          allowed: 'at least one element',
+        });
+        expectLossInputError('reduction median', () => risk(loss, y, f, { reduction: 'median' as 'mean' }), {
+          loss: loss.id,
+          argument: 'reduction',
+          got: '"median"',
+          allowed: "'mean' or 'sum'",
+        });
+        expectLossInputError('opts null', () => risk(loss, y, f, null as unknown as object), {
+          loss: loss.id,
+          argument: 'opts',
+          got: 'null',
+          allowed: /an object/,
+        });
       });
 
       it('values, derivatives and secondDerivatives reject an out buffer of the wrong type or length', () => {
         for (const fn of [values, derivatives, secondDerivatives]) {
-          expectLossInputError(`${fn.name} with a short out`, () => fn(loss, [gy, gy], [gf, gf], new Float64Array(1)), { loss: loss.id, argument: 'out', allowed: 'length 2' });
-          expectLossInputError(`${fn.name} with a Float32Array out`, () => fn(loss, [gy, gy], [gf, gf], new Float32Array(2) as unknown as Float64Array), { loss: loss.id, argument: 'out', got: 'Float32Array', allowed: 'a Float64Array of length 2' });
+          expectLossInputError(`${fn.name} with a short out`, () => fn(loss, [gy, gy], [gf, gf], new Float64Array(1)), {
+            loss: loss.id,
+            argument: 'out',
+            allowed: 'length 2',
+          });
+          expectLossInputError(
+            `${fn.name} with a Float32Array out`,
+            () => fn(loss, [gy, gy], [gf, gf], new Float32Array(2) as unknown as Float64Array),
+            { loss: loss.id, argument: 'out', got: 'Float32Array', allowed: 'a Float64Array of length 2' },
+          );
         }
       });
     });
   }
 
   it("an argument whose getter or Proxy trap throws is a LossInputError naming it, with the caller's exception as cause", () => {
-    const thrown = new Error('the caller\'s trap');
-    const trap = new Proxy([[1]], { get: () => { throw thrown; }, has: () => { throw thrown; } });
+    const thrown = new Error("the caller's trap");
+    const trap = new Proxy([[1]], {
+      get: () => {
+        throw thrown;
+      },
+      has: () => {
+        throw thrown;
+      },
+    });
     const { proxy: revoked, revoke } = Proxy.revocable([[1]], {});
     revoke();
     const caught = (call: () => unknown): LossInputError => {
@@ -179,7 +359,10 @@ describe('bad input', () => {
   it('risk and friends reject something that is not a loss', () => {
     for (const [name, fn] of VECTOR_FNS) {
       for (const notALoss of [undefined, null, {}, 'hinge', { id: 'fake', value: () => 0 }]) {
-        expectLossInputError(`${name} with loss ${String(notALoss)}`, () => fn(notALoss as unknown as Loss, [1], [1]), { argument: 'loss', allowed: /a Loss object/ });
+        expectLossInputError(`${name} with loss ${String(notALoss)}`, () => fn(notALoss as unknown as Loss, [1], [1]), {
+          argument: 'loss',
+          allowed: /a Loss object/,
+        });
       }
     }
   });
@@ -200,23 +383,43 @@ describe('bad input', () => {
 
   it('risk and friends reject a fake loss object that has no compiled kernels of its own', () => {
     for (const [name, fn] of VECTOR_FNS) {
-      for (const fake of [{ id: 'x', kernels: {} }, { ...losses.l2 }, Object.create(losses.l2) as Loss, new Proxy(losses.l2, {})]) {
-        expectLossInputError(`${name} with a look-alike loss`, () => fn(fake as Loss, [1], [1]), { argument: 'loss', allowed: /a Loss object/ });
+      for (const fake of [
+        { id: 'x', kernels: {} },
+        { ...losses.l2 },
+        Object.create(losses.l2) as Loss,
+        new Proxy(losses.l2, {}),
+      ]) {
+        expectLossInputError(`${name} with a look-alike loss`, () => fn(fake as Loss, [1], [1]), {
+          argument: 'loss',
+          allowed: /a Loss object/,
+        });
       }
     }
   });
 
   describe('array-likes with a bad length, unreadable elements, or elements that change between reads', () => {
-    const lengths: Array<[unknown, string]> = [[-1, '-1'], [NaN, 'NaN'], [1.5, '1.5'], [2 ** 32, '4294967296'], [2 ** 53, '9007199254740992'], [Infinity, 'Infinity'], ['2', '"2"']];
+    const lengths: Array<[unknown, string]> = [
+      [-1, '-1'],
+      [NaN, 'NaN'],
+      [1.5, '1.5'],
+      [2 ** 32, '4294967296'],
+      [2 ** 53, '9007199254740992'],
+      [Infinity, 'Infinity'],
+      ['2', '"2"'],
+    ];
     for (const [name, fn] of VECTOR_FNS) {
       it(`${name}: lengths that are not integers in [1, 2^32 - 1]`, () => {
         for (const [length, shown] of lengths) {
           const weird = { length, 0: 1, 1: 1 } as unknown as number[];
-          const want = typeof length === 'number'
-            ? { loss: 'l2', argument: 'y', allowed: /an integer length from 1 to 4294967295/ }
-            : { loss: 'l2', argument: 'y', allowed: /number\[\], Float64Array or Float32Array/ };
+          const want =
+            typeof length === 'number'
+              ? { loss: 'l2', argument: 'y', allowed: /an integer length from 1 to 4294967295/ }
+              : { loss: 'l2', argument: 'y', allowed: /number\[\], Float64Array or Float32Array/ };
           expectLossInputError(`${name} with y.length = ${shown}`, () => fn(losses.l2, weird, [1, 1]), want);
-          expectLossInputError(`${name} with f.length = ${shown}`, () => fn(losses.l2, [1, 1], weird), { ...want, argument: 'f' });
+          expectLossInputError(`${name} with f.length = ${shown}`, () => fn(losses.l2, [1, 1], weird), {
+            ...want,
+            argument: 'f',
+          });
         }
       });
     }
@@ -229,16 +432,24 @@ describe('bad input', () => {
         caught = e;
       }
       expect(caught).to.be.instanceOf(LossInputError);
-      expect((caught as Error).message).to.equal('l2: y has length NaN; allowed: an integer length from 1 to 4294967295');
+      expect((caught as Error).message).to.equal(
+        'l2: y has length NaN; allowed: an integer length from 1 to 4294967295',
+      );
     });
 
     it('a Proxy around a typed array (its length getter throws a TypeError) is rejected with a LossInputError', () => {
       const proxy = new Proxy(Float64Array.of(1, 2, 3), {});
       for (const [name, fn] of VECTOR_FNS) {
-        expectLossInputError(`${name} with a proxied Float64Array`, () => fn(losses.l2, proxy, [1, 2, 3]), { loss: 'l2', argument: 'y', allowed: /number\[\], Float64Array or Float32Array/ });
+        expectLossInputError(`${name} with a proxied Float64Array`, () => fn(losses.l2, proxy, [1, 2, 3]), {
+          loss: 'l2',
+          argument: 'y',
+          allowed: /number\[\], Float64Array or Float32Array/,
+        });
       }
       // A proxy that forwards reads to its target is an ordinary array-like, and works.
-      const forwarding = new Proxy(Float64Array.of(1, 2, 3), { get: (target, key) => Reflect.get(target, key) as unknown });
+      const forwarding = new Proxy(Float64Array.of(1, 2, 3), {
+        get: (target, key) => Reflect.get(target, key) as unknown,
+      });
       expect(risk(losses.l2, forwarding, [1, 2, 5])).to.equal(4 / 3);
     });
 
@@ -288,17 +499,33 @@ describe('bad input', () => {
 
   describe('defineLoss', () => {
     const spec = {
-      id: 'myL2', name: 'My squared error', task: 'regression', target: 'real', prediction: 'real',
-      value: (y: number, f: number) => (y - f) ** 2, derivative: (y: number, f: number) => 2 * (f - y), secondDerivative: () => 2,
-      expression: '(y - f)^2', latex: '(y - f)^2', properties: { ...losses.l2.properties },
+      id: 'myL2',
+      name: 'My squared error',
+      task: 'regression',
+      target: 'real',
+      prediction: 'real',
+      value: (y: number, f: number) => (y - f) ** 2,
+      derivative: (y: number, f: number) => 2 * (f - y),
+      secondDerivative: () => 2,
+      expression: '(y - f)^2',
+      latex: '(y - f)^2',
+      properties: { ...losses.l2.properties },
     } as const;
     type Spec = Parameters<typeof defineLoss>[0];
 
     it('a formula that gives NaN is named with the example, never returned (risk, values, derivatives, the scalars)', () => {
-      const holey = defineLoss({ ...spec, id: 'holey', value: (y: number, f: number) => (f > 1 ? NaN : (y - f) ** 2), derivative: (y: number, f: number) => (f > 1 ? NaN : 2 * (f - y)) });
+      const holey = defineLoss({
+        ...spec,
+        id: 'holey',
+        value: (y: number, f: number) => (f > 1 ? NaN : (y - f) ** 2),
+        derivative: (y: number, f: number) => (f > 1 ? NaN : 2 * (f - y)),
+      });
       const allowed = /a loss defined at every admissible/;
       expectLossInputError('risk', () => risk(holey, [0, 0, 0], [0, 0.5, 2]), { argument: 'loss', allowed });
-      expectLossInputError('weighted risk', () => risk(holey, [0, 0], [0, 2], { weights: [1, 1] }), { argument: 'loss', allowed });
+      expectLossInputError('weighted risk', () => risk(holey, [0, 0], [0, 2], { weights: [1, 1] }), {
+        argument: 'loss',
+        allowed,
+      });
       expectLossInputError('values', () => values(holey, [0, 0], [0, 2]), { argument: 'loss', allowed });
       expectLossInputError('derivatives', () => derivatives(holey, [0, 0], [0, 2]), { argument: 'loss', allowed });
       expectLossInputError('value', () => holey.value(0, 2), { argument: 'loss', allowed });
@@ -310,27 +537,52 @@ describe('bad input', () => {
 
     it('rejects a spec that is not an object, and each field of the wrong kind, naming the field', () => {
       for (const bad of [null, undefined, 'l2', 3]) {
-        expectLossInputError(`defineLoss(${String(bad)})`, () => defineLoss(bad as unknown as Spec), { argument: 'spec', allowed: /an object/ });
+        expectLossInputError(`defineLoss(${String(bad)})`, () => defineLoss(bad as unknown as Spec), {
+          argument: 'spec',
+          allowed: /an object/,
+        });
       }
       const fields: Array<[string, unknown, RegExp]> = [
-        ['id', '', /a non-empty string/], ['id', 3, /a non-empty string/], ['name', undefined, /a string/],
-        ['task', 'ranking', /'regression' or 'classification'/], ['target', 'ordinal', /'real', 'sign' or 'binary'/],
-        ['target', undefined, /'real', 'sign' or 'binary'/], ['prediction', 'sign', /'real' or 'probability'/],
-        ['value', 'y - f', /a function/], ['derivative', null, /a function/], ['secondDerivative', undefined, /a function/],
-        ['valueAndDerivative', 1, /a function or nothing/], ['expression', 1, /a string/], ['latex', null, /a string/],
-        ['pieces', [{ where: 'y > f' }], /an array of \{ where, expression \} strings/], ['properties', null, /an object/],
+        ['id', '', /a non-empty string/],
+        ['id', 3, /a non-empty string/],
+        ['name', undefined, /a string/],
+        ['task', 'ranking', /'regression' or 'classification'/],
+        ['target', 'ordinal', /'real', 'sign' or 'binary'/],
+        ['target', undefined, /'real', 'sign' or 'binary'/],
+        ['prediction', 'sign', /'real' or 'probability'/],
+        ['value', 'y - f', /a function/],
+        ['derivative', null, /a function/],
+        ['secondDerivative', undefined, /a function/],
+        ['valueAndDerivative', 1, /a function or nothing/],
+        ['expression', 1, /a string/],
+        ['latex', null, /a string/],
+        ['pieces', [{ where: 'y > f' }], /an array of \{ where, expression \} strings/],
+        ['properties', null, /an object/],
         ['params', { delta: NaN }, /finite numbers/],
       ];
       for (const [field, value, allowed] of fields) {
-        expectLossInputError(`defineLoss with ${field} = ${String(value)}`, () => defineLoss({ ...spec, [field]: value } as unknown as Spec), { argument: `spec.${field}`, allowed });
+        expectLossInputError(
+          `defineLoss with ${field} = ${String(value)}`,
+          () => defineLoss({ ...spec, [field]: value } as unknown as Spec),
+          { argument: `spec.${field}`, allowed },
+        );
       }
       const properties: Array<[string, unknown, RegExp]> = [
-        ['convex', 'yes', /true or false/], ['lipschitz', -1, /a finite number >= 0, or null/], ['smoothness', NaN, /a finite number >= 0, or null/],
-        ['axis', 'score', /'margin', 'residual', 'probability' or 'logit'/], ['kinks', [0, NaN], /an array of finite numbers/],
-        ['curvatureJumps', 'none', /an array of finite numbers/], ['classificationCalibrated', 1, /true, false or null/], ['minimizer', undefined, /a string/],
+        ['convex', 'yes', /true or false/],
+        ['lipschitz', -1, /a finite number >= 0, or null/],
+        ['smoothness', NaN, /a finite number >= 0, or null/],
+        ['axis', 'score', /'margin', 'residual', 'probability' or 'logit'/],
+        ['kinks', [0, NaN], /an array of finite numbers/],
+        ['curvatureJumps', 'none', /an array of finite numbers/],
+        ['classificationCalibrated', 1, /true, false or null/],
+        ['minimizer', undefined, /a string/],
       ];
       for (const [field, value, allowed] of properties) {
-        expectLossInputError(`defineLoss with properties.${field} = ${String(value)}`, () => defineLoss({ ...spec, properties: { ...spec.properties, [field]: value } } as unknown as Spec), { argument: `spec.properties.${field}`, allowed });
+        expectLossInputError(
+          `defineLoss with properties.${field} = ${String(value)}`,
+          () => defineLoss({ ...spec, properties: { ...spec.properties, [field]: value } } as unknown as Spec),
+          { argument: `spec.properties.${field}`, allowed },
+        );
       }
     });
 
@@ -339,7 +591,9 @@ describe('bad input', () => {
         const loss = defineLoss({ ...spec, id } as Spec);
         expect(loss.id).to.equal(id);
         expect(risk(loss, [1, 2, 3], [1, 2, 5])).to.equal(4 / 3);
-        expect(loss.kernels.sumAndDerivatives(Float64Array.of(1), Float64Array.of(3), new Float64Array(1), 1)).to.equal(4);
+        expect(loss.kernels.sumAndDerivatives(Float64Array.of(1), Float64Array.of(3), new Float64Array(1), 1)).to.equal(
+          4,
+        );
       }
     });
 
@@ -348,7 +602,14 @@ describe('bad input', () => {
       // source must differ: a user's 'hinge' must not slow down (or be inlined as) the built-in.
       const mine = defineLoss({ ...spec, id: 'hinge' } as Spec);
       const twin = defineLoss({ ...spec, id: 'hinge' } as Spec);
-      for (const k of ['sum', 'weightedSum', 'values', 'derivatives', 'secondDerivatives', 'sumAndDerivatives'] as const) {
+      for (const k of [
+        'sum',
+        'weightedSum',
+        'values',
+        'derivatives',
+        'secondDerivatives',
+        'sumAndDerivatives',
+      ] as const) {
         expect(mine.kernels[k].toString(), k).to.not.equal(losses.hinge.kernels[k].toString());
         expect(mine.kernels[k].toString(), k).to.not.equal(twin.kernels[k].toString());
       }
@@ -382,50 +643,136 @@ describe('bad input', () => {
       ['epsilonInsensitive(-0.1)', () => epsilonInsensitive(-0.1), 'epsilonInsensitive', 'epsilon', '-0.1'],
       ['epsilonInsensitive(NaN)', () => epsilonInsensitive(NaN), 'epsilonInsensitive', 'epsilon', 'NaN'],
     ];
-    for (const [what, call, loss, argument, got] of cases) expectLossInputError(what, call, { loss, argument, got, allowed: /allowed: a .*number/ });
+    for (const [what, call, loss, argument, got] of cases)
+      expectLossInputError(what, call, { loss, argument, got, allowed: /allowed: a .*number/ });
   });
 
   it('sigmoid, softplus and logcosh reject NaN, ±Infinity and non-numbers', () => {
-    for (const [name, fn] of [['sigmoid', sigmoid], ['softplus', softplus], ['logcosh', logcosh]] as const) {
+    for (const [name, fn] of [
+      ['sigmoid', sigmoid],
+      ['softplus', softplus],
+      ['logcosh', logcosh],
+    ] as const) {
       for (const [v, shown] of [...NON_FINITE, ['2', '"2"'] as [unknown, string]]) {
-        expectLossInputError(`${name}(${shown})`, () => fn(v as number), { loss: name, argument: 'x', got: shown, allowed: typeof v === 'number' ? 'finite numbers' : /allowed: / });
+        expectLossInputError(`${name}(${shown})`, () => fn(v as number), {
+          loss: name,
+          argument: 'x',
+          got: shown,
+          allowed: typeof v === 'number' ? 'finite numbers' : /allowed: /,
+        });
       }
     }
   });
 
   describe('softmax family', () => {
-    const Z = [[1, 2, 3], [0, 0, 0]];
+    const Z = [
+      [1, 2, 3],
+      [0, 0, 0],
+    ];
     const id = 'softmaxCrossEntropy';
     const withLogits: Array<[string, unknown, Expected]> = [
-      ['NaN logit', [[1, NaN, 3], [0, 0, 0]], { argument: 'logits', index: [0, 1], got: 'NaN', allowed: 'finite numbers' }],
-      ['infinite logit', [[1, 2, 3], [0, 0, -Infinity]], { argument: 'logits', index: [1, 2], got: '-Infinity', allowed: 'finite numbers' }],
-      ['string logit', [[1, 2, 3], ['0', 0, 0]], { argument: 'logits', index: [1, 0], got: '"0"', allowed: 'finite numbers' }],
-      ['ragged logits', [[1, 2, 3], [0, 0]], { argument: 'logits', index: 1, allowed: 'rows of length 3' }],
+      [
+        'NaN logit',
+        [
+          [1, NaN, 3],
+          [0, 0, 0],
+        ],
+        { argument: 'logits', index: [0, 1], got: 'NaN', allowed: 'finite numbers' },
+      ],
+      [
+        'infinite logit',
+        [
+          [1, 2, 3],
+          [0, 0, -Infinity],
+        ],
+        { argument: 'logits', index: [1, 2], got: '-Infinity', allowed: 'finite numbers' },
+      ],
+      [
+        'string logit',
+        [
+          [1, 2, 3],
+          ['0', 0, 0],
+        ],
+        { argument: 'logits', index: [1, 0], got: '"0"', allowed: 'finite numbers' },
+      ],
+      [
+        'ragged logits',
+        [
+          [1, 2, 3],
+          [0, 0],
+        ],
+        { argument: 'logits', index: 1, allowed: 'rows of length 3' },
+      ],
       ['no rows', [], { argument: 'logits', allowed: 'at least one row' }],
       ['empty rows', [[], []], { argument: 'logits', allowed: 'at least one column' }],
       ['a flat array', [1, 2, 3], { argument: 'logits', index: 0, got: '1', allowed: 'number[][]' }],
-      ['a matrix with too few entries', { rows: 2, cols: 3, data: new Float64Array(5) }, { argument: 'logits', allowed: /rows \* cols = 6/ }],
-      ['a matrix holding NaN', { rows: 1, cols: 2, data: Float64Array.of(0, NaN) }, { argument: 'logits', index: [0, 1], got: 'NaN', allowed: 'finite numbers' }],
+      [
+        'a matrix with too few entries',
+        { rows: 2, cols: 3, data: new Float64Array(5) },
+        { argument: 'logits', allowed: /rows \* cols = 6/ },
+      ],
+      [
+        'a matrix holding NaN',
+        { rows: 1, cols: 2, data: Float64Array.of(0, NaN) },
+        { argument: 'logits', index: [0, 1], got: 'NaN', allowed: 'finite numbers' },
+      ],
     ];
     for (const [what, logits, want] of withLogits) {
       it(`${what}: every softmax function throws`, () => {
         const labels = Array.isArray(logits) ? logits.map(() => 0) : [0];
         expectLossInputError(`softmax with ${what}`, () => softmax(logits as number[][]), { ...want, loss: 'softmax' });
-        expectLossInputError(`softmaxCrossEntropy with ${what}`, () => softmaxCrossEntropy(labels, logits as number[][]), { ...want, loss: id });
-        expectLossInputError(`softmaxCrossEntropyValues with ${what}`, () => softmaxCrossEntropyValues(labels, logits as number[][]), { ...want, loss: id });
-        expectLossInputError(`softmaxCrossEntropyGradient with ${what}`, () => softmaxCrossEntropyGradient(labels, logits as number[][]), { ...want, loss: id });
+        expectLossInputError(
+          `softmaxCrossEntropy with ${what}`,
+          () => softmaxCrossEntropy(labels, logits as number[][]),
+          { ...want, loss: id },
+        );
+        expectLossInputError(
+          `softmaxCrossEntropyValues with ${what}`,
+          () => softmaxCrossEntropyValues(labels, logits as number[][]),
+          { ...want, loss: id },
+        );
+        expectLossInputError(
+          `softmaxCrossEntropyGradient with ${what}`,
+          () => softmaxCrossEntropyGradient(labels, logits as number[][]),
+          { ...want, loss: id },
+        );
       });
     }
     it('labels: non-integer, out of range, wrong length, rows off the simplex, wrong shape', () => {
       const cases: Array<[string, unknown, Expected]> = [
         ['non-integer label', [0, 0.5], { argument: 'labels', index: 1, got: '0.5', allowed: 'integers in [0, 3)' }],
         ['label out of range', [3, 0], { argument: 'labels', index: 0, got: '3', allowed: 'integers in [0, 3)' }],
-        ['label NaN', Float64Array.of(0, NaN), { argument: 'labels', index: 1, got: 'NaN', allowed: 'integers in [0, 3)' }],
+        [
+          'label NaN',
+          Float64Array.of(0, NaN),
+          { argument: 'labels', index: 1, got: 'NaN', allowed: 'integers in [0, 3)' },
+        ],
         ['string label', [0, '1'], { argument: 'labels', index: 1, got: '"1"', allowed: 'integers in [0, 3)' }],
         ['too many labels', [0, 1, 2], { argument: 'labels', allowed: 'length 2' }],
-        ['row summing to 0.9', [[0.5, 0.4, 0], [0, 0, 1]], { argument: 'labels', index: 0, got: '0.9', allowed: /rows summing to 1/ }],
-        ['probability above 1', [[0, 0, 1], [1.5, -0.5, 0]], { argument: 'labels', index: [1, 0], got: '1.5', allowed: 'probabilities p in [0, 1]' }],
-        ['rows of width 2', [[1, 0], [0, 1]], { argument: 'labels', allowed: 'shape 2 x 3' }],
+        [
+          'row summing to 0.9',
+          [
+            [0.5, 0.4, 0],
+            [0, 0, 1],
+          ],
+          { argument: 'labels', index: 0, got: '0.9', allowed: /rows summing to 1/ },
+        ],
+        [
+          'probability above 1',
+          [
+            [0, 0, 1],
+            [1.5, -0.5, 0],
+          ],
+          { argument: 'labels', index: [1, 0], got: '1.5', allowed: 'probabilities p in [0, 1]' },
+        ],
+        [
+          'rows of width 2',
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          { argument: 'labels', allowed: 'shape 2 x 3' },
+        ],
         ['labels null', null, { argument: 'labels', got: 'null', allowed: /integers in \[0, 3\) or an n x 3 matrix/ }],
       ];
       for (const [what, labels, want] of cases) {
@@ -435,14 +782,50 @@ describe('bad input', () => {
       }
     });
     it('weights, reduction, options and out buffers', () => {
-      expectLossInputError('negative weight', () => softmaxCrossEntropy([0, 1], Z, { weights: [1, -1] }), { loss: id, argument: 'weights', index: 1, got: '-1', allowed: 'finite numbers >= 0' });
-      expectLossInputError('zero weights', () => softmaxCrossEntropy([0, 1], Z, { weights: [0, 0] }), { loss: id, argument: 'weights', allowed: 'at least one positive weight' });
-      expectLossInputError('short weights', () => softmaxCrossEntropy([0, 1], Z, { weights: [1] }), { loss: id, argument: 'weights', allowed: 'length 2' });
-      expectLossInputError('reduction', () => softmaxCrossEntropy([0, 1], Z, { reduction: 'max' as 'sum' }), { loss: id, argument: 'reduction', got: '"max"', allowed: "'mean' or 'sum'" });
-      expectLossInputError('opts null', () => softmaxCrossEntropy([0, 1], Z, null as unknown as object), { loss: id, argument: 'opts', got: 'null', allowed: /an object/ });
-      expectLossInputError('short out for values', () => softmaxCrossEntropyValues([0, 1], Z, new Float64Array(1)), { loss: id, argument: 'out', allowed: 'length 2' });
-      expectLossInputError('short out for the gradient', () => softmaxCrossEntropyGradient([0, 1], Z, new Float64Array(3)), { loss: id, argument: 'out', allowed: 'length 6' });
-      expectLossInputError('plain-array out for softmax', () => softmax(Z, [0, 0, 0, 0, 0, 0] as unknown as Float64Array), { loss: 'softmax', argument: 'out', got: 'an array of length 6', allowed: /Float64Array of length 6/ });
+      expectLossInputError('negative weight', () => softmaxCrossEntropy([0, 1], Z, { weights: [1, -1] }), {
+        loss: id,
+        argument: 'weights',
+        index: 1,
+        got: '-1',
+        allowed: 'finite numbers >= 0',
+      });
+      expectLossInputError('zero weights', () => softmaxCrossEntropy([0, 1], Z, { weights: [0, 0] }), {
+        loss: id,
+        argument: 'weights',
+        allowed: 'at least one positive weight',
+      });
+      expectLossInputError('short weights', () => softmaxCrossEntropy([0, 1], Z, { weights: [1] }), {
+        loss: id,
+        argument: 'weights',
+        allowed: 'length 2',
+      });
+      expectLossInputError('reduction', () => softmaxCrossEntropy([0, 1], Z, { reduction: 'max' as 'sum' }), {
+        loss: id,
+        argument: 'reduction',
+        got: '"max"',
+        allowed: "'mean' or 'sum'",
+      });
+      expectLossInputError('opts null', () => softmaxCrossEntropy([0, 1], Z, null as unknown as object), {
+        loss: id,
+        argument: 'opts',
+        got: 'null',
+        allowed: /an object/,
+      });
+      expectLossInputError('short out for values', () => softmaxCrossEntropyValues([0, 1], Z, new Float64Array(1)), {
+        loss: id,
+        argument: 'out',
+        allowed: 'length 2',
+      });
+      expectLossInputError(
+        'short out for the gradient',
+        () => softmaxCrossEntropyGradient([0, 1], Z, new Float64Array(3)),
+        { loss: id, argument: 'out', allowed: 'length 6' },
+      );
+      expectLossInputError(
+        'plain-array out for softmax',
+        () => softmax(Z, [0, 0, 0, 0, 0, 0] as unknown as Float64Array),
+        { loss: 'softmax', argument: 'out', got: 'an array of length 6', allowed: /Float64Array of length 6/ },
+      );
     });
   });
 
@@ -450,20 +833,72 @@ describe('bad input', () => {
     const X = [[0], [1], [2], [3]];
     const y = [1, 3, 5, 7];
     const cases: Array<[string, () => unknown, Expected]> = [
-      ['ragged X', () => fitLinear([[0, 1], [1], [2, 2], [3, 3]], y, { loss: losses.l2 }), { loss: 'l2', argument: 'X', index: 1, allowed: 'rows of length 2' }],
-      ['NaN in X', () => fitLinear([[0], [NaN], [2], [3]], y, { loss: losses.l2 }), { loss: 'l2', argument: 'X', index: [1, 0], got: 'NaN', allowed: 'finite numbers' }],
-      ['Infinity in a Matrix X', () => fitLinear({ rows: 2, cols: 1, data: Float64Array.of(0, Infinity) }, [1, 2], { loss: losses.l2 }), { loss: 'l2', argument: 'X', index: [1, 0], got: 'Infinity', allowed: 'finite numbers' }],
-      ['empty X', () => fitLinear([], [], { loss: losses.l2 }), { loss: 'l2', argument: 'X', allowed: 'at least one row' }],
-      ['n ≠ len(y)', () => fitLinear(X, [1, 2, 3], { loss: losses.l2 }), { loss: 'l2', argument: 'y', allowed: 'length 4' }],
-      ['NaN in y', () => fitLinear(X, [1, NaN, 5, 7], { loss: losses.l1 }), { loss: 'l1', argument: 'y', index: 1, got: 'NaN', allowed: 'finite numbers' }],
-      ['0/1 labels for hinge', () => fitLinear(X, [0, 1, 1, 0], { loss: losses.hinge }), { loss: 'hinge', argument: 'y', index: 0, got: '0', allowed: 'labels -1 or +1' }],
-      ['label 1.5 for crossEntropyWithLogits', () => fitLinear(X, [0, 1, 1.5, 0], { loss: losses.crossEntropyWithLogits }), { loss: 'crossEntropyWithLogits', argument: 'y', index: 2, got: '1.5', allowed: DOMAIN_TEXT.binary }],
-      ['negative l1', () => fitLinear(X, y, { loss: losses.l2, l1: -1 }), { loss: 'l2', argument: 'l1', got: '-1', allowed: 'finite numbers >= 0' }],
-      ['negative l2', () => fitLinear(X, y, { loss: losses.l2, l2: -0.5 }), { loss: 'l2', argument: 'l2', got: '-0.5', allowed: 'finite numbers >= 0' }],
-      ['NaN l2', () => fitLinear(X, y, { loss: losses.l2, l2: NaN }), { loss: 'l2', argument: 'l2', got: 'NaN', allowed: 'finite numbers >= 0' }],
-      ['a probability loss', () => fitLinear(X, [0, 1, 1, 0], { loss: losses.crossEntropy }), { loss: 'crossEntropy', argument: 'loss', allowed: /crossEntropyWithLogits/ }],
+      [
+        'ragged X',
+        () => fitLinear([[0, 1], [1], [2, 2], [3, 3]], y, { loss: losses.l2 }),
+        { loss: 'l2', argument: 'X', index: 1, allowed: 'rows of length 2' },
+      ],
+      [
+        'NaN in X',
+        () => fitLinear([[0], [NaN], [2], [3]], y, { loss: losses.l2 }),
+        { loss: 'l2', argument: 'X', index: [1, 0], got: 'NaN', allowed: 'finite numbers' },
+      ],
+      [
+        'Infinity in a Matrix X',
+        () => fitLinear({ rows: 2, cols: 1, data: Float64Array.of(0, Infinity) }, [1, 2], { loss: losses.l2 }),
+        { loss: 'l2', argument: 'X', index: [1, 0], got: 'Infinity', allowed: 'finite numbers' },
+      ],
+      [
+        'empty X',
+        () => fitLinear([], [], { loss: losses.l2 }),
+        { loss: 'l2', argument: 'X', allowed: 'at least one row' },
+      ],
+      [
+        'n ≠ len(y)',
+        () => fitLinear(X, [1, 2, 3], { loss: losses.l2 }),
+        { loss: 'l2', argument: 'y', allowed: 'length 4' },
+      ],
+      [
+        'NaN in y',
+        () => fitLinear(X, [1, NaN, 5, 7], { loss: losses.l1 }),
+        { loss: 'l1', argument: 'y', index: 1, got: 'NaN', allowed: 'finite numbers' },
+      ],
+      [
+        '0/1 labels for hinge',
+        () => fitLinear(X, [0, 1, 1, 0], { loss: losses.hinge }),
+        { loss: 'hinge', argument: 'y', index: 0, got: '0', allowed: 'labels -1 or +1' },
+      ],
+      [
+        'label 1.5 for crossEntropyWithLogits',
+        () => fitLinear(X, [0, 1, 1.5, 0], { loss: losses.crossEntropyWithLogits }),
+        { loss: 'crossEntropyWithLogits', argument: 'y', index: 2, got: '1.5', allowed: DOMAIN_TEXT.binary },
+      ],
+      [
+        'negative l1',
+        () => fitLinear(X, y, { loss: losses.l2, l1: -1 }),
+        { loss: 'l2', argument: 'l1', got: '-1', allowed: 'finite numbers >= 0' },
+      ],
+      [
+        'negative l2',
+        () => fitLinear(X, y, { loss: losses.l2, l2: -0.5 }),
+        { loss: 'l2', argument: 'l2', got: '-0.5', allowed: 'finite numbers >= 0' },
+      ],
+      [
+        'NaN l2',
+        () => fitLinear(X, y, { loss: losses.l2, l2: NaN }),
+        { loss: 'l2', argument: 'l2', got: 'NaN', allowed: 'finite numbers >= 0' },
+      ],
+      [
+        'a probability loss',
+        () => fitLinear(X, [0, 1, 1, 0], { loss: losses.crossEntropy }),
+        { loss: 'crossEntropy', argument: 'loss', allowed: /crossEntropyWithLogits/ },
+      ],
       ['no loss', () => fitLinear(X, y, {} as { loss: Loss }), { argument: 'loss', allowed: /a Loss object/ }],
-      ['no options', () => fitLinear(X, y, undefined as unknown as { loss: Loss }), { argument: 'opts', allowed: /loss/ }],
+      [
+        'no options',
+        () => fitLinear(X, y, undefined as unknown as { loss: Loss }),
+        { argument: 'opts', allowed: /loss/ },
+      ],
     ];
     for (const [what, call, want] of cases) it(what, () => expectLossInputError(`fitLinear with ${what}`, call, want));
   });
@@ -472,8 +907,10 @@ describe('bad input', () => {
     /** Entries that are sometimes in the domain and sometimes not. */
     function entry(domain: string): fc.Arbitrary<number> {
       const inDomain =
-        domain === 'sign' ? fc.constantFrom(-1, 1)
-          : domain === 'binary' || domain === 'probability' ? fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }))
+        domain === 'sign'
+          ? fc.constantFrom(-1, 1)
+          : domain === 'binary' || domain === 'probability'
+            ? fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }))
             : fc.double({ min: -50, max: 50, noNaN: true });
       const outside = fc.constantFrom(NaN, Infinity, -Infinity, 0.5, 0, 2, -1, 1.5, -0.1, 1 + 2 ** -52);
       return fc.oneof({ weight: 4, arbitrary: inDomain }, { weight: 1, arbitrary: outside });
@@ -488,28 +925,47 @@ describe('bad input', () => {
           fc.property(
             fc.array(entry(loss.target), { maxLength: 6 }),
             fc.array(entry(loss.prediction), { maxLength: 6 }),
-            fc.option(fc.array(fc.oneof(fc.constantFrom(0, 1, 2, -1, NaN), fc.double({ min: 0, max: 10, noNaN: true })), { maxLength: 6 })),
+            fc.option(
+              fc.array(fc.oneof(fc.constantFrom(0, 1, 2, -1, NaN), fc.double({ min: 0, max: 10, noNaN: true })), {
+                maxLength: 6,
+              }),
+            ),
             fc.constantFrom('number[]', 'Float64Array', 'Float32Array'),
             (y, f, w, container) => {
-              const wrap = (a: number[]): ArrayLike<number> => (container === 'number[]' ? a : container === 'Float64Array' ? Float64Array.from(a) : Float32Array.from(a));
+              const wrap = (a: number[]): ArrayLike<number> =>
+                container === 'number[]'
+                  ? a
+                  : container === 'Float64Array'
+                    ? Float64Array.from(a)
+                    : Float32Array.from(a);
               const Y = wrap(y);
               const F = wrap(f);
               const yValid = Array.from(Y).every((v) => ok(v, loss.target));
               const fValid = Array.from(F).every((v) => ok(v, loss.prediction));
               const valid = y.length > 0 && y.length === f.length && yValid && fValid;
-              const weightsValid = w === null || (w.length === y.length && w.every((v) => Number.isFinite(v) && v >= 0) && w.some((v) => v > 0));
+              const weightsValid =
+                w === null ||
+                (w.length === y.length && w.every((v) => Number.isFinite(v) && v >= 0) && w.some((v) => v > 0));
               const attempt = (name: string, call: () => unknown, expectValid: boolean): unknown => {
                 try {
                   const result = call();
-                  expect(expectValid, `${name} accepted bad input y=${JSON.stringify(Array.from(Y))} f=${JSON.stringify(Array.from(F))} w=${JSON.stringify(w)}`).to.equal(true);
+                  expect(
+                    expectValid,
+                    `${name} accepted bad input y=${JSON.stringify(Array.from(Y))} f=${JSON.stringify(Array.from(F))} w=${JSON.stringify(w)}`,
+                  ).to.equal(true);
                   return result;
                 } catch (e) {
-                  if (!(e instanceof LossInputError)) throw new Error(`${name} threw ${String(e)} instead of a LossInputError`);
+                  if (!(e instanceof LossInputError))
+                    throw new Error(`${name} threw ${String(e)} instead of a LossInputError`);
                   expect(expectValid, `${name} rejected valid input: ${e.message}`).to.equal(false);
                   return undefined;
                 }
               };
-              const total = attempt('risk', () => risk(loss, Y, F, w === null ? {} : { weights: w }), valid && weightsValid);
+              const total = attempt(
+                'risk',
+                () => risk(loss, Y, F, w === null ? {} : { weights: w }),
+                valid && weightsValid,
+              );
               if (typeof total === 'number') {
                 let s = 0;
                 let sw = 0;
@@ -525,7 +981,11 @@ describe('bad input', () => {
                   expect(total).to.be.closeTo(want, 1e-12 * Math.max(1, Math.abs(want)));
                 }
               }
-              for (const [name, fn] of [['values', values], ['derivatives', derivatives], ['secondDerivatives', secondDerivatives]] as const) {
+              for (const [name, fn] of [
+                ['values', values],
+                ['derivatives', derivatives],
+                ['secondDerivatives', secondDerivatives],
+              ] as const) {
                 const got = attempt(name, () => fn(loss, Y, F), valid);
                 if (got instanceof Float64Array) {
                   got.forEach((v, i) => {

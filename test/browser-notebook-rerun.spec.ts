@@ -39,7 +39,11 @@ interface NotebookPage {
 /** Opens the notebook and waits until its kernel is connected. */
 async function open(page: Page, server: NotebookServer, file: string): Promise<void> {
   await page.goto(`${server.origin}/notebooks/${file}?token=${server.token}`);
-  await page.waitForFunction(() => (window as unknown as NotebookPage).Jupyter?.notebook?.kernel?.is_connected() === true, undefined, { timeout: 60_000, polling: 200 });
+  await page.waitForFunction(
+    () => (window as unknown as NotebookPage).Jupyter?.notebook?.kernel?.is_connected() === true,
+    undefined,
+    { timeout: 60_000, polling: 200 },
+  );
 }
 
 /** Runs the code cells at `indices` (or all) and waits until each shows a new execution count. */
@@ -55,15 +59,21 @@ async function runCells(page: Page, indices: number[] | 'all'): Promise<void> {
   }, indices);
   // The execution count comes on the shell channel, outputs on IOPub: wait for both, that is
   // for every show() of each cell to have its chart output.
-  await page.waitForFunction(() => {
-    const cells = (window as unknown as NotebookPage).Jupyter.notebook.get_cells();
-    return (window as unknown as { __targets: number[] }).__targets.every((i) => {
-      const cell = cells[i];
-      const shows = (cell.get_text().match(/\bshow\(/g) ?? []).length;
-      const charts = (cell.output_area?.outputs ?? []).filter((o) => o.data?.['application/vnd.plotly.v1+json'] !== undefined).length;
-      return typeof cell.input_prompt_number === 'number' && charts === shows;
-    });
-  }, undefined, { timeout: 90_000, polling: 200 });
+  await page.waitForFunction(
+    () => {
+      const cells = (window as unknown as NotebookPage).Jupyter.notebook.get_cells();
+      return (window as unknown as { __targets: number[] }).__targets.every((i) => {
+        const cell = cells[i];
+        const shows = (cell.get_text().match(/\bshow\(/g) ?? []).length;
+        const charts = (cell.output_area?.outputs ?? []).filter(
+          (o) => o.data?.['application/vnd.plotly.v1+json'] !== undefined,
+        ).length;
+        return typeof cell.input_prompt_number === 'number' && charts === shows;
+      });
+    },
+    undefined,
+    { timeout: 90_000, polling: 200 },
+  );
 }
 
 async function save(page: Page): Promise<void> {
@@ -72,7 +82,13 @@ async function save(page: Page): Promise<void> {
 
 /** Index of the cell the fixture calls `id`. */
 function cellIndex(page: Page, id: string): Promise<number> {
-  return page.evaluate((wanted) => (window as unknown as NotebookPage).Jupyter.notebook.get_cells().findIndex((c) => c.metadata.losslabTestId === wanted), id);
+  return page.evaluate(
+    (wanted) =>
+      (window as unknown as NotebookPage).Jupyter.notebook
+        .get_cells()
+        .findIndex((c) => c.metadata.losslabTestId === wanted),
+    id,
+  );
 }
 
 describe('classic Notebook 6, live: charts survive re-runs, restarts, saves and reopening', function () {
@@ -87,7 +103,8 @@ describe('classic Notebook 6, live: charts survive re-runs, restarts, saves and 
     root = scratchDir('rerun');
     // The fixture with each cell's id copied into its metadata, where the Notebook's page API can see it.
     const source = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Notebook;
-    for (const cell of source.cells) (cell as { metadata?: Record<string, unknown> }).metadata = { losslabTestId: cell.id };
+    for (const cell of source.cells)
+      (cell as { metadata?: Record<string, unknown> }).metadata = { losslabTestId: cell.id };
     writeFileSync(path.join(root, file), JSON.stringify(source));
     jupyterEnv();
     [server, browser] = await Promise.all([startNotebookServer(root, [file]), launchBrowser()]);
@@ -104,7 +121,9 @@ describe('classic Notebook 6, live: charts survive re-runs, restarts, saves and 
       const outputs = cell.outputs ?? [];
       const html = (o: (typeof outputs)[number]) => [o.data?.['text/html'] ?? ''].flat().join('');
       const first = outputs.findIndex((o) => o.data?.[PLOTLY_MIME] !== undefined);
-      return first >= 0 && !outputs.slice(0, first).some((o) => html(o) === plotlyLoaderHTML()) ? [String(cell.id)] : [];
+      return first >= 0 && !outputs.slice(0, first).some((o) => html(o) === plotlyLoaderHTML())
+        ? [String(cell.id)]
+        : [];
     });
   }
 
@@ -134,14 +153,20 @@ describe('classic Notebook 6, live: charts survive re-runs, restarts, saves and 
     await open(page, server!, file);
     await page.evaluate(() => (window as unknown as NotebookPage).Jupyter.notebook.kernel!.restart());
     await page.waitForTimeout(500);
-    await page.waitForFunction(() => (window as unknown as NotebookPage).Jupyter.notebook.kernel?.is_connected() === true, undefined, { timeout: 60_000, polling: 200 });
+    await page.waitForFunction(
+      () => (window as unknown as NotebookPage).Jupyter.notebook.kernel?.is_connected() === true,
+      undefined,
+      { timeout: 60_000, polling: 200 },
+    );
     await runCells(page, [await cellIndex(page, 'imports')]);
     await runCells(page, [await cellIndex(page, 'two-charts')]);
     await save(page);
     expect(savedCellsWithoutLibrary()).to.deep.equal([]);
     await open(page, server!, file);
     expect(await waitForCharts(page, charts, 60_000)).to.equal(charts);
-    console.log(`      Notebook 6 live, reopened after re-runs and a restart: ${await drawnCharts(page)}/${charts} charts drawn`);
+    console.log(
+      `      Notebook 6 live, reopened after re-runs and a restart: ${await drawnCharts(page)}/${charts} charts drawn`,
+    );
     await page.close();
   });
 });

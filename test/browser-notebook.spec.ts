@@ -12,7 +12,14 @@ import { addStaticImages } from '../src/display/notebookImages';
 import { closeBrowser, launchBrowser, waitForCharts, watchPage } from './helpers/browser';
 import { executedFixture, fixtureShowCalls, type ExecutedFixture } from './helpers/displayFixture';
 import { turnSliders } from './frontends/pages';
-import { exportHTML, REPO, scratchDir, startNotebookServer, type Notebook, type NotebookServer } from './helpers/notebook';
+import {
+  exportHTML,
+  REPO,
+  scratchDir,
+  startNotebookServer,
+  type Notebook,
+  type NotebookServer,
+} from './helpers/notebook';
 
 const SCREENSHOTS = path.join(REPO, 'build', 'screenshots');
 const DOCS_SCREENSHOT = path.join(REPO, 'docs', 'chart.png');
@@ -34,7 +41,9 @@ async function screenshotFirstChart(page: Page, name: string, docs = false): Pro
 
 /** Chart titles as plotly.js rendered them (SVG text). */
 function renderedTitles(page: Page): Promise<string[]> {
-  return page.evaluate(() => Array.from(document.querySelectorAll('.losslab-figure .gtitle')).map((t) => t.textContent ?? ''));
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('.losslab-figure .gtitle')).map((t) => t.textContent ?? ''),
+  );
 }
 
 /** HTML elements (not SVG) inside chart boxes that a title could have injected. */
@@ -69,7 +78,9 @@ describe('charts of the executed notebook in headless Chromium', function () {
       expect(watch.errors).to.deep.equal([]);
       expect(watch.offsite).to.deep.equal([]);
       // require.js was on the page and keeps its define(); plotly.js went to window.Plotly anyway.
-      expect(await page.evaluate(() => typeof (window as unknown as { define?: { amd?: unknown } }).define?.amd)).to.equal('object');
+      expect(
+        await page.evaluate(() => typeof (window as unknown as { define?: { amd?: unknown } }).define?.amd),
+      ).to.equal('object');
       expect(await renderedTitles(page)).to.include('</script>x<!-- injected');
       expect(await injectedElements(page)).to.equal(0);
       // The slider of the last chart turns on the static page, with no kernel.
@@ -100,7 +111,9 @@ describe('charts of the executed notebook in headless Chromium', function () {
   it('static pictures (as npm run notebooks adds them): image/png in every chart, shown with scripts off', async () => {
     const notebook = JSON.parse(readFileSync(fixture.file, 'utf8')) as Notebook;
     expect(await addStaticImages(notebook)).to.equal(shows);
-    const charts = notebook.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.['application/vnd.plotly.v1+json'] !== undefined);
+    const charts = notebook.cells
+      .flatMap((c) => c.outputs ?? [])
+      .filter((o) => o.data?.['application/vnd.plotly.v1+json'] !== undefined);
     for (const chart of charts) {
       const png = Buffer.from(String(chart.data?.['image/png']), 'base64');
       expect(png.subarray(1, 4).toString()).to.equal('PNG');
@@ -115,7 +128,10 @@ describe('charts of the executed notebook in headless Chromium', function () {
     const still = await context.newPage();
     await still.goto(pathToFileURL(file).href);
     const pictures = await still.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLImageElement>('.losslab-figure .losslab-fallback img')).map((img) => ({ loaded: img.complete && img.naturalWidth > 0, height: img.getBoundingClientRect().height })),
+      Array.from(document.querySelectorAll<HTMLImageElement>('.losslab-figure .losslab-fallback img')).map((img) => ({
+        loaded: img.complete && img.naturalWidth > 0,
+        height: img.getBoundingClientRect().height,
+      })),
     );
     expect(pictures).to.have.length(shows);
     for (const picture of pictures) expect(picture.loaded && picture.height > 0).to.equal(true);

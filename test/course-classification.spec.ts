@@ -8,12 +8,38 @@ import { expect } from 'chai';
 import { LossInputError, losses } from '../src/index';
 import { normalCdf, normalPdf } from '../src/course/stats';
 import {
-  derivativeJump, excessRiskFigure, geometricMargin, maximumMargin, psiBound, psiTransform, rateRows, ratesConvergenceFigure, separableSet,
-  tooCorrectFigure, worstCell, type RateCell,
+  derivativeJump,
+  excessRiskFigure,
+  geometricMargin,
+  maximumMargin,
+  psiBound,
+  psiTransform,
+  rateRows,
+  ratesConvergenceFigure,
+  separableSet,
+  tooCorrectFigure,
+  worstCell,
+  type RateCell,
 } from '../src/course/chapters/classification';
-import { gaussianClasses, linearRisk, linearZeroOneRisk, lowNoiseClasses, marginCdf, marginLossRisk } from '../src/course/chapters/marginRisk';
 import {
-  calibrationForms, comparisonFigure, conditionalRisk, conditionalRiskFigure, convexEnvelope, lateHingeLoss, minimiseConvex, minimiserFigure, perceptronLoss, psiFigure,
+  gaussianClasses,
+  linearRisk,
+  linearZeroOneRisk,
+  lowNoiseClasses,
+  marginCdf,
+  marginLossRisk,
+} from '../src/course/chapters/marginRisk';
+import {
+  calibrationForms,
+  comparisonFigure,
+  conditionalRisk,
+  conditionalRiskFigure,
+  convexEnvelope,
+  lateHingeLoss,
+  minimiseConvex,
+  minimiserFigure,
+  perceptronLoss,
+  psiFigure,
 } from '../src/course/chapters/calibrationTheory';
 import { optimalConstant } from '../src/index';
 
@@ -28,10 +54,18 @@ function integrate(g: (t: number) => number, lo: number, hi: number, intervals =
 describe('course chapter 04: exact risks of linear rules', () => {
   it('the margin distribution function is Φ for a Gaussian margin and the convolution integral for an exponentially modified one', () => {
     expect(marginCdf({ centre: 1, expScale: 0, sd: 2 }, 0)).to.be.closeTo(normalCdf(-0.5), 1e-15);
-    for (const [a, s, v] of [[1, 0.5, 0.3], [2, 0.05, -0.01], [0.5, 3, 1], [1, 0.01, 0.02]]) {
+    for (const [a, s, v] of [
+      [1, 0.5, 0.3],
+      [2, 0.05, -0.01],
+      [0.5, 3, 1],
+      [1, 0.01, 0.02],
+    ]) {
       // P(aE + sZ ≤ v) = ∫ e^{−e} Φ((v − a e)/s) de over e ≥ 0.
       const byConvolution = integrate((e) => Math.exp(-e) * normalCdf((v - a * e) / s), 0, 60);
-      expect(marginCdf({ centre: 0, expScale: a, sd: s }, v), `a=${a}, s=${s}, v=${v}`).to.be.closeTo(byConvolution, 1e-9);
+      expect(marginCdf({ centre: 0, expScale: a, sd: s }, v), `a=${a}, s=${s}, v=${v}`).to.be.closeTo(
+        byConvolution,
+        1e-9,
+      );
       // The mirrored law: P(−aE + sZ ≤ −v) = 1 − P(aE + sZ ≤ v).
       expect(marginCdf({ centre: 0, expScale: -a, sd: s }, -v)).to.be.closeTo(1 - byConvolution, 1e-9);
     }
@@ -40,25 +74,55 @@ describe('course chapter 04: exact risks of linear rules', () => {
   });
 
   it("the hinge risk of a Gaussian margin is (1−μ)Φ((1−μ)/s) + s φ((1−μ)/s), and of an exponential one (1−μ) − a(1 − e^{−(1−μ)/a}), to 1e-9 (the error of Simpson's rule with 64 steps per unit of scale)", () => {
-    for (const [mu, s] of [[0.3, 1], [2, 0.7], [-1, 3], [0.9, 0.01]]) {
+    for (const [mu, s] of [
+      [0.3, 1],
+      [2, 0.7],
+      [-1, 3],
+      [0.9, 0.01],
+    ]) {
       const c = 1 - mu;
-      expect(marginLossRisk(losses.hinge, { centre: mu, expScale: 0, sd: s }), `μ=${mu}, s=${s}`).to.be.closeTo(c * normalCdf(c / s) + s * normalPdf(c / s), 1e-9);
+      expect(marginLossRisk(losses.hinge, { centre: mu, expScale: 0, sd: s }), `μ=${mu}, s=${s}`).to.be.closeTo(
+        c * normalCdf(c / s) + s * normalPdf(c / s),
+        1e-9,
+      );
     }
-    for (const [mu, a] of [[0.2, 1], [-0.5, 3], [0.9, 0.05]]) {
+    for (const [mu, a] of [
+      [0.2, 1],
+      [-0.5, 3],
+      [0.9, 0.05],
+    ]) {
       const c = 1 - mu;
-      expect(marginLossRisk(losses.hinge, { centre: mu, expScale: a, sd: 0 }), `μ=${mu}, a=${a}`).to.be.closeTo(c - a * (1 - Math.exp(-c / a)), 1e-9);
+      expect(marginLossRisk(losses.hinge, { centre: mu, expScale: a, sd: 0 }), `μ=${mu}, a=${a}`).to.be.closeTo(
+        c - a * (1 - Math.exp(-c / a)),
+        1e-9,
+      );
     }
   });
 
   it('the logistic risk agrees with the integral of the loss against the margin density, to 1e-9', () => {
-    for (const [mu, s] of [[0.5, 1], [3, 4], [-1, 0.2]]) {
-      const direct = integrate((m) => losses.logistic.value(1, m) * normalPdf((m - mu) / s) / s, mu - 14 * s, mu + 14 * s);
-      expect(marginLossRisk(losses.logistic, { centre: mu, expScale: 0, sd: s }), `μ=${mu}, s=${s}`).to.be.closeTo(direct, 1e-9);
+    for (const [mu, s] of [
+      [0.5, 1],
+      [3, 4],
+      [-1, 0.2],
+    ]) {
+      const direct = integrate(
+        (m) => (losses.logistic.value(1, m) * normalPdf((m - mu) / s)) / s,
+        mu - 14 * s,
+        mu + 14 * s,
+      );
+      expect(marginLossRisk(losses.logistic, { centre: mu, expScale: 0, sd: s }), `μ=${mu}, s=${s}`).to.be.closeTo(
+        direct,
+        1e-9,
+      );
     }
     // Exponential plus Gaussian: the density is ∫ e^{−e} φ((m − μ − a e)/s)/s de; integrate over e and m together as E_e E_Z.
     const [mu, a, s] = [0.2, 1.5, 0.3];
-    const inner = (e: number) => integrate((z) => losses.logistic.value(1, mu + a * e + s * z) * normalPdf(z), -12, 12, 400);
-    expect(marginLossRisk(losses.logistic, { centre: mu, expScale: a, sd: s })).to.be.closeTo(integrate((e) => Math.exp(-e) * inner(e), 0, 45, 4000), 1e-9);
+    const inner = (e: number) =>
+      integrate((z) => losses.logistic.value(1, mu + a * e + s * z) * normalPdf(z), -12, 12, 400);
+    expect(marginLossRisk(losses.logistic, { centre: mu, expScale: a, sd: s })).to.be.closeTo(
+      integrate((e) => Math.exp(-e) * inner(e), 0, 45, 4000),
+      1e-9,
+    );
   });
 
   it('exact 0–1 risks agree with simulation: within 4 standard errors on 400 000 draws of each distribution', () => {
@@ -67,19 +131,25 @@ describe('course chapter 04: exact risks of linear rules', () => {
       const b = 0.25;
       const data = classes.sample(400000, 12345);
       let wrong = 0;
-      for (let i = 0; i < data.y.length; i++) if (data.y[i] * (w[0] * data.X.data[2 * i] + w[1] * data.X.data[2 * i + 1] + b) <= 0) wrong++;
+      for (let i = 0; i < data.y.length; i++)
+        if (data.y[i] * (w[0] * data.X.data[2 * i] + w[1] * data.X.data[2 * i + 1] + b) <= 0) wrong++;
       const exact = linearZeroOneRisk(classes, w, b);
       const se = Math.sqrt((exact * (1 - exact)) / data.y.length);
       expect(Math.abs(wrong / data.y.length - exact), classes.id).to.be.below(4 * se);
     }
   });
 
-  it('the deterministic-label sample has y = sign(x₁), and the Gaussian classes\' best logistic risk is that of the log-odds line', () => {
+  it("the deterministic-label sample has y = sign(x₁), and the Gaussian classes' best logistic risk is that of the log-odds line", () => {
     const data = lowNoiseClasses.sample(1000, 3);
     for (let i = 0; i < 1000; i++) expect(Math.sign(data.X.data[2 * i])).to.equal(data.y[i]);
     // Any other line has a larger logistic risk than w = 2μ, b = 0.
     const best = gaussianClasses.bayesSurrogateRisk(losses.logistic);
-    for (const [w0, w1, b] of [[2.4, 0, 0], [2.6, 0.1, 0], [2.5, 0, 0.05]]) expect(linearRisk(gaussianClasses, losses.logistic, [w0, w1], b)).to.be.above(best);
+    for (const [w0, w1, b] of [
+      [2.4, 0, 0],
+      [2.6, 0.1, 0],
+      [2.5, 0, 0.05],
+    ])
+      expect(linearRisk(gaussianClasses, losses.logistic, [w0, w1], b)).to.be.above(best);
   });
 
   it('refuses laws, losses and rules it cannot handle', () => {
@@ -150,8 +220,10 @@ describe('course chapter 04: the derivative-jump measure and the ψ-transforms',
     expect(psiTransform(losses.hinge, -0.3)).to.equal(0.3);
     // ψ(θ) = 1 − H₂((1 + θ)/2), H₂ the binary entropy in bits.
     const entropy = (p: number) => -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
-    for (const t of [0.1, 0.5, 0.9]) expect(psiTransform(losses.logistic, t)).to.be.closeTo(1 - entropy((1 + t) / 2), 1e-15);
-    for (const v of [1e-6, 0.01, 0.3]) expect(psiTransform(losses.logistic, psiBound(losses.logistic, v))).to.be.closeTo(v, 1e-14);
+    for (const t of [0.1, 0.5, 0.9])
+      expect(psiTransform(losses.logistic, t)).to.be.closeTo(1 - entropy((1 + t) / 2), 1e-15);
+    for (const v of [1e-6, 0.01, 0.3])
+      expect(psiTransform(losses.logistic, psiBound(losses.logistic, v))).to.be.closeTo(v, 1e-14);
     expect(psiBound(losses.logistic, 2)).to.equal(1);
     expect(() => psiTransform(losses.square, 0.5)).to.throw(LossInputError);
   });
@@ -159,7 +231,9 @@ describe('course chapter 04: the derivative-jump measure and the ψ-transforms',
 
 describe('course chapter 04: summaries and helpers', () => {
   const cell = (n: number, estimate: number): RateCell => ({
-    n, excess: { hinge: Float64Array.of(1), logistic: Float64Array.of(1) }, surrogateExcess: { hinge: Float64Array.of(0.1), logistic: Float64Array.of(0.1) },
+    n,
+    excess: { hinge: Float64Array.of(1), logistic: Float64Array.of(1) },
+    surrogateExcess: { hinge: Float64Array.of(0.1), logistic: Float64Array.of(0.1) },
     ratio: { estimate, lower: estimate / 2, upper: estimate * 2, level: 0.95, method: '' },
   });
   it('the deciding n is the one farthest from 1 on a log scale, either way', () => {

@@ -7,7 +7,14 @@
 import { expect } from 'chai';
 import { defineLoss, losses, LossInputError, type Loss, type LossSpec } from '../src/index';
 import {
-  binaryEntropy, binaryKl, conditionalRiskCurves, convexityChecks, derivationsCrossEntropy, derivativeChecks, minimiserChecks, runExperiment,
+  binaryEntropy,
+  binaryKl,
+  conditionalRiskCurves,
+  convexityChecks,
+  derivationsCrossEntropy,
+  derivativeChecks,
+  minimiserChecks,
+  runExperiment,
 } from '../src/course/index';
 import { createRng } from '../src/random/rng';
 import { D, exact, type Dec } from './helpers/reference';
@@ -15,7 +22,8 @@ import { D, exact, type Dec } from './helpers/reference';
 const EPS = Number.EPSILON;
 
 /** The chapter's bound for Σ a ln b: 4ε Σ |a| (|ln b| + 1). */
-const logTermsBound = (terms: Array<[number, number]>): number => 4 * EPS * terms.reduce((s, [a, b]) => s + (a === 0 ? 0 : Math.abs(a) * (Math.abs(Math.log(b)) + 1)), 0);
+const logTermsBound = (terms: Array<[number, number]>): number =>
+  4 * EPS * terms.reduce((s, [a, b]) => s + (a === 0 ? 0 : Math.abs(a) * (Math.abs(Math.log(b)) + 1)), 0);
 
 /** a ln b at 50 digits, with 0 ln b = 0. */
 const xLog = (a: Dec, b: Dec): Dec => (a.isZero() ? new D(0) : a.times(b.ln()));
@@ -33,7 +41,11 @@ function points(): Array<[number, number]> {
 /** A copy of the L2 loss with other formulas, for checks that must catch a wrong one. */
 function variant(id: string, changes: Partial<LossSpec>): Loss {
   const base: LossSpec = {
-    id, name: id, task: 'regression', target: 'real', prediction: 'real',
+    id,
+    name: id,
+    task: 'regression',
+    target: 'real',
+    prediction: 'real',
     value: (y, f) => (y - f) ** 2,
     derivative: (y, f) => -2 * (y - f),
     secondDerivative: () => 2,
@@ -54,9 +66,24 @@ describe('chapter 02 experiment code', () => {
         const kl = xLog(T, T.div(P)).plus(xLog(U, U.div(Q)));
         const ce = xLog(T, P).plus(xLog(U, Q)).neg();
         const at = `t = ${t}, p = ${p}`;
-        expect(Math.abs(binaryEntropy(t) - h.toNumber()), `H, ${at}`).to.be.at.most(logTermsBound([[t, t], [1 - t, 1 - t]]));
-        expect(Math.abs(binaryKl(t, p) - kl.toNumber()), `KL, ${at}`).to.be.at.most(logTermsBound([[t, t / p], [1 - t, (1 - t) / (1 - p)]]));
-        expect(Math.abs(losses.crossEntropy.value(t, p) - ce.toNumber()), `CE, ${at}`).to.be.at.most(logTermsBound([[t, p], [1 - t, 1 - p]]));
+        expect(Math.abs(binaryEntropy(t) - h.toNumber()), `H, ${at}`).to.be.at.most(
+          logTermsBound([
+            [t, t],
+            [1 - t, 1 - t],
+          ]),
+        );
+        expect(Math.abs(binaryKl(t, p) - kl.toNumber()), `KL, ${at}`).to.be.at.most(
+          logTermsBound([
+            [t, t / p],
+            [1 - t, (1 - t) / (1 - p)],
+          ]),
+        );
+        expect(Math.abs(losses.crossEntropy.value(t, p) - ce.toNumber()), `CE, ${at}`).to.be.at.most(
+          logTermsBound([
+            [t, p],
+            [1 - t, 1 - p],
+          ]),
+        );
       }
     });
 
@@ -74,7 +101,12 @@ describe('chapter 02 experiment code', () => {
     it('measures the four statistics the claims read, each from a deterministic grid', function () {
       this.timeout(30_000);
       const { measurements, klGrid, argminOffset } = runExperiment(derivationsCrossEntropy);
-      expect(Object.keys(measurements).sort()).to.deep.equal(['crossEntropyFormulaGap', 'entropyPlusKlGap', 'marginFormGap', 'probabilityProductCounterexampleGap']);
+      expect(Object.keys(measurements).sort()).to.deep.equal([
+        'crossEntropyFormulaGap',
+        'entropyPlusKlGap',
+        'marginFormGap',
+        'probabilityProductCounterexampleGap',
+      ]);
       for (const m of Object.values(measurements)) expect(m.level).to.equal(1);
       expect(klGrid).to.deep.equal({ targets: 101, probabilities: 1007 });
       expect(argminOffset).to.equal(0);
@@ -84,18 +116,23 @@ describe('chapter 02 experiment code', () => {
       this.timeout(30_000);
       const gap = runExperiment(derivationsCrossEntropy).measurements.probabilityProductCounterexampleGap.estimate;
       const [low, high] = [1e-12, 1 - 1e-12];
-      const byHand = Math.abs(losses.crossEntropy.value(0, high) - losses.crossEntropy.value(0, low)) / (logTermsBound([[1, 1 - low]]) + logTermsBound([[1, 1 - high]]));
+      const byHand =
+        Math.abs(losses.crossEntropy.value(0, high) - losses.crossEntropy.value(0, low)) /
+        (logTermsBound([[1, 1 - low]]) + logTermsBound([[1, 1 - high]]));
       expect(gap).to.be.at.least(byHand);
       expect(byHand).to.be.above(1e12);
     });
   });
 
   describe('the derivative checks', () => {
-    it('pass the package\'s losses within their bounds', function () {
+    it("pass the package's losses within their bounds", function () {
       this.timeout(30_000);
       for (const row of derivativeChecks([losses.l2, losses.logistic, losses.hinge])) {
         expect(row.points, row.loss.id).to.be.at.least(250);
-        expect(Math.max(row.firstSymbolic, row.firstFinite, row.secondSymbolic, row.secondFinite), row.loss.id).to.be.at.most(1);
+        expect(
+          Math.max(row.firstSymbolic, row.firstFinite, row.secondSymbolic, row.secondFinite),
+          row.loss.id,
+        ).to.be.at.most(1);
       }
     });
 
@@ -113,7 +150,7 @@ describe('chapter 02 experiment code', () => {
   });
 
   describe('the convexity checks', () => {
-    it('find the package\'s convex losses convex and the 0–1 loss not', function () {
+    it("find the package's convex losses convex and the 0–1 loss not", function () {
       this.timeout(30_000);
       const rows = convexityChecks([losses.l1, losses.hinge, losses.logistic, losses.zeroOne]);
       expect(rows.map((r) => r.convex)).to.deep.equal([true, true, true, false]);
@@ -138,10 +175,17 @@ describe('chapter 02 experiment code', () => {
   });
 
   describe('the minimisers', () => {
-    it('match their closed forms within one grid step and within optimalConstant\'s bound', function () {
+    it("match their closed forms within one grid step and within optimalConstant's bound", function () {
       this.timeout(30_000);
       const rows = minimiserChecks();
-      expect(rows.map((r) => r.loss.id)).to.deep.equal(['square', 'logistic', 'crossEntropyWithLogits', 'crossEntropy', 'exponential', 'hinge']);
+      expect(rows.map((r) => r.loss.id)).to.deep.equal([
+        'square',
+        'logistic',
+        'crossEntropyWithLogits',
+        'crossEntropy',
+        'exponential',
+        'hinge',
+      ]);
       for (const r of rows) {
         expect(r.gridError, r.loss.id).to.be.at.most(r.step);
         expect(r.sampleError, r.loss.id).to.be.at.most(1);

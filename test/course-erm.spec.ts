@@ -8,8 +8,21 @@ import { expect } from 'chai';
 import { eigs } from 'mathjs';
 import { fitLinear, fitThreshold, losses, LossInputError, makeClassification, makeRegression } from '../src/index';
 import {
-  exactly, gridMinimisers, hingeRiskOfShift, judgeRules, lineFitContraction, measured, normalCdf, pathRecorder, runExperiment, scanThresholds, thresholdRisk,
-  ermThresholdOptimism, ermLawOfLargeNumbers, lawOfLargeNumbersRules, type Condition,
+  exactly,
+  gridMinimisers,
+  hingeRiskOfShift,
+  judgeRules,
+  lineFitContraction,
+  measured,
+  normalCdf,
+  pathRecorder,
+  runExperiment,
+  scanThresholds,
+  thresholdRisk,
+  ermThresholdOptimism,
+  ermLawOfLargeNumbers,
+  lawOfLargeNumbersRules,
+  type Condition,
 } from '../src/course/index';
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -18,12 +31,22 @@ describe('chapter 01 experiment code', () => {
   describe('closed forms', () => {
     // scipy 1.17.1: scipy.integrate.quad of ½(1 − (x − s))φ(x − 1) below 1 + s plus ½(1 + (x − s))φ(x + 1)
     // above s − 1 (the hinge's two active pieces), each with a reported error below 2e-14.
-    const HINGE: Array<[number, number]> = [[0.3, 0.4167612421172099], [0, 0.3989422804014328], [-1.5, 0.7793067937626047], [2, 1.0084907026168297]];
+    const HINGE: Array<[number, number]> = [
+      [0.3, 0.4167612421172099],
+      [0, 0.3989422804014328],
+      [-1.5, 0.7793067937626047],
+      [2, 1.0084907026168297],
+    ];
     // scipy: 0.5 * (norm.cdf(t - 1) + norm.sf(t + 1)).
-    const THRESHOLD: Array<[number, number]> = [[0, 0.15865525393145707], [0.5, 0.18767236999742248], [-2, 0.4213473220500865]];
+    const THRESHOLD: Array<[number, number]> = [
+      [0, 0.15865525393145707],
+      [0.5, 0.18767236999742248],
+      [-2, 0.4213473220500865],
+    ];
 
-    it('the true hinge risk of x − s matches numerical integration (1e-12 relative: quad\'s 2e-14 plus Φ\'s 1e-14)', () => {
-      for (const [shift, value] of HINGE) expect(relative(hingeRiskOfShift(shift), value), `shift ${shift}`).to.be.below(1e-12);
+    it("the true hinge risk of x − s matches numerical integration (1e-12 relative: quad's 2e-14 plus Φ's 1e-14)", () => {
+      for (const [shift, value] of HINGE)
+        expect(relative(hingeRiskOfShift(shift), value), `shift ${shift}`).to.be.below(1e-12);
     });
 
     it('the true 0–1 risk of a threshold matches, flips with the direction, and is ½ for a constant classifier', () => {
@@ -63,7 +86,11 @@ describe('chapter 01 experiment code', () => {
   describe('the grid search over lines', () => {
     it('finds a line that fits exactly, for the total and for the mean', () => {
       const data = makeRegression({ n: 3, d: 1, seed: 1 });
-      const exact = { ...data, X: { rows: 3, cols: 1, data: Float64Array.from([0, 1, 2]) }, y: Float64Array.from([1, 3, 5]) };
+      const exact = {
+        ...data,
+        X: { rows: 3, cols: 1, data: Float64Array.from([0, 1, 2]) },
+        y: Float64Array.from([1, 3, 5]),
+      };
       const best = gridMinimisers(exact, [0, 1, 2, 3], [0, 1, 2]);
       expect(best.sum).to.deep.equal({ w: 2, b: 1, value: 0 });
       expect(best.mean).to.deep.equal({ w: 2, b: 1, value: 0 });
@@ -73,7 +100,11 @@ describe('chapter 01 experiment code', () => {
       const data = makeRegression({ n: 30, d: 1, seed: 2, weights: [2], intercept: 1, noiseScale: 0.8 });
       const fit = fitLinear(data.X, data.y, { loss: losses.l2 });
       const ws = Array.from({ length: 201 }, (_, k) => k * 0.02);
-      const best = gridMinimisers(data, ws, ws.map((w) => w - 1));
+      const best = gridMinimisers(
+        data,
+        ws,
+        ws.map((w) => w - 1),
+      );
       // A quadratic's grid minimum lies within one grid step of its minimiser in each coordinate.
       expect(Math.abs(best.sum.w - fit.weights[0])).to.be.at.most(0.02);
       expect(Math.abs(best.sum.b - fit.intercept)).to.be.at.most(0.02);
@@ -82,10 +113,18 @@ describe('chapter 01 experiment code', () => {
 
   describe('the contraction factor of gradient descent on a line fit', () => {
     it('is 1 − λ_min/λ_max of [[E x², E x], [E x, 1]], against mathjs eigenvalues', () => {
-      for (const x of [[-2, 2], [0, 1], [0.5, 1.5, 4, -3, 2.25], [1e3, 1e3 + 1]]) {
+      for (const x of [
+        [-2, 2],
+        [0, 1],
+        [0.5, 1.5, 4, -3, 2.25],
+        [1e3, 1e3 + 1],
+      ]) {
         const m1 = x.reduce((s, v) => s + v, 0) / x.length;
         const m2 = x.reduce((s, v) => s + v * v, 0) / x.length;
-        const values = eigs([[m2, m1], [m1, 1]]).values as number[];
+        const values = eigs([
+          [m2, m1],
+          [m1, 1],
+        ]).values as number[];
         const expected = 1 - Math.min(...values) / Math.max(...values);
         // mathjs's eigenvalues are good to about 1e-15 of the largest, so the ratio to about 1e-15.
         expect(Math.abs(lineFitContraction(x) - expected), String(x)).to.be.below(1e-12);
@@ -98,12 +137,21 @@ describe('chapter 01 experiment code', () => {
       const rate = lineFitContraction(data.X.data);
       const exact = fitLinear(data.X, data.y, { loss: losses.l2 });
       const path = pathRecorder();
-      fitLinear(data.X, data.y, { loss: losses.l2, solver: 'gd', maxIter: 10, tol: 0, initialWeights: [-2], initialIntercept: -2, onIteration: path.onIteration });
+      fitLinear(data.X, data.y, {
+        loss: losses.l2,
+        solver: 'gd',
+        maxIter: 10,
+        tol: 0,
+        initialWeights: [-2],
+        initialIntercept: -2,
+        onIteration: path.onIteration,
+      });
       const distance = path.path.map((p) => Math.hypot(p.w - exact.weights[0], p.b - exact.intercept));
       expect(distance.length).to.equal(11);
       // Each step rounds the iterate by a few ε of its size (about 1e-15 here), against distances
       // of at least 1e-6 over these ten steps: 1e-9 relative covers it.
-      for (let k = 1; k < distance.length; k++) expect(distance[k], `step ${k}`).to.be.at.most(rate * distance[k - 1] * (1 + 1e-9));
+      for (let k = 1; k < distance.length; k++)
+        expect(distance[k], `step ${k}`).to.be.at.most(rate * distance[k - 1] * (1 + 1e-9));
     });
   });
 
@@ -120,12 +168,19 @@ describe('chapter 01 experiment code', () => {
     const rule: Condition = { statistic: 's', test: 'below', threshold: 1, because: 'a test rule' };
     it('judges each rule like a claim condition', () => {
       expect(judgeRules([rule], { s: measured('s', exactly(0.5)) })[0].truth).to.equal('true');
-      expect(judgeRules([rule], { s: measured('s', { estimate: 1, lower: 0.5, upper: 1.5, level: 0.95, method: '' }) })[0].truth).to.equal('undecided');
+      expect(
+        judgeRules([rule], { s: measured('s', { estimate: 1, lower: 0.5, upper: 1.5, level: 0.95, method: '' }) })[0]
+          .truth,
+      ).to.equal('undecided');
       expect(judgeRules([rule], { s: measured('s', exactly(2)) })[0].truth).to.equal('false');
     });
     it('refuses a missing statistic and malformed arguments', () => {
-      expect(() => judgeRules([rule], {})).to.throw(LossInputError, /names no measurement/).with.property('argument', 'rules[0].statistic');
-      expect(() => judgeRules([], { s: measured('s', exactly(0.5)) })).to.throw(LossInputError).with.property('argument', 'rules');
+      expect(() => judgeRules([rule], {}))
+        .to.throw(LossInputError, /names no measurement/)
+        .with.property('argument', 'rules[0].statistic');
+      expect(() => judgeRules([], { s: measured('s', exactly(0.5)) }))
+        .to.throw(LossInputError)
+        .with.property('argument', 'rules');
       expect(() => judgeRules(null as unknown as Condition[], {})).to.throw(LossInputError);
       expect(() => judgeRules([rule], null as unknown as Record<string, never>)).to.throw(LossInputError);
     });
@@ -141,7 +196,9 @@ describe('chapter 01 experiment code', () => {
       }
       for (const t of result.trueRisks) expect(t).to.be.at.least(result.bayesRisk);
       const gaps = Array.from(result.trueRisks, (t, r) => t - result.trainingRisks[r]);
-      expect(relative(result.measurements.optimism.estimate, gaps.reduce((s, g) => s + g, 0) / gaps.length)).to.be.below(1e-12);
+      expect(
+        relative(result.measurements.optimism.estimate, gaps.reduce((s, g) => s + g, 0) / gaps.length),
+      ).to.be.below(1e-12);
     });
 
     it('erm-law-of-large-numbers: the quadrature is within its bound of the closed form, and the rule reads the slope', function () {

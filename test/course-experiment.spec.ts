@@ -22,8 +22,13 @@ function measureInChild(id: string): { ran: boolean; measurements: Record<string
         unbounded: { label: 'no bound', method: 'computed', level: 1, estimate: Infinity, lower: -Infinity, upper: Infinity },
       } }; } };
     console.log(JSON.stringify(measurementsOf(experiment), (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));`;
-  const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', program], { encoding: 'utf8' }).trim().split('\n');
-  return { ran: out.includes('ran'), measurements: JSON.parse(out[out.length - 1]) as Record<string, Record<string, unknown>> };
+  const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', program], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
+  return {
+    ran: out.includes('ran'),
+    measurements: JSON.parse(out[out.length - 1]) as Record<string, Record<string, unknown>>,
+  };
 }
 
 describe('course measurement cache', () => {
@@ -35,7 +40,11 @@ describe('course measurement cache', () => {
     expect(first.ran).to.equal(true);
     expect(second.ran).to.equal(false);
     expect(second.measurements).to.deep.equal(first.measurements);
-    expect(second.measurements.unbounded).to.deep.include({ estimate: 'Infinity', lower: '-Infinity', upper: 'Infinity' });
+    expect(second.measurements.unbounded).to.deep.include({
+      estimate: 'Infinity',
+      lower: '-Infinity',
+      upper: 'Infinity',
+    });
     expect(second.measurements.gap).to.deep.include({ estimate: 0.25, lower: 0.125, upper: 0.5, label: 'a gap' });
   });
 });
@@ -43,7 +52,10 @@ describe('course measurement cache', () => {
 describe('runExperiment: the steps of a long run reach opts.onProgress', () => {
   /** A stand-in experiment reporting two steps; its id is new in every test run, so no cache answers for it. */
   const steps = (): Experiment => ({
-    id: `progress-test-${randomBytes(6).toString('hex')}`, title: 't', design: 'd', evidence: { chapter: 'x.ipynb', heading: 'h' },
+    id: `progress-test-${randomBytes(6).toString('hex')}`,
+    title: 't',
+    design: 'd',
+    evidence: { chapter: 'x.ipynb', heading: 'h' },
     run(onProgress) {
       onProgress?.(0, 2, 'first');
       onProgress?.(1, 2, 'second');
@@ -55,7 +67,10 @@ describe('runExperiment: the steps of a long run reach opts.onProgress', () => {
     const experiment = steps();
     const heard: unknown[][] = [];
     runExperiment(experiment, { onProgress: (...args) => heard.push(args) });
-    expect(heard).to.deep.equal([[0, 2, 'first'], [1, 2, 'second']]);
+    expect(heard).to.deep.equal([
+      [0, 2, 'first'],
+      [1, 2, 'second'],
+    ]);
     runExperiment(experiment, { onProgress: (...args) => heard.push(args) });
     expect(heard).to.have.length(2);
     expect(() => runExperiment(steps())).not.to.throw();
@@ -63,10 +78,14 @@ describe('runExperiment: the steps of a long run reach opts.onProgress', () => {
 
   it('refuses options that are not an object and a callback that is not a function', () => {
     for (const opts of [null, 5, 'x', [], () => ({})]) {
-      expect(() => runExperiment(steps(), opts as never), String(opts)).to.throw(LossInputError).with.property('argument', 'opts');
+      expect(() => runExperiment(steps(), opts as never), String(opts))
+        .to.throw(LossInputError)
+        .with.property('argument', 'opts');
     }
     for (const onProgress of [null, 5, 'toString', {}]) {
-      expect(() => runExperiment(steps(), { onProgress } as never), String(onProgress)).to.throw(LossInputError).with.property('argument', 'opts.onProgress');
+      expect(() => runExperiment(steps(), { onProgress } as never), String(onProgress))
+        .to.throw(LossInputError)
+        .with.property('argument', 'opts.onProgress');
     }
   });
 });

@@ -6,8 +6,17 @@
 import { expect } from 'chai';
 import { createRng, losses, LossInputError, risk } from '../src/index';
 import {
-  constructionAccuracy, constructionFigure, flipLabels, gammaFigure, longServedioPoints, noisyPopulation, rampFit, rateFigure, symmetricNoiseFigure,
-  symmetricRamp, zeroOneDirection,
+  constructionAccuracy,
+  constructionFigure,
+  flipLabels,
+  gammaFigure,
+  longServedioPoints,
+  noisyPopulation,
+  rampFit,
+  rateFigure,
+  symmetricNoiseFigure,
+  symmetricRamp,
+  zeroOneDirection,
 } from '../src/course/index';
 
 describe('course chapter 11: label noise', () => {
@@ -41,7 +50,10 @@ describe('course chapter 11: label noise', () => {
       expect(data.X.rows).to.equal(80);
       for (let trial = 0; trial < 10; trial++) {
         const a = [rng.uniform(-5, 5), rng.uniform(-5, 5)];
-        const f = Float64Array.from({ length: 80 }, (_, i) => a[0] * data.X.data[2 * i] + a[1] * data.X.data[2 * i + 1]);
+        const f = Float64Array.from(
+          { length: 80 },
+          (_, i) => a[0] * data.X.data[2 * i] + a[1] * data.X.data[2 * i + 1],
+        );
         for (const loss of [losses.logistic, losses.hinge, losses.exponential]) {
           const byHand = longServedioPoints(0.05).reduce((s, p) => {
             const m = a[0] * p.x[0] + a[1] * p.x[1];
@@ -58,7 +70,9 @@ describe('course chapter 11: label noise', () => {
     for (let trial = 0; trial < 5; trial++) {
       const n = 30;
       const data = Float64Array.from({ length: 2 * n }, () => rng.normal());
-      const y = Float64Array.from({ length: n }, (_, i) => (data[2 * i] + 0.5 * data[2 * i + 1] + 0.8 * rng.normal() > 0 ? 1 : -1));
+      const y = Float64Array.from({ length: n }, (_, i) =>
+        data[2 * i] + 0.5 * data[2 * i + 1] + 0.8 * rng.normal() > 0 ? 1 : -1,
+      );
       const X = { rows: n, cols: 2, data };
       let scan = Infinity;
       for (let k = 0; k < 36_000; k++) {
@@ -75,7 +89,8 @@ describe('course chapter 11: label noise', () => {
   });
 
   it('the symmetric ramp: r(m) + r(−m) = 1, so under flip rate ρ its smallest risk on the construction is ρ', () => {
-    for (const m of [-3, -1, -0.4, 0, 0.25, 1, 7]) expect(symmetricRamp.value(1, m) + symmetricRamp.value(1, -m)).to.equal(1);
+    for (const m of [-3, -1, -0.4, 0, 0.25, 1, 7])
+      expect(symmetricRamp.value(1, m) + symmetricRamp.value(1, -m)).to.equal(1);
     expect(symmetricRamp.value(1, 0.5)).to.equal(0.25);
     expect(symmetricRamp.value(-1, 0.5)).to.equal(0.75);
     for (const k of [2, 6]) {

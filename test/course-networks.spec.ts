@@ -7,8 +7,21 @@
 import { expect } from 'chai';
 import { createRng, losses, LossInputError } from '../src/index';
 import {
-  classRegionsFigure, logLogSlope, networkData, networkExampleGradient, networkRisk, networkSegmentFigure, networksConvexity, networksSgd,
-  networkSurfaceFigure, polishNetworkMinimum, sgdGapFigure, slopeInterval, softmaxFigure, threeClassBayesAccuracy, threeClasses,
+  classRegionsFigure,
+  logLogSlope,
+  networkData,
+  networkExampleGradient,
+  networkRisk,
+  networkSegmentFigure,
+  networksConvexity,
+  networksSgd,
+  networkSurfaceFigure,
+  polishNetworkMinimum,
+  sgdGapFigure,
+  slopeInterval,
+  softmaxFigure,
+  threeClassBayesAccuracy,
+  threeClasses,
 } from '../src/course/index';
 
 const ce = losses.crossEntropyWithLogits;
@@ -23,7 +36,9 @@ describe('course chapter 10: multi-class and networks', () => {
     let right = 0;
     for (let i = 0; i < y.length; i++) {
       const [a, b] = [X.data[2 * i], X.data[2 * i + 1]];
-      const distances = [0, 1, 2].map((k) => Math.hypot(a - radius * Math.cos((2 * Math.PI * k) / 3), b - radius * Math.sin((2 * Math.PI * k) / 3)));
+      const distances = [0, 1, 2].map((k) =>
+        Math.hypot(a - radius * Math.cos((2 * Math.PI * k) / 3), b - radius * Math.sin((2 * Math.PI * k) / 3)),
+      );
       if (distances.indexOf(Math.min(...distances)) === y[i]) right++;
     }
     const p = threeClassBayesAccuracy(radius);
@@ -33,10 +48,16 @@ describe('course chapter 10: multi-class and networks', () => {
 
   it('networkRisk is the mean cross-entropy of v·tanh(u·x), mirror-symmetric, and ln 2 on the axes', () => {
     const data = networkData(50, 3);
-    const byHand = Array.from(data.x, (x, i) => ce.value(data.t[i], 1.3 * Math.tanh(-0.7 * x))).reduce((s, v) => s + v, 0) / 50;
+    const byHand =
+      Array.from(data.x, (x, i) => ce.value(data.t[i], 1.3 * Math.tanh(-0.7 * x))).reduce((s, v) => s + v, 0) / 50;
     expect(networkRisk(data, -0.7, 1.3)).to.be.closeTo(byHand, 50 * 4 * Number.EPSILON);
     // tanh is odd in IEEE arithmetic as well, so the mirror image gives identical scores.
-    for (const [u, v] of [[2, 3], [-0.4, 5], [1e-3, -7]]) expect(networkRisk(data, -u, -v)).to.equal(networkRisk(data, u, v));
+    for (const [u, v] of [
+      [2, 3],
+      [-0.4, 5],
+      [1e-3, -7],
+    ])
+      expect(networkRisk(data, -u, -v)).to.equal(networkRisk(data, u, v));
     expect(networkRisk(data, 0, 4)).to.be.closeTo(Math.LN2, 1e-15);
     expect(networkRisk(data, 4, 0)).to.be.closeTo(Math.LN2, 1e-15);
   });
@@ -73,10 +94,18 @@ describe('course chapter 10: multi-class and networks', () => {
 
   it('logLogSlope recovers a power law and agrees with slopeInterval on noisy data', () => {
     const epochs = Array.from({ length: 50 }, (_, k) => k + 1);
-    expect(logLogSlope(epochs, epochs.map((e) => 3 * e ** -0.7))).to.be.closeTo(-0.7, 1e-13);
+    expect(
+      logLogSlope(
+        epochs,
+        epochs.map((e) => 3 * e ** -0.7),
+      ),
+    ).to.be.closeTo(-0.7, 1e-13);
     const rng = createRng(4);
     const gap = epochs.map((e) => e ** -1.2 * Math.exp(0.3 * rng.normal()));
-    expect(logLogSlope(epochs, gap)).to.be.closeTo(slopeInterval(epochs.map(Math.log), gap.map(Math.log)).estimate, 1e-12);
+    expect(logLogSlope(epochs, gap)).to.be.closeTo(
+      slopeInterval(epochs.map(Math.log), gap.map(Math.log)).estimate,
+      1e-12,
+    );
   });
 
   it('the claim experiments measure what ce-convex and ce-sgd read, as intervals around their estimates', function () {
@@ -87,13 +116,20 @@ describe('course chapter 10: multi-class and networks', () => {
       expect(m.lower, key).to.be.at.most(m.estimate);
       expect(m.upper, key).to.be.at.least(m.estimate);
     }
-    expect(Object.keys(convexity.measurements).sort()).to.deep.equal(['crossEntropyMinSecondDerivative', 'networkLargestChordViolation']);
+    expect(Object.keys(convexity.measurements).sort()).to.deep.equal([
+      'crossEntropyMinSecondDerivative',
+      'networkLargestChordViolation',
+    ]);
     expect(Object.keys(sgd.measurements).sort()).to.deep.equal(['sgdGapExponentLinear', 'sgdGapExponentNetwork']);
     // The smallest second derivative in the score is σ'(20) = e^20/(1 + e^20)², at the grid's end.
-    expect(convexity.secondDerivative.score.estimate).to.be.closeTo(Math.exp(20) / (1 + Math.exp(20)) ** 2, 1e-6 * Math.exp(-20));
+    expect(convexity.secondDerivative.score.estimate).to.be.closeTo(
+      Math.exp(20) / (1 + Math.exp(20)) ** 2,
+      1e-6 * Math.exp(-20),
+    );
     expect(convexity.classic.plus).to.equal(convexity.classic.minus);
     expect(sgd.network.gaps.every((g) => g.every((v) => v > 0))).to.equal(true);
-    for (const fig of [networkSurfaceFigure(convexity), networkSegmentFigure(convexity), sgdGapFigure(sgd)]) expect(fig.data.length).to.be.above(1);
+    for (const fig of [networkSurfaceFigure(convexity), networkSegmentFigure(convexity), sgdGapFigure(sgd)])
+      expect(fig.data.length).to.be.above(1);
   });
 
   it('rejects bad input with LossInputError', () => {

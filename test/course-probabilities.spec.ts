@@ -7,15 +7,22 @@
 import { expect } from 'chai';
 import { losses, LossInputError, sigmoid } from '../src/index';
 import {
-  calibrationScenarios, expectedCalibrationError, expectedScore, probabilitiesScoring, probabilityFromScore, reliabilityFigure, scoringFigure,
-  scoringRules, separationFigure,
+  calibrationScenarios,
+  expectedCalibrationError,
+  expectedScore,
+  probabilitiesScoring,
+  probabilityFromScore,
+  reliabilityFigure,
+  scoringFigure,
+  scoringRules,
+  separationFigure,
 } from '../src/course/index';
 
 const EPS = Number.EPSILON;
 const rule = (id: string) => scoringRules.find((r) => r.id === id)!;
 
 describe('course chapter 08: probabilities', () => {
-  it('expectedScore matches each rule\'s closed form', () => {
+  it("expectedScore matches each rule's closed form", () => {
     const closed: Record<string, (eta: number, q: number) => number> = {
       crossEntropy: (eta, q) => -eta * Math.log(q) - (1 - eta) * Math.log(1 - q),
       l2: (eta, q) => eta * (1 - q) ** 2 + (1 - eta) * q ** 2,
@@ -25,7 +32,10 @@ describe('course chapter 08: probabilities', () => {
     for (const r of scoringRules) {
       for (const eta of [0.05, 0.3, 0.5, 0.9]) {
         for (const q of [0.01, 0.2, 0.5, 0.77, 0.99]) {
-          expect(expectedScore(r, eta, q), `${r.id} at η = ${eta}, q = ${q}`).to.be.closeTo(closed[r.id](eta, q), 16 * EPS * (1 + Math.abs(closed[r.id](eta, q))));
+          expect(expectedScore(r, eta, q), `${r.id} at η = ${eta}, q = ${q}`).to.be.closeTo(
+            closed[r.id](eta, q),
+            16 * EPS * (1 + Math.abs(closed[r.id](eta, q))),
+          );
         }
       }
     }
@@ -63,7 +73,13 @@ describe('course chapter 08: probabilities', () => {
     // Equal mass, 2 bins: {0.1, 0.2, 0.35} with 1 positive, {0.4, 0.8, 0.9} with 2.
     const byHand = 0.5 * Math.abs(1 / 3 - 0.65 / 3) + 0.5 * Math.abs(2 / 3 - 2.1 / 3);
     expect(expectedCalibrationError(y, p, { bins: 2 })).to.be.closeTo(byHand, 1e-15);
-    expect(expectedCalibrationError(y.map((v) => 2 * v - 1), p, { bins: 2 })).to.equal(expectedCalibrationError(y, p, { bins: 2 }));
+    expect(
+      expectedCalibrationError(
+        y.map((v) => 2 * v - 1),
+        p,
+        { bins: 2 },
+      ),
+    ).to.equal(expectedCalibrationError(y, p, { bins: 2 }));
     // Equal width, 2 bins: [0, 0.5) holds four predictions, [0.5, 1] two.
     const width = (4 / 6) * Math.abs(1 / 4 - 1.05 / 4) + (2 / 6) * Math.abs(1 - 0.85);
     expect(expectedCalibrationError(y, p, { bins: 2, binning: 'width' })).to.be.closeTo(width, 1e-15);
@@ -80,8 +96,11 @@ describe('course chapter 08: probabilities', () => {
         if (y[i] === 1) positives++;
         meanEta += eta[i] / y.length;
         const [a, b] = [X.data[2 * i], X.data[2 * i + 1]];
-        const formula = scenario.id.startsWith('blobs-') ? sigmoid(Number(scenario.id.slice(6)) * a)
-          : scenario.id === 'noisy-link' ? 0.1 + 0.8 * sigmoid(4 * a) : sigmoid(3 * (b - a * a + 1));
+        const formula = scenario.id.startsWith('blobs-')
+          ? sigmoid(Number(scenario.id.slice(6)) * a)
+          : scenario.id === 'noisy-link'
+            ? 0.1 + 0.8 * sigmoid(4 * a)
+            : sigmoid(3 * (b - a * a + 1));
         expect(eta[i]).to.be.closeTo(formula, 1e-14);
       }
       // Four standard errors of a frequency of 20 000.

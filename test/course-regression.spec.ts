@@ -6,14 +6,22 @@
 import { expect } from 'chai';
 import { fitLinear, losses, LossInputError, risk } from '../src/index';
 import {
-  claims, countedWork, largestJump, lassoPenalty, lassoViolation, regressionDefinitions, regressionUniqueness, stabilityData,
+  claims,
+  countedWork,
+  largestJump,
+  lassoPenalty,
+  lassoViolation,
+  regressionDefinitions,
+  regressionUniqueness,
+  stabilityData,
 } from '../src/course/index';
 
 const EPS = Number.EPSILON;
 
 /** The statistics the claims of an experiment read, as written in regression.claims.ts. */
 function statisticsRead(experimentId: string): string[] {
-  const keys = claims.filter((c) => c.experiment === experimentId)
+  const keys = claims
+    .filter((c) => c.experiment === experimentId)
     .flatMap((c) => [...c.readings, ...(c.asMeant?.readings ?? [])])
     .flatMap((r) => r.conditions.map((cond) => cond.statistic));
   return [...new Set(keys)].sort();
@@ -73,7 +81,7 @@ describe('course chapter 03: regression experiments', () => {
   });
 
   describe('lassoPenalty', () => {
-    it('is twice the universal threshold √(2 log p / n), for the package\'s objective without the ½', () => {
+    it("is twice the universal threshold √(2 log p / n), for the package's objective without the ½", () => {
       expect(lassoPenalty(40, 60)).to.be.closeTo(2 * Math.sqrt((2 * Math.log(40)) / 60), 4 * EPS);
       // 2 log p / n = ¼ at p = e⁴, n = 32: the penalty is 2·½ = 1 (p rounded to 55 moves it by 0.1%).
       expect(lassoPenalty(55, 32)).to.be.closeTo(1, 2e-3);
@@ -96,7 +104,11 @@ describe('course chapter 03: regression experiments', () => {
     });
     it('agrees with coordinate descent on a seeded problem, and catches a weight moved off zero', () => {
       const data = stabilityData(3);
-      const wide = { rows: 40, cols: 3, data: Float64Array.from({ length: 120 }, (_, k) => (k % 3 === 0 ? data.X.data[k / 3] : Math.sin(k))) };
+      const wide = {
+        rows: 40,
+        cols: 3,
+        data: Float64Array.from({ length: 120 }, (_, k) => (k % 3 === 0 ? data.X.data[k / 3] : Math.sin(k))),
+      };
       const fit = fitLinear(wide, data.y, { loss: losses.l2, l1: 0.3, solver: 'coordinateDescent', tol: 1e-12 });
       const found = lassoViolation(wide, data.y, fit.weights, fit.intercept, 0.3);
       expect(found.worst).to.be.below(1e-9);
@@ -105,7 +117,10 @@ describe('course chapter 03: regression experiments', () => {
       expect(lassoViolation(wide, data.y, moved, fit.intercept, 0.3).worst).to.be.greaterThan(1e-3);
     });
     it('refuses a matrix, vectors or a penalty of the wrong shape', () => {
-      expect(() => lassoViolation({ rows: 2, cols: 1, data: new Float64Array(3) }, [0, 0], [0], 0, 1)).to.throw(LossInputError, /X/);
+      expect(() => lassoViolation({ rows: 2, cols: 1, data: new Float64Array(3) }, [0, 0], [0], 0, 1)).to.throw(
+        LossInputError,
+        /X/,
+      );
       expect(() => lassoViolation(X, [0], [0], 0, 1)).to.throw(LossInputError, /y/);
       expect(() => lassoViolation(X, [0, NaN], [0], 0, 1)).to.throw(LossInputError, /y/);
       expect(() => lassoViolation(X, [0, 0], [0, 1], 0, 1)).to.throw(LossInputError, /weights/);
@@ -139,16 +154,28 @@ describe('course chapter 03: regression experiments', () => {
         expect(family(label).verifiedNonUnique, label).to.equal(family(label).cases);
       }
       // The hand verification can say no: odd samples have one median, a full-rank Gram matrix is definite.
-      for (const label of ['L1, constant model, odd', 'L2, full-rank']) expect(family(label).verifiedNonUnique, label).to.equal(0);
+      for (const label of ['L1, constant model, odd', 'L2, full-rank'])
+        expect(family(label).verifiedNonUnique, label).to.equal(0);
     });
     it('the verification of a tied design agrees with a brute-force search over lines', () => {
       // Two points at x = 0 (y = 0, 2), two at x = 1 (y = 1, 3): any value in [0, 2] at 0 and in [1, 3] at 1 is optimal.
       const X = [[0], [0], [1], [1]];
       const y = [0, 2, 1, 3];
       const fit = fitLinear(X, y, { loss: losses.l1, solver: 'lp' });
-      const riskOf = (c0: number, c1: number) => risk(losses.l1, y, X.map(([x]) => c0 + (c1 - c0) * x));
+      const riskOf = (c0: number, c1: number) =>
+        risk(
+          losses.l1,
+          y,
+          X.map(([x]) => c0 + (c1 - c0) * x),
+        );
       expect(fit.unique).to.equal(false);
-      for (const [c0, c1] of [[0, 1], [2, 3], [0.5, 2.5], [2, 1]]) expect(riskOf(c0, c1)).to.be.closeTo(fit.objective, 4 * EPS);
+      for (const [c0, c1] of [
+        [0, 1],
+        [2, 3],
+        [0.5, 2.5],
+        [2, 1],
+      ])
+        expect(riskOf(c0, c1)).to.be.closeTo(fit.objective, 4 * EPS);
       expect(riskOf(-0.01, 1)).to.be.greaterThan(fit.objective + 1e-3);
     });
   });
@@ -167,13 +194,24 @@ describe('course chapter 03: regression experiments', () => {
       expect(jump.change).to.be.greaterThan(1e-6);
       const left = fitAt(jump.lo);
       const right = fitAt(jump.hi);
-      const l1Risk = (X: { data: Float64Array }, w: number, b: number) => risk(losses.l1, data.y, Array.from(X.data, (x) => w * x + b));
+      const l1Risk = (X: { data: Float64Array }, w: number, b: number) =>
+        risk(
+          losses.l1,
+          data.y,
+          Array.from(X.data, (x) => w * x + b),
+        );
       // Across the bracket a line's risk changes by at most |w|·width/n. If the optimum is tied
       // between the two lines somewhere in [lo, hi], each line is within that much of the optimum
       // at both ends; a solver that returned a non-optimal line on one side would miss by more.
-      const slack = ((Math.abs(left.fit.weights[0]) + Math.abs(right.fit.weights[0])) * (jump.hi - jump.lo)) / 40 + 64 * EPS * left.fit.objective;
-      expect(Math.abs(l1Risk(left.X, right.fit.weights[0], right.fit.intercept) - left.fit.objective)).to.be.at.most(slack);
-      expect(Math.abs(l1Risk(right.X, left.fit.weights[0], left.fit.intercept) - right.fit.objective)).to.be.at.most(slack);
+      const slack =
+        ((Math.abs(left.fit.weights[0]) + Math.abs(right.fit.weights[0])) * (jump.hi - jump.lo)) / 40 +
+        64 * EPS * left.fit.objective;
+      expect(Math.abs(l1Risk(left.X, right.fit.weights[0], right.fit.intercept) - left.fit.objective)).to.be.at.most(
+        slack,
+      );
+      expect(Math.abs(l1Risk(right.X, left.fit.weights[0], left.fit.intercept) - right.fit.objective)).to.be.at.most(
+        slack,
+      );
       expect(Math.abs(left.fit.weights[0] - right.fit.weights[0])).to.be.greaterThan(1e-6);
     });
     it('the L2 slope moves linearly in a target, by the closed form of the 2 × 2 normal equations', () => {

@@ -11,19 +11,31 @@ describe('course robustness helpers', () => {
   describe('parameterError', () => {
     it('is the Euclidean distance over the weights and the intercept', () => {
       // 3-4-12 → 13: exact in binary, so the comparison is exact.
-      expect(parameterError({ weights: [5, -2], intercept: 13 }, { trueWeights: [2, 2], trueIntercept: 1 })).to.equal(13);
-      expect(parameterError({ weights: Float64Array.of(2), intercept: 1 }, { trueWeights: [2], trueIntercept: 1 })).to.equal(0);
+      expect(parameterError({ weights: [5, -2], intercept: 13 }, { trueWeights: [2, 2], trueIntercept: 1 })).to.equal(
+        13,
+      );
+      expect(
+        parameterError({ weights: Float64Array.of(2), intercept: 1 }, { trueWeights: [2], trueIntercept: 1 }),
+      ).to.equal(0);
     });
     it('stays finite for a fit thrown very far away', () => {
-      expect(parameterError({ weights: [1e200], intercept: 1e200 }, { trueWeights: [0], trueIntercept: 0 })).to.be.closeTo(Math.SQRT2 * 1e200, 1e186);
+      expect(
+        parameterError({ weights: [1e200], intercept: 1e200 }, { trueWeights: [0], trueIntercept: 0 }),
+      ).to.be.closeTo(Math.SQRT2 * 1e200, 1e186);
     });
     it('refuses what is not a fit, a mismatch of lengths, or a non-finite parameter', () => {
       const truth = { trueWeights: [2], trueIntercept: 1 };
       expect(() => parameterError(null as never, truth)).to.throw(LossInputError, /fit/);
-      expect(() => parameterError({ weights: [1, 2], intercept: 0 }, truth)).to.throw(LossInputError, /2 weights but the truth has 1/);
+      expect(() => parameterError({ weights: [1, 2], intercept: 0 }, truth)).to.throw(
+        LossInputError,
+        /2 weights but the truth has 1/,
+      );
       expect(() => parameterError({ weights: [NaN], intercept: 0 }, truth)).to.throw(LossInputError, /finite/);
       expect(() => parameterError({ weights: [1], intercept: Infinity }, truth)).to.throw(LossInputError, /finite/);
-      expect(() => parameterError({ weights: [1], intercept: 0 }, undefined as never)).to.throw(LossInputError, /truth/);
+      expect(() => parameterError({ weights: [1], intercept: 0 }, undefined as never)).to.throw(
+        LossInputError,
+        /truth/,
+      );
     });
   });
 
@@ -81,8 +93,17 @@ describe('course robustness helpers', () => {
       expect(robust.pilot.weights[0]).to.equal(pilot.weights[0]);
     });
     it('changes units with the data, where a fixed δ does not', () => {
-      const scaled = (c: number) => fitScaledHuber(X, y.map((v) => c * v)).fit;
-      const fixed = (c: number) => fitLinear(X, y.map((v) => c * v), { loss: huber(1.345) });
+      const scaled = (c: number) =>
+        fitScaledHuber(
+          X,
+          y.map((v) => c * v),
+        ).fit;
+      const fixed = (c: number) =>
+        fitLinear(
+          X,
+          y.map((v) => c * v),
+          { loss: huber(1.345) },
+        );
       for (const c of [1e-3, 7, 1e4]) {
         // The L1 vertex scales exactly; the Huber fits stop at a gradient of 1e-10 and converge
         // quadratically, so 1e-9 of the size of the parameters is a safe margin.

@@ -7,14 +7,28 @@
  */
 import { expect } from 'chai';
 import { claims, normalCdf, normalQuantile, proportionInterval, studentTCdf } from '../src/course/index';
-import { distanceExponent, makeEfficiency, makeOutlierDistance, noiseLaws, noisyLine } from '../src/course/chapters/robustness';
 import {
-  exponentialPinballRisk, heteroscedasticLine, huberEfficiencyAtNormal, huberShiftUnderContamination, medianShiftUnderContamination, trueQuantileLine,
+  distanceExponent,
+  makeEfficiency,
+  makeOutlierDistance,
+  noiseLaws,
+  noisyLine,
+} from '../src/course/chapters/robustness';
+import {
+  exponentialPinballRisk,
+  heteroscedasticLine,
+  huberEfficiencyAtNormal,
+  huberShiftUnderContamination,
+  medianShiftUnderContamination,
+  trueQuantileLine,
 } from '../src/course/chapters/quantiles';
 
 /** The statistics the claims of an experiment read, as written in robustness.claims.ts. */
 function statisticsRead(experimentId: string): string[] {
-  const keys = claims.filter((c) => c.experiment === experimentId).flatMap((c) => c.readings).flatMap((r) => r.conditions.map((cond) => cond.statistic));
+  const keys = claims
+    .filter((c) => c.experiment === experimentId)
+    .flatMap((c) => c.readings)
+    .flatMap((r) => r.conditions.map((cond) => cond.statistic));
   return [...new Set(keys)].sort();
 }
 
@@ -48,7 +62,8 @@ describe('course chapter 05: robustness experiments', function () {
 
   describe('distanceExponent', () => {
     const logD = [1, 2, 3, 4];
-    const errorsFor = (power: number) => logD.map((l) => Float64Array.from({ length: 12 }, (_, r) => (1 + r) * 10 ** (power * l)));
+    const errorsFor = (power: number) =>
+      logD.map((l) => Float64Array.from({ length: 12 }, (_, r) => (1 + r) * 10 ** (power * l)));
     it('recovers the power of errors that follow D^p exactly, with a degenerate interval', () => {
       for (const p of [0.5, 1]) {
         const e = distanceExponent(logD, errorsFor(p), 3);
@@ -95,7 +110,10 @@ describe('course chapter 05: robustness experiments', function () {
         }
       }
       // 10 000 independent draws: the 99.9% Wilson intervals must contain e^{−1} and e^{−3}.
-      for (const [k, p] of [[beyond1, Math.exp(-1)], [beyond3, Math.exp(-3)]] as const) {
+      for (const [k, p] of [
+        [beyond1, Math.exp(-1)],
+        [beyond3, Math.exp(-3)],
+      ] as const) {
         const ci = proportionInterval(k, total, 0.999);
         expect(ci.lower <= p && p <= ci.upper, `${k} of ${total} against ${p}`).to.equal(true);
       }
@@ -143,8 +161,9 @@ describe('course chapter 09: theory behind the quantile and Huber experiments', 
     const clip = (r: number, delta: number) => Math.max(-delta, Math.min(delta, r));
     for (const delta of [0.25, 1.345, 3]) {
       const b = huberShiftUnderContamination(delta, 0.1, 10);
-      const pull = 0.9 * integrate((z) => clip(z - b, delta) * phi(z), -12, 12)
-        + 0.1 * integrate((z) => clip(10 + Math.SQRT2 * z - b, delta) * phi(z), -12, 12);
+      const pull =
+        0.9 * integrate((z) => clip(z - b, delta) * phi(z), -12, 12) +
+        0.1 * integrate((z) => clip(10 + Math.SQRT2 * z - b, delta) * phi(z), -12, 12);
       expect(Math.abs(pull), `δ = ${delta}`).to.be.below(1e-8);
     }
     expect(huberShiftUnderContamination(Infinity, 0.1, 10)).to.equal(1);

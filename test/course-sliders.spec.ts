@@ -7,13 +7,22 @@ import { expect } from 'chai';
 import { contaminationSlider, huberDeltas, huberDeltaSlider, stepSizeSlider } from '../src/course/index';
 import { LossInputError, type Figure } from '../src/index';
 
-interface Trace { name: string; x: number[]; y: number[]; xaxis?: string; yaxis?: string }
-interface SliderLayout { sliders: Array<{ active?: number; steps: Array<{ label: string; args: [{ visible: boolean[] }, ...unknown[]] }> }> }
+interface Trace {
+  name: string;
+  x: number[];
+  y: number[];
+  xaxis?: string;
+  yaxis?: string;
+}
+interface SliderLayout {
+  sliders: Array<{ active?: number; steps: Array<{ label: string; args: [{ visible: boolean[] }, ...unknown[]] }> }>;
+}
 
 const tracesOf = (fig: Figure): Trace[] => fig.data as unknown as Trace[];
 const sliderOf = (fig: Figure): SliderLayout['sliders'][number] => (fig.layout as unknown as SliderLayout).sliders[0]!;
 /** The traces shown at slider position k. */
-const shownAt = (fig: Figure, k: number): Trace[] => tracesOf(fig).filter((_, i) => sliderOf(fig).steps[k]!.args[0].visible[i]);
+const shownAt = (fig: Figure, k: number): Trace[] =>
+  tracesOf(fig).filter((_, i) => sliderOf(fig).steps[k]!.args[0].visible[i]);
 
 const EPS = Number.EPSILON;
 
@@ -58,7 +67,9 @@ describe('stepSizeSlider (chapter 01)', () => {
     const { figure, distances } = stepSizeSlider(x, y, multiples);
     multiples.forEach((m, k) => {
       if (m < 2) expect(distances[k]!.end, `m = ${m}`).to.be.below(distances[k]!.start);
-      expect(distances[k]!.steps, `m = ${m}`).to.equal(shownAt(figure, k).find((t) => t.name.startsWith('gradient descent'))!.x.length - 1);
+      expect(distances[k]!.steps, `m = ${m}`).to.equal(
+        shownAt(figure, k).find((t) => t.name.startsWith('gradient descent'))!.x.length - 1,
+      );
     });
     // One contour and one lowest-point marker for every position, plus a path per position.
     expect(figure.data).to.have.length(2 + multiples.length);
@@ -67,12 +78,25 @@ describe('stepSizeSlider (chapter 01)', () => {
 
   it('refuses a bad sample, step list or iteration count with LossInputError naming it', () => {
     const bad: Array<[string, () => unknown]> = [
-      ...[null, 5, 'ab', [1], [1, 1], [NaN, 1], [Infinity, 1]].map((v): [string, () => unknown] => ['x', () => stepSizeSlider(v as number[], [1, 2], [1])]),
-      ...[null, 5, [1], [1, NaN], 'ab'].map((v): [string, () => unknown] => ['y', () => stepSizeSlider([0, 1], v as number[], [1])]),
-      ...[null, 'x', [], [0], [-1], [NaN], [Infinity], ['1'], Array(101).fill(1)].map((v): [string, () => unknown] => ['multiples', () => stepSizeSlider([0, 1], [1, 2], v as number[])]),
-      ...[0, 1.5, 1001, NaN, '3', null].map((v): [string, () => unknown] => ['iterations', () => stepSizeSlider([0, 1], [1, 2], [1], v as number)]),
+      ...[null, 5, 'ab', [1], [1, 1], [NaN, 1], [Infinity, 1]].map((v): [string, () => unknown] => [
+        'x',
+        () => stepSizeSlider(v as number[], [1, 2], [1]),
+      ]),
+      ...[null, 5, [1], [1, NaN], 'ab'].map((v): [string, () => unknown] => [
+        'y',
+        () => stepSizeSlider([0, 1], v as number[], [1]),
+      ]),
+      ...[null, 'x', [], [0], [-1], [NaN], [Infinity], ['1'], Array(101).fill(1)].map((v): [string, () => unknown] => [
+        'multiples',
+        () => stepSizeSlider([0, 1], [1, 2], v as number[]),
+      ]),
+      ...[0, 1.5, 1001, NaN, '3', null].map((v): [string, () => unknown] => [
+        'iterations',
+        () => stepSizeSlider([0, 1], [1, 2], [1], v as number),
+      ]),
     ];
-    for (const [argument, call] of bad) expect(call, argument).to.throw(LossInputError).with.property('argument', argument);
+    for (const [argument, call] of bad)
+      expect(call, argument).to.throw(LossInputError).with.property('argument', argument);
   });
 });
 
@@ -84,7 +108,7 @@ describe('huberDeltaSlider (chapter 09)', () => {
     expect(sliderOf(fig).active).to.equal(huberDeltas.indexOf(1.345));
   });
 
-  it('at each δ, the slope row shows Huber\'s pull clipped at ±δ, and the loss row ½r² inside and δ(|r| − δ/2) outside', () => {
+  it("at each δ, the slope row shows Huber's pull clipped at ±δ, and the loss row ½r² inside and δ(|r| − δ/2) outside", () => {
     huberDeltas.forEach((delta, k) => {
       const huber = shownAt(fig, k).filter((t) => t.name.startsWith('Huber loss'));
       expect(huber, `δ = ${delta}`).to.have.length(2);
@@ -117,12 +141,15 @@ describe('contaminationSlider (chapter 05)', () => {
   it('the L2 line at each level is the least-squares line of the points shown, solved here in closed form', () => {
     levels.forEach((label, k) => {
       const shown = shownAt(fig, k);
-      const points = shown.filter((t) => t.name.startsWith('inliers') || t.name.startsWith('outliers'))
-        .flatMap((t) => t.x.map((v, i) => [v, t.y[i]!] as const)).filter(([v]) => v !== null);
+      const points = shown
+        .filter((t) => t.name.startsWith('inliers') || t.name.startsWith('outliers'))
+        .flatMap((t) => t.x.map((v, i) => [v, t.y[i]!] as const))
+        .filter(([v]) => v !== null);
       const m = points.length;
       const mx = points.reduce((s, [v]) => s + v, 0) / m;
       const my = points.reduce((s, [, v]) => s + v, 0) / m;
-      const w = points.reduce((s, [u, v]) => s + (u - mx) * (v - my), 0) / points.reduce((s, [u]) => s + (u - mx) ** 2, 0);
+      const w =
+        points.reduce((s, [u, v]) => s + (u - mx) * (v - my), 0) / points.reduce((s, [u]) => s + (u - mx) ** 2, 0);
       const b = my - w * mx;
       const line = shown.find((t) => t.name === 'Squared error (L2)')!;
       // Two solvers of a well-conditioned 100 × 2 problem agree to a few multiples of m ε of the data's size.

@@ -7,8 +7,25 @@
 import { expect } from 'chai';
 import { createRng, LossInputError } from '../src/index';
 import {
-  bootstrapInterval, exactly, fmt, fmtInterval, mean, meanInterval, median, normalCdf, normalQuantile, proportionInterval, quantile, ratioInterval, sci, sd, sig,
-  slopeInterval, studentTCdf, studentTQuantile, variance,
+  bootstrapInterval,
+  exactly,
+  fmt,
+  fmtInterval,
+  mean,
+  meanInterval,
+  median,
+  normalCdf,
+  normalQuantile,
+  proportionInterval,
+  quantile,
+  ratioInterval,
+  sci,
+  sd,
+  sig,
+  slopeInterval,
+  studentTCdf,
+  studentTQuantile,
+  variance,
 } from '../src/course/index';
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -16,8 +33,18 @@ const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 describe('course statistics', () => {
   describe('distribution functions against scipy', () => {
     // scipy.stats.norm.cdf / norm.ppf
-    const NORMAL_CDF: Array<[number, number]> = [[-1.25, 0.10564977366685535], [-6, 9.865876450376946e-10], [2, 0.9772498680518208]];
-    const NORMAL_PPF: Array<[number, number]> = [[1e-10, -6.361340902404056], [1e-5, -4.264890793922825], [0.025, -1.9599639845400545], [0.3, -0.5244005127080409], [0.975, 1.959963984540054]];
+    const NORMAL_CDF: Array<[number, number]> = [
+      [-1.25, 0.10564977366685535],
+      [-6, 9.865876450376946e-10],
+      [2, 0.9772498680518208],
+    ];
+    const NORMAL_PPF: Array<[number, number]> = [
+      [1e-10, -6.361340902404056],
+      [1e-5, -4.264890793922825],
+      [0.025, -1.9599639845400545],
+      [0.3, -0.5244005127080409],
+      [0.975, 1.959963984540054],
+    ];
     // scipy.stats.t.ppf(0.975, df), t.ppf(0.995, df), t.cdf(1.5, df)
     const T: Array<[number, number, number, number]> = [
       [1, 12.706204736432095, 63.65674116287399, 0.8128329581890013],
@@ -62,10 +89,14 @@ describe('course statistics', () => {
     // scipy.stats.t.cdf(t, df); past 1e9 the package uses Fisher's expansion, off by less than
     // 0.4/df², so Φ's own 1e-13 relative accuracy (tested above) is what the tolerance is made of.
     const LARGE: Array<[number, number, number]> = [
-      [-2, 1e12, 0.022750131948314174], [1.5, 1e12, 0.933192798730984], [0.5, 1e20, 0.6914624612740131], [-5, 1e308, 2.866515718791946e-07],
+      [-2, 1e12, 0.022750131948314174],
+      [1.5, 1e12, 0.933192798730984],
+      [0.5, 1e20, 0.6914624612740131],
+      [-5, 1e308, 2.866515718791946e-7],
     ];
     it('matches scipy to 1e-12 relative', () => {
-      for (const [t, df, p] of LARGE) expect(relative(studentTCdf(t, df), p), `t = ${t}, df = ${df}`).to.be.below(1e-12);
+      for (const [t, df, p] of LARGE)
+        expect(relative(studentTCdf(t, df), p), `t = ${t}, df = ${df}`).to.be.below(1e-12);
     });
   });
 
@@ -93,11 +124,11 @@ describe('course statistics', () => {
       expect(ci.lower).to.be.closeTo(3 - half, 1e-9);
       expect(ci.upper).to.be.closeTo(3 + half, 1e-9);
     });
-    it('proportionInterval is Wilson\'s score interval (0 of 40: upper end 0.0876)', () => {
+    it("proportionInterval is Wilson's score interval (0 of 40: upper end 0.0876)", () => {
       const ci = proportionInterval(0, 40);
       const z = 1.959963984540054;
       expect(ci.lower).to.equal(0);
-      expect(ci.upper).to.be.closeTo((z * z / 40) / (1 + z * z / 40), 1e-12);
+      expect(ci.upper).to.be.closeTo((z * z) / 40 / (1 + (z * z) / 40), 1e-12);
       const mid = proportionInterval(20, 40);
       expect(mid.lower + mid.upper).to.be.closeTo(1, 1e-12);
     });
@@ -160,7 +191,9 @@ describe('course statistics', () => {
       expect(sig(2.5e-9)).to.equal('2.50e-9');
       expect(sig(0)).to.equal('0');
       expect(sci(-1e-20)).to.equal('-1.0e-20');
-      expect(fmtInterval({ estimate: 0.6612, lower: 0.601, upper: 0.7321, level: 0.95, method: '' })).to.equal('0.661 [0.601, 0.732]');
+      expect(fmtInterval({ estimate: 0.6612, lower: 0.601, upper: 0.7321, level: 0.95, method: '' })).to.equal(
+        '0.661 [0.601, 0.732]',
+      );
       expect(fmtInterval(exactly(50))).to.equal('50');
     });
   });

@@ -11,8 +11,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LossInputError } from '../src/index';
 import {
-  claims, combineConditions, decide, decisionCard, exactly, experiments, flips, headingAnchor, judgeCondition, measured, verdictOf,
-  type ClaimSpec, type Condition, type Measurements, type Reading, type Truth, type Verdict,
+  claims,
+  combineConditions,
+  decide,
+  decisionCard,
+  exactly,
+  experiments,
+  flips,
+  headingAnchor,
+  judgeCondition,
+  measured,
+  verdictOf,
+  type ClaimSpec,
+  type Condition,
+  type Measurements,
+  type Reading,
+  type Truth,
+  type Verdict,
 } from '../src/course/index';
 
 const NOTEBOOKS = path.join(__dirname, '..', 'notebooks');
@@ -29,7 +44,11 @@ function intervalFor(c: Condition, truth: Truth): { estimate: number; lower: num
 }
 
 /** Measurements giving each reading of `readings` the truth at the same position in `truths`. */
-function counterfactual(readings: readonly Reading[], truths: readonly Truth[], base: Record<string, Truth> = {}): Measurements {
+function counterfactual(
+  readings: readonly Reading[],
+  truths: readonly Truth[],
+  base: Record<string, Truth> = {},
+): Measurements {
   const wanted: Record<string, Truth> = { ...base };
   readings.forEach((r, k) => {
     r.conditions.forEach((c, j) => {
@@ -40,7 +59,12 @@ function counterfactual(readings: readonly Reading[], truths: readonly Truth[], 
   });
   const out: Record<string, ReturnType<typeof measured>> = {};
   for (const r of readings) {
-    for (const c of r.conditions) out[c.statistic] = measured(c.statistic, { ...intervalFor(c, wanted[c.statistic]), level: 0.95, method: 'counterfactual' });
+    for (const c of r.conditions)
+      out[c.statistic] = measured(c.statistic, {
+        ...intervalFor(c, wanted[c.statistic]),
+        level: 0.95,
+        method: 'counterfactual',
+      });
   }
   return out;
 }
@@ -54,17 +78,29 @@ function assignments(k: number): Truth[][] {
 /** Readings may share a statistic only if they test it the same way, else they cannot be set independently. */
 function independent(readings: readonly Reading[]): boolean {
   const seen = new Set<string>();
-  for (const r of readings) for (const c of r.conditions) {
-    if (seen.has(c.statistic)) return false;
-    seen.add(c.statistic);
-  }
+  for (const r of readings)
+    for (const c of r.conditions) {
+      if (seen.has(c.statistic)) return false;
+      seen.add(c.statistic);
+    }
   return true;
 }
 
 describe('course verdicts', () => {
   describe('the definition', () => {
-    const c = (test: Condition['test'], threshold: Condition['threshold']): Condition => ({ statistic: 's', test, threshold, because: '' });
-    const iv = (lower: number, estimate: number, upper: number) => ({ lower, estimate, upper, level: 0.95, method: '' });
+    const c = (test: Condition['test'], threshold: Condition['threshold']): Condition => ({
+      statistic: 's',
+      test,
+      threshold,
+      because: '',
+    });
+    const iv = (lower: number, estimate: number, upper: number) => ({
+      lower,
+      estimate,
+      upper,
+      level: 0.95,
+      method: '',
+    });
     it('a condition is true, false or undecided as the interval lies on one side, the other, or across', () => {
       expect(judgeCondition(c('below', 1), iv(0.2, 0.5, 0.9))).to.equal('true');
       expect(judgeCondition(c('below', 1), iv(1, 1.5, 2))).to.equal('false');
@@ -82,9 +118,15 @@ describe('course verdicts', () => {
     });
     it('the verdict: all true holds, all false does not hold, both a caveat, otherwise undecided', () => {
       const cases: Array<[Truth[], Verdict]> = [
-        [['true'], 'holds'], [['false'], 'does not hold'], [['undecided'], 'undecided'],
-        [['true', 'true'], 'holds'], [['false', 'false'], 'does not hold'], [['true', 'false'], 'holds with a caveat'],
-        [['true', 'undecided'], 'undecided'], [['false', 'undecided'], 'undecided'], [['true', 'false', 'undecided'], 'holds with a caveat'],
+        [['true'], 'holds'],
+        [['false'], 'does not hold'],
+        [['undecided'], 'undecided'],
+        [['true', 'true'], 'holds'],
+        [['false', 'false'], 'does not hold'],
+        [['true', 'false'], 'holds with a caveat'],
+        [['true', 'undecided'], 'undecided'],
+        [['false', 'undecided'], 'undecided'],
+        [['true', 'false', 'undecided'], 'holds with a caveat'],
       ];
       for (const [truths, verdict] of cases) expect(verdictOf(truths), truths.join(',')).to.equal(verdict);
       expect(() => verdictOf([])).to.throw(LossInputError);
@@ -106,15 +148,24 @@ describe('course verdicts', () => {
       for (const spec of claims) {
         expect(spec.readings.length, spec.id).to.be.greaterThan(0);
         for (const r of [...spec.readings, ...(spec.asMeant?.readings ?? [])]) {
-          for (const cond of r.conditions) expect(cond.because.length, `${spec.id}: ${cond.statistic}`).to.be.greaterThan(10);
+          for (const cond of r.conditions)
+            expect(cond.because.length, `${spec.id}: ${cond.statistic}`).to.be.greaterThan(10);
         }
       }
     });
 
     it('never asks a share to lie above 0 or below 1, which a confidence interval can never deny', () => {
-      const edge = claims.flatMap((spec) => [...spec.readings, ...(spec.asMeant?.readings ?? [])].flatMap((r) => r.conditions
-        .filter((c) => /Share/.test(c.statistic) && ((c.test === 'above' && c.threshold === 0) || (c.test === 'below' && c.threshold === 1)))
-        .map((c) => `${spec.id}: ${c.statistic}`)));
+      const edge = claims.flatMap((spec) =>
+        [...spec.readings, ...(spec.asMeant?.readings ?? [])].flatMap((r) =>
+          r.conditions
+            .filter(
+              (c) =>
+                /Share/.test(c.statistic) &&
+                ((c.test === 'above' && c.threshold === 0) || (c.test === 'below' && c.threshold === 1)),
+            )
+            .map((c) => `${spec.id}: ${c.statistic}`),
+        ),
+      );
       expect(edge, 'decide existence claims on exact counts instead').to.deep.equal([]);
     });
 
@@ -123,10 +174,17 @@ describe('course verdicts', () => {
         expect(experiments.has(spec.experiment), `${spec.id}: experiment ${spec.experiment}`).to.equal(true);
         const file = path.join(NOTEBOOKS, spec.claim.length > 0 ? spec.evidence.chapter : '');
         expect(existsSync(file), `${spec.id}: ${spec.evidence.chapter}`).to.equal(true);
-        const nb = JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ cell_type: string; source: string | string[] }> };
-        const headings = nb.cells.filter((cell) => cell.cell_type === 'markdown').flatMap((cell) => (Array.isArray(cell.source) ? cell.source.join('') : cell.source).split('\n'))
-          .filter((line) => /^#{2,4} /.test(line)).map((line) => line.replace(/^#+ /, '').trim());
-        expect(headings.map(headingAnchor), `${spec.id}: heading in ${spec.evidence.chapter}`).to.include(headingAnchor(spec.evidence.heading));
+        const nb = JSON.parse(readFileSync(file, 'utf8')) as {
+          cells: Array<{ cell_type: string; source: string | string[] }>;
+        };
+        const headings = nb.cells
+          .filter((cell) => cell.cell_type === 'markdown')
+          .flatMap((cell) => (Array.isArray(cell.source) ? cell.source.join('') : cell.source).split('\n'))
+          .filter((line) => /^#{2,4} /.test(line))
+          .map((line) => line.replace(/^#+ /, '').trim());
+        expect(headings.map(headingAnchor), `${spec.id}: heading in ${spec.evidence.chapter}`).to.include(
+          headingAnchor(spec.evidence.heading),
+        );
       }
     });
 
@@ -138,24 +196,45 @@ describe('course verdicts', () => {
         for (const truths of assignments(spec.readings.length)) {
           const measurements = {
             ...counterfactual(spec.readings, truths),
-            ...(spec.asMeant === undefined ? {} : counterfactual(spec.asMeant.readings, spec.asMeant.readings.map(() => 'true'), meantBase)),
+            ...(spec.asMeant === undefined
+              ? {}
+              : counterfactual(
+                  spec.asMeant.readings,
+                  spec.asMeant.readings.map(() => 'true'),
+                  meantBase,
+                )),
           };
           const d = decide(spec, measurements);
           expect(d.verdict, `${spec.id} with readings ${truths.join(', ')}`).to.equal(verdictOf(truths));
           expect(d.readings.map((o) => o.truth)).to.deep.equal(truths);
           seen.add(d.verdict);
         }
-        expect(seen.has('holds') && seen.has('does not hold'), `${spec.id}: verdicts reached: ${[...seen].join(', ')}`).to.equal(true);
+        expect(
+          seen.has('holds') && seen.has('does not hold'),
+          `${spec.id}: verdicts reached: ${[...seen].join(', ')}`,
+        ).to.equal(true);
         if (spec.readings.length > 1) expect(seen.has('holds with a caveat')).to.equal(true);
       });
       it(`${spec.id}: each condition alone can make its reading false`, () => {
         spec.readings.forEach((reading, k) => {
           reading.conditions.forEach((cond) => {
             const m: Record<string, ReturnType<typeof measured>> = {
-              ...counterfactual(spec.readings, spec.readings.map(() => 'true')),
-              ...(spec.asMeant === undefined ? {} : counterfactual(spec.asMeant.readings, spec.asMeant.readings.map(() => 'true'))),
+              ...counterfactual(
+                spec.readings,
+                spec.readings.map(() => 'true'),
+              ),
+              ...(spec.asMeant === undefined
+                ? {}
+                : counterfactual(
+                    spec.asMeant.readings,
+                    spec.asMeant.readings.map(() => 'true'),
+                  )),
             };
-            m[cond.statistic] = measured(cond.statistic, { ...intervalFor(cond, 'false'), level: 0.95, method: 'counterfactual' });
+            m[cond.statistic] = measured(cond.statistic, {
+              ...intervalFor(cond, 'false'),
+              level: 0.95,
+              method: 'counterfactual',
+            });
             expect(decide(spec, m).readings[k].truth, `${spec.id}: ${cond.statistic}`).to.equal('false');
           });
         });
@@ -163,10 +242,18 @@ describe('course verdicts', () => {
       if (spec.asMeant !== undefined) {
         it(`${spec.id}: the verdict as its source meant it can flip too`, () => {
           const meant = spec.asMeant!;
-          const verdicts = new Set(assignments(meant.readings.length).map((truths) => decide(spec, {
-            ...counterfactual(spec.readings, spec.readings.map(() => 'true')),
-            ...counterfactual(meant.readings, truths),
-          }).asMeant!.verdict));
+          const verdicts = new Set(
+            assignments(meant.readings.length).map(
+              (truths) =>
+                decide(spec, {
+                  ...counterfactual(
+                    spec.readings,
+                    spec.readings.map(() => 'true'),
+                  ),
+                  ...counterfactual(meant.readings, truths),
+                }).asMeant!.verdict,
+            ),
+          );
           expect(verdicts.has('holds') && verdicts.has('does not hold'), [...verdicts].join(', ')).to.equal(true);
         });
       }
@@ -176,16 +263,25 @@ describe('course verdicts', () => {
   describe('flips', () => {
     it('give, reading by reading, the verdict had that reading come out the other way', () => {
       const spec = claims.find((c) => c.id === 'erm-sum')!;
-      const d = decide(spec, { argminDisagreements: measured('d', exactly(0)), totalOverAverage: measured('r', exactly(50)) });
+      const d = decide(spec, {
+        argminDisagreements: measured('d', exactly(0)),
+        totalOverAverage: measured('r', exactly(50)),
+      });
       expect(d.verdict).to.equal('holds with a caveat');
-      expect(flips(d).map((f) => [f.found, f.supposed, f.verdict])).to.deep.equal([['true', 'false', 'does not hold'], ['false', 'true', 'holds']]);
+      expect(flips(d).map((f) => [f.found, f.supposed, f.verdict])).to.deep.equal([
+        ['true', 'false', 'does not hold'],
+        ['false', 'true', 'holds'],
+      ]);
     });
   });
 
   describe('a decision shows itself', () => {
     it('as one line where it is printed, and as a card of its readings in a notebook', () => {
       const spec = claims.find((c) => c.id === 'erm-sum')!;
-      const d = decide(spec, { argminDisagreements: measured('disagreements', exactly(0)), totalOverAverage: measured('ratio', exactly(50)) });
+      const d = decide(spec, {
+        argminDisagreements: measured('disagreements', exactly(0)),
+        totalOverAverage: measured('ratio', exactly(50)),
+      });
       expect(inspect(d)).to.equal('erm-sum: holds with a caveat');
       expect(Object.keys(d)).to.deep.equal(['claim', 'verdict', 'readings', 'why']);
       const card = decisionCard(d);

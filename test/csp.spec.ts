@@ -61,7 +61,10 @@ interface Output {
 }
 
 function runBlocked(entry: string, cwd: string): Output {
-  const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', PROGRAM(entry)], { cwd, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', PROGRAM(entry)], {
+    cwd,
+    encoding: 'utf8',
+  });
   expect(run.status, run.stderr).to.equal(0);
   return JSON.parse(run.stdout) as Output;
 }
@@ -71,7 +74,14 @@ describe('the built package without code generation from strings', function () {
   const quartic = new Function(`return ${QUARTIC}`)() as (id: string) => LossSpec;
   const y = [1, -1, 1, -1, 1];
   const f = [2, 0.5, -0.25, -3, 0.75];
-  const X = [[0, 1], [1, 0], [2, 1], [3, 3], [4, 1], [5, 2]];
+  const X = [
+    [0, 1],
+    [1, 0],
+    [2, 1],
+    [3, 3],
+    [4, 1],
+    [5, 2],
+  ];
   const t = [1, -1, 1, -1, 1, 1];
 
   for (const [name, entry, cwd] of [
@@ -97,9 +107,24 @@ describe('the built package without code generation from strings', function () {
       expect(value, id).to.equal(expected);
       expect(value, id).to.equal(risk(defineLoss(quartic(id)), y, f));
     }
-    expect(out.mine.map(([id]) => id)).to.deep.equal(['1st', 'toString', '__proto__', 'constructor', 'a b', '*/ }) throw 1; ({', 'hinge']);
+    expect(out.mine.map(([id]) => id)).to.deep.equal([
+      '1st',
+      'toString',
+      '__proto__',
+      'constructor',
+      'a b',
+      '*/ }) throw 1; ({',
+      'hinge',
+    ]);
     expect(out.sharesBuiltIn, "a user's 'hinge' runs the built-in hinge's loops").to.equal(false);
-    expect(out.badSpecs, 'a bad spec').to.deep.equal(['LossInputError', 'LossInputError', 'LossInputError', 'LossInputError']);
-    expect(out.mineFit).to.deep.equal(Array.from(fitLinear(X, t, { loss: defineLoss(quartic('hinge')), l2: 0.1 }).weights));
+    expect(out.badSpecs, 'a bad spec').to.deep.equal([
+      'LossInputError',
+      'LossInputError',
+      'LossInputError',
+      'LossInputError',
+    ]);
+    expect(out.mineFit).to.deep.equal(
+      Array.from(fitLinear(X, t, { loss: defineLoss(quartic('hinge')), l2: 0.1 }).weights),
+    );
   });
 });

@@ -32,7 +32,9 @@ describe('makeRegression', () => {
     expect(data.trueIntercept).to.equal(3);
     const beta = olsWithIntercept(rows(data), data.y);
     // Standard error of each coefficient ≈ 0.5 / √4000 ≈ 0.008.
-    [2, -1, 0.5, 3].forEach((want, j) => { expect(Math.abs(beta[j] - want), `coefficient ${j}`).to.be.below(0.05); });
+    [2, -1, 0.5, 3].forEach((want, j) => {
+      expect(Math.abs(beta[j] - want), `coefficient ${j}`).to.be.below(0.05);
+    });
     expect(sum(data.outlierMask)).to.equal(0);
   });
 
@@ -43,17 +45,24 @@ describe('makeRegression', () => {
       return Array.from(data.y, (v, i) => v - data.X.data[i]);
     };
     // Upper quartiles: Φ⁻¹(0.75) = 0.674, t₃ 0.765, Cauchy 1.
-    expect(quantileOf(residuals('normal'), 0.75)).to.be.within(0.65, 0.70);
+    expect(quantileOf(residuals('normal'), 0.75)).to.be.within(0.65, 0.7);
     expect(quantileOf(residuals('studentT'), 0.75)).to.be.within(0.74, 0.79);
     expect(quantileOf(residuals('cauchy'), 0.75)).to.be.within(0.96, 1.04);
     const x = Array.from(makeRegression({ n: 20000, d: 1, seed: 3 }).X.data);
     expect(Math.abs(sum(x) / x.length)).to.be.below(0.03);
-    expect(quantileOf(x, 0.75)).to.be.within(0.65, 0.70);
+    expect(quantileOf(x, 0.75)).to.be.within(0.65, 0.7);
   });
 
   it('adds exactly round(fraction · n) vertical outliers: y shifted, x untouched', () => {
     const clean = makeRegression({ n: 500, d: 2, seed: 4, weights: [1, 1], noiseScale: 0.1 });
-    const dirty = makeRegression({ n: 500, d: 2, seed: 4, weights: [1, 1], noiseScale: 0.1, outliers: { fraction: 0.1, shift: 20, spread: 0 } });
+    const dirty = makeRegression({
+      n: 500,
+      d: 2,
+      seed: 4,
+      weights: [1, 1],
+      noiseScale: 0.1,
+      outliers: { fraction: 0.1, shift: 20, spread: 0 },
+    });
     expect(sum(dirty.outlierMask)).to.equal(50);
     expect(Array.from(dirty.X.data)).to.deep.equal(Array.from(clean.X.data));
     for (let i = 0; i < 500; i++) {
@@ -65,8 +74,14 @@ describe('makeRegression', () => {
 
   it('puts leverage points far out in x with y on the other line, disjoint from the outliers', () => {
     const data = makeRegression({
-      n: 1000, d: 2, seed: 5, weights: [1, 2], intercept: 1, noiseScale: 0.01,
-      outliers: { fraction: 0.05 }, leverage: { fraction: 0.05, at: 8 },
+      n: 1000,
+      d: 2,
+      seed: 5,
+      weights: [1, 2],
+      intercept: 1,
+      noiseScale: 0.01,
+      outliers: { fraction: 0.05 },
+      leverage: { fraction: 0.05, at: 8 },
     });
     expect(sum(data.outlierMask)).to.equal(100);
     const X = rows(data);
@@ -93,10 +108,17 @@ describe('makeRegression', () => {
 
   it('rejects bad options with LossInputError', () => {
     const bad: Array<Record<string, unknown>> = [
-      { n: 0, seed: 1 }, { n: 10.5, seed: 1 }, { n: 10, seed: 1.5 }, { n: 10, d: 0, seed: 1 },
-      { n: 10, seed: 1, noise: 'laplace' }, { n: 10, seed: 1, noiseScale: -1 }, { n: 10, seed: 1, df: 0 },
-      { n: 10, seed: 1, weights: [1, 2] }, { n: 10, seed: 1, weights: [Number.NaN] },
-      { n: 10, seed: 1, outliers: { fraction: 1.5 } }, { n: 10, seed: 1, outliers: { fraction: 0.6 }, leverage: { fraction: 0.6 } },
+      { n: 0, seed: 1 },
+      { n: 10.5, seed: 1 },
+      { n: 10, seed: 1.5 },
+      { n: 10, d: 0, seed: 1 },
+      { n: 10, seed: 1, noise: 'laplace' },
+      { n: 10, seed: 1, noiseScale: -1 },
+      { n: 10, seed: 1, df: 0 },
+      { n: 10, seed: 1, weights: [1, 2] },
+      { n: 10, seed: 1, weights: [Number.NaN] },
+      { n: 10, seed: 1, outliers: { fraction: 1.5 } },
+      { n: 10, seed: 1, outliers: { fraction: 0.6 }, leverage: { fraction: 0.6 } },
     ];
     for (const opts of bad) expect(() => makeRegression(opts as never), JSON.stringify(opts)).to.throw(LossInputError);
   });
@@ -123,7 +145,12 @@ describe('makeClassification', () => {
   it('logistic model: P(y = 1 | x) follows σ(w·x + b) in bins of the true score', () => {
     const data = makeClassification({ n: 40000, d: 2, seed: 2, model: 'logistic', weights: [1.5, -1], intercept: 0.5 });
     const X = rows(data);
-    const bins = [[-10, -1], [-1, 0], [0, 1], [1, 10]];
+    const bins = [
+      [-10, -1],
+      [-1, 0],
+      [0, 1],
+      [1, 10],
+    ];
     for (const [lo, hi] of bins) {
       let count = 0;
       let positives = 0;
@@ -158,10 +185,14 @@ describe('makeClassification', () => {
 
   it('rejects bad options with LossInputError', () => {
     const bad: Array<Record<string, unknown>> = [
-      { n: 10, seed: 1, model: 'tree' }, { n: 10, seed: 1, labels: '01' }, { n: 10, seed: 1, flipFraction: -0.1 },
-      { n: 10, seed: 1, separation: -1 }, { n: 10, seed: 1, model: 'logistic', weights: [1] },
+      { n: 10, seed: 1, model: 'tree' },
+      { n: 10, seed: 1, labels: '01' },
+      { n: 10, seed: 1, flipFraction: -0.1 },
+      { n: 10, seed: 1, separation: -1 },
+      { n: 10, seed: 1, model: 'logistic', weights: [1] },
     ];
-    for (const opts of bad) expect(() => makeClassification(opts as never), JSON.stringify(opts)).to.throw(LossInputError);
+    for (const opts of bad)
+      expect(() => makeClassification(opts as never), JSON.stringify(opts)).to.throw(LossInputError);
   });
 });
 
@@ -178,7 +209,9 @@ describe('trainTestSplit', () => {
       expect(Array.from(s.XTest.data.subarray(2 * k, 2 * k + 2))).to.deep.equal(X[row]);
       expect(s.yTest[k]).to.equal(y[row]);
     });
-    s.trainIndex.forEach((row, k) => { expect(s.yTrain[k]).to.equal(y[row]); });
+    s.trainIndex.forEach((row, k) => {
+      expect(s.yTrain[k]).to.equal(y[row]);
+    });
   });
 
   it('is reproducible, seed-dependent, and defaults to a quarter for testing', () => {

@@ -74,7 +74,13 @@ function normalCdf(x: number): number {
 describe('createRng', () => {
   it('expands seeds with splitmix64 as published (Rosetta Code test vector for seed 1234567)', () => {
     const next = referenceSplitmix(1234567n);
-    const want = [6457827717110365317n, 3203168211198807973n, 9817491932198370423n, 4593380528125082431n, 16408922859458223821n];
+    const want = [
+      6457827717110365317n,
+      3203168211198807973n,
+      9817491932198370423n,
+      4593380528125082431n,
+      16408922859458223821n,
+    ];
     // The reference below seeds xoroshiro128+ with this splitmix64, and createRng must agree with it bit for bit.
     expect(want.map(() => next())).to.deep.equal(want);
   });
@@ -156,17 +162,22 @@ describe('createRng', () => {
 
   it('shuffle, permutation and sample give permutations and distinct draws', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), (seed, n, kRaw) => {
-        const rng = createRng(seed);
-        const perm = Array.from(rng.permutation(n));
-        expect([...perm].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: n }, (_, i) => i));
-        const k = Math.min(kRaw, n);
-        const drawn = Array.from(rng.sample(n, k));
-        expect(new Set(drawn).size).to.equal(k);
-        for (const i of drawn) expect(i).to.be.within(0, n - 1);
-        const items = ['a', 'b', 'c', 'd'];
-        expect([...rng.shuffle([...items])].sort()).to.deep.equal(items);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        (seed, n, kRaw) => {
+          const rng = createRng(seed);
+          const perm = Array.from(rng.permutation(n));
+          expect([...perm].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: n }, (_, i) => i));
+          const k = Math.min(kRaw, n);
+          const drawn = Array.from(rng.sample(n, k));
+          expect(new Set(drawn).size).to.equal(k);
+          for (const i of drawn) expect(i).to.be.within(0, n - 1);
+          const items = ['a', 'b', 'c', 'd'];
+          expect([...rng.shuffle([...items])].sort()).to.deep.equal(items);
+        },
+      ),
       { numRuns: 60 },
     );
   });

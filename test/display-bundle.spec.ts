@@ -31,11 +31,16 @@ describe('mimeBundle', () => {
     expect(bundle[PLOTLY_MIME]).to.deep.equal(JSON.parse(JSON.stringify(line)));
     const withPicture = mimeBundle(line, { png: ONE_PIXEL_PNG });
     expect(withPicture['image/png']).to.equal(ONE_PIXEL_PNG.toString('base64'));
-    expect(mimeBundle(line, { png: ONE_PIXEL_PNG.toString('base64') })['image/png']).to.equal(ONE_PIXEL_PNG.toString('base64'));
+    expect(mimeBundle(line, { png: ONE_PIXEL_PNG.toString('base64') })['image/png']).to.equal(
+      ONE_PIXEL_PNG.toString('base64'),
+    );
   });
 
   it('embeds hostile text so that it cannot end the script or start markup, and parses back unchanged', () => {
-    const fig: Figure = { data: [{ type: 'bar', name: HOSTILE, x: [HOSTILE], y: [1] }], layout: { title: { text: HOSTILE } } };
+    const fig: Figure = {
+      data: [{ type: 'bar', name: HOSTILE, x: [HOSTILE], y: [1] }],
+      layout: { title: { text: HOSTILE } },
+    };
     const html = mimeBundle(fig)['text/html'];
     const embedded = embeddedFigure(html);
     expect(embedded.value).to.deep.equal({ data: fig.data, layout: fig.layout });
@@ -49,12 +54,17 @@ describe('mimeBundle', () => {
   });
 
   it('writes typed arrays as plain arrays', () => {
-    const fig = { data: [{ type: 'scatter', x: new Float64Array([1, 2]), y: new Float32Array([0.5, 0.25]) }], layout: {} } as unknown as Figure;
+    const fig = {
+      data: [{ type: 'scatter', x: new Float64Array([1, 2]), y: new Float32Array([0.5, 0.25]) }],
+      layout: {},
+    } as unknown as Figure;
     expect(mimeBundle(fig)[PLOTLY_MIME].data).to.deep.equal([{ type: 'scatter', x: [1, 2], y: [0.5, 0.25] }]);
   });
 
   it('shows the PNG as the fallback picture, else the text summary', () => {
-    expect(mimeBundle(line, { png: ONE_PIXEL_PNG })['text/html']).to.include(`<img src="data:image/png;base64,${ONE_PIXEL_PNG.toString('base64')}" alt="Plotly chart &#34;Hinge loss&#34;`);
+    expect(mimeBundle(line, { png: ONE_PIXEL_PNG })['text/html']).to.include(
+      `<img src="data:image/png;base64,${ONE_PIXEL_PNG.toString('base64')}" alt="Plotly chart &#34;Hinge loss&#34;`,
+    );
     const text = mimeBundle(line)['text/html'];
     expect(text).not.to.include('<img');
     expect(text).to.include('Plotly chart &#34;Hinge loss&#34;: 1 trace (hinge); x: margin y·f; y: loss');
@@ -63,7 +73,9 @@ describe('mimeBundle', () => {
   it('sizes the box from opts.height, else layout.height, else 450 px', () => {
     expect(mimeBundle(line)['text/html']).to.include('height:450px');
     expect(mimeBundle({ ...line, layout: { ...line.layout, height: 320 } })['text/html']).to.include('height:320px');
-    expect(mimeBundle({ ...line, layout: { ...line.layout, height: 320 } }, { height: 200 })['text/html']).to.include('height:200px');
+    expect(mimeBundle({ ...line, layout: { ...line.layout, height: 320 } }, { height: 200 })['text/html']).to.include(
+      'height:200px',
+    );
   });
 
   it('gives ids from a hash of the figure and a counter: same figure, same hash; next call, next number', () => {
@@ -81,14 +93,22 @@ describe('mimeBundle', () => {
     const script = `const l = require('losslab'); const f = ${JSON.stringify(line)}; console.log(JSON.stringify([l.mimeBundle(f), l.mimeBundle({ data: [], layout: {} }), l.mimeBundle(f)]));`;
     const once = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).to.equal(once);
-    const ids = (JSON.parse(once) as Array<Record<string, string>>).map((b) => /id="([^"]+)"/.exec(b['text/html']!)![1]);
+    const ids = (JSON.parse(once) as Array<Record<string, string>>).map(
+      (b) => /id="([^"]+)"/.exec(b['text/html']!)![1],
+    );
     expect(new Set(ids).size).to.equal(3);
   });
 
   it('rejects what it cannot draw with LossInputError', () => {
-    expect(() => mimeBundle({ data: 'x', layout: {} } as unknown as Figure)).to.throw(LossInputError, /fig\.data is not an array of traces/);
+    expect(() => mimeBundle({ data: 'x', layout: {} } as unknown as Figure)).to.throw(
+      LossInputError,
+      /fig\.data is not an array of traces/,
+    );
     expect(() => mimeBundle(line, { png: Buffer.from('GIF89a') })).to.throw(LossInputError, /png is not a PNG image/);
-    expect(() => mimeBundle(line, { height: -5 })).to.throw(LossInputError, /height is not a positive number of pixels \(got -5\)/);
+    expect(() => mimeBundle(line, { height: -5 })).to.throw(
+      LossInputError,
+      /height is not a positive number of pixels \(got -5\)/,
+    );
     expect(() => mimeBundle(line, { id: '"><script>' })).to.throw(LossInputError, /id is not a usable element id/);
   });
 });
@@ -96,7 +116,12 @@ describe('mimeBundle', () => {
 describe('describeFigure', () => {
   it('names the title, the traces and the axes on one line', () => {
     expect(describeFigure(line)).to.equal('Plotly chart "Hinge loss": 1 trace (hinge); x: margin y·f; y: loss');
-    expect(describeFigure({ data: [{ type: 'bar' }, { type: 'heatmap', name: 'risk' }], layout: { title: 'Risk <br> surface' } })).to.equal('Plotly chart "Risk surface": 2 traces (bar, risk)');
+    expect(
+      describeFigure({
+        data: [{ type: 'bar' }, { type: 'heatmap', name: 'risk' }],
+        layout: { title: 'Risk <br> surface' },
+      }),
+    ).to.equal('Plotly chart "Risk surface": 2 traces (bar, risk)');
     expect(describeFigure({ data: [], layout: {} })).to.equal('Plotly chart: 0 traces');
   });
 
@@ -110,7 +135,9 @@ describe('figure() for kernels that display objects themselves (Deno, IJavascrip
   it('returns the same bundle from Symbol.for("Jupyter.display") and _toMime, each with plotly.js ahead of the chart', () => {
     delete (globalThis as Record<symbol, unknown>)[Symbol.for('losslab.display.state')];
     const fig = figure(line);
-    const first = (fig as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for('Jupyter.display')]!.call(fig);
+    const first = (fig as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for('Jupyter.display')]!.call(
+      fig,
+    );
     const second = fig._toMime();
     expect(Object.keys(first).sort()).to.deep.equal([PLOTLY_MIME, 'text/html', 'text/plain']);
     // These kernels cannot tell one cell execution from the next: every chart carries its copy.

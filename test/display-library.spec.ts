@@ -19,14 +19,29 @@ import { inCell, printLastValue, type Sent, type StandInKernel } from './helpers
 import { scratchDir } from './helpers/notebook';
 
 const isLibrary = (s: Sent): boolean => s.data['text/html'] === plotlyLoaderHTML();
-const isChart = (s: Sent): boolean => typeof s.data['text/html'] === 'string' && s.data['text/html'].includes('class="losslab-figure');
+const isChart = (s: Sent): boolean =>
+  typeof s.data['text/html'] === 'string' && s.data['text/html'].includes('class="losslab-figure');
 
 /** What each cell of the imagined notebook does when it runs. */
 const CELLS: Array<{ name: string; run(): void; charts: number }> = [
   { name: 'imports only', run: () => undefined, charts: 0 },
   { name: 'one show()', run: () => show(lossCurves([losses.hinge])), charts: 1 },
-  { name: 'two show() calls', run: () => { show(lossCurves([losses.l1])); show(lossCurves([losses.l2])); }, charts: 2 },
-  { name: 'init() then show()', run: () => { init(); show(lossCurves([losses.logistic]), { height: 300 }); }, charts: 1 },
+  {
+    name: 'two show() calls',
+    run: () => {
+      show(lossCurves([losses.l1]));
+      show(lossCurves([losses.l2]));
+    },
+    charts: 2,
+  },
+  {
+    name: 'init() then show()',
+    run: () => {
+      init();
+      show(lossCurves([losses.logistic]), { height: 300 });
+    },
+    charts: 1,
+  },
   { name: 'a figure as the last value', run: () => printLastValue(lossCurves([huber(0.5)])), charts: 1 },
   { name: 'a loss card (with its chart) as the last value', run: () => printLastValue(losses.squaredHinge), charts: 1 },
   { name: 'text only', run: () => console.log('no chart here'), charts: 0 },
@@ -55,21 +70,30 @@ function cellsWithoutLibrary(outputs: Sent[][]): string[] {
 }
 
 describe('plotly.js travels with every cell execution that draws a chart', () => {
-  it('the reporter\'s sequence: run all, re-run the first chart cell; every chart cell still carries plotly.js', () => {
+  it("the reporter's sequence: run all, re-run the first chart cell; every chart cell still carries plotly.js", () => {
     const outputs = play([...CELLS.map((_, cell) => ({ op: 'run' as const, cell })), { op: 'run', cell: 1 }]);
     expect(cellsWithoutLibrary(outputs)).to.deep.equal([]);
     expect(outputs.flat().filter(isChart)).to.have.length(CELLS.reduce((n, c) => n + c.charts, 0));
   });
 
-  it('any sequence of runs, re-runs, restarts and cleared cells leaves plotly.js ahead of every cell\'s charts', () => {
+  it("any sequence of runs, re-runs, restarts and cleared cells leaves plotly.js ahead of every cell's charts", () => {
     const step = fc.oneof(
-      { weight: 6, arbitrary: fc.integer({ min: 0, max: CELLS.length - 1 }).map((cell): Step => ({ op: 'run', cell })) },
+      {
+        weight: 6,
+        arbitrary: fc.integer({ min: 0, max: CELLS.length - 1 }).map((cell): Step => ({ op: 'run', cell })),
+      },
       { weight: 1, arbitrary: fc.constant<Step>({ op: 'restart' }) },
-      { weight: 1, arbitrary: fc.integer({ min: 0, max: CELLS.length - 1 }).map((cell): Step => ({ op: 'clear', cell })) },
+      {
+        weight: 1,
+        arbitrary: fc.integer({ min: 0, max: CELLS.length - 1 }).map((cell): Step => ({ op: 'clear', cell })),
+      },
     );
-    fc.assert(fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
-      expect(cellsWithoutLibrary(play(steps))).to.deep.equal([]);
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
+        expect(cellsWithoutLibrary(play(steps))).to.deep.equal([]);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('one copy per cell execution: a cell with several charts, or init() before its chart, carries one', () => {
@@ -79,7 +103,15 @@ describe('plotly.js travels with every cell execution that draws a chart', () =>
       expect(sent.filter(isLibrary), cell.name).to.have.length(cell.charts > 0 ? 1 : 0);
     }
     // init({ force: true }) is still honoured: a second copy in the same cell.
-    expect(inCell(() => { init(); init({ force: true }); }, { kernel }).sent.filter(isLibrary)).to.have.length(2);
+    expect(
+      inCell(
+        () => {
+          init();
+          init({ force: true });
+        },
+        { kernel },
+      ).sent.filter(isLibrary),
+    ).to.have.length(2);
   });
 
   it('the library output unpacks to exactly the script the site serves (plotly.js from plotly.js-dist-min, verbatim)', () => {
@@ -102,13 +134,22 @@ describe('a reopened notebook after re-runs draws every chart (outputs as a page
   after(() => closeBrowser(browser));
 
   it('run all, re-run the first chart cell, then clear the last chart cell: the remaining charts draw', async () => {
-    const outputs = play([...CELLS.map((_, cell) => ({ op: 'run' as const, cell })), { op: 'run', cell: 1 }, { op: 'clear', cell: 5 }]);
+    const outputs = play([
+      ...CELLS.map((_, cell) => ({ op: 'run' as const, cell })),
+      { op: 'run', cell: 1 },
+      { op: 'clear', cell: 5 },
+    ]);
     const expected = outputs.flat().filter(isChart).length;
     expect(expected).to.equal(CELLS.reduce((n, c) => n + c.charts, 0) - CELLS[5].charts);
     const dir = scratchDir('rerun-page');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'reopened.html');
-    const body = outputs.map((sent) => `<div class="cell">${sent.map((s) => `<div class="output">${String(s.data['text/html'] ?? '')}</div>`).join('\n')}</div>`).join('\n');
+    const body = outputs
+      .map(
+        (sent) =>
+          `<div class="cell">${sent.map((s) => `<div class="output">${String(s.data['text/html'] ?? '')}</div>`).join('\n')}</div>`,
+      )
+      .join('\n');
     writeFileSync(file, `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${body}</body></html>`);
     const page = await browser!.newPage({ viewport: { width: 1000, height: 800 } });
     const watch = await watchPage(page);

@@ -14,8 +14,21 @@ const text = (value: unknown): string => (Array.isArray(value) ? value.join('') 
 
 describe('markdownTable', () => {
   it('writes a header, a rule and one line per row, numbers and booleans with String', () => {
-    expect(markdownTable(['loss', 'max error', 'ok'], [['$\\ell_2$', 1.5e-9, true], ['hinge', 0, false]])).to.equal(
-      ['| loss | max error | ok |', '| --- | --- | --- |', '| $\\ell_2$ | 1.5e-9 | true |', '| hinge | 0 | false |'].join('\n'),
+    expect(
+      markdownTable(
+        ['loss', 'max error', 'ok'],
+        [
+          ['$\\ell_2$', 1.5e-9, true],
+          ['hinge', 0, false],
+        ],
+      ),
+    ).to.equal(
+      [
+        '| loss | max error | ok |',
+        '| --- | --- | --- |',
+        '| $\\ell_2$ | 1.5e-9 | true |',
+        '| hinge | 0 | false |',
+      ].join('\n'),
     );
   });
 
@@ -45,11 +58,18 @@ describe('markdownTable', () => {
 
 describe('showMarkdown and showMath bundles', () => {
   it('sends Markdown as text/markdown and the same text as text/plain', () => {
-    expect(markdownBundle('**bold** $x$')).to.deep.equal({ 'text/markdown': '**bold** $x$', 'text/plain': '**bold** $x$' });
+    expect(markdownBundle('**bold** $x$')).to.deep.equal({
+      'text/markdown': '**bold** $x$',
+      'text/plain': '**bold** $x$',
+    });
   });
 
   it('wraps a formula in $$ for the Markdown and LaTeX renderers, and keeps it bare as plain text', () => {
-    expect(mathBundle(' -2 (y - f) ')).to.deep.equal({ 'text/markdown': '$$-2 (y - f)$$', 'text/latex': '$$-2 (y - f)$$', 'text/plain': '-2 (y - f)' });
+    expect(mathBundle(' -2 (y - f) ')).to.deep.equal({
+      'text/markdown': '$$-2 (y - f)$$',
+      'text/latex': '$$-2 (y - f)$$',
+      'text/plain': '-2 (y - f)',
+    });
   });
 
   it('rejects what is not text, and an empty formula', () => {
@@ -77,7 +97,8 @@ describe('raw HTML in Markdown outputs is shown as typed, never rendered', () =>
   it('writes a < that could open a tag as &lt; in text and as \\lt in math; the plain text keeps the Markdown as written', () => {
     const markdown = '**x** <img src=x onerror=alert(1)> a < b, a<3, $a<b$ or $$x</b>$$ \\$<i> </script>';
     expect(markdownBundle(markdown)).to.deep.equal({
-      'text/markdown': '**x** &lt;img src=x onerror=alert(1)> a < b, a<3, $a\\lt b$ or $$x\\lt /b>$$ \\$&lt;i> &lt;/script>',
+      'text/markdown':
+        '**x** &lt;img src=x onerror=alert(1)> a < b, a<3, $a\\lt b$ or $$x\\lt /b>$$ \\$&lt;i> &lt;/script>',
       'text/plain': markdown,
     });
   });
@@ -96,11 +117,17 @@ describe('raw HTML in Markdown outputs is shown as typed, never rendered', () =>
 
   it('leaves nothing a browser could read as the start of a tag, however math and escapes are split', () => {
     const alphabet = fc.constantFrom('<', '$', '\\', '/', '!', '?', 'a', 'B', ' ', '|', '\n', '`');
-    fc.assert(fc.property(fc.array(alphabet, { maxLength: 40 }).map((cs) => cs.join('')), (text) => {
-      expect(markdownBundle(text)['text/markdown']).not.to.match(TAG_START);
-      expect(markdownTable([text], [[text]])).not.to.match(TAG_START);
-      if (text.trim() !== '') expect(mathBundle(text)['text/markdown']).not.to.match(TAG_START);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((cs) => cs.join('')),
+        (text) => {
+          expect(markdownBundle(text)['text/markdown']).not.to.match(TAG_START);
+          expect(markdownTable([text], [[text]])).not.to.match(TAG_START);
+          if (text.trim() !== '') expect(mathBundle(text)['text/markdown']).not.to.match(TAG_START);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -111,14 +138,27 @@ describe('showMarkdown and showMath in a notebook executed by the real tslab ker
   before(async () => {
     const dir = scratchDir('markdown');
     const source = path.join(dir, 'markdown.ipynb');
-    const cell = (id: string, code: string) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source: code });
+    const cell = (id: string, code: string) => ({
+      cell_type: 'code',
+      id,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: code,
+    });
     const notebook: Notebook = {
       cells: [
-        cell('markdown', "import { showMarkdown, showMath, markdownTable } from 'losslab';\nshowMarkdown('**bold** and $x^2$');"),
+        cell(
+          'markdown',
+          "import { showMarkdown, showMath, markdownTable } from 'losslab';\nshowMarkdown('**bold** and $x^2$');",
+        ),
         cell('math', "showMath('\\\\frac{\\\\partial \\\\ell}{\\\\partial f} = -y');"),
         cell('table', "showMarkdown(markdownTable(['loss', 'ok'], [['hinge', true]]));"),
       ],
-      metadata: { kernelspec: { name: 'tslab-losslab', display_name: 'TypeScript (losslab)', language: 'typescript' }, language_info: { name: 'typescript' } },
+      metadata: {
+        kernelspec: { name: 'tslab-losslab', display_name: 'TypeScript (losslab)', language: 'typescript' },
+        language_info: { name: 'typescript' },
+      },
       nbformat: 4,
       nbformat_minor: 5,
     };

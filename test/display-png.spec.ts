@@ -31,7 +31,8 @@ function decode(page: Page, src: string): Promise<{ width: number; height: numbe
     context.drawImage(img, 0, 0);
     const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
     let red = 0;
-    for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! > 240 && pixels[i + 1]! < 15 && pixels[i + 2]! < 15) red++;
+    for (let i = 0; i < pixels.length; i += 4)
+      if (pixels[i]! > 240 && pixels[i + 1]! < 15 && pixels[i + 2]! < 15) red++;
     return { width: img.naturalWidth, height: img.naturalHeight, red: red / (pixels.length / 4) };
   }, src);
 }
@@ -65,7 +66,10 @@ describe('toPNG / toSVG (headless Chromium)', function () {
   it('renders SVG that the browser decodes to the same picture', async () => {
     const svg = await toSVG({ ...redBar, layout: { ...redBar.layout, title: { text: 'a < b & c' } } });
     expect(svg.startsWith('<svg')).to.equal(true);
-    const title = await page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('.gtitle')?.textContent, svg);
+    const title = await page.evaluate(
+      (text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('.gtitle')?.textContent,
+      svg,
+    );
     expect(title).to.equal('a < b & c');
     const decoded = await decode(page, `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`);
     expect([decoded.width, decoded.height]).to.deep.equal([200, 100]);
@@ -80,14 +84,19 @@ describe('toPNG / toSVG (headless Chromium)', function () {
       error = e;
     }
     expect(error).to.be.instanceOf(LossInputError);
-    expect((error as Error).message).to.match(/executablePath is not an existing file \(got "\/nonexistent\/chromium"\).*apt-get install chromium.*npm run setup/);
+    expect((error as Error).message).to.match(
+      /executablePath is not an existing file \(got "\/nonexistent\/chromium"\).*apt-get install chromium.*npm run setup/,
+    );
   });
 
   it('says how to install Chromium when the system one ($LOSSLAB_CHROMIUM) is missing', () => {
     const saved = process.env.LOSSLAB_CHROMIUM;
     process.env.LOSSLAB_CHROMIUM = '/nonexistent/chromium';
     try {
-      expect(() => chromiumPath()).to.throw(Error, /Chromium not found at \/nonexistent\/chromium.*apt-get install chromium.*npm run setup/);
+      expect(() => chromiumPath()).to.throw(
+        Error,
+        /Chromium not found at \/nonexistent\/chromium.*apt-get install chromium.*npm run setup/,
+      );
     } finally {
       if (saved === undefined) delete process.env.LOSSLAB_CHROMIUM;
       else process.env.LOSSLAB_CHROMIUM = saved;
@@ -106,8 +115,15 @@ describe('toPNG / toSVG (headless Chromium)', function () {
   });
 
   it('rejects pictures wider or taller than 16384 device pixels, before starting Chromium', async () => {
-    for (const [opts, argument] of [[{ width: 16385 }, 'width'], [{ height: 9000, scale: 2 }, 'height'], [{ scale: 100 }, 'fig.layout.width']] as const) {
-      const error = await toPNG(redBar, { ...opts, executablePath: '/nonexistent/chromium' }).then(() => undefined, (e: unknown) => e);
+    for (const [opts, argument] of [
+      [{ width: 16385 }, 'width'],
+      [{ height: 9000, scale: 2 }, 'height'],
+      [{ scale: 100 }, 'fig.layout.width'],
+    ] as const) {
+      const error = await toPNG(redBar, { ...opts, executablePath: '/nonexistent/chromium' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, JSON.stringify(opts)).to.be.instanceOf(LossInputError);
       expect((error as LossInputError).argument, JSON.stringify(opts)).to.equal(argument);
     }

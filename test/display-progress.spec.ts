@@ -56,7 +56,11 @@ describe('progress() in a kernel (stand-in output)', () => {
     expect([...ids][0]).to.match(/^losslab-progress-[0-9a-f-]{36}$/);
     expect(output.sent.map((s) => s.display?.update)).to.deep.equal([false, true, true, true, true]);
     expect(output.sent.map((s) => s.data['text/plain'])).to.deep.equal([
-      'Running: 0/4 (0%), now: a', 'Running: 1/4 (25%), now: b', 'Running: 2/4 (50%), now: c', 'Running: 3/4 (75%), now: d', 'Running: done (4/4)',
+      'Running: 0/4 (0%), now: a',
+      'Running: 1/4 (25%), now: b',
+      'Running: 2/4 (50%), now: c',
+      'Running: 3/4 (75%), now: d',
+      'Running: done (4/4)',
     ]);
     expect(output.sent[4]!.data['text/html']).to.include('<progress value="4" max="4"');
   });
@@ -106,7 +110,7 @@ describe('progress() in a kernel (stand-in output)', () => {
     expect(output.sent[0]!.data['text/plain']).to.equal(`${label}: 0/2 (0%), now: <img src=x onerror=alert(1)>`);
   });
 
-  it('where outputs cannot be replaced (tslab\'s public API only), sends the final state alone', () => {
+  it("where outputs cannot be replaced (tslab's public API only), sends the final state alone", () => {
     const output = standIn(false);
     const bar = makeProgress('Once', () => output, manualClock());
     for (let k = 0; k < 5; k++) bar.update(k, 5);
@@ -129,12 +133,15 @@ describe('progress() in a kernel (stand-in output)', () => {
     expect(later.sent[0]!.display).to.deep.equal({ id: first.sent[0]!.display!.id, update: true });
   });
 
-  it('works with its methods detached, as callbacks (runExperiment\'s onProgress)', () => {
+  it("works with its methods detached, as callbacks (runExperiment's onProgress)", () => {
     const output = standIn();
     const { update, finish } = makeProgress('Detached', () => output, manualClock());
     update(0, 2, 'a');
     finish();
-    expect(output.sent.map((s) => s.data['text/plain'])).to.deep.equal(['Detached: 0/2 (0%), now: a', 'Detached: done (2/2)']);
+    expect(output.sent.map((s) => s.data['text/plain'])).to.deep.equal([
+      'Detached: 0/2 (0%), now: a',
+      'Detached: done (2/2)',
+    ]);
   });
 
   it('skips a redraw the output refuses (a busy socket), creating the output at the next one; a refused final state throws', () => {
@@ -172,7 +179,10 @@ describe('progress() in plain Node', () => {
       for (let k = 0; k < 100; k++) bar.update(k, 100);
       bar.finish();
     });
-    expect(lines).to.deep.equal([...Array.from({ length: 10 }, (_, t) => `Plain: ${10 * t}/100 (${10 * t}%)`), 'Plain: done (100/100)']);
+    expect(lines).to.deep.equal([
+      ...Array.from({ length: 10 }, (_, t) => `Plain: ${10 * t}/100 (${10 * t}%)`),
+      'Plain: done (100/100)',
+    ]);
   });
 
   it('prints again after LINE_MS when a tenth takes longer', () => {
@@ -184,7 +194,11 @@ describe('progress() in plain Node', () => {
         clock.advance(LINE_MS);
       }
     });
-    expect(lines).to.deep.equal(['Slow: 0/100 (0%), now: step 0', 'Slow: 1/100 (1%), now: step 1', 'Slow: 2/100 (2%), now: step 2']);
+    expect(lines).to.deep.equal([
+      'Slow: 0/100 (0%), now: step 0',
+      'Slow: 1/100 (1%), now: step 1',
+      'Slow: 2/100 (2%), now: step 2',
+    ]);
   });
 
   it('progress() outside a kernel prints lines (no kernel in this process)', () => {

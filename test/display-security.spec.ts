@@ -7,10 +7,24 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describeFigure, fitLines, LossInputError, lossCurves, losses, mimeBundle, saveHTML, show, toHTML, type Figure } from '../src/index';
+import {
+  describeFigure,
+  fitLines,
+  LossInputError,
+  lossCurves,
+  losses,
+  mimeBundle,
+  saveHTML,
+  show,
+  toHTML,
+  type Figure,
+} from '../src/index';
 import { ihdrData, ONE_PIXEL_PNG, PNG_SIGNATURE, pngChunk } from './helpers/png';
 
-const line: Figure = { data: [{ type: 'scatter', name: 'l2', x: [0, 1], y: [1, 0] }], layout: { title: { text: 'A line' } } };
+const line: Figure = {
+  data: [{ type: 'scatter', name: 'l2', x: [0, 1], y: [1, 0] }],
+  layout: { title: { text: 'A line' } },
+};
 const BASE64 = ONE_PIXEL_PNG.toString('base64');
 
 /** The error `call` throws; fails the test, saying `what`, when it returns. */
@@ -39,30 +53,42 @@ describe('the png option accepts only a real PNG, and writes only bytes it encod
   const sinks: Array<[string, (png: unknown) => string]> = [
     ['mimeBundle', (png) => mimeBundle(line, { id: 'c', png: png as string })['text/html']],
     ['toHTML', (png) => toHTML(line, { png: png as string })],
-    ['saveHTML', (png) => {
-      const file = path.join(dir, 'page.html');
-      saveHTML(line, file, { png: png as string });
-      return readFileSync(file, 'utf8');
-    }],
-    ['show', (png) => {
-      const printed: string[] = [];
-      const { log, warn } = console;
-      console.log = (...args: unknown[]) => printed.push(args.join(' '));
-      console.warn = () => undefined;
-      try {
-        show(line, { png: png as string });
-      } finally {
-        Object.assign(console, { log, warn });
-      }
-      return printed.join('\n');
-    }],
+    [
+      'saveHTML',
+      (png) => {
+        const file = path.join(dir, 'page.html');
+        saveHTML(line, file, { png: png as string });
+        return readFileSync(file, 'utf8');
+      },
+    ],
+    [
+      'show',
+      (png) => {
+        const printed: string[] = [];
+        const { log, warn } = console;
+        console.log = (...args: unknown[]) => printed.push(args.join(' '));
+        console.warn = () => undefined;
+        try {
+          show(line, { png: png as string });
+        } finally {
+          Object.assign(console, { log, warn });
+        }
+        return printed.join('\n');
+      },
+    ],
   ];
 
   const badCRC = withIHDR(ihdrData(1, 1));
   badCRC.writeUInt32BE((badCRC.readUInt32BE(29) ^ 1) >>> 0, 29);
-  const ihdrLength14 = Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', Buffer.concat([ihdrData(1, 1), Buffer.from([0])]))]);
+  const ihdrLength14 = Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', Buffer.concat([ihdrData(1, 1), Buffer.from([0])])),
+  ]);
   const rejected: Array<[string, unknown]> = [
-    ['the reported exploit: a valid base64 prefix, then markup', 'iVBORw0KGgo="><img/src/onerror=alert(document.domain)>'],
+    [
+      'the reported exploit: a valid base64 prefix, then markup',
+      'iVBORw0KGgo="><img/src/onerror=alert(document.domain)>',
+    ],
     ['a whole PNG in base64, then markup', `${BASE64}"><img src=x onerror=alert(1)>`],
     ['a whole PNG in base64, then a quote', `${BASE64}"`],
     ['padding in the middle', `${BASE64.replace(/=*$/, '')}==AAAA`],
@@ -91,7 +117,10 @@ describe('the png option accepts only a real PNG, and writes only bytes it encod
     ['a plain object', {}],
     ['an array of the bytes', Array.from(ONE_PIXEL_PNG)],
     ['a Float64Array', Float64Array.from(ONE_PIXEL_PNG)],
-    ['an ArrayBuffer', ONE_PIXEL_PNG.buffer.slice(ONE_PIXEL_PNG.byteOffset, ONE_PIXEL_PNG.byteOffset + ONE_PIXEL_PNG.length)],
+    [
+      'an ArrayBuffer',
+      ONE_PIXEL_PNG.buffer.slice(ONE_PIXEL_PNG.byteOffset, ONE_PIXEL_PNG.byteOffset + ONE_PIXEL_PNG.length),
+    ],
     ['an Object.prototype name', 'toString'],
   ];
 
@@ -158,16 +187,28 @@ describe('figure text reaches plain text and HTML escaped once', () => {
   });
 
   it('trace names and axis titles are decoded the same way', () => {
-    const fits = fitLines({ x: [0, 1], y: [0, 1] }, [{ label: TEXT, weights: [1], intercept: 0 }], { title: 'fits', xTitle: TEXT, yTitle: '<y>' });
+    const fits = fitLines({ x: [0, 1], y: [0, 1] }, [{ label: TEXT, weights: [1], intercept: 0 }], {
+      title: 'fits',
+      xTitle: TEXT,
+      yTitle: '<y>',
+    });
     expect(describeFigure(fits)).to.equal(`Plotly chart "fits": 2 traces (data (n = 2), ${TEXT}); x: ${TEXT}; y: <y>`);
   });
 
-  it('reads a raw figure\'s title as Plotly does: its tags vanish, <br> is a space, entities decode once, unknown tags stay', () => {
+  it("reads a raw figure's title as Plotly does: its tags vanish, <br> is a space, entities decode once, unknown tags stay", () => {
     const raw: Figure = {
       data: [{ type: 'bar', name: '<b>bold</b> <sup>2</sup>' }],
-      layout: { title: { text: 'A <b>bold</b> <i>move</i><br>next <BR> line &amp; &amp;lt;b&amp;gt; &#36;&#x7B; &nbsp;x &bogus; &#1114112; <script> <br/> <a href="https://example.org">link</a>' } },
+      layout: {
+        title: {
+          text: 'A <b>bold</b> <i>move</i><br>next <BR> line &amp; &amp;lt;b&amp;gt; &#36;&#x7B; &nbsp;x &bogus; &#1114112; <script> <br/> <a href="https://example.org">link</a>',
+        },
+      },
     };
-    expect(describeFigure(raw)).to.equal('Plotly chart "A bold move next line & &lt;b&gt; ${ x &bogus; &#1114112; <script> <br/> link": 1 trace (bold 2)');
-    expect(toHTML(raw)).to.include('<title>A bold move next line &#38; &#38;lt;b&#38;gt; ${ x &#38;bogus; &#38;#1114112; &#60;script&#62; &#60;br/&#62; link</title>');
+    expect(describeFigure(raw)).to.equal(
+      'Plotly chart "A bold move next line & &lt;b&gt; ${ x &bogus; &#1114112; <script> <br/> link": 1 trace (bold 2)',
+    );
+    expect(toHTML(raw)).to.include(
+      '<title>A bold move next line &#38; &#38;lt;b&#38;gt; ${ x &#38;bogus; &#38;#1114112; &#60;script&#62; &#60;br/&#62; link</title>',
+    );
   });
 });

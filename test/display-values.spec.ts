@@ -21,8 +21,30 @@ import { dropNextNewline } from '../src/display/lastValue';
 import { plotlyLoaderHTML } from '../src/display/plotlyjs';
 import { datasetSummary, fitCard, fitSummary, lossCard, MAX_LISTED_WEIGHTS } from '../src/display/values';
 import {
-  calibrationCurve, cardBundle, convergence, decisionBoundaries, describeFigure, displayCard, figure, fitLines, fitLinear, huber, lossCurves, losses,
-  makeClassification, makeRegression, optimalConstant, quantile, riskConvergence, riskSurface, show, showCard, sweep, type Card, type Figure, type Loss,
+  calibrationCurve,
+  cardBundle,
+  convergence,
+  decisionBoundaries,
+  describeFigure,
+  displayCard,
+  figure,
+  fitLines,
+  fitLinear,
+  huber,
+  lossCurves,
+  losses,
+  makeClassification,
+  makeRegression,
+  optimalConstant,
+  quantile,
+  riskConvergence,
+  riskSurface,
+  show,
+  showCard,
+  sweep,
+  type Card,
+  type Figure,
+  type Loss,
 } from '../src/index';
 import { displayRenderers } from '../src/losses/display-hook';
 import { closeBrowser, launchBrowser, waitForCharts, watchPage } from './helpers/browser';
@@ -35,22 +57,48 @@ const CHART_KEYS = [PLOTLY_MIME, 'text/html', 'text/plain'];
 
 /** One figure from each builder. */
 function builderFigures(): Array<[string, Figure]> {
-  const history = [{ iteration: 0, objective: 2 }, { iteration: 1, objective: 1.2 }];
+  const history = [
+    { iteration: 0, objective: 2 },
+    { iteration: 1, objective: 1.2 },
+  ];
   return [
     ['lossCurves', lossCurves([losses.hinge, losses.l2], { derivative: true, points: 11 })],
     ['riskSurface', riskSurface(losses.l2, [0, 1, 2], [1, 3, 5], { resolution: 5 })],
     ['fitLines', fitLines({ x: [0, 1, 2], y: [0, 1, 2] }, [{ label: 'fit', weights: [1], intercept: 0 }])],
-    ['decisionBoundaries', decisionBoundaries({ X: [[0, 0], [1, 1], [2, 0], [3, 1]], y: [-1, -1, 1, 1] }, [{ label: 'm', weights: [1, 0], intercept: -1.5 }])],
+    [
+      'decisionBoundaries',
+      decisionBoundaries(
+        {
+          X: [
+            [0, 0],
+            [1, 1],
+            [2, 0],
+            [3, 1],
+          ],
+          y: [-1, -1, 1, 1],
+        },
+        [{ label: 'm', weights: [1, 0], intercept: -1.5 }],
+      ),
+    ],
     ['convergence', convergence([{ label: 'gd', history }])],
     ['sweep', sweep([{ label: 'l2', x: [0, 1], mean: [1, 2] }], { xTitle: 'x', yTitle: 'y' })],
-    ['riskConvergence', riskConvergence({ n: [10, 100], mean: [1, 1], lower: [0.5, 0.8], upper: [1.5, 1.2], trueRisk: 1 })],
+    [
+      'riskConvergence',
+      riskConvergence({ n: [10, 100], mean: [1, 1], lower: [0.5, 0.8], upper: [1.5, 1.2], trueRisk: 1 }),
+    ],
     ['calibrationCurve', calibrationCurve([{ label: 'm', y: [0, 1, 1], p: [0.2, 0.7, 0.9] }], { bins: 2 })],
   ];
 }
 
 /** A lasso fit on 30 features of which only 3 matter: many weights exactly 0. */
 function sparseFit() {
-  const data = makeRegression({ n: 60, d: 30, seed: 7, weights: Array.from({ length: 30 }, (_, j) => (j === 2 ? 3 : j === 11 ? -2 : j === 25 ? 1 : 0)), noiseScale: 0.1 });
+  const data = makeRegression({
+    n: 60,
+    d: 30,
+    seed: 7,
+    weights: Array.from({ length: 30 }, (_, j) => (j === 2 ? 3 : j === 11 ? -2 : j === 25 ? 1 : 0)),
+    noiseScale: 0.1,
+  });
   const rows = Array.from({ length: data.X.rows }, (_, i) => Array.from(data.X.data.subarray(i * 30, (i + 1) * 30)));
   return fitLinear(rows, data.y, { loss: losses.l2, l1: 0.05 });
 }
@@ -73,12 +121,16 @@ describe('values that display themselves: one line wherever they are printed', (
       // A spread copy is a plain object again: tslab would print it as before.
       expect(inspect({ ...fig }), name).to.equal(inspect(plain));
     }
-    expect(inspect(lossCurves([losses.hinge]))).to.equal('Plotly chart "Classification losses against the margin m = y·f": 1 trace (Hinge loss); x: margin m = y·f; y: loss φ(m)');
+    expect(inspect(lossCurves([losses.hinge]))).to.equal(
+      'Plotly chart "Classification losses against the margin m = y·f": 1 trace (Hinge loss); x: margin m = y·f; y: loss φ(m)',
+    );
   });
 
   it('a figure written by hand stays a plain object; figure(...) gives it the summary line', () => {
     const byHand: Figure = { data: [{ type: 'bar', x: ['a'], y: [1] }], layout: { title: { text: 'By hand' } } };
-    expect(inspect(byHand)).to.equal("{\n  data: [ { type: 'bar', x: [Array], y: [Array] } ],\n  layout: { title: { text: 'By hand' } }\n}");
+    expect(inspect(byHand)).to.equal(
+      "{\n  data: [ { type: 'bar', x: [Array], y: [Array] } ],\n  layout: { title: { text: 'By hand' } }\n}",
+    );
     expect(inspect(figure(byHand))).to.equal('Plotly chart "By hand": 1 trace (bar)');
   });
 
@@ -86,17 +138,45 @@ describe('values that display themselves: one line wherever they are printed', (
     expect(inspect(losses.hinge)).to.equal('Loss hinge: max(0, 1 − y f), convex, 1-Lipschitz');
     expect(inspect(losses.l2)).to.equal('Loss l2: (y − f)^2, strictly convex, not Lipschitz');
     // 1/ln 2 = 1.4427, to 4 digits.
-    expect(inspect(losses.logistic)).to.equal('Loss logistic: log(1 + exp(−y f)) / log(2), strictly convex, 1.443-Lipschitz');
-    expect(inspect(losses.modifiedHuber)).to.equal('Loss modifiedHuber: y f < −1 ? −4 y f : max(0, 1 − y f)^2, convex, 4-Lipschitz');
-    expect(inspect(quantile(0.3))).to.equal('Loss quantile(0.3): max(0.3 (y − f), (0.3 − 1) (y − f)), convex, 0.7-Lipschitz');
+    expect(inspect(losses.logistic)).to.equal(
+      'Loss logistic: log(1 + exp(−y f)) / log(2), strictly convex, 1.443-Lipschitz',
+    );
+    expect(inspect(losses.modifiedHuber)).to.equal(
+      'Loss modifiedHuber: y f < −1 ? −4 y f : max(0, 1 − y f)^2, convex, 4-Lipschitz',
+    );
+    expect(inspect(quantile(0.3))).to.equal(
+      'Loss quantile(0.3): max(0.3 (y − f), (0.3 − 1) (y − f)), convex, 0.7-Lipschitz',
+    );
     for (const loss of [...Object.values(losses), huber(2), quantile(0.9)] as Loss[]) {
       const line = inspect(loss);
-      expect(line, loss.id).to.match(new RegExp(`^Loss ${loss.id.replace(/[()[\].*+?^$|\\]/g, '\\$&')}: [^\\n]+, (strictly convex|convex|not convex), (not Lipschitz|[\\d.]+-Lipschitz)$`));
-      expect(Object.keys(loss), loss.id).to.deep.equal(['id', 'name', 'task', 'target', 'prediction', 'value', 'derivative', 'secondDerivative', 'expression', 'pieces', 'latex', 'properties', 'params', 'kernels', 'capabilities']);
+      expect(line, loss.id).to.match(
+        new RegExp(
+          `^Loss ${loss.id.replace(/[()[\].*+?^$|\\]/g, '\\$&')}: [^\\n]+, (strictly convex|convex|not convex), (not Lipschitz|[\\d.]+-Lipschitz)$`,
+        ),
+      );
+      expect(Object.keys(loss), loss.id).to.deep.equal([
+        'id',
+        'name',
+        'task',
+        'target',
+        'prediction',
+        'value',
+        'derivative',
+        'secondDerivative',
+        'expression',
+        'pieces',
+        'latex',
+        'properties',
+        'params',
+        'kernels',
+        'capabilities',
+      ]);
       expect(Object.isFrozen(loss), loss.id).to.equal(true);
     }
     // Nested, each loss is its line: printing the registry lists the losses.
-    expect(inspect([losses.hinge, losses.l2])).to.equal('[\n  Loss hinge: max(0, 1 − y f), convex, 1-Lipschitz,\n  Loss l2: (y − f)^2, strictly convex, not Lipschitz\n]');
+    expect(inspect([losses.hinge, losses.l2])).to.equal(
+      '[\n  Loss hinge: max(0, 1 − y f), convex, 1-Lipschitz,\n  Loss l2: (y − f)^2, strictly convex, not Lipschitz\n]',
+    );
   });
 
   it('a fit prints its loss, solver, status, objective, iterations, certificate, and its weights with the count of exact zeros', () => {
@@ -106,21 +186,37 @@ describe('values that display themselves: one line wherever they are printed', (
     expect(zeros, 'the lasso fit should set most of the 27 irrelevant weights to 0').to.be.above(10);
     const line = inspect(fit);
     expect(line).to.equal(fitSummary(fit));
-    expect(line).to.match(new RegExp(`^LinearFit of l2 by ${fit.solver}: ${fit.status}, objective [-\\d.e]+, \\d+ iterations?, optimality [-\\d.e]+, 30 weights \\(${zeros} exactly 0\\)$`));
+    expect(line).to.match(
+      new RegExp(
+        `^LinearFit of l2 by ${fit.solver}: ${fit.status}, objective [-\\d.e]+, \\d+ iterations?, optimality [-\\d.e]+, 30 weights \\(${zeros} exactly 0\\)$`,
+      ),
+    );
     expect(Object.keys(fit)).to.include.members(['weights', 'intercept', 'objective', 'status', 'predict']);
     expect(fit.predict([Array.from({ length: 30 }, () => 0)])[0]).to.equal(fit.intercept);
   });
 
   it('an optimal constant and a dataset print one line', () => {
     // R(4) = (3 + 2 + 2 + 6)/4 over the median interval [2, 6] of {1, 2, 6, 10}.
-    expect(inspect(optimalConstant(losses.l1, [1, 2, 6, 10]))).to.equal('Optimal constants: every c in [2, 6] (c = 4 returned), risk 3.25');
+    expect(inspect(optimalConstant(losses.l1, [1, 2, 6, 10]))).to.equal(
+      'Optimal constants: every c in [2, 6] (c = 4 returned), risk 3.25',
+    );
     // The mean 3 of {1, 2, 6}; R(3) = (4 + 1 + 9)/3.
     expect(inspect(optimalConstant(losses.l2, [1, 2, 6]))).to.equal('Optimal constant c* = 3, risk 4.66667');
-    expect(inspect(optimalConstant(losses.logistic, [1, 1]))).to.equal('Optimal constant: none attained; the risk decreases to 0 as c → +∞');
-    expect(optimalConstant(losses.l1, [1, 2, 6, 10])).to.deep.equal({ value: 4, interval: [2, 6], risk: 3.25, unique: false, attained: true });
+    expect(inspect(optimalConstant(losses.logistic, [1, 1]))).to.equal(
+      'Optimal constant: none attained; the risk decreases to 0 as c → +∞',
+    );
+    expect(optimalConstant(losses.l1, [1, 2, 6, 10])).to.deep.equal({
+      value: 4,
+      interval: [2, 6],
+      risk: 3.25,
+      unique: false,
+      attained: true,
+    });
     const blobs = makeClassification({ n: 40, d: 2, seed: 5 });
     const positive = Array.from(blobs.y).filter((y) => y === 1).length;
-    expect(inspect(blobs)).to.equal(`Dataset: n = 40, d = 2, ${positive} labelled +1, ${40 - positive} labelled −1, 0 contaminated`);
+    expect(inspect(blobs)).to.equal(
+      `Dataset: n = 40, d = 2, ${positive} labelled +1, ${40 - positive} labelled −1, 0 contaminated`,
+    );
     const line = makeRegression({ n: 4, seed: 1, weights: [2], intercept: 1, outliers: { fraction: 0.5 } });
     expect(inspect(line)).to.equal(datasetSummary(line));
     expect(inspect(line)).to.match(/^Dataset: n = 4, d = 1, y from [-\d.]+ to [-\d.]+, mean [-\d.]+, 2 contaminated$/);
@@ -131,7 +227,11 @@ describe('values that display themselves: one line wherever they are printed', (
     let described = 0;
     const same = displayCard(result, (r) => {
       described++;
-      return { title: 'Sample mean', summary: `Sample mean ${r.mean} of ${r.n} values`, fields: [['mean', String(r.mean)]] };
+      return {
+        title: 'Sample mean',
+        summary: `Sample mean ${r.mean} of ${r.n} values`,
+        fields: [['mean', String(r.mean)]],
+      };
     });
     expect(same).to.equal(result);
     expect(JSON.stringify(result)).to.equal('{"n":3,"mean":2}');
@@ -165,11 +265,21 @@ describe('values that display themselves: the cards', () => {
     const html = data['text/html'];
     expect(html).to.match(/^<div class="losslab-card tex2jax_ignore mathjax_ignore"/);
     expect(html).to.include('<div class="losslab-card-title" style="font-weight:600;font-size:1.1em">Hinge loss <span');
-    expect(html).to.include('tex2jax_process mathjax_process" style="margin:6px 0 8px;overflow-x:auto">$\\displaystyle \\ell(y, f) = \\max(0,\\ 1 - y f)$</div>');
-    for (const [label, value] of [['target', 'y ∈ {−1, +1}'], ['convexity', 'convex'], ['differentiability', 'kink at m = 1'], ['Lipschitz constant', '1'], ['classification-calibrated', 'yes']]) {
+    expect(html).to.include(
+      'tex2jax_process mathjax_process" style="margin:6px 0 8px;overflow-x:auto">$\\displaystyle \\ell(y, f) = \\max(0,\\ 1 - y f)$</div>',
+    );
+    for (const [label, value] of [
+      ['target', 'y ∈ {−1, +1}'],
+      ['convexity', 'convex'],
+      ['differentiability', 'kink at m = 1'],
+      ['Lipschitz constant', '1'],
+      ['classification-calibrated', 'yes'],
+    ]) {
       expect(html, label).to.match(new RegExp(`>${label}</th><td[^>]*>${value.replace(/[{}+]/g, '\\$&')}</td>`));
     }
-    expect(html).to.include(`>population minimiser</th><td style="text-align:left;vertical-align:top;padding:2px 14px 2px 0;background:transparent;border:none">${losses.hinge.properties.minimizer}</td>`);
+    expect(html).to.include(
+      `>population minimiser</th><td style="text-align:left;vertical-align:top;padding:2px 14px 2px 0;background:transparent;border:none">${losses.hinge.properties.minimizer}</td>`,
+    );
     // The chart: the loss and its slope, drawn with the page's colours.
     const json = /var figure = (.*);\n/.exec(html)?.[1];
     const fig = JSON.parse(json!) as Figure;
@@ -193,14 +303,20 @@ describe('values that display themselves: the cards', () => {
     const card = fitCard(fit);
     const table = card.table!;
     const w = Array.from(fit.weights);
-    const largest = w.map((_, j) => j).sort((a, b) => Math.abs(w[b]!) - Math.abs(w[a]!) || a - b).slice(0, MAX_LISTED_WEIGHTS).sort((a, b) => a - b);
+    const largest = w
+      .map((_, j) => j)
+      .sort((a, b) => Math.abs(w[b]!) - Math.abs(w[a]!) || a - b)
+      .slice(0, MAX_LISTED_WEIGHTS)
+      .sort((a, b) => a - b);
     expect(table.rows.map((row) => Number(row[0]))).to.deep.equal(largest);
     expect(table.rows.map((row) => Number(row[1]))).to.deep.equal(largest.map((j) => Number(w[j]!.toPrecision(8))));
     const zeros = w.filter((v) => v === 0).length;
     expect(table.caption).to.equal(`30 weights, ${zeros} exactly 0; the 20 largest in magnitude are listed`);
     expect(card.fields).to.deep.include(['status', 'converged']);
     expect(card.fields).to.deep.include(['penalties', 'l1 = 0.05, l2 = 0']);
-    expect(card.math).to.equal('\\min_{w,\\, b}\\ \\frac{1}{n} \\sum_{i=1}^{n} \\ell(y_i,\\ w^\\top x_i + b) + 0.05\\,\\lVert w \\rVert_1');
+    expect(card.math).to.equal(
+      '\\min_{w,\\, b}\\ \\frac{1}{n} \\sum_{i=1}^{n} \\ell(y_i,\\ w^\\top x_i + b) + 0.05\\,\\lVert w \\rVert_1',
+    );
     const small = fitLinear([[0], [1], [2], [3]], [1, 3, 5, 7], { loss: losses.l2 });
     expect(fitCard(small).table!.rows).to.deep.equal([['0', '2']]);
     expect(fitCard(small).table!.caption).to.equal('1 weight, 0 exactly 0');
@@ -208,9 +324,19 @@ describe('values that display themselves: the cards', () => {
   });
 
   it('a formula with a TeX command that reaches the page, or a $, is shown as code, never handed to MathJax', () => {
-    const typeset = (math: string): boolean => cardBundle({ title: 't', summary: 's', math })['text/html'].includes('tex2jax_process');
+    const typeset = (math: string): boolean =>
+      cardBundle({ title: 't', summary: 's', math })['text/html'].includes('tex2jax_process');
     expect(typeset('\\frac{1}{2} (y - f)^2')).to.equal(true);
-    for (const math of ['\\href{javascript:alert(1)}{x}', '\\class{x}{y}', '\\style{color:red}{x}', '\\unicode{x41}', '\\require{action}', '\\def\\h{x}', 'x$ <b>y</b> $z', '\\texttip{x}{y}']) {
+    for (const math of [
+      '\\href{javascript:alert(1)}{x}',
+      '\\class{x}{y}',
+      '\\style{color:red}{x}',
+      '\\unicode{x41}',
+      '\\require{action}',
+      '\\def\\h{x}',
+      'x$ <b>y</b> $z',
+      '\\texttip{x}{y}',
+    ]) {
       expect(typeset(math), math).to.equal(false);
       expect(cardBundle({ title: 't', summary: 's', math })['text/html'], math).to.include('<code>');
     }
@@ -219,15 +345,25 @@ describe('values that display themselves: the cards', () => {
 
   it('Markdown alternative: every text escaped, so none starts emphasis, a link, math or a tag', () => {
     const text = '*a* _b_ [l](u) $x$ `c` ~~d~~ &amp; <b>e</b> | f \\';
-    const markdown = cardBundle({ title: text, summary: text, fields: [[text, text]], note: text, table: { columns: [text], rows: [[text]] } })['text/markdown'];
+    const markdown = cardBundle({
+      title: text,
+      summary: text,
+      fields: [[text, text]],
+      note: text,
+      table: { columns: [text], rows: [[text]] },
+    })['text/markdown'];
     expect(markdown).not.to.match(/<[a-z]/i);
-    expect(markdown.split('\n')[0]).to.equal('**\\*a\\* \\_b\\_ \\[l\\](u) \\$x\\$ \\`c\\` \\~\\~d\\~\\~ &amp;amp; &lt;b>e&lt;/b> | f \\\\**');
-    expect(markdown).to.include('| **\\*a\\* \\_b\\_ \\[l\\](u) \\$x\\$ \\`c\\` \\~\\~d\\~\\~ &amp;amp; &lt;b>e&lt;/b> \\| f \\\\** |');
+    expect(markdown.split('\n')[0]).to.equal(
+      '**\\*a\\* \\_b\\_ \\[l\\](u) \\$x\\$ \\`c\\` \\~\\~d\\~\\~ &amp;amp; &lt;b>e&lt;/b> | f \\\\**',
+    );
+    expect(markdown).to.include(
+      '| **\\*a\\* \\_b\\_ \\[l\\](u) \\$x\\$ \\`c\\` \\~\\~d\\~\\~ &amp;amp; &lt;b>e&lt;/b> \\| f \\\\** |',
+    );
   });
 });
 
-describe('values that display themselves: as a tslab cell\'s last value (stand-in kernel)', () => {
-  it('a figure is drawn exactly as show() draws it, plotly.js first, and console.log\'s empty line is dropped', () => {
+describe("values that display themselves: as a tslab cell's last value (stand-in kernel)", () => {
+  it("a figure is drawn exactly as show() draws it, plotly.js first, and console.log's empty line is dropped", () => {
     const viaShow = inCell(() => show(lossCurves([losses.hinge])));
     const last = inCell(() => printLastValue(lossCurves([losses.hinge])));
     expect(last.sent).to.have.length(2);
@@ -248,10 +384,17 @@ describe('values that display themselves: as a tslab cell\'s last value (stand-i
       const last = inCell(() => printLastValue(value));
       const direct = inCell(() => showCard(card));
       expect(last.sent, what).to.deep.equal(direct.sent);
-      expect(last.sent.map((s) => Object.keys(s.data)), what).to.deep.equal([...(cardData(card).chart ? [['text/html', 'text/plain']] : []), CARD_KEYS]);
+      expect(
+        last.sent.map((s) => Object.keys(s.data)),
+        what,
+      ).to.deep.equal([...(cardData(card).chart ? [['text/html', 'text/plain']] : []), CARD_KEYS]);
       expect(last.stdout, what).to.deep.equal([]);
     }
-    for (const value of [optimalConstant(losses.l1, [1, 2, 6, 10]), makeRegression({ n: 8, seed: 2 }), displayCard({ k: 1 }, () => ({ title: 'k', summary: 'k = 1' }))]) {
+    for (const value of [
+      optimalConstant(losses.l1, [1, 2, 6, 10]),
+      makeRegression({ n: 8, seed: 2 }),
+      displayCard({ k: 1 }, () => ({ title: 'k', summary: 'k = 1' })),
+    ]) {
       const last = inCell(() => printLastValue(value));
       expect(last.sent).to.have.length(1);
       expect(last.sent[0]!.data['text/plain']).to.equal(inspect(value));
@@ -266,7 +409,12 @@ describe('values that display themselves: as a tslab cell\'s last value (stand-i
       printLastValue(lossCurves([losses.l2]));
     });
     expect(run.sent.map((s) => s.data['text/html'] === plotlyLoaderHTML())).to.deep.equal([true, false, false, false]);
-    expect(run.sent.map((s) => s.data['text/plain'])).to.deep.equal([run.sent[0]!.data['text/plain'], describeFigure(lossCurves([losses.hinge])), inspect(losses.logistic), describeFigure(lossCurves([losses.l2]))]);
+    expect(run.sent.map((s) => s.data['text/plain'])).to.deep.equal([
+      run.sent[0]!.data['text/plain'],
+      describeFigure(lossCurves([losses.hinge])),
+      inspect(losses.logistic),
+      describeFigure(lossCurves([losses.l2])),
+    ]);
   });
 
   it('console.log(value) and util.inspect(value) in the cell print the summary and draw nothing', () => {
@@ -277,10 +425,13 @@ describe('values that display themselves: as a tslab cell\'s last value (stand-i
       expect(inspect(fig)).to.equal(describeFigure(fig));
     });
     expect(run.sent).to.deep.equal([]);
-    expect(run.stdout).to.deep.equal([`${describeFigure(fig)}\n`, 'Loss hinge: max(0, 1 − y f), convex, 1-Lipschitz\n']);
+    expect(run.stdout).to.deep.equal([
+      `${describeFigure(fig)}\n`,
+      'Loss hinge: max(0, 1 − y f), convex, 1-Lipschitz\n',
+    ]);
   });
 
-  it('other values print as before: a plain object, a figure written by hand, numbers, strings, and the package\'s values nested in an array', () => {
+  it("other values print as before: a plain object, a figure written by hand, numbers, strings, and the package's values nested in an array", () => {
     const byHand = { data: [{ type: 'bar', x: ['a'], y: [1] }], layout: {} };
     const nested = [lossCurves([losses.hinge], { points: 3 }), losses.hinge];
     for (const value of [byHand, 42, 'text', nested, { loss: losses.l2 }]) {
@@ -291,7 +442,7 @@ describe('values that display themselves: as a tslab cell\'s last value (stand-i
     expect(printed(nested)).to.include('Loss hinge: max(0, 1 − y f)');
   });
 
-  it('stdout is the kernel\'s own writer again right after the dropped line break; the next line prints', () => {
+  it("stdout is the kernel's own writer again right after the dropped line break; the next line prints", () => {
     let before: unknown;
     let after: unknown;
     const run = inCell(() => {
@@ -351,7 +502,7 @@ describe('values that display themselves: as a tslab cell\'s last value (stand-i
     expect(run.stderr[0]).to.match(/^losslab: could not display a value \(fig holds a BigInt/);
   });
 
-  it('without tslab\'s bundle writer, the figure still arrives as HTML (the fallback show() uses)', () => {
+  it("without tslab's bundle writer, the figure still arrives as HTML (the fallback show() uses)", () => {
     const run = inCell(() => printLastValue(lossCurves([losses.hinge])), { writer: false });
     expect(run.sent.map((s) => Object.keys(s.data))).to.deep.equal([['text/html'], ['text/html']]);
     expect(run.sent[0]!.data['text/html']).to.equal(plotlyLoaderHTML());
@@ -373,8 +524,8 @@ describe('values that display themselves: as a tslab cell\'s last value (stand-i
   });
 });
 
-describe('values that display themselves: Deno\'s and IJavascript\'s display protocols', () => {
-  it('Symbol.for(\'Jupyter.display\') and _toMime() give the bundles, plotly.js ahead of every chart (no cell execution to tell apart)', () => {
+describe("values that display themselves: Deno's and IJavascript's display protocols", () => {
+  it("Symbol.for('Jupyter.display') and _toMime() give the bundles, plotly.js ahead of every chart (no cell execution to tell apart)", () => {
     const state = Symbol.for('losslab.display.state');
     const host = globalThis as Record<symbol, unknown>;
     const saved = host[state];
@@ -388,9 +539,17 @@ describe('values that display themselves: Deno\'s and IJavascript\'s display pro
       const loss = (losses.hinge as unknown as { _toMime(): Record<string, unknown> })._toMime();
       expect(Object.keys(loss)).to.deep.equal(CARD_KEYS);
       // The loss card holds a chart, so it carries plotly.js too, as does every later chart.
-      expect(loss['text/html']).to.match(/^<script type="text\/javascript">\n\/\* plotly\.js[\s\S]*\n<div class="losslab-card/);
-      expect(String((fig as unknown as { _toMime(): Record<string, unknown> })._toMime()['text/html']).startsWith(`${plotlyLoaderHTML()}\n`)).to.equal(true);
-      const fit = fitLinear([[0], [1]], [0, 1], { loss: losses.l2 }) as unknown as { [key: symbol]: () => Record<string, unknown> };
+      expect(loss['text/html']).to.match(
+        /^<script type="text\/javascript">\n\/\* plotly\.js[\s\S]*\n<div class="losslab-card/,
+      );
+      expect(
+        String((fig as unknown as { _toMime(): Record<string, unknown> })._toMime()['text/html']).startsWith(
+          `${plotlyLoaderHTML()}\n`,
+        ),
+      ).to.equal(true);
+      const fit = fitLinear([[0], [1]], [0, 1], { loss: losses.l2 }) as unknown as {
+        [key: symbol]: () => Record<string, unknown>;
+      };
       expect(fit[Symbol.for('Jupyter.display')]!()['text/plain']).to.match(/^LinearFit of l2/);
       expect(Object.getOwnPropertyDescriptor(losses.hinge, '_toMime')?.enumerable).to.equal(false);
     } finally {
@@ -403,11 +562,17 @@ describe('values that display themselves: Deno\'s and IJavascript\'s display pro
 describe('values that display themselves: plain Node prints one line (the built package)', function () {
   this.timeout(60_000);
   it('node -p on a figure, a loss, a fit and a dataset prints their summary lines, no dump', () => {
-    if (!existsSync(path.join(REPO, 'dist', 'display', 'values.js'))) throw new Error('dist/ is out of date: run `npm run build` first');
-    const run = (expression: string): string => execFileSync(process.execPath, ['-p', `const l = require(${JSON.stringify(REPO)}); ${expression}`], { encoding: 'utf8' });
+    if (!existsSync(path.join(REPO, 'dist', 'display', 'values.js')))
+      throw new Error('dist/ is out of date: run `npm run build` first');
+    const run = (expression: string): string =>
+      execFileSync(process.execPath, ['-p', `const l = require(${JSON.stringify(REPO)}); ${expression}`], {
+        encoding: 'utf8',
+      });
     expect(run('l.lossCurves([l.losses.hinge])')).to.equal(`${describeFigure(lossCurves([losses.hinge]))}\n`);
     expect(run('l.losses.hinge')).to.equal('Loss hinge: max(0, 1 − y f), convex, 1-Lipschitz\n');
-    expect(run('l.fitLinear([[0], [1], [2], [3]], [1, 3, 5, 7], { loss: l.losses.l2 })')).to.equal(`${inspect(fitLinear([[0], [1], [2], [3]], [1, 3, 5, 7], { loss: losses.l2 }))}\n`);
+    expect(run('l.fitLinear([[0], [1], [2], [3]], [1, 3, 5, 7], { loss: l.losses.l2 })')).to.equal(
+      `${inspect(fitLinear([[0], [1], [2], [3]], [1, 3, 5, 7], { loss: losses.l2 }))}\n`,
+    );
     expect(run('l.makeRegression({ n: 10, seed: 1 })')).to.equal(`${inspect(makeRegression({ n: 10, seed: 1 }))}\n`);
   });
 });
@@ -427,7 +592,9 @@ function text(value: unknown): string {
  * chart ids in its HTML replaced: two outputs of the same chart differ in nothing else.
  */
 function withoutIds(data: Record<string, unknown>): Record<string, unknown> {
-  const joined = Object.fromEntries(Object.entries(data).map(([mime, value]) => [mime, mime.startsWith('text/') ? text(value) : value]));
+  const joined = Object.fromEntries(
+    Object.entries(data).map(([mime, value]) => [mime, mime.startsWith('text/') ? text(value) : value]),
+  );
   const html = text(joined['text/html']);
   const ids = [...new Set(html.match(/losslab-[0-9a-f]{12}-\d+/g) ?? [])];
   return { ...joined, 'text/html': ids.reduce((h, id, k) => h.split(id).join(`ID${k}`), html) };
@@ -447,7 +614,10 @@ describe('values that display themselves: a notebook through the real tslab kern
 
   before(async () => {
     dir = scratchDir('display-values');
-    [{ notebook }, browser] = await Promise.all([executeNotebook(FIXTURE, path.join(dir, 'display-values.ipynb')), launchBrowser()]);
+    [{ notebook }, browser] = await Promise.all([
+      executeNotebook(FIXTURE, path.join(dir, 'display-values.ipynb')),
+      launchBrowser(),
+    ]);
   });
   after(() => closeBrowser(browser));
 
@@ -470,11 +640,24 @@ describe('values that display themselves: a notebook through the real tslab kern
     expect(text(shown[0]!.data?.['text/html'])).to.equal(plotlyLoaderHTML());
     expect(withoutIds(shown[1]!.data!)).to.deep.equal(withoutIds(chart!.data!));
     expect(shown[1]!.metadata?.losslab).to.have.all.keys('id', 'height');
-    expect(outputs('wrapped').map((o) => plain(o))).to.deep.equal([plain(library), 'Plotly chart "By hand": 1 trace (bar)']);
+    expect(outputs('wrapped').map((o) => plain(o))).to.deep.equal([
+      plain(library),
+      'Plotly chart "By hand": 1 trace (bar)',
+    ]);
   });
 
   it('a loss, a fit, an optimal constant, a dataset and a displayCard value: one card each, with its short text/plain', () => {
-    const fit = fitLinear([[0, 1], [1, 0], [2, 1], [3, 0], [4, 1]], [1, 3, 5, 7, 9], { loss: losses.l2, l1: 0.01 });
+    const fit = fitLinear(
+      [
+        [0, 1],
+        [1, 0],
+        [2, 1],
+        [3, 0],
+        [4, 1],
+      ],
+      [1, 3, 5, 7, 9],
+      { loss: losses.l2, l1: 0.01 },
+    );
     const expected: Array<[string, string]> = [
       ['loss-last', 'Loss hinge: max(0, 1 − y f), convex, 1-Lipschitz'],
       ['fit-last', fitSummary(fit)],
@@ -487,7 +670,10 @@ describe('values that display themselves: a notebook through the real tslab kern
     const charted = new Set(['loss-last', 'async-loss']);
     for (const [id, line] of expected) {
       const all = outputs(id);
-      expect(all.map((o) => o.output_type), id).to.deep.equal(charted.has(id) ? ['display_data', 'display_data'] : ['display_data']);
+      expect(
+        all.map((o) => o.output_type),
+        id,
+      ).to.deep.equal(charted.has(id) ? ['display_data', 'display_data'] : ['display_data']);
       if (charted.has(id)) expect(text(all[0]!.data?.['text/html']), id).to.equal(plotlyLoaderHTML());
       const card = all[all.length - 1]!;
       expect(Object.keys(card.data ?? {}).sort(), id).to.deep.equal(CARD_KEYS);
@@ -495,18 +681,24 @@ describe('values that display themselves: a notebook through the real tslab kern
     }
     expect(fitSummary(fit)).to.match(/\(1 exactly 0\)$/);
     // The loss card is the one showCard would send, chart and all.
-    expect(withoutIds(outputs('loss-last')[1]!.data!)).to.deep.equal(withoutIds({ ...cardData(lossCard(losses.hinge)).data }));
+    expect(withoutIds(outputs('loss-last')[1]!.data!)).to.deep.equal(
+      withoutIds({ ...cardData(lossCard(losses.hinge)).data }),
+    );
   });
 
   it('console.log(fig) prints the summary line and draws nothing; a plain object and an array print as before', () => {
     const logged = outputs('console-log');
-    expect(logged.map((o) => [o.output_type, o.name, text(o.text)])).to.deep.equal([['stream', 'stdout', `${describeFigure(lossCurves([losses.logistic]))}\n`]]);
-    expect(outputs('plain-object').map((o) => text(o.text))).to.deep.equal([printed({ data: [{ type: 'bar', x: ['a'], y: [1] }], layout: {} })]);
+    expect(logged.map((o) => [o.output_type, o.name, text(o.text)])).to.deep.equal([
+      ['stream', 'stdout', `${describeFigure(lossCurves([losses.logistic]))}\n`],
+    ]);
+    expect(outputs('plain-object').map((o) => text(o.text))).to.deep.equal([
+      printed({ data: [{ type: 'bar', x: ['a'], y: [1] }], layout: {} }),
+    ]);
     expect(outputs('nested').map((o) => text(o.text))).to.deep.equal([printed([losses.hinge, losses.l2])]);
     expect(outputs('after').map((o) => text(o.text))).to.deep.equal(['stdout still works\n']);
   });
 
-  it('exported by nbconvert and opened in Chromium: the figures and the cards\' charts draw, and nothing for console.log', async () => {
+  it("exported by nbconvert and opened in Chromium: the figures and the cards' charts draw, and nothing for console.log", async () => {
     const file = path.join(dir, 'display-values.html');
     await exportHTML(path.join(dir, 'display-values.ipynb'), file, 'lab');
     const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
@@ -524,8 +716,17 @@ describe('values that display themselves: a notebook through the real tslab kern
   describe('the cards in light and dark themes, MathJax on the page', () => {
     let cardsHTML: string;
     before(() => {
-      const card = (id: string): string => `<section id="${id}" style="margin:12px 0">${text(outputs(id).filter((o) => o.output_type === 'display_data').pop()?.data?.['text/html'])}</section>`;
-      cardsHTML = [text(outputs('figure-last')[0]!.data?.['text/html']), ...['loss-last', 'fit-last', 'constant', 'dataset', 'custom-card'].map(card), card('figure-show')].join('\n');
+      const card = (id: string): string =>
+        `<section id="${id}" style="margin:12px 0">${text(
+          outputs(id)
+            .filter((o) => o.output_type === 'display_data')
+            .pop()?.data?.['text/html'],
+        )}</section>`;
+      cardsHTML = [
+        text(outputs('figure-last')[0]!.data?.['text/html']),
+        ...['loss-last', 'fit-last', 'constant', 'dataset', 'custom-card'].map(card),
+        card('figure-show'),
+      ].join('\n');
     });
 
     /** A notebook-like page: the theme's colours from prefers-color-scheme, MathJax 2 configured as classic Notebook configures it. */
@@ -533,18 +734,21 @@ describe('values that display themselves: a notebook through the real tslab kern
       const file = path.join(dir, 'cards.html');
       const head = existsSync(MATHJAX)
         ? [
-          '<script type="text/x-mathjax-config">MathJax.Hub.Config({ tex2jax: { inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true, processEnvironments: true }, messageStyle: "none" });',
-          'MathJax.Hub.Queue(function () { window.typeset = true; });</script>',
-          `<script type="text/javascript" src="${pathToFileURL(MATHJAX).href}?config=TeX-AMS_HTML"></script>`,
-        ].join('\n')
+            '<script type="text/x-mathjax-config">MathJax.Hub.Config({ tex2jax: { inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true, processEnvironments: true }, messageStyle: "none" });',
+            'MathJax.Hub.Queue(function () { window.typeset = true; });</script>',
+            `<script type="text/javascript" src="${pathToFileURL(MATHJAX).href}?config=TeX-AMS_HTML"></script>`,
+          ].join('\n')
         : '<script>window.typeset = true;</script>';
-      writeFileSync(file, [
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>cards</title>',
-        '<style>body { font: 14px system-ui, sans-serif; margin: 0; padding: 8px; background: #ffffff; color: #1f1f1f; }',
-        '@media (prefers-color-scheme: dark) { body { background: #111111; color: #d8d8d8; } }</style>',
-        head,
-        `</head>\n<body>\n${cardsHTML}\n</body>\n</html>\n`,
-      ].join('\n'));
+      writeFileSync(
+        file,
+        [
+          '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>cards</title>',
+          '<style>body { font: 14px system-ui, sans-serif; margin: 0; padding: 8px; background: #ffffff; color: #1f1f1f; }',
+          '@media (prefers-color-scheme: dark) { body { background: #111111; color: #d8d8d8; } }</style>',
+          head,
+          `</head>\n<body>\n${cardsHTML}\n</body>\n</html>\n`,
+        ].join('\n'),
+      );
       return file;
     }
 
@@ -554,19 +758,37 @@ describe('values that display themselves: a notebook through the real tslab kern
         const context = await browser!.newContext({ colorScheme: scheme, viewport: { width: 1000, height: 900 } });
         const page = await context.newPage();
         await page.goto(pathToFileURL(themedPage()).href);
-        await page.waitForFunction(() => (window as unknown as { typeset?: boolean }).typeset === true, undefined, { timeout: 60_000 });
+        await page.waitForFunction(() => (window as unknown as { typeset?: boolean }).typeset === true, undefined, {
+          timeout: 60_000,
+        });
         expect(await waitForCharts(page, 2, 60_000)).to.equal(2);
         const seen = await page.evaluate(() => {
           const cards = Array.from(document.querySelectorAll('.losslab-card'));
-          const html = cards.flatMap((card) => [card, ...Array.from(card.querySelectorAll('*'))]).filter((e) => !(e instanceof SVGElement) && !e.closest('.MathJax, .MathJax_Display, .plot-container'));
+          const html = cards
+            .flatMap((card) => [card, ...Array.from(card.querySelectorAll('*'))])
+            .filter((e) => !(e instanceof SVGElement) && !e.closest('.MathJax, .MathJax_Display, .plot-container'));
           return {
             body: getComputedStyle(document.body).color,
-            colours: [...new Set(html.filter((e) => (e.textContent ?? '').trim() !== '').map((e) => getComputedStyle(e).color))],
+            colours: [
+              ...new Set(html.filter((e) => (e.textContent ?? '').trim() !== '').map((e) => getComputedStyle(e).color)),
+            ],
             backgrounds: [...new Set(html.map((e) => getComputedStyle(e).backgroundColor))],
-            typeset: Array.from(document.querySelectorAll('.losslab-card-math')).map((m) => m.querySelectorAll('script[type^="math/tex"]').length),
-            elsewhere: document.querySelectorAll('script[type^="math/tex"]').length - document.querySelectorAll('.losslab-card-math script[type^="math/tex"]').length,
-            chartText: [...new Set(Array.from(document.querySelectorAll('.losslab-card-chart .xtick text, .losslab-card-chart .ytitle')).map((t) => getComputedStyle(t).fill))],
-            chartPaper: Array.from(document.querySelectorAll('.losslab-card-chart .main-svg')).map((s) => getComputedStyle(s).backgroundColor),
+            typeset: Array.from(document.querySelectorAll('.losslab-card-math')).map(
+              (m) => m.querySelectorAll('script[type^="math/tex"]').length,
+            ),
+            elsewhere:
+              document.querySelectorAll('script[type^="math/tex"]').length -
+              document.querySelectorAll('.losslab-card-math script[type^="math/tex"]').length,
+            chartText: [
+              ...new Set(
+                Array.from(
+                  document.querySelectorAll('.losslab-card-chart .xtick text, .losslab-card-chart .ytitle'),
+                ).map((t) => getComputedStyle(t).fill),
+              ),
+            ],
+            chartPaper: Array.from(document.querySelectorAll('.losslab-card-chart .main-svg')).map(
+              (s) => getComputedStyle(s).backgroundColor,
+            ),
           };
         });
         expect(seen.colours).to.deep.equal([seen.body]);
@@ -577,7 +799,11 @@ describe('values that display themselves: a notebook through the real tslab kern
         expect(seen.chartText).to.deep.equal([seen.body]);
         expect(new Set(seen.chartPaper)).to.deep.equal(new Set(['rgba(0, 0, 0, 0)']));
         mkdirSync(SCREENSHOTS, { recursive: true });
-        for (const [name, id] of [['loss', 'loss-last'], ['fit', 'fit-last'], ['figure', 'figure-show']] as const) {
+        for (const [name, id] of [
+          ['loss', 'loss-last'],
+          ['fit', 'fit-last'],
+          ['figure', 'figure-show'],
+        ] as const) {
           // The card, or the chart box for the figure: the outer element of the output.
           const image = await page.locator(`#${id} .losslab-card, #${id} .losslab-figure`).first().screenshot();
           const base = scheme === 'light' ? `card-${name}.png` : `card-${name}-dark.png`;
@@ -590,4 +816,3 @@ describe('values that display themselves: a notebook through the real tslab kern
     }
   });
 });
-

@@ -44,7 +44,11 @@ describe('JSDoc @example blocks and README examples', () => {
       const input = join(dir, 'examples.json');
       const output = join(dir, 'results.json');
       writeFileSync(input, JSON.stringify(examples.map((e) => ({ program: e.program, checks: e.checks }))));
-      execFileSync(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'test', 'helpers', 'run-examples.ts'), input, output], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(
+        process.execPath,
+        ['--require', 'tsx/cjs', join(ROOT, 'test', 'helpers', 'run-examples.ts'), input, output],
+        { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       outcomes = JSON.parse(readFileSync(output, 'utf8')) as Outcome[];
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -63,7 +67,10 @@ describe('JSDoc @example blocks and README examples', () => {
       example.checks.forEach((check, i) => {
         const printed = outcome.printed[i];
         const forms = expectedForms(check.expected);
-        expect(printed !== null && forms.includes(printed), `${example.where.replace(/:\d+$/, '')}:${check.line}: ${check.code}\n  printed  ${printed}\n  comment  ${check.expected}`).to.equal(true);
+        expect(
+          printed !== null && forms.includes(printed),
+          `${example.where.replace(/:\d+$/, '')}:${check.line}: ${check.code}\n  printed  ${printed}\n  comment  ${check.expected}`,
+        ).to.equal(true);
       });
     });
   }
@@ -72,10 +79,18 @@ describe('JSDoc @example blocks and README examples', () => {
 describe('README loss table', () => {
   it('is the table scripts/loss-table.js generates from the loss objects', () => {
     // The script is plain CommonJS; it renders from whatever module it is handed.
-    const script = require('../scripts/loss-table.js') as { renderSection(lib: typeof losslab): string; replaceSection(text: string, section: string): string };
+    const script = require('../scripts/loss-table.js') as {
+      renderSection(lib: typeof losslab): string;
+      replaceSection(text: string, section: string): string;
+    };
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    expect(readme, 'README.md has the <!-- loss-table:start --> and <!-- loss-table:end --> markers').to.match(/<!-- loss-table:start -->[\s\S]*<!-- loss-table:end -->/);
+    expect(readme, 'README.md has the <!-- loss-table:start --> and <!-- loss-table:end --> markers').to.match(
+      /<!-- loss-table:start -->[\s\S]*<!-- loss-table:end -->/,
+    );
     const current = script.replaceSection(readme, script.renderSection(losslab));
-    expect(current === readme, 'README.md is out of date: run `npm run build && node scripts/loss-table.js --write README.md`').to.equal(true);
+    expect(
+      current === readme,
+      'README.md is out of date: run `npm run build && node scripts/loss-table.js --write README.md`',
+    ).to.equal(true);
   });
 });

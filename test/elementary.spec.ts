@@ -9,7 +9,14 @@ import { expect } from 'chai';
 import Decimal from 'decimal.js';
 import { losses } from '../src/index';
 import { exp, expm1Positive, log1pUnit } from '../src/losses/elementary';
-import { type DD, expm1 as ddExpm1, expParts, log1p as ddLog1p, ulpsFrom, ulpsFromValue } from './helpers/double-double';
+import {
+  type DD,
+  expm1 as ddExpm1,
+  expParts,
+  log1p as ddLog1p,
+  ulpsFrom,
+  ulpsFromValue,
+} from './helpers/double-double';
 
 const D = Decimal.clone({ precision: 60, minE: -9e15, maxE: 9e15 });
 
@@ -131,10 +138,13 @@ describe('elementary functions of the loss loops', function () {
    */
   it('exp: below 0.52 ulp for normal results and 0.77 subnormal ulp below 2^-1022, over 10^7 arguments in [-746, 709.78]', () => {
     const args = argumentsIn(1e7, -746, 709.782712893384, -60, 11);
-    const normal = worst(args.filter((x) => x >= -708.39), (x) => {
-      const { k, m } = expParts(x);
-      return ulpsFrom(exp(x), k, m);
-    });
+    const normal = worst(
+      args.filter((x) => x >= -708.39),
+      (x) => {
+        const { k, m } = expParts(x);
+        return ulpsFrom(exp(x), k, m);
+      },
+    );
     const sub = worst(
       args.filter((x) => x < -708.4),
       (x) => {
@@ -200,7 +210,11 @@ describe('elementary functions of the loss loops', function () {
     same(logCosh.value(0, 1e308), 1e308, 'logCosh.value(0, 1e308)');
     same(logCosh.derivative(0, -1e308), -1, 'logCosh.derivative(0, -1e308)');
     const out = new Float64Array(1);
-    same(logCosh.kernels.sumAndDerivatives(Float64Array.of(0), Float64Array.of(-0), out, 1), 0, 'fused logCosh value at -0');
+    same(
+      logCosh.kernels.sumAndDerivatives(Float64Array.of(0), Float64Array.of(-0), out, 1),
+      0,
+      'fused logCosh value at -0',
+    );
     same(out[0], -0, 'fused logCosh slope at -0');
     same(exponential.value(1, -0), 1, 'exponential.value(1, -0)');
     same(exponential.value(1, 1e4), 0, 'exponential.value(1, 1e4)');

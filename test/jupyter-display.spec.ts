@@ -4,14 +4,23 @@ import { gunzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import { plotlyLoaderHTML, plotlyLoaderScript } from '../src/display/plotlyjs';
 import { executedFixture, fixtureShowCalls, showCalls, sourceOf, type ExecutedFixture } from './helpers/displayFixture';
-import { executeNotebook, REPO, scratchDir, type Execution, type Notebook, type NotebookOutput } from './helpers/notebook';
+import {
+  executeNotebook,
+  REPO,
+  scratchDir,
+  type Execution,
+  type Notebook,
+  type NotebookOutput,
+} from './helpers/notebook';
 import type { CellRun, IOPubMessage, LabHarness } from './frontends/lab';
 import { harnessPage, recordIOPub } from './frontends/pages';
 import { closeBrowser, launchBrowser } from './helpers/browser';
 
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 const plotlyPackage = path.join(REPO, 'node_modules', 'plotly.js-dist-min');
-const plotlyVersion = (JSON.parse(readFileSync(path.join(plotlyPackage, 'package.json'), 'utf8')) as { version: string }).version;
+const plotlyVersion = (
+  JSON.parse(readFileSync(path.join(plotlyPackage, 'package.json'), 'utf8')) as { version: string }
+).version;
 const plotlySource = readFileSync(path.join(plotlyPackage, 'plotly.min.js'), 'utf8');
 const library = plotlyLoaderHTML();
 
@@ -38,7 +47,9 @@ describe('show() in a notebook executed by the real tslab kernel (nbclient)', fu
   });
 
   it('runs without error outputs or stderr', () => {
-    const bad = outputsOf(fixture.first).filter((o) => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'));
+    const bad = outputsOf(fixture.first).filter(
+      (o) => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'),
+    );
     expect(bad).to.deep.equal([]);
   });
 
@@ -92,7 +103,9 @@ describe('show() in a notebook executed by the real tslab kernel (nbclient)', fu
     expect(text).not.to.match(/<link[^>]*\shref=/i);
     // plotly.js itself names map-tile and topojson servers, fetched only by geo and map traces;
     // everything else in the notebook must name no URL at all.
-    const outside = JSON.stringify(fixture.first.notebook.cells.map((c) => (c.outputs ?? []).filter((o) => !isLibrary(o))));
+    const outside = JSON.stringify(
+      fixture.first.notebook.cells.map((c) => (c.outputs ?? []).filter((o) => !isLibrary(o))),
+    );
     expect(outside.match(/https?:\/\/[^\s"'\\]+/g) ?? []).to.deep.equal([]);
   });
 
@@ -100,24 +113,39 @@ describe('show() in a notebook executed by the real tslab kernel (nbclient)', fu
     const charts = outputsOf(fixture.first).filter((o) => o.data?.[PLOTLY_MIME] !== undefined);
     const ids = charts.map((o) => (o.metadata as { losslab: { id: string } }).losslab.id);
     expect(new Set(ids).size).to.equal(charts.length);
-    charts.forEach((o, i) => { expect(html(o)).to.include(`id="${ids[i]}"`); });
+    charts.forEach((o, i) => {
+      expect(html(o)).to.include(`id="${ids[i]}"`);
+    });
   });
 
   it('gives identical outputs when executed again in a new kernel', () => {
-    const outputs = (run: ExecutedFixture['first']) => run.notebook.cells.map((c) => ({ id: c.id, count: (c as { execution_count?: unknown }).execution_count, outputs: c.outputs }));
+    const outputs = (run: ExecutedFixture['first']) =>
+      run.notebook.cells.map((c) => ({
+        id: c.id,
+        count: (c as { execution_count?: unknown }).execution_count,
+        outputs: c.outputs,
+      }));
     expect(outputs(fixture.second)).to.deep.equal(outputs(fixture.first));
   });
 
   it('saves a notebook of a few megabytes (one packed plotly.js per chart cell, charts small)', () => {
     const bytes = statSync(fixture.file).size;
-    const chartCells = fixture.first.notebook.cells.filter((c) => (c.outputs ?? []).some((o) => o.data?.[PLOTLY_MIME] !== undefined)).length;
+    const chartCells = fixture.first.notebook.cells.filter((c) =>
+      (c.outputs ?? []).some((o) => o.data?.[PLOTLY_MIME] !== undefined),
+    ).length;
     expect(chartCells).to.equal(4);
-    expect(bytes).to.be.above(library.length * chartCells).and.below(library.length * chartCells * 1.1);
-    console.log(`      executed notebook: ${(bytes / 1e6).toFixed(2)} MB (${chartCells} chart cells, ${(library.length / 1e6).toFixed(2)} MB of packed plotly.js each); kernel runs took ${fixture.first.seconds.toFixed(1)} s and ${fixture.second.seconds.toFixed(1)} s`);
+    expect(bytes)
+      .to.be.above(library.length * chartCells)
+      .and.below(library.length * chartCells * 1.1);
+    console.log(
+      `      executed notebook: ${(bytes / 1e6).toFixed(2)} MB (${chartCells} chart cells, ${(library.length / 1e6).toFixed(2)} MB of packed plotly.js each); kernel runs took ${fixture.first.seconds.toFixed(1)} s and ${fixture.second.seconds.toFixed(1)} s`,
+    );
   });
 
-  it('falls back to one HTML output with a warning when tslab\'s bundle writer is out of reach, and recovers', () => {
-    const [hidden, back] = fixture.fallback.notebook.cells.filter((c) => c.cell_type === 'code').map((c) => c.outputs ?? []);
+  it("falls back to one HTML output with a warning when tslab's bundle writer is out of reach, and recovers", () => {
+    const [hidden, back] = fixture.fallback.notebook.cells
+      .filter((c) => c.cell_type === 'code')
+      .map((c) => c.outputs ?? []);
     const warnings = hidden!.filter((o) => o.output_type === 'stream');
     expect(warnings).to.have.length(1);
     expect(warnings[0]!.name).to.equal('stderr');
@@ -127,7 +155,10 @@ describe('show() in a notebook executed by the real tslab kernel (nbclient)', fu
     expect(isLibrary(displays[0]!)).to.equal(true);
     expect(html(displays[1]!)).to.include('hidden writer');
     // The next cell is another execution: its chart brings its own copy.
-    expect(back!.map((o) => Object.keys(o.data ?? {}).sort())).to.deep.equal([['text/html', 'text/plain'], [PLOTLY_MIME, 'text/html', 'text/plain']]);
+    expect(back!.map((o) => Object.keys(o.data ?? {}).sort())).to.deep.equal([
+      ['text/html', 'text/plain'],
+      [PLOTLY_MIME, 'text/html', 'text/plain'],
+    ]);
     expect(isLibrary(back![0]!)).to.equal(true);
   });
 });
@@ -145,7 +176,12 @@ describe('progress() in the real tslab kernel: one output replaced in place', fu
   before(async () => {
     const dir = scratchDir('progress');
     const [recorded, first, second] = await Promise.all([
-      recordIOPub(FIXTURE, fixture, codeIds.map((_, k) => k), dir),
+      recordIOPub(
+        FIXTURE,
+        fixture,
+        codeIds.map((_, k) => k),
+        dir,
+      ),
       executeNotebook(FIXTURE, path.join(dir, 'progress-1.ipynb')),
       executeNotebook(FIXTURE, path.join(dir, 'progress-2.ipynb')),
     ]);
@@ -154,7 +190,8 @@ describe('progress() in the real tslab kernel: one output replaced in place', fu
   });
 
   const messagesOf = (id: string): Arrived[] => runs.find((r) => r.cell === codeIds.indexOf(id))!.messages;
-  const displayId = (m: IOPubMessage): unknown => (m.content.transient as { display_id?: unknown } | undefined)?.display_id;
+  const displayId = (m: IOPubMessage): unknown =>
+    (m.content.transient as { display_id?: unknown } | undefined)?.display_id;
   const plain = (m: IOPubMessage): unknown => (m.content.data as Record<string, unknown>)['text/plain'];
 
   it('a synchronous loop: one display_data, then updates of its display id as the steps run, then the final state', () => {
@@ -164,8 +201,11 @@ describe('progress() in the real tslab kernel: one output replaced in place', fu
     expect(new Set(displays.map(displayId)).size).to.equal(1);
     expect(displayId(displays[0]!)).to.match(/^losslab-progress-/);
     expect(displays.map(plain)).to.deep.equal([
-      'Running the experiments: 0/4 (0%), now: one', 'Running the experiments: 1/4 (25%), now: two', 'Running the experiments: 2/4 (50%), now: three',
-      'Running the experiments: 3/4 (75%), now: four', 'Running the experiments: done (4/4)',
+      'Running the experiments: 0/4 (0%), now: one',
+      'Running the experiments: 1/4 (25%), now: two',
+      'Running the experiments: 2/4 (50%), now: three',
+      'Running the experiments: 3/4 (75%), now: four',
+      'Running the experiments: done (4/4)',
     ]);
     // Four steps of 0.4 s lie between the first message and the last: sent while the loop ran,
     // they arrive spread over 1.6 s; held back until the cell ended, they would arrive together.
@@ -173,7 +213,7 @@ describe('progress() in the real tslab kernel: one output replaced in place', fu
     expect(messages.at(-1)!.msg_type).to.equal('stream');
   });
 
-  it('a task finished in a later cell sends the update of the first cell\'s display id (applied by nbclient; JupyterLab applies a cell\'s own only)', () => {
+  it("a task finished in a later cell sends the update of the first cell's display id (applied by nbclient; JupyterLab applies a cell's own only)", () => {
     const [started] = messagesOf('started');
     const [finished] = messagesOf('finished');
     expect(started!.msg_type).to.equal('display_data');
@@ -182,14 +222,25 @@ describe('progress() in the real tslab kernel: one output replaced in place', fu
     expect(plain(finished!)).to.equal('Across cells: done (2/2)');
   });
 
-  it('JupyterLab 4.6, fed the long cell\'s messages, shows one output replaced in place, ending at the final state', async () => {
+  it("JupyterLab 4.6, fed the long cell's messages, shows one output replaced in place, ending at the final state", async () => {
     const browser = await launchBrowser();
     try {
       const { page, watch } = await harnessPage(browser, 'lab');
       // JupyterLab keeps display ids per cell (OutputArea's own map), so only the cell's own updates are its to apply.
       const long = runs.filter((r) => r.cell <= codeIds.indexOf('long'));
-      const saved = (await page.evaluate(({ cells, runs: r }) => (window as unknown as { losslabLab: LabHarness }).losslabLab.session(document.getElementById('host')!, cells, r, { extension: false }), { cells: long.length, runs: long })) as unknown as NotebookOutput[][];
-      const shown = await page.evaluate(() => Array.from(document.querySelectorAll('.losslab-progress'), (bar) => bar.textContent ?? ''));
+      const saved = (await page.evaluate(
+        ({ cells, runs: r }) =>
+          (window as unknown as { losslabLab: LabHarness }).losslabLab.session(
+            document.getElementById('host')!,
+            cells,
+            r,
+            { extension: false },
+          ),
+        { cells: long.length, runs: long },
+      )) as unknown as NotebookOutput[][];
+      const shown = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.losslab-progress'), (bar) => bar.textContent ?? ''),
+      );
       expect(shown).to.deep.equal(['Running the experiments: done (4/4)']);
       expect(saved.map((outputs) => outputs.map((o) => o.output_type))).to.deep.equal([[], ['display_data', 'stream']]);
       expect(watch.errors).to.deep.equal([]);
@@ -198,11 +249,12 @@ describe('progress() in the real tslab kernel: one output replaced in place', fu
     }
   });
 
-  it('the saved notebook keeps each output\'s final state, identical in two runs, with no display id', () => {
+  it("the saved notebook keeps each output's final state, identical in two runs, with no display id", () => {
     const outputs = (run: Execution) => run.notebook.cells.map((c) => c.outputs ?? []);
     expect(JSON.stringify(outputs(saved[1]))).to.equal(JSON.stringify(outputs(saved[0])));
     const byId = new Map(saved[0].notebook.cells.map((c) => [c.id, c.outputs ?? []]));
-    const shown = (id: string) => byId.get(id)!.map((o) => (o.output_type === 'stream' ? [o.text].flat().join('') : mimeText(o, 'text/plain')));
+    const shown = (id: string) =>
+      byId.get(id)!.map((o) => (o.output_type === 'stream' ? [o.text].flat().join('') : mimeText(o, 'text/plain')));
     expect(shown('long')).to.deep.equal(['Running the experiments: done (4/4)', 'after the loop\n']);
     expect(shown('started')).to.deep.equal(['Across cells: done (2/2)']);
     expect(shown('finished')).to.deep.equal([]);

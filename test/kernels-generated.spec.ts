@@ -42,7 +42,9 @@ describe('generated kernels and tables', () => {
 
   it('--check exits 0 on the committed files, and npm run build regenerates them first', function () {
     this.timeout(30_000);
-    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'generate-kernels.js'), '--check'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'generate-kernels.js'), '--check'], {
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).to.equal(0);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const steps = pkg.scripts.build.split('&&').map((s) => s.trim());
@@ -74,6 +76,9 @@ describe('generated kernels and tables', () => {
         }
       }
     }
-    expect([...byId.keys()].filter((id) => !families.has(id)), 'KINDS entries with no loss').to.deep.equal([]);
+    expect(
+      [...byId.keys()].filter((id) => !families.has(id)),
+      'KINDS entries with no loss',
+    ).to.deep.equal([]);
   });
 });

@@ -7,7 +7,14 @@
 import { expect } from 'chai';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { executeNotebook, EXECUTED_COURSE, REPO, scratchDir, type Notebook, type NotebookCell } from './helpers/notebook';
+import {
+  executeNotebook,
+  EXECUTED_COURSE,
+  REPO,
+  scratchDir,
+  type Notebook,
+  type NotebookCell,
+} from './helpers/notebook';
 
 const NOTEBOOKS = path.join(REPO, 'notebooks');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -27,12 +34,15 @@ const CHARTS: Record<string, number> = {
   '11-label-noise.ipynb': 4,
 };
 
-const files = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort();
+const files = readdirSync(NOTEBOOKS)
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort();
 const read = (file: string): Notebook => JSON.parse(readFileSync(path.join(NOTEBOOKS, file), 'utf8')) as Notebook;
 const text = (cell: NotebookCell): string => (Array.isArray(cell.source) ? cell.source.join('') : cell.source);
 
 /** Wall-clock timings, marked by `showTimed` (losslab/course): the only outputs allowed to differ between runs. */
-const isTimed = (o: { metadata?: Record<string, unknown> }): boolean => (o.metadata?.losslab as { timed?: unknown } | undefined)?.timed === true;
+const isTimed = (o: { metadata?: Record<string, unknown> }): boolean =>
+  (o.metadata?.losslab as { timed?: unknown } | undefined)?.timed === true;
 
 /** Outputs with what legitimately differs between runs removed: nbclient's timestamps (in metadata) and timed outputs. */
 function outputsOf(nb: Notebook): unknown[] {
@@ -44,8 +54,13 @@ const MAX_CELL_LINES = 25;
 
 /** Names a code cell defines as functions: `function f(`, `const f = (…) =>`, `const f = x =>`, `const f = function`. */
 function definedFunctions(code: string): string[] {
-  const names = [...code.matchAll(/^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*[(<]/gm)].map((m) => m[1]);
-  for (const m of code.matchAll(/^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/gm)) names.push(m[1]);
+  const names = [...code.matchAll(/^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*[(<]/gm)].map(
+    (m) => m[1],
+  );
+  for (const m of code.matchAll(
+    /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/gm,
+  ))
+    names.push(m[1]);
   return names;
 }
 
@@ -73,7 +88,11 @@ describe('course notebooks as committed', () => {
     describe(file, () => {
       const nb = read(file);
       it('carries no outputs and no execution counts', () => {
-        const dirty = nb.cells.filter((c) => c.cell_type === 'code' && ((c.outputs ?? []).length > 0 || (c as { execution_count?: unknown }).execution_count !== null));
+        const dirty = nb.cells.filter(
+          (c) =>
+            c.cell_type === 'code' &&
+            ((c.outputs ?? []).length > 0 || (c as { execution_count?: unknown }).execution_count !== null),
+        );
         expect(dirty.map((c) => c.id)).to.deep.equal([]);
       });
       it('has a unique id on every cell', () => {
@@ -83,7 +102,10 @@ describe('course notebooks as committed', () => {
       });
       it('runs on the project kernel and imports losslab by name', () => {
         expect((nb.metadata.kernelspec as { name?: string } | undefined)?.name).to.equal('tslab-losslab');
-        const code = nb.cells.filter((c) => c.cell_type === 'code').map(text).join('\n');
+        const code = nb.cells
+          .filter((c) => c.cell_type === 'code')
+          .map(text)
+          .join('\n');
         expect(code).to.match(/from 'losslab'/);
         expect(code).not.to.match(/from '\.\.?\/(src|dist)/);
       });
@@ -91,7 +113,10 @@ describe('course notebooks as committed', () => {
         const code = nb.cells.filter((c) => c.cell_type === 'code').map(text);
         const setup = code[0].split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('//'));
         const joined = setup.join('\n');
-        expect(joined.replace(/import\s+(type\s+)?(\{[^}]*\}|\*\s+as\s+\w+|\w+)\s+from\s+'[^']+';?/g, '').trim(), 'the first code cell holds only imports').to.equal('');
+        expect(
+          joined.replace(/import\s+(type\s+)?(\{[^}]*\}|\*\s+as\s+\w+|\w+)\s+from\s+'[^']+';?/g, '').trim(),
+          'the first code cell holds only imports',
+        ).to.equal('');
         const long = code.map((c, k) => ({ k, lines: c.split('\n').length })).filter((c) => c.lines > MAX_CELL_LINES);
         expect(long, 'code cells over the limit (index among code cells, lines)').to.deep.equal([]);
       });
@@ -108,14 +133,23 @@ describe('course notebooks share code through the package, not by copying', () =
   it('no function is defined in more than one notebook', () => {
     const where = new Map<string, string[]>();
     for (const file of files) {
-      const code = read(file).cells.filter((c) => c.cell_type === 'code').map(text).join('\n');
+      const code = read(file)
+        .cells.filter((c) => c.cell_type === 'code')
+        .map(text)
+        .join('\n');
       for (const name of new Set(definedFunctions(code))) where.set(name, [...(where.get(name) ?? []), file]);
     }
-    const shared = [...where].filter(([, inFiles]) => inFiles.length > 1).map(([name, inFiles]) => `${name}: ${inFiles.join(', ')}`);
+    const shared = [...where]
+      .filter(([, inFiles]) => inFiles.length > 1)
+      .map(([name, inFiles]) => `${name}: ${inFiles.join(', ')}`);
     expect(shared, 'define it once in losslab/course and import it').to.deep.equal([]);
   });
   it('the function finder sees the forms notebooks use (so the test above can fail)', () => {
-    expect(definedFunctions('function check(c) {}\nconst fmt = (x: number) => x;\nconst sq = x => x * x;\nconst f = function () {};\nconst n = 3;')).to.deep.equal(['check', 'fmt', 'sq', 'f']);
+    expect(
+      definedFunctions(
+        'function check(c) {}\nconst fmt = (x: number) => x;\nconst sq = x => x * x;\nconst f = function () {};\nconst n = 3;',
+      ),
+    ).to.deep.equal(['check', 'fmt', 'sq', 'f']);
   });
 });
 
@@ -128,7 +162,8 @@ describe('course notebooks executed twice through the real tslab kernel', functi
     const dir = scratchDir('course');
     rmSync(EXECUTED_COURSE, { recursive: true, force: true });
     mkdirSync(EXECUTED_COURSE, { recursive: true });
-    if (process.env.LOSSLAB_KEEP_TEST_FILES !== '1') process.on('exit', () => rmSync(EXECUTED_COURSE, { recursive: true, force: true }));
+    if (process.env.LOSSLAB_KEEP_TEST_FILES !== '1')
+      process.on('exit', () => rmSync(EXECUTED_COURSE, { recursive: true, force: true }));
     const jobs = files.flatMap((file) =>
       [0, 1].map((k) => async () => {
         // The kernel's working directory is the input's folder, notebooks/, where losslab resolves.
@@ -155,7 +190,11 @@ describe('course notebooks executed twice through the real tslab kernel', functi
     describe(file, () => {
       it('has no error output and nothing on stderr', () => {
         const [first] = runs.get(file)!;
-        const bad = first.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr')).map((o) => ({ cell: c.id, o })));
+        const bad = first.cells.flatMap((c) =>
+          (c.outputs ?? [])
+            .filter((o) => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'))
+            .map((o) => ({ cell: c.id, o })),
+        );
         expect(bad).to.deep.equal([]);
       });
       it('gives identical outputs on a second run (numbers and figure JSON)', () => {

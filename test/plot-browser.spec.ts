@@ -17,7 +17,11 @@ interface PlotlyApi {
 }
 
 /** The figure as the page receives it: through JSON, as a notebook output carries it. */
-interface WireFigure { data: unknown[]; layout: unknown; config?: unknown }
+interface WireFigure {
+  data: unknown[];
+  layout: unknown;
+  config?: unknown;
+}
 const toWire = (entry: GalleryEntry): WireFigure => JSON.parse(JSON.stringify(entry.figure)) as WireFigure;
 
 describe('plot figures in headless Chromium (plotly.js)', function () {
@@ -31,13 +35,17 @@ describe('plot figures in headless Chromium (plotly.js)', function () {
     browser = await launchBrowser();
     page = await browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
     await page.addScriptTag({ path: PLOTLY });
   });
   after(() => closeBrowser(browser));
 
   it(`passes Plotly.validate with no errors (${entries.length} figures; a slider's at each position)`, async () => {
-    const reports = (await page.evaluate(`${JSON.stringify(entries.map(toWire))}.map(function (f) { return ${VALIDATE_EACH_POSITION}(window.Plotly, f); })`)) as string[][];
+    const reports = (await page.evaluate(
+      `${JSON.stringify(entries.map(toWire))}.map(function (f) { return ${VALIDATE_EACH_POSITION}(window.Plotly, f); })`,
+    )) as string[][];
     const failures = reports.flatMap((errors, i) => errors.map((e) => `${entries[i].name}: ${e}`));
     expect(failures).to.deep.equal([]);
   });
@@ -61,13 +69,24 @@ describe('plot figures in headless Chromium (plotly.js)', function () {
       }
       return results;
     }, entries.map(toWire));
-    const problems = drawn.flatMap((r, i) => (r.error !== null || r.svgs === 0 ? [`${entries[i].name}: ${r.error ?? 'no .main-svg'}`] : []));
+    const problems = drawn.flatMap((r, i) =>
+      r.error !== null || r.svgs === 0 ? [`${entries[i].name}: ${r.error ?? 'no .main-svg'}`] : [],
+    );
     expect(problems).to.deep.equal([]);
     expect(pageErrors).to.deep.equal([]);
   });
 
   it('shows hostile titles, axis titles, legend names and hover text literally', async () => {
-    const names = ['lossCurves hostile title', 'fitLines with outliers', 'decisionBoundaries ±1', 'convergence gap', 'sweep with bands', 'riskConvergence', 'calibrationCurve', 'riskSurface contour with path'];
+    const names = [
+      'lossCurves hostile title',
+      'fitLines with outliers',
+      'decisionBoundaries ±1',
+      'convergence gap',
+      'sweep with bands',
+      'riskConvergence',
+      'calibrationCurve',
+      'riskSurface contour with path',
+    ];
     const figures = names.map((name) => {
       const entry = entries.find((e) => e.name === name);
       if (entry === undefined) throw new Error(`no gallery entry ${name}`);
@@ -75,7 +94,14 @@ describe('plot figures in headless Chromium (plotly.js)', function () {
     });
     const seen = await page.evaluate(async (figs) => {
       const Plotly = (window as unknown as { Plotly: PlotlyApi }).Plotly;
-      const out: Array<{ title: string; axes: string[]; legend: string[]; hover: string; anchors: number; bold: number }> = [];
+      const out: Array<{
+        title: string;
+        axes: string[];
+        legend: string[];
+        hover: string;
+        anchors: number;
+        bold: number;
+      }> = [];
       for (const f of figs) {
         const el = document.createElement('div');
         el.style.width = '800px';
@@ -86,15 +112,18 @@ describe('plot figures in headless Chromium (plotly.js)', function () {
         const trace = f.data[last] as { xaxis?: string; yaxis?: string };
         Plotly.Fx.hover(el, [{ curveNumber: last, pointNumber: 0 }], `${trace.xaxis ?? 'x'}${trace.yaxis ?? 'y'}`);
         // No named helper functions in here: tsx would wrap them in a __name() the page lacks.
-        const texts = ['.gtitle', '.xtitle, .ytitle', '.legendtext', '.hoverlayer text']
-          .map((sel) => Array.from(el.querySelectorAll(sel), (n) => n.textContent ?? ''));
+        const texts = ['.gtitle', '.xtitle, .ytitle', '.legendtext', '.hoverlayer text'].map((sel) =>
+          Array.from(el.querySelectorAll(sel), (n) => n.textContent ?? ''),
+        );
         out.push({
           title: texts[0].join(''),
           axes: texts[1],
           legend: texts[2],
           hover: texts[3].join(' | '),
           anchors: el.querySelectorAll('svg a').length,
-          bold: Array.from(el.querySelectorAll('tspan'), (t) => t.getAttribute('style') ?? '').filter((s) => s.includes('bold')).length,
+          bold: Array.from(el.querySelectorAll('tspan'), (t) => t.getAttribute('style') ?? '').filter((s) =>
+            s.includes('bold'),
+          ).length,
         });
         Plotly.purge(el);
         el.remove();

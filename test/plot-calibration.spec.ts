@@ -15,7 +15,9 @@ describe('calibrationCurve', () => {
     const fs: number[] = [];
     let ece = 0;
     for (let k = 0; k < bins; k++) {
-      const idx = p.map((_, i) => i).filter((i) => (k === bins - 1 ? p[i] >= k / bins : p[i] >= k / bins && p[i] < (k + 1) / bins));
+      const idx = p
+        .map((_, i) => i)
+        .filter((i) => (k === bins - 1 ? p[i] >= k / bins : p[i] >= k / bins && p[i] < (k + 1) / bins));
       if (idx.length === 0) continue;
       const mp = idx.reduce((a, i) => a + p[i], 0) / idx.length;
       const f = idx.filter((i) => y[i] === 1).length / idx.length;
@@ -24,8 +26,12 @@ describe('calibrationCurve', () => {
       ece += (idx.length / p.length) * Math.abs(f - mp);
     }
     const t = fig.data[1];
-    (t.x as number[]).forEach((v, i) => { expect(v).to.be.closeTo(xs[i], 1e-12); });
-    (t.y as number[]).forEach((v, i) => { expect(v).to.be.closeTo(fs[i], 1e-12); });
+    (t.x as number[]).forEach((v, i) => {
+      expect(v).to.be.closeTo(xs[i], 1e-12);
+    });
+    (t.y as number[]).forEach((v, i) => {
+      expect(v).to.be.closeTo(fs[i], 1e-12);
+    });
     expect(t.name).to.equal(`m (ECE = ${Number(ece.toPrecision(4))})`);
   });
 
@@ -40,7 +46,16 @@ describe('calibrationCurve', () => {
 
   it('gives each bin a 95% Wilson interval (closed form at 0 of n and n of n)', () => {
     const n = 10;
-    const fig = calibrationCurve([{ label: 'm', y: [...Array(n).fill(0), ...Array(n).fill(1)], p: [...Array(n).fill(0.05), ...Array(n).fill(0.95)] }], { bins: 2 });
+    const fig = calibrationCurve(
+      [
+        {
+          label: 'm',
+          y: [...Array(n).fill(0), ...Array(n).fill(1)],
+          p: [...Array(n).fill(0.05), ...Array(n).fill(0.95)],
+        },
+      ],
+      { bins: 2 },
+    );
     const z2 = 1.959963984540054 ** 2;
     const edge = z2 / (n + z2); // Wilson upper limit at 0 successes, and 1 minus the lower at n
     const err = fig.data[1].error_y as { array: number[]; arrayminus: number[] };
@@ -76,12 +91,16 @@ describe('calibrationCurve', () => {
     }
     const t = fig.data[1];
     expect((t.x as number[]).length).to.equal(bins);
-    (t.x as number[]).forEach((v, i) => { expect(v).to.be.closeTo(xs[i], 1e-12); });
-    (t.y as number[]).forEach((v, i) => { expect(v).to.be.closeTo(fs[i], 1e-12); });
+    (t.x as number[]).forEach((v, i) => {
+      expect(v).to.be.closeTo(xs[i], 1e-12);
+    });
+    (t.y as number[]).forEach((v, i) => {
+      expect(v).to.be.closeTo(fs[i], 1e-12);
+    });
     expect(t.name).to.equal(`m (ECE = ${Number(ece.toPrecision(4))})`);
   });
 
-  it('draws repeated runs as the bins\' averages with a 5%–95% band over the runs and the mean ECE', () => {
+  it("draws repeated runs as the bins' averages with a 5%–95% band over the runs and the mean ECE", () => {
     const runs = [1, 2, 3, 4, 5].map((seed) => {
       const r = mulberry32(seed);
       const q = Array.from({ length: 200 }, () => r());
@@ -90,7 +109,9 @@ describe('calibrationCurve', () => {
     const bins = 4;
     const fig = calibrationCurve([{ label: 'runs', lossId: 'logistic', runs }], { bins, binning: 'mass' });
     // Each run alone, drawn by the single-series path, gives the per-run bins.
-    const single = runs.map((run) => calibrationCurve([{ label: 'one', y: run.y, p: run.p }], { bins, binning: 'mass' }).data[1]);
+    const single = runs.map(
+      (run) => calibrationCurve([{ label: 'one', y: run.y, p: run.p }], { bins, binning: 'mass' }).data[1],
+    );
     const perRun = (field: 'x' | 'y') => single.map((t) => t[field] as number[]);
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     const typeSeven = (v: number[], q: number) => {

@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import { convergence, LossInputError, lossColor, type ConvergenceSeries } from '../src/index';
 
-const history = (objectives: number[]): ConvergenceSeries['history'] => objectives.map((objective, iteration) => ({ iteration, objective }));
+const history = (objectives: number[]): ConvergenceSeries['history'] =>
+  objectives.map((objective, iteration) => ({ iteration, objective }));
 
 describe('convergence', () => {
   const runs: ConvergenceSeries[] = [

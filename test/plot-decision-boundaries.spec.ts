@@ -7,7 +7,13 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { decisionBoundaries, LossInputError, lossColor, type LinearClassifier } from '../src/index';
 
-const X = [[0, 0], [1, 2], [2, 1], [3, 3], [4, 2]];
+const X = [
+  [0, 0],
+  [1, 2],
+  [2, 1],
+  [3, 3],
+  [4, 2],
+];
 const y = [-1, -1, 1, 1, 1];
 
 type Box = { x: [number, number]; y: [number, number] };
@@ -34,46 +40,60 @@ describe('decisionBoundaries', () => {
 
   it('accepts 0/1 labels and a Matrix, and keeps one scale on both axes', () => {
     const matrix = { rows: 5, cols: 2, data: Float64Array.from(X.flat()) };
-    const fig = decisionBoundaries({ X: matrix, y: y.map((v) => (v + 1) / 2) }, [{ label: 'm', weights: [1, 1], intercept: -3 }]);
+    const fig = decisionBoundaries({ X: matrix, y: y.map((v) => (v + 1) / 2) }, [
+      { label: 'm', weights: [1, 1], intercept: -3 },
+    ]);
     expect(fig.data[1].name).to.equal('y = 0 (n = 2)');
     expect(fig.data[0].x).to.deep.equal([2, 3, 4]);
     expect(fig.layout.yaxis).to.include({ scaleanchor: 'x', scaleratio: 1 });
     const box = boxOf(fig.layout);
-    [...box.x, ...box.y].forEach((v, i) => { expect(v).to.be.closeTo([-0.2, 4.2, -0.15, 3.15][i], 1e-12); });
+    [...box.x, ...box.y].forEach((v, i) => {
+      expect(v).to.be.closeTo([-0.2, 4.2, -0.15, 3.15][i], 1e-12);
+    });
   });
 
   it('clips every boundary to the box: ends on the line and on the edges, present iff the line crosses the box', () => {
     const fig0 = decisionBoundaries({ X, y }, [{ label: 'probe', weights: [1, 1], intercept: 0 }]);
     const box = boxOf(fig0.layout);
-    const corners = [[box.x[0], box.y[0]], [box.x[0], box.y[1]], [box.x[1], box.y[0]], [box.x[1], box.y[1]]];
+    const corners = [
+      [box.x[0], box.y[0]],
+      [box.x[0], box.y[1]],
+      [box.x[1], box.y[0]],
+      [box.x[1], box.y[1]],
+    ];
     const onEdge = (px: number, py: number): boolean =>
-      [Math.abs(px - box.x[0]), Math.abs(px - box.x[1]), Math.abs(py - box.y[0]), Math.abs(py - box.y[1])].some((d) => d < 1e-9);
+      [Math.abs(px - box.x[0]), Math.abs(px - box.x[1]), Math.abs(py - box.y[0]), Math.abs(py - box.y[1])].some(
+        (d) => d < 1e-9,
+      );
     const coefficient = fc.double({ min: -5, max: 5, noNaN: true });
-    fc.assert(fc.property(coefficient, coefficient, fc.double({ min: -30, max: 30, noNaN: true }), (w1, w2, b) => {
-      fc.pre(Math.abs(w1) + Math.abs(w2) > 1e-3);
-      const fig = decisionBoundaries({ X, y }, [{ label: 'm', weights: [w1, w2], intercept: b }]);
-      const t = fig.data[2];
-      const side = corners.map(([cx, cy]) => w1 * cx + w2 * cy + b);
-      const crosses = Math.min(...side) < -1e-9 && Math.max(...side) > 1e-9;
-      const missesClearly = Math.min(...side) > 1e-6 || Math.max(...side) < -1e-6;
-      const xs = t.x as Array<number | null>;
-      const ys = t.y as Array<number | null>;
-      if (crosses) {
-        expect(xs).to.have.length(2);
-        for (let k = 0; k < 2; k++) {
-          const px = xs[k] as number;
-          const py = ys[k] as number;
-          expect(Math.abs(w1 * px + w2 * py + b)).to.be.below(1e-9 * (1 + Math.abs(b)));
-          expect(px).to.be.within(box.x[0] - 1e-9, box.x[1] + 1e-9);
-          expect(py).to.be.within(box.y[0] - 1e-9, box.y[1] + 1e-9);
-          expect(onEdge(px, py)).to.equal(true);
+    fc.assert(
+      fc.property(coefficient, coefficient, fc.double({ min: -30, max: 30, noNaN: true }), (w1, w2, b) => {
+        fc.pre(Math.abs(w1) + Math.abs(w2) > 1e-3);
+        const fig = decisionBoundaries({ X, y }, [{ label: 'm', weights: [w1, w2], intercept: b }]);
+        const t = fig.data[2];
+        const side = corners.map(([cx, cy]) => w1 * cx + w2 * cy + b);
+        const crosses = Math.min(...side) < -1e-9 && Math.max(...side) > 1e-9;
+        const missesClearly = Math.min(...side) > 1e-6 || Math.max(...side) < -1e-6;
+        const xs = t.x as Array<number | null>;
+        const ys = t.y as Array<number | null>;
+        if (crosses) {
+          expect(xs).to.have.length(2);
+          for (let k = 0; k < 2; k++) {
+            const px = xs[k] as number;
+            const py = ys[k] as number;
+            expect(Math.abs(w1 * px + w2 * py + b)).to.be.below(1e-9 * (1 + Math.abs(b)));
+            expect(px).to.be.within(box.x[0] - 1e-9, box.x[1] + 1e-9);
+            expect(py).to.be.within(box.y[0] - 1e-9, box.y[1] + 1e-9);
+            expect(onEdge(px, py)).to.equal(true);
+          }
         }
-      }
-      if (missesClearly) {
-        expect(xs).to.deep.equal([null]);
-        expect(t.name).to.equal('m (boundary outside the plot)');
-      }
-    }), { numRuns: 300, seed: 42 });
+        if (missesClearly) {
+          expect(xs).to.deep.equal([null]);
+          expect(t.name).to.equal('m (boundary outside the plot)');
+        }
+      }),
+      { numRuns: 300, seed: 42 },
+    );
   });
 
   it('keeps a legend entry, with a note, for a model with no boundary (w = 0)', () => {

@@ -6,8 +6,21 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
-  calibrationCurve, convergence, decisionBoundaries, fitLines, lossColor, lossCurves, losses, lossPalette, plotText,
-  riskConvergence, riskSurface, seriesColor, sweep, type Figure, type Loss,
+  calibrationCurve,
+  convergence,
+  decisionBoundaries,
+  fitLines,
+  lossColor,
+  lossCurves,
+  losses,
+  lossPalette,
+  plotText,
+  riskConvergence,
+  riskSurface,
+  seriesColor,
+  sweep,
+  type Figure,
+  type Loss,
 } from '../src/index';
 import { plotPlainText } from '../src/plot/text';
 import { strings, unsafeValues } from './helpers/figure-checks';
@@ -28,7 +41,9 @@ describe('every figure the builders make', () => {
 
   it('has a title, typed traces and a config', () => {
     for (const { name, figure } of entries) {
-      expect((figure.layout.title as { text: string }).text, name).to.be.a('string').and.not.equal('');
+      expect((figure.layout.title as { text: string }).text, name)
+        .to.be.a('string')
+        .and.not.equal('');
       for (const t of figure.data) expect(t.type, name).to.be.a('string');
       expect(figure.config, name).to.deep.equal({ displaylogo: false, responsive: true });
     }
@@ -59,13 +74,20 @@ describe('every figure the builders make', () => {
 
 describe('plotText', () => {
   /** An independent decoder of the entities plotly.js understands. */
-  const decode = (s: string): string => s.replace(/&(#\d+|amp|lt|gt);/g, (_, e: string) => (e[0] === '#' ? String.fromCharCode(Number(e.slice(1))) : { amp: '&', lt: '<', gt: '>' }[e] as string));
+  const decode = (s: string): string =>
+    s.replace(/&(#\d+|amp|lt|gt);/g, (_, e: string) =>
+      e[0] === '#' ? String.fromCharCode(Number(e.slice(1))) : ({ amp: '&', lt: '<', gt: '>' }[e] as string),
+    );
 
   it('is undone by plotPlainText (what the display layer shows as text), for any string', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
-      expect(plotPlainText(plotText(s))).to.equal(s.replace(/\r\n?|\n/g, ' '));
-    }), { numRuns: 2000 });
-    for (const s of [HOSTILE, '&amp;lt;', '<br>', '&#123;', '%{x}', '$x$']) expect(plotPlainText(plotText(s))).to.equal(s);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
+        expect(plotPlainText(plotText(s))).to.equal(s.replace(/\r\n?|\n/g, ' '));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const s of [HOSTILE, '&amp;lt;', '<br>', '&#123;', '%{x}', '$x$'])
+      expect(plotPlainText(plotText(s))).to.equal(s);
   });
 
   it('escapes markup, entities, templates and TeX, and decodes back to the text', () => {
@@ -85,7 +107,8 @@ describe('palette', () => {
   });
 
   it('has an entry for every registered loss', () => {
-    for (const id of Object.keys(losses)) expect(Object.keys(lossPalette), `add a colour for ${id} to lossPalette in src/plot/palette.ts`).to.include(id);
+    for (const id of Object.keys(losses))
+      expect(Object.keys(lossPalette), `add a colour for ${id} to lossPalette in src/plot/palette.ts`).to.include(id);
   });
 
   it('shades family members by parameter: darker for small, lighter for large, the default on the base colour', () => {
@@ -99,9 +122,11 @@ describe('palette', () => {
     for (let i = 1; i < taus.length; i++) expect(taus[i]).to.be.above(taus[i - 1]);
     const deltas = [0.1, 0.5, 1, 2, 10].map((d) => lightness(lossColor(d === 1 ? 'huber' : `huber(${d})`)));
     for (let i = 1; i < deltas.length; i++) expect(deltas[i]).to.be.above(deltas[i - 1]);
-    const neutral = (loss: Loss): boolean => Object.values(loss.params).every((v) => v === (familyOf(loss) === 'quantile' ? 0.5 : 1));
+    const neutral = (loss: Loss): boolean =>
+      Object.values(loss.params).every((v) => v === (familyOf(loss) === 'quantile' ? 0.5 : 1));
     for (const loss of allLosses) {
-      if (familyOf(loss) !== loss.id && !neutral(loss)) expect(lossColor(loss.id), loss.id).to.not.equal(lossPalette[familyOf(loss)]);
+      if (familyOf(loss) !== loss.id && !neutral(loss))
+        expect(lossColor(loss.id), loss.id).to.not.equal(lossPalette[familyOf(loss)]);
     }
   });
 
@@ -123,7 +148,19 @@ describe('palette', () => {
       line(lossCurves([losses.hinge]), 0),
       line(riskSurface(losses.hinge, xs, ys, { resolution: 5, path: [{ w: 0, b: 0 }] }), 2),
       line(fitLines({ x: xs, y: ys }, [{ label: 'h', weights: [1], intercept: 0, lossId: id }]), 1),
-      line(decisionBoundaries({ X: [[0, 0], [1, 1]], y: [-1, 1] }, [{ label: 'h', weights: [1, 1], intercept: -1, lossId: id }]), 2),
+      line(
+        decisionBoundaries(
+          {
+            X: [
+              [0, 0],
+              [1, 1],
+            ],
+            y: [-1, 1],
+          },
+          [{ label: 'h', weights: [1, 1], intercept: -1, lossId: id }],
+        ),
+        2,
+      ),
       line(convergence([{ label: 'h', history: [{ iteration: 0, objective: 1 }], lossId: id }]), 0),
       line(sweep([{ label: 'h', lossId: id, x: [0, 1], mean: [1, 2] }], { xTitle: 'x', yTitle: 'y' }), 0),
       line(riskConvergence({ n: [1, 2], mean: [1, 1], lower: [0, 0], upper: [2, 2], trueRisk: 1 }, { lossId: id }), 1),

@@ -44,7 +44,9 @@ describe('fitLines', () => {
     fits.forEach((fit, i) => {
       const t = fig.data[2 + i];
       expect(t.x).to.deep.equal(range);
-      (t.x as number[]).forEach((v, k) => { expect((t.y as number[])[k]).to.be.closeTo(fit.weights[0] * v + fit.intercept, 1e-12); });
+      (t.x as number[]).forEach((v, k) => {
+        expect((t.y as number[])[k]).to.be.closeTo(fit.weights[0] * v + fit.intercept, 1e-12);
+      });
       expect((t.line as { color: string }).color).to.equal(seriesColor(fit.lossId, i));
     });
     expect((fig.data[2].line as { color: string }).color).to.equal(lossColor('l2'));
@@ -52,7 +54,11 @@ describe('fitLines', () => {
   });
 
   it('escapes labels and axis titles', () => {
-    const fig = fitLines({ x, y }, [{ label: '<b>x</b>', weights: [1], intercept: 0 }], { title: 'a & b', xTitle: '$x$', yTitle: '%{y}' });
+    const fig = fitLines({ x, y }, [{ label: '<b>x</b>', weights: [1], intercept: 0 }], {
+      title: 'a & b',
+      xTitle: '$x$',
+      yTitle: '%{y}',
+    });
     expect(fig.data[1].name).to.equal('&lt;b&gt;x&lt;/b&gt;');
     expect((fig.layout.title as { text: string }).text).to.equal('a &amp; b');
     expect((fig.layout.xaxis as { title: { text: string } }).title.text).to.equal('&#36;x&#36;');

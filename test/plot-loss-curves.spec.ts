@@ -12,16 +12,26 @@ type Points = Array<{ x: number; y: number }>;
 
 const xs = (t: Trace): number[] => t.x as number[];
 const ys = (t: Trace): Array<number | null> => t.y as Array<number | null>;
-const defined = (t: Trace): Points => xs(t).flatMap((x, i) => { const y = ys(t)[i]; return y === null ? [] : [{ x, y }]; });
-const layoutAxis = (fig: { layout: Record<string, unknown> }, key: string): { title: { text: string }; range: [number, number]; matches?: string } =>
+const defined = (t: Trace): Points =>
+  xs(t).flatMap((x, i) => {
+    const y = ys(t)[i];
+    return y === null ? [] : [{ x, y }];
+  });
+const layoutAxis = (
+  fig: { layout: Record<string, unknown> },
+  key: string,
+): { title: { text: string }; range: [number, number]; matches?: string } =>
   fig.layout[key] as { title: { text: string }; range: [number, number]; matches?: string };
 
 /** ℓ as a function of the plotted variable, through the loss's checked scalar method. */
 function reference(loss: Loss, v: number): number {
   switch (loss.properties.axis) {
-    case 'residual': return loss.value(v, 0);
-    case 'probability': return loss.value(1, 1 / (1 + Math.exp(-v)));
-    default: return loss.value(1, v);
+    case 'residual':
+      return loss.value(v, 0);
+    case 'probability':
+      return loss.value(1, 1 / (1 + Math.exp(-v)));
+    default:
+      return loss.value(1, v);
   }
 }
 
@@ -68,7 +78,8 @@ describe('lossCurves', () => {
   it('uses the given range (default [-3, 3]) on every panel', () => {
     expect(layoutAxis(lossCurves([losses.hinge]), 'xaxis').range).to.deep.equal([-3, 3]);
     const fig = lossCurves([losses.hinge, losses.l2], { range: [-1, 2], derivative: true });
-    for (const key of ['xaxis', 'xaxis2', 'xaxis3', 'xaxis4']) expect(layoutAxis(fig, key).range).to.deep.equal([-1, 2]);
+    for (const key of ['xaxis', 'xaxis2', 'xaxis3', 'xaxis4'])
+      expect(layoutAxis(fig, key).range).to.deep.equal([-1, 2]);
     for (const t of fig.data) {
       const x = xs(t);
       expect(x[0]).to.equal(-1);
@@ -107,7 +118,10 @@ describe('lossCurves', () => {
         if (skip.some((k) => Math.abs(x - k) < 1e-3)) continue;
         const h = 1e-6;
         const fd = (reference(loss, x + h) - reference(loss, x - h)) / (2 * h);
-        expect(Math.abs(y - fd) <= 1e-5 * Math.max(1, Math.abs(fd)), `${loss.id} slope at ${x}: ${y} vs ${fd}`).to.equal(true);
+        expect(
+          Math.abs(y - fd) <= 1e-5 * Math.max(1, Math.abs(fd)),
+          `${loss.id} slope at ${x}: ${y} vs ${fd}`,
+        ).to.equal(true);
       }
     }
   });
@@ -120,7 +134,8 @@ describe('lossCurves', () => {
     for (let i = 1; i < y.length; i++) {
       const a = y[i - 1];
       const b = y[i];
-      if (a !== null && b !== null && a !== b) expect.fail(`segment from (${x[i - 1]}, ${a}) to (${x[i]}, ${b}) joins the two levels`);
+      if (a !== null && b !== null && a !== b)
+        expect.fail(`segment from (${x[i - 1]}, ${a}) to (${x[i]}, ${b}) joins the two levels`);
     }
     const gap = y.indexOf(null);
     expect(x[gap]).to.equal(0);
@@ -130,7 +145,10 @@ describe('lossCurves', () => {
 
   it('breaks slopes that jump at a kink (hinge at m = 1, L1 at r = 0) and draws kinks exactly', () => {
     const fig = lossCurves([losses.hinge, losses.l1], { derivative: true, points: 10 });
-    for (const [t, k, left, right] of [[fig.data[1], 1, -1, 0], [fig.data[3], 0, -1, 1]] as const) {
+    for (const [t, k, left, right] of [
+      [fig.data[1], 1, -1, 0],
+      [fig.data[3], 0, -1, 1],
+    ] as const) {
       const y = ys(t);
       const gap = y.indexOf(null);
       expect(xs(t)[gap]).to.equal(k);
@@ -152,11 +170,16 @@ describe('lossCurves', () => {
     expect(trace.name).to.equal('Cross-entropy (on probabilities), at p = σ(m)');
     expect(trace.hovertemplate).to.contain('p = σ(m)');
     const p = trace.customdata as number[];
-    xs(trace).forEach((m, i) => { expect(close(p[i], 1 / (1 + Math.exp(-m)))).to.equal(true); });
+    xs(trace).forEach((m, i) => {
+      expect(close(p[i], 1 / (1 + Math.exp(-m)))).to.equal(true);
+    });
   });
 
   it('stays finite far out: infinite and astronomically large values become breaks, never NaN', () => {
-    const fig = lossCurves([losses.crossEntropy, losses.exponential, losses.logistic], { range: [-800, 5], derivative: true });
+    const fig = lossCurves([losses.crossEntropy, losses.exponential, losses.logistic], {
+      range: [-800, 5],
+      derivative: true,
+    });
     expect(unsafeValues(fig)).to.deep.equal([]);
     const ce = ys(fig.data[0]);
     expect(ce[0]).to.equal(null); // σ(-800) rounds to 0: -ln 0 = Infinity
@@ -171,7 +194,15 @@ describe('lossCurves', () => {
     // hinge alone: [0, 4] padded by 5%.
     expect(layoutAxis(lossCurves([losses.hinge]), 'yaxis').range).to.deep.equal([-0.2, 4.2]);
     // exponential (e^3 ≈ 20.1) next to six tamer losses is cut at 4 × the median peak.
-    const fig = lossCurves([losses.zeroOne, losses.hinge, losses.logistic, losses.crossEntropyWithLogits, losses.squaredHinge, losses.modifiedHuber, losses.exponential]);
+    const fig = lossCurves([
+      losses.zeroOne,
+      losses.hinge,
+      losses.logistic,
+      losses.crossEntropyWithLogits,
+      losses.squaredHinge,
+      losses.modifiedHuber,
+      losses.exponential,
+    ]);
     const [, hi] = layoutAxis(fig, 'yaxis').range;
     const peaks = fig.data.map((t) => Math.max(...defined(t).map((p) => p.y))).sort((a, b) => a - b);
     expect(hi).to.be.below(Math.exp(3));

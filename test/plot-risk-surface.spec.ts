@@ -30,8 +30,11 @@ function bruteRisk(loss: Loss, x: number[], y: number[], w: number, b: number): 
   return s / x.length;
 }
 
-const grid = (t: Trace): { w: number[]; b: number[]; z: Array<Array<number | null>> } =>
-  ({ w: t.x as number[], b: t.y as number[], z: t.z as Array<Array<number | null>> });
+const grid = (t: Trace): { w: number[]; b: number[]; z: Array<Array<number | null>> } => ({
+  w: t.x as number[],
+  b: t.y as number[],
+  z: t.z as Array<Array<number | null>>,
+});
 
 describe('riskSurface', () => {
   it('holds the empirical risk of every loss at every grid cell', () => {
@@ -47,7 +50,9 @@ describe('riskSurface', () => {
         row.forEach((r, i) => {
           const want = bruteRisk(loss, x, y, w[i], b[j]);
           expect(r, `${loss.id} at w=${w[i]}, b=${b[j]}`).to.be.a('number');
-          expect(Math.abs((r as number) - want) <= 1e-12 * Math.max(1, want), `${loss.id}: ${r} vs ${want}`).to.equal(true);
+          expect(Math.abs((r as number) - want) <= 1e-12 * Math.max(1, want), `${loss.id}: ${r} vs ${want}`).to.equal(
+            true,
+          );
         });
       });
       expect(w[0]).to.equal(-3);
@@ -62,7 +67,11 @@ describe('riskSurface', () => {
     const fig = riskSurface(losses.hinge, x, y, { resolution: 25 });
     const { w, b, z } = grid(fig.data[0]);
     let best = { w: NaN, b: NaN, r: Infinity };
-    z.forEach((row, j) => { row.forEach((r, i) => { if (r !== null && r < best.r) best = { w: w[i], b: b[j], r }; }); });
+    z.forEach((row, j) => {
+      row.forEach((r, i) => {
+        if (r !== null && r < best.r) best = { w: w[i], b: b[j], r };
+      });
+    });
     const star = fig.data[1];
     expect(star.x).to.deep.equal([best.w]);
     expect(star.y).to.deep.equal([best.b]);
@@ -89,14 +98,20 @@ describe('riskSurface', () => {
 
   it('overlays an optimiser path in the loss colour, widening the default ranges to hold it', () => {
     const { x, y } = sample(losses.logistic, 50, 2);
-    const path = [{ w: -9, b: 4 }, { w: 0, b: 0 }, { w: 1, b: 0.1 }];
+    const path = [
+      { w: -9, b: 4 },
+      { w: 0, b: 0 },
+      { w: 1, b: 0.1 },
+    ];
     const fig = riskSurface(losses.logistic, x, y, { path, resolution: 11 });
     expect(fig.data.map((t) => t.type)).to.deep.equal(['contour', 'scatter', 'scatter']);
     const trace = fig.data[2];
     expect(trace.x).to.deep.equal([-9, 0, 1]);
     expect(trace.y).to.deep.equal([4, 0, 0.1]);
     expect((trace.line as { color: string }).color).to.equal(lossColor('logistic'));
-    (trace.customdata as number[]).forEach((r, i) => { expect(r).to.be.closeTo(bruteRisk(losses.logistic, x, y, path[i].w, path[i].b), 1e-12); });
+    (trace.customdata as number[]).forEach((r, i) => {
+      expect(r).to.be.closeTo(bruteRisk(losses.logistic, x, y, path[i].w, path[i].b), 1e-12);
+    });
     const { w, b } = grid(fig.data[0]);
     expect(w[0]).to.be.at.most(-9);
     expect(b[b.length - 1]).to.be.at.least(4);
@@ -106,13 +121,27 @@ describe('riskSurface', () => {
 
   it('draws a 3-D surface with the path lifted onto it', () => {
     const { x, y } = sample(losses.l1, 30, 4);
-    const path = [{ w: 0, b: 0 }, { w: 1, b: -0.3 }];
-    const fig = riskSurface(losses.l1, x.map((v) => [v]), y, { type: 'surface', path, resolution: 9 });
+    const path = [
+      { w: 0, b: 0 },
+      { w: 1, b: -0.3 },
+    ];
+    const fig = riskSurface(
+      losses.l1,
+      x.map((v) => [v]),
+      y,
+      { type: 'surface', path, resolution: 9 },
+    );
     expect(fig.data.map((t) => t.type)).to.deep.equal(['surface', 'scatter3d', 'scatter3d']);
     const z = fig.data[2].z as number[];
-    z.forEach((r, i) => { expect(r).to.be.closeTo(bruteRisk(losses.l1, x, y, path[i].w, path[i].b), 1e-12); });
+    z.forEach((r, i) => {
+      expect(r).to.be.closeTo(bruteRisk(losses.l1, x, y, path[i].w, path[i].b), 1e-12);
+    });
     const scene = fig.layout.scene as Record<string, { title: { text: string } }>;
-    expect([scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text]).to.deep.equal(['slope w', 'intercept b', 'R̂(w, b)']);
+    expect([scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text]).to.deep.equal([
+      'slope w',
+      'intercept b',
+      'R̂(w, b)',
+    ]);
   });
 
   it('accepts the feature as a vector, a Float64Array, rows, or a one-column Matrix', () => {
@@ -120,8 +149,19 @@ describe('riskSurface', () => {
     const opts = { resolution: 5, wRange: [0, 2] as [number, number], bRange: [-1, 1] as [number, number] };
     const ref = JSON.stringify(riskSurface(losses.huber, x, y, opts));
     expect(JSON.stringify(riskSurface(losses.huber, Float64Array.from(x), y, opts))).to.equal(ref);
-    expect(JSON.stringify(riskSurface(losses.huber, x.map((v) => [v]), y, opts))).to.equal(ref);
-    expect(JSON.stringify(riskSurface(losses.huber, { rows: x.length, cols: 1, data: Float64Array.from(x) }, y, opts))).to.equal(ref);
+    expect(
+      JSON.stringify(
+        riskSurface(
+          losses.huber,
+          x.map((v) => [v]),
+          y,
+          opts,
+        ),
+      ),
+    ).to.equal(ref);
+    expect(
+      JSON.stringify(riskSurface(losses.huber, { rows: x.length, cols: 1, data: Float64Array.from(x) }, y, opts)),
+    ).to.equal(ref);
   });
 
   it('leaves cells where the risk is infinite empty instead of writing Infinity', () => {
@@ -135,8 +175,15 @@ describe('riskSurface', () => {
   it('titles the chart with the loss and n, escaping user titles and path labels', () => {
     const { x, y } = sample(losses.hinge, 12, 1);
     const fig = riskSurface(losses.hinge, x, y, { resolution: 3 });
-    expect((fig.layout.title as { text: string }).text).to.equal('Empirical risk of the Hinge loss for f(x) = w·x + b (n = 12)');
-    const mine = riskSurface(losses.hinge, x, y, { resolution: 3, title: '<b>t</b>', pathLabel: '$p$', path: [{ w: 0, b: 0 }] });
+    expect((fig.layout.title as { text: string }).text).to.equal(
+      'Empirical risk of the Hinge loss for f(x) = w·x + b (n = 12)',
+    );
+    const mine = riskSurface(losses.hinge, x, y, {
+      resolution: 3,
+      title: '<b>t</b>',
+      pathLabel: '$p$',
+      path: [{ w: 0, b: 0 }],
+    });
     expect((mine.layout.title as { text: string }).text).to.equal('&lt;b&gt;t&lt;/b&gt;');
     expect(mine.data[2].name).to.equal('&#36;p&#36;');
   });
@@ -144,9 +191,18 @@ describe('riskSurface', () => {
   it('rejects bad input with LossInputError', () => {
     const x = [0, 1, 2];
     const bad: Array<() => unknown> = [
-      () => riskSurface(losses.hinge, x, [1, 0, 1]),                      // 0 is not a ±1 label
-      () => riskSurface(losses.l2, x, [1, 2]),                            // length mismatch
-      () => riskSurface(losses.l2, [[0, 1], [1, 2], [2, 3]], [1, 2, 3]), // two features
+      () => riskSurface(losses.hinge, x, [1, 0, 1]), // 0 is not a ±1 label
+      () => riskSurface(losses.l2, x, [1, 2]), // length mismatch
+      () =>
+        riskSurface(
+          losses.l2,
+          [
+            [0, 1],
+            [1, 2],
+            [2, 3],
+          ],
+          [1, 2, 3],
+        ), // two features
       () => riskSurface(losses.l2, [0, NaN, 2], [1, 2, 3]),
       () => riskSurface(losses.l2, x, [1, 2, 3], { resolution: 1 }),
       () => riskSurface(losses.l2, x, [1, 2, 3], { wRange: [2, 1] }),

@@ -17,14 +17,22 @@ describe('sweep', () => {
 
   it('draws a band then a line for a series with a spread, a line alone otherwise', () => {
     const fig = sweep(series, opts);
-    expect(fig.data.map((t) => [t.fill ?? null, t.showlegend ?? true])).to.deep.equal([['toself', false], [null, true], [null, true]]);
+    expect(fig.data.map((t) => [t.fill ?? null, t.showlegend ?? true])).to.deep.equal([
+      ['toself', false],
+      [null, true],
+      [null, true],
+    ]);
     const [band, line] = fig.data;
     expect(band.x).to.deep.equal([0, 0.1, 0.2, 0.2, 0.1, 0]);
     expect(band.y).to.deep.equal([0.2, 1.1, 2, 1.2, 0.5, 0]);
     expect(band.legendgroup).to.equal(line.legendgroup);
     expect(line.x).to.deep.equal(levels);
     expect(line.y).to.deep.equal([0.1, 0.8, 1.6]);
-    expect(line.customdata).to.deep.equal([[0, 0.2], [0.5, 1.1], [1.2, 2]]);
+    expect(line.customdata).to.deep.equal([
+      [0, 0.2],
+      [0.5, 1.1],
+      [1.2, 2],
+    ]);
   });
 
   it('colours line and band by loss', () => {
@@ -63,7 +71,13 @@ describe('sweep', () => {
 });
 
 describe('riskConvergence', () => {
-  const series = { n: [10, 100, 1000], mean: [0.3, 0.26, 0.25], lower: [0.1, 0.2, 0.23], upper: [0.5, 0.32, 0.27], trueRisk: 0.25 };
+  const series = {
+    n: [10, 100, 1000],
+    mean: [0.3, 0.26, 0.25],
+    lower: [0.1, 0.2, 0.23],
+    upper: [0.5, 0.32, 0.27],
+    trueRisk: 0.25,
+  };
 
   it('draws band, mean and the true risk as a dashed line across the sample sizes, on a log n axis', () => {
     const fig = riskConvergence(series, { lossId: 'zeroOne' });

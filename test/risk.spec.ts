@@ -15,7 +15,17 @@ function sample(loss: Loss, n: number, rng: Rng): { y: number[]; f: number[] } {
   const y: number[] = [];
   const f: number[] = [];
   for (let i = 0; i < n; i++) {
-    y.push(loss.target === 'sign' ? (rng() < 0.5 ? -1 : 1) : loss.target === 'binary' ? (rng() < 0.5 ? Math.round(rng()) : k(0, 1)) : k(-4, 4));
+    y.push(
+      loss.target === 'sign'
+        ? rng() < 0.5
+          ? -1
+          : 1
+        : loss.target === 'binary'
+          ? rng() < 0.5
+            ? Math.round(rng())
+            : k(0, 1)
+          : k(-4, 4),
+    );
     f.push(loss.prediction === 'probability' ? k(1 / 256, 255 / 256) : k(-4, 4));
   }
   return { y, f };
@@ -80,7 +90,9 @@ describe('risk over a sample', () => {
         for (const [name, Y, F] of containers) {
           expect(Array.from(values(loss, Y, F)), `values on ${name}`).to.deep.equal(want.values);
           expect(Array.from(derivatives(loss, Y, F)), `derivatives on ${name}`).to.deep.equal(want.derivatives);
-          expect(Array.from(secondDerivatives(loss, Y, F)), `secondDerivatives on ${name}`).to.deep.equal(want.secondDerivatives);
+          expect(Array.from(secondDerivatives(loss, Y, F)), `secondDerivatives on ${name}`).to.deep.equal(
+            want.secondDerivatives,
+          );
         }
       });
 
@@ -95,48 +107,86 @@ describe('risk over a sample', () => {
 
       it('integer weights equal repeating rows (mean and sum), and the weighted mean is Σ w l / Σ w', () => {
         fc.assert(
-          fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: y.length, maxLength: y.length }).filter((w) => w.some((v) => v > 0)), (w) => {
-            const Y: number[] = [];
-            const F: number[] = [];
-            w.forEach((c, i) => {
-              for (let r = 0; r < c; r++) {
-                Y.push(y[i]);
-                F.push(f[i]);
-              }
-            });
-            expectRel('weighted mean vs repetition', risk(loss, y, f, { weights: w }), risk(loss, Y, F));
-            expectRel('weighted sum vs repetition', risk(loss, y, f, { weights: Float64Array.from(w), reduction: 'sum' }), risk(loss, Y, F, { reduction: 'sum' }));
-          }),
+          fc.property(
+            fc
+              .array(fc.integer({ min: 0, max: 3 }), { minLength: y.length, maxLength: y.length })
+              .filter((w) => w.some((v) => v > 0)),
+            (w) => {
+              const Y: number[] = [];
+              const F: number[] = [];
+              w.forEach((c, i) => {
+                for (let r = 0; r < c; r++) {
+                  Y.push(y[i]);
+                  F.push(f[i]);
+                }
+              });
+              expectRel('weighted mean vs repetition', risk(loss, y, f, { weights: w }), risk(loss, Y, F));
+              expectRel(
+                'weighted sum vs repetition',
+                risk(loss, y, f, { weights: Float64Array.from(w), reduction: 'sum' }),
+                risk(loss, Y, F, { reduction: 'sum' }),
+              );
+            },
+          ),
           { numRuns: 30 },
         );
         const w = y.map((_, i) => 0.25 + ((i * 37) % 11) / 4); // exact in Float32Array too
         const sw = w.reduce((a, b) => a + b, 0);
         expectRel('weighted mean', risk(loss, y, f, { weights: w }), loopSum(loss, y, f, w) / sw);
-        expectRel('weighted sum', risk(loss, y, f, { weights: Float32Array.from(w), reduction: 'sum' }), loopSum(loss, y, f, w));
+        expectRel(
+          'weighted sum',
+          risk(loss, y, f, { weights: Float32Array.from(w), reduction: 'sum' }),
+          loopSum(loss, y, f, w),
+        );
       });
 
       it('out buffers are filled and returned; typed arrays are read in place, and anything else is copied once', () => {
         const Y = Float64Array.from(y);
         const F = Float32Array.from(f);
-        for (const [name, fn] of [['values', values], ['derivatives', derivatives], ['secondDerivatives', secondDerivatives]] as const) {
+        for (const [name, fn] of [
+          ['values', values],
+          ['derivatives', derivatives],
+          ['secondDerivatives', secondDerivatives],
+        ] as const) {
           const fresh = fn(loss, y, f);
           const out = new Float64Array(y.length).fill(NaN);
           let returned: Float64Array | undefined;
-          expect(float64Allocations(() => { returned = fn(loss, Y, F, out); }), `${name} on typed arrays with out`).to.equal(0);
+          expect(
+            float64Allocations(() => {
+              returned = fn(loss, Y, F, out);
+            }),
+            `${name} on typed arrays with out`,
+          ).to.equal(0);
           expect(returned, `${name} returns out itself`).to.equal(out);
           expect(Array.from(out), `${name} fills out`).to.deep.equal(Array.from(fresh));
-          expect(float64Allocations(() => fn(loss, Y, F)), `${name} without out allocates its result`).to.equal(1);
+          expect(
+            float64Allocations(() => fn(loss, Y, F)),
+            `${name} without out allocates its result`,
+          ).to.equal(1);
           // number[] is copied into a Float64Array once per argument, so that what is checked is what is computed on.
-          expect(float64Allocations(() => fn(loss, y, f, out)), `${name} on number[] with out`).to.equal(2);
+          expect(
+            float64Allocations(() => fn(loss, y, f, out)),
+            `${name} on number[] with out`,
+          ).to.equal(2);
         }
         const ones = y.map(() => 1);
         const typedOnes = Float64Array.from(ones);
-        expect(float64Allocations(() => risk(loss, Y, F, { weights: typedOnes })), 'risk on typed arrays').to.equal(0);
-        expect(float64Allocations(() => risk(loss, y, f, { weights: ones })), 'risk on number[]').to.equal(3);
+        expect(
+          float64Allocations(() => risk(loss, Y, F, { weights: typedOnes })),
+          'risk on typed arrays',
+        ).to.equal(0);
+        expect(
+          float64Allocations(() => risk(loss, y, f, { weights: ones })),
+          'risk on number[]',
+        ).to.equal(3);
       });
 
       it('out may be y or f itself, or overlap them at another offset', () => {
-        for (const [name, fn] of [['values', values], ['derivatives', derivatives], ['secondDerivatives', secondDerivatives]] as const) {
+        for (const [name, fn] of [
+          ['values', values],
+          ['derivatives', derivatives],
+          ['secondDerivatives', secondDerivatives],
+        ] as const) {
           const want = Array.from(fn(loss, y, f));
           const Y = Float64Array.from(y);
           expect(Array.from(fn(loss, Y, f, Y)), `${name} into y`).to.deep.equal(want);
@@ -180,12 +230,18 @@ describe('risk over a sample', () => {
       expectOk('mean', mismatch(risk(losses.l2, y, f), exactSum.div(n), bound(exactSum.div(n), 2)));
       expectOk('kernels.sum', mismatch(losses.l2.kernels.sum(y, f, n), exactSum, bound(exactSum, 1)));
       const out = new Float64Array(n);
-      expectOk('kernels.sumAndDerivatives', mismatch(losses.l2.kernels.sumAndDerivatives(y, f, out, n), exactSum, bound(exactSum, 1)));
+      expectOk(
+        'kernels.sumAndDerivatives',
+        mismatch(losses.l2.kernels.sumAndDerivatives(y, f, out, n), exactSum, bound(exactSum, 1)),
+      );
     });
 
     it('weighted sums and their weight totals too', () => {
       const ones = new Float64Array(n).fill(1);
-      expectOk('weighted sum', mismatch(risk(losses.l2, y, f, { weights: ones, reduction: 'sum' }), exactSum, bound(exactSum, 2)));
+      expectOk(
+        'weighted sum',
+        mismatch(risk(losses.l2, y, f, { weights: ones, reduction: 'sum' }), exactSum, bound(exactSum, 2)),
+      );
       // The adversarial sequence in the weights, on losses that are all 1 (y = 1, f = 0):
       // Σ w l and Σ w are both the exact sum, so the weighted mean is 1 up to the relative
       // bounds of the numerator (2u + γ²), of the denominator (u + γ²) and of the division (u).
@@ -194,14 +250,21 @@ describe('risk over a sample', () => {
       const yOne = new Float64Array(n).fill(1);
       const mean = risk(losses.l2, yOne, f, { weights: w });
       expectOk('weighted mean Σ w l / Σ w = 1', mismatch(mean, new D(1), u.mul(4).add(gamma.pow(2).mul(2))));
-      expectOk('weighted sum Σ w l', mismatch(risk(losses.l2, yOne, f, { weights: w, reduction: 'sum' }), exactSum, bound(exactSum, 2)));
+      expectOk(
+        'weighted sum Σ w l',
+        mismatch(risk(losses.l2, yOne, f, { weights: w, reduction: 'sum' }), exactSum, bound(exactSum, 2)),
+      );
     });
   });
 
   describe('crossEntropy’s honest Infinity', () => {
     it('an example with p = 0 and t = 1 makes the risk Infinity, never NaN', () => {
       expect(risk(losses.crossEntropy, [1, 0], [0, 0.5])).to.equal(Infinity);
-      expect(Array.from(values(losses.crossEntropy, [1, 0, 0.5], [0, 1, 0]))).to.deep.equal([Infinity, Infinity, Infinity]);
+      expect(Array.from(values(losses.crossEntropy, [1, 0, 0.5], [0, 1, 0]))).to.deep.equal([
+        Infinity,
+        Infinity,
+        Infinity,
+      ]);
       expect(Array.from(derivatives(losses.crossEntropy, [1, 0], [0, 1]))).to.deep.equal([-Infinity, Infinity]);
     });
     it('a zero weight on that example removes it instead of making 0 · Infinity = NaN', () => {

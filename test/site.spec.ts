@@ -11,14 +11,33 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { plotlyLibrary, plotlyLoaderHTML, plotlyLoaderScript } from '../src/display/plotlyjs';
 import { closeBrowser, launchBrowser, waitForCharts, watchPage } from './helpers/browser';
-import { EXECUTED_COURSE, jupyterEnv, REPO, run, scratchDir, SYSTEM_PYTHON, type Notebook, type NotebookCell } from './helpers/notebook';
+import {
+  EXECUTED_COURSE,
+  jupyterEnv,
+  REPO,
+  run,
+  scratchDir,
+  SYSTEM_PYTHON,
+  type Notebook,
+  type NotebookCell,
+} from './helpers/notebook';
 
 const DRIVER = path.join(REPO, 'scripts', 'notebook_driver.py');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -51,7 +70,12 @@ function sourceTables(source: string): number[] {
   const columns: number[] = [];
   for (let i = 1; i < lines.length; i++) {
     if (/^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$/.test(lines[i]) && lines[i - 1].includes('|')) {
-      columns.push(lines[i].trim().replace(/^\||\|$/g, '').split('|').length);
+      columns.push(
+        lines[i]
+          .trim()
+          .replace(/^\||\|$/g, '')
+          .split('|').length,
+      );
     }
   }
   return columns;
@@ -64,7 +88,11 @@ function sourceTables(source: string): number[] {
 function expectedTables(nb: Notebook): number[] {
   return nb.cells.flatMap((cell: NotebookCell) => {
     if (cell.cell_type === 'markdown') return sourceTables(text(cell.source));
-    return (cell.outputs ?? []).flatMap((o) => (o.data?.['text/markdown'] !== undefined && o.data['text/html'] === undefined ? sourceTables(text(o.data['text/markdown'] as string | string[])) : []));
+    return (cell.outputs ?? []).flatMap((o) =>
+      o.data?.['text/markdown'] !== undefined && o.data['text/html'] === undefined
+        ? sourceTables(text(o.data['text/markdown'] as string | string[]))
+        : [],
+    );
   });
 }
 
@@ -82,10 +110,20 @@ function renderedTables(page: Page): Promise<Array<{ header: number[]; body: num
 /** Waits until MathJax has typeset the page (its queue empty), or the timeout passes. */
 async function mathjaxDone(page: Page, timeoutMs: number): Promise<boolean> {
   try {
-    await page.waitForFunction(() => {
-      const hub = (window as unknown as { MathJax?: { Hub?: { queue?: { pending: number; running: number } } } }).MathJax?.Hub;
-      return hub?.queue !== undefined && hub.queue.pending === 0 && !hub.queue.running && document.querySelector('#MathJax_Message[style*="display: none"], #MathJax_Message:empty') !== null;
-    }, null, { timeout: timeoutMs, polling: 250 });
+    await page.waitForFunction(
+      () => {
+        const hub = (window as unknown as { MathJax?: { Hub?: { queue?: { pending: number; running: number } } } })
+          .MathJax?.Hub;
+        return (
+          hub?.queue !== undefined &&
+          hub.queue.pending === 0 &&
+          !hub.queue.running &&
+          document.querySelector('#MathJax_Message[style*="display: none"], #MathJax_Message:empty') !== null
+        );
+      },
+      null,
+      { timeout: timeoutMs, polling: 250 },
+    );
     return true;
   } catch {
     return false;
@@ -117,15 +155,23 @@ describe('the course site (npm run notebooks)', function () {
     // The course spec, run just before in the same process, leaves its executed notebooks: the
     // site is built from those (whatever is missing is executed here).
     const reuse = existsSync(EXECUTED_COURSE) ? ['--executed', EXECUTED_COURSE] : [];
-    const build = await run(process.execPath, [path.join(REPO, 'scripts', 'notebooks.js'), '--no-build', '--jobs', '2', '--out', site, ...reuse], { ...jupyterEnv(), JUPYTER_DATA_DIR: dataDir });
-    console.log(`      site built in ${((Date.now() - started) / 1000).toFixed(0)} s:\n${build.stdout.replace(/^/gm, '        ')}`);
+    const build = await run(
+      process.execPath,
+      [path.join(REPO, 'scripts', 'notebooks.js'), '--no-build', '--jobs', '2', '--out', site, ...reuse],
+      { ...jupyterEnv(), JUPYTER_DATA_DIR: dataDir },
+    );
+    console.log(
+      `      site built in ${((Date.now() - started) / 1000).toFixed(0)} s:\n${build.stdout.replace(/^/gm, '        ')}`,
+    );
     expect(build.code, build.stderr.slice(-4000)).to.equal(0);
     rows = JSON.parse(readFileSync(path.join(site, 'report.json'), 'utf8')) as Row[];
     pages = rows.map((r) => r.name);
   });
 
   it('has a page per notebook, titled by its chapter, with contents, previous and next links', () => {
-    const notebooks = readdirSync(path.join(REPO, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
+    const notebooks = readdirSync(path.join(REPO, 'notebooks'))
+      .filter((f) => f.endsWith('.ipynb'))
+      .sort();
     expect(pages.map((p) => `${p}.ipynb`)).to.deep.equal(notebooks);
     const titles = new Set<string>();
     pages.forEach((name, i) => {
@@ -164,27 +210,42 @@ describe('the course site (npm run notebooks)', function () {
       expect(loads.length, row.name).to.equal(row.charts > 0 ? 1 : 0);
       // The executed notebook keeps its packed copies, one per cell that draws: opened in Jupyter
       // it has no site around it, and a re-run cell must not take the only copy with it.
-      const isLibrary = (o: { data?: Record<string, unknown> }): boolean => text((o.data?.['text/html'] ?? '') as string | string[]) === plotlyLoaderHTML();
-      const chartCells = executed.cells.filter((c) => (c.outputs ?? []).some((o) => o.data?.[PLOTLY_MIME] !== undefined));
-      expect(executed.cells.flatMap((c) => c.outputs ?? []).filter(isLibrary).length, `${row.name}.ipynb`).to.equal(chartCells.length);
-      for (const cell of chartCells) expect((cell.outputs ?? []).filter(isLibrary).length, `${row.name}.ipynb, cell ${String(cell.id)}`).to.equal(1);
+      const isLibrary = (o: { data?: Record<string, unknown> }): boolean =>
+        text((o.data?.['text/html'] ?? '') as string | string[]) === plotlyLoaderHTML();
+      const chartCells = executed.cells.filter((c) =>
+        (c.outputs ?? []).some((o) => o.data?.[PLOTLY_MIME] !== undefined),
+      );
+      expect(executed.cells.flatMap((c) => c.outputs ?? []).filter(isLibrary).length, `${row.name}.ipynb`).to.equal(
+        chartCells.length,
+      );
+      for (const cell of chartCells)
+        expect((cell.outputs ?? []).filter(isLibrary).length, `${row.name}.ipynb, cell ${String(cell.id)}`).to.equal(1);
       expect(page.includes(packedSample), `${row.name}.html keeps a packed copy`).to.equal(false);
       before += row.charts > 0 ? source.length : 0;
     }
     const pageBytes = rows.reduce((sum, r) => sum + Buffer.byteLength(html(r.name)), 0);
-    console.log(`      pages: ${(pageBytes / 1e6).toFixed(1)} MB for ${rows.length} pages (an inlined plotly.js per page would add ${(before / 1e6).toFixed(1)} MB)`);
+    console.log(
+      `      pages: ${(pageBytes / 1e6).toFixed(1)} MB for ${rows.length} pages (an inlined plotly.js per page would add ${(before / 1e6).toFixed(1)} MB)`,
+    );
   });
 
   it('holds real files only, and every page loads and links to files inside the site by relative URLs', () => {
     const files = walk(site);
-    expect(files.filter((f) => f.link).map((f) => f.file), 'symbolic links').to.deep.equal([]);
+    expect(
+      files.filter((f) => f.link).map((f) => f.file),
+      'symbolic links',
+    ).to.deep.equal([]);
     const mathjax = files.filter((f) => f.file.startsWith(path.join('assets', 'mathjax')));
     const bytes = mathjax.reduce((sum, f) => sum + lstatSync(path.join(site, f.file)).size, 0);
     console.log(`      assets/mathjax: ${mathjax.length} files, ${(bytes / 1e6).toFixed(2)} MB`);
     for (const name of [...pages, 'index']) {
       const page = html(name);
-      const loaded = [...page.matchAll(/<(?:script|img|link|iframe)\b[^>]*?\s(?:src|href)="([^"]*)"/g)].map((m) => m[1]).filter((url) => !url.startsWith('data:'));
-      const linked = [...page.matchAll(/<a\b[^>]*?\shref="([^"#][^"]*)"/g)].map((m) => m[1]).filter((url) => !/^(https?|mailto):/.test(url));
+      const loaded = [...page.matchAll(/<(?:script|img|link|iframe)\b[^>]*?\s(?:src|href)="([^"]*)"/g)]
+        .map((m) => m[1])
+        .filter((url) => !url.startsWith('data:'));
+      const linked = [...page.matchAll(/<a\b[^>]*?\shref="([^"#][^"]*)"/g)]
+        .map((m) => m[1])
+        .filter((url) => !/^(https?|mailto):/.test(url));
       for (const url of [...loaded, ...linked]) {
         expect(url, `${name}: ${url}`).not.to.match(/^([a-z][a-z0-9+.-]*:|\/)/i);
         const target = path.join(site, decodeURIComponent(url.replace(/[?#].*$/, '')));
@@ -216,10 +277,14 @@ describe('the course site (npm run notebooks)', function () {
 
   it("signs every executed notebook with the key of the user's Jupyter data directory", () => {
     const files = pages.map((p) => path.join(site, `${p}.ipynb`));
-    const probe = 'import json, sys, nbformat\nfrom nbformat.sign import NotebookNotary\nn = NotebookNotary()\nprint(json.dumps([n.check_signature(nbformat.read(f, as_version=4)) for f in sys.argv[1:]]))';
+    const probe =
+      'import json, sys, nbformat\nfrom nbformat.sign import NotebookNotary\nn = NotebookNotary()\nprint(json.dumps([n.check_signature(nbformat.read(f, as_version=4)) for f in sys.argv[1:]]))';
     const check = (dir: string | undefined): boolean[] => {
       const { JUPYTER_DATA_DIR: _own, ...env } = process.env;
-      const result = spawnSync(SYSTEM_PYTHON, ['-c', probe, ...files], { encoding: 'utf8', env: { ...env, ...(dir === undefined ? {} : { JUPYTER_DATA_DIR: dir }), PYDEVD_DISABLE_FILE_VALIDATION: '1' } });
+      const result = spawnSync(SYSTEM_PYTHON, ['-c', probe, ...files], {
+        encoding: 'utf8',
+        env: { ...env, ...(dir === undefined ? {} : { JUPYTER_DATA_DIR: dir }), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+      });
       expect(result.status, result.stderr).to.equal(0);
       return JSON.parse(result.stdout.trim().split('\n').pop() ?? '[]') as boolean[];
     };
@@ -267,7 +332,9 @@ describe('the course site (npm run notebooks)', function () {
         await page.goto(pathToFileURL(path.join(copy, `${row.name}.html`)).href);
 
         const nb = JSON.parse(readFileSync(path.join(copy, `${row.name}.ipynb`), 'utf8')) as Notebook;
-        const charts = nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.[PLOTLY_MIME] !== undefined).length;
+        const charts = nb.cells
+          .flatMap((c) => c.outputs ?? [])
+          .filter((o) => o.data?.[PLOTLY_MIME] !== undefined).length;
         expect(charts, row.name).to.equal(row.charts);
         expect(await waitForCharts(page, charts, 120_000), `${row.name}: charts drawn`).to.equal(charts);
         expect(await mathjaxDone(page, 120_000), `${row.name}: MathJax finished`).to.equal(true);
@@ -276,7 +343,8 @@ describe('the course site (npm run notebooks)', function () {
           const drawn = document.querySelectorAll('.MathJax_CHTML').length;
           // biome-ignore lint/performance/useDomNodeTextContent: the error a reader would see is in the rendered text, not in scripts
           const rendered = document.body.innerText;
-          const errors = document.querySelectorAll('.mjx-merror').length + (rendered.includes('Math Processing Error') ? 1 : 0);
+          const errors =
+            document.querySelectorAll('.mjx-merror').length + (rendered.includes('Math Processing Error') ? 1 : 0);
           // Formulas MathJax did not find would still show their dollars in the text.
           const skip = 'code, pre, script, style, .MathJax_Preview, .MJX_Assistive_MathML, .losslab-figure';
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -299,7 +367,14 @@ describe('the course site (npm run notebooks)', function () {
           document.fonts.forEach((f) => {
             if (/^MJXc-TeX-.*w$/.test(f.family)) faces.push(f);
           });
-          const status = await Promise.all(faces.map((f) => f.load().then(() => 'loaded', () => `error: ${f.family}`)));
+          const status = await Promise.all(
+            faces.map((f) =>
+              f.load().then(
+                () => 'loaded',
+                () => `error: ${f.family}`,
+              ),
+            ),
+          );
           return { count: faces.length, failed: status.filter((s) => s !== 'loaded') };
         });
         expect(fonts.count, `${row.name}: MathJax web fonts declared`).to.be.greaterThan(0);
@@ -310,14 +385,23 @@ describe('the course site (npm run notebooks)', function () {
         expect(outside, `${row.name}: requests outside the copy`).to.deep.equal([]);
         expect(watch.offsite, row.name).to.deep.equal([]);
         expect(failed, `${row.name}: failed requests`).to.deep.equal([]);
-        expect(requests.some((url) => url.endsWith('/assets/plotly.min.js')), `${row.name}: shared plotly.js`).to.equal(charts > 0);
-        expect(requests.filter((url) => url.includes('/assets/mathjax/')).every((url) => existsSync(fileURLToPath(url.replace(/\?.*$/, ''))))).to.equal(true);
+        expect(
+          requests.some((url) => url.endsWith('/assets/plotly.min.js')),
+          `${row.name}: shared plotly.js`,
+        ).to.equal(charts > 0);
+        expect(
+          requests
+            .filter((url) => url.includes('/assets/mathjax/'))
+            .every((url) => existsSync(fileURLToPath(url.replace(/\?.*$/, '')))),
+        ).to.equal(true);
         expect(watch.errors, `${row.name}: console errors`).to.deep.equal([]);
         drawnTotal += charts;
         if (row.name === screenshotOf?.name) await screenshot(page);
         await page.close();
       }
-      console.log(`      copied site: ${drawnTotal}/${rows.reduce((n, r) => n + r.charts, 0)} charts drawn on ${rows.length} pages`);
+      console.log(
+        `      copied site: ${drawnTotal}/${rows.reduce((n, r) => n + r.charts, 0)} charts drawn on ${rows.length} pages`,
+      );
     });
   });
 });
@@ -341,17 +425,28 @@ describe('site pages: Markdown tables and math (scripts/notebook_driver.py html)
 
   before(async () => {
     const dir = scratchDir('markdown');
-    const nb = { cells: [{ cell_type: 'markdown', id: 'md', metadata: {}, source: MARKDOWN }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const nb = {
+      cells: [{ cell_type: 'markdown', id: 'md', metadata: {}, source: MARKDOWN }],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
     writeFileSync(path.join(dir, 'md.ipynb'), JSON.stringify(nb));
     mkdirSync(path.join(dir, 'out'));
-    const result = await run(SYSTEM_PYTHON, [DRIVER, 'html', path.join(dir, 'md.ipynb'), path.join(dir, 'out', 'md.html'), '--title', 'A <chapter>'], jupyterEnv());
+    const result = await run(
+      SYSTEM_PYTHON,
+      [DRIVER, 'html', path.join(dir, 'md.ipynb'), path.join(dir, 'out', 'md.html'), '--title', 'A <chapter>'],
+      jupyterEnv(),
+    );
     expect(result.code, result.stderr).to.equal(0);
     page = readFileSync(path.join(dir, 'out', 'md.html'), 'utf8');
   });
 
   it('keeps every row of a table to its columns, whatever pipes its math and escapes hold', () => {
     const table = /<table>([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '';
-    const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1].trim()));
+    const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>
+      [...m[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1].trim()),
+    );
     expect(rows.map((r) => r.length)).to.deep.equal([3, 3, 3]);
     expect(rows[0]).to.deep.equal(['residual $|y - f|$', 'max |a − b|', 'norm $\\|w\\|_1$']);
     expect(rows[1]).to.deep.equal(['$|r_1|$', '2', '$\\|w\\|$']);

@@ -13,8 +13,8 @@ import { mulberry32 } from './helpers/rng';
 const REL = new D(1e-14);
 
 const MAGNITUDES = [
-  0, 1e-300, 1e-20, 1e-16, 1e-10, 1e-8, 1e-3, 0.25, 0.5, 1, 1.5, 2, 5, 10, 18, 20, 36, 37, 40, 50, 100, 354, 355, 500, 700, 708, 709, 709.7,
-  710, 744, 745, 746, 800, 1e3, 5e3, 1e4,
+  0, 1e-300, 1e-20, 1e-16, 1e-10, 1e-8, 1e-3, 0.25, 0.5, 1, 1.5, 2, 5, 10, 18, 20, 36, 37, 40, 50, 100, 354, 355, 500,
+  700, 708, 709, 709.7, 710, 744, 745, 746, 800, 1e3, 5e3, 1e4,
 ];
 
 /** The listed magnitudes with both signs, plus 60 log-uniform random ones in [1e-10, 1e4]. */
@@ -56,11 +56,47 @@ interface StableCase {
 }
 
 const CASES: StableCase[] = [
-  { loss: losses.logistic, points: SCORES.flatMap((z) => [[1, z], [-1, z]] as Array<[number, number]>) },
-  { loss: losses.exponential, points: SCORES.flatMap((z) => [[1, z], [-1, z]] as Array<[number, number]>) },
+  {
+    loss: losses.logistic,
+    points: SCORES.flatMap(
+      (z) =>
+        [
+          [1, z],
+          [-1, z],
+        ] as Array<[number, number]>,
+    ),
+  },
+  {
+    loss: losses.exponential,
+    points: SCORES.flatMap(
+      (z) =>
+        [
+          [1, z],
+          [-1, z],
+        ] as Array<[number, number]>,
+    ),
+  },
   // f - y is exact for y = 0 and for f = 0, so the residual carries no rounding of its own.
-  { loss: losses.logCosh, points: SCORES.flatMap((z) => [[0, z], [z, 0]] as Array<[number, number]>) },
-  { loss: losses.crossEntropyWithLogits, points: SCORES.flatMap((z) => [[0, z], [1, z]] as Array<[number, number]>) },
+  {
+    loss: losses.logCosh,
+    points: SCORES.flatMap(
+      (z) =>
+        [
+          [0, z],
+          [z, 0],
+        ] as Array<[number, number]>,
+    ),
+  },
+  {
+    loss: losses.crossEntropyWithLogits,
+    points: SCORES.flatMap(
+      (z) =>
+        [
+          [0, z],
+          [1, z],
+        ] as Array<[number, number]>,
+    ),
+  },
 ];
 
 describe('stable losses at extreme scores against decimal.js', () => {
@@ -142,7 +178,7 @@ describe('crossEntropyWithLogits with soft labels against decimal.js', () => {
     }
   });
 
-  it('the array kernels (values, derivatives, and the solvers\' fused sumAndDerivatives) within the same bounds', () => {
+  it("the array kernels (values, derivatives, and the solvers' fused sumAndDerivatives) within the same bounds", () => {
     for (const t of SOFT) {
       const z = Float64Array.from(SCORES);
       const n = z.length;
@@ -188,11 +224,18 @@ describe('crossEntropy at extreme probabilities against decimal.js', () => {
     // p - t is exact when p and t are within a factor 2 (Sterbenz) and one rounding otherwise;
     // 1 - p at most one, the product and the quotient one each: relative error <= 4u.
     const tol = UNIT_ROUNDOFF.mul(4);
-    const near = targets.filter((t) => t > 0 && t < 1).flatMap((t) => [1, 2, 3, -1, -2].map((k) => Math.min(1, t * (1 + k * 2 ** -52))));
+    const near = targets
+      .filter((t) => t > 0 && t < 1)
+      .flatMap((t) => [1, 2, 3, -1, -2].map((k) => Math.min(1, t * (1 + k * 2 ** -52))));
     for (const t of targets) {
       for (const p of [...probabilities, ...near, 0, 1]) {
         const d = truth.derivative(exact(t), exact(p));
-        expectAccurate(`crossEntropy.derivative(${t}, ${p})`, losses.crossEntropy.derivative(t, p), d, d.abs().mul(tol));
+        expectAccurate(
+          `crossEntropy.derivative(${t}, ${p})`,
+          losses.crossEntropy.derivative(t, p),
+          d,
+          d.abs().mul(tol),
+        );
       }
     }
   });
@@ -205,7 +248,9 @@ describe('the accuracy check itself', () => {
     expect(rejects(naiveSoftplus(-40), ref.softplus(exact(-40))), 'ln(1 + e^-40) rounds 1 + 4e-18 to 1').to.equal(true);
     expect(rejects(naiveSoftplus(800), ref.softplus(exact(800))), 'e^800 overflows').to.equal(true);
     const naiveGradient = 1 / (1 + Math.exp(-40)) - 1; // σ(40) - t for t = 1
-    expect(rejects(naiveGradient, referenceFor(losses.crossEntropyWithLogits).derivative(exact(1), exact(40)))).to.equal(true);
+    expect(
+      rejects(naiveGradient, referenceFor(losses.crossEntropyWithLogits).derivative(exact(1), exact(40))),
+    ).to.equal(true);
     expect(rejects(Math.log(Math.cosh(1e3)), ref.logcosh(exact(1e3))), 'cosh(1e3) overflows').to.equal(true);
     expect(rejects(1 + 1e-13, exact(1)), 'a relative error of 1e-13').to.equal(true);
     expect(rejects(1 + 2e-16, exact(1)), 'one ulp').to.equal(false);

@@ -10,9 +10,23 @@ export function renamed<T>(argument: string, inner: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
-    if (!(e instanceof LossInputError) || !(e.argument === inner || e.argument.startsWith(`${inner}[`) || e.argument.startsWith(`${inner}.`))) throw e;
-    const details = { loss: e.loss, argument: argument + e.argument.slice(inner.length), problem: e.problem, domain: e.domain, cause: e };
-    throw new LossInputError({ ...details, ...(e.index === undefined ? {} : { index: e.index }), ...('value' in e && e.value !== undefined ? { value: e.value } : {}) });
+    if (
+      !(e instanceof LossInputError) ||
+      !(e.argument === inner || e.argument.startsWith(`${inner}[`) || e.argument.startsWith(`${inner}.`))
+    )
+      throw e;
+    const details = {
+      loss: e.loss,
+      argument: argument + e.argument.slice(inner.length),
+      problem: e.problem,
+      domain: e.domain,
+      cause: e,
+    };
+    throw new LossInputError({
+      ...details,
+      ...(e.index === undefined ? {} : { index: e.index }),
+      ...('value' in e && e.value !== undefined ? { value: e.value } : {}),
+    });
   }
 }
 
@@ -23,9 +37,18 @@ export function renamed<T>(argument: string, inner: string, read: () => T): T {
  * copy, so nothing the caller's object does later can change what was checked. `fits` says whether
  * the copy has the fields the helper needs; `experiment` names what should have been passed.
  */
-export function readResult<T extends object>(argument: string, value: T, experiment: string, fits: (copy: T) => boolean): T {
+export function readResult<T extends object>(
+  argument: string,
+  value: T,
+  experiment: string,
+  fits: (copy: T) => boolean,
+): T {
   const domain = `the value runExperiment(${experiment}) returns`;
-  const copy = readGuarded(argument, () => (typeof value === 'object' && value !== null ? { ...value } : undefined), domain);
+  const copy = readGuarded(
+    argument,
+    () => (typeof value === 'object' && value !== null ? { ...value } : undefined),
+    domain,
+  );
   if (copy === undefined || !readGuarded(argument, () => fits(copy), domain)) {
     throw new LossInputError({ argument, value, problem: `is not the result of ${experiment}`, domain });
   }
@@ -38,7 +61,12 @@ export function readResult<T extends object>(argument: string, value: T, experim
  * cannot answer differently between its check and its use.
  */
 export function readOptions<T extends object>(argument: string, opts: T, domain: string): T {
-  const copy = readGuarded(argument, () => (typeof opts === 'object' && opts !== null && !Array.isArray(opts) ? { ...opts } : undefined), domain);
-  if (copy === undefined) throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain });
+  const copy = readGuarded(
+    argument,
+    () => (typeof opts === 'object' && opts !== null && !Array.isArray(opts) ? { ...opts } : undefined),
+    domain,
+  );
+  if (copy === undefined)
+    throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain });
   return copy;
 }

@@ -22,10 +22,20 @@ export class CheckFailed extends Error {
  */
 export function check(condition: boolean, claim: string): void {
   if (typeof condition !== 'boolean') {
-    throw new LossInputError({ argument: 'condition', value: condition, problem: 'is not a boolean (a check must compare something)', domain: 'true or false' });
+    throw new LossInputError({
+      argument: 'condition',
+      value: condition,
+      problem: 'is not a boolean (a check must compare something)',
+      domain: 'true or false',
+    });
   }
   if (typeof claim !== 'string' || claim.trim() === '') {
-    throw new LossInputError({ argument: 'claim', value: claim, problem: 'is not a sentence', domain: 'a non-empty string saying what is checked' });
+    throw new LossInputError({
+      argument: 'claim',
+      value: claim,
+      problem: 'is not a sentence',
+      domain: 'a non-empty string saying what is checked',
+    });
   }
   if (!condition) throw new CheckFailed(`check failed: ${claim}`);
   console.log(`✔ ${claim}`);

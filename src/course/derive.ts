@@ -59,7 +59,9 @@ function exactDerivative(expression: string | MathNode, variable = 'f'): MathNod
     }
     return node;
   });
-  return derivative(tree, variable).transform((node: MathNode) => (isSymbolNode(node) && /^held\d+$/.test(node.name) ? held[Number(node.name.slice(4))] : node));
+  return derivative(tree, variable).transform((node: MathNode) =>
+    isSymbolNode(node) && /^held\d+$/.test(node.name) ? held[Number(node.name.slice(4))] : node,
+  );
 }
 
 const toNumber = (node: MathNode) => {
@@ -124,8 +126,13 @@ export function derive(loss: Loss): Derivation {
       const holding = pieces.filter((p) => p.holds(y, f));
       if (holding.length !== 1) {
         throw new LossInputError({
-          loss: loss.id, argument: '(y, f)', value: [y, f],
-          problem: holding.length === 0 ? 'lies in no piece of the loss' : `lies on the boundary of ${holding.length} pieces (a kink, where no derivative exists)`,
+          loss: loss.id,
+          argument: '(y, f)',
+          value: [y, f],
+          problem:
+            holding.length === 0
+              ? 'lies in no piece of the loss'
+              : `lies on the boundary of ${holding.length} pieces (a kink, where no derivative exists)`,
           domain: 'a point inside one smooth piece',
         });
       }

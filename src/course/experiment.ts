@@ -42,11 +42,19 @@ const results = new Map<string, ExperimentResult>();
  * the measurement cache (see `measurementsOf`). `opts.onProgress` hears the steps of a long
  * run (nothing when the result is remembered, or the experiment is quick and reports none).
  */
-export function runExperiment<R extends ExperimentResult>(experiment: Experiment<R>, opts: { onProgress?: OnProgress } = {}): R {
+export function runExperiment<R extends ExperimentResult>(
+  experiment: Experiment<R>,
+  opts: { onProgress?: OnProgress } = {},
+): R {
   const { id, run } = readExperiment(experiment);
   const { onProgress } = readOptions('opts', opts, '{ onProgress? }');
   if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new LossInputError({ argument: 'opts.onProgress', value: onProgress, problem: 'is not a function', domain: '(done, total, detail?) => void' });
+    throw new LossInputError({
+      argument: 'opts.onProgress',
+      value: onProgress,
+      problem: 'is not a function',
+      domain: '(done, total, detail?) => void',
+    });
   }
   const known = results.get(id);
   if (known !== undefined) return known as R;
@@ -74,10 +82,14 @@ export function measurementsOf(experiment: Experiment): Measurements {
 /** The id and run method, each read once under the guard: a getter or trap that throws is a LossInputError naming the experiment. */
 function readExperiment<R extends ExperimentResult>(experiment: Experiment<R>): Pick<Experiment<R>, 'id' | 'run'> {
   const domain = 'an entry of `experiments`';
-  const read = readGuarded('experiment', () => {
-    const e = experiment as Partial<Experiment<R>> | null;
-    return typeof e === 'object' && e !== null ? { id: e.id, run: e.run } : undefined;
-  }, domain);
+  const read = readGuarded(
+    'experiment',
+    () => {
+      const e = experiment as Partial<Experiment<R>> | null;
+      return typeof e === 'object' && e !== null ? { id: e.id, run: e.run } : undefined;
+    },
+    domain,
+  );
   if (read === undefined || typeof read.run !== 'function' || typeof read.id !== 'string') {
     throw new LossInputError({ argument: 'experiment', value: experiment, problem: 'is not an experiment', domain });
   }
@@ -98,8 +110,10 @@ let cacheFolder: string | null | undefined;
 function codeHash(): string {
   const hash = createHash('sha256').update(process.version);
   const codeRoot = path.resolve(__dirname, '..');
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.(js|ts)$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : /\.(js|ts)$/.test(e.name) ? [path.join(dir, e.name)] : [],
+    );
   for (const file of walk(codeRoot).sort()) hash.update(path.relative(codeRoot, file)).update(readFileSync(file));
   for (const lock of ['package-lock.json', 'package.json']) {
     try {
@@ -123,7 +137,8 @@ function folder(): string | null {
 
 /** JSON has no ±Infinity: they travel as strings. */
 const encode = (_key: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
-const decodeNumber = (v: unknown): number => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number));
+const decodeNumber = (v: unknown): number =>
+  v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number);
 
 function storeMeasurements(id: string, measurements: Measurements): void {
   const dir = folder();
@@ -145,15 +160,22 @@ function loadMeasurements(id: string): Measurements | undefined {
   if (dir === null) return undefined;
   let raw: Record<string, Record<string, unknown>>;
   try {
-    raw = JSON.parse(readFileSync(path.join(dir, `${encodeURIComponent(id)}.json`), 'utf8')) as Record<string, Record<string, unknown>>;
+    raw = JSON.parse(readFileSync(path.join(dir, `${encodeURIComponent(id)}.json`), 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
   } catch {
     return undefined;
   }
   const out: Record<string, Measurement> = {};
   for (const [key, m] of Object.entries(raw)) {
     out[key] = {
-      label: String(m.label), method: String(m.method), level: decodeNumber(m.level),
-      estimate: decodeNumber(m.estimate), lower: decodeNumber(m.lower), upper: decodeNumber(m.upper),
+      label: String(m.label),
+      method: String(m.method),
+      level: decodeNumber(m.level),
+      estimate: decodeNumber(m.estimate),
+      lower: decodeNumber(m.lower),
+      upper: decodeNumber(m.upper),
     };
   }
   return out;

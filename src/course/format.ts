@@ -7,13 +7,19 @@ import { LossInputError, readGuarded } from '../errors';
 import type { Interval } from './stats';
 
 function checkNumber(argument: string, x: unknown): number {
-  if (typeof x !== 'number') throw new LossInputError({ argument, value: x, problem: 'is not a number', domain: 'a number' });
+  if (typeof x !== 'number')
+    throw new LossInputError({ argument, value: x, problem: 'is not a number', domain: 'a number' });
   return x;
 }
 
 function checkDigits(digits: unknown, max: number, min = 0): number {
   if (typeof digits !== 'number' || !Number.isInteger(digits) || digits < min || digits > max) {
-    throw new LossInputError({ argument: 'digits', value: digits, problem: 'is not a usable number of digits', domain: `an integer in [${min}, ${max}]` });
+    throw new LossInputError({
+      argument: 'digits',
+      value: digits,
+      problem: 'is not a usable number of digits',
+      domain: `an integer in [${min}, ${max}]`,
+    });
   }
   return digits;
 }
@@ -90,12 +96,17 @@ export function sci(x: number, digits = 1): string {
  */
 export function fmtInterval(interval: Interval, digits = 3): string {
   const domain = '{ estimate, lower, upper, level, method }';
-  if (typeof interval !== 'object' || interval === null) throw new LossInputError({ argument: 'interval', value: interval, problem: 'is not an interval', domain });
+  if (typeof interval !== 'object' || interval === null)
+    throw new LossInputError({ argument: 'interval', value: interval, problem: 'is not an interval', domain });
   // Each end read once, under the guard: a getter or trap that throws is a LossInputError naming interval.
-  const { estimate, lower, upper } = readGuarded('interval', () => {
-    const { estimate: e, lower: l, upper: u } = interval;
-    return { estimate: e, lower: l, upper: u };
-  }, domain);
+  const { estimate, lower, upper } = readGuarded(
+    'interval',
+    () => {
+      const { estimate: e, lower: l, upper: u } = interval;
+      return { estimate: e, lower: l, upper: u };
+    },
+    domain,
+  );
   const text = (key: string, v: number): string => renamed(`interval.${key}`, 'x', () => sig(v, digits));
   if (lower === upper && lower === estimate) return text('estimate', estimate);
   return `${text('estimate', estimate)} [${text('lower', lower)}, ${text('upper', upper)}]`;

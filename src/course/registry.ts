@@ -22,18 +22,36 @@ import { decide, type ClaimSpec, type Decision } from './verdict';
 const NOTE_ORDER: readonly ClaimSpec['topic'][] = ['erm', 'l1', 'l2', 'square', 'hinge', 'logistic', 'crossEntropy'];
 
 /** The claims, in the order of the lecture note. */
-export const claims: readonly ClaimSpec[] = [...ermClaims, ...regressionClaims, ...robustnessClaims, ...classificationClaims, ...crossEntropyClaims]
-  .sort((a, b) => NOTE_ORDER.indexOf(a.topic) - NOTE_ORDER.indexOf(b.topic));
+export const claims: readonly ClaimSpec[] = [
+  ...ermClaims,
+  ...regressionClaims,
+  ...robustnessClaims,
+  ...classificationClaims,
+  ...crossEntropyClaims,
+].sort((a, b) => NOTE_ORDER.indexOf(a.topic) - NOTE_ORDER.indexOf(b.topic));
 
 /** The experiments by id. */
-export const experiments: ReadonlyMap<string, Experiment> = new Map([...ermExperiments, ...derivationsExperiments, ...regressionExperiments, ...robustnessExperiments, ...classificationExperiments, ...networksExperiments].map((e) => [e.id, e as Experiment]));
-
+export const experiments: ReadonlyMap<string, Experiment> = new Map(
+  [
+    ...ermExperiments,
+    ...derivationsExperiments,
+    ...regressionExperiments,
+    ...robustnessExperiments,
+    ...classificationExperiments,
+    ...networksExperiments,
+  ].map((e) => [e.id, e as Experiment]),
+);
 
 /** The claim with this id. */
 export function claim(id: string): ClaimSpec {
   const found = claims.find((c) => c.id === id);
   if (found === undefined) {
-    throw new LossInputError({ argument: 'id', value: id, problem: 'is not the id of a claim', domain: claims.map((c) => c.id).join(', ') });
+    throw new LossInputError({
+      argument: 'id',
+      value: id,
+      problem: 'is not the id of a claim',
+      domain: claims.map((c) => c.id).join(', '),
+    });
   }
   return found;
 }
@@ -42,7 +60,12 @@ export function claim(id: string): ClaimSpec {
 export function experiment(id: string): Experiment {
   const found = typeof id === 'string' ? experiments.get(id) : undefined;
   if (found === undefined) {
-    throw new LossInputError({ argument: 'id', value: id, problem: 'is not the id of an experiment', domain: [...experiments.keys()].join(', ') });
+    throw new LossInputError({
+      argument: 'id',
+      value: id,
+      problem: 'is not the id of an experiment',
+      domain: [...experiments.keys()].join(', '),
+    });
   }
   return found;
 }
@@ -57,20 +80,39 @@ export function decideClaim(id: string): Decision {
  * Decides every claim, running each experiment once; `onExperiment` hears of each experiment
  * before it runs (for progress lines: some take seconds).
  */
-export function decideAll(opts: { onExperiment?: (e: Experiment, index: number, count: number) => void } = {}): Decision[] {
+export function decideAll(
+  opts: { onExperiment?: (e: Experiment, index: number, count: number) => void } = {},
+): Decision[] {
   // Checked before the first experiment starts: a bad option found after minutes of work wastes them.
-  if (typeof opts !== 'object' || opts === null) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is not an options object', domain: '{ onExperiment? }' });
+  if (typeof opts !== 'object' || opts === null)
+    throw new LossInputError({
+      argument: 'opts',
+      value: opts,
+      problem: 'is not an options object',
+      domain: '{ onExperiment? }',
+    });
   let onExperiment: unknown;
   try {
     // Array.isArray throws on a revoked Proxy, and reading the field runs the caller's getters and traps.
-    if (Array.isArray(opts)) throw new LossInputError({ argument: 'opts', value: opts, problem: 'is an array, not an options object', domain: '{ onExperiment? }' });
+    if (Array.isArray(opts))
+      throw new LossInputError({
+        argument: 'opts',
+        value: opts,
+        problem: 'is an array, not an options object',
+        domain: '{ onExperiment? }',
+      });
     onExperiment = opts.onExperiment;
   } catch (cause) {
     if (cause instanceof LossInputError) throw cause;
     throw new LossInputError({ argument: 'opts', problem: 'could not be read', domain: '{ onExperiment? }', cause });
   }
   if (onExperiment !== undefined && typeof onExperiment !== 'function') {
-    throw new LossInputError({ argument: 'onExperiment', value: onExperiment, problem: 'is not a function', domain: 'a function or nothing' });
+    throw new LossInputError({
+      argument: 'onExperiment',
+      value: onExperiment,
+      problem: 'is not a function',
+      domain: 'a function or nothing',
+    });
   }
   const report = onExperiment as ((e: Experiment, index: number, count: number) => void) | undefined;
   const ids = [...new Set(claims.map((c) => c.experiment))];

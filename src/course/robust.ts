@@ -28,7 +28,13 @@ const MAX_WEIGHTS = 2 ** 32 - 1;
 
 function checkFiniteNumber(argument: string, v: unknown, index?: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new LossInputError({ argument, ...(index === undefined ? {} : { index }), value: v, problem: 'is not a finite number', domain: 'a finite number' });
+    throw new LossInputError({
+      argument,
+      ...(index === undefined ? {} : { index }),
+      value: v,
+      problem: 'is not a finite number',
+      domain: 'a finite number',
+    });
   }
   return v;
 }
@@ -37,7 +43,12 @@ function checkFiniteNumber(argument: string, v: unknown, index?: number): number
 function checkWeights(argument: string, w: unknown): number[] {
   const length = typeof w === 'object' && w !== null ? (w as ArrayLike<number>).length : undefined;
   if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > MAX_WEIGHTS) {
-    throw new LossInputError({ argument, value: w, problem: 'is not a non-empty array of numbers', domain: 'an array of finite numbers, at least one' });
+    throw new LossInputError({
+      argument,
+      value: w,
+      problem: 'is not a non-empty array of numbers',
+      domain: 'an array of finite numbers, at least one',
+    });
   }
   const a = w as ArrayLike<number>;
   // Grown entry by entry, so an object claiming a huge length fails at its first bad entry
@@ -59,15 +70,34 @@ function checkWeights(argument: string, w: unknown): number[] {
  * ```
  */
 export function parameterError(fit: LineParameters, truth: TrueParameters): number {
-  if (typeof fit !== 'object' || fit === null) throw new LossInputError({ argument: 'fit', value: fit, problem: 'is not a fitted model', domain: '{ weights, intercept }' });
-  if (typeof truth !== 'object' || truth === null) throw new LossInputError({ argument: 'truth', value: truth, problem: 'is not a data set with its true parameters', domain: '{ trueWeights, trueIntercept }' });
+  if (typeof fit !== 'object' || fit === null)
+    throw new LossInputError({
+      argument: 'fit',
+      value: fit,
+      problem: 'is not a fitted model',
+      domain: '{ weights, intercept }',
+    });
+  if (typeof truth !== 'object' || truth === null)
+    throw new LossInputError({
+      argument: 'truth',
+      value: truth,
+      problem: 'is not a data set with its true parameters',
+      domain: '{ trueWeights, trueIntercept }',
+    });
   const w = checkWeights('fit.weights', fit.weights);
   const t = checkWeights('truth.trueWeights', truth.trueWeights);
   if (w.length !== t.length) {
-    throw new LossInputError({ argument: 'fit.weights', value: w.length, problem: `has ${w.length} weights but the truth has ${t.length}`, domain: `${t.length} weights` });
+    throw new LossInputError({
+      argument: 'fit.weights',
+      value: w.length,
+      problem: `has ${w.length} weights but the truth has ${t.length}`,
+      domain: `${t.length} weights`,
+    });
   }
   // hypot scales internally, so a fit thrown 1e200 away still gives a finite distance.
-  const gaps = [checkFiniteNumber('fit.intercept', fit.intercept) - checkFiniteNumber('truth.trueIntercept', truth.trueIntercept)];
+  const gaps = [
+    checkFiniteNumber('fit.intercept', fit.intercept) - checkFiniteNumber('truth.trueIntercept', truth.trueIntercept),
+  ];
   for (let j = 0; j < w.length; j++) gaps.push(w[j] - t[j]);
   return Math.hypot(...gaps);
 }
@@ -146,7 +176,12 @@ export function fitScaledHuber(X: MatrixLike, y: ArrayLike<number>, opts: { k?: 
   // Only undefined means left out: a null is a bad value, not the default.
   const k = options.k === undefined ? 1.345 : options.k;
   if (typeof k !== 'number' || !(k > 0) || !Number.isFinite(k)) {
-    throw new LossInputError({ argument: 'k', value: k, problem: 'is not a positive multiple of the scale', domain: 'a finite number > 0, e.g. 1.345' });
+    throw new LossInputError({
+      argument: 'k',
+      value: k,
+      problem: 'is not a positive multiple of the scale',
+      domain: 'a finite number > 0, e.g. 1.345',
+    });
   }
   const pilot = fitLinear(X, y, { loss: l1 });
   const fitted = pilot.predict(X);
@@ -154,7 +189,10 @@ export function fitScaledHuber(X: MatrixLike, y: ArrayLike<number>, opts: { k?: 
   const scale = madScale(residuals);
   if (!(scale > 0)) {
     throw new LossInputError({
-      loss: 'huber', argument: 'y', problem: 'has more than half of its points on the L1 line, so the robust scale of the residuals is 0 and no δ > 0 follows from it',
+      loss: 'huber',
+      argument: 'y',
+      problem:
+        'has more than half of its points on the L1 line, so the robust scale of the residuals is 0 and no δ > 0 follows from it',
       domain: 'data whose residuals from the L1 fit are not mostly zero',
     });
   }

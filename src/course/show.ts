@@ -5,7 +5,17 @@
 import { markdownTable, showMarkdown, type TableCell } from '../display/markdown';
 import { kernelOutput } from '../display/tslab';
 import { LossInputError, readGuarded } from '../errors';
-import { checkDecision, checkDecisions, describeCondition, describeFinding, flips, type Decision, type Evidence, type Judgement, type Verdict } from './verdict';
+import {
+  checkDecision,
+  checkDecisions,
+  describeCondition,
+  describeFinding,
+  flips,
+  type Decision,
+  type Evidence,
+  type Judgement,
+  type Verdict,
+} from './verdict';
 
 /** A Markdown table as a cell output (`markdownTable` + `showMarkdown`). */
 export function table(columns: readonly string[], rows: ReadonlyArray<readonly TableCell[]>): void {
@@ -17,7 +27,13 @@ export function table(columns: readonly string[], rows: ReadonlyArray<readonly T
  * cannot hold is percent-encoded (nbconvert keeps ?/:@!$&'()*+,;= as `encodeURI` does, except '#').
  */
 export function headingAnchor(heading: string): string {
-  if (typeof heading !== 'string') throw new LossInputError({ argument: 'heading', value: heading, problem: 'is not a string', domain: 'a Markdown heading' });
+  if (typeof heading !== 'string')
+    throw new LossInputError({
+      argument: 'heading',
+      value: heading,
+      problem: 'is not a string',
+      domain: 'a Markdown heading',
+    });
   return encodeURI(heading.replace(/ /g, '-')).replace(/#/g, '%23');
 }
 
@@ -25,10 +41,14 @@ export function headingAnchor(heading: string): string {
 export function evidenceLink(evidence: Evidence): string {
   const domain = '{ chapter, heading } as strings';
   // Both fields read once, under the guard: a getter or trap that throws is a LossInputError naming evidence.
-  const { heading, chapter } = readGuarded('evidence', () => {
-    const e = evidence as Partial<Evidence> | null;
-    return typeof e === 'object' && e !== null ? { heading: e.heading, chapter: e.chapter } : {};
-  }, domain);
+  const { heading, chapter } = readGuarded(
+    'evidence',
+    () => {
+      const e = evidence as Partial<Evidence> | null;
+      return typeof e === 'object' && e !== null ? { heading: e.heading, chapter: e.chapter } : {};
+    },
+    domain,
+  );
   if (typeof heading !== 'string' || typeof chapter !== 'string') {
     throw new LossInputError({ argument: 'evidence', value: evidence, problem: 'is not an evidence record', domain });
   }
@@ -39,11 +59,13 @@ export function evidenceLink(evidence: Evidence): string {
 const bold = (v: Verdict) => `**${v}**`;
 
 function readingsMarkdown(j: Judgement): string {
-  return j.readings.map((o) => {
-    const rules = o.reading.conditions.map(describeCondition).join('; and ');
-    const found = o.findings.map(describeFinding).join('; ');
-    return `- *${o.reading.reading}* — rule: ${rules}. Found: ${found} → **${o.truth}**`;
-  }).join('\n');
+  return j.readings
+    .map((o) => {
+      const rules = o.reading.conditions.map(describeCondition).join('; and ');
+      const found = o.findings.map(describeFinding).join('; ');
+      return `- *${o.reading.reading}* — rule: ${rules}. Found: ${found} → **${o.truth}**`;
+    })
+    .join('\n');
 }
 
 /** One decision as Markdown: the claim, each reading with its rule and finding, the verdict. */
@@ -57,7 +79,14 @@ export function decisionMarkdown(d: Decision): string {
     `**Verdict: ${d.verdict}.**`,
   ];
   if (d.asMeant !== undefined && d.claim.asMeant !== undefined) {
-    lines.push('', `**As its source meant it** (${d.claim.asMeant.explanation}):`, '', readingsMarkdown(d.asMeant), '', `**Verdict as meant: ${d.asMeant.verdict}.**`);
+    lines.push(
+      '',
+      `**As its source meant it** (${d.claim.asMeant.explanation}):`,
+      '',
+      readingsMarkdown(d.asMeant),
+      '',
+      `**Verdict as meant: ${d.asMeant.verdict}.**`,
+    );
   }
   return lines.join('\n');
 }
@@ -78,7 +107,9 @@ export function verdictTableMarkdown(decisions: readonly Decision[]): string {
       d.claim.claim,
       d.claim.kind,
       bold(d.verdict) + (d.asMeant === undefined ? '' : `; as meant (about the penalty): ${bold(d.asMeant.verdict)}`),
-      d.readings.map((o) => `${o.reading.reading}: ${o.findings.map(describeFinding).join('; ')} → ${o.truth}`).join(' · '),
+      d.readings
+        .map((o) => `${o.reading.reading}: ${o.findings.map(describeFinding).join('; ')} → ${o.truth}`)
+        .join(' · '),
       evidenceLink(d.claim.evidence),
     ]),
   );
@@ -105,7 +136,13 @@ export const TIMED_METADATA = { losslab: { timed: true } } as const;
  * Outside a notebook it prints the text.
  */
 export function showTimed(markdown: string): void {
-  if (typeof markdown !== 'string') throw new LossInputError({ argument: 'markdown', value: markdown, problem: 'is not a string', domain: 'Markdown text' });
+  if (typeof markdown !== 'string')
+    throw new LossInputError({
+      argument: 'markdown',
+      value: markdown,
+      problem: 'is not a string',
+      domain: 'Markdown text',
+    });
   const output = kernelOutput();
   if (output === undefined) {
     console.log(markdown);
@@ -122,7 +159,14 @@ export function flipTableMarkdown(decisions: readonly Decision[]): string {
   checkDecisions('decisions', decisions);
   return markdownTable(
     ['claim', 'verdict found', 'if instead …', 'the verdict would be'],
-    decisions.flatMap((d) => flips(d).map((f) => [d.claim.id, d.verdict, `*${f.reading.reading}* were ${f.supposed} (found ${f.found})`, bold(f.verdict)])),
+    decisions.flatMap((d) =>
+      flips(d).map((f) => [
+        d.claim.id,
+        d.verdict,
+        `*${f.reading.reading}* were ${f.supposed} (found ${f.found})`,
+        bold(f.verdict),
+      ]),
+    ),
   );
 }
 
@@ -131,12 +175,14 @@ export function asMeantTableMarkdown(decisions: readonly Decision[]): string {
   checkDecisions('decisions', decisions);
   return markdownTable(
     ['claim', 'as written (about the loss)', 'as its source meant it', 'verdict as meant', 'evidence'],
-    decisions.filter((d) => d.asMeant !== undefined).map((d) => [
-      d.claim.claim,
-      bold(d.verdict),
-      d.claim.asMeant!.explanation,
-      bold(d.asMeant!.verdict),
-      d.asMeant!.readings.map((o) => o.findings.map(describeFinding).join('; ')).join(' · '),
-    ]),
+    decisions
+      .filter((d) => d.asMeant !== undefined)
+      .map((d) => [
+        d.claim.claim,
+        bold(d.verdict),
+        d.claim.asMeant!.explanation,
+        bold(d.asMeant!.verdict),
+        d.asMeant!.readings.map((o) => o.findings.map(describeFinding).join('; ')).join(' · '),
+      ]),
   );
 }

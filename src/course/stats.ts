@@ -27,12 +27,29 @@ function checkSample(argument: string, xs: ArrayLike<number>, minimum = 1): numb
 }
 
 function readSample(argument: string, xs: ArrayLike<number>, minimum: number): number {
-  if (typeof xs !== 'object' || xs === null || typeof xs.length !== 'number' || !Number.isInteger(xs.length) || xs.length < minimum) {
-    throw new LossInputError({ argument, value: xs, problem: `is not a sample of at least ${minimum} number${minimum === 1 ? '' : 's'}`, domain: 'an array of finite numbers' });
+  if (
+    typeof xs !== 'object' ||
+    xs === null ||
+    typeof xs.length !== 'number' ||
+    !Number.isInteger(xs.length) ||
+    xs.length < minimum
+  ) {
+    throw new LossInputError({
+      argument,
+      value: xs,
+      problem: `is not a sample of at least ${minimum} number${minimum === 1 ? '' : 's'}`,
+      domain: 'an array of finite numbers',
+    });
   }
   for (let i = 0; i < xs.length; i++) {
     if (typeof xs[i] !== 'number' || !Number.isFinite(xs[i])) {
-      throw new LossInputError({ argument, index: i, value: xs[i], problem: 'is not a finite number', domain: 'finite numbers' });
+      throw new LossInputError({
+        argument,
+        index: i,
+        value: xs[i],
+        problem: 'is not a finite number',
+        domain: 'finite numbers',
+      });
     }
   }
   return xs.length;
@@ -40,14 +57,24 @@ function readSample(argument: string, xs: ArrayLike<number>, minimum: number): n
 
 function checkLevel(level: unknown): number {
   if (typeof level !== 'number' || !(level > 0 && level < 1)) {
-    throw new LossInputError({ argument: 'level', value: level, problem: 'is not a confidence level', domain: 'a number in (0, 1), e.g. 0.95' });
+    throw new LossInputError({
+      argument: 'level',
+      value: level,
+      problem: 'is not a confidence level',
+      domain: 'a number in (0, 1), e.g. 0.95',
+    });
   }
   return level;
 }
 
 function checkProbability(argument: string, p: unknown): number {
   if (typeof p !== 'number' || !(p > 0 && p < 1)) {
-    throw new LossInputError({ argument, value: p, problem: 'is not a probability strictly between 0 and 1', domain: '(0, 1)' });
+    throw new LossInputError({
+      argument,
+      value: p,
+      problem: 'is not a probability strictly between 0 and 1',
+      domain: '(0, 1)',
+    });
   }
   return p;
 }
@@ -133,7 +160,8 @@ function normalUpperTail(z: number): number {
  * continued fraction for |z| > 2, so both tails keep their relative accuracy (about 1e-14).
  */
 export function normalCdf(z: number): number {
-  if (typeof z !== 'number' || Number.isNaN(z)) throw new LossInputError({ argument: 'z', value: z, problem: 'is not a number', domain: 'a number' });
+  if (typeof z !== 'number' || Number.isNaN(z))
+    throw new LossInputError({ argument: 'z', value: z, problem: 'is not a number', domain: 'a number' });
   // Past ±40 the tail is below 1e-349, zero in double precision; the tail's continued fraction would divide ∞ by ∞.
   if (z < -40) return 0;
   if (z > 40) return 1;
@@ -144,7 +172,8 @@ export function normalCdf(z: number): number {
 
 /** φ(z), the standard normal density. */
 export function normalPdf(z: number): number {
-  if (typeof z !== 'number' || Number.isNaN(z)) throw new LossInputError({ argument: 'z', value: z, problem: 'is not a number', domain: 'a number' });
+  if (typeof z !== 'number' || Number.isNaN(z))
+    throw new LossInputError({ argument: 'z', value: z, problem: 'is not a number', domain: 'a number' });
   return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
 }
 
@@ -235,7 +264,12 @@ function incompleteBeta(logX: number, log1mX: number, a: number, b: number): num
 
 function checkDf(df: unknown): number {
   if (typeof df !== 'number' || !(df > 0) || !Number.isFinite(df)) {
-    throw new LossInputError({ argument: 'df', value: df, problem: 'is not a positive number of degrees of freedom', domain: 'a finite number > 0' });
+    throw new LossInputError({
+      argument: 'df',
+      value: df,
+      problem: 'is not a positive number of degrees of freedom',
+      domain: 'a finite number > 0',
+    });
   }
   return df;
 }
@@ -243,7 +277,8 @@ function checkDf(df: unknown): number {
 /** The distribution function of Student's t with `df` degrees of freedom. */
 export function studentTCdf(t: number, df: number): number {
   checkDf(df);
-  if (typeof t !== 'number' || Number.isNaN(t)) throw new LossInputError({ argument: 't', value: t, problem: 'is not a number', domain: 'a number' });
+  if (typeof t !== 'number' || Number.isNaN(t))
+    throw new LossInputError({ argument: 't', value: t, problem: 'is not a number', domain: 'a number' });
   // Past 1e9 degrees of freedom the continued fraction below would need ~√df terms (x sits
   // within t²/df of the mean of its beta law), so use Fisher's expansion
   // F(t) = Φ(t) − φ(t)(t³ + t)/(4 df) + O(t⁷ φ(t) / df²), the neglected term below 0.4/df² < 1e-18.
@@ -253,8 +288,8 @@ export function studentTCdf(t: number, df: number): number {
   const s = Math.abs(t);
   const small = s < Math.sqrt(df);
   const logRatio = 2 * Math.log(s) - Math.log(df);
-  const logX = small ? -Math.log1p((s / df) * s) : -logRatio - Math.log1p((df / s) / s);
-  const log1mX = small ? logRatio - Math.log1p((s / df) * s) : -Math.log1p((df / s) / s);
+  const logX = small ? -Math.log1p((s / df) * s) : -logRatio - Math.log1p(df / s / s);
+  const log1mX = small ? logRatio - Math.log1p((s / df) * s) : -Math.log1p(df / s / s);
   const tail = 0.5 * incompleteBeta(logX, log1mX, df / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
 }
@@ -310,14 +345,30 @@ export function bootstrapInterval(
 ): Interval {
   // The indices are a Uint32Array, so they cannot name an observation past 2^32 − 1.
   if (!Number.isInteger(n) || n < 2 || n > 2 ** 32) {
-    throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size from 2 to 2^32', domain: 'an integer in [2, 2^32]' });
+    throw new LossInputError({
+      argument: 'n',
+      value: n,
+      problem: 'is not a sample size from 2 to 2^32',
+      domain: 'an integer in [2, 2^32]',
+    });
   }
-  if (typeof statistic !== 'function') throw new LossInputError({ argument: 'statistic', value: statistic, problem: 'is not a function', domain: '(indices: Uint32Array) => number' });
+  if (typeof statistic !== 'function')
+    throw new LossInputError({
+      argument: 'statistic',
+      value: statistic,
+      problem: 'is not a function',
+      domain: '(indices: Uint32Array) => number',
+    });
   const options = readOptions('opts', opts, '{ replicates?, seed?, level? }');
   // Only undefined means left out: a null is a bad value, not the default.
   const replicates = options.replicates === undefined ? 2000 : options.replicates;
   if (!Number.isInteger(replicates) || replicates < 100 || replicates > 1e6) {
-    throw new LossInputError({ argument: 'replicates', value: replicates, problem: 'is not a usable number of bootstrap replicates', domain: 'an integer in [100, 1e6]' });
+    throw new LossInputError({
+      argument: 'replicates',
+      value: replicates,
+      problem: 'is not a usable number of bootstrap replicates',
+      domain: 'an integer in [100, 1e6]',
+    });
   }
   const level = checkLevel(options.level === undefined ? 0.95 : options.level);
   const rng = createRng(options.seed === undefined ? 0 : options.seed);
@@ -331,11 +382,23 @@ export function bootstrapInterval(
   }
   for (let r = 0; r < replicates; r++) {
     if (!Number.isFinite(draws[r])) {
-      throw new LossInputError({ argument: 'statistic', index: r, value: draws[r], problem: 'returned a value that is not finite on a bootstrap replicate', domain: 'a statistic finite on every resample' });
+      throw new LossInputError({
+        argument: 'statistic',
+        index: r,
+        value: draws[r],
+        problem: 'returned a value that is not finite on a bootstrap replicate',
+        domain: 'a statistic finite on every resample',
+      });
     }
   }
   const alpha = (1 - level) / 2;
-  return { estimate, lower: quantile(draws, alpha), upper: quantile(draws, 1 - alpha), level, method: `percentile bootstrap, ${replicates} resamples of ${n}` };
+  return {
+    estimate,
+    lower: quantile(draws, alpha),
+    upper: quantile(draws, 1 - alpha),
+    level,
+    method: `percentile bootstrap, ${replicates} resamples of ${n}`,
+  };
 }
 
 /**
@@ -350,8 +413,20 @@ export function bootstrapInterval(
  * ```
  */
 export function proportionInterval(k: number, n: number, level = 0.95): Interval {
-  if (!Number.isInteger(n) || n < 1) throw new LossInputError({ argument: 'n', value: n, problem: 'is not a positive count', domain: 'an integer >= 1' });
-  if (!Number.isInteger(k) || k < 0 || k > n) throw new LossInputError({ argument: 'k', value: k, problem: 'is not a count between 0 and n', domain: `an integer in [0, ${n}]` });
+  if (!Number.isInteger(n) || n < 1)
+    throw new LossInputError({
+      argument: 'n',
+      value: n,
+      problem: 'is not a positive count',
+      domain: 'an integer >= 1',
+    });
+  if (!Number.isInteger(k) || k < 0 || k > n)
+    throw new LossInputError({
+      argument: 'k',
+      value: k,
+      problem: 'is not a count between 0 and n',
+      domain: `an integer in [0, ${n}]`,
+    });
   checkLevel(level);
   const z = normalQuantile(0.5 + level / 2);
   const p = k / n;
@@ -376,7 +451,13 @@ export function proportionInterval(k: number, n: number, level = 0.95): Interval
  */
 export function slopeInterval(x: ArrayLike<number>, y: ArrayLike<number>, level = 0.95): Interval {
   const n = checkSample('x', x, 3);
-  if (checkSample('y', y, 3) !== n) throw new LossInputError({ argument: 'y', value: y, problem: `has ${y.length} values but x has ${n}`, domain: `${n} values` });
+  if (checkSample('y', y, 3) !== n)
+    throw new LossInputError({
+      argument: 'y',
+      value: y,
+      problem: `has ${y.length} values but x has ${n}`,
+      domain: `${n} values`,
+    });
   checkLevel(level);
   const mx = mean(x);
   const my = mean(y);
@@ -386,12 +467,24 @@ export function slopeInterval(x: ArrayLike<number>, y: ArrayLike<number>, level 
     sxx += (x[i] - mx) ** 2;
     sxy += (x[i] - mx) * (y[i] - my);
   }
-  if (!(sxx > 0)) throw new LossInputError({ argument: 'x', value: x, problem: 'has no spread, so no slope can be fitted', domain: 'at least two distinct values' });
+  if (!(sxx > 0))
+    throw new LossInputError({
+      argument: 'x',
+      value: x,
+      problem: 'has no spread, so no slope can be fitted',
+      domain: 'at least two distinct values',
+    });
   const slope = sxy / sxx;
   let rss = 0;
   for (let i = 0; i < n; i++) rss += (y[i] - my - slope * (x[i] - mx)) ** 2;
   const half = studentTQuantile(0.5 + level / 2, n - 2) * Math.sqrt(rss / (n - 2) / sxx);
-  return { estimate: slope, lower: slope - half, upper: slope + half, level, method: `least-squares slope of ${n} points, t interval` };
+  return {
+    estimate: slope,
+    lower: slope - half,
+    upper: slope + half,
+    level,
+    method: `least-squares slope of ${n} points, t interval`,
+  };
 }
 
 /**
@@ -401,16 +494,43 @@ export function slopeInterval(x: ArrayLike<number>, y: ArrayLike<number>, level 
  */
 export function ratioInterval(a: ArrayLike<number>, b: ArrayLike<number>, level = 0.95): Interval {
   const n = checkSample('a', a, 2);
-  if (checkSample('b', b, 2) !== n) throw new LossInputError({ argument: 'b', value: b, problem: `has ${b.length} values but a has ${n}`, domain: `${n} values` });
+  if (checkSample('b', b, 2) !== n)
+    throw new LossInputError({
+      argument: 'b',
+      value: b,
+      problem: `has ${b.length} values but a has ${n}`,
+      domain: `${n} values`,
+    });
   const logs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (!(a[i] > 0)) throw new LossInputError({ argument: 'a', index: i, value: a[i], problem: 'is not positive', domain: 'positive numbers' });
-    if (!(b[i] > 0)) throw new LossInputError({ argument: 'b', index: i, value: b[i], problem: 'is not positive', domain: 'positive numbers' });
+    if (!(a[i] > 0))
+      throw new LossInputError({
+        argument: 'a',
+        index: i,
+        value: a[i],
+        problem: 'is not positive',
+        domain: 'positive numbers',
+      });
+    if (!(b[i] > 0))
+      throw new LossInputError({
+        argument: 'b',
+        index: i,
+        value: b[i],
+        problem: 'is not positive',
+        domain: 'positive numbers',
+      });
     logs[i] = Math.log(a[i] / b[i]);
   }
   const spread = variance(logs);
-  const inner = spread === 0 ? { estimate: mean(logs), lower: mean(logs), upper: mean(logs) } : meanInterval(logs, level);
-  return { estimate: Math.exp(inner.estimate), lower: Math.exp(inner.lower), upper: Math.exp(inner.upper), level, method: `geometric mean of ${n} paired ratios, t interval on the logs` };
+  const inner =
+    spread === 0 ? { estimate: mean(logs), lower: mean(logs), upper: mean(logs) } : meanInterval(logs, level);
+  return {
+    estimate: Math.exp(inner.estimate),
+    lower: Math.exp(inner.lower),
+    upper: Math.exp(inner.upper),
+    level,
+    method: `geometric mean of ${n} paired ratios, t interval on the logs`,
+  };
 }
 
 /**
@@ -418,8 +538,26 @@ export function ratioInterval(a: ArrayLike<number>, b: ArrayLike<number>, level 
  * results (an identity checked on a grid, a count) enter the same decision rules as estimates.
  */
 export function exactly(value: number, roundingBound = 0, method = 'computed'): Interval {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw new LossInputError({ argument: 'value', value, problem: 'is not a number', domain: 'a number (±Infinity allowed)' });
-  if (typeof roundingBound !== 'number' || !(roundingBound >= 0)) throw new LossInputError({ argument: 'roundingBound', value: roundingBound, problem: 'is not a non-negative bound', domain: 'a number >= 0' });
-  if (typeof method !== 'string') throw new LossInputError({ argument: 'method', value: method, problem: 'is not a string', domain: 'a few words on how the value was obtained' });
+  if (typeof value !== 'number' || Number.isNaN(value))
+    throw new LossInputError({
+      argument: 'value',
+      value,
+      problem: 'is not a number',
+      domain: 'a number (±Infinity allowed)',
+    });
+  if (typeof roundingBound !== 'number' || !(roundingBound >= 0))
+    throw new LossInputError({
+      argument: 'roundingBound',
+      value: roundingBound,
+      problem: 'is not a non-negative bound',
+      domain: 'a number >= 0',
+    });
+  if (typeof method !== 'string')
+    throw new LossInputError({
+      argument: 'method',
+      value: method,
+      problem: 'is not a string',
+      domain: 'a few words on how the value was obtained',
+    });
   return { estimate: value, lower: value - roundingBound, upper: value + roundingBound, level: 1, method };
 }

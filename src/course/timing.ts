@@ -25,8 +25,15 @@ export interface Timing {
  * ```
  */
 export function time(work: () => unknown, runs = 7): Timing {
-  if (typeof work !== 'function') throw new LossInputError({ argument: 'work', value: work, problem: 'is not a function', domain: '() => unknown' });
-  if (!Number.isInteger(runs) || runs < 1 || runs > 1000) throw new LossInputError({ argument: 'runs', value: runs, problem: 'is not a usable number of runs', domain: 'an integer in [1, 1000]' });
+  if (typeof work !== 'function')
+    throw new LossInputError({ argument: 'work', value: work, problem: 'is not a function', domain: '() => unknown' });
+  if (!Number.isInteger(runs) || runs < 1 || runs > 1000)
+    throw new LossInputError({
+      argument: 'runs',
+      value: runs,
+      problem: 'is not a usable number of runs',
+      domain: 'an integer in [1, 1000]',
+    });
   work();
   const times = new Float64Array(runs);
   for (let r = 0; r < runs; r++) {

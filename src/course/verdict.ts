@@ -127,12 +127,22 @@ export interface Decision extends Judgement {
 function thresholdPair(c: Condition): readonly [number, number] {
   if (c.test === 'within') {
     if (!Array.isArray(c.threshold) || c.threshold.length !== 2 || !(c.threshold[0] <= c.threshold[1])) {
-      throw new LossInputError({ argument: 'threshold', value: c.threshold, problem: `of a 'within' test on ${c.statistic} is not an interval [a, b]`, domain: '[a, b] with a <= b' });
+      throw new LossInputError({
+        argument: 'threshold',
+        value: c.threshold,
+        problem: `of a 'within' test on ${c.statistic} is not an interval [a, b]`,
+        domain: '[a, b] with a <= b',
+      });
     }
     return c.threshold as readonly [number, number];
   }
   if (typeof c.threshold !== 'number' || Number.isNaN(c.threshold)) {
-    throw new LossInputError({ argument: 'threshold', value: c.threshold, problem: `of a '${c.test}' test on ${c.statistic} is not a number`, domain: 'a number' });
+    throw new LossInputError({
+      argument: 'threshold',
+      value: c.threshold,
+      problem: `of a '${c.test}' test on ${c.statistic} is not a number`,
+      domain: 'a number',
+    });
   }
   return [c.threshold, c.threshold];
 }
@@ -173,7 +183,8 @@ function checkConditionShape(argument: string, c: unknown): void {
   checkOneOf(`${argument}.test`, c.test, TESTS, "'below', 'above' or 'within'");
   const t = c.threshold;
   const pair = Array.isArray(t) && t.length === 2 && t.every((x) => typeof x === 'number' && !Number.isNaN(x));
-  if (!(typeof t === 'number' && !Number.isNaN(t)) && !pair) throw shapeError(`${argument}.threshold`, t, 'a number or a pair [a, b]');
+  if (!(typeof t === 'number' && !Number.isNaN(t)) && !pair)
+    throw shapeError(`${argument}.threshold`, t, 'a number or a pair [a, b]');
   checkText(`${argument}.because`, c.because);
 }
 
@@ -210,7 +221,8 @@ function checkClaimShape(argument: string, c: unknown): void {
   checkOneOf(`${argument}.topic`, c.topic, TOPICS, 'a topic of the course');
   checkOneOf(`${argument}.kind`, c.kind, KINDS, "'definition', 'property' or 'experiment'");
   if (c.experiment !== undefined) checkText(`${argument}.experiment`, c.experiment);
-  if (!isObject(c.evidence)) throw shapeError(`${argument}.evidence`, c.evidence, 'an evidence record { chapter, heading }');
+  if (!isObject(c.evidence))
+    throw shapeError(`${argument}.evidence`, c.evidence, 'an evidence record { chapter, heading }');
   checkText(`${argument}.evidence.chapter`, c.evidence.chapter);
   checkText(`${argument}.evidence.heading`, c.evidence.heading);
   checkReadings(`${argument}.readings`, c.readings);
@@ -239,7 +251,8 @@ function checkDecisionShape(argument: string, d: unknown): void {
   const { claim, asMeant, why } = d as Record<string, unknown>;
   if (!isObject(claim)) throw shapeError(`${argument}.claim`, claim, 'a claim');
   for (const key of ['id', 'claim', 'kind']) checkText(`${argument}.claim.${key}`, claim[key]);
-  if (!isObject(claim.evidence)) throw shapeError(`${argument}.claim.evidence`, claim.evidence, 'an evidence record { chapter, heading }');
+  if (!isObject(claim.evidence))
+    throw shapeError(`${argument}.claim.evidence`, claim.evidence, 'an evidence record { chapter, heading }');
   checkText(`${argument}.claim.evidence.chapter`, claim.evidence.chapter);
   checkText(`${argument}.claim.evidence.heading`, claim.evidence.heading);
   if (claim.asMeant !== undefined && !(isObject(claim.asMeant) && typeof claim.asMeant.explanation === 'string')) {
@@ -270,7 +283,12 @@ export function judgeCondition(condition: Condition, m: Interval): Truth {
   // Only the ends decide. A percentile-bootstrap interval may leave its own estimate outside
   // (a skewed statistic), so the estimate is only required to be a number.
   if (!(m.lower <= m.upper) || Number.isNaN(m.estimate)) {
-    throw new LossInputError({ argument: 'measurement', value: m, problem: `for ${condition.statistic} is not an interval`, domain: 'lower <= upper, no NaN' });
+    throw new LossInputError({
+      argument: 'measurement',
+      value: m,
+      problem: `for ${condition.statistic} is not an interval`,
+      domain: 'lower <= upper, no NaN',
+    });
   }
   switch (condition.test) {
     case 'below':
@@ -295,10 +313,12 @@ const TRUTHS: readonly unknown[] = ['true', 'false', 'undecided'];
 function checkTruths(argument: string, truths: unknown): asserts truths is readonly Truth[] {
   const domain = "an array of 'true', 'false' or 'undecided'";
   try {
-    if (!Array.isArray(truths)) throw new LossInputError({ argument, value: truths, problem: 'is not an array of truths', domain });
+    if (!Array.isArray(truths))
+      throw new LossInputError({ argument, value: truths, problem: 'is not an array of truths', domain });
     for (let i = 0; i < truths.length; i++) {
       const t: unknown = truths[i];
-      if (!TRUTHS.includes(t)) throw new LossInputError({ argument, index: i, value: t, problem: 'is not a truth', domain });
+      if (!TRUTHS.includes(t))
+        throw new LossInputError({ argument, index: i, value: t, problem: 'is not a truth', domain });
     }
   } catch (cause) {
     if (cause instanceof LossInputError) throw cause;
@@ -309,7 +329,12 @@ function checkTruths(argument: string, truths: unknown): asserts truths is reado
 /** The verdict from the truths of the readings, by the definition at the top of this file. */
 export function verdictOf(truths: readonly Truth[]): Verdict {
   checkTruths('truths', truths);
-  if (truths.length === 0) throw new LossInputError({ argument: 'readings', problem: 'is empty: a claim needs at least one reading', domain: 'one or more readings' });
+  if (truths.length === 0)
+    throw new LossInputError({
+      argument: 'readings',
+      problem: 'is empty: a claim needs at least one reading',
+      domain: 'one or more readings',
+    });
   const anyTrue = truths.includes('true');
   const anyFalse = truths.includes('false');
   if (anyTrue && anyFalse) return 'holds with a caveat';
@@ -320,13 +345,27 @@ export function verdictOf(truths: readonly Truth[]): Verdict {
 function judge(readings: readonly Reading[], measurements: Measurements, claimId: string): Judgement {
   const outcomes = readings.map((reading): ReadingOutcome => {
     const findings = reading.conditions.map((condition): Finding => {
-      const measurement = Object.hasOwn(measurements, condition.statistic) ? measurements[condition.statistic] : undefined;
+      const measurement = Object.hasOwn(measurements, condition.statistic)
+        ? measurements[condition.statistic]
+        : undefined;
       if (measurement === undefined) {
-        throw new LossInputError({ argument: 'measurements', value: condition.statistic, problem: `lack the statistic that claim ${claimId} reads`, domain: `an entry '${condition.statistic}'` });
+        throw new LossInputError({
+          argument: 'measurements',
+          value: condition.statistic,
+          problem: `lack the statistic that claim ${claimId} reads`,
+          domain: `an entry '${condition.statistic}'`,
+        });
       }
-      const truth = renamed(`measurements.${condition.statistic}`, 'measurement', () => judgeCondition(condition, measurement));
+      const truth = renamed(`measurements.${condition.statistic}`, 'measurement', () =>
+        judgeCondition(condition, measurement),
+      );
       if (typeof measurement.label !== 'string') {
-        throw new LossInputError({ argument: `measurements.${condition.statistic}.label`, value: measurement.label, problem: 'is not a string', domain: 'a label for tables' });
+        throw new LossInputError({
+          argument: `measurements.${condition.statistic}.label`,
+          value: measurement.label,
+          problem: 'is not a string',
+          domain: 'a label for tables',
+        });
       }
       return { condition, measurement, truth };
     });
@@ -366,7 +405,12 @@ export function describeCondition(c: Condition): string {
 }
 
 function explain(j: Judgement): string {
-  return j.readings.map((o) => `${o.reading.reading}: ${o.truth === 'true' ? 'true' : o.truth === 'false' ? 'false' : 'undecided'} (${o.findings.map(describeFinding).join('; ')})`).join('. ');
+  return j.readings
+    .map(
+      (o) =>
+        `${o.reading.reading}: ${o.truth === 'true' ? 'true' : o.truth === 'false' ? 'false' : 'undecided'} (${o.findings.map(describeFinding).join('; ')})`,
+    )
+    .join('. ');
 }
 
 /**
@@ -388,28 +432,46 @@ function explain(j: Judgement): string {
  */
 export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
   if (typeof claim !== 'object' || claim === null || !Array.isArray(claim.readings)) {
-    throw new LossInputError({ argument: 'claim', value: claim, problem: 'is not a claim', domain: 'an entry of `claims`' });
+    throw new LossInputError({
+      argument: 'claim',
+      value: claim,
+      problem: 'is not a claim',
+      domain: 'an entry of `claims`',
+    });
   }
   readGuarded('claim', () => checkClaimShape('claim', claim), RETURNED);
   if (typeof measurements !== 'object' || measurements === null) {
-    throw new LossInputError({ argument: 'measurements', value: measurements, problem: 'is not a record of measurements', domain: '{ [statistic]: Measurement }' });
+    throw new LossInputError({
+      argument: 'measurements',
+      value: measurements,
+      problem: 'is not a record of measurements',
+      domain: '{ [statistic]: Measurement }',
+    });
   }
   const main = judge(claim.readings, measurements, claim.id);
   const meant = claim.asMeant === undefined ? undefined : judge(claim.asMeant.readings, measurements, claim.id);
-  const why = explain(main) + (meant === undefined ? '' : `. As its source meant it (${claim.asMeant!.explanation}): ${meant.verdict}, ${explain(meant)}`);
+  const why =
+    explain(main) +
+    (meant === undefined
+      ? ''
+      : `. As its source meant it (${claim.asMeant!.explanation}): ${meant.verdict}, ${explain(meant)}`);
   // Left as a cell's last value, a decision shows itself as a card (see decisionCard).
-  return displayCard<Decision>({ claim, ...main, ...(meant === undefined ? {} : { asMeant: meant }), why }, decisionCard);
+  return displayCard<Decision>(
+    { claim, ...main, ...(meant === undefined ? {} : { asMeant: meant }), why },
+    decisionCard,
+  );
 }
 
 /** A decision as a card: the claim, its verdict, and a row per reading with what was measured and the rule. */
 export function decisionCard(d: Decision): Card {
   checkDecision('decision', d);
-  const rows = (j: Judgement, prefix: string) => j.readings.map((o) => [
-    prefix + o.reading.reading,
-    o.findings.map((f) => `${f.measurement.label}: ${fmtInterval(f.measurement)}`).join('; '),
-    o.reading.conditions.map((c) => `${c.test} ${thresholdText(c)}`).join(' and '),
-    o.truth,
-  ]);
+  const rows = (j: Judgement, prefix: string) =>
+    j.readings.map((o) => [
+      prefix + o.reading.reading,
+      o.findings.map((f) => `${f.measurement.label}: ${fmtInterval(f.measurement)}`).join('; '),
+      o.reading.conditions.map((c) => `${c.test} ${thresholdText(c)}`).join(' and '),
+      o.truth,
+    ]);
   return {
     title: `Claim ${d.claim.id}: ${d.verdict}`,
     subtitle: d.claim.kind,
@@ -417,9 +479,14 @@ export function decisionCard(d: Decision): Card {
     fields: [
       ['claim', d.claim.claim],
       ['verdict', d.verdict],
-      ...(d.asMeant === undefined || d.claim.asMeant === undefined ? [] : [['as its source meant it', `${d.asMeant.verdict} (${d.claim.asMeant.explanation})`] as const]),
+      ...(d.asMeant === undefined || d.claim.asMeant === undefined
+        ? []
+        : [['as its source meant it', `${d.asMeant.verdict} (${d.claim.asMeant.explanation})`] as const]),
     ],
-    table: { columns: ['reading', 'measured', 'rule', 'truth'], rows: [...rows(d, ''), ...(d.asMeant === undefined ? [] : rows(d.asMeant, 'as meant: '))] },
+    table: {
+      columns: ['reading', 'measured', 'rule', 'truth'],
+      rows: [...rows(d, ''), ...(d.asMeant === undefined ? [] : rows(d.asMeant, 'as meant: '))],
+    },
     note: `Studied in ${d.claim.evidence.chapter}, section "${d.claim.evidence.heading}".`,
   };
 }

@@ -80,17 +80,39 @@ export function makeRegression(options: RegressionOptions): Dataset {
   if (typeof df !== 'number' || !(df > 0)) throw genError('df', df, 'is not positive', 'a number > 0');
   const drawNoise = noiseDrawer(r, orDefault(opts.noise, 'normal'), df);
 
-  const outliers = opts.outliers === undefined ? undefined : readOptions<NonNullable<RegressionOptions['outliers']>>(opts.outliers, ['fraction', 'shift', 'spread'], 'an object such as { fraction: 0.1 }', 'outliers');
-  const leverage = opts.leverage === undefined ? undefined : readOptions<NonNullable<RegressionOptions['leverage']>>(opts.leverage, ['fraction', 'at', 'weights'], 'an object such as { fraction: 0.1 }', 'leverage');
+  const outliers =
+    opts.outliers === undefined
+      ? undefined
+      : readOptions<NonNullable<RegressionOptions['outliers']>>(
+          opts.outliers,
+          ['fraction', 'shift', 'spread'],
+          'an object such as { fraction: 0.1 }',
+          'outliers',
+        );
+  const leverage =
+    opts.leverage === undefined
+      ? undefined
+      : readOptions<NonNullable<RegressionOptions['leverage']>>(
+          opts.leverage,
+          ['fraction', 'at', 'weights'],
+          'an object such as { fraction: 0.1 }',
+          'leverage',
+        );
   const outlierCount = outliers === undefined ? 0 : fractionCount('outliers.fraction', outliers.fraction, n);
   const leverageCount = leverage === undefined ? 0 : fractionCount('leverage.fraction', leverage.fraction, n);
   if (outlierCount + leverageCount > n) {
-    throw genError('outliers.fraction', outliers?.fraction, 'plus leverage.fraction exceeds 1', 'fractions summing to at most 1');
+    throw genError(
+      'outliers.fraction',
+      outliers?.fraction,
+      'plus leverage.fraction exceeds 1',
+      'fractions summing to at most 1',
+    );
   }
   const shift = checkFinite('outliers.shift', orDefault(outliers?.shift, 10));
   const spread = checkNonNegative('outliers.spread', orDefault(outliers?.spread, 1));
   const at = checkFinite('leverage.at', orDefault(leverage?.at, 5));
-  const leverageWeights = leverage?.weights === undefined ? weights.map((v) => -v) : checkWeights('leverage.weights', leverage.weights, d);
+  const leverageWeights =
+    leverage?.weights === undefined ? weights.map((v) => -v) : checkWeights('leverage.weights', leverage.weights, d);
 
   const data = new Float64Array(n * d);
   for (let k = 0; k < data.length; k++) data[k] = r.standardNormal();
@@ -111,10 +133,27 @@ export function makeRegression(options: RegressionOptions): Dataset {
     for (let j = 0; j < d; j++) data[i * d + j] = at + 0.5 * r.standardNormal();
     y[i] = rowDot(data, i, d, leverageWeights) + intercept + noiseScale * drawNoise();
   }
-  return displayAs('dataset', { X: { rows: n, cols: d, data }, y, trueWeights: weights, trueIntercept: intercept, outlierMask });
+  return displayAs('dataset', {
+    X: { rows: n, cols: d, data },
+    y,
+    trueWeights: weights,
+    trueIntercept: intercept,
+    outlierMask,
+  });
 }
 
-const REGRESSION_KEYS = ['n', 'd', 'seed', 'weights', 'intercept', 'noise', 'noiseScale', 'df', 'outliers', 'leverage'] as const;
+const REGRESSION_KEYS = [
+  'n',
+  'd',
+  'seed',
+  'weights',
+  'intercept',
+  'noise',
+  'noiseScale',
+  'df',
+  'outliers',
+  'leverage',
+] as const;
 
 export interface ClassificationOptions {
   n: number;
@@ -154,16 +193,28 @@ export interface ClassificationOptions {
  * Array.from(data.trueWeights);                 // [2,0]
  * ```
  */
-const CLASSIFICATION_KEYS = ['n', 'd', 'seed', 'model', 'separation', 'weights', 'intercept', 'flipFraction', 'labels'] as const;
+const CLASSIFICATION_KEYS = [
+  'n',
+  'd',
+  'seed',
+  'model',
+  'separation',
+  'weights',
+  'intercept',
+  'flipFraction',
+  'labels',
+] as const;
 
 export function makeClassification(options: ClassificationOptions): Dataset {
   const opts = readOptions<ClassificationOptions>(options, CLASSIFICATION_KEYS, 'an object such as { n, seed }');
   const n = checkCount('n', opts.n, 1);
   const d = checkCount('d', orDefault(opts.d, 2), 1);
   const model = orDefault(opts.model, 'blobs');
-  if (model !== 'blobs' && model !== 'logistic') throw genError('model', model, 'is not a model', "'blobs' or 'logistic'");
+  if (model !== 'blobs' && model !== 'logistic')
+    throw genError('model', model, 'is not a model', "'blobs' or 'logistic'");
   const labels = orDefault(opts.labels, 'sign');
-  if (labels !== 'sign' && labels !== 'binary') throw genError('labels', labels, 'is not a label set', "'sign' or 'binary'");
+  if (labels !== 'sign' && labels !== 'binary')
+    throw genError('labels', labels, 'is not a label set', "'sign' or 'binary'");
   const flipCount = fractionCount('flipFraction', orDefault(opts.flipFraction, 0), n);
   const rng = createRng(opts.seed);
   const r = internals(rng);
@@ -183,7 +234,8 @@ export function makeClassification(options: ClassificationOptions): Dataset {
       for (let j = 0; j < d; j++) data[i * d + j] = r.standardNormal() + (j === 0 ? label * half : 0);
     }
   } else {
-    weights = opts.weights === undefined ? drawWeights(r, d).map((v) => 2 * v) : checkWeights('weights', opts.weights, d);
+    weights =
+      opts.weights === undefined ? drawWeights(r, d).map((v) => 2 * v) : checkWeights('weights', opts.weights, d);
     intercept = checkFinite('intercept', orDefault(opts.intercept, 0));
     for (let k = 0; k < data.length; k++) data[k] = r.standardNormal();
     for (let i = 0; i < n; i++) {
@@ -197,7 +249,13 @@ export function makeClassification(options: ClassificationOptions): Dataset {
     y[i] = -y[i];
   }
   if (labels === 'binary') for (let i = 0; i < n; i++) y[i] = y[i] > 0 ? 1 : 0;
-  return displayAs('dataset', { X: { rows: n, cols: d, data }, y, trueWeights: weights, trueIntercept: intercept, outlierMask });
+  return displayAs('dataset', {
+    X: { rows: n, cols: d, data },
+    y,
+    trueWeights: weights,
+    trueIntercept: intercept,
+    outlierMask,
+  });
 }
 
 type Draws = ReturnType<typeof internals>;
@@ -232,22 +290,26 @@ function genError(argument: string, value: unknown, problem: string, domain: str
 }
 
 function checkCount(argument: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw genError(argument, v, 'is not a valid count', `an integer >= ${min}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
+    throw genError(argument, v, 'is not a valid count', `an integer >= ${min}`);
   return v;
 }
 
 function checkFinite(argument: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw genError(argument, v, 'is not a finite number', 'a finite number');
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw genError(argument, v, 'is not a finite number', 'a finite number');
   return v;
 }
 
 function checkNonNegative(argument: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0 && Number.isFinite(v))) throw genError(argument, v, 'is not a finite number >= 0', 'a finite number >= 0');
+  if (typeof v !== 'number' || !(v >= 0 && Number.isFinite(v)))
+    throw genError(argument, v, 'is not a finite number >= 0', 'a finite number >= 0');
   return v;
 }
 
 function fractionCount(argument: string, v: unknown, n: number): number {
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw genError(argument, v, 'is not a fraction', 'a number in [0, 1]');
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+    throw genError(argument, v, 'is not a fraction', 'a number in [0, 1]');
   return Math.round(v * n);
 }
 
@@ -256,11 +318,23 @@ function checkWeights(argument: string, v: unknown, d: number): Float64Array {
     throw genError(argument, v, 'is not an array of numbers', `${d} finite numbers`);
   }
   const a = v as ArrayLike<number>;
-  if (a.length !== d) throw new LossInputError({ argument, problem: `has length ${a.length} but d is ${d}`, domain: `${d} finite numbers` });
+  if (a.length !== d)
+    throw new LossInputError({
+      argument,
+      problem: `has length ${a.length} but d is ${d}`,
+      domain: `${d} finite numbers`,
+    });
   const w = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     const x = a[j];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new LossInputError({ argument, index: j, value: x, problem: 'is not a finite number', domain: 'finite numbers' });
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new LossInputError({
+        argument,
+        index: j,
+        value: x,
+        problem: 'is not a finite number',
+        domain: 'finite numbers',
+      });
     w[j] = x;
   }
   return w;

@@ -5,7 +5,12 @@
  */
 import { LossInputError, readGuarded } from '../errors';
 
-export function readOptions<T extends object>(opts: unknown, keys: readonly (keyof T & string)[], domain: string, argument = 'opts'): T {
+export function readOptions<T extends object>(
+  opts: unknown,
+  keys: readonly (keyof T & string)[],
+  domain: string,
+  argument = 'opts',
+): T {
   // Array.isArray runs the caller's code too: it throws on a revoked Proxy.
   if (typeof opts !== 'object' || opts === null || readGuarded(argument, () => Array.isArray(opts), domain)) {
     throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain });
@@ -15,7 +20,12 @@ export function readOptions<T extends object>(opts: unknown, keys: readonly (key
     try {
       copy[key] = (opts as Record<string, unknown>)[key];
     } catch (cause) {
-      throw new LossInputError({ argument: argument === 'opts' ? key : `${argument}.${key}`, problem: 'could not be read', domain, cause });
+      throw new LossInputError({
+        argument: argument === 'opts' ? key : `${argument}.${key}`,
+        problem: 'could not be read',
+        domain,
+        cause,
+      });
     }
   }
   return copy as T;

@@ -39,19 +39,31 @@ export function trainTestSplit(X: MatrixLike, y: Vec, options: SplitOptions): Sp
   const labels = materialise(undefined, 'y', y, 'real');
   const n = checkVector(undefined, 'y', labels, 'real');
   checkSameLength(undefined, 'y', n, 'the rows of X', M.rows);
-  const opts = readOptions<SplitOptions>(options, ['testFraction', 'seed'], 'an object such as { testFraction: 0.25, seed: 1 }');
+  const opts = readOptions<SplitOptions>(
+    options,
+    ['testFraction', 'seed'],
+    'an object such as { testFraction: 0.25, seed: 1 }',
+  );
   const fraction = orDefault(opts.testFraction, 0.25);
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
-    throw new LossInputError({ argument: 'testFraction', value: fraction, problem: 'is not a fraction', domain: 'a number in [0, 1]' });
+    throw new LossInputError({
+      argument: 'testFraction',
+      value: fraction,
+      problem: 'is not a fraction',
+      domain: 'a number in [0, 1]',
+    });
   }
   const order = createRng(opts.seed).permutation(n);
   const testCount = Math.round(fraction * n);
   const testIndex = order.slice(0, testCount);
   const trainIndex = order.slice(testCount);
   return {
-    XTrain: takeRows(M, trainIndex), yTrain: take(labels, trainIndex),
-    XTest: takeRows(M, testIndex), yTest: take(labels, testIndex),
-    trainIndex, testIndex,
+    XTrain: takeRows(M, trainIndex),
+    yTrain: take(labels, trainIndex),
+    XTest: takeRows(M, testIndex),
+    yTest: take(labels, testIndex),
+    trainIndex,
+    testIndex,
   };
 }
 

@@ -59,15 +59,41 @@ export function checkFigure(fig: unknown, argument = 'fig'): asserts fig is Figu
 }
 
 function checkFigureShape(fig: unknown, argument: string): void {
-  if (!isRecord(fig)) throw new LossInputError({ argument, value: fig, problem: 'is not a Plotly figure', domain: FIGURE_SHAPE });
-  if (!Array.isArray(fig.data)) throw new LossInputError({ argument: `${argument}.data`, value: fig.data, problem: 'is not an array of traces', domain: FIGURE_SHAPE });
-  const bad = fig.data.findIndex((trace: unknown) => !isRecord(trace) || (trace.type !== undefined && typeof trace.type !== 'string'));
+  if (!isRecord(fig))
+    throw new LossInputError({ argument, value: fig, problem: 'is not a Plotly figure', domain: FIGURE_SHAPE });
+  if (!Array.isArray(fig.data))
+    throw new LossInputError({
+      argument: `${argument}.data`,
+      value: fig.data,
+      problem: 'is not an array of traces',
+      domain: FIGURE_SHAPE,
+    });
+  const bad = fig.data.findIndex(
+    (trace: unknown) => !isRecord(trace) || (trace.type !== undefined && typeof trace.type !== 'string'),
+  );
   if (bad >= 0) {
-    throw new LossInputError({ argument: `${argument}.data`, index: bad, value: fig.data[bad], problem: 'is not a trace', domain: 'objects with an optional string `type`' });
+    throw new LossInputError({
+      argument: `${argument}.data`,
+      index: bad,
+      value: fig.data[bad],
+      problem: 'is not a trace',
+      domain: 'objects with an optional string `type`',
+    });
   }
-  if (!isRecord(fig.layout)) throw new LossInputError({ argument: `${argument}.layout`, value: fig.layout, problem: 'is not a layout object', domain: FIGURE_SHAPE });
+  if (!isRecord(fig.layout))
+    throw new LossInputError({
+      argument: `${argument}.layout`,
+      value: fig.layout,
+      problem: 'is not a layout object',
+      domain: FIGURE_SHAPE,
+    });
   if (fig.config !== undefined && !isRecord(fig.config)) {
-    throw new LossInputError({ argument: `${argument}.config`, value: fig.config, problem: 'is not a config object', domain: FIGURE_SHAPE });
+    throw new LossInputError({
+      argument: `${argument}.config`,
+      value: fig.config,
+      problem: 'is not a config object',
+      domain: FIGURE_SHAPE,
+    });
   }
 }
 
@@ -84,15 +110,27 @@ export function figureJSON(fig: Figure, argument = 'fig'): string {
   try {
     return JSON.stringify(config === undefined ? { data, layout } : { data, layout, config }, (key, value: unknown) => {
       if (typeof value === 'bigint') {
-        throw new LossInputError({ argument, value, problem: `holds a BigInt (at key ${JSON.stringify(key)}), which JSON cannot carry`, domain: 'numbers, strings, booleans, null, arrays and objects' });
+        throw new LossInputError({
+          argument,
+          value,
+          problem: `holds a BigInt (at key ${JSON.stringify(key)}), which JSON cannot carry`,
+          domain: 'numbers, strings, booleans, null, arrays and objects',
+        });
       }
-      return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<number>) : value;
+      return ArrayBuffer.isView(value) && !(value instanceof DataView)
+        ? Array.from(value as unknown as ArrayLike<number>)
+        : value;
     });
   } catch (error) {
     if (error instanceof LossInputError) throw error;
     // A cycle is JSON.stringify's own TypeError; anything else came from the caller's getters or Proxy traps.
     const why = error instanceof TypeError ? ` (${error.message.split('\n')[0]})` : '';
-    throw new LossInputError({ argument, problem: `cannot be written as JSON${why}`, domain: 'a figure without cycles, BigInts or getters that throw', cause: error });
+    throw new LossInputError({
+      argument,
+      problem: `cannot be written as JSON${why}`,
+      domain: 'a figure without cycles, BigInts or getters that throw',
+      cause: error,
+    });
   }
 }
 
@@ -124,7 +162,12 @@ export function nextFigureId(json: string): string {
 
 /** A title or name as the plain text Plotly shows for it, on one line; undefined when it has none. */
 function textOf(value: PlotlyValue | undefined): string | undefined {
-  const raw = typeof value === 'string' ? value : typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.text === 'string' ? value.text : undefined;
+  const raw =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.text === 'string'
+        ? value.text
+        : undefined;
   if (raw === undefined) return undefined;
   const text = plotPlainText(raw).replace(/\s+/g, ' ').trim();
   return text === '' ? undefined : text;
@@ -155,7 +198,9 @@ export function describeFigure(fig: Figure): string {
 function summarise(fig: Figure): string {
   const title = figureTitle(fig);
   const labels = fig.data.map((trace) => textOf(trace.name) ?? trace.type ?? 'scatter');
-  const shown = labels.slice(0, MAX_NAMED_TRACES).join(', ') + (labels.length > MAX_NAMED_TRACES ? `, +${labels.length - MAX_NAMED_TRACES} more` : '');
+  const shown =
+    labels.slice(0, MAX_NAMED_TRACES).join(', ') +
+    (labels.length > MAX_NAMED_TRACES ? `, +${labels.length - MAX_NAMED_TRACES} more` : '');
   const axes = (['xaxis', 'yaxis'] as const).flatMap((axis) => {
     const spec = fig.layout[axis];
     const label = typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? textOf(spec.title) : undefined;
@@ -168,19 +213,31 @@ function summarise(fig: Figure): string {
 /** `; slider δ: 5 positions` for each slider (see sliderFigure), named by its current-value prefix. */
 function sliderSummary(sliders: PlotlyValue | undefined): string {
   if (!Array.isArray(sliders)) return '';
-  return sliders.map((slider) => {
-    if (typeof slider !== 'object' || slider === null || Array.isArray(slider) || !Array.isArray(slider.steps)) return '';
-    const current = slider.currentvalue;
-    const prefix = typeof current === 'object' && current !== null && !Array.isArray(current) ? textOf(current.prefix)?.replace(/\s*[=:]\s*$/, '') : undefined;
-    const n = slider.steps.length;
-    return `; slider${prefix ? ` ${prefix}` : ''}: ${n} position${n === 1 ? '' : 's'}`;
-  }).join('');
+  return sliders
+    .map((slider) => {
+      if (typeof slider !== 'object' || slider === null || Array.isArray(slider) || !Array.isArray(slider.steps))
+        return '';
+      const current = slider.currentvalue;
+      const prefix =
+        typeof current === 'object' && current !== null && !Array.isArray(current)
+          ? textOf(current.prefix)?.replace(/\s*[=:]\s*$/, '')
+          : undefined;
+      const n = slider.steps.length;
+      return `; slider${prefix ? ` ${prefix}` : ''}: ${n} position${n === 1 ? '' : 's'}`;
+    })
+    .join('');
 }
 
 const PNG_DOMAIN = 'PNG bytes (a Uint8Array) or their base64 text, e.g. from toPNG(fig)';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Allowed bit depths per colour type (PNG specification, 2nd edition, table 11.1). */
-const PNG_BIT_DEPTHS: Readonly<Record<number, readonly number[]>> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+const PNG_BIT_DEPTHS: Readonly<Record<number, readonly number[]>> = {
+  0: [1, 2, 4, 8, 16],
+  2: [8, 16],
+  3: [1, 2, 4, 8],
+  4: [8, 16],
+  6: [8, 16],
+};
 
 /**
  * The PNG as base64 that this function encoded itself from checked bytes, so nothing the
@@ -190,17 +247,32 @@ const PNG_BIT_DEPTHS: Readonly<Record<number, readonly number[]>> = { 0: [1, 2, 
 function pngBase64(png: unknown): string {
   let bytes: Buffer;
   if (typeof png === 'string') {
-    if (png.length === 0 || png.length % 4 !== 0 || !/^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(png)) {
-      throw new LossInputError({ argument: 'png', value: png.length > 40 ? `${png.slice(0, 40)}…` : png, problem: 'is not base64 text', domain: PNG_DOMAIN });
+    if (
+      png.length === 0 ||
+      png.length % 4 !== 0 ||
+      !/^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(png)
+    ) {
+      throw new LossInputError({
+        argument: 'png',
+        value: png.length > 40 ? `${png.slice(0, 40)}…` : png,
+        problem: 'is not base64 text',
+        domain: PNG_DOMAIN,
+      });
     }
     bytes = Buffer.from(png, 'base64');
   } else if (png instanceof Uint8Array) {
     bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
   } else {
-    throw new LossInputError({ argument: 'png', value: png, problem: 'is neither bytes nor base64 text', domain: PNG_DOMAIN });
+    throw new LossInputError({
+      argument: 'png',
+      value: png,
+      problem: 'is neither bytes nor base64 text',
+      domain: PNG_DOMAIN,
+    });
   }
   const problem = pngHeaderProblem(bytes);
-  if (problem !== undefined) throw new LossInputError({ argument: 'png', problem: `is not a PNG image (${problem})`, domain: PNG_DOMAIN });
+  if (problem !== undefined)
+    throw new LossInputError({ argument: 'png', problem: `is not a PNG image (${problem})`, domain: PNG_DOMAIN });
   return bytes.toString('base64');
 }
 
@@ -210,13 +282,15 @@ function pngBase64(png: unknown): string {
  */
 function pngHeaderProblem(bytes: Buffer): string | undefined {
   if (bytes.length < 33 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) return 'no PNG signature and header';
-  if (bytes.readUInt32BE(8) !== 13 || bytes.toString('latin1', 12, 16) !== 'IHDR') return 'the first chunk is not a 13-byte IHDR';
+  if (bytes.readUInt32BE(8) !== 13 || bytes.toString('latin1', 12, 16) !== 'IHDR')
+    return 'the first chunk is not a 13-byte IHDR';
   if (crc32(bytes, 12, 29) !== bytes.readUInt32BE(29)) return 'the IHDR checksum does not match';
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
   const [depth, colour, compression, filter, interlace] = bytes.subarray(24, 29);
   if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) return `size ${width} x ${height}`;
-  if (!Object.hasOwn(PNG_BIT_DEPTHS, colour) || !PNG_BIT_DEPTHS[colour].includes(depth)) return `colour type ${colour} at bit depth ${depth}`;
+  if (!Object.hasOwn(PNG_BIT_DEPTHS, colour) || !PNG_BIT_DEPTHS[colour].includes(depth))
+    return `colour type ${colour} at bit depth ${depth}`;
   if (compression !== 0 || filter !== 0 || interlace > 1) return 'unknown compression, filter or interlace method';
   return undefined;
 }
@@ -232,16 +306,26 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
 }
 
 function chartHeight(layoutHeight: unknown, height: unknown): number {
-  const chosen = height !== undefined ? height : (typeof layoutHeight === 'number' ? layoutHeight : DEFAULT_HEIGHT);
+  const chosen = height !== undefined ? height : typeof layoutHeight === 'number' ? layoutHeight : DEFAULT_HEIGHT;
   if (typeof chosen !== 'number' || !(chosen > 0 && Number.isFinite(chosen))) {
-    throw new LossInputError({ argument: height === undefined ? 'fig.layout.height' : 'height', value: chosen, problem: 'is not a positive number of pixels', domain: 'finite numbers > 0' });
+    throw new LossInputError({
+      argument: height === undefined ? 'fig.layout.height' : 'height',
+      value: chosen,
+      problem: 'is not a positive number of pixels',
+      domain: 'finite numbers > 0',
+    });
   }
   return chosen;
 }
 
 function checkId(id: unknown): string {
   if (typeof id !== 'string' || !/^[A-Za-z][\w-]*$/.test(id)) {
-    throw new LossInputError({ argument: 'id', value: id, problem: 'is not a usable element id', domain: 'a letter followed by letters, digits, _ or -' });
+    throw new LossInputError({
+      argument: 'id',
+      value: id,
+      problem: 'is not a usable element id',
+      domain: 'a letter followed by letters, digits, _ or -',
+    });
   }
   return id;
 }
@@ -254,10 +338,18 @@ function checkId(id: unknown): string {
  * the text colour of the element around it, grey grid lines; it is read when drawn, so the
  * chart matches a light or a dark notebook theme alike.
  */
-export function figureHTML(json: string, id: string, height: number, summary: string, png?: string, themed = false): string {
-  const fallback = png === undefined
-    ? `<div style="padding:1em;font:14px sans-serif;opacity:0.75">${escapeHTML(summary)}<br><small class="losslab-hint">(the interactive chart is drawn where the notebook is trusted and scripts run)</small></div>`
-    : `<img src="data:image/png;base64,${png}" alt="${escapeHTML(summary)}" style="max-width:100%;max-height:100%">`;
+export function figureHTML(
+  json: string,
+  id: string,
+  height: number,
+  summary: string,
+  png?: string,
+  themed = false,
+): string {
+  const fallback =
+    png === undefined
+      ? `<div style="padding:1em;font:14px sans-serif;opacity:0.75">${escapeHTML(summary)}<br><small class="losslab-hint">(the interactive chart is drawn where the notebook is trusted and scripts run)</small></div>`
+      : `<img src="data:image/png;base64,${png}" alt="${escapeHTML(summary)}" style="max-width:100%;max-height:100%">`;
   // Notebook front ends run MathJax over HTML outputs; these classes (MathJax 2's and 3's) keep
   // it from reading a `$` in the summary or in Plotly's drawn text as the start of a formula.
   return [
@@ -316,7 +408,10 @@ export function displayData(fig: Figure, opts: ShowOptions = {}): DisplayData {
   const json = figureJSON(fig);
   const id = o.id === undefined ? nextFigureId(json) : checkId(o.id);
   // The height from the caller's layout: JSON writes a NaN or infinite one as null, which would pass as no height.
-  const height = chartHeight(readGuarded('fig.layout', () => fig.layout.height), o.height);
+  const height = chartHeight(
+    readGuarded('fig.layout', () => fig.layout.height),
+    o.height,
+  );
   // The rest reads figureJSON's copy, not the caller's figure a second time.
   const copy = JSON.parse(json) as Figure & MimeBundle[typeof PLOTLY_MIME];
   const summary = summarise(copy);

@@ -65,7 +65,8 @@ const CARD_CHART_HEIGHT = 300;
  * attributes and styles, loading MathJax extensions, and defining macros (which could spell
  * any of these). A `$` would end the formula early and let the rest be read as text.
  */
-const UNSAFE_TEX = /\$|\\(?:href|url|class|cssId|style|attr|data|bbox|enclose|unicode|require|mmlToken|toggle|texttip|mathtip|tooltip|def|gdef|edef|xdef|let|newcommand|renewcommand|newenvironment|renewenvironment|DeclareMathOperator|csname|expandafter)(?![A-Za-z])/;
+const UNSAFE_TEX =
+  /\$|\\(?:href|url|class|cssId|style|attr|data|bbox|enclose|unicode|require|mmlToken|toggle|texttip|mathtip|tooltip|def|gdef|edef|xdef|let|newcommand|renewcommand|newenvironment|renewenvironment|DeclareMathOperator|csname|expandafter)(?![A-Za-z])/;
 
 /** Whether a formula may be handed to MathJax; otherwise it is shown as code. */
 export function typesettable(tex: string): boolean {
@@ -90,17 +91,31 @@ function markdownText(text: string): string {
 
 function checkText(argument: string, value: unknown, required: boolean): string | undefined {
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string') throw new LossInputError({ argument, value, problem: 'is not a string', domain: 'plain text' });
+  if (typeof value !== 'string')
+    throw new LossInputError({ argument, value, problem: 'is not a string', domain: 'plain text' });
   return value;
 }
 
 /** An array of texts (of `length` when given); element `i` of its argument, or the argument itself. */
 function checkRow(argument: string, row: unknown, length: number | undefined, i?: number): readonly string[] {
   if (!Array.isArray(row) || (length !== undefined && row.length !== length)) {
-    throw new LossInputError({ argument, index: i, value: row, problem: length !== undefined ? `is not a row of ${length} texts` : 'is not an array of texts', domain: length !== undefined ? `an array of ${length} strings` : 'an array of strings' });
+    throw new LossInputError({
+      argument,
+      index: i,
+      value: row,
+      problem: length !== undefined ? `is not a row of ${length} texts` : 'is not an array of texts',
+      domain: length !== undefined ? `an array of ${length} strings` : 'an array of strings',
+    });
   }
   return row.map((cell: unknown, j) => {
-    if (typeof cell !== 'string') throw new LossInputError({ argument, index: i === undefined ? j : [i, j], value: cell, problem: 'is not a string', domain: 'plain text' });
+    if (typeof cell !== 'string')
+      throw new LossInputError({
+        argument,
+        index: i === undefined ? j : [i, j],
+        value: cell,
+        problem: 'is not a string',
+        domain: 'plain text',
+      });
     return cell;
   });
 }
@@ -117,23 +132,53 @@ function readCard(card: unknown): Card {
     throw new LossInputError({ argument: 'card', value: card, problem: 'is not a card', domain: CARD_SHAPE });
   }
   const c = card as Record<keyof Card, unknown>;
-  const checked: Card = { title: checkText('card.title', c.title, true)!, summary: checkText('card.summary', c.summary, true)! };
+  const checked: Card = {
+    title: checkText('card.title', c.title, true)!,
+    summary: checkText('card.summary', c.summary, true)!,
+  };
   const subtitle = checkText('card.subtitle', c.subtitle, false);
   const math = checkText('card.math', c.math, false);
   const note = checkText('card.note', c.note, false);
   if (subtitle !== undefined) checked.subtitle = subtitle;
   if (math !== undefined) checked.math = math;
   if (c.fields !== undefined) {
-    if (!Array.isArray(c.fields)) throw new LossInputError({ argument: 'card.fields', value: c.fields, problem: 'is not an array of [label, value] pairs', domain: 'an array of two-string arrays' });
+    if (!Array.isArray(c.fields))
+      throw new LossInputError({
+        argument: 'card.fields',
+        value: c.fields,
+        problem: 'is not an array of [label, value] pairs',
+        domain: 'an array of two-string arrays',
+      });
     // Array.from, not map: map skips holes, and a hole is a missing pair.
-    checked.fields = Array.from(c.fields as unknown[], (pair: unknown, i) => checkRow('card.fields', pair, 2, i) as readonly [string, string]);
+    checked.fields = Array.from(
+      c.fields as unknown[],
+      (pair: unknown, i) => checkRow('card.fields', pair, 2, i) as readonly [string, string],
+    );
   }
   if (c.table !== undefined) {
     const t = c.table as Record<keyof CardTable, unknown> | null;
-    if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new LossInputError({ argument: 'card.table', value: c.table, problem: 'is not a table', domain: '{ columns, rows, caption? }' });
+    if (typeof t !== 'object' || t === null || Array.isArray(t))
+      throw new LossInputError({
+        argument: 'card.table',
+        value: c.table,
+        problem: 'is not a table',
+        domain: '{ columns, rows, caption? }',
+      });
     const columns = checkRow('card.table.columns', t.columns, undefined);
-    if (columns.length === 0) throw new LossInputError({ argument: 'card.table.columns', value: t.columns, problem: 'is empty', domain: 'at least one column title' });
-    if (!Array.isArray(t.rows)) throw new LossInputError({ argument: 'card.table.rows', value: t.rows, problem: 'is not an array of rows', domain: 'an array of arrays of strings' });
+    if (columns.length === 0)
+      throw new LossInputError({
+        argument: 'card.table.columns',
+        value: t.columns,
+        problem: 'is empty',
+        domain: 'at least one column title',
+      });
+    if (!Array.isArray(t.rows))
+      throw new LossInputError({
+        argument: 'card.table.rows',
+        value: t.rows,
+        problem: 'is not an array of rows',
+        domain: 'an array of arrays of strings',
+      });
     const rows = t.rows.map((row: unknown, i) => checkRow('card.table.rows', row, columns.length, i));
     const caption = checkText('card.table.caption', t.caption, false);
     checked.table = caption === undefined ? { columns, rows } : { columns, rows, caption };
@@ -158,18 +203,34 @@ function mathHTML(tex: string): string {
 }
 
 function fieldsHTML(fields: ReadonlyArray<readonly [string, string]>): string {
-  const rows = fields.map(([label, value]) => `<tr><th scope="row" style="${CELL};font-weight:600;opacity:0.8;white-space:nowrap">${escapeHTML(label)}</th><td style="${CELL}">${escapeHTML(value)}</td></tr>`);
+  const rows = fields.map(
+    ([label, value]) =>
+      `<tr><th scope="row" style="${CELL};font-weight:600;opacity:0.8;white-space:nowrap">${escapeHTML(label)}</th><td style="${CELL}">${escapeHTML(value)}</td></tr>`,
+  );
   return `<table class="losslab-card-fields" style="border-collapse:collapse;margin:0;flex:0 1 auto;font-size:inherit"><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function tableHTML(table: CardTable): string {
   const align = (text: string): string => (NUMERIC.test(text) ? 'right' : 'left');
   // A column is numeric when every cell is: titles align with their numbers.
-  const numeric = table.columns.map((_, j) => table.rows.length > 0 && table.rows.every((row) => align(row[j]) === 'right'));
-  const cell = (j: number): string => `${CELL};padding-right:18px;text-align:${numeric[j] ? 'right' : 'left'};font-variant-numeric:tabular-nums`;
-  const head = table.columns.map((title, j) => `<th style="${cell(j)};font-weight:600;border-bottom:1px solid rgba(128, 128, 128, 0.45)">${escapeHTML(title)}</th>`).join('');
-  const body = table.rows.map((row) => `<tr>${row.map((text, j) => `<td style="${cell(j)}">${escapeHTML(text)}</td>`).join('')}</tr>`).join('');
-  const caption = table.caption === undefined ? '' : `<div style="opacity:0.75;font-size:0.9em;margin-top:2px">${escapeHTML(table.caption)}</div>`;
+  const numeric = table.columns.map(
+    (_, j) => table.rows.length > 0 && table.rows.every((row) => align(row[j]) === 'right'),
+  );
+  const cell = (j: number): string =>
+    `${CELL};padding-right:18px;text-align:${numeric[j] ? 'right' : 'left'};font-variant-numeric:tabular-nums`;
+  const head = table.columns
+    .map(
+      (title, j) =>
+        `<th style="${cell(j)};font-weight:600;border-bottom:1px solid rgba(128, 128, 128, 0.45)">${escapeHTML(title)}</th>`,
+    )
+    .join('');
+  const body = table.rows
+    .map((row) => `<tr>${row.map((text, j) => `<td style="${cell(j)}">${escapeHTML(text)}</td>`).join('')}</tr>`)
+    .join('');
+  const caption =
+    table.caption === undefined
+      ? ''
+      : `<div style="opacity:0.75;font-size:0.9em;margin-top:2px">${escapeHTML(table.caption)}</div>`;
   return `<div class="losslab-card-table" style="margin-top:8px;overflow-x:auto"><table style="border-collapse:collapse;margin:0;font-size:inherit"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${caption}</div>`;
 }
 
@@ -186,9 +247,20 @@ function markdownOf(card: Card): string {
     parts.push(typesettable(formula) ? `$$${formula}$$` : markdownText(formula));
   }
   const cell = (text: string): string => markdownText(text);
-  if (card.fields !== undefined && card.fields.length > 0) parts.push(markdownTable(['', ''], card.fields.map(([label, value]) => [`**${cell(label)}**`, cell(value)])));
+  if (card.fields !== undefined && card.fields.length > 0)
+    parts.push(
+      markdownTable(
+        ['', ''],
+        card.fields.map(([label, value]) => [`**${cell(label)}**`, cell(value)]),
+      ),
+    );
   if (card.table !== undefined) {
-    parts.push(markdownTable(card.table.columns.map(cell), card.table.rows.map((row) => row.map(cell))));
+    parts.push(
+      markdownTable(
+        card.table.columns.map(cell),
+        card.table.rows.map((row) => row.map(cell)),
+      ),
+    );
     if (card.table.caption !== undefined) parts.push(`*${markdownText(card.table.caption)}*`);
   }
   if (card.note !== undefined) parts.push(`*${markdownText(card.note)}*`);
@@ -213,14 +285,26 @@ export function cardData(card: Card): CardData {
   if (checked.figure !== undefined) {
     const json = figureJSON(checked.figure, 'card.figure');
     chart = nextFigureId(json);
-    beside.push(`<div class="losslab-card-chart" style="flex:1 1 340px;min-width:280px">${figureHTML(json, chart, chartHeight(checked.figure), describeFigure(checked.figure), undefined, true)}</div>`);
+    beside.push(
+      `<div class="losslab-card-chart" style="flex:1 1 340px;min-width:280px">${figureHTML(json, chart, chartHeight(checked.figure), describeFigure(checked.figure), undefined, true)}</div>`,
+    );
   }
-  if (beside.length > 0) html.push(`<div style="display:flex;flex-wrap:wrap;gap:8px 24px;align-items:flex-start;margin-top:4px">${beside.join('')}</div>`);
+  if (beside.length > 0)
+    html.push(
+      `<div style="display:flex;flex-wrap:wrap;gap:8px 24px;align-items:flex-start;margin-top:4px">${beside.join('')}</div>`,
+    );
   if (checked.table !== undefined) html.push(tableHTML(checked.table));
-  if (checked.note !== undefined) html.push(`<div class="losslab-card-note" style="opacity:0.75;font-size:0.9em;margin-top:6px">${escapeHTML(checked.note)}</div>`);
+  if (checked.note !== undefined)
+    html.push(
+      `<div class="losslab-card-note" style="opacity:0.75;font-size:0.9em;margin-top:6px">${escapeHTML(checked.note)}</div>`,
+    );
   html.push('</div>');
   return {
-    data: { 'text/html': html.join('\n'), 'text/markdown': markdownOf(checked), 'text/plain': oneLine(checked.summary) },
+    data: {
+      'text/html': html.join('\n'),
+      'text/markdown': markdownOf(checked),
+      'text/plain': oneLine(checked.summary),
+    },
     metadata: { losslab: chart === undefined ? { card: true } : { card: true, chart } },
     chart: chart !== undefined,
   };

@@ -29,8 +29,11 @@ export const CHROMIUM_ARGS = [
 export function chromiumPath(executablePath?: string): string {
   if (executablePath !== undefined && (typeof executablePath !== 'string' || !existsSync(executablePath))) {
     throw new LossInputError({
-      argument: 'executablePath', value: executablePath, problem: typeof executablePath === 'string' ? 'is not an existing file' : 'is not a path',
-      domain: 'the path of a Chromium or Chrome executable (`apt-get install chromium` or `npm run setup` installs one at /usr/bin/chromium)',
+      argument: 'executablePath',
+      value: executablePath,
+      problem: typeof executablePath === 'string' ? 'is not an existing file' : 'is not a path',
+      domain:
+        'the path of a Chromium or Chrome executable (`apt-get install chromium` or `npm run setup` installs one at /usr/bin/chromium)',
     });
   }
   const file = executablePath ?? process.env.LOSSLAB_CHROMIUM ?? DEFAULT_CHROMIUM;

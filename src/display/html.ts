@@ -55,7 +55,12 @@ export function toHTML(fig: Figure, opts: ShowOptions = {}): string {
  */
 export function saveHTML(fig: Figure, file: string, opts: ShowOptions = {}): void {
   if (typeof file !== 'string' || file === '') {
-    throw new LossInputError({ argument: 'file', value: file, problem: 'is not a file path', domain: 'a non-empty string' });
+    throw new LossInputError({
+      argument: 'file',
+      value: file,
+      problem: 'is not a file path',
+      domain: 'a non-empty string',
+    });
   }
   writeFileSync(file, toHTML(fig, opts), 'utf8');
 }

@@ -36,7 +36,9 @@ const MATH_OR_TAG = /\\\$|\$\$[^$]*\$\$|\$[^$]*\$|<(?=[A-Za-z/!?])/g;
  * escaped `<` shows as `&lt;`, the price of not guessing where code is.
  */
 export function disarmHTML(markdown: string): string {
-  return markdown.replace(MATH_OR_TAG, (token) => (token === '<' ? '&lt;' : token[0] === '$' ? token.replace(/</g, '\\lt ') : token));
+  return markdown.replace(MATH_OR_TAG, (token) =>
+    token === '<' ? '&lt;' : token[0] === '$' ? token.replace(/</g, '\\lt ') : token,
+  );
 }
 
 /** The bundle `showMarkdown` sends; the plain text keeps the Markdown as written. */
@@ -51,7 +53,8 @@ export function markdownBundle(markdown: string): TextBundle {
  */
 export function mathBundle(tex: string): TextBundle {
   const text = checkText('tex', tex).trim();
-  if (text === '') throw new LossInputError({ argument: 'tex', value: tex, problem: 'is empty', domain: 'a LaTeX formula' });
+  if (text === '')
+    throw new LossInputError({ argument: 'tex', value: tex, problem: 'is empty', domain: 'a LaTeX formula' });
   const display = `$$${text}$$`;
   // A `$$` inside the formula would end the math early, leaving the rest as Markdown.
   return { 'text/markdown': disarmHTML(display), 'text/latex': display, 'text/plain': text };
@@ -108,19 +111,25 @@ export type TableCell = string | number | boolean;
  * disarmed as in `showMarkdown`: cells are data.
  */
 function escapeCell(text: string): string {
-  return disarmHTML(text
-    .replace(/\r?\n/g, ' ')
-    .replace(/\\\$|\$\$[^$]*\$\$|\$[^$]*\$|\|/g, (token) => {
+  return disarmHTML(
+    text.replace(/\r?\n/g, ' ').replace(/\\\$|\$\$[^$]*\$\$|\$[^$]*\$|\|/g, (token) => {
       if (token === '|') return '\\|';
       if (token === '\\$') return token;
       return token.replace(/\\\||\|/g, (bar) => (bar === '|' ? '\\vert ' : '\\Vert '));
-    }));
+    }),
+  );
 }
 
 function tableCell(value: TableCell, row: number, column: number): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value !== 'string') {
-    throw new LossInputError({ argument: 'rows', index: [row, column], value, problem: 'is not a table cell', domain: 'a string, number or boolean' });
+    throw new LossInputError({
+      argument: 'rows',
+      index: [row, column],
+      value,
+      problem: 'is not a table cell',
+      domain: 'a string, number or boolean',
+    });
   }
   return escapeCell(value);
 }
@@ -143,22 +152,45 @@ function tableCell(value: TableCell, row: number, column: number): string {
 export function markdownTable(columns: readonly string[], rows: ReadonlyArray<readonly TableCell[]>): string {
   const header = readGuarded('columns', () => {
     if (!Array.isArray(columns) || columns.length === 0) {
-      throw new LossInputError({ argument: 'columns', value: columns, problem: 'is not a non-empty array of titles', domain: 'an array of at least one string' });
+      throw new LossInputError({
+        argument: 'columns',
+        value: columns,
+        problem: 'is not a non-empty array of titles',
+        domain: 'an array of at least one string',
+      });
     }
     // Array.from, not map: map skips holes, and a hole is a missing title.
     return Array.from(columns, (title, j) => {
-      if (typeof title !== 'string') throw new LossInputError({ argument: 'columns', index: j, value: title, problem: 'is not a string', domain: 'column titles as strings' });
+      if (typeof title !== 'string')
+        throw new LossInputError({
+          argument: 'columns',
+          index: j,
+          value: title,
+          problem: 'is not a string',
+          domain: 'column titles as strings',
+        });
       return escapeCell(title);
     });
   });
   const n = header.length;
   const body = readGuarded('rows', () => {
     if (!Array.isArray(rows)) {
-      throw new LossInputError({ argument: 'rows', value: rows, problem: 'is not an array of rows', domain: 'an array of arrays of cells' });
+      throw new LossInputError({
+        argument: 'rows',
+        value: rows,
+        problem: 'is not an array of rows',
+        domain: 'an array of arrays of cells',
+      });
     }
     return Array.from(rows, (row, i) => {
       if (!Array.isArray(row) || row.length !== n) {
-        throw new LossInputError({ argument: 'rows', index: i, value: row, problem: `is not a row of ${n} cells`, domain: `arrays of ${n} cells, one per column` });
+        throw new LossInputError({
+          argument: 'rows',
+          index: i,
+          value: row,
+          problem: `is not a row of ${n} cells`,
+          domain: `arrays of ${n} cells, one per column`,
+        });
       }
       return `| ${row.map((cell, j) => tableCell(cell, i, j)).join(' | ')} |`;
     });

@@ -32,15 +32,26 @@ function chartMetadata(output: Output): { id: string; height: number } | undefin
  * Adds a PNG to every chart output of `notebook` (in place) that `show` produced, keeping its
  * element id so the page stays the same apart from the picture. Returns how many it rendered.
  */
-export async function addStaticImages(notebook: NotebookDocument, opts: Pick<ImageOptions, 'executablePath' | 'scale'> = {}): Promise<number> {
+export async function addStaticImages(
+  notebook: NotebookDocument,
+  opts: Pick<ImageOptions, 'executablePath' | 'scale'> = {},
+): Promise<number> {
   let rendered = 0;
   for (const cell of notebook.cells) {
     for (const output of cell.outputs ?? []) {
-      if ((output.output_type !== 'display_data' && output.output_type !== 'execute_result') || output.data?.[PLOTLY_MIME] === undefined) continue;
+      if (
+        (output.output_type !== 'display_data' && output.output_type !== 'execute_result') ||
+        output.data?.[PLOTLY_MIME] === undefined
+      )
+        continue;
       const chart = chartMetadata(output);
       if (chart === undefined) continue; // not drawn by losslab: its HTML is not ours to rewrite
       const fig = output.data[PLOTLY_MIME] as Figure;
-      const png = await toPNG(fig, { ...opts, width: typeof fig.layout.width === 'number' ? fig.layout.width : PICTURE_WIDTH, height: chart.height });
+      const png = await toPNG(fig, {
+        ...opts,
+        width: typeof fig.layout.width === 'number' ? fig.layout.width : PICTURE_WIDTH,
+        height: chart.height,
+      });
       const { data } = displayData(fig, { id: chart.id, height: chart.height, png });
       output.data = { ...output.data, ...data };
       rendered++;

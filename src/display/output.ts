@@ -18,7 +18,10 @@ type Content = Record<string, unknown>;
 
 /** The output that brings plotly.js (see plotlyLoaderHTML). */
 function libraryData(): { 'text/html': string; 'text/plain': string } {
-  return { 'text/html': plotlyLoaderHTML(), 'text/plain': `plotly.js ${plotlyLibrary().version} (offline, from plotly.js-dist-min)` };
+  return {
+    'text/html': plotlyLoaderHTML(),
+    'text/plain': `plotly.js ${plotlyLibrary().version} (offline, from plotly.js-dist-min)`,
+  };
 }
 
 /**
@@ -71,7 +74,10 @@ export function rendererOf<T extends object>(presenter: Presenter<T>): ValueRend
         dropNextNewline();
         return '';
       } catch (error) {
-        warnOnce('display-value', `losslab: could not display a value (${error instanceof Error ? error.message : String(error)}); printing it as before.`);
+        warnOnce(
+          'display-value',
+          `losslab: could not display a value (${error instanceof Error ? error.message : String(error)}); printing it as before.`,
+        );
         return inspect(value, { ...options, depth, customInspect: false });
       }
     },

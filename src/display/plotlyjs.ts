@@ -26,7 +26,9 @@ let library: PlotlyLibrary | undefined;
 export function plotlyLibrary(): PlotlyLibrary {
   if (library) return library;
   const file = require.resolve('plotly.js-dist-min/plotly.min.js');
-  const { version } = JSON.parse(readFileSync(require.resolve('plotly.js-dist-min/package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(require.resolve('plotly.js-dist-min/package.json'), 'utf8')) as {
+    version: string;
+  };
   const source = readFileSync(file, 'utf8');
   // Inline in a <script> element, "</script" would end the element early and "<script" after
   // "<!--" would switch the HTML parser into a state where the real end tag is missed.

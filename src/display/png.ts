@@ -70,9 +70,14 @@ async function withRenderer<T>(executablePath: string | undefined, work: (page: 
 }
 
 function dimension(name: 'width' | 'height' | 'scale', given: unknown, fromLayout: unknown, fallback: number): number {
-  const value = given !== undefined ? given : (typeof fromLayout === 'number' ? fromLayout : fallback);
+  const value = given !== undefined ? given : typeof fromLayout === 'number' ? fromLayout : fallback;
   if (typeof value !== 'number' || !(value > 0 && Number.isFinite(value))) {
-    throw new LossInputError({ argument: given === undefined ? `fig.layout.${name}` : name, value, problem: 'is not a positive number', domain: 'finite numbers > 0' });
+    throw new LossInputError({
+      argument: given === undefined ? `fig.layout.${name}` : name,
+      value,
+      problem: 'is not a positive number',
+      domain: 'finite numbers > 0',
+    });
   }
   return value;
 }
@@ -98,14 +103,21 @@ async function render(fig: Figure, format: 'png' | 'svg', opts: ImageOptions): P
   };
   for (const side of ['width', 'height'] as const) {
     if (options[side] * options.scale > MAX_PIXELS) {
-      throw new LossInputError({ argument: opts[side] === undefined ? `fig.layout.${side}` : side, value: options[side], problem: `times scale ${options.scale} is over ${MAX_PIXELS} pixels`, domain: `${side} * scale <= ${MAX_PIXELS}` });
+      throw new LossInputError({
+        argument: opts[side] === undefined ? `fig.layout.${side}` : side,
+        value: options[side],
+        problem: `times scale ${options.scale} is over ${MAX_PIXELS} pixels`,
+        domain: `${side} * scale <= ${MAX_PIXELS}`,
+      });
     }
   }
   if (opts.executablePath !== undefined) chromiumPath(opts.executablePath);
   return withRenderer(opts.executablePath, (page) =>
     page.evaluate(
       ({ figure, imageOptions }) =>
-        (globalThis as unknown as { Plotly: { toImage(fig: unknown, o: PlotlyImageOptions): Promise<string> } }).Plotly.toImage(figure, imageOptions),
+        (
+          globalThis as unknown as { Plotly: { toImage(fig: unknown, o: PlotlyImageOptions): Promise<string> } }
+        ).Plotly.toImage(figure, imageOptions),
       { figure: figureData, imageOptions: options },
     ),
   );

@@ -40,10 +40,20 @@ interface State {
 
 function checkSteps(done: unknown, total: unknown): { done: number; total: number } {
   if (typeof total !== 'number' || !Number.isInteger(total) || total < 1) {
-    throw new LossInputError({ argument: 'total', value: total, problem: 'is not a positive whole number of steps', domain: 'integers >= 1' });
+    throw new LossInputError({
+      argument: 'total',
+      value: total,
+      problem: 'is not a positive whole number of steps',
+      domain: 'integers >= 1',
+    });
   }
   if (typeof done !== 'number' || !Number.isInteger(done) || done < 0 || done > total) {
-    throw new LossInputError({ argument: 'done', value: done, problem: 'is not a count of finished steps', domain: `integers from 0 to total (${total})` });
+    throw new LossInputError({
+      argument: 'done',
+      value: done,
+      problem: 'is not a count of finished steps',
+      domain: `integers from 0 to total (${total})`,
+    });
   }
   return { done, total };
 }
@@ -76,7 +86,12 @@ function progressHTML(label: string, state: State): string {
  * update there, with the first cell's display id: nbclient (and so a saved execution) replaces
  * the first cell's output; JupyterLab keeps display ids per cell and ignores it.
  */
-function kernelProgress(label: string, first: KernelOutput, outputOf: () => KernelOutput | undefined, clock: Clock): (state: State) => void {
+function kernelProgress(
+  label: string,
+  first: KernelOutput,
+  outputOf: () => KernelOutput | undefined,
+  clock: Clock,
+): (state: State) => void {
   const id = `losslab-progress-${randomUUID()}`;
   let shown = false;
   let lastTime = Number.NEGATIVE_INFINITY;
@@ -132,7 +147,12 @@ export function makeProgress(label: string, outputOf: () => KernelOutput | undef
       const steps = checkSteps(done, total);
       const what = optionalLabel('detail', detail);
       if (state.finished) {
-        throw new LossInputError({ argument: 'done', value: done, problem: 'came after finish()', domain: 'updates before finish()' });
+        throw new LossInputError({
+          argument: 'done',
+          value: done,
+          problem: 'came after finish()',
+          domain: 'updates before finish()',
+        });
       }
       state.done = steps.done;
       state.total = steps.total;

@@ -47,7 +47,10 @@ export function show(fig: Figure, opts?: ShowOptions): void {
   const { data, metadata } = displayData(fig, opts);
   const output = kernelOutput();
   if (output === undefined) {
-    warnOnce('no-kernel', 'losslab: show() is not running in a tslab notebook; printing a summary. Use saveHTML(fig, path) for an interactive page.');
+    warnOnce(
+      'no-kernel',
+      'losslab: show() is not running in a tslab notebook; printing a summary. Use saveHTML(fig, path) for an interactive page.',
+    );
     console.log(data['text/plain']);
     return;
   }
@@ -83,9 +86,11 @@ export class DisplayFigure implements Figure {
     return selfContained(displayData(this).data, true);
   }
 
-/** The plain figure, without these methods. */
+  /** The plain figure, without these methods. */
   toJSON(): Figure {
-    return this.config === undefined ? { data: this.data, layout: this.layout } : { data: this.data, layout: this.layout, config: this.config };
+    return this.config === undefined
+      ? { data: this.data, layout: this.layout }
+      : { data: this.data, layout: this.layout, config: this.config };
   }
 
   /** The one-line summary (also what `String(fig)` gives). */

@@ -72,7 +72,10 @@ function findBundleWriter(tslab: TslabPublic | undefined): BundleWriter | undefi
       }
     }
     const suffix = path.join('tslab', 'dist', 'jupyter.js');
-    const live = Object.entries(cache).filter(([file]) => file.endsWith(path.sep + suffix)).map(([, mod]) => writerOf(mod)).filter((w) => w !== undefined);
+    const live = Object.entries(cache)
+      .filter(([file]) => file.endsWith(path.sep + suffix))
+      .map(([, mod]) => writerOf(mod))
+      .filter((w) => w !== undefined);
     // Several live writers would mean several kernels in one process: no way to tell which is ours.
     return live.length === 1 ? live[0] : undefined;
   } catch {
@@ -89,7 +92,10 @@ export function kernelOutput(): KernelOutput | undefined {
       execution: writer,
       updates: true,
       send(data, metadata, display) {
-        writer({ data, metadata, transient: display === undefined ? {} : { display_id: display.id } }, display?.update ?? false);
+        writer(
+          { data, metadata, transient: display === undefined ? {} : { display_id: display.id } },
+          display?.update ?? false,
+        );
       },
     };
   }
@@ -98,16 +104,23 @@ export function kernelOutput(): KernelOutput | undefined {
     execution: undefined,
     updates: false,
     send(data) {
-      warnOnce('tslab-writer', 'losslab: could not reach tslab\'s bundle writer (a newer tslab?); sending charts as HTML only, without the Plotly JSON, PNG and text versions.');
+      warnOnce(
+        'tslab-writer',
+        "losslab: could not reach tslab's bundle writer (a newer tslab?); sending charts as HTML only, without the Plotly JSON, PNG and text versions.",
+      );
       try {
         const html = data['text/html'];
         const markdown = data['text/markdown'];
         // Text outputs (showMarkdown, showMath) carry Markdown and no HTML.
         if (typeof html === 'string') tslab.display.html(html);
-        else if (typeof markdown === 'string' && typeof tslab.display.markdown === 'function') tslab.display.markdown(markdown);
+        else if (typeof markdown === 'string' && typeof tslab.display.markdown === 'function')
+          tslab.display.markdown(markdown);
         else console.log(String(data['text/plain']));
       } catch (error) {
-        warnOnce('tslab-html', `losslab: tslab's display.html failed too (${String(error)}); printing text summaries instead.`);
+        warnOnce(
+          'tslab-html',
+          `losslab: tslab's display.html failed too (${String(error)}); printing text summaries instead.`,
+        );
         console.log(String(data['text/plain']));
       }
     },

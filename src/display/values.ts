@@ -25,12 +25,19 @@ export function formatValue(v: number, digits = 6): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  return a >= 1e-4 && a < 1e6 ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return a >= 1e-4 && a < 1e6
+    ? String(Number(v.toPrecision(digits)))
+    : v
+        .toExponential(digits - 1)
+        .replace(/\.?0+e/, 'e')
+        .replace('e+', 'e');
 }
 
 /** The same number in TeX: `1.5e-12` as 1.5 × 10⁻¹². */
 function texNumber(v: number): string {
-  return formatValue(v).replace(/^(-?[\d.]+)e(-?\d+)$/, '$1 \\times 10^{$2}').replace('∞', '\\infty');
+  return formatValue(v)
+    .replace(/^(-?[\d.]+)e(-?\d+)$/, '$1 \\times 10^{$2}')
+    .replace('∞', '\\infty');
 }
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
@@ -87,7 +94,14 @@ function lossChart(loss: Loss): Figure {
   const font = typeof rest.font === 'object' && rest.font !== null && !Array.isArray(rest.font) ? rest.font : {};
   return {
     data,
-    layout: { ...rest, xaxis: { ...upper, title: { text: '' } }, height: 320, showlegend: false, margin: { l: 56, r: 8, t: 8, b: 44 }, font: { ...font, size: 11 } },
+    layout: {
+      ...rest,
+      xaxis: { ...upper, title: { text: '' } },
+      height: 320,
+      showlegend: false,
+      margin: { l: 56, r: 8, t: 8, b: 44 },
+      font: { ...font, size: 11 },
+    },
     ...(config === undefined ? {} : { config }),
   };
 }
@@ -101,18 +115,34 @@ export function lossCard(loss: Loss): Card {
     ['target', TARGET_TEXT[loss.target]],
     ['prediction', PREDICTION_TEXT[loss.prediction]],
     ['convexity', convexityText(loss)],
-    ['differentiability', p.differentiable ? (p.twiceDifferentiable ? 'twice differentiable' : 'differentiable') : p.kinks.length > 0 ? `kink${p.kinks.length === 1 ? '' : 's'} at ${symbol} = ${p.kinks.map((k) => formatValue(k)).join(', ')}` : 'not differentiable'],
+    [
+      'differentiability',
+      p.differentiable
+        ? p.twiceDifferentiable
+          ? 'twice differentiable'
+          : 'differentiable'
+        : p.kinks.length > 0
+          ? `kink${p.kinks.length === 1 ? '' : 's'} at ${symbol} = ${p.kinks.map((k) => formatValue(k)).join(', ')}`
+          : 'not differentiable',
+    ],
     ['Lipschitz constant', p.lipschitz === null ? 'none (the slope is unbounded)' : formatValue(p.lipschitz)],
-    ['smoothness', p.smoothness === null ? 'none (the slope jumps or grows without bound)' : `the slope is ${formatValue(p.smoothness)}-Lipschitz`],
+    [
+      'smoothness',
+      p.smoothness === null
+        ? 'none (the slope jumps or grows without bound)'
+        : `the slope is ${formatValue(p.smoothness)}-Lipschitz`,
+    ],
   ];
   if (loss.task === 'classification') {
     fields.push(['margin-based', yesNo(p.marginBased)]);
-    if (p.classificationCalibrated !== null) fields.push(['classification-calibrated', yesNo(p.classificationCalibrated)]);
+    if (p.classificationCalibrated !== null)
+      fields.push(['classification-calibrated', yesNo(p.classificationCalibrated)]);
   } else {
     fields.push(['bounded influence', yesNo(p.boundedInfluence)]);
   }
   fields.push(['population minimiser', p.minimizer]);
-  if (params.length > 0) fields.push(['parameters', params.map(([name, value]) => `${name} = ${formatValue(value, 12)}`).join(', ')]);
+  if (params.length > 0)
+    fields.push(['parameters', params.map(([name, value]) => `${name} = ${formatValue(value, 12)}`).join(', ')]);
   return {
     title: loss.name,
     subtitle: `${loss.id} · ${loss.task} loss`,
@@ -138,7 +168,10 @@ function countZeros(w: ArrayLike<number>): number {
 function listedWeights(w: ArrayLike<number>): number[] {
   const all = Array.from({ length: w.length }, (_, j) => j);
   if (w.length <= MAX_LISTED_WEIGHTS) return all;
-  return all.sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]) || a - b).slice(0, MAX_LISTED_WEIGHTS).sort((a, b) => a - b);
+  return all
+    .sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]) || a - b)
+    .slice(0, MAX_LISTED_WEIGHTS)
+    .sort((a, b) => a - b);
 }
 
 function weightsTable(w: ArrayLike<number>, name: string): Card['table'] {
@@ -155,8 +188,10 @@ function weightsTable(w: ArrayLike<number>, name: string): Card['table'] {
 /** `LinearFit of hinge by lp: converged, objective 0.25, 9 iterations, optimality 0, 2 weights (1 exactly 0)`. */
 export function fitSummary(fit: LinearFit): string {
   const d = fit.weights.length;
-  return `LinearFit of ${oneLine(fit.loss.id)} by ${fit.solver}: ${fit.status}, objective ${formatValue(fit.objective)}, ${plural(fit.iterations, 'iteration')}, `
-    + `optimality ${formatValue(fit.optimality, 3)}, ${plural(d, 'weight')} (${countZeros(fit.weights)} exactly 0)`;
+  return (
+    `LinearFit of ${oneLine(fit.loss.id)} by ${fit.solver}: ${fit.status}, objective ${formatValue(fit.objective)}, ${plural(fit.iterations, 'iteration')}, ` +
+    `optimality ${formatValue(fit.optimality, 3)}, ${plural(d, 'weight')} (${countZeros(fit.weights)} exactly 0)`
+  );
 }
 
 /** The problem the fit solved, with its penalties, in TeX. */
@@ -178,8 +213,16 @@ export function fitCard(fit: LinearFit): Card {
     ['iterations', String(fit.iterations)],
     ['optimality', `${formatValue(fit.optimality, 3)} (first-order residual ‖g‖∞ at the answer)`],
   ];
-  if (fit.dualityGap !== undefined) fields.push(['duality gap', `${formatValue(fit.dualityGap, 3)} (objective above a certified lower bound)`]);
-  fields.push(['unique', fit.unique === undefined ? 'not determined by this solver' : fit.unique ? 'yes' : 'no: other parameters reach the same objective']);
+  if (fit.dualityGap !== undefined)
+    fields.push(['duality gap', `${formatValue(fit.dualityGap, 3)} (objective above a certified lower bound)`]);
+  fields.push([
+    'unique',
+    fit.unique === undefined
+      ? 'not determined by this solver'
+      : fit.unique
+        ? 'yes'
+        : 'no: other parameters reach the same objective',
+  ]);
   fields.push(['penalties', `l1 = ${formatValue(fit.l1)}, l2 = ${formatValue(fit.l2)}`]);
   fields.push(['intercept', fit.fitIntercept ? formatValue(fit.intercept, 8) : 'none (fitIntercept: false)']);
   return {
@@ -200,7 +243,8 @@ function limitText(value: number): string {
 
 /** `Optimal constant c* = 3, risk 2.66667`, or the whole interval of minimisers, or that none is attained. */
 export function optimalConstantSummary(c: OptimalConstant): string {
-  if (!c.attained) return `Optimal constant: none attained; the risk decreases to ${formatValue(c.risk)} as c → ${limitText(c.value)}`;
+  if (!c.attained)
+    return `Optimal constant: none attained; the risk decreases to ${formatValue(c.risk)} as c → ${limitText(c.value)}`;
   if (c.unique) return `Optimal constant c* = ${formatValue(c.value, 10)}, risk ${formatValue(c.risk)}`;
   return `Optimal constants: every c in [${formatValue(c.interval[0], 10)}, ${formatValue(c.interval[1], 10)}] (c = ${formatValue(c.value, 10)} returned), risk ${formatValue(c.risk)}`;
 }
@@ -214,7 +258,14 @@ export function optimalConstantCard(c: OptimalConstant): Card {
     math: 'c^\\ast \\in \\arg\\min_{c \\in \\mathbb{R}}\\ \\frac{1}{n} \\sum_{i=1}^{n} \\ell(y_i, c)',
     fields: [
       ['value', c.attained ? formatValue(c.value, 12) : `none (c → ${limitText(c.value)})`],
-      ['minimisers', !c.attained ? 'none' : c.unique ? `the point ${formatValue(lo, 12)}` : `every c in [${formatValue(lo, 12)}, ${formatValue(hi, 12)}]`],
+      [
+        'minimisers',
+        !c.attained
+          ? 'none'
+          : c.unique
+            ? `the point ${formatValue(lo, 12)}`
+            : `every c in [${formatValue(lo, 12)}, ${formatValue(hi, 12)}]`,
+      ],
       [c.attained ? 'risk' : 'infimum of the risk', formatValue(c.risk, 10)],
       ['unique', yesNo(c.unique)],
       ['attained', yesNo(c.attained)],
@@ -270,7 +321,9 @@ export function datasetCard(data: Dataset): Card {
   const features = Math.min(d, PREVIEW_FEATURES);
   const shown = Math.min(n, PREVIEW_ROWS);
   const w = data.trueWeights;
-  const listed = Array.from({ length: Math.min(w.length, LISTED_TRUE_WEIGHTS) }, (_, j) => formatValue(w[j], 4)).join(', ');
+  const listed = Array.from({ length: Math.min(w.length, LISTED_TRUE_WEIGHTS) }, (_, j) => formatValue(w[j], 4)).join(
+    ', ',
+  );
   return {
     title: 'Dataset',
     subtitle: `n = ${n}, d = ${d}`,
@@ -347,10 +400,20 @@ for (const [kind, renderer] of RENDERERS) displayRenderers().set(kind, renderer)
  */
 export function displayCard<T extends object>(value: T, describe: (value: T) => Card): T {
   if (typeof value !== 'object' || value === null || !Object.isExtensible(value)) {
-    throw new LossInputError({ argument: 'value', value, problem: typeof value === 'object' && value !== null ? 'is frozen, sealed or not extensible' : 'is not an object', domain: 'an extensible object' });
+    throw new LossInputError({
+      argument: 'value',
+      value,
+      problem: typeof value === 'object' && value !== null ? 'is frozen, sealed or not extensible' : 'is not an object',
+      domain: 'an extensible object',
+    });
   }
   if (typeof describe !== 'function') {
-    throw new LossInputError({ argument: 'describe', value: describe, problem: 'is not a function', domain: 'a function from the value to a Card' });
+    throw new LossInputError({
+      argument: 'describe',
+      value: describe,
+      problem: 'is not a function',
+      domain: 'a function from the value to a Card',
+    });
   }
   Object.defineProperty(value, DESCRIBE, { value: describe, configurable: true });
   return displayAs('card', value);

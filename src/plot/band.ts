@@ -7,7 +7,14 @@ import { withAlpha } from './palette';
  * A single self-contained trace, so it does not depend on the order of other traces
  * (as `fill: 'tonexty'` would); it is grouped with its line and not listed in the legend.
  */
-export function bandTrace(x: number[], lower: number[], upper: number[], colour: string, group: string, extra: Record<string, string> = {}): Trace {
+export function bandTrace(
+  x: number[],
+  lower: number[],
+  upper: number[],
+  colour: string,
+  group: string,
+  extra: Record<string, string> = {},
+): Trace {
   return {
     type: 'scatter',
     mode: 'lines',

@@ -70,16 +70,26 @@ const Z95 = 1.959963984540054;
  * fig.data[1].name;   // "logistic (ECE = 0.15)"
  * ```
  */
-export function calibrationCurve(models: ReadonlyArray<CalibrationSeries | CalibrationRuns>, opts: CalibrationOptions = {}): Figure {
+export function calibrationCurve(
+  models: ReadonlyArray<CalibrationSeries | CalibrationRuns>,
+  opts: CalibrationOptions = {},
+): Figure {
   const list = checkList<CalibrationSeries | CalibrationRuns>('models', models);
   const o = readOptions(opts, ['title', 'bins', 'binning']);
   const title = optionalLabel('title', o.title);
   const bins = o.bins === undefined ? 10 : checkCount('bins', o.bins, 1, 1000);
   const binning = checkBinning(o.binning);
-  const data: Trace[] = [{
-    type: 'scatter', mode: 'lines', name: 'perfectly calibrated', x: [0, 1], y: [0, 1],
-    line: { color: '#7f7f7f', width: 1.5, dash: 'dash' }, hoverinfo: 'skip',
-  }];
+  const data: Trace[] = [
+    {
+      type: 'scatter',
+      mode: 'lines',
+      name: 'perfectly calibrated',
+      x: [0, 1],
+      y: [0, 1],
+      line: { color: '#7f7f7f', width: 1.5, dash: 'dash' },
+      hoverinfo: 'skip',
+    },
+  ];
   list.forEach((model, i) => {
     const at = `models[${i}]`;
     const label = plotText(checkLabel(`${at}.label`, model?.label));
@@ -95,22 +105,36 @@ export function calibrationCurve(models: ReadonlyArray<CalibrationSeries | Calib
     checkSameLength(undefined, `${at}.p`, n, `${at}.y`, t.length);
     const table = reliabilityBins(t, p, bins, binning);
     data.push({
-      type: 'scatter', mode: 'lines+markers', name: `${label} (ECE = ${formatNumber(table.ece)})`,
-      x: table.meanP, y: table.frequency,
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `${label} (ECE = ${formatNumber(table.ece)})`,
+      x: table.meanP,
+      y: table.frequency,
       customdata: table.count.map((c, k) => [c, table.lower[k], table.upper[k]]),
       error_y: {
-        type: 'data', symmetric: false, color: colour, thickness: 1, width: 3,
+        type: 'data',
+        symmetric: false,
+        color: colour,
+        thickness: 1,
+        width: 3,
         array: table.upper.map((u, k) => u - table.frequency[k]),
         arrayminus: table.lower.map((l, k) => table.frequency[k] - l),
       },
-      line: { color: colour, width: 2 }, marker: { color: colour, size: 7 },
-      hovertemplate: 'mean predicted p = %{x:.3f}<br>observed frequency = %{y:.3f}<br>95% interval [%{customdata[1]:.3f}, %{customdata[2]:.3f}]<br>%{customdata[0]} predictions<extra>%{fullData.name}</extra>',
+      line: { color: colour, width: 2 },
+      marker: { color: colour, size: 7 },
+      hovertemplate:
+        'mean predicted p = %{x:.3f}<br>observed frequency = %{y:.3f}<br>95% interval [%{customdata[1]:.3f}, %{customdata[2]:.3f}]<br>%{customdata[0]} predictions<extra>%{fullData.name}</extra>',
     });
   });
   const layout: Layout = baseLayout(title === undefined ? 'Reliability diagram (calibration curve)' : plotText(title));
   layout.height = 500;
   layout.xaxis = axis('mean predicted probability p̂', { range: [-0.02, 1.02], constrain: 'domain' });
-  layout.yaxis = axis('observed frequency of y = +1', { range: [-0.02, 1.02], scaleanchor: 'x', scaleratio: 1, constrain: 'domain' });
+  layout.yaxis = axis('observed frequency of y = +1', {
+    range: [-0.02, 1.02],
+    scaleanchor: 'x',
+    scaleratio: 1,
+    constrain: 'domain',
+  });
   return builtFigure(data, layout, baseConfig());
 }
 
@@ -122,7 +146,13 @@ function targets(argument: string, y: Vec): number[] {
   if (signs) return values.map((v) => (1 + v) / 2);
   const minusOne = values.indexOf(-1);
   if (minusOne >= 0 && values.every((v) => v === -1 || v === 0 || v === 1)) {
-    throw new LossInputError({ argument, index: minusOne, value: -1, problem: 'mixes the ±1 and 0/1 codings', domain: 'labels -1/+1, or 0/1 (or soft targets in [0, 1])' });
+    throw new LossInputError({
+      argument,
+      index: minusOne,
+      value: -1,
+      problem: 'mixes the ±1 and 0/1 codings',
+      domain: 'labels -1/+1, or 0/1 (or soft targets in [0, 1])',
+    });
   }
   checkVector(undefined, argument, values, 'binary');
   return values;
@@ -131,13 +161,26 @@ function targets(argument: string, y: Vec): number[] {
 function checkBinning(binning: unknown): CalibrationBinning {
   if (binning === undefined) return 'width';
   if (binning !== 'width' && binning !== 'mass') {
-    throw new LossInputError({ argument: 'binning', value: binning, problem: 'is not a way of binning', domain: "'width' or 'mass'" });
+    throw new LossInputError({
+      argument: 'binning',
+      value: binning,
+      problem: 'is not a way of binning',
+      domain: "'width' or 'mass'",
+    });
   }
   return binning;
 }
 
 /** The bins of a reliability diagram: the non-empty ones, in increasing p, with their bin numbers. */
-export interface BinTable { bin: number[]; meanP: number[]; frequency: number[]; lower: number[]; upper: number[]; count: number[]; ece: number }
+export interface BinTable {
+  bin: number[];
+  meanP: number[];
+  frequency: number[];
+  lower: number[];
+  upper: number[];
+  count: number[];
+  ece: number;
+}
 
 /** The bin of each prediction (checked p in [0, 1]): by value (equal width) or by rank (equal mass, ties in input order). */
 export function binIndices(p: Vec, bins: number, binning: CalibrationBinning): Int32Array {
@@ -162,7 +205,13 @@ export function binIndices(p: Vec, bins: number, binning: CalibrationBinning): I
  * Shared with the course's calibration chapter, so the numbers it reports are the ones the
  * diagram draws.
  */
-export function reliabilityBins(t: ArrayLike<number>, p: Vec, bins: number, binning: CalibrationBinning, which = binIndices(p, bins, binning)): BinTable {
+export function reliabilityBins(
+  t: ArrayLike<number>,
+  p: Vec,
+  bins: number,
+  binning: CalibrationBinning,
+  which = binIndices(p, bins, binning),
+): BinTable {
   const n = t.length;
   const sumP = new Float64Array(bins);
   const sumT = new Float64Array(bins);
@@ -196,18 +245,29 @@ function quantileOf(values: number[], q: number): number {
   const sorted = values.slice().sort((a, b) => a - b);
   const position = q * (sorted.length - 1);
   const below = Math.floor(position);
-  return below + 1 < sorted.length ? sorted[below] + (position - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
+  return below + 1 < sorted.length
+    ? sorted[below] + (position - below) * (sorted[below + 1] - sorted[below])
+    : sorted[below];
 }
 
 /** A model given as runs: the band over the runs and the line through the bins' averages. */
-function runsTraces(at: string, runs: unknown, bins: number, binning: CalibrationBinning, label: string, colour: string, group: string): Trace[] {
+function runsTraces(
+  at: string,
+  runs: unknown,
+  bins: number,
+  binning: CalibrationBinning,
+  label: string,
+  colour: string,
+  group: string,
+): Trace[] {
   const list = checkList<{ y: Vec; p: Vec }>(`${at}.runs`, runs);
   const meanPs: number[][] = Array.from({ length: bins }, () => []);
   const frequencies: number[][] = Array.from({ length: bins }, () => []);
   let eceTotal = 0;
   list.forEach((run, r) => {
     const where = `${at}.runs[${r}]`;
-    if (typeof run !== 'object' || run === null) throw new LossInputError({ argument: where, value: run, problem: 'is not a run', domain: '{ y, p }' });
+    if (typeof run !== 'object' || run === null)
+      throw new LossInputError({ argument: where, value: run, problem: 'is not a run', domain: '{ y, p }' });
     const t = targets(`${where}.y`, run.y);
     const p = materialise(undefined, `${where}.p`, run.p, 'probability');
     const n = checkVector(undefined, `${where}.p`, p, 'probability');
@@ -229,10 +289,17 @@ function runsTraces(at: string, runs: unknown, bins: number, binning: Calibratio
   return [
     bandTrace(x, lower, upper, colour, group, { name: `${name} band` }),
     {
-      type: 'scatter', mode: 'lines+markers', name, legendgroup: group, x, y,
+      type: 'scatter',
+      mode: 'lines+markers',
+      name,
+      legendgroup: group,
+      x,
+      y,
       customdata: used.map((k, j) => [frequencies[k].length, lower[j], upper[j]]),
-      line: { color: colour, width: 2 }, marker: { color: colour, size: 7 },
-      hovertemplate: 'mean predicted p = %{x:.3f}<br>mean observed frequency = %{y:.3f}<br>5%–95% of runs [%{customdata[1]:.3f}, %{customdata[2]:.3f}]<br>%{customdata[0]} runs<extra>%{fullData.name}</extra>',
+      line: { color: colour, width: 2 },
+      marker: { color: colour, size: 7 },
+      hovertemplate:
+        'mean predicted p = %{x:.3f}<br>mean observed frequency = %{y:.3f}<br>5%–95% of runs [%{customdata[1]:.3f}, %{customdata[2]:.3f}]<br>%{customdata[0]} runs<extra>%{fullData.name}</extra>',
     },
   ];
 }

@@ -33,7 +33,12 @@ export function checkFlag(argument: string, flag: unknown): boolean | undefined 
  */
 export function checkOptionsObject(opts: unknown, argument = 'opts'): void {
   if (typeof opts !== 'object' || opts === null || readGuarded(argument, () => Array.isArray(opts))) {
-    throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain: 'an object of options, or nothing' });
+    throw new LossInputError({
+      argument,
+      value: opts,
+      problem: 'is not an options object',
+      domain: 'an object of options, or nothing',
+    });
   }
 }
 
@@ -42,7 +47,11 @@ export function checkOptionsObject(opts: unknown, argument = 'opts'): void {
  * once into a plain copy (absent ones left out): later code reads the copy, so a getter of the
  * caller's runs once, and one that throws is an error naming `argument`.
  */
-export function readOptions<T extends object>(opts: T, keys: readonly (keyof T & string)[], argument = 'opts'): Partial<T> {
+export function readOptions<T extends object>(
+  opts: T,
+  keys: readonly (keyof T & string)[],
+  argument = 'opts',
+): Partial<T> {
   checkOptionsObject(opts, argument);
   return readGuarded(argument, () => {
     const copy: Partial<T> = {};
@@ -65,9 +74,18 @@ export function checkInterval(argument: string, range: unknown): [number, number
 }
 
 function readInterval(argument: string, range: unknown): [number, number] {
-  const ok = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v)) && range[0] < range[1];
+  const ok =
+    Array.isArray(range) &&
+    range.length === 2 &&
+    range.every((v) => typeof v === 'number' && Number.isFinite(v)) &&
+    range[0] < range[1];
   if (!ok) {
-    throw new LossInputError({ argument, value: range, problem: 'is not an interval', domain: '[lo, hi] with finite lo < hi' });
+    throw new LossInputError({
+      argument,
+      value: range,
+      problem: 'is not an interval',
+      domain: '[lo, hi] with finite lo < hi',
+    });
   }
   return [range[0] as number, range[1] as number];
 }
@@ -75,7 +93,12 @@ function readInterval(argument: string, range: unknown): [number, number] {
 /** An integer in [min, max]. */
 export function checkCount(argument: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new LossInputError({ argument, value: v, problem: 'is not an allowed count', domain: `an integer from ${min} to ${max}` });
+    throw new LossInputError({
+      argument,
+      value: v,
+      problem: 'is not an allowed count',
+      domain: `an integer from ${min} to ${max}`,
+    });
   }
   return v;
 }
@@ -96,16 +119,30 @@ export function checkList<T>(argument: string, v: unknown): readonly T[] {
 
 function readList<T>(argument: string, v: unknown): readonly T[] {
   if (!Array.isArray(v) || v.length === 0) {
-    throw new LossInputError({ argument, value: v, problem: 'is not a non-empty array', domain: 'an array with at least one entry' });
+    throw new LossInputError({
+      argument,
+      value: v,
+      problem: 'is not a non-empty array',
+      domain: 'an array with at least one entry',
+    });
   }
   // A hole would be skipped by map and forEach: the entry would vanish from the chart unsaid.
   for (let i = 0; i < v.length; i++) {
-    if (!(i in v)) throw new LossInputError({ argument, index: i, problem: 'is a hole in the array', domain: 'an array with an entry at every index' });
+    if (!(i in v))
+      throw new LossInputError({
+        argument,
+        index: i,
+        problem: 'is a hole in the array',
+        domain: 'an array with an entry at every index',
+      });
   }
   return v as readonly T[];
 }
 
-const MODEL_SHAPE: Record<number, string> = { 1: 'one weight (a one-feature model)', 2: 'two weights (a two-feature model)' };
+const MODEL_SHAPE: Record<number, string> = {
+  1: 'one weight (a one-feature model)',
+  2: 'two weights (a two-feature model)',
+};
 
 /** A linear model as the charts take it, validated. */
 export interface CheckedModel {
@@ -122,15 +159,29 @@ export interface CheckedModel {
 export function checkModel(argument: string, model: unknown, features: number): CheckedModel {
   const m = model as { label?: unknown; weights?: unknown; intercept?: unknown; lossId?: unknown } | null;
   if (typeof m !== 'object' || m === null) {
-    throw new LossInputError({ argument, value: model, problem: 'is not a model', domain: '{ label, weights, intercept, lossId? }' });
+    throw new LossInputError({
+      argument,
+      value: model,
+      problem: 'is not a model',
+      domain: '{ label, weights, intercept, lossId? }',
+    });
   }
   const label = checkLabel(`${argument}.label`, m.label);
   const weights = finiteArray(`${argument}.weights`, m.weights);
   if (weights.length !== features) {
-    throw new LossInputError({ argument: `${argument}.weights`, problem: `has ${weights.length} weights`, domain: MODEL_SHAPE[features] ?? `${features} weights` });
+    throw new LossInputError({
+      argument: `${argument}.weights`,
+      problem: `has ${weights.length} weights`,
+      domain: MODEL_SHAPE[features] ?? `${features} weights`,
+    });
   }
   if (typeof m.intercept !== 'number' || !Number.isFinite(m.intercept)) {
-    throw new LossInputError({ argument: `${argument}.intercept`, value: m.intercept, problem: 'is not a finite number', domain: 'finite numbers' });
+    throw new LossInputError({
+      argument: `${argument}.intercept`,
+      value: m.intercept,
+      problem: 'is not a finite number',
+      domain: 'finite numbers',
+    });
   }
   return { label, weights, intercept: m.intercept, lossId: checkLossId(`${argument}.lossId`, m.lossId) };
 }

@@ -53,7 +53,10 @@ export function convergence(histories: readonly ConvergenceSeries[], opts: Conve
   const logY = checkFlag('logY', opts.logY) ?? true;
   const titleText = optionalLabel('title', opts.title);
   const runs = logX ? series.map(positiveIterations) : series;
-  const optimumOf = optimumLookup(opts.optimum, runs.map((r) => r.label));
+  const optimumOf = optimumLookup(
+    opts.optimum,
+    runs.map((r) => r.label),
+  );
   const gap = opts.optimum !== undefined;
 
   const shifted = runs.map((run) => {
@@ -62,7 +65,8 @@ export function convergence(histories: readonly ConvergenceSeries[], opts: Conve
   });
   let reference = 0;
   if (gap) for (const run of runs) reference = Math.max(reference, Math.abs(optimumOf(run.label)));
-  else for (const ys of shifted) for (const v of ys) if (Number.isFinite(v)) reference = Math.max(reference, Math.abs(v));
+  else
+    for (const ys of shifted) for (const v of ys) if (Number.isFinite(v)) reference = Math.max(reference, Math.abs(v));
   const floor = Number.EPSILON * Math.max(1, reference);
   const quantity = gap ? 'gap J − J*' : 'J';
 
@@ -70,7 +74,9 @@ export function convergence(histories: readonly ConvergenceSeries[], opts: Conve
     const ys = shifted[i];
     const firstBad = ys.findIndex((v) => !Number.isFinite(v));
     const floored = ys.map((v) => logY && Number.isFinite(v) && v < floor);
-    const name = plotText(run.label) + (firstBad >= 0 ? ` (non-finite from iteration ${formatNumber(run.iteration[firstBad])})` : '');
+    const name =
+      plotText(run.label) +
+      (firstBad >= 0 ? ` (non-finite from iteration ${formatNumber(run.iteration[firstBad])})` : '');
     return {
       type: 'scatter',
       mode: 'lines+markers',
@@ -78,7 +84,11 @@ export function convergence(histories: readonly ConvergenceSeries[], opts: Conve
       x: run.iteration,
       y: ys.map((v, k) => (!Number.isFinite(v) ? null : floored[k] ? floor : v)),
       text: ys.map((v, k) =>
-        !Number.isFinite(v) ? `${quantity} = ${formatNumber(v)}` : floored[k] ? `${quantity} = ${formatNumber(v)}, at or below the floor ${formatNumber(floor)}: drawn at the floor` : `${quantity} = ${formatNumber(v)}`,
+        !Number.isFinite(v)
+          ? `${quantity} = ${formatNumber(v)}`
+          : floored[k]
+            ? `${quantity} = ${formatNumber(v)}, at or below the floor ${formatNumber(floor)}: drawn at the floor`
+            : `${quantity} = ${formatNumber(v)}`,
       ),
       line: { color: seriesColor(run.lossId, i), width: 2 },
       marker: {
@@ -91,28 +101,52 @@ export function convergence(histories: readonly ConvergenceSeries[], opts: Conve
     };
   });
 
-  const title = titleText !== undefined ? plotText(titleText) : gap ? 'Convergence: gap to the optimum J(w_k, b_k) − J*' : 'Convergence: objective J(w_k, b_k)';
+  const title =
+    titleText !== undefined
+      ? plotText(titleText)
+      : gap
+        ? 'Convergence: gap to the optimum J(w_k, b_k) − J*'
+        : 'Convergence: objective J(w_k, b_k)';
   const layout: Layout = baseLayout(title);
   layout.height = 450;
   layout.xaxis = axis('iteration k', logX ? { type: 'log', exponentformat: 'power' } : {});
-  layout.yaxis = axis(gap ? 'J(w_k, b_k) − J*' : 'objective J(w_k, b_k)', logY ? { type: 'log', exponentformat: 'power' } : {});
+  layout.yaxis = axis(
+    gap ? 'J(w_k, b_k) − J*' : 'objective J(w_k, b_k)',
+    logY ? { type: 'log', exponentformat: 'power' } : {},
+  );
   return builtFigure(data, layout, baseConfig());
 }
 
-function checkSeries(series: unknown, i: number): { label: string; iteration: number[]; objective: number[]; lossId: string | undefined } {
+function checkSeries(
+  series: unknown,
+  i: number,
+): { label: string; iteration: number[]; objective: number[]; lossId: string | undefined } {
   const s = series as Partial<ConvergenceSeries> | null;
   if (typeof s !== 'object' || s === null) {
-    throw new LossInputError({ argument: `histories[${i}]`, value: series, problem: 'is not a run', domain: '{ label, history: [{ iteration, objective }], lossId? }' });
+    throw new LossInputError({
+      argument: `histories[${i}]`,
+      value: series,
+      problem: 'is not a run',
+      domain: '{ label, history: [{ iteration, objective }], lossId? }',
+    });
   }
   const label = checkLabel(`histories[${i}].label`, s.label);
   const history = checkList<{ iteration: unknown; objective: unknown }>(`histories[${i}].history`, s.history);
   const iteration: number[] = [];
   const objective: number[] = [];
   history.forEach((h, k) => {
-    const ok = typeof h === 'object' && h !== null && typeof h.iteration === 'number' && Number.isFinite(h.iteration) && typeof h.objective === 'number';
+    const ok =
+      typeof h === 'object' &&
+      h !== null &&
+      typeof h.iteration === 'number' &&
+      Number.isFinite(h.iteration) &&
+      typeof h.objective === 'number';
     if (!ok) {
       throw new LossInputError({
-        argument: `histories[${i}].history`, index: k, value: h, problem: 'is not an entry { iteration, objective }',
+        argument: `histories[${i}].history`,
+        index: k,
+        value: h,
+        problem: 'is not an entry { iteration, objective }',
         domain: '{ iteration: finite number, objective: number }',
       });
     }
@@ -125,24 +159,44 @@ function checkSeries(series: unknown, i: number): { label: string; iteration: nu
 /** The run without its entries at iterations <= 0, which a log axis cannot place. */
 function positiveIterations<T extends { iteration: number[]; objective: number[] }>(run: T): T {
   const keep = run.iteration.map((k) => k > 0);
-  return { ...run, iteration: run.iteration.filter((_, j) => keep[j]), objective: run.objective.filter((_, j) => keep[j]) };
+  return {
+    ...run,
+    iteration: run.iteration.filter((_, j) => keep[j]),
+    objective: run.objective.filter((_, j) => keep[j]),
+  };
 }
 
 function optimumLookup(optimum: unknown, labels: string[]): (label: string) => number {
   if (optimum === undefined) return () => 0;
   const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
   if (typeof optimum === 'number') {
-    if (!finite(optimum)) throw new LossInputError({ argument: 'optimum', value: optimum, problem: 'is not finite', domain: 'a finite number' });
+    if (!finite(optimum))
+      throw new LossInputError({
+        argument: 'optimum',
+        value: optimum,
+        problem: 'is not finite',
+        domain: 'a finite number',
+      });
     return () => optimum;
   }
   if (typeof optimum !== 'object' || optimum === null || Array.isArray(optimum)) {
-    throw new LossInputError({ argument: 'optimum', value: optimum, problem: 'is neither a number nor a record', domain: 'a number, or { [label]: number }' });
+    throw new LossInputError({
+      argument: 'optimum',
+      value: optimum,
+      problem: 'is neither a number nor a record',
+      domain: 'a number, or { [label]: number }',
+    });
   }
   const record = optimum as Record<string, unknown>;
   for (const label of labels) {
     const v = Object.hasOwn(record, label) ? record[label] : undefined;
     if (!finite(v)) {
-      throw new LossInputError({ argument: `optimum[${JSON.stringify(label)}]`, value: v, problem: 'is missing or not finite', domain: 'a finite number for every label' });
+      throw new LossInputError({
+        argument: `optimum[${JSON.stringify(label)}]`,
+        value: v,
+        problem: 'is missing or not finite',
+        domain: 'a finite number for every label',
+      });
     }
   }
   return (label) => record[label] as number;

@@ -48,10 +48,18 @@ export interface DecisionBoundariesOptions {
  * fig.data[2].x;     // [1.5,1.5]
  * ```
  */
-export function decisionBoundaries(data2d: ClassificationData2D, models: readonly LinearClassifier[], opts: DecisionBoundariesOptions = {}): Figure {
+export function decisionBoundaries(
+  data2d: ClassificationData2D,
+  models: readonly LinearClassifier[],
+  opts: DecisionBoundariesOptions = {},
+): Figure {
   const X = toMatrix(data2d?.X, 'data2d.X');
   if (X.cols !== 2) {
-    throw new LossInputError({ argument: 'data2d.X', problem: `has ${X.cols} columns`, domain: 'two features per row' });
+    throw new LossInputError({
+      argument: 'data2d.X',
+      problem: `has ${X.cols} columns`,
+      domain: 'two features per row',
+    });
   }
   const n = checkVector(undefined, 'data2d.y', data2d.y, 'real');
   checkSameLength(undefined, 'data2d.y', n, 'data2d.X', X.rows);
@@ -70,12 +78,22 @@ export function decisionBoundaries(data2d: ClassificationData2D, models: readonl
   const neg = select(false);
   const data: Trace[] = [
     {
-      type: 'scatter', mode: 'markers', name: `y = +1 (n = ${pos.length})`, x: pointsOrGap(pos.map((i) => x1[i])), y: pointsOrGap(pos.map((i) => x2[i])),
-      marker: { symbol: 'circle', size: 8, color: '#404040', line: { color: '#ffffff', width: 1 } }, hovertemplate: pointHover,
+      type: 'scatter',
+      mode: 'markers',
+      name: `y = +1 (n = ${pos.length})`,
+      x: pointsOrGap(pos.map((i) => x1[i])),
+      y: pointsOrGap(pos.map((i) => x2[i])),
+      marker: { symbol: 'circle', size: 8, color: '#404040', line: { color: '#ffffff', width: 1 } },
+      hovertemplate: pointHover,
     },
     {
-      type: 'scatter', mode: 'markers', name: `${negativeName} (n = ${neg.length})`, x: pointsOrGap(neg.map((i) => x1[i])), y: pointsOrGap(neg.map((i) => x2[i])),
-      marker: { symbol: 'x', size: 8, color: '#9a9a9a' }, hovertemplate: pointHover,
+      type: 'scatter',
+      mode: 'markers',
+      name: `${negativeName} (n = ${neg.length})`,
+      x: pointsOrGap(neg.map((i) => x1[i])),
+      y: pointsOrGap(neg.map((i) => x2[i])),
+      marker: { symbol: 'x', size: 8, color: '#9a9a9a' },
+      hovertemplate: pointHover,
     },
   ];
   list.forEach((m, i) => {
@@ -83,9 +101,12 @@ export function decisionBoundaries(data2d: ClassificationData2D, models: readonl
     const segment = clipLine(w1, w2, m.intercept, box.x, box.y);
     const label = plotText(m.label);
     const equation = `${formatNumber(w1)}·x₁ + ${formatNumber(w2)}·x₂ + ${formatNumber(m.intercept)} = 0`;
-    const note = w1 === 0 && w2 === 0 ? ' (w = 0: no boundary)' : segment === undefined ? ' (boundary outside the plot)' : '';
+    const note =
+      w1 === 0 && w2 === 0 ? ' (w = 0: no boundary)' : segment === undefined ? ' (boundary outside the plot)' : '';
     data.push({
-      type: 'scatter', mode: 'lines', name: label + note,
+      type: 'scatter',
+      mode: 'lines',
+      name: label + note,
       x: pointsOrGap(segment === undefined ? [] : [segment[0][0], segment[1][0]]),
       y: pointsOrGap(segment === undefined ? [] : [segment[0][1], segment[1][1]]),
       line: { color: seriesColor(m.lossId, i), width: 2.5 },
@@ -109,7 +130,10 @@ function classes(y: Vec): { labels: boolean[]; zeroOne: boolean } {
     const bad = values.findIndex((v) => v !== 1 && v !== -1 && v !== 0);
     const at = bad >= 0 ? bad : values.indexOf(0);
     throw new LossInputError({
-      argument: 'data2d.y', index: at, value: values[at], problem: bad >= 0 ? 'is not a class label' : 'mixes the 0/1 and ±1 codings',
+      argument: 'data2d.y',
+      index: at,
+      value: values[at],
+      problem: bad >= 0 ? 'is not a class label' : 'mixes the 0/1 and ±1 codings',
       domain: 'labels -1/+1 or 0/1',
     });
   }
@@ -120,7 +144,13 @@ function classes(y: Vec): { labels: boolean[]; zeroOne: boolean } {
  * The part of the line w₁x₁ + w₂x₂ + b = 0 inside the box [x0, x1] × [y0, y1]: its
  * crossings with the four edges, of which the two farthest apart are the ends.
  */
-function clipLine(w1: number, w2: number, b: number, [x0, x1]: [number, number], [y0, y1]: [number, number]): [[number, number], [number, number]] | undefined {
+function clipLine(
+  w1: number,
+  w2: number,
+  b: number,
+  [x0, x1]: [number, number],
+  [y0, y1]: [number, number],
+): [[number, number], [number, number]] | undefined {
   const hits: Array<[number, number]> = [];
   if (w2 !== 0) {
     for (const x of [x0, x1]) {
@@ -139,9 +169,11 @@ function clipLine(w1: number, w2: number, b: number, [x0, x1]: [number, number],
   for (let i = 0; i < hits.length; i++) {
     for (let j = i; j < hits.length; j++) {
       const d = Math.hypot(hits[i][0] - hits[j][0], hits[i][1] - hits[j][1]);
-      if (d > far) { far = d; best = [hits[i], hits[j]]; }
+      if (d > far) {
+        far = d;
+        best = [hits[i], hits[j]];
+      }
     }
   }
   return best;
 }
-

@@ -65,14 +65,24 @@ export function fitLines(data: ScatterData, fits: readonly LineFit[], opts: FitL
   };
   const inliers = pick(false);
   traces.push({
-    type: 'scatter', mode: 'markers', name: mask === undefined ? `data (n = ${x.length})` : `inliers (n = ${inliers.x.length})`,
-    x: pointsOrGap(inliers.x), y: pointsOrGap(inliers.y), marker: { color: '#7f7f7f', size: 7, opacity: 0.75 }, hovertemplate: pointHover,
+    type: 'scatter',
+    mode: 'markers',
+    name: mask === undefined ? `data (n = ${x.length})` : `inliers (n = ${inliers.x.length})`,
+    x: pointsOrGap(inliers.x),
+    y: pointsOrGap(inliers.y),
+    marker: { color: '#7f7f7f', size: 7, opacity: 0.75 },
+    hovertemplate: pointHover,
   });
   if (mask !== undefined) {
     const outliers = pick(true);
     traces.push({
-      type: 'scatter', mode: 'markers', name: `outliers (n = ${outliers.x.length})`,
-      x: pointsOrGap(outliers.x), y: pointsOrGap(outliers.y), marker: { color: '#d62728', symbol: 'x', size: 10, line: { width: 1 } }, hovertemplate: pointHover,
+      type: 'scatter',
+      mode: 'markers',
+      name: `outliers (n = ${outliers.x.length})`,
+      x: pointsOrGap(outliers.x),
+      y: pointsOrGap(outliers.y),
+      marker: { color: '#d62728', symbol: 'x', size: 10, line: { width: 1 } },
+      hovertemplate: pointHover,
     });
   }
 
@@ -82,7 +92,11 @@ export function fitLines(data: ScatterData, fits: readonly LineFit[], opts: FitL
     const b = fit.intercept;
     const name = plotText(fit.label);
     traces.push({
-      type: 'scatter', mode: 'lines', name, x: [xlo, xhi], y: [w * xlo + b, w * xhi + b],
+      type: 'scatter',
+      mode: 'lines',
+      name,
+      x: [xlo, xhi],
+      y: [w * xlo + b, w * xhi + b],
       line: { color: seriesColor(fit.lossId, i), width: 2.5 },
       hovertemplate: `ŷ = ${formatNumber(w)}·x + ${formatNumber(b)}<br>x = %{x:.4g}<br>ŷ = %{y:.4g}<extra>${name}</extra>`,
     });
@@ -98,15 +112,29 @@ export function fitLines(data: ScatterData, fits: readonly LineFit[], opts: FitL
 function checkMask(mask: unknown, n: number): boolean[] {
   const m = mask as ArrayLike<unknown>;
   if (typeof mask !== 'object' || mask === null || typeof m.length !== 'number') {
-    throw new LossInputError({ argument: 'data.outlierMask', value: mask, problem: 'is not an array', domain: 'booleans (or 0/1), one per point' });
+    throw new LossInputError({
+      argument: 'data.outlierMask',
+      value: mask,
+      problem: 'is not an array',
+      domain: 'booleans (or 0/1), one per point',
+    });
   }
   if (m.length !== n) {
-    throw new LossInputError({ argument: 'data.outlierMask', problem: `has length ${m.length} but data.x has length ${n}`, domain: `length ${n}` });
+    throw new LossInputError({
+      argument: 'data.outlierMask',
+      problem: `has length ${m.length} but data.x has length ${n}`,
+      domain: `length ${n}`,
+    });
   }
   return Array.from(m, (v, i) => {
     if (typeof v === 'boolean') return v;
     if (v === 0 || v === 1) return v === 1;
-    throw new LossInputError({ argument: 'data.outlierMask', index: i, value: v, problem: 'is not a boolean', domain: 'true/false or 1/0' });
+    throw new LossInputError({
+      argument: 'data.outlierMask',
+      index: i,
+      value: v,
+      problem: 'is not a boolean',
+      domain: 'true/false or 1/0',
+    });
   });
 }
-

@@ -41,8 +41,22 @@ interface AxisView {
 }
 
 const PANEL_TEXT: Record<Panel, { x: string; y: string; dy: string; symbol: string; fn: string; title: string }> = {
-  margin: { x: 'margin m = y·f', y: 'loss φ(m)', dy: 'slope φ′(m)', symbol: 'm', fn: 'φ', title: 'Classification losses against the margin m = y·f' },
-  residual: { x: 'residual r = y − f', y: 'loss ρ(r)', dy: 'slope ρ′(r)', symbol: 'r', fn: 'ρ', title: 'Regression losses against the residual r = y − f' },
+  margin: {
+    x: 'margin m = y·f',
+    y: 'loss φ(m)',
+    dy: 'slope φ′(m)',
+    symbol: 'm',
+    fn: 'φ',
+    title: 'Classification losses against the margin m = y·f',
+  },
+  residual: {
+    x: 'residual r = y − f',
+    y: 'loss ρ(r)',
+    dy: 'slope ρ′(r)',
+    symbol: 'r',
+    fn: 'ρ',
+    title: 'Regression losses against the residual r = y − f',
+  },
 };
 
 /**
@@ -81,7 +95,13 @@ export function lossCurves(losses: readonly Loss[], opts: LossCurvesOptions = {}
     } catch (e) {
       // checkLoss speaks of `loss`; here the bad one is an entry of `losses`.
       if (!(e instanceof LossInputError)) throw e;
-      throw new LossInputError({ argument: `losses[${i}]`, value: loss, problem: 'is not a loss', domain: e.domain, cause: e });
+      throw new LossInputError({
+        argument: `losses[${i}]`,
+        value: loss,
+        problem: 'is not a loss',
+        domain: e.domain,
+        cause: e,
+      });
     }
     checkLabel(`losses[${i}].name`, loss.name);
   });
@@ -98,14 +118,23 @@ export function lossCurves(losses: readonly Loss[], opts: LossCurvesOptions = {}
 
   const data: Trace[] = [];
   const layout: Layout = baseLayout(
-    title !== undefined ? plotText(title) : cols === 1 ? PANEL_TEXT[panels[0]].title : 'Loss functions: classification (margin) and regression (residual)',
+    title !== undefined
+      ? plotText(title)
+      : cols === 1
+        ? PANEL_TEXT[panels[0]].title
+        : 'Loss functions: classification (margin) and regression (residual)',
   );
   layout.height = rows === 1 ? 450 : 680;
 
   panels.forEach((panel, col) => {
     const members = views.filter((v) => v.view.panel === panel);
     const text = PANEL_TEXT[panel];
-    const grid = gridWith(lo, hi, points, members.flatMap((m) => m.view.special));
+    const grid = gridWith(
+      lo,
+      hi,
+      points,
+      members.flatMap((m) => m.view.special),
+    );
     for (let row = 0; row < rows; row++) {
       const slope = row === 1;
       const axisIndex = row * cols + col + 1;
@@ -142,11 +171,15 @@ export function lossCurves(losses: readonly Loss[], opts: LossCurvesOptions = {}
       const xDomain: [number, number] = cols === 1 ? [0, 1] : col === 0 ? [0, 0.46] : [0.54, 1];
       const yDomain: [number, number] = rows === 1 ? [0, 1] : slope ? [0, 0.42] : [0.58, 1];
       layout[`xaxis${suffix}`] = axis(text.x, {
-        domain: xDomain, range: [lo, hi], anchor: `y${suffix}`,
+        domain: xDomain,
+        range: [lo, hi],
+        anchor: `y${suffix}`,
         ...(slope ? { matches: col === 0 ? 'x' : `x${col + 1}` } : {}),
       });
       layout[`yaxis${suffix}`] = axis(slope ? text.dy : text.y, {
-        domain: yDomain, range: yRange, anchor: `x${suffix}`,
+        domain: yDomain,
+        range: yRange,
+        anchor: `x${suffix}`,
       });
     }
   });

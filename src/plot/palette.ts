@@ -10,27 +10,40 @@ import { checkCount, checkLabel } from './checks';
  * reference every classification loss is compared with, is near-black.
  */
 // No prototype: lossPalette['toString'] finds nothing, as for any other name that is no loss.
-export const lossPalette: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, {
-  l2: '#1f77b4',
-  l1: '#ff7f0e',
-  huber: '#2ca02c',
-  logCosh: '#9467bd',
-  quantile: '#8c564b',
-  epsilonInsensitive: '#bcbd22',
-  zeroOne: '#333333',
-  hinge: '#d62728',
-  squaredHinge: '#e377c2',
-  logistic: '#17becf',
-  crossEntropyWithLogits: '#7b4173',
-  crossEntropy: '#843c39',
-  exponential: '#8c6d31',
-  square: '#637939',
-  modifiedHuber: '#5254a3',
-  pseudoHuber: '#74c476',
-}));
+export const lossPalette: Readonly<Record<string, string>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, string>, {
+    l2: '#1f77b4',
+    l1: '#ff7f0e',
+    huber: '#2ca02c',
+    logCosh: '#9467bd',
+    quantile: '#8c564b',
+    epsilonInsensitive: '#bcbd22',
+    zeroOne: '#333333',
+    hinge: '#d62728',
+    squaredHinge: '#e377c2',
+    logistic: '#17becf',
+    crossEntropyWithLogits: '#7b4173',
+    crossEntropy: '#843c39',
+    exponential: '#8c6d31',
+    square: '#637939',
+    modifiedHuber: '#5254a3',
+    pseudoHuber: '#74c476',
+  }),
+);
 
 /** Colours for series that name no built-in loss (Tableau 10, 2019 edition). */
-const OTHER_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+const OTHER_COLOURS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 /**
  * The colour of a loss, by its id.

@@ -49,17 +49,35 @@ export interface RiskConvergenceOptions {
 export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConvergenceOptions = {}): Figure {
   const n = finiteArray('series.n', series?.n);
   const bad = n.findIndex((v) => !(v > 0));
-  if (bad >= 0) throw new LossInputError({ argument: 'series.n', index: bad, value: n[bad], problem: 'is not positive', domain: 'sample sizes > 0' });
+  if (bad >= 0)
+    throw new LossInputError({
+      argument: 'series.n',
+      index: bad,
+      value: n[bad],
+      problem: 'is not positive',
+      domain: 'sample sizes > 0',
+    });
   const mean = finiteArray('series.mean', series.mean, n.length, 'series.n');
   const lower = finiteArray('series.lower', series.lower, n.length, 'series.n');
   const upper = finiteArray('series.upper', series.upper, n.length, 'series.n');
   const crossed = lower.findIndex((lo, k) => lo > upper[k]);
   if (crossed >= 0) {
-    throw new LossInputError({ argument: 'series.lower', index: crossed, value: lower[crossed], problem: `is above upper[${crossed}] = ${upper[crossed]}`, domain: 'lower <= upper' });
+    throw new LossInputError({
+      argument: 'series.lower',
+      index: crossed,
+      value: lower[crossed],
+      problem: `is above upper[${crossed}] = ${upper[crossed]}`,
+      domain: 'lower <= upper',
+    });
   }
   const trueRisk = series.trueRisk;
   if (typeof trueRisk !== 'number' || !Number.isFinite(trueRisk)) {
-    throw new LossInputError({ argument: 'series.trueRisk', value: trueRisk, problem: 'is not a finite number', domain: 'finite numbers' });
+    throw new LossInputError({
+      argument: 'series.trueRisk',
+      value: trueRisk,
+      problem: 'is not a finite number',
+      domain: 'finite numbers',
+    });
   }
   checkOptionsObject(opts);
   const given = optionalLabel('label', opts.label);
@@ -70,7 +88,9 @@ export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConverg
   const [nMin, nMax] = extent(n);
   const trueLabel = `true risk R(f) = ${formatNumber(trueRisk)}`;
 
-  const layout: Layout = baseLayout(title === undefined ? 'Empirical risk approaching the true risk as n grows' : plotText(title));
+  const layout: Layout = baseLayout(
+    title === undefined ? 'Empirical risk approaching the true risk as n grows' : plotText(title),
+  );
   layout.height = 450;
   layout.xaxis = axis('sample size n', { type: 'log', exponentformat: 'power' });
   layout.yaxis = axis(plotText(yTitle ?? 'risk'));
@@ -78,14 +98,26 @@ export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConverg
     [
       bandTrace(n, lower, upper, colour, 'empirical', { name: `${label} band` }),
       {
-        type: 'scatter', mode: 'lines+markers', name: label, legendgroup: 'empirical', x: n, y: mean,
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: label,
+        legendgroup: 'empirical',
+        x: n,
+        y: mean,
         customdata: lower.map((lo, k) => [lo, upper[k]]),
-        line: { color: colour, width: 2.5 }, marker: { color: colour, size: 6 },
-        hovertemplate: 'n = %{x}<br>mean R̂ₙ = %{y:.4g}<br>band [%{customdata[0]:.4g}, %{customdata[1]:.4g}]<extra>%{fullData.name}</extra>',
+        line: { color: colour, width: 2.5 },
+        marker: { color: colour, size: 6 },
+        hovertemplate:
+          'n = %{x}<br>mean R̂ₙ = %{y:.4g}<br>band [%{customdata[0]:.4g}, %{customdata[1]:.4g}]<extra>%{fullData.name}</extra>',
       },
       {
-        type: 'scatter', mode: 'lines', name: trueLabel, x: [nMin, nMax], y: [trueRisk, trueRisk],
-        line: { color: '#000000', width: 1.5, dash: 'dash' }, hovertemplate: `${trueLabel}<extra></extra>`,
+        type: 'scatter',
+        mode: 'lines',
+        name: trueLabel,
+        x: [nMin, nMax],
+        y: [trueRisk, trueRisk],
+        line: { color: '#000000', width: 1.5, dash: 'dash' },
+        hovertemplate: `${trueLabel}<extra></extra>`,
       },
     ],
     layout,

@@ -67,7 +67,12 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
   const [nw, nb] = resolution(opts.resolution);
   const type = opts.type === undefined ? 'contour' : opts.type;
   if (type !== 'contour' && type !== 'surface') {
-    throw new LossInputError({ argument: 'type', value: type, problem: 'is not a chart type', domain: "'contour' or 'surface'" });
+    throw new LossInputError({
+      argument: 'type',
+      value: type,
+      problem: 'is not a chart type',
+      domain: "'contour' or 'surface'",
+    });
   }
   const pathLabel = plotText(optionalLabel('pathLabel', opts.pathLabel) ?? 'optimiser path');
   const title = optionalLabel('title', opts.title);
@@ -79,38 +84,68 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
   const bs = linspace(b0, b1, nb);
   const riskAt = empiricalRisk(loss, x, yv);
   let best = { w: NaN, b: NaN, r: Infinity };
-  const z = bs.map((b) => ws.map((w) => {
-    const r = riskAt(w, b);
-    if (r < best.r) best = { w, b, r };
-    return Number.isFinite(r) ? r : null;
-  }));
+  const z = bs.map((b) =>
+    ws.map((w) => {
+      const r = riskAt(w, b);
+      if (r < best.r) best = { w, b, r };
+      return Number.isFinite(r) ? r : null;
+    }),
+  );
 
   const colour = lossColor(loss.id);
   const name = plotText(loss.name);
   const hover = `w = %{x:.3f}<br>b = %{y:.3f}<br>R̂(w, b) = %{z:.4g}<extra>${name}</extra>`;
-  const bestLabel = Number.isFinite(best.r) ? `lowest grid point: w = ${formatNumber(best.w)}, b = ${formatNumber(best.b)}` : 'lowest grid point: none (risk infinite everywhere)';
-  const bestPoint = Number.isFinite(best.r) ? { x: [best.w], y: [best.b], r: [best.r] } : { x: [null], y: [null], r: [null] };
+  const bestLabel = Number.isFinite(best.r)
+    ? `lowest grid point: w = ${formatNumber(best.w)}, b = ${formatNumber(best.b)}`
+    : 'lowest grid point: none (risk infinite everywhere)';
+  const bestPoint = Number.isFinite(best.r)
+    ? { x: [best.w], y: [best.b], r: [best.r] }
+    : { x: [null], y: [null], r: [null] };
   const pathRisk = path.map((p) => finiteOrNull(riskAt(p.w, p.b)));
   const data: Trace[] = [];
-  const layout: Layout = baseLayout(title !== undefined ? plotText(title) : `Empirical risk of the ${name} for f(x) = w·x + b (n = ${n})`);
+  const layout: Layout = baseLayout(
+    title !== undefined ? plotText(title) : `Empirical risk of the ${name} for f(x) = w·x + b (n = ${n})`,
+  );
   layout.height = 520;
 
   if (type === 'contour') {
     data.push({
-      type: 'contour', x: ws, y: bs, z, colorscale: 'Viridis', ncontours: 30,
-      contours: { coloring: 'heatmap' }, line: { width: 0.5, color: 'rgba(255, 255, 255, 0.5)' },
-      colorbar: { title: { text: 'R̂(w, b)' } }, hovertemplate: hover, name,
+      type: 'contour',
+      x: ws,
+      y: bs,
+      z,
+      colorscale: 'Viridis',
+      ncontours: 30,
+      contours: { coloring: 'heatmap' },
+      line: { width: 0.5, color: 'rgba(255, 255, 255, 0.5)' },
+      colorbar: { title: { text: 'R̂(w, b)' } },
+      hovertemplate: hover,
+      name,
     });
     data.push({
-      type: 'scatter', mode: 'markers', name: bestLabel, x: bestPoint.x, y: bestPoint.y,
+      type: 'scatter',
+      mode: 'markers',
+      name: bestLabel,
+      x: bestPoint.x,
+      y: bestPoint.y,
       marker: { symbol: 'star', size: 14, color: '#ffffff', line: { color: '#000000', width: 1 } },
-      hovertemplate: `${bestLabel}<br>R̂ = %{customdata:.4g}<extra></extra>`, customdata: bestPoint.r,
+      hovertemplate: `${bestLabel}<br>R̂ = %{customdata:.4g}<extra></extra>`,
+      customdata: bestPoint.r,
     });
     if (path.length > 0) {
       data.push({
-        type: 'scatter', mode: 'lines+markers', name: pathLabel, x: path.map((p) => p.w), y: path.map((p) => p.b),
-        customdata: pathRisk, line: { color: colour, width: 2 },
-        marker: { size: path.map((_, i) => (i === 0 || i === path.length - 1 ? 9 : 5)), color: colour, line: { color: '#ffffff', width: 1 } },
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: pathLabel,
+        x: path.map((p) => p.w),
+        y: path.map((p) => p.b),
+        customdata: pathRisk,
+        line: { color: colour, width: 2 },
+        marker: {
+          size: path.map((_, i) => (i === 0 || i === path.length - 1 ? 9 : 5)),
+          color: colour,
+          line: { color: '#ffffff', width: 1 },
+        },
         hovertemplate: `step %{pointNumber}<br>w = %{x:.4g}<br>b = %{y:.4g}<br>R̂ = %{customdata:.4g}<extra>${pathLabel}</extra>`,
       });
     }
@@ -121,24 +156,44 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
     layout.legend = { orientation: 'h', x: 0, y: -0.15 };
   } else {
     data.push({
-      type: 'surface', x: ws, y: bs, z, colorscale: 'Viridis', name,
-      colorbar: { title: { text: 'R̂(w, b)' } }, hovertemplate: hover,
+      type: 'surface',
+      x: ws,
+      y: bs,
+      z,
+      colorscale: 'Viridis',
+      name,
+      colorbar: { title: { text: 'R̂(w, b)' } },
+      hovertemplate: hover,
     });
     data.push({
-      type: 'scatter3d', mode: 'markers', name: bestLabel, x: bestPoint.x, y: bestPoint.y, z: bestPoint.r,
+      type: 'scatter3d',
+      mode: 'markers',
+      name: bestLabel,
+      x: bestPoint.x,
+      y: bestPoint.y,
+      z: bestPoint.r,
       marker: { symbol: 'diamond', size: 6, color: '#ffffff', line: { color: '#000000', width: 1 } },
       hovertemplate: `${bestLabel}<br>R̂ = %{z:.4g}<extra></extra>`,
     });
     if (path.length > 0) {
       data.push({
-        type: 'scatter3d', mode: 'lines+markers', name: pathLabel,
-        x: path.map((p) => p.w), y: path.map((p) => p.b), z: pathRisk,
-        line: { color: colour, width: 5 }, marker: { size: 3, color: colour },
+        type: 'scatter3d',
+        mode: 'lines+markers',
+        name: pathLabel,
+        x: path.map((p) => p.w),
+        y: path.map((p) => p.b),
+        z: pathRisk,
+        line: { color: colour, width: 5 },
+        marker: { size: 3, color: colour },
         hovertemplate: `step %{pointNumber}<br>w = %{x:.4g}<br>b = %{y:.4g}<br>R̂ = %{z:.4g}<extra>${pathLabel}</extra>`,
       });
     }
     const sceneAxis = (text: string, range: [number, number]): PlotlyValue => ({ title: { text }, range });
-    layout.scene = { xaxis: sceneAxis('slope w', [w0, w1]), yaxis: sceneAxis('intercept b', [b0, b1]), zaxis: { title: { text: 'R̂(w, b)' } } };
+    layout.scene = {
+      xaxis: sceneAxis('slope w', [w0, w1]),
+      yaxis: sceneAxis('intercept b', [b0, b1]),
+      zaxis: { title: { text: 'R̂(w, b)' } },
+    };
   }
   return builtFigure(data, layout, baseConfig());
 }
@@ -164,7 +219,11 @@ function featureColumn(X: unknown): Float64Array {
   if (isVector) return Float64Array.from(toVector(undefined, 'X', X, 'real'));
   const m = toMatrix(X, 'X');
   if (m.cols !== 1) {
-    throw new LossInputError({ argument: 'X', problem: `has ${m.cols} columns`, domain: 'one feature: a vector or a matrix with one column' });
+    throw new LossInputError({
+      argument: 'X',
+      problem: `has ${m.cols} columns`,
+      domain: 'one feature: a vector or a matrix with one column',
+    });
   }
   return Float64Array.from(m.data);
 }
@@ -172,7 +231,12 @@ function featureColumn(X: unknown): Float64Array {
 function checkPath(path: unknown): Array<{ w: number; b: number }> {
   if (path === undefined) return [];
   if (!Array.isArray(path)) {
-    throw new LossInputError({ argument: 'path', value: path, problem: 'is not an array', domain: 'an array of { w, b } with finite numbers' });
+    throw new LossInputError({
+      argument: 'path',
+      value: path,
+      problem: 'is not an array',
+      domain: 'an array of { w, b } with finite numbers',
+    });
   }
   const points: Array<{ w: number; b: number }> = [];
   // A for loop, not map: map skips the holes of a sparse path and leaves them in its result.
@@ -182,7 +246,13 @@ function checkPath(path: unknown): Array<{ w: number; b: number }> {
     const w = typeof q === 'object' && q !== null ? q.w : undefined;
     const b = typeof q === 'object' && q !== null ? q.b : undefined;
     if (typeof w !== 'number' || typeof b !== 'number' || !Number.isFinite(w) || !Number.isFinite(b)) {
-      throw new LossInputError({ argument: 'path', index: i, value: p, problem: 'is not a point { w, b } of finite numbers', domain: '{ w: number, b: number }' });
+      throw new LossInputError({
+        argument: 'path',
+        index: i,
+        value: p,
+        problem: 'is not a point { w, b } of finite numbers',
+        domain: '{ w: number, b: number }',
+      });
     }
     points.push({ w, b });
   }
@@ -192,7 +262,13 @@ function checkPath(path: unknown): Array<{ w: number; b: number }> {
 function resolution(r: unknown): [number, number] {
   if (r === undefined) return [81, 81];
   if (Array.isArray(r)) {
-    if (r.length !== 2) throw new LossInputError({ argument: 'resolution', value: r, problem: 'is not a pair', domain: 'a count or [w count, b count]' });
+    if (r.length !== 2)
+      throw new LossInputError({
+        argument: 'resolution',
+        value: r,
+        problem: 'is not a pair',
+        domain: 'a count or [w count, b count]',
+      });
     return [checkCount('resolution', r[0], 2, 1000), checkCount('resolution', r[1], 2, 1000)];
   }
   const k = checkCount('resolution', r, 2, 1000);
@@ -200,11 +276,18 @@ function resolution(r: unknown): [number, number] {
 }
 
 /** Ranges around the least-squares line, widened to hold the path. */
-function defaultRanges(x: Float64Array, y: NumberArray, path: Array<{ w: number; b: number }>): { w: [number, number]; b: [number, number] } {
+function defaultRanges(
+  x: Float64Array,
+  y: NumberArray,
+  path: Array<{ w: number; b: number }>,
+): { w: [number, number]; b: [number, number] } {
   const n = x.length;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
   mx /= n;
   my /= n;
   let sxx = 0;
@@ -213,7 +296,9 @@ function defaultRanges(x: Float64Array, y: NumberArray, path: Array<{ w: number;
   for (let i = 0; i < n; i++) {
     const dx = x[i] - mx;
     const dy = y[i] - my;
-    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
   }
   const w0 = sxx > 0 ? sxy / sxx : 0;
   const b0 = my - w0 * mx;
@@ -224,8 +309,10 @@ function defaultRanges(x: Float64Array, y: NumberArray, path: Array<{ w: number;
   const w: [number, number] = [w0 - hw, w0 + hw];
   const b: [number, number] = [b0 - hb, b0 + hb];
   for (const p of path) {
-    w[0] = Math.min(w[0], p.w); w[1] = Math.max(w[1], p.w);
-    b[0] = Math.min(b[0], p.b); b[1] = Math.max(b[1], p.b);
+    w[0] = Math.min(w[0], p.w);
+    w[1] = Math.max(w[1], p.w);
+    b[0] = Math.min(b[0], p.b);
+    b[1] = Math.max(b[1], p.b);
   }
   return { w, b };
 }

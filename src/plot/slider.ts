@@ -39,17 +39,40 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function checkStepFigure(figure: unknown, argument: string): Figure {
   if (!isRecord(figure) || !Array.isArray(figure.data) || !isRecord(figure.layout)) {
-    throw new LossInputError({ argument, value: figure, problem: 'is not a Plotly figure', domain: '{ data: Trace[], layout: Layout, config? }' });
+    throw new LossInputError({
+      argument,
+      value: figure,
+      problem: 'is not a Plotly figure',
+      domain: '{ data: Trace[], layout: Layout, config? }',
+    });
   }
   if (figure.config !== undefined && !isRecord(figure.config)) {
-    throw new LossInputError({ argument: `${argument}.config`, value: figure.config, problem: 'is not a config object', domain: '{ data: Trace[], layout: Layout, config? }' });
+    throw new LossInputError({
+      argument: `${argument}.config`,
+      value: figure.config,
+      problem: 'is not a config object',
+      domain: '{ data: Trace[], layout: Layout, config? }',
+    });
   }
-  const bad = figure.data.findIndex((trace: unknown) => !isRecord(trace) || (trace.type !== undefined && typeof trace.type !== 'string'));
+  const bad = figure.data.findIndex(
+    (trace: unknown) => !isRecord(trace) || (trace.type !== undefined && typeof trace.type !== 'string'),
+  );
   if (bad >= 0) {
-    throw new LossInputError({ argument: `${argument}.data`, index: bad, value: figure.data[bad], problem: 'is not a trace', domain: 'objects with an optional string `type`' });
+    throw new LossInputError({
+      argument: `${argument}.data`,
+      index: bad,
+      value: figure.data[bad],
+      problem: 'is not a trace',
+      domain: 'objects with an optional string `type`',
+    });
   }
   if (figure.layout.sliders !== undefined) {
-    throw new LossInputError({ argument: `${argument}.layout.sliders`, value: figure.layout.sliders, problem: 'is already set', domain: 'a figure without sliders of its own' });
+    throw new LossInputError({
+      argument: `${argument}.layout.sliders`,
+      value: figure.layout.sliders,
+      problem: 'is already set',
+      domain: 'a figure without sliders of its own',
+    });
   }
   return figure as unknown as Figure;
 }
@@ -69,7 +92,16 @@ function titleOf(layout: Layout): string {
 function unionRange(ranges: unknown[]): [number, number] | undefined {
   const set = ranges.filter((r) => r !== undefined);
   if (set.length === 0) return undefined;
-  const ok = set.every((r) => Array.isArray(r) && r.length === 2 && typeof r[0] === 'number' && typeof r[1] === 'number' && Number.isFinite(r[0]) && Number.isFinite(r[1]) && r[0] < r[1]);
+  const ok = set.every(
+    (r) =>
+      Array.isArray(r) &&
+      r.length === 2 &&
+      typeof r[0] === 'number' &&
+      typeof r[1] === 'number' &&
+      Number.isFinite(r[0]) &&
+      Number.isFinite(r[1]) &&
+      r[0] < r[1],
+  );
   if (!ok) return undefined;
   const pairs = set as Array<[number, number]>;
   return [Math.min(...pairs.map((r) => r[0])), Math.max(...pairs.map((r) => r[1]))];
@@ -98,11 +130,26 @@ export function sliderFigure(steps: readonly SliderStep[], opts: SliderOptions =
   checkOptionsObject(opts);
   const list = checkList<SliderStep>('steps', steps);
   if (list.length > MAX_SLIDER_STEPS) {
-    throw new LossInputError({ argument: 'steps', value: `${list.length} steps`, problem: 'has too many positions', domain: `1 to ${MAX_SLIDER_STEPS} steps` });
+    throw new LossInputError({
+      argument: 'steps',
+      value: `${list.length} steps`,
+      problem: 'has too many positions',
+      domain: `1 to ${MAX_SLIDER_STEPS} steps`,
+    });
   }
   const checked = list.map((step, k) => {
-    if (!isRecord(step)) throw new LossInputError({ argument: 'steps', index: k, value: step, problem: 'is not a step', domain: '{ label: string, figure: Figure }' });
-    return { label: checkLabel(`steps[${k}].label`, step.label), figure: checkStepFigure(step.figure, `steps[${k}].figure`) };
+    if (!isRecord(step))
+      throw new LossInputError({
+        argument: 'steps',
+        index: k,
+        value: step,
+        problem: 'is not a step',
+        domain: '{ label: string, figure: Figure }',
+      });
+    return {
+      label: checkLabel(`steps[${k}].label`, step.label),
+      figure: checkStepFigure(step.figure, `steps[${k}].figure`),
+    };
   });
   const name = optionalLabel('name', opts.name);
   const active = opts.active === undefined ? 0 : checkCount('active', opts.active, 0, checked.length - 1);
@@ -126,19 +173,30 @@ export function sliderFigure(steps: readonly SliderStep[], opts: SliderOptions =
     }
   });
   // A trace hidden or legend-only in its own figure stays so where it is drawn.
-  const shown = (t: number, k: number): boolean | string => (members[t].has(k) ? (traces[t].visible === undefined ? true : (traces[t].visible as boolean | string)) : false);
+  const shown = (t: number, k: number): boolean | string =>
+    members[t].has(k) ? (traces[t].visible === undefined ? true : (traces[t].visible as boolean | string)) : false;
   const visibleAt = (k: number): Array<boolean | string> => traces.map((_, t) => shown(t, k));
 
   const first = checked[0].figure.layout;
   const layout: Layout = { ...first };
   for (const key of new Set(checked.flatMap(({ figure }) => Object.keys(figure.layout)))) {
     if (!/^[xy]axis\d*$/.test(key) || !isRecord(first[key])) continue;
-    const range = unionRange(checked.map(({ figure }) => (isRecord(figure.layout[key]) ? (figure.layout[key] as Record<string, unknown>).range : undefined)));
+    const range = unionRange(
+      checked.map(({ figure }) =>
+        isRecord(figure.layout[key]) ? (figure.layout[key] as Record<string, unknown>).range : undefined,
+      ),
+    );
     if (range !== undefined) layout[key] = { ...(first[key] as Record<string, PlotlyValue>), range, autorange: false };
   }
   const titles = checked.map(({ figure }) => titleOf(figure.layout));
-  if (fixedTitle !== undefined) layout.title = { ...(isRecord(first.title) ? (first.title as Record<string, PlotlyValue>) : {}), text: plotText(fixedTitle) };
-  const switched = (['annotations', 'shapes'] as const).filter((key) => new Set(checked.map(({ figure }) => jsonOf(figure.layout[key]))).size > 1);
+  if (fixedTitle !== undefined)
+    layout.title = {
+      ...(isRecord(first.title) ? (first.title as Record<string, PlotlyValue>) : {}),
+      text: plotText(fixedTitle),
+    };
+  const switched = (['annotations', 'shapes'] as const).filter(
+    (key) => new Set(checked.map(({ figure }) => jsonOf(figure.layout[key]))).size > 1,
+  );
   const switchTitle = fixedTitle === undefined && new Set(titles).size > 1;
   const layoutAt = (k: number): Record<string, PlotlyValue> => {
     const update: Record<string, PlotlyValue> = {};
@@ -146,7 +204,11 @@ export function sliderFigure(steps: readonly SliderStep[], opts: SliderOptions =
     for (const key of switched) update[key] = checked[k].figure.layout[key] ?? [];
     return update;
   };
-  if (switchTitle) layout.title = { ...(isRecord(first.title) ? (first.title as Record<string, PlotlyValue>) : {}), text: titles[active] };
+  if (switchTitle)
+    layout.title = {
+      ...(isRecord(first.title) ? (first.title as Record<string, PlotlyValue>) : {}),
+      text: titles[active],
+    };
   for (const key of switched) layout[key] = checked[active].figure.layout[key] ?? [];
 
   const slider: Record<string, PlotlyValue> = {
@@ -155,7 +217,11 @@ export function sliderFigure(steps: readonly SliderStep[], opts: SliderOptions =
     pad: { t: 56 },
     x: 0,
     len: 1,
-    steps: checked.map(({ label }, k) => ({ label: plotText(label), method: 'update', args: [{ visible: visibleAt(k) }, layoutAt(k)] })),
+    steps: checked.map(({ label }, k) => ({
+      label: plotText(label),
+      method: 'update',
+      args: [{ visible: visibleAt(k) }, layoutAt(k)],
+    })),
   };
   layout.sliders = [slider];
   layout.height = (typeof first.height === 'number' ? first.height : DEFAULT_HEIGHT) + SLIDER_ROOM;

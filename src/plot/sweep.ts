@@ -51,7 +51,12 @@ export interface SweepOptions {
 export function sweep(results: readonly SweepSeries[], opts: SweepOptions): Figure {
   const list = checkList<SweepSeries>('results', results);
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new LossInputError({ argument: 'opts', value: opts, problem: 'is missing', domain: '{ xTitle, yTitle, title? }' });
+    throw new LossInputError({
+      argument: 'opts',
+      value: opts,
+      problem: 'is missing',
+      domain: '{ xTitle, yTitle, title? }',
+    });
   }
   const xTitle = checkLabel('opts.xTitle', opts.xTitle);
   const yTitle = checkLabel('opts.yTitle', opts.yTitle);
@@ -66,25 +71,40 @@ export function sweep(results: readonly SweepSeries[], opts: SweepOptions): Figu
     const x = finiteArray(`${at}.x`, s.x);
     const nonPositive = logX ? x.findIndex((v) => !(v > 0)) : -1;
     if (nonPositive >= 0) {
-      throw new LossInputError({ argument: `${at}.x`, index: nonPositive, value: x[nonPositive], problem: 'cannot be placed on a log axis', domain: 'numbers > 0 (with logX: true)' });
+      throw new LossInputError({
+        argument: `${at}.x`,
+        index: nonPositive,
+        value: x[nonPositive],
+        problem: 'cannot be placed on a log axis',
+        domain: 'numbers > 0 (with logX: true)',
+      });
     }
     const mean = finiteArray(`${at}.mean`, s.mean, x.length, `${at}.x`);
     const band = checkBand(at, s, x.length);
     const colour = seriesColor(lossId, i);
     const group = `series ${i}`;
-    if (band !== undefined) data.push(bandTrace(x, band.lower, band.upper, colour, group, { name: `${plotText(label)} band` }));
+    if (band !== undefined)
+      data.push(bandTrace(x, band.lower, band.upper, colour, group, { name: `${plotText(label)} band` }));
     data.push({
-      type: 'scatter', mode: 'lines+markers', name: plotText(label), legendgroup: group, x, y: mean,
-      line: { color: colour, width: 2.5 }, marker: { color: colour, size: 6 },
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: plotText(label),
+      legendgroup: group,
+      x,
+      y: mean,
+      line: { color: colour, width: 2.5 },
+      marker: { color: colour, size: 6 },
       ...(band === undefined
         ? { hovertemplate: `${plotText(xTitle)} = %{x:.4g}<br>mean = %{y:.4g}<extra>%{fullData.name}</extra>` }
         : {
-          customdata: band.lower.map((lo, k) => [lo, band.upper[k]]),
-          hovertemplate: `${plotText(xTitle)} = %{x:.4g}<br>mean = %{y:.4g}<br>band [%{customdata[0]:.4g}, %{customdata[1]:.4g}]<extra>%{fullData.name}</extra>`,
-        }),
+            customdata: band.lower.map((lo, k) => [lo, band.upper[k]]),
+            hovertemplate: `${plotText(xTitle)} = %{x:.4g}<br>mean = %{y:.4g}<br>band [%{customdata[0]:.4g}, %{customdata[1]:.4g}]<extra>%{fullData.name}</extra>`,
+          }),
     });
   });
-  const layout: Layout = baseLayout(title === undefined ? `${plotText(yTitle)} against ${plotText(xTitle)}` : plotText(title));
+  const layout: Layout = baseLayout(
+    title === undefined ? `${plotText(yTitle)} against ${plotText(xTitle)}` : plotText(title),
+  );
   layout.height = 450;
   layout.xaxis = axis(plotText(xTitle), logX ? { type: 'log', exponentformat: 'power' } : {});
   layout.yaxis = axis(plotText(yTitle), logY ? { type: 'log', exponentformat: 'power' } : {});
@@ -94,13 +114,23 @@ export function sweep(results: readonly SweepSeries[], opts: SweepOptions): Figu
 function checkBand(at: string, s: SweepSeries, n: number): { lower: number[]; upper: number[] } | undefined {
   if (s.lower === undefined && s.upper === undefined) return undefined;
   if (s.lower === undefined || s.upper === undefined) {
-    throw new LossInputError({ argument: `${at}.${s.lower === undefined ? 'lower' : 'upper'}`, problem: 'is missing', domain: 'both lower and upper, or neither' });
+    throw new LossInputError({
+      argument: `${at}.${s.lower === undefined ? 'lower' : 'upper'}`,
+      problem: 'is missing',
+      domain: 'both lower and upper, or neither',
+    });
   }
   const lower = finiteArray(`${at}.lower`, s.lower, n, `${at}.x`);
   const upper = finiteArray(`${at}.upper`, s.upper, n, `${at}.x`);
   const bad = lower.findIndex((lo, k) => lo > upper[k]);
   if (bad >= 0) {
-    throw new LossInputError({ argument: `${at}.lower`, index: bad, value: lower[bad], problem: `is above upper[${bad}] = ${upper[bad]}`, domain: 'lower <= upper' });
+    throw new LossInputError({
+      argument: `${at}.lower`,
+      index: bad,
+      value: lower[bad],
+      problem: `is above upper[${bad}] = ${upper[bad]}`,
+      domain: 'lower <= upper',
+    });
   }
   return { lower, upper };
 }

@@ -34,7 +34,14 @@ const PLOTLY_TAGS: ReadonlySet<string> = new Set(['a', 'b', 'em', 'i', 's', 'spa
 
 /** The named entities plotly.js decodes; it leaves every other name as typed. */
 const PLOTLY_ENTITIES: Readonly<Record<string, string>> = {
-  mu: '\u03bc', amp: '&', lt: '<', gt: '>', nbsp: '\u00a0', times: '\u00d7', plusmn: '\u00b1', deg: '\u00b0',
+  mu: '\u03bc',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  nbsp: '\u00a0',
+  times: '\u00d7',
+  plusmn: '\u00b1',
+  deg: '\u00b0',
 };
 
 /** Plotly's own entity decoding: numeric references up to U+10FFFF and its eight names, in one pass. */

@@ -23,7 +23,9 @@ const PLOTLY_2 = path.join(REPO, 'node_modules', 'plotly.js-dist-min-2', 'plotly
 const webpackTilde: Plugin = {
   name: 'webpack-tilde',
   setup(b) {
-    b.onResolve({ filter: /^~/ }, (args) => b.resolve(args.path.slice(1), { kind: args.kind, resolveDir: args.resolveDir }));
+    b.onResolve({ filter: /^~/ }, (args) =>
+      b.resolve(args.path.slice(1), { kind: args.kind, resolveDir: args.resolveDir }),
+    );
   },
 };
 
@@ -45,12 +47,25 @@ export function frontendBundles(): Promise<FrontendBundles> {
       // Minified: each test page parses the bundle afresh.
       minify: true,
       alias: { 'plotly.js/dist/plotly': PLOTLY_2, 'plotly.js-dist': PLOTLY_2 },
-      loader: { '.svg': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl', '.eot': 'dataurl', '.png': 'dataurl', '.gif': 'dataurl' },
+      loader: {
+        '.svg': 'dataurl',
+        '.woff': 'dataurl',
+        '.woff2': 'dataurl',
+        '.ttf': 'dataurl',
+        '.eot': 'dataurl',
+        '.png': 'dataurl',
+        '.gif': 'dataurl',
+      },
       define: { 'process.env.NODE_ENV': '"production"' },
       plugins: [webpackTilde],
       logLevel: 'silent',
     });
-    return { dir, lab: { js: path.join(dir, 'lab.js'), css: path.join(dir, 'lab.css') }, vscode: { js: path.join(dir, 'vscode.js') }, seconds: (Date.now() - started) / 1000 };
+    return {
+      dir,
+      lab: { js: path.join(dir, 'lab.js'), css: path.join(dir, 'lab.css') },
+      vscode: { js: path.join(dir, 'vscode.js') },
+      seconds: (Date.now() - started) / 1000,
+    };
   })();
   return bundles;
 }

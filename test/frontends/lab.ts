@@ -41,7 +41,12 @@ export interface LabHarness {
   /** Opens a saved notebook's cells in `host`: Markdown rendered, code cells as their outputs. */
   open(host: HTMLElement, cells: SavedCell[], opts: LabOptions): Promise<void>;
   /** Runs cells live in `host` (`cells` output areas), in the order given; resolves with each cell's outputs as JupyterLab would save them. */
-  session(host: HTMLElement, cells: number, runs: CellRun[], opts: Pick<LabOptions, 'extension'>): Promise<nbformat.IOutput[][]>;
+  session(
+    host: HTMLElement,
+    cells: number,
+    runs: CellRun[],
+    opts: Pick<LabOptions, 'extension'>,
+  ): Promise<nbformat.IOutput[][]>;
   /** The last session's outputs as JupyterLab would save them now (renderers may have changed them since). */
   save(): nbformat.IOutput[][];
 }
@@ -52,7 +57,9 @@ let lastSession: OutputArea[] = [];
  * JupyterLab parses Markdown with marked (@jupyterlab/markedparser-extension, marked 17 in
  * JupyterLab 4.6); the extension's heading ids and e-mail mangling are left out.
  */
-const markdownParser = { render: (source: string): Promise<string> => Promise.resolve(marked.parse(source, { gfm: true, async: false })) };
+const markdownParser = {
+  render: (source: string): Promise<string> => Promise.resolve(marked.parse(source, { gfm: true, async: false })),
+};
 
 function registry(extension: boolean): RenderMimeRegistry {
   const rendermime = new RenderMimeRegistry({ initialFactories: standardRendererFactories, markdownParser });
@@ -111,7 +118,9 @@ const harness: LabHarness = {
 
   async session(host, cells, runs, opts) {
     const rendermime = registry(opts.extension);
-    const areas = Array.from({ length: cells }, () => cellArea(host, new OutputAreaModel({ trusted: true }), rendermime));
+    const areas = Array.from({ length: cells }, () =>
+      cellArea(host, new OutputAreaModel({ trusted: true }), rendermime),
+    );
     for (const run of runs) {
       const future = standInFuture();
       // The cast: OutputArea only sets the handlers and awaits `done`; the rest of IShellFuture is unused.

@@ -21,12 +21,18 @@ export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
  * Fed the lists, JupyterLab's renderers would join them with commas.
  */
 export function rejoin(outputs: NotebookOutput[]): NotebookOutput[] {
-  const isJSON = (mime: string): boolean => mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
+  const isJSON = (mime: string): boolean =>
+    mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
   return outputs.map((o) => {
     const out: NotebookOutput = { ...o };
     if (Array.isArray(o.text)) out.text = o.text.join('');
     if (o.data !== undefined) {
-      out.data = Object.fromEntries(Object.entries(o.data).map(([mime, value]) => [mime, !isJSON(mime) && Array.isArray(value) ? value.join('') : value]));
+      out.data = Object.fromEntries(
+        Object.entries(o.data).map(([mime, value]) => [
+          mime,
+          !isJSON(mime) && Array.isArray(value) ? value.join('') : value,
+        ]),
+      );
     }
     return out;
   });
@@ -35,7 +41,8 @@ export function rejoin(outputs: NotebookOutput[]): NotebookOutput[] {
 /** A saved notebook's cells as the Lab harness opens them (Markdown source, or rejoined outputs). */
 export function savedCells(nb: Notebook): SavedCell[] {
   return nb.cells.flatMap((cell): SavedCell[] => {
-    if (cell.cell_type === 'markdown') return [{ markdown: Array.isArray(cell.source) ? cell.source.join('') : cell.source }];
+    if (cell.cell_type === 'markdown')
+      return [{ markdown: Array.isArray(cell.source) ? cell.source.join('') : cell.source }];
     return cell.cell_type === 'code' ? [{ outputs: rejoin(cell.outputs ?? []) as unknown as nbformat.IOutput[] }] : [];
   });
 }
@@ -46,11 +53,21 @@ export function chartsIn(nb: Notebook): number {
 }
 
 /** Runs `steps` (code cell indices, or 'restart') of `notebook`'s code cells through the project kernel; cells run in the notebook's folder. */
-export async function recordIOPub(notebook: string, nb: Notebook, steps: Array<number | 'restart'>, scratch: string): Promise<Array<CellRun | { restart: true }>> {
-  const cells = nb.cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+export async function recordIOPub(
+  notebook: string,
+  nb: Notebook,
+  steps: Array<number | 'restart'>,
+  scratch: string,
+): Promise<Array<CellRun | { restart: true }>> {
+  const cells = nb.cells
+    .filter((c) => c.cell_type === 'code')
+    .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
   const spec = path.join(scratch, `iopub-${path.basename(notebook, '.ipynb')}.json`);
   const out = `${spec}.out`;
-  writeFileSync(spec, JSON.stringify({ kernel: 'tslab-losslab', cwd: path.dirname(notebook), cells, steps, timeout: 300 }));
+  writeFileSync(
+    spec,
+    JSON.stringify({ kernel: 'tslab-losslab', cwd: path.dirname(notebook), cells, steps, timeout: 300 }),
+  );
   const result = await run(SYSTEM_PYTHON, [path.join(__dirname, 'record_iopub.py'), spec, out], jupyterEnv());
   if (result.code !== 0) throw new Error(`recording IOPub failed (${result.code}):\n${result.stderr.slice(-4000)}`);
   return JSON.parse(readFileSync(out, 'utf8')) as Array<CellRun | { restart: true }>;
@@ -59,24 +76,31 @@ export async function recordIOPub(notebook: string, nb: Notebook, steps: Array<n
 export type Harness = 'lab' | 'vscode';
 
 /** A page that has loaded a harness bundle, watched for errors and for any request off the machine. */
-export async function harnessPage(browser: Browser, harness: Harness, viewport = { width: 1100, height: 900 }): Promise<{ page: Page; watch: PageWatch }> {
+export async function harnessPage(
+  browser: Browser,
+  harness: Harness,
+  viewport = { width: 1100, height: 900 },
+): Promise<{ page: Page; watch: PageWatch }> {
   const bundles = await frontendBundles();
   const file = path.join(bundles.dir, `${harness}.html`);
   const css = harness === 'lab' ? `<link rel="stylesheet" href="${path.basename(bundles.lab.css)}">` : '';
-  writeFileSync(file, [
-    '<!DOCTYPE html><html><head><meta charset="utf-8">',
-    css,
-    // JupyterLab's stylesheets read their sizes and colours from a theme's variables; the light
-    // theme's main ones (@jupyterlab/theme-light-extension is not installed) so headings, tables
-    // and code look as they do in JupyterLab.
-    '<style>:root{--jp-content-font-size0:0.83333em;--jp-content-font-size1:14px;--jp-content-font-size2:1.2em;--jp-content-font-size3:1.44em;--jp-content-font-size4:1.728em;--jp-content-font-size5:2.0736em;',
-    '--jp-content-line-height:1.6;--jp-content-heading-line-height:1;--jp-content-heading-margin-top:1.2em;--jp-content-heading-margin-bottom:0.8em;--jp-content-heading-font-weight:500;',
-    '--jp-content-font-color0:rgba(0,0,0,1);--jp-content-font-color1:rgba(0,0,0,0.87);--jp-content-font-color2:rgba(0,0,0,0.54);--jp-content-font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;',
-    '--jp-code-font-family:Menlo,Consolas,"DejaVu Sans Mono",monospace;--jp-code-font-size:13px;--jp-ui-font-size1:13px;--jp-border-color1:#bdbdbd;--jp-border-color2:#e0e0e0;--jp-layout-color0:#fff;--jp-layout-color1:#fff;--jp-layout-color2:#eee;',
-    '--jp-rendermime-table-row-background:#f5f5f5;--jp-rendermime-table-row-hover-background:#e1f5fe;--jp-rendermime-error-background:#fdd;--jp-content-link-color:#1976d2}',
-    'body{margin:0;padding:16px;background:#fff}.losslab-lab-cell{margin:8px 0}.losslab-lab-markdown{margin:8px 0}</style>',
-    `</head><body><div id="host"></div><script src="${harness}.js"></script></body></html>`,
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      '<!DOCTYPE html><html><head><meta charset="utf-8">',
+      css,
+      // JupyterLab's stylesheets read their sizes and colours from a theme's variables; the light
+      // theme's main ones (@jupyterlab/theme-light-extension is not installed) so headings, tables
+      // and code look as they do in JupyterLab.
+      '<style>:root{--jp-content-font-size0:0.83333em;--jp-content-font-size1:14px;--jp-content-font-size2:1.2em;--jp-content-font-size3:1.44em;--jp-content-font-size4:1.728em;--jp-content-font-size5:2.0736em;',
+      '--jp-content-line-height:1.6;--jp-content-heading-line-height:1;--jp-content-heading-margin-top:1.2em;--jp-content-heading-margin-bottom:0.8em;--jp-content-heading-font-weight:500;',
+      '--jp-content-font-color0:rgba(0,0,0,1);--jp-content-font-color1:rgba(0,0,0,0.87);--jp-content-font-color2:rgba(0,0,0,0.54);--jp-content-font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;',
+      '--jp-code-font-family:Menlo,Consolas,"DejaVu Sans Mono",monospace;--jp-code-font-size:13px;--jp-ui-font-size1:13px;--jp-border-color1:#bdbdbd;--jp-border-color2:#e0e0e0;--jp-layout-color0:#fff;--jp-layout-color1:#fff;--jp-layout-color2:#eee;',
+      '--jp-rendermime-table-row-background:#f5f5f5;--jp-rendermime-table-row-hover-background:#e1f5fe;--jp-rendermime-error-background:#fdd;--jp-content-link-color:#1976d2}',
+      'body{margin:0;padding:16px;background:#fff}.losslab-lab-cell{margin:8px 0}.losslab-lab-markdown{margin:8px 0}</style>',
+      `</head><body><div id="host"></div><script src="${harness}.js"></script></body></html>`,
+    ].join('\n'),
+  );
   const page = await browser.newPage({ viewport });
   const watch = await watchPage(page);
   await page.goto(pathToFileURL(file).href);
@@ -120,7 +144,12 @@ export function drawn(page: Page): Promise<Drawn> {
 }
 
 /** Polls `count(drawn)` until it reaches `expected` or the time is up; returns the last counts. */
-export async function waitDrawn(page: Page, count: (d: Drawn) => number, expected: number, timeoutMs: number): Promise<Drawn> {
+export async function waitDrawn(
+  page: Page,
+  count: (d: Drawn) => number,
+  expected: number,
+  timeoutMs: number,
+): Promise<Drawn> {
   const deadline = Date.now() + timeoutMs;
   let d = await drawn(page);
   while (count(d) < expected && Date.now() < deadline) {
@@ -145,16 +174,35 @@ export async function turnSliders(page: Page): Promise<Array<{ ok: boolean; visi
     await page.mouse.click(rail.x + rail.width - 2, rail.y + rail.height / 2);
     // plotly.js moves the slider and restyles after the click: give it up to two seconds.
     const handle = await plot.elementHandle();
-    await page.waitForFunction((gd) => {
-      const slider = (gd as unknown as { layout: { sliders: Array<{ active: number; steps: unknown[] }> } }).layout.sliders[0];
-      return slider.active === slider.steps.length - 1;
-    }, handle, { timeout: 2000, polling: 50 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        (gd) => {
+          const slider = (gd as unknown as { layout: { sliders: Array<{ active: number; steps: unknown[] }> } }).layout
+            .sliders[0];
+          return slider.active === slider.steps.length - 1;
+        },
+        handle,
+        { timeout: 2000, polling: 50 },
+      )
+      .catch(() => undefined);
     const state = await plot.evaluate((gd: HTMLElement) => {
-      const plotted = gd as HTMLElement & { data: Array<{ visible?: unknown }>; layout: { sliders: Array<{ active: number; steps: Array<{ args: [{ visible: unknown[] }] }> }> } };
+      const plotted = gd as HTMLElement & {
+        data: Array<{ visible?: unknown }>;
+        layout: { sliders: Array<{ active: number; steps: Array<{ args: [{ visible: unknown[] }] }> }> };
+      };
       const { steps, active } = plotted.layout.sliders[0];
-      return { visible: plotted.data.map((t) => (t.visible === undefined ? true : t.visible)), expected: steps[steps.length - 1].args[0].visible, active, last: steps.length - 1 };
+      return {
+        visible: plotted.data.map((t) => (t.visible === undefined ? true : t.visible)),
+        expected: steps[steps.length - 1].args[0].visible,
+        active,
+        last: steps.length - 1,
+      };
     });
-    results.push({ ok: state.active === state.last && JSON.stringify(state.visible) === JSON.stringify(state.expected), visible: state.visible, expected: state.expected });
+    results.push({
+      ok: state.active === state.last && JSON.stringify(state.visible) === JSON.stringify(state.expected),
+      visible: state.visible,
+      expected: state.expected,
+    });
   }
   return results;
 }

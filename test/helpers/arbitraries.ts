@@ -16,5 +16,7 @@ export function targetArb(loss: Loss, bound = 1e3): fc.Arbitrary<number> {
 
 /** A prediction in the loss's domain; real scores in [-bound, bound]. */
 export function predictionArb(loss: Loss, bound = 50): fc.Arbitrary<number> {
-  return loss.prediction === 'probability' ? fc.double({ min: 0, max: 1, noNaN: true }) : fc.double({ min: -bound, max: bound, noNaN: true });
+  return loss.prediction === 'probability'
+    ? fc.double({ min: 0, max: 1, noNaN: true })
+    : fc.double({ min: -bound, max: bound, noNaN: true });
 }

@@ -25,7 +25,8 @@ export async function watchPage(page: Page, allowedOrigins: string[] = []): Prom
   page.on('pageerror', (error) => watch.errors.push(`pageerror: ${error.message}`));
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (/^(file|data|blob):/.test(url) || allowedOrigins.some((origin) => url.startsWith(origin))) return route.continue();
+    if (/^(file|data|blob):/.test(url) || allowedOrigins.some((origin) => url.startsWith(origin)))
+      return route.continue();
     watch.offsite.push(url);
     return route.abort();
   });
@@ -34,8 +35,13 @@ export async function watchPage(page: Page, allowedOrigins: string[] = []): Prom
 
 /** Charts on the page that plotly.js has drawn (an SVG inside, the fallback gone). */
 export function drawnCharts(page: Page): Promise<number> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('.losslab-figure')).filter((chart) => chart.querySelector('.plot-container .main-svg') !== null && chart.querySelector('.losslab-fallback') === null).length,
+  return page.evaluate(
+    () =>
+      Array.from(document.querySelectorAll('.losslab-figure')).filter(
+        (chart) =>
+          chart.querySelector('.plot-container .main-svg') !== null &&
+          chart.querySelector('.losslab-fallback') === null,
+      ).length,
   );
 }
 

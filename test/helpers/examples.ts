@@ -28,7 +28,9 @@ export interface Example {
 }
 
 function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every fenced ts block inside a JSDoc comment that has an @example tag. */
@@ -94,7 +96,11 @@ function compile(where: string, source: string, firstLine: number): Example {
   const checkedLines = new Set<number>();
   let problem: string | null = null;
   const first = sf.statements[0];
-  if (first === undefined || !ts.isImportDeclaration(first) || !['losslab', 'losslab/course'].includes((first.moduleSpecifier as ts.StringLiteral).text)) {
+  if (
+    first === undefined ||
+    !ts.isImportDeclaration(first) ||
+    !['losslab', 'losslab/course'].includes((first.moduleSpecifier as ts.StringLiteral).text)
+  ) {
     problem = "the block does not start with an import from 'losslab' or 'losslab/course'";
   }
   for (const st of sf.statements) {
@@ -110,19 +116,39 @@ function compile(where: string, source: string, firstLine: number): Example {
       const args = (st.expression as ts.CallExpression).arguments.map((a) => a.getText(sf)).join(', ');
       edits.push({ at: st.getStart(sf), end: st.getEnd(), text: `await __print(${index}, async () => [${args}]);` });
     } else if (ts.isExpressionStatement(st)) {
-      edits.push({ at: st.getStart(sf), end: st.getEnd(), text: `await __check(${index}, async () => (${st.expression.getText(sf)}));` });
-    } else if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && ts.isIdentifier(st.declarationList.declarations[0].name)) {
+      edits.push({
+        at: st.getStart(sf),
+        end: st.getEnd(),
+        text: `await __check(${index}, async () => (${st.expression.getText(sf)}));`,
+      });
+    } else if (
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.length === 1 &&
+      ts.isIdentifier(st.declarationList.declarations[0].name)
+    ) {
       const decl = st.declarationList.declarations[0];
       const name = (decl.name as ts.Identifier).text;
       const init = decl.initializer === undefined ? 'undefined' : decl.initializer.getText(sf);
       const keyword = source.slice(st.getStart(sf)).match(/^(const|let|var)/)?.[1] ?? 'const';
-      edits.push({ at: st.getStart(sf), end: st.getEnd(), text: `${keyword} ${name} = await __check(${index}, async () => (${init}));` });
+      edits.push({
+        at: st.getStart(sf),
+        end: st.getEnd(),
+        text: `${keyword} ${name} = await __check(${index}, async () => (${init}));`,
+      });
     } else {
       problem ??= `line ${firstLine + endLine}: a \`// value\` comment on a statement that is neither an expression nor a single declaration`;
       continue;
     }
     checkedLines.add(endLine);
-    checks.push({ line: firstLine + endLine, code: source.split('\n')[endLine].replace(/\s*\/\/.*$/, '').trim(), expected, kind });
+    checks.push({
+      line: firstLine + endLine,
+      code: source
+        .split('\n')
+        [endLine].replace(/\s*\/\/.*$/, '')
+        .trim(),
+      expected,
+      kind,
+    });
   }
   // A `// value` comment after code that is not a top-level statement would go unchecked.
   source.split('\n').forEach((text, k) => {
@@ -132,12 +158,16 @@ function compile(where: string, source: string, firstLine: number): Example {
   });
   let edited = source;
   for (const e of [...edits].sort((a, b) => b.at - a.at)) edited = edited.slice(0, e.at) + e.text + edited.slice(e.end);
-  const program = ts.transpileModule(edited, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  const program = ts.transpileModule(edited, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
   return { where, source, checks, program, problem };
 }
 
 function isConsoleLog(e: ts.Expression): boolean {
-  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.getText() === 'console.log';
+  return (
+    ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.getText() === 'console.log'
+  );
 }
 
 /**

@@ -8,8 +8,17 @@
  * It writes the JSON line { start: i } before case i and { done: i, problems, ms } after it.
  */
 import {
-  checkOptimality, epsilonInsensitive, fitLinear, fitPath, LossInputError, losses, quantile,
-  type FitOptions, type LinearFit, type Loss, type SolverName,
+  checkOptimality,
+  epsilonInsensitive,
+  fitLinear,
+  fitPath,
+  LossInputError,
+  losses,
+  quantile,
+  type FitOptions,
+  type LinearFit,
+  type Loss,
+  type SolverName,
 } from '../../src/index';
 import { objectiveOf, type Data } from './fit-iter';
 
@@ -28,19 +37,47 @@ export interface ExtremeCase {
 }
 
 export const RUNNERS: readonly Runner[] = [
-  'leastSquares', 'lp', 'lbfgs', 'newton', 'dualCD', 'gd', 'sgd', 'subgradient', 'proximal', 'coordinateDescent', 'fitPath',
+  'leastSquares',
+  'lp',
+  'lbfgs',
+  'newton',
+  'dualCD',
+  'gd',
+  'sgd',
+  'subgradient',
+  'proximal',
+  'coordinateDescent',
+  'fitPath',
 ];
 
 const LOSSES: readonly Loss[] = [
-  losses.l1, losses.l2, losses.square, losses.hinge, losses.logistic, losses.crossEntropyWithLogits, losses.huber,
-  losses.logCosh, losses.squaredHinge, losses.exponential, losses.modifiedHuber, quantile(0.3), epsilonInsensitive(0.5), losses.pseudoHuber,
+  losses.l1,
+  losses.l2,
+  losses.square,
+  losses.hinge,
+  losses.logistic,
+  losses.crossEntropyWithLogits,
+  losses.huber,
+  losses.logCosh,
+  losses.squaredHinge,
+  losses.exponential,
+  losses.modifiedHuber,
+  quantile(0.3),
+  epsilonInsensitive(0.5),
+  losses.pseudoHuber,
 ];
 
 const FEATURE_SCALES = [1e5, 1e150, 1e200, 1e300];
 
 /** Two columns: one at `scale` (with small entries beside the large ones), one ordinary. */
 function features(scale: number): number[][] {
-  return [[scale, 1], [0, -1], [1, 0.5], [-scale / 2, 2], [2, -0.5]];
+  return [
+    [scale, 1],
+    [0, -1],
+    [1, 0.5],
+    [-scale / 2, 2],
+    [2, -0.5],
+  ];
 }
 
 function targets(loss: Loss, huge: boolean): number[] {
@@ -60,26 +97,48 @@ function near(what: string, got: number, want: number, tolerance: number): strin
  * The three reported hangs and the reported nonsense, exactly as reported, each with what the
  * solver `auto` picks for it must give (the values worked out by hand in the comments).
  */
-const REPORTED: Array<{ name: string; data: Data; loss: Loss; options: Partial<FitOptions>; solver: Runner; expect: (fit: LinearFit) => string[] }> = [
+const REPORTED: Array<{
+  name: string;
+  data: Data;
+  loss: Loss;
+  options: Partial<FitOptions>;
+  solver: Runner;
+  expect: (fit: LinearFit) => string[];
+}> = [
   {
     // Rows 2 and 3 (x = 0, 1) fix b = 2.5 (huber's slopes -1/2 and +1/2 cancel), and row 1 is
     // then fitted exactly: w 1e200 + 2.5 = 1, w = -1.5e-200; the objective is (0 + 1/8 + 1/8) / 3.
-    name: 'huber, x = 1e200 (reported hang)', data: { X: [[1e200], [0], [1]], y: [1, 2, 3] }, loss: losses.huber, options: {}, solver: 'newton',
+    name: 'huber, x = 1e200 (reported hang)',
+    data: { X: [[1e200], [0], [1]], y: [1, 2, 3] },
+    loss: losses.huber,
+    options: {},
+    solver: 'newton',
     expect: (fit) => [
       ...(fit.status === 'converged' ? [] : [`status ${fit.status}`]),
-      ...near('w', fit.weights[0], -1.5e-200, 1e-12), ...near('b', fit.intercept, 2.5, 1e-12), ...near('objective', fit.objective, 1 / 12, 1e-12),
+      ...near('w', fit.weights[0], -1.5e-200, 1e-12),
+      ...near('b', fit.intercept, 2.5, 1e-12),
+      ...near('objective', fit.objective, 1 / 12, 1e-12),
     ],
   },
   {
-    name: 'logistic l2 0.1, x = 1e160 (reported hang)', data: { X: [[1e160], [0], [1]], y: [1, -1, 1] }, loss: losses.logistic, options: { l2: 0.1 }, solver: 'newton',
+    name: 'logistic l2 0.1, x = 1e160 (reported hang)',
+    data: { X: [[1e160], [0], [1]], y: [1, -1, 1] },
+    loss: losses.logistic,
+    options: { l2: 0.1 },
+    solver: 'newton',
     expect: (fit) => (fit.status === 'converged' ? [] : [`status ${fit.status}: ${fit.reason}`]),
   },
   {
-    name: 'exponential l2 0.1, x = ±1e5, warm start (reported hang)', data: { X: [[1e5], [-1e5], [1]], y: [1, 1, -1] }, loss: losses.exponential,
-    options: { l2: 0.1, initialWeights: [-0.0069], maxIter: 5 }, solver: 'newton',
+    name: 'exponential l2 0.1, x = ±1e5, warm start (reported hang)',
+    data: { X: [[1e5], [-1e5], [1]], y: [1, 1, -1] },
+    loss: losses.exponential,
+    options: { l2: 0.1, initialWeights: [-0.0069], maxIter: 5 },
+    solver: 'newton',
     // The start has exp(690) ≈ 1.5e299 in its objective; five honest steps must leave it far below.
     expect: (fit) => [
-      ...(fit.status === 'maxIterations' && fit.iterations === 5 ? [] : [`status ${fit.status} after ${fit.iterations}`]),
+      ...(fit.status === 'maxIterations' && fit.iterations === 5
+        ? []
+        : [`status ${fit.status} after ${fit.iterations}`]),
       ...(fit.objective < 1e3 ? [] : [`objective ${fit.objective}`]),
     ],
   },
@@ -87,18 +146,30 @@ const REPORTED: Array<{ name: string; data: Data; loss: Loss; options: Partial<F
     // w = 1e-6, b = 0 puts every margin at >= 1 (hinge 0) for the penalty 0.1e-6. Lowering w by δ
     // saves 0.1 δ of penalty, but the examples at x = ±1e6 (both at margin 1) then pay 1e6 δ / 4
     // of hinge between them whatever b does; raising it only adds penalty.
-    name: 'hinge l1 0.1, x ~ 1e6 (reported NaN)', data: { X: [[-1e6], [1e6], [2e6], [3e6]], y: [-1, 1, 1, 1] }, loss: losses.hinge, options: { l1: 0.1 }, solver: 'lp',
+    name: 'hinge l1 0.1, x ~ 1e6 (reported NaN)',
+    data: { X: [[-1e6], [1e6], [2e6], [3e6]], y: [-1, 1, 1, 1] },
+    loss: losses.hinge,
+    options: { l1: 0.1 },
+    solver: 'lp',
     expect: (fit) => [
       ...(fit.status === 'converged' ? [] : [`status ${fit.status}: ${fit.reason}`]),
-      ...near('w', fit.weights[0], 1e-6, 1e-12), ...(Math.abs(fit.intercept) <= 1e-12 ? [] : [`b ${fit.intercept}`]), ...near('objective', fit.objective, 1e-7, 1e-12),
+      ...near('w', fit.weights[0], 1e-6, 1e-12),
+      ...(Math.abs(fit.intercept) <= 1e-12 ? [] : [`b ${fit.intercept}`]),
+      ...near('objective', fit.objective, 1e-7, 1e-12),
     ],
   },
   {
     // Such a penalty keeps w = 0, and then b is the median of y, 1: objective (2 + 0 + 0 + 0) / 4.
-    name: 'l1 with l1 = 1e300 (reported nonsense)', data: { X: [[-1e6], [1e6], [2e6], [3e6]], y: [-1, 1, 1, 1] }, loss: losses.l1, options: { l1: 1e300 }, solver: 'lp',
+    name: 'l1 with l1 = 1e300 (reported nonsense)',
+    data: { X: [[-1e6], [1e6], [2e6], [3e6]], y: [-1, 1, 1, 1] },
+    loss: losses.l1,
+    options: { l1: 1e300 },
+    solver: 'lp',
     expect: (fit) => [
       ...(fit.status === 'converged' ? [] : [`status ${fit.status}`]),
-      ...(fit.weights[0] === 0 ? [] : [`w ${fit.weights[0]}`]), ...near('b', fit.intercept, 1, 1e-12), ...near('objective', fit.objective, 0.5, 1e-12),
+      ...(fit.weights[0] === 0 ? [] : [`w ${fit.weights[0]}`]),
+      ...near('b', fit.intercept, 1, 1e-12),
+      ...near('objective', fit.objective, 0.5, 1e-12),
     ],
   },
 ];
@@ -116,7 +187,12 @@ export function extremeCases(): ExtremeCase[] {
   for (const runner of RUNNERS) {
     for (const { name, data, loss, options, solver, expect } of REPORTED) {
       cases.push({
-        group: `${runner}: the reported cases`, name, data, loss, options, run: runnerCall(runner, data, loss, options),
+        group: `${runner}: the reported cases`,
+        name,
+        data,
+        loss,
+        options,
+        run: runnerCall(runner, data, loss, options),
         ...(runner === solver ? { expect } : {}),
       });
     }
@@ -131,7 +207,14 @@ export function extremeCases(): ExtremeCase[] {
         const data = { X: features(scale), y: targets(loss, huge) };
         for (const options of OPTIONS) {
           if (runner === 'fitPath' && options.l1 !== undefined) continue;
-          cases.push({ group: `${runner}: ${label}`, name: `${loss.id} ${JSON.stringify(options)}`, data, loss, options, run: runnerCall(runner, data, loss, options) });
+          cases.push({
+            group: `${runner}: ${label}`,
+            name: `${loss.id} ${JSON.stringify(options)}`,
+            data,
+            loss,
+            options,
+            run: runnerCall(runner, data, loss, options),
+          });
         }
       }
     }
@@ -162,7 +245,8 @@ export function judge(c: ExtremeCase, fits: LinearFit[]): string[] {
     if (fit.history.some((h) => Number.isNaN(h.objective) || Number.isNaN(h.optimality))) say(`${where}NaN in history`);
     if (typeof fit.reason !== 'string' || fit.reason.length === 0) say(`${where}no reason`);
     if (!STATUSES.includes(fit.status)) say(`${where}status ${String(fit.status)}`);
-    if (fit.converged !== (fit.status === 'converged')) say(`${where}converged ${fit.converged} but status ${fit.status}`);
+    if (fit.converged !== (fit.status === 'converged'))
+      say(`${where}converged ${fit.converged} but status ${fit.status}`);
     if (problems.length > 0) continue;
     const report = checkOptimality(c.data.X, c.data.y, fit);
     if (Number.isNaN(report.residual) || Number.isNaN(report.scale)) say(`${where}checkOptimality gave NaN`);
@@ -171,10 +255,14 @@ export function judge(c: ExtremeCase, fits: LinearFit[]): string[] {
     // ends above where it started. sgd steps blindly, a diverged run returns its last finite
     // step, and a path's fits start from each other: those are left out.
     if (fits.length === 1 && fit.solver !== 'sgd' && fit.status !== 'diverged') {
-      const w0 = c.options.initialWeights === undefined ? new Array<number>(fit.weights.length).fill(0) : Array.from(c.options.initialWeights);
+      const w0 =
+        c.options.initialWeights === undefined
+          ? new Array<number>(fit.weights.length).fill(0)
+          : Array.from(c.options.initialWeights);
       const start = objectiveOf(c.data, c.loss, w0, c.options.initialIntercept ?? 0, fit.l1, fit.l2);
       // Relative slack for the rounding of two sums of n terms, which may differ in order.
-      if (Number.isFinite(start) && !(fit.objective <= start * (1 + 1e-12))) say(`${where}ended at objective ${fit.objective}, above ${start} where it started`);
+      if (Number.isFinite(start) && !(fit.objective <= start * (1 + 1e-12)))
+        say(`${where}ended at objective ${fit.objective}, above ${start} where it started`);
     }
     if (!fit.converged) continue;
     // A claim of convergence must never lose to w = 0, b = 0, and, for the solvers that stop on
@@ -182,7 +270,9 @@ export function judge(c: ExtremeCase, fits: LinearFit[]): string[] {
     // objective's excess, not the gradient: with features near 1e5 a gap of 1e-13 allows a
     // gradient of 1e-2, so lp and dualCD answer for their gap alone.)
     if (fit.dualityGap === undefined && !(report.residual <= 1e-6 * report.scale) && !(report.residual <= 1e-6)) {
-      say(`${where}converged (${fit.reason}) but the certificate gives residual ${report.residual} at scale ${report.scale}`);
+      say(
+        `${where}converged (${fit.reason}) but the certificate gives residual ${report.residual} at scale ${report.scale}`,
+      );
     }
     const zero = objectiveOf(c.data, c.loss, new Array<number>(fit.weights.length).fill(0), 0, fit.l1, fit.l2);
     if (Number.isFinite(zero) && !(fit.objective <= zero * (1 + 1e-12) + 1e-300)) {

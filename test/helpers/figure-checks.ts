@@ -11,7 +11,9 @@ export function unsafeValues(value: unknown, path = '$'): string[] {
   if (value === null || typeof value !== 'object') return [];
   if (ArrayBuffer.isView(value)) return [`${path} is a ${value.constructor.name}`];
   if (Array.isArray(value)) {
-    return value.flatMap((v, i) => (v === undefined ? [`${path}[${i}] is undefined`] : unsafeValues(v, `${path}[${i}]`)));
+    return value.flatMap((v, i) =>
+      v === undefined ? [`${path}[${i}] is undefined`] : unsafeValues(v, `${path}[${i}]`),
+    );
   }
   return Object.entries(value).flatMap(([k, v]) => unsafeValues(v, `${path}.${k}`));
 }

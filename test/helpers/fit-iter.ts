@@ -45,7 +45,12 @@ export function finiteDifferenceGradient(F: (theta: number[]) => number, theta: 
  * solvers without sharing anything with them; on a convex function it reaches the minimiser
  * to about the final step.
  */
-export function compassSearch(F: (theta: number[]) => number, start: number[], step: number, minStep = 1e-9): { theta: number[]; value: number } {
+export function compassSearch(
+  F: (theta: number[]) => number,
+  start: number[],
+  step: number,
+  minStep = 1e-9,
+): { theta: number[]; value: number } {
   const theta = start.slice();
   let value = F(theta);
   while (step > minStep) {
@@ -68,7 +73,13 @@ export function compassSearch(F: (theta: number[]) => number, start: number[], s
 }
 
 /** Best point of a grid over the box [lo, hi]^k with `points` per axis. */
-export function gridMinimum(F: (theta: number[]) => number, k: number, lo: number, hi: number, points: number): number[] {
+export function gridMinimum(
+  F: (theta: number[]) => number,
+  k: number,
+  lo: number,
+  hi: number,
+  points: number,
+): number[] {
   let best: number[] = [];
   let bestValue = Infinity;
   const index = new Array<number>(k).fill(0);

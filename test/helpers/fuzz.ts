@@ -17,14 +17,45 @@ import { createRng, LossInputError, type Rng } from '../../src/index';
  * boolean, `fn` a function, `options` an object whose fields are optional, `any` anything;
  * `vec`, `matrix`, `list`, `data`, `loss` and `figure` only their own shape.
  */
-export type Kind = 'number' | 'text' | 'id' | 'flag' | 'fn' | 'options' | 'any' | 'vec' | 'matrix' | 'list' | 'data' | 'loss' | 'figure';
+export type Kind =
+  | 'number'
+  | 'text'
+  | 'id'
+  | 'flag'
+  | 'fn'
+  | 'options'
+  | 'any'
+  | 'vec'
+  | 'matrix'
+  | 'list'
+  | 'data'
+  | 'loss'
+  | 'figure';
 
 /** What a bad value is, for the policy below. */
 type Tag =
-  | 'undefined' | 'null' | 'nan' | 'number' | 'string' | 'protoName' | 'symbol' | 'bigint' | 'boolean' | 'function'
-  | 'emptyObject' | 'oddObject' | 'emptyArray' | 'nested' | 'arrayLike' | 'nullProto' | 'circular' | 'throwing'
+  | 'undefined'
+  | 'null'
+  | 'nan'
+  | 'number'
+  | 'string'
+  | 'protoName'
+  | 'symbol'
+  | 'bigint'
+  | 'boolean'
+  | 'function'
+  | 'emptyObject'
+  | 'oddObject'
+  | 'emptyArray'
+  | 'nested'
+  | 'arrayLike'
+  | 'nullProto'
+  | 'circular'
+  | 'throwing'
   // Derived from the argument's valid value:
-  | 'wrapper' | 'holey' | 'nanInside';
+  | 'wrapper'
+  | 'holey'
+  | 'nanInside';
 
 /** Which tags each kind may accept (and must then answer correctly); every other tag must be refused. */
 const MAY_ACCEPT: Record<Kind, readonly Tag[]> = {
@@ -35,7 +66,28 @@ const MAY_ACCEPT: Record<Kind, readonly Tag[]> = {
   fn: ['function'],
   // An object with fields it does not know is still an options object.
   options: ['emptyObject', 'oddObject', 'arrayLike', 'nullProto', 'circular'],
-  any: ['undefined', 'null', 'nan', 'number', 'string', 'protoName', 'symbol', 'bigint', 'boolean', 'function', 'emptyObject', 'oddObject', 'emptyArray', 'nested', 'arrayLike', 'nullProto', 'circular', 'throwing', 'holey', 'nanInside'],
+  any: [
+    'undefined',
+    'null',
+    'nan',
+    'number',
+    'string',
+    'protoName',
+    'symbol',
+    'bigint',
+    'boolean',
+    'function',
+    'emptyObject',
+    'oddObject',
+    'emptyArray',
+    'nested',
+    'arrayLike',
+    'nullProto',
+    'circular',
+    'throwing',
+    'holey',
+    'nanInside',
+  ],
   vec: [],
   matrix: [],
   list: [],
@@ -70,7 +122,13 @@ function throwingProxy(target: object): object {
   const fail = (): never => {
     throw new TrapError('a trap that throws');
   };
-  return new Proxy(target, { get: fail, has: fail, ownKeys: fail, getOwnPropertyDescriptor: fail, getPrototypeOf: fail });
+  return new Proxy(target, {
+    get: fail,
+    has: fail,
+    ownKeys: fail,
+    getOwnPropertyDescriptor: fail,
+    getPrototypeOf: fail,
+  });
 }
 
 const PROTOTYPE_NAMES = ['toString', '__proto__', 'constructor', 'valueOf', 'hasOwnProperty'];
@@ -89,7 +147,9 @@ export function commonBadValues(seed: number): BadValue[] {
     v('undefined', 'undefined', () => undefined),
     v('null', 'null', () => null),
     v('NaN', 'nan', () => NaN),
-    ...[Infinity, -Infinity, -0, 1e308, -1e308, 5e-324, -1, 2 ** 53 + 2].map((x) => v(Object.is(x, -0) ? '-0' : String(x), 'number', () => x)),
+    ...[Infinity, -Infinity, -0, 1e308, -1e308, 5e-324, -1, 2 ** 53 + 2].map((x) =>
+      v(Object.is(x, -0) ? '-0' : String(x), 'number', () => x),
+    ),
     ...drawn,
     v("''", 'string', () => ''),
     v("'1'", 'string', () => '1'),
@@ -152,7 +212,8 @@ function shallowCopy<T>(v: T): T {
 /** The first number inside `v` at a seeded position, replaced by NaN; false when there is none. */
 function putNaNInside(v: unknown, rng: Rng): boolean {
   if (isTyped(v)) {
-    if (v.length === 0 || !((v as unknown) instanceof Float64Array || (v as unknown) instanceof Float32Array)) return false;
+    if (v.length === 0 || !((v as unknown) instanceof Float64Array || (v as unknown) instanceof Float32Array))
+      return false;
     v[rng.integer(v.length)] = NaN;
     return true;
   }
@@ -190,7 +251,11 @@ export function derivedBadValues(make: () => unknown, seed: number): BadValue[] 
   const v = (label: string, tag: Tag, fn: () => unknown): BadValue => ({ label, tag, make: fn });
   const out: BadValue[] = [
     v('a Proxy with no traps', 'wrapper', () => new Proxy(make() as object, {})),
-    v('a Proxy that forwards reads', 'wrapper', () => new Proxy(make() as object, { get: (t, k) => Reflect.get(t, k) as unknown })),
+    v(
+      'a Proxy that forwards reads',
+      'wrapper',
+      () => new Proxy(make() as object, { get: (t, k) => Reflect.get(t, k) as unknown }),
+    ),
     v('a Proxy whose reads throw', 'throwing', () => throwingProxy(make() as object)),
   ];
   if (Array.isArray(sample) || isTyped(sample)) {
@@ -210,24 +275,33 @@ export function derivedBadValues(make: () => unknown, seed: number): BadValue[] 
         });
       }),
     );
-    if (Array.isArray(sample)) out.push(v('a frozen copy', 'wrapper', () => Object.freeze((make() as unknown[]).slice())));
+    if (Array.isArray(sample))
+      out.push(v('a frozen copy', 'wrapper', () => Object.freeze((make() as unknown[]).slice())));
     if (n > 0) {
       const hole = rng.integer(n);
-      out.push(v(`a copy with a hole at ${hole}`, 'holey', () => {
-        const a = Array.from(make() as ArrayLike<unknown>);
-        delete a[hole];
-        return a;
-      }));
-      out.push(v(`an array-like of length 1e12 over the data`, 'arrayLike', () => Object.assign({}, Array.from(make() as ArrayLike<unknown>), { length: 1e12 })));
+      out.push(
+        v(`a copy with a hole at ${hole}`, 'holey', () => {
+          const a = Array.from(make() as ArrayLike<unknown>);
+          delete a[hole];
+          return a;
+        }),
+      );
+      out.push(
+        v(`an array-like of length 1e12 over the data`, 'arrayLike', () =>
+          Object.assign({}, Array.from(make() as ArrayLike<unknown>), { length: 1e12 }),
+        ),
+      );
     }
     const probe = shallowCopy(sample);
     const nanSeed = rng.integer(2 ** 31);
     if (putNaNInside(probe, createRng(nanSeed))) {
-      out.push(v('a copy with NaN inside', 'nanInside', () => {
-        const copy = shallowCopy(make());
-        putNaNInside(copy, createRng(nanSeed));
-        return copy;
-      }));
+      out.push(
+        v('a copy with NaN inside', 'nanInside', () => {
+          const copy = shallowCopy(make());
+          putNaNInside(copy, createRng(nanSeed));
+          return copy;
+        }),
+      );
     }
   } else if (isPlain(sample)) {
     out.push(
@@ -258,23 +332,38 @@ export function derivedBadValues(make: () => unknown, seed: number): BadValue[] 
 /** `guessed`: a field whose kind was inferred from its valid value; `partial`: declared with `~`. */
 export type Looseness = 'strict' | 'partial' | 'guessed';
 
-const PARTIAL: readonly Tag[] = ['undefined', 'emptyArray', 'emptyObject', 'oddObject', 'nullProto', 'nested', 'holey', 'nanInside'];
+const PARTIAL: readonly Tag[] = [
+  'undefined',
+  'emptyArray',
+  'emptyObject',
+  'oddObject',
+  'nullProto',
+  'nested',
+  'holey',
+  'nanInside',
+];
 
 /** Whether an argument of `kind` given a value tagged `tag` must be refused, may answer, or must answer as its data does. */
-export function policy(kind: Kind, tag: Tag, optional: boolean, loose: Looseness): 'refuse' | 'answer' | 'sameOrRefuse' {
+export function policy(
+  kind: Kind,
+  tag: Tag,
+  optional: boolean,
+  loose: Looseness,
+): 'refuse' | 'answer' | 'sameOrRefuse' {
   if (tag === 'wrapper') return 'sameOrRefuse';
   if (tag === 'undefined' && optional) return 'answer';
   // An extra field that refers back to its object is an unknown field: ignoring it is fine.
-  if (tag === 'circular' && (kind === 'data' || kind === 'options' || kind === 'figure' || kind === 'matrix')) return 'answer';
+  if (tag === 'circular' && (kind === 'data' || kind === 'options' || kind === 'figure' || kind === 'matrix'))
+    return 'answer';
   if ((tag === 'holey' || tag === 'nanInside') && !ELEMENTWISE.includes(kind)) return 'answer';
   // A field whose kind was only guessed from its baseline value may be optional, or not read at
   // all by this export: any value may be answered, and the answer is judged (no NaN, no crash).
   if (loose === 'guessed') return 'answer';
   // An argument that may be an empty or partial list or record: only the wrong type altogether must be refused.
-  if (loose === 'partial' && (kind === 'vec' || kind === 'list' || kind === 'data') && PARTIAL.includes(tag)) return 'answer';
+  if (loose === 'partial' && (kind === 'vec' || kind === 'list' || kind === 'data') && PARTIAL.includes(tag))
+    return 'answer';
   return MAY_ACCEPT[kind].includes(tag) ? 'answer' : 'refuse';
 }
-
 
 // ------------------------------------------------------------------------------------------
 // Judging results
@@ -336,11 +425,15 @@ function walk(v: unknown, visit: (path: string, x: unknown) => void): void {
 }
 
 /** What is wrong with a result the call returned, given the baseline's result. */
-export function resultProblems(result: unknown, baseline: { result: unknown; functions: Set<string> } | undefined): string[] {
+export function resultProblems(
+  result: unknown,
+  baseline: { result: unknown; functions: Set<string> } | undefined,
+): string[] {
   const problems: string[] = [];
   walk(result, (path, x) => {
     if (typeof x === 'number' && Number.isNaN(x)) problems.push(`NaN at result${path}`);
-    if (typeof x === 'function' && baseline !== undefined && !baseline.functions.has(path)) problems.push(`a function at result${path} where the baseline has none`);
+    if (typeof x === 'function' && baseline !== undefined && !baseline.functions.has(path))
+      problems.push(`a function at result${path} where the baseline has none`);
   });
   if (baseline !== undefined) {
     const want = describeShape(baseline.result);
@@ -384,7 +477,10 @@ export function namesArgument(error: unknown, names: readonly string[]): boolean
     if (a === name || a.startsWith(`${name}.`) || a.startsWith(`${name}[`)) return true;
     // A field is often named on its own (`maxIter`, not `opts.maxIter`), or under its parent's alias.
     const last = name.split('.').pop() ?? name;
-    return name.includes('.') && (a === last || a.startsWith(`${last}.`) || a.startsWith(`${last}[`) || a.endsWith(`.${last}`));
+    return (
+      name.includes('.') &&
+      (a === last || a.startsWith(`${last}.`) || a.startsWith(`${last}[`) || a.endsWith(`.${last}`))
+    );
   });
 }
 

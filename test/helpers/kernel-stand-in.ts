@@ -32,10 +32,14 @@ process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 const dist = path.join(root, 'node_modules', 'tslab', 'dist');
 mkdirSync(dist, { recursive: true });
 // tslab 1.0.22, dist/executor.js, `execute`: the line that prints a cell's last value.
-writeFileSync(path.join(dist, 'executor.js'), "'use strict';\nexports.printLastValue = function (ret) {\n  console.log(ret);\n};\n");
+writeFileSync(
+  path.join(dist, 'executor.js'),
+  "'use strict';\nexports.printLastValue = function (ret) {\n  console.log(ret);\n};\n",
+);
 
 /** Prints `value` exactly as tslab prints a cell's last value, from a file named like tslab's executor. */
-export const printLastValue = (require(path.join(dist, 'executor.js')) as { printLastValue(value: unknown): void }).printLastValue;
+export const printLastValue = (require(path.join(dist, 'executor.js')) as { printLastValue(value: unknown): void })
+  .printLastValue;
 
 /**
  * One kernel process across several `inCell` runs: what losslab keeps per kernel (its display
@@ -65,27 +69,44 @@ export function inCell(work: () => void, opts: { writer?: boolean; kernel?: Stan
   const cache = require.cache as Record<string, unknown>;
   const host = globalThis as { __tslab__?: unknown } & Record<symbol, unknown>;
   const state = Symbol.for('losslab.display.state');
-  const saved = { stdout: Object.getOwnPropertyDescriptor(process.stdout, 'write'), stderr: Object.getOwnPropertyDescriptor(process.stderr, 'write'), state: host[state] };
+  const saved = {
+    stdout: Object.getOwnPropertyDescriptor(process.stdout, 'write'),
+    stderr: Object.getOwnPropertyDescriptor(process.stderr, 'write'),
+    state: host[state],
+  };
   cache[path.join(dist, 'index.js')] = { exports: tslab };
-  const writer = (message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id?: string } }, update: boolean): void => {
+  const writer = (
+    message: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id?: string } },
+    update: boolean,
+  ): void => {
     const displayId = message.transient?.display_id;
-    run.sent.push({ data: message.data, metadata: message.metadata, ...(displayId === undefined ? {} : { displayId }), ...(update ? { update: true as const } : {}) });
+    run.sent.push({
+      data: message.data,
+      metadata: message.metadata,
+      ...(displayId === undefined ? {} : { displayId }),
+      ...(update ? { update: true as const } : {}),
+    });
   };
   if (withWriter) cache[path.join(dist, 'jupyter.js')] = { exports: { lastWriteDisplayData: writer } };
   host.__tslab__ = { require: (id: string) => (id === 'tslab' ? tslab : undefined) };
   if (opts.kernel?.state === undefined) delete host[state];
   else host[state] = opts.kernel.state;
-  const recorder = (into: string[]) => (chunk: unknown): boolean => {
-    into.push(String(chunk));
-    return true;
-  };
+  const recorder =
+    (into: string[]) =>
+    (chunk: unknown): boolean => {
+      into.push(String(chunk));
+      return true;
+    };
   run.writer = recorder(run.stdout);
   process.stdout.write = run.writer as typeof process.stdout.write;
   process.stderr.write = recorder(run.stderr) as typeof process.stderr.write;
   try {
     work();
   } finally {
-    for (const [stream, descriptor] of [[process.stdout, saved.stdout], [process.stderr, saved.stderr]] as const) {
+    for (const [stream, descriptor] of [
+      [process.stdout, saved.stdout],
+      [process.stderr, saved.stderr],
+    ] as const) {
       if (descriptor === undefined) delete (stream as { write?: unknown }).write;
       else Object.defineProperty(stream, 'write', descriptor);
     }

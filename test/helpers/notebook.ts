@@ -34,16 +34,21 @@ export interface Notebook {
   nbformat_minor: number;
 }
 
-const SETUP_HINT = 'run `npm run setup` (Debian, as root) to install jupyter-notebook, python3-nbclient, jupyter-nbconvert and chromium';
+const SETUP_HINT =
+  'run `npm run setup` (Debian, as root) to install jupyter-notebook, python3-nbclient, jupyter-nbconvert and chromium';
 
 let registered: NodeJS.ProcessEnv | undefined;
 
 /** The environment Jupyter needs to find the project kernel; registers the kernelspec once. */
 export function jupyterEnv(): NodeJS.ProcessEnv {
   if (registered) return registered;
-  if (!existsSync(path.join(REPO, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (notebooks import the built package)');
+  if (!existsSync(path.join(REPO, 'dist', 'index.js')))
+    throw new Error('dist/ is missing: run `npm run build` first (notebooks import the built package)');
   if (!existsSync(SYSTEM_PYTHON)) throw new Error(`${SYSTEM_PYTHON} not found: ${SETUP_HINT}`);
-  const jupyterPath = execFileSync(process.execPath, [path.join(REPO, 'scripts', 'kernel.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const jupyterPath = execFileSync(process.execPath, [path.join(REPO, 'scripts', 'kernel.js')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
   registered = { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' };
   return registered;
 }
@@ -69,7 +74,9 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
 
 function driverFailure(what: string, result: RunResult): Error {
   const missing = /ModuleNotFoundError|No module named/.test(result.stderr) ? ` (${SETUP_HINT})` : '';
-  return new Error(`${what} failed with status ${result.code}${missing}\n${result.stdout}\n${result.stderr.slice(-4000)}`);
+  return new Error(
+    `${what} failed with status ${result.code}${missing}\n${result.stdout}\n${result.stderr.slice(-4000)}`,
+  );
 }
 
 export interface Execution {
@@ -79,7 +86,11 @@ export interface Execution {
 
 /** Executes `input` with the project's tslab kernel through nbclient, writing the result to `output`. */
 export async function executeNotebook(input: string, output: string, timeoutSeconds = 120): Promise<Execution> {
-  const result = await run(SYSTEM_PYTHON, [DRIVER, 'execute', input, output, '--timeout', String(timeoutSeconds)], jupyterEnv());
+  const result = await run(
+    SYSTEM_PYTHON,
+    [DRIVER, 'execute', input, output, '--timeout', String(timeoutSeconds)],
+    jupyterEnv(),
+  );
   if (result.code !== 0) throw driverFailure(`executing ${input}`, result);
   const { seconds } = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { seconds: number };
   return { notebook: JSON.parse(readFileSync(output, 'utf8')) as Notebook, seconds };
@@ -127,7 +138,9 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -163,7 +176,14 @@ export async function startNotebookServer(root: string, trust: string[], timeout
   const child: ChildProcess = spawn(
     SYSTEM_PYTHON,
     [
-      '-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--NotebookApp.token=${token}`, `--notebook-dir=${root}`,
+      '-m',
+      'notebook',
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${port}`,
+      '--port-retries=0',
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${root}`,
       // Containers and CI run as root, which the server refuses unless told.
       ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
     ],
@@ -186,7 +206,8 @@ export async function startNotebookServer(root: string, trust: string[], timeout
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`jupyter notebook exited with status ${child.exitCode} (${SETUP_HINT})\n${log}`);
+    if (child.exitCode !== null)
+      throw new Error(`jupyter notebook exited with status ${child.exitCode} (${SETUP_HINT})\n${log}`);
     try {
       const response = await fetch(`${origin}/api/status`, { headers: { Authorization: `token ${token}` } });
       if (response.ok) break;

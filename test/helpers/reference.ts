@@ -153,7 +153,8 @@ export interface Reference {
 /** The reference for one loss, by family; throws for a loss that has none. */
 export function referenceFor(loss: Loss): Reference {
   const make = FAMILIES[familyOf(loss)];
-  if (make === undefined) throw new Error(`no high-precision reference for loss '${loss.id}': add one to test/helpers/reference.ts`);
+  if (make === undefined)
+    throw new Error(`no high-precision reference for loss '${loss.id}': add one to test/helpers/reference.ts`);
   return make(loss.params);
 }
 
@@ -212,8 +213,16 @@ const FAMILIES: Record<string, (p: Params) => Reference> = {
   }),
   logistic: () => ({
     value: (y, f) => softplus(y.mul(f).neg()).div(LN2),
-    derivative: (y, f) => y.neg().mul(sigmoid(y.mul(f).neg())).div(LN2),
-    second: (y, f) => y.mul(y).mul(sigmoidSlope(y.mul(f))).div(LN2),
+    derivative: (y, f) =>
+      y
+        .neg()
+        .mul(sigmoid(y.mul(f).neg()))
+        .div(LN2),
+    second: (y, f) =>
+      y
+        .mul(y)
+        .mul(sigmoidSlope(y.mul(f)))
+        .div(LN2),
   }),
   exponential: () => ({
     value: (y, f) => expPair(y.mul(f))[1],
@@ -240,10 +249,16 @@ const FAMILIES: Record<string, (p: Params) => Reference> = {
   }),
   crossEntropyWithLogits: () => ({
     // ln(1 + e^z) - t z = (1 - t) softplus(z) + t softplus(-z): two non-negative terms.
-    value: (t, z) => ONE.sub(t).mul(softplus(z)).add(t.mul(softplus(z.neg()))),
+    value: (t, z) =>
+      ONE.sub(t)
+        .mul(softplus(z))
+        .add(t.mul(softplus(z.neg()))),
     derivative: (t, z) => logitGradient(t, z),
     second: (_t, z) => sigmoidSlope(z),
-    derivativeScale: (t, z) => logitGradient(t, z).abs().add(D.min(t, t.sub(0.5).abs(), ONE.sub(t))),
+    derivativeScale: (t, z) =>
+      logitGradient(t, z)
+        .abs()
+        .add(D.min(t, t.sub(0.5).abs(), ONE.sub(t))),
   }),
   logCosh: () => ({
     value: (y, f) => logcosh(f.sub(y)),
@@ -319,19 +334,24 @@ export function mismatch(got: number, ref: Dec, tol: Dec): string | null {
   if (Number.isNaN(got)) return `got NaN, expected ${ref.toSignificantDigits(17).toString()}`;
   const magnitude = ref.abs();
   if (magnitude.gt(Number.MAX_VALUE)) {
-    return got === (ref.isNegative() ? -Infinity : Infinity) ? null : `true value ${ref.toSignificantDigits(6).toString()} overflows, expected ${ref.isNegative() ? '-' : ''}Infinity, got ${got}`;
+    return got === (ref.isNegative() ? -Infinity : Infinity)
+      ? null
+      : `true value ${ref.toSignificantDigits(6).toString()} overflows, expected ${ref.isNegative() ? '-' : ''}Infinity, got ${got}`;
   }
   if (!Number.isFinite(got)) return `got ${got}, expected ${ref.toSignificantDigits(17).toString()}`;
   const allowed = D.max(tol, SUBNORMAL_SLACK);
   const err = exact(got).sub(ref).abs();
   if (err.lte(allowed)) return null;
   if (magnitude.lt(MIN_NORMAL) && !ref.isZero()) {
-    const sameSign = got === 0 || (got > 0) === ref.isPositive();
+    const sameSign = got === 0 || got > 0 === ref.isPositive();
     if (Math.abs(got) <= MIN_NORMAL && sameSign) return null;
     return `true value ${ref.toSignificantDigits(6).toString()} underflows, expected 0 or a subnormal, got ${got}`;
   }
   const rel = magnitude.isZero() ? err : err.div(magnitude);
-  return `got ${got}, expected ${ref.toSignificantDigits(17).toString()} (relative error ${rel.toSignificantDigits(3).toString()}, allowed ${allowed.div(magnitude.isZero() ? 1 : magnitude).toSignificantDigits(3).toString()})`;
+  return `got ${got}, expected ${ref.toSignificantDigits(17).toString()} (relative error ${rel.toSignificantDigits(3).toString()}, allowed ${allowed
+    .div(magnitude.isZero() ? 1 : magnitude)
+    .toSignificantDigits(3)
+    .toString()})`;
 }
 
 /** Unit roundoff of doubles, 2^-53. */

@@ -21,7 +21,8 @@ const examples = JSON.parse(readFileSync(examplesPath, 'utf8')) as Array<{ progr
 const root = join(__dirname, '..', '..');
 const library: unknown = require(join(root, 'src', 'index.ts'));
 const course: unknown = require(join(root, 'src', 'course', 'index.ts'));
-const load = (name: string): unknown => (name === 'losslab' ? library : name === 'losslab/course' ? course : require(name));
+const load = (name: string): unknown =>
+  name === 'losslab' ? library : name === 'losslab/course' ? course : require(name);
 
 async function main(): Promise<void> {
   const outcomes: Outcome[] = [];
@@ -51,7 +52,13 @@ async function main(): Promise<void> {
     };
     let error: string | null = null;
     try {
-      const body = new Function('require', 'exports', '__check', '__print', `return (async () => {\n${example.program}\n})();`) as (r: typeof load, e: object, c: typeof check, p: typeof print) => Promise<void>;
+      const body = new Function(
+        'require',
+        'exports',
+        '__check',
+        '__print',
+        `return (async () => {\n${example.program}\n})();`,
+      ) as (r: typeof load, e: object, c: typeof check, p: typeof print) => Promise<void>;
       await body(load, {}, check, print);
     } catch (e) {
       error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

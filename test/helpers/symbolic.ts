@@ -24,7 +24,10 @@ export interface CompiledLoss {
   pieceAt(y: number, f: number): CompiledPiece;
 }
 
-const toNumber = (fn: EvalFunction) => (y: number, f: number): number => Number(fn.evaluate({ y, f }));
+const toNumber =
+  (fn: EvalFunction) =>
+  (y: number, f: number): number =>
+    Number(fn.evaluate({ y, f }));
 
 const cache = new Map<Loss, CompiledLoss>();
 
@@ -52,7 +55,9 @@ export function compileLoss(loss: Loss): CompiledLoss {
     pieceAt(y, f) {
       const holding = pieces.filter((p) => p.holds(y, f));
       if (holding.length !== 1) {
-        throw new Error(`${loss.id}: ${holding.length} pieces hold at (y, f) = (${y}, ${f}): ${holding.map((p) => p.where).join(' | ') || 'none'}`);
+        throw new Error(
+          `${loss.id}: ${holding.length} pieces hold at (y, f) = (${y}, ${f}): ${holding.map((p) => p.where).join(' | ') || 'none'}`,
+        );
       }
       return holding[0];
     },

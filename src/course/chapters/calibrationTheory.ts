@@ -28,16 +28,33 @@ const CHAPTER = '07-classification-calibration.ipynb';
  * is minimised at f = 0 whatever η is — the minimiser carries no sign.
  */
 export const perceptronLoss: Loss = defineLoss({
-  id: 'perceptron', name: 'Perceptron loss', task: 'classification', target: 'sign', prediction: 'real',
+  id: 'perceptron',
+  name: 'Perceptron loss',
+  task: 'classification',
+  target: 'sign',
+  prediction: 'real',
   value: (y, f) => Math.max(0, -y * f),
   derivative: (y, f) => (y * f < 0 ? -y : 0),
   secondDerivative: () => 0,
   expression: 'max(0, -y * f)',
-  pieces: [{ where: 'y * f < 0', expression: '-y * f' }, { where: 'y * f > 0', expression: '0' }],
+  pieces: [
+    { where: 'y * f < 0', expression: '-y * f' },
+    { where: 'y * f > 0', expression: '0' },
+  ],
   latex: '\\ell(y, f) = \\max(0, -y f)',
   properties: {
-    convex: true, strictlyConvex: false, differentiable: false, twiceDifferentiable: false, lipschitz: 1, smoothness: null,
-    marginBased: true, axis: 'margin', kinks: [0], curvatureJumps: [], boundedInfluence: true, classificationCalibrated: false,
+    convex: true,
+    strictlyConvex: false,
+    differentiable: false,
+    twiceDifferentiable: false,
+    lipschitz: 1,
+    smoothness: null,
+    marginBased: true,
+    axis: 'margin',
+    kinks: [0],
+    curvatureJumps: [],
+    boundedInfluence: true,
+    classificationCalibrated: false,
     minimizer: '0 for every η: no sign',
   },
 });
@@ -47,16 +64,33 @@ export const perceptronLoss: Loss = defineLoss({
  * mistakes, so every score in [−1, 1] costs nothing, of either sign.
  */
 export const lateHingeLoss: Loss = defineLoss({
-  id: 'lateHinge', name: 'Hinge with its kink at m = −1', task: 'classification', target: 'sign', prediction: 'real',
+  id: 'lateHinge',
+  name: 'Hinge with its kink at m = −1',
+  task: 'classification',
+  target: 'sign',
+  prediction: 'real',
   value: (y, f) => Math.max(0, -1 - y * f),
   derivative: (y, f) => (y * f < -1 ? -y : 0),
   secondDerivative: () => 0,
   expression: 'max(0, -1 - y * f)',
-  pieces: [{ where: 'y * f < -1', expression: '-1 - y * f' }, { where: 'y * f > -1', expression: '0' }],
+  pieces: [
+    { where: 'y * f < -1', expression: '-1 - y * f' },
+    { where: 'y * f > -1', expression: '0' },
+  ],
   latex: '\\ell(y, f) = \\max(0, -1 - y f)',
   properties: {
-    convex: true, strictlyConvex: false, differentiable: false, twiceDifferentiable: false, lipschitz: 1, smoothness: null,
-    marginBased: true, axis: 'margin', kinks: [-1], curvatureJumps: [], boundedInfluence: true, classificationCalibrated: false,
+    convex: true,
+    strictlyConvex: false,
+    differentiable: false,
+    twiceDifferentiable: false,
+    lipschitz: 1,
+    smoothness: null,
+    marginBased: true,
+    axis: 'margin',
+    kinks: [-1],
+    curvatureJumps: [],
+    boundedInfluence: true,
+    classificationCalibrated: false,
     minimizer: 'every f in [−1, 1], of either sign',
   },
 });
@@ -74,14 +108,34 @@ export interface CalibrationForms {
   psi(theta: number): number;
 }
 
-const squareLike = (loss: Loss): CalibrationForms => ({ loss, minimiser: (e) => 2 * e - 1, bayes: (e) => 4 * e * (1 - e), psi: (t) => t * t });
+const squareLike = (loss: Loss): CalibrationForms => ({
+  loss,
+  minimiser: (e) => 2 * e - 1,
+  bayes: (e) => 4 * e * (1 - e),
+  psi: (t) => t * t,
+});
 
 /** The calibrated losses of the package, and the two that are not. */
 export const calibrationForms: readonly CalibrationForms[] = [
   squareLike(losses.square),
-  { loss: losses.hinge, minimiser: (e) => Math.sign(2 * e - 1), bayes: (e) => 1 - Math.abs(2 * e - 1), psi: (t) => Math.abs(t) },
-  { loss: losses.logistic, minimiser: (e) => Math.log(e / (1 - e)), bayes: entropyBits, psi: (t) => 1 - entropyBits((1 + Math.abs(t)) / 2) },
-  { loss: losses.exponential, minimiser: (e) => 0.5 * Math.log(e / (1 - e)), bayes: (e) => 2 * Math.sqrt(e * (1 - e)), psi: (t) => 1 - Math.sqrt(1 - t * t) },
+  {
+    loss: losses.hinge,
+    minimiser: (e) => Math.sign(2 * e - 1),
+    bayes: (e) => 1 - Math.abs(2 * e - 1),
+    psi: (t) => Math.abs(t),
+  },
+  {
+    loss: losses.logistic,
+    minimiser: (e) => Math.log(e / (1 - e)),
+    bayes: entropyBits,
+    psi: (t) => 1 - entropyBits((1 + Math.abs(t)) / 2),
+  },
+  {
+    loss: losses.exponential,
+    minimiser: (e) => 0.5 * Math.log(e / (1 - e)),
+    bayes: (e) => 2 * Math.sqrt(e * (1 - e)),
+    psi: (t) => 1 - Math.sqrt(1 - t * t),
+  },
   squareLike(losses.squaredHinge),
   squareLike(losses.modifiedHuber),
   { loss: perceptronLoss, minimiser: () => 0, bayes: () => 0, psi: () => 0 },
@@ -91,7 +145,8 @@ export const calibrationForms: readonly CalibrationForms[] = [
 /** C_η(f) = η φ(f) + (1 − η) φ(−f), with φ(m) = loss(1, m) = loss(−1, −m). */
 export function conditionalRisk(loss: Loss, eta: number, f: number): number {
   checkLoss(loss);
-  if (typeof eta !== 'number' || !(eta >= 0 && eta <= 1)) throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability', domain: '[0, 1]' });
+  if (typeof eta !== 'number' || !(eta >= 0 && eta <= 1))
+    throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability', domain: '[0, 1]' });
   return eta * loss.value(1, f) + (1 - eta) * loss.value(-1, f);
 }
 
@@ -158,8 +213,9 @@ function labelsWithShare(eta: number): Float64Array {
 export const calibrationMinimisers: Experiment<MinimisersResult> = {
   id: 'calibration-minimisers',
   title: 'The minimiser of the conditional risk, per loss',
-  design: 'For η = 0.05, 0.10, …, 0.95 and each loss: the closed-form minimiser of C_η(f) = η φ(f) + (1 − η) φ(−f); optimalConstant on 1000 labels of which 1000η are +1 '
-    + '(its risk over constants is exactly C_η); and a golden-section search of C_η on [−40, 40]. Then, on η = k/1000 (k ≠ 500), the share of golden-section minimisers with the sign of 2η − 1.',
+  design:
+    'For η = 0.05, 0.10, …, 0.95 and each loss: the closed-form minimiser of C_η(f) = η φ(f) + (1 − η) φ(−f); optimalConstant on 1000 labels of which 1000η are +1 ' +
+    '(its risk over constants is exactly C_η); and a golden-section search of C_η on [−40, 40]. Then, on η = k/1000 (k ≠ 500), the share of golden-section minimisers with the sign of 2η − 1.',
   evidence: { chapter: CHAPTER, heading: '1. The conditional risk and its minimiser' },
   run() {
     const rows: MinimiserRow[] = [];
@@ -167,7 +223,10 @@ export const calibrationMinimisers: Experiment<MinimisersResult> = {
       for (const eta of ETAS) {
         const fit = optimalConstant(form.loss, labelsWithShare(eta));
         rows.push({
-          loss: form.loss, eta, closedForm: form.minimiser(eta), sample: { value: fit.value, interval: fit.interval },
+          loss: form.loss,
+          eta,
+          closedForm: form.minimiser(eta),
+          sample: { value: fit.value, interval: fit.interval },
           golden: minimiseConvex((f) => conditionalRisk(form.loss, eta, f), -SEARCH, SEARCH).at,
         });
       }
@@ -204,7 +263,14 @@ export const calibrationMinimisers: Experiment<MinimisersResult> = {
 export interface PsiResult extends ExperimentResult {
   thetas: number[];
   /** Per loss: ψ̃ from the definition, its convex envelope, and the closed form, on `thetas`. */
-  curves: Array<{ loss: Loss; fromDefinition: number[]; envelope: number[]; closedForm: number[]; largestGap: number; envelopeGap: number }>;
+  curves: Array<{
+    loss: Loss;
+    fromDefinition: number[];
+    envelope: number[];
+    closedForm: number[];
+    largestGap: number;
+    envelopeGap: number;
+  }>;
 }
 
 /** The lower convex envelope of points (x_k, v_k), x increasing, evaluated at the x_k (Andrew's monotone chain, lower hull). */
@@ -231,8 +297,9 @@ export function convexEnvelope(x: readonly number[], v: readonly number[]): numb
 export const calibrationPsi: Experiment<PsiResult> = {
   id: 'calibration-psi',
   title: 'The ψ-transform of each loss, from its definition',
-  design: 'For θ = 0, 0.01, …, 1 and η = (1 + θ)/2: H(η), the minimum of C_η over f in [−40, 40], and H⁻(η), its minimum over the scores of the wrong sign (f ≤ 0), both by golden-section search; '
-    + 'ψ̃(θ) = H⁻ − H, its lower convex envelope ψ on the grid, and the largest gap to the closed form.',
+  design:
+    'For θ = 0, 0.01, …, 1 and η = (1 + θ)/2: H(η), the minimum of C_η over f in [−40, 40], and H⁻(η), its minimum over the scores of the wrong sign (f ≤ 0), both by golden-section search; ' +
+    'ψ̃(θ) = H⁻ − H, its lower convex envelope ψ on the grid, and the largest gap to the closed form.',
   evidence: { chapter: CHAPTER, heading: '3. The ψ-transform' },
   run() {
     const thetas = Array.from({ length: 101 }, (_, k) => k / 100);
@@ -245,7 +312,10 @@ export const calibrationPsi: Experiment<PsiResult> = {
       const envelope = convexEnvelope(thetas, fromDefinition);
       const closedForm = thetas.map((t) => form.psi(t));
       return {
-        loss: form.loss, fromDefinition, envelope, closedForm,
+        loss: form.loss,
+        fromDefinition,
+        envelope,
+        closedForm,
         largestGap: Math.max(...envelope.map((v, k) => Math.abs(v - closedForm[k]))),
         envelopeGap: Math.max(...envelope.map((v, k) => Math.abs(v - fromDefinition[k]))),
       };
@@ -262,7 +332,13 @@ export interface ComparisonPoint {
 
 export interface ComparisonResult extends ExperimentResult {
   /** Per loss: the points from the discrete distributions and from linear rules on Gaussian classes (hinge and logistic only). */
-  perLoss: Array<{ loss: Loss; discrete: ComparisonPoint[]; gaussian: ComparisonPoint[]; smallestSlack: number; smallestRatio: number }>;
+  perLoss: Array<{
+    loss: Loss;
+    discrete: ComparisonPoint[];
+    gaussian: ComparisonPoint[];
+    smallestSlack: number;
+    smallestRatio: number;
+  }>;
   distributions: number;
   functionsPerDistribution: number;
   /** Rules with the wrong sign at every atom, scores of size s: their excess risks under the non-calibrated losses. */
@@ -301,56 +377,109 @@ function excessPoint(form: CalibrationForms, p: number[], eta: number[], f: numb
 export const calibrationComparison: Experiment<ComparisonResult> = {
   id: 'calibration-comparison',
   title: 'The comparison inequality ψ(R₀₋₁ − R*) ≤ R_φ − R_φ*',
-  design: `${DISTRIBUTIONS} seeded discrete distributions of ${ATOMS} atoms (probabilities from normalised Exp(1) draws, η uniform), each with ${SCALES.length} score functions f = s·z (s = ${SCALES.join(', ')}, z standard normal per atom): `
-    + 'exact excess 0–1 and surrogate risks as sums, with H(η) from the closed forms. And 216 linear rules on the Gaussian classes of chapter 04 (directions every 10°, offsets −0.5, 0, 0.5, lengths 1 and 3) with exact risks (marginRisk.ts), for the hinge and the logistic loss. '
-    + 'Per loss: the smallest slack R_φ − R_φ* − ψ(R₀₋₁ − R*), and the smallest ratio (R_φ − R_φ*)/ψ(R₀₋₁ − R*) where ψ > 1e-9. '
-    + `For the two non-calibrated losses: rules with the wrong sign at every atom of the first distribution, scores of size ${FAILURE_SIZES.join(', ')}.`,
+  design:
+    `${DISTRIBUTIONS} seeded discrete distributions of ${ATOMS} atoms (probabilities from normalised Exp(1) draws, η uniform), each with ${SCALES.length} score functions f = s·z (s = ${SCALES.join(', ')}, z standard normal per atom): ` +
+    'exact excess 0–1 and surrogate risks as sums, with H(η) from the closed forms. And 216 linear rules on the Gaussian classes of chapter 04 (directions every 10°, offsets −0.5, 0, 0.5, lengths 1 and 3) with exact risks (marginRisk.ts), for the hinge and the logistic loss. ' +
+    'Per loss: the smallest slack R_φ − R_φ* − ψ(R₀₋₁ − R*), and the smallest ratio (R_φ − R_φ*)/ψ(R₀₋₁ − R*) where ψ > 1e-9. ' +
+    `For the two non-calibrated losses: rules with the wrong sign at every atom of the first distribution, scores of size ${FAILURE_SIZES.join(', ')}.`,
   evidence: { chapter: CHAPTER, heading: '4. The comparison inequality' },
   run() {
     const samples = Array.from({ length: DISTRIBUTIONS }, (_, d) => discreteDistribution(7000 + d));
     const calibrated = calibrationForms.filter((form) => form.loss.properties.classificationCalibrated === true);
     const rules: Array<[number, number, number]> = [];
-    for (let a = 0; a < 36; a++) for (const b of [-1, 0, 1]) for (const r of [1, 3]) rules.push([r * Math.cos((a * Math.PI) / 18), r * Math.sin((a * Math.PI) / 18), b * 0.5]);
+    for (let a = 0; a < 36; a++)
+      for (const b of [-1, 0, 1])
+        for (const r of [1, 3])
+          rules.push([r * Math.cos((a * Math.PI) / 18), r * Math.sin((a * Math.PI) / 18), b * 0.5]);
     const gaussianBayes = gaussianClasses.bayesRisk;
     const perLoss = calibrated.map((form) => {
       const discrete = samples.flatMap(({ p, eta, scores }) => scores.map((f) => excessPoint(form, p, eta, f)));
-      const gaussian = form.loss === losses.hinge || form.loss === losses.logistic
-        ? rules.map(([w0, w1, b]) => ({
-          excessZeroOne: linearZeroOneRisk(gaussianClasses, [w0, w1], b) - gaussianBayes,
-          excessSurrogate: linearRisk(gaussianClasses, form.loss, [w0, w1], b) - gaussianClasses.bayesSurrogateRisk(form.loss),
-        }))
-        : [];
+      const gaussian =
+        form.loss === losses.hinge || form.loss === losses.logistic
+          ? rules.map(([w0, w1, b]) => ({
+              excessZeroOne: linearZeroOneRisk(gaussianClasses, [w0, w1], b) - gaussianBayes,
+              excessSurrogate:
+                linearRisk(gaussianClasses, form.loss, [w0, w1], b) - gaussianClasses.bayesSurrogateRisk(form.loss),
+            }))
+          : [];
       const all = [...discrete, ...gaussian];
       const slack = all.map((q) => q.excessSurrogate - form.psi(q.excessZeroOne));
-      const ratios = all.filter((q) => form.psi(q.excessZeroOne) > 1e-9).map((q) => q.excessSurrogate / form.psi(q.excessZeroOne));
-      return { loss: form.loss, discrete, gaussian, smallestSlack: Math.min(...slack), smallestRatio: Math.min(...ratios) };
+      const ratios = all
+        .filter((q) => form.psi(q.excessZeroOne) > 1e-9)
+        .map((q) => q.excessSurrogate / form.psi(q.excessZeroOne));
+      return {
+        loss: form.loss,
+        discrete,
+        gaussian,
+        smallestSlack: Math.min(...slack),
+        smallestRatio: Math.min(...ratios),
+      };
     });
     // Rules with the wrong sign at every atom of the first distribution, ever smaller scores.
     const { p, eta } = samples[0];
-    const failure = calibrationForms.filter((form) => form.loss.properties.classificationCalibrated === false).flatMap((form) => FAILURE_SIZES.map((size) => ({
-      loss: form.loss, size, ...excessPoint(form, p, eta, eta.map((e) => -size * Math.sign(2 * e - 1))),
-    })));
-    return { measurements: {}, perLoss, distributions: DISTRIBUTIONS, functionsPerDistribution: SCALES.length, failure };
+    const failure = calibrationForms
+      .filter((form) => form.loss.properties.classificationCalibrated === false)
+      .flatMap((form) =>
+        FAILURE_SIZES.map((size) => ({
+          loss: form.loss,
+          size,
+          ...excessPoint(
+            form,
+            p,
+            eta,
+            eta.map((e) => -size * Math.sign(2 * e - 1)),
+          ),
+        })),
+      );
+    return {
+      measurements: {},
+      perLoss,
+      distributions: DISTRIBUTIONS,
+      functionsPerDistribution: SCALES.length,
+      failure,
+    };
   },
 };
 
 /** f*(η) against η, one line per loss (the perceptron's and the late hinge's middle minimiser, 0). */
 export function minimiserFigure(given: MinimisersResult): Figure {
   const result = readResult('result', given, 'calibrationMinimisers', (r) => 'rows' in r);
-  if (!Array.isArray(result.rows)) throw new LossInputError({ argument: 'result.rows', value: result.rows, problem: 'is not an array of rows', domain: 'the rows runExperiment returns' });
-  return sweep(calibrationForms.map((form) => ({
-    label: form.loss.name, lossId: form.loss.id, x: ETAS,
-    mean: result.rows.filter((r) => r.loss === form.loss).map((r) => r.sample.value),
-  })), { xTitle: 'η = P(Y = +1 | x)', yTitle: 'minimiser f*(η) of the conditional risk (optimalConstant)', title: 'Where each loss puts its best score, as a function of η' });
+  if (!Array.isArray(result.rows))
+    throw new LossInputError({
+      argument: 'result.rows',
+      value: result.rows,
+      problem: 'is not an array of rows',
+      domain: 'the rows runExperiment returns',
+    });
+  return sweep(
+    calibrationForms.map((form) => ({
+      label: form.loss.name,
+      lossId: form.loss.id,
+      x: ETAS,
+      mean: result.rows.filter((r) => r.loss === form.loss).map((r) => r.sample.value),
+    })),
+    {
+      xTitle: 'η = P(Y = +1 | x)',
+      yTitle: 'minimiser f*(η) of the conditional risk (optimalConstant)',
+      title: 'Where each loss puts its best score, as a function of η',
+    },
+  );
 }
 
 /** ψ(θ) per loss, computed from its definition. */
 export function psiFigure(given: PsiResult): Figure {
   const result = readResult('result', given, 'calibrationPsi', (r) => 'curves' in r);
-  return sweep([
-    { label: '0–1 loss (ψ = θ)', lossId: 'zeroOne', x: result.thetas, mean: result.thetas },
-    ...result.curves.map((c) => ({ label: c.loss.name, lossId: c.loss.id, x: result.thetas, mean: c.envelope })),
-  ], { xTitle: 'θ = 2η − 1', yTitle: 'ψ(θ) = H⁻((1+θ)/2) − H((1+θ)/2)', title: 'The ψ-transform of each loss, computed from its definition' });
+  return sweep(
+    [
+      { label: '0–1 loss (ψ = θ)', lossId: 'zeroOne', x: result.thetas, mean: result.thetas },
+      ...result.curves.map((c) => ({ label: c.loss.name, lossId: c.loss.id, x: result.thetas, mean: c.envelope })),
+    ],
+    {
+      xTitle: 'θ = 2η − 1',
+      yTitle: 'ψ(θ) = H⁻((1+θ)/2) − H((1+θ)/2)',
+      title: 'The ψ-transform of each loss, computed from its definition',
+    },
+  );
 }
 
 /** The two sides of the inequality: each (excess 0–1 risk, excess surrogate risk) as a point, and ψ as the curve they must lie above. */
@@ -358,15 +487,37 @@ export function comparisonFigure(given: ComparisonResult, loss: Loss): Figure {
   const result = readResult('result', given, 'calibrationComparison', (r) => 'perLoss' in r);
   const entry = result.perLoss.find((e) => e.loss === loss);
   const form = calibrationForms.find((f) => f.loss === loss);
-  if (entry === undefined || form === undefined) throw new LossInputError({ argument: 'loss', value: loss, problem: 'has no comparison in this result', domain: result.perLoss.map((e) => e.loss.id).join(', ') });
+  if (entry === undefined || form === undefined)
+    throw new LossInputError({
+      argument: 'loss',
+      value: loss,
+      problem: 'has no comparison in this result',
+      domain: result.perLoss.map((e) => e.loss.id).join(', '),
+    });
   const sorted = (points: ComparisonPoint[]) => [...points].sort((a, b) => a.excessZeroOne - b.excessZeroOne);
   const curveX = Array.from({ length: 101 }, (_, k) => k / 200);
   const series = [
-    { label: 'discrete distributions', x: sorted(entry.discrete).map((q) => q.excessZeroOne), mean: sorted(entry.discrete).map((q) => q.excessSurrogate) },
-    ...(entry.gaussian.length > 0 ? [{ label: 'linear rules, Gaussian classes', x: sorted(entry.gaussian).map((q) => q.excessZeroOne), mean: sorted(entry.gaussian).map((q) => q.excessSurrogate) }] : []),
+    {
+      label: 'discrete distributions',
+      x: sorted(entry.discrete).map((q) => q.excessZeroOne),
+      mean: sorted(entry.discrete).map((q) => q.excessSurrogate),
+    },
+    ...(entry.gaussian.length > 0
+      ? [
+          {
+            label: 'linear rules, Gaussian classes',
+            x: sorted(entry.gaussian).map((q) => q.excessZeroOne),
+            mean: sorted(entry.gaussian).map((q) => q.excessSurrogate),
+          },
+        ]
+      : []),
     { label: 'ψ(excess 0–1 risk)', lossId: loss.id, x: curveX, mean: curveX.map((t) => form.psi(t)) },
   ];
-  const figure = sweep(series, { xTitle: 'excess 0–1 risk R₀₋₁(f) − R*', yTitle: `excess ${loss.name.toLowerCase()} risk R_φ(f) − R_φ*`, title: `${loss.name}: every rule lies above the curve ψ` });
+  const figure = sweep(series, {
+    xTitle: 'excess 0–1 risk R₀₋₁(f) − R*',
+    yTitle: `excess ${loss.name.toLowerCase()} risk R_φ(f) − R_φ*`,
+    title: `${loss.name}: every rule lies above the curve ψ`,
+  });
   // The sweep builder joins points with lines; the risks of different rules are separate points.
   figure.data.forEach((trace, k) => {
     if (k < series.length - 1) {
@@ -379,11 +530,27 @@ export function comparisonFigure(given: ComparisonResult, loss: Loss): Figure {
 
 /** C_η(f) against f at one η, for a few losses: where the minimum sits, and how flat it is. */
 export function conditionalRiskFigure(eta: number, given: readonly Loss[]): Figure {
-  if (typeof eta !== 'number' || !(eta > 0 && eta < 1)) throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability strictly between 0 and 1', domain: '(0, 1)' });
+  if (typeof eta !== 'number' || !(eta > 0 && eta < 1))
+    throw new LossInputError({
+      argument: 'eta',
+      value: eta,
+      problem: 'is not a probability strictly between 0 and 1',
+      domain: '(0, 1)',
+    });
   // The list copied once under the guard (a throwing getter or trap is a LossInputError naming
   // chosen); Array.from reads holes as undefined, which the check below refuses.
-  const chosen = readGuarded('chosen', () => (Array.isArray(given) ? Array.from(given as unknown[]) : []), 'margin losses such as [losses.hinge]');
-  if (chosen.length === 0) throw new LossInputError({ argument: 'chosen', value: given, problem: 'is not a non-empty list of losses', domain: 'margin losses such as [losses.hinge]' });
+  const chosen = readGuarded(
+    'chosen',
+    () => (Array.isArray(given) ? Array.from(given as unknown[]) : []),
+    'margin losses such as [losses.hinge]',
+  );
+  if (chosen.length === 0)
+    throw new LossInputError({
+      argument: 'chosen',
+      value: given,
+      problem: 'is not a non-empty list of losses',
+      domain: 'margin losses such as [losses.hinge]',
+    });
   const checked: Loss[] = [];
   for (let i = 0; i < chosen.length; i++) {
     try {
@@ -391,12 +558,29 @@ export function conditionalRiskFigure(eta: number, given: readonly Loss[]): Figu
       checkLoss(loss);
       checked.push(loss);
     } catch (cause) {
-      throw new LossInputError({ argument: `chosen[${i}]`, value: chosen[i], problem: 'is not a loss', domain: 'margin losses such as losses.hinge', cause });
+      throw new LossInputError({
+        argument: `chosen[${i}]`,
+        value: chosen[i],
+        problem: 'is not a loss',
+        domain: 'margin losses such as losses.hinge',
+        cause,
+      });
     }
   }
   const fs = Array.from({ length: 241 }, (_, k) => -3 + k / 40);
-  return sweep(checked.map((loss) => ({ label: loss.name, lossId: loss.id, x: fs, mean: fs.map((f) => conditionalRisk(loss, eta, f)) })),
-    { xTitle: 'score f', yTitle: `conditional risk C_η(f), η = ${eta}`, title: `The conditional risk at η = ${eta}: a calibrated loss has its minimum on the positive side only` });
+  return sweep(
+    checked.map((loss) => ({
+      label: loss.name,
+      lossId: loss.id,
+      x: fs,
+      mean: fs.map((f) => conditionalRisk(loss, eta, f)),
+    })),
+    {
+      xTitle: 'score f',
+      yTitle: `conditional risk C_η(f), η = ${eta}`,
+      title: `The conditional risk at η = ${eta}: a calibrated loss has its minimum on the positive side only`,
+    },
+  );
 }
 
 export const calibrationExperiments = [calibrationMinimisers, calibrationPsi, calibrationComparison];

@@ -59,9 +59,14 @@ const MARGIN_GRID = Float64Array.from({ length: 2561 }, (_, k) => -5 + k / 256);
  * subtraction; ε = 2u keeps a factor 2 in hand. Meaningful for losses whose φ″ changes
  * little over 2h (true of all the margin losses for h = 2⁻²⁰).
  */
-export function derivativeJump(loss: Loss, grid: ArrayLike<number> = MARGIN_GRID, h = 2 ** -20): { largest: number; where: number } {
+export function derivativeJump(
+  loss: Loss,
+  grid: ArrayLike<number> = MARGIN_GRID,
+  h = 2 ** -20,
+): { largest: number; where: number } {
   const d = derive(loss);
-  const curvature = (y: number, f: number): number => Math.max(0, ...d.pieces.filter((p) => p.holds(y, f)).map((p) => Math.abs(p.secondAt(y, f))));
+  const curvature = (y: number, f: number): number =>
+    Math.max(0, ...d.pieces.filter((p) => p.holds(y, f)).map((p) => Math.abs(p.secondAt(y, f))));
   let largest = 0;
   let where = NaN;
   for (const y of LABELS) {
@@ -109,12 +114,13 @@ export interface MarginFormulasResult extends ExperimentResult {
 export const marginFormulas: Experiment<MarginFormulasResult> = {
   id: 'classification-margin-losses',
   title: 'The square and logistic losses as formulas',
-  design: 'Deterministic, on the dyadic grid of scores f = k/256 in [−5, 5] with both labels y = ±1 (5122 points): '
-    + 'the squared error (y − f)² (losses.l2) against the margin form (1 − y f)² (losses.square), in units of its rounding bound 3ε·max; '
-    + 'the smallest second derivative of the square loss from its symbolic derivative (derive); '
-    + 'the largest jump of its derivative across its pieces and between f ± 2⁻²⁰ on the grid, in rounding units (derivativeJump); '
-    + 'its gap to the 0–1 loss at margins 0 and 1; and the package\'s logistic loss against ln(1 + e^{−m})/ln 2 at 64 digits '
-    + 'for m = k/8 in [−30, 30] and m = ±100, ±700, in units of 4ε times the value (exp and log1p within one ulp each, the sum, ln 2 and the division one rounding each).',
+  design:
+    'Deterministic, on the dyadic grid of scores f = k/256 in [−5, 5] with both labels y = ±1 (5122 points): ' +
+    'the squared error (y − f)² (losses.l2) against the margin form (1 − y f)² (losses.square), in units of its rounding bound 3ε·max; ' +
+    'the smallest second derivative of the square loss from its symbolic derivative (derive); ' +
+    'the largest jump of its derivative across its pieces and between f ± 2⁻²⁰ on the grid, in rounding units (derivativeJump); ' +
+    "its gap to the 0–1 loss at margins 0 and 1; and the package's logistic loss against ln(1 + e^{−m})/ln 2 at 64 digits " +
+    'for m = k/8 in [−30, 30] and m = ±100, ±700, in units of 4ε times the value (exp and log1p within one ulp each, the sum, ln 2 and the division one rounding each).',
   evidence: { chapter: CHAPTER, heading: '2. The square loss, as the lecture note describes it' },
   run() {
     let marginGap = 0;
@@ -128,7 +134,11 @@ export const marginFormulas: Experiment<MarginFormulasResult> = {
         marginGap = Math.max(marginGap, Math.abs(a - b) / Math.max(3 * EPS * Math.max(a, b), Number.MIN_VALUE));
         minSecond = Math.min(minSecond, square.pieceAt(y, f).secondAt(y, f));
       }
-      for (const m of [0, 1]) zeroOneGap = Math.max(zeroOneGap, Math.abs(losses.square.value(y, m * y) - losses.zeroOne.value(y, m * y)) / EPS);
+      for (const m of [0, 1])
+        zeroOneGap = Math.max(
+          zeroOneGap,
+          Math.abs(losses.square.value(y, m * y) - losses.zeroOne.value(y, m * y)) / EPS,
+        );
     }
     const squareJump = derivativeJump(losses.square);
 
@@ -138,18 +148,34 @@ export const marginFormulas: Experiment<MarginFormulasResult> = {
     for (const m of margins) {
       const reference = logisticReference(m);
       const unit = 4 * EPS * reference;
-      for (const y of LABELS) packageGap = Math.max(packageGap, Math.abs(losses.logistic.value(y, m * y) - reference) / unit);
+      for (const y of LABELS)
+        packageGap = Math.max(packageGap, Math.abs(losses.logistic.value(y, m * y) - reference) / unit);
       const naive = Math.log(1 + Math.exp(-m)) / Math.LN2;
       const gap = Number.isFinite(naive) ? Math.abs(naive - reference) / unit : Infinity;
       if (gap > literal.largest) literal = { largest: gap, where: m };
     }
     return {
       measurements: {
-        squareMarginGap: measured('|(y − f)² − square loss (1 − y f)²|, in rounding units (largest over 5122 points)', exactly(marginGap, 0, 'largest over the grid')),
-        squareMinSecondDerivative: measured('smallest ∂²φ/∂f² of the square loss, symbolic, over the grid', exactly(minSecond, 4 * EPS * Math.abs(minSecond), 'symbolic derivative evaluated on the grid')),
-        squareDerivativeJump: measured('largest jump of the square loss\'s derivative, in rounding units', exactly(squareJump.largest, 0, 'largest over the grid and the piece boundaries')),
-        squareVsZeroOneAtNamedMargins: measured('|square − 0–1 loss| at margins 0 and 1, in units of ε', exactly(zeroOneGap, 0, 'largest of 4 points')),
-        logisticFormulaGap: measured('|logistic loss − ln(1 + e^(−yf))/ln 2 at 64 digits|, in rounding units (largest over 485 margins × 2 labels)', exactly(packageGap, 0, 'largest over the margins')),
+        squareMarginGap: measured(
+          '|(y − f)² − square loss (1 − y f)²|, in rounding units (largest over 5122 points)',
+          exactly(marginGap, 0, 'largest over the grid'),
+        ),
+        squareMinSecondDerivative: measured(
+          'smallest ∂²φ/∂f² of the square loss, symbolic, over the grid',
+          exactly(minSecond, 4 * EPS * Math.abs(minSecond), 'symbolic derivative evaluated on the grid'),
+        ),
+        squareDerivativeJump: measured(
+          "largest jump of the square loss's derivative, in rounding units",
+          exactly(squareJump.largest, 0, 'largest over the grid and the piece boundaries'),
+        ),
+        squareVsZeroOneAtNamedMargins: measured(
+          '|square − 0–1 loss| at margins 0 and 1, in units of ε',
+          exactly(zeroOneGap, 0, 'largest of 4 points'),
+        ),
+        logisticFormulaGap: measured(
+          '|logistic loss − ln(1 + e^(−yf))/ln 2 at 64 digits|, in rounding units (largest over 485 margins × 2 labels)',
+          exactly(packageGap, 0, 'largest over the margins'),
+        ),
       },
       hingeDerivativeJump: derivativeJump(losses.hinge),
       literalLogisticGap: literal,
@@ -203,7 +229,8 @@ export function separableSet(seed: number): { X: Matrix; y: Float64Array } {
 export function geometricMargin(X: Matrix, y: ArrayLike<number>, w: ArrayLike<number>, b: number): number {
   const norm = Math.hypot(w[0], w[1]);
   let least = Infinity;
-  for (let i = 0; i < X.rows; i++) least = Math.min(least, (y[i] * (w[0] * X.data[2 * i] + w[1] * X.data[2 * i + 1] + b)) / norm);
+  for (let i = 0; i < X.rows; i++)
+    least = Math.min(least, (y[i] * (w[0] * X.data[2 * i] + w[1] * X.data[2 * i + 1] + b)) / norm);
   return least;
 }
 
@@ -253,7 +280,13 @@ export function maximumMargin(X: Matrix, y: ArrayLike<number>): { margin: number
 }
 
 /** The mean hinge of the label sign(w·x + b) and of the score itself, at a parameter vector θ = (w₁, w₂, b). */
-function hingeRisks(X: Matrix, y: Float64Array, theta: ArrayLike<number>, scores: Float64Array, labels: Float64Array): { score: number; label: number; unit: number } {
+function hingeRisks(
+  X: Matrix,
+  y: Float64Array,
+  theta: ArrayLike<number>,
+  scores: Float64Array,
+  labels: Float64Array,
+): { score: number; label: number; unit: number } {
   for (let i = 0; i < X.rows; i++) {
     scores[i] = theta[0] * X.data[2 * i] + theta[1] * X.data[2 * i + 1] + theta[2];
     labels[i] = Math.sign(scores[i]);
@@ -265,7 +298,15 @@ function hingeRisks(X: Matrix, y: Float64Array, theta: ArrayLike<number>, scores
 
 export interface HingeResult extends ExperimentResult {
   /** Per separable set: the fit's geometric margin, the exact maximum margin, and the fit's mean hinge (0 when it is the hard-margin solution). */
-  separable: Array<{ seed: number; data: { X: Matrix; y: Float64Array }; fitMargin: number; maximumMargin: number; hingeRisk: number; fit: LinearFit; exact: { w: [number, number]; b: number } }>;
+  separable: Array<{
+    seed: number;
+    data: { X: Matrix; y: Float64Array };
+    fitMargin: number;
+    maximumMargin: number;
+    hingeRisk: number;
+    fit: LinearFit;
+    exact: { w: [number, number]; b: number };
+  }>;
   /** Random directions with a non-zero slope, of `directions`. */
   slopes: { label: number; score: number; directions: number };
   /** Wrong-side grid steps where the hinge rises with f, per label. */
@@ -279,13 +320,14 @@ const SLOPE_STEP = 1e-6;
 export const hingeExperiment: Experiment<HingeResult> = {
   id: 'classification-hinge',
   title: 'The hinge loss: zero set, wrong side, raw scores, maximum margin',
-  design: `Maximum margin: ${SEPARABLE_SETS} seeded separable sets of ${SEPARABLE_N} points in the plane (a random line, points kept at distance ≥ ${SEPARABLE_GAP} from it), `
-    + `each fitted by the hinge loss with the l2 penalty λ = ${SEPARABLE_PENALTY} (below the bound γ²/n ≥ 1.6e-3 under which the soft-margin solution is the hard-margin one) to a duality gap of 1e-14; `
-    + 'the statistic is the fit\'s geometric margin over the maximum margin found by enumerating candidate support-vector pairs and triples, its smallest and largest value over the sets. '
-    + `Raw score or label: on ${SLOPE_SETS} seeded two-class Gaussian sets of 100 points, a random parameter vector θ and ${DIRECTIONS_PER_SET} random unit directions v each; `
-    + `a direction has a slope when the central difference of the mean hinge between θ ± ${SLOPE_STEP}·v exceeds the rounding of the two means; shares with Wilson intervals, for the hinge of the label sign(f) and of the score f. `
-    + 'Formulas: on the dyadic grid f = k/128 in [−4, 4] and y = ±1, the largest hinge value where y f ≥ 1 (in units of ε max(1, |f|)), the gap to 1 + |f| on the wrong side (units ε (1 + |f|)), '
-    + 'and the share of wrong-side grid steps, both labels pooled, on which the hinge rises as f rises.',
+  design:
+    `Maximum margin: ${SEPARABLE_SETS} seeded separable sets of ${SEPARABLE_N} points in the plane (a random line, points kept at distance ≥ ${SEPARABLE_GAP} from it), ` +
+    `each fitted by the hinge loss with the l2 penalty λ = ${SEPARABLE_PENALTY} (below the bound γ²/n ≥ 1.6e-3 under which the soft-margin solution is the hard-margin one) to a duality gap of 1e-14; ` +
+    "the statistic is the fit's geometric margin over the maximum margin found by enumerating candidate support-vector pairs and triples, its smallest and largest value over the sets. " +
+    `Raw score or label: on ${SLOPE_SETS} seeded two-class Gaussian sets of 100 points, a random parameter vector θ and ${DIRECTIONS_PER_SET} random unit directions v each; ` +
+    `a direction has a slope when the central difference of the mean hinge between θ ± ${SLOPE_STEP}·v exceeds the rounding of the two means; shares with Wilson intervals, for the hinge of the label sign(f) and of the score f. ` +
+    'Formulas: on the dyadic grid f = k/128 in [−4, 4] and y = ±1, the largest hinge value where y f ≥ 1 (in units of ε max(1, |f|)), the gap to 1 + |f| on the wrong side (units ε (1 + |f|)), ' +
+    'and the share of wrong-side grid steps, both labels pooled, on which the hinge rises as f rises.',
   evidence: { chapter: CHAPTER, heading: '3. The hinge loss, as the lecture note describes it' },
   run() {
     const separable: HingeResult['separable'] = [];
@@ -294,7 +336,15 @@ export const hingeExperiment: Experiment<HingeResult> = {
       const { X, y } = separableSet(seed);
       const fit = fitLinear(X, y, { loss: losses.hinge, l2: SEPARABLE_PENALTY, tol: 1e-14, maxIter: 100000 });
       const exact = maximumMargin(X, y);
-      separable.push({ seed, data: { X, y }, fitMargin: geometricMargin(X, y, fit.weights, fit.intercept), maximumMargin: exact.margin, hingeRisk: risk(losses.hinge, y, fit.predict(X)), fit, exact });
+      separable.push({
+        seed,
+        data: { X, y },
+        fitMargin: geometricMargin(X, y, fit.weights, fit.intercept),
+        maximumMargin: exact.margin,
+        hingeRisk: risk(losses.hinge, y, fit.predict(X)),
+        fit,
+        exact,
+      });
     }
 
     let labelSlopes = 0;
@@ -309,8 +359,20 @@ export const hingeExperiment: Experiment<HingeResult> = {
       for (let k = 0; k < DIRECTIONS_PER_SET; k++) {
         const v = [rng.normal(), rng.normal(), rng.normal()];
         const norm = Math.hypot(...v);
-        const plus = hingeRisks(X, data.y, theta.map((t, j) => t + (SLOPE_STEP * v[j]) / norm), scores, labels);
-        const minus = hingeRisks(X, data.y, theta.map((t, j) => t - (SLOPE_STEP * v[j]) / norm), scores, labels);
+        const plus = hingeRisks(
+          X,
+          data.y,
+          theta.map((t, j) => t + (SLOPE_STEP * v[j]) / norm),
+          scores,
+          labels,
+        );
+        const minus = hingeRisks(
+          X,
+          data.y,
+          theta.map((t, j) => t - (SLOPE_STEP * v[j]) / norm),
+          scores,
+          labels,
+        );
         if (Math.abs(plus.label - minus.label) > 0) labelSlopes++;
         if (Math.abs(plus.score - minus.score) > plus.unit + minus.unit) scoreSlopes++;
       }
@@ -339,12 +401,30 @@ export const hingeExperiment: Experiment<HingeResult> = {
     const ratios = separable.map((r) => r.fitMargin / r.maximumMargin);
     return {
       measurements: {
-        hingeOverMaximumMargin: measured(`geometric margin of the hinge fit / exact maximum margin (smallest and largest of ${SEPARABLE_SETS} sets)`, spread(ratios, `smallest and largest of ${SEPARABLE_SETS} data sets, median as estimate`)),
-        labelHingeNonZeroGradientCount: measured(`random directions (of ${directions}) where the hinge of sign(f) has a slope`, exactly(labelSlopes, 0, `count over ${directions} directions`)),
-        scoreHingeNonZeroGradientShare: measured(`share of random directions where the hinge of the score f has a slope (of ${directions})`, proportionInterval(scoreSlopes, directions)),
-        hingeLargestWhereZeroExpected: measured('largest hinge value where y f ≥ 1, in rounding units', exactly(zeroGap, 0, 'largest over the grid')),
-        hingeGapToOnePlusSize: measured('|hinge − (1 + |f|)| on the wrong side, in rounding units', exactly(wrongGap, 0, 'largest over the grid')),
-        hingeRisingWithScoreShare: measured('share of wrong-side grid steps (both labels) where the hinge rises as f rises', exactly(risingShare, 0, `count over ${rising['1'].steps + rising['-1'].steps} steps`)),
+        hingeOverMaximumMargin: measured(
+          `geometric margin of the hinge fit / exact maximum margin (smallest and largest of ${SEPARABLE_SETS} sets)`,
+          spread(ratios, `smallest and largest of ${SEPARABLE_SETS} data sets, median as estimate`),
+        ),
+        labelHingeNonZeroGradientCount: measured(
+          `random directions (of ${directions}) where the hinge of sign(f) has a slope`,
+          exactly(labelSlopes, 0, `count over ${directions} directions`),
+        ),
+        scoreHingeNonZeroGradientShare: measured(
+          `share of random directions where the hinge of the score f has a slope (of ${directions})`,
+          proportionInterval(scoreSlopes, directions),
+        ),
+        hingeLargestWhereZeroExpected: measured(
+          'largest hinge value where y f ≥ 1, in rounding units',
+          exactly(zeroGap, 0, 'largest over the grid'),
+        ),
+        hingeGapToOnePlusSize: measured(
+          '|hinge − (1 + |f|)| on the wrong side, in rounding units',
+          exactly(wrongGap, 0, 'largest over the grid'),
+        ),
+        hingeRisingWithScoreShare: measured(
+          'share of wrong-side grid steps (both labels) where the hinge rises as f rises',
+          exactly(risingShare, 0, `count over ${rising['1'].steps + rising['-1'].steps} steps`),
+        ),
       },
       separable,
       slopes: { label: labelSlopes, score: scoreSlopes, directions },
@@ -368,22 +448,31 @@ export const RATE_PENALTY = 1e-3;
 /** Bonferroni over the four sample sizes: each interval at 1 − 0.05/4, so all four hold together at 95%. */
 const RATE_LEVEL = 1 - 0.05 / RATE_SIZES.length;
 
-const ratioOfMeans = (a: Float64Array, b: Float64Array) => (idx: Uint32Array): number => {
-  let sa = 0;
-  let sb = 0;
-  for (const i of idx) {
-    sa += a[i];
-    sb += b[i];
-  }
-  return sa / sb;
-};
+const ratioOfMeans =
+  (a: Float64Array, b: Float64Array) =>
+  (idx: Uint32Array): number => {
+    let sa = 0;
+    let sb = 0;
+    for (const i of idx) {
+      sa += a[i];
+      sb += b[i];
+    }
+    return sa / sb;
+  };
 
 /** The ψ-transforms of the hinge (|θ|) and of the base-2 logistic loss (((1+θ)ln(1+θ) + (1−θ)ln(1−θ)) / (2 ln 2)). */
 export function psiTransform(loss: Loss, theta: number): number {
   const t = Math.abs(theta);
   if (loss === losses.hinge) return t;
-  if (loss === losses.logistic) return t >= 1 ? 1 : ((1 + t) * Math.log1p(t) + (1 - t) * Math.log1p(-t)) / (2 * Math.LN2);
-  throw new LossInputError({ loss: typeof loss === 'object' && loss !== null ? loss.id : undefined, argument: 'loss', value: loss, problem: 'has no ψ-transform in closed form here', domain: 'losses.hinge or losses.logistic' });
+  if (loss === losses.logistic)
+    return t >= 1 ? 1 : ((1 + t) * Math.log1p(t) + (1 - t) * Math.log1p(-t)) / (2 * Math.LN2);
+  throw new LossInputError({
+    loss: typeof loss === 'object' && loss !== null ? loss.id : undefined,
+    argument: 'loss',
+    value: loss,
+    problem: 'has no ψ-transform in closed form here',
+    domain: 'losses.hinge or losses.logistic',
+  });
 }
 
 /** The largest excess 0–1 risk θ in [0, 1] with ψ(θ) ≤ v: the bound the comparison inequality gives (60 bisections reach the last bit). */
@@ -432,18 +521,26 @@ function excessCell(classes: LinearClasses, n: number, seedBase: number): RateCe
     for (const id of ['hinge', 'logistic'] as const) {
       const loss = losses[id];
       const fit = fitLinear(data.X, data.y, { loss, l2: RATE_PENALTY, tol: 1e-12, maxIter: 100000 });
-      if (!fit.converged) throw new Error(`${classes.id}, n = ${n}, seed ${seedBase + r}: the ${id} fit did not converge (${fit.reason})`);
+      if (!fit.converged)
+        throw new Error(
+          `${classes.id}, n = ${n}, seed ${seedBase + r}: the ${id} fit did not converge (${fit.reason})`,
+        );
       excess[id][r] = linearZeroOneRisk(classes, fit.weights, fit.intercept) - classes.bayesRisk;
       surrogateExcess[id][r] = linearRisk(classes, loss, fit.weights, fit.intercept) - classes.bayesSurrogateRisk(loss);
     }
   }
-  const ratio = bootstrapInterval(RATE_SEEDS, ratioOfMeans(excess.hinge, excess.logistic), { seed: seedBase, level: RATE_LEVEL });
+  const ratio = bootstrapInterval(RATE_SEEDS, ratioOfMeans(excess.hinge, excess.logistic), {
+    seed: seedBase,
+    level: RATE_LEVEL,
+  });
   return { n, excess, surrogateExcess, ratio };
 }
 
 /** The cell whose ratio is farthest from 1 on a log scale: the n that decides a "within a factor" rule. */
 export function worstCell(cells: readonly RateCell[]): RateCell {
-  return cells.reduce((worst, c) => (Math.abs(Math.log(c.ratio.estimate)) > Math.abs(Math.log(worst.ratio.estimate)) ? c : worst));
+  return cells.reduce((worst, c) =>
+    Math.abs(Math.log(c.ratio.estimate)) > Math.abs(Math.log(worst.ratio.estimate)) ? c : worst,
+  );
 }
 
 const OPT_SETS = 20;
@@ -481,7 +578,8 @@ function bestGaps(X: Matrix, y: Float64Array, options: Parameters<typeof fitLine
   // With tol 0 a run ends early only on an exactly zero gradient, at its optimum: its best value then stands for the rest of the budget.
   for (let k = 0; k <= OPT_BUDGET; k++) {
     if (k < history.length) {
-      if (history[k].iteration !== k) throw new Error(`bestGaps: history entry ${k} is iteration ${history[k].iteration}`);
+      if (history[k].iteration !== k)
+        throw new Error(`bestGaps: history entry ${k} is iteration ${history[k].iteration}`);
       best = Math.min(best, history[k].objective);
     }
     gaps[k] = (best - optimum) / optimum;
@@ -497,14 +595,18 @@ const firstBelow = (gaps: Float64Array, level: number): number => {
 export const ratesExperiment: Experiment<RatesResult> = {
   id: 'classification-rates',
   title: 'Logistic vs hinge: excess 0–1 risk against n, and iterations to a relative gap',
-  design: `Statistics: two distributions on which a linear rule's 0–1 risk is exact (marginRisk.ts): Gaussian classes N(±(1.25, 0), I), and deterministic labels y = sign(x₁) with x₁ = y·Exp(1), x₂ ~ N(0, 1) (a low-noise distribution: η ∈ {0, 1}). `
-    + `For n = ${RATE_SIZES.join(', ')} and ${RATE_SEEDS} seeded samples each, both losses fitted with the same penalty λ = ${RATE_PENALTY}; the excess 0–1 risk of each fit is exact. `
-    + `Per n, the ratio of the mean excess risks hinge / logistic with a paired percentile bootstrap interval (2000 resamples) at level ${RATE_LEVEL} (Bonferroni over the four n); `
-    + 'the statistic of each distribution is the interval of the n whose ratio is farthest from 1 on a log scale. The excess surrogate risks are exact too (quadrature), for the ψ-transform bounds. '
-    + `Optimisation: ${OPT_SETS} seeded Gaussian sets of ${OPT_N} points; exact optima by Newton (logistic) and the linear program (hinge); from (0, 0, 0), gradient descent with step 1/L on the logistic and the subgradient method with steps 1/(L√(t+1)) on the hinge, `
-    + `budget ${OPT_BUDGET} iterations each; iterations until the best relative gap (F − F*)/F* ≤ ${OPT_TARGET} (a run that never gets there counts as ${OPT_BUDGET}, so the hinge/logistic ratio is then a lower bound); `
-    + 'geometric mean of the ratios with a t interval on the logs. After the same budget: the relative gap of gradient descent on the logistic, and of the subgradient method on the hinge with a fixed step, the best of 1/L, 1/(10L), 1/(100L) per data set (the range the decaying steps sweep through); their smallest and largest over the data sets.',
-  evidence: { chapter: CHAPTER, heading: '5. Gradient descent on the logistic loss vs subgradient descent on the hinge loss' },
+  design:
+    `Statistics: two distributions on which a linear rule's 0–1 risk is exact (marginRisk.ts): Gaussian classes N(±(1.25, 0), I), and deterministic labels y = sign(x₁) with x₁ = y·Exp(1), x₂ ~ N(0, 1) (a low-noise distribution: η ∈ {0, 1}). ` +
+    `For n = ${RATE_SIZES.join(', ')} and ${RATE_SEEDS} seeded samples each, both losses fitted with the same penalty λ = ${RATE_PENALTY}; the excess 0–1 risk of each fit is exact. ` +
+    `Per n, the ratio of the mean excess risks hinge / logistic with a paired percentile bootstrap interval (2000 resamples) at level ${RATE_LEVEL} (Bonferroni over the four n); ` +
+    'the statistic of each distribution is the interval of the n whose ratio is farthest from 1 on a log scale. The excess surrogate risks are exact too (quadrature), for the ψ-transform bounds. ' +
+    `Optimisation: ${OPT_SETS} seeded Gaussian sets of ${OPT_N} points; exact optima by Newton (logistic) and the linear program (hinge); from (0, 0, 0), gradient descent with step 1/L on the logistic and the subgradient method with steps 1/(L√(t+1)) on the hinge, ` +
+    `budget ${OPT_BUDGET} iterations each; iterations until the best relative gap (F − F*)/F* ≤ ${OPT_TARGET} (a run that never gets there counts as ${OPT_BUDGET}, so the hinge/logistic ratio is then a lower bound); ` +
+    'geometric mean of the ratios with a t interval on the logs. After the same budget: the relative gap of gradient descent on the logistic, and of the subgradient method on the hinge with a fixed step, the best of 1/L, 1/(10L), 1/(100L) per data set (the range the decaying steps sweep through); their smallest and largest over the data sets.',
+  evidence: {
+    chapter: CHAPTER,
+    heading: '5. Gradient descent on the logistic loss vs subgradient descent on the hinge loss',
+  },
   run(onProgress) {
     // A step per cell of the statistical part and per data set of the optimisation part, whose fits take most of the time.
     const total = 2 * RATE_SIZES.length + OPT_SETS;
@@ -530,11 +632,14 @@ export const ratesExperiment: Experiment<RatesResult> = {
       const { X, y } = makeClassification({ n: OPT_N, seed: 60000 + s, separation: 2.5 });
       const logisticOptimum = fitLinear(X, y, { loss: losses.logistic, solver: 'newton', tol: 1e-14 });
       const hingeOptimum = fitLinear(X, y, { loss: losses.hinge, solver: 'lp' });
-      if (!logisticOptimum.converged || !hingeOptimum.converged) throw new Error(`optimisation set ${s}: the reference optimum is not certified`);
+      if (!logisticOptimum.converged || !hingeOptimum.converged)
+        throw new Error(`optimisation set ${s}: the reference optimum is not certified`);
       const gd = bestGaps(X, y, { loss: losses.logistic, solver: 'gd' }, logisticOptimum.objective);
       const sub = bestGaps(X, y, { loss: losses.hinge, solver: 'subgradient' }, hingeOptimum.objective);
       const L = curvature(X);
-      const fixed = [1, 0.1, 0.01].map((c) => bestGaps(X, y, { loss: losses.hinge, solver: 'subgradient', stepSize: c / L }, hingeOptimum.objective));
+      const fixed = [1, 0.1, 0.01].map((c) =>
+        bestGaps(X, y, { loss: losses.hinge, solver: 'subgradient', stepSize: c / L }, hingeOptimum.objective),
+      );
       logisticIterations[s] = firstBelow(gd, OPT_TARGET);
       hingeIterations[s] = firstBelow(sub, OPT_TARGET);
       if (sub[OPT_BUDGET] <= OPT_TARGET) hingeReached++;
@@ -543,8 +648,15 @@ export const ratesExperiment: Experiment<RatesResult> = {
       hingeFixedFinalGap[s] = bestFixed[OPT_BUDGET];
       if (s === 0) {
         paths = {
-          gdLogistic: gd, subgradientHinge: sub, fixedStepHinge: bestFixed,
-          subgradientLogistic: bestGaps(X, y, { loss: losses.logistic, solver: 'subgradient' }, logisticOptimum.objective),
+          gdLogistic: gd,
+          subgradientHinge: sub,
+          fixedStepHinge: bestFixed,
+          subgradientLogistic: bestGaps(
+            X,
+            y,
+            { loss: losses.logistic, solver: 'subgradient' },
+            logisticOptimum.objective,
+          ),
         };
       }
     }
@@ -553,18 +665,41 @@ export const ratesExperiment: Experiment<RatesResult> = {
     const lowNoiseWorst = worstCell(statistical.lowNoise);
     return {
       measurements: {
-        excessRiskRatioGaussian: measured(`mean excess 0–1 risk, hinge / logistic, Gaussian classes, at the n farthest from 1 (n = ${gaussianWorst.n})`, gaussianWorst.ratio),
-        excessRiskRatioLowNoise: measured(`mean excess 0–1 risk, hinge / logistic, deterministic labels, at the n farthest from 1 (n = ${lowNoiseWorst.n})`, lowNoiseWorst.ratio),
-        iterationsRatio: measured(`iterations to a relative gap of ${OPT_TARGET}, subgradient on hinge / gradient descent on logistic (geometric mean of ${OPT_SETS}; ${OPT_SETS - hingeReached} hinge runs capped at ${OPT_BUDGET})`, ratioInterval(hingeIterations, logisticIterations)),
+        excessRiskRatioGaussian: measured(
+          `mean excess 0–1 risk, hinge / logistic, Gaussian classes, at the n farthest from 1 (n = ${gaussianWorst.n})`,
+          gaussianWorst.ratio,
+        ),
+        excessRiskRatioLowNoise: measured(
+          `mean excess 0–1 risk, hinge / logistic, deterministic labels, at the n farthest from 1 (n = ${lowNoiseWorst.n})`,
+          lowNoiseWorst.ratio,
+        ),
+        iterationsRatio: measured(
+          `iterations to a relative gap of ${OPT_TARGET}, subgradient on hinge / gradient descent on logistic (geometric mean of ${OPT_SETS}; ${OPT_SETS - hingeReached} hinge runs capped at ${OPT_BUDGET})`,
+          ratioInterval(hingeIterations, logisticIterations),
+        ),
         // Both readings are universal ("gradient descent minimises it", "it works on any continuous
         // loss"), so one data set where the method falls short refutes them: the statistic is the
         // largest gap over the data sets, exact, not the range (a range straddling the threshold
         // would read "undecided" where a counterexample has been found).
-        logisticGradientDescentGap: measured(`relative gap of gradient descent on the logistic after ${OPT_BUDGET} iterations (largest of ${OPT_SETS})`, exactly(Math.max(...logisticFinalGap), 0, `largest of ${OPT_SETS} data sets`)),
-        hingeFixedStepGap: measured(`relative gap of the fixed-step method on the hinge after ${OPT_BUDGET} iterations, best of 3 steps (largest of ${OPT_SETS})`, exactly(Math.max(...hingeFixedFinalGap), 0, `largest of ${OPT_SETS} data sets`)),
+        logisticGradientDescentGap: measured(
+          `relative gap of gradient descent on the logistic after ${OPT_BUDGET} iterations (largest of ${OPT_SETS})`,
+          exactly(Math.max(...logisticFinalGap), 0, `largest of ${OPT_SETS} data sets`),
+        ),
+        hingeFixedStepGap: measured(
+          `relative gap of the fixed-step method on the hinge after ${OPT_BUDGET} iterations, best of 3 steps (largest of ${OPT_SETS})`,
+          exactly(Math.max(...hingeFixedFinalGap), 0, `largest of ${OPT_SETS} data sets`),
+        ),
       },
       statistical,
-      optimisation: { budget: OPT_BUDGET, logisticIterations, hingeIterations, hingeReached, logisticFinalGap, hingeFixedFinalGap, paths },
+      optimisation: {
+        budget: OPT_BUDGET,
+        logisticIterations,
+        hingeIterations,
+        hingeReached,
+        logisticFinalGap,
+        hingeFixedFinalGap,
+        paths,
+      },
     };
   },
 };
@@ -572,7 +707,14 @@ export const ratesExperiment: Experiment<RatesResult> = {
 // ---------------------------------------------------------------------------------------------
 // 4 and 6. Illustrations (no claim reads them): one classifier per loss, and points that are too correct
 
-const FIT_PENALTIES = { hinge: 0, logistic: 0, square: 0, exponential: 0, squaredHinge: 1e-3, modifiedHuber: 1e-3 } as const;
+const FIT_PENALTIES = {
+  hinge: 0,
+  logistic: 0,
+  square: 0,
+  exponential: 0,
+  squaredHinge: 1e-3,
+  modifiedHuber: 1e-3,
+} as const;
 type FitLossId = keyof typeof FIT_PENALTIES;
 
 export interface MarginFitsResult extends ExperimentResult {
@@ -586,37 +728,60 @@ const accuracyOf = (scores: Float64Array, y: ArrayLike<number>): number => 1 - r
 export const marginFits: Experiment<MarginFitsResult> = {
   id: 'classification-fits',
   title: 'One linear classifier per margin loss',
-  design: 'Gaussian classes N(±(1.25, 0), I), 400 points (seed 4), half for training and half for testing (seed 4); each margin loss fitted with no penalty, '
-    + 'except λ = 1e-3 for the squared hinge and modified Huber losses, whose zero region makes the minimiser non-unique. The Bayes rule is the direction (1, 0) through the origin.',
+  design:
+    'Gaussian classes N(±(1.25, 0), I), 400 points (seed 4), half for training and half for testing (seed 4); each margin loss fitted with no penalty, ' +
+    'except λ = 1e-3 for the squared hinge and modified Huber losses, whose zero region makes the minimiser non-unique. The Bayes rule is the direction (1, 0) through the origin.',
   evidence: { chapter: CHAPTER, heading: '4. One linear classifier per loss' },
   run() {
     const blobs = makeClassification({ n: 400, seed: 4, separation: 2.5 });
     const split = trainTestSplit(blobs.X, blobs.y, { testFraction: 0.5, seed: 4 });
-    const bayes = Float64Array.from({ length: split.XTest.rows }, (_, i) => blobs.trueWeights[0] * split.XTest.data[2 * i] + blobs.trueWeights[1] * split.XTest.data[2 * i + 1] + blobs.trueIntercept);
+    const bayes = Float64Array.from(
+      { length: split.XTest.rows },
+      (_, i) =>
+        blobs.trueWeights[0] * split.XTest.data[2 * i] +
+        blobs.trueWeights[1] * split.XTest.data[2 * i + 1] +
+        blobs.trueIntercept,
+    );
     const classifiers = (Object.keys(FIT_PENALTIES) as FitLossId[]).map((id) => {
       const fit = fitLinear(split.XTrain, split.yTrain, { loss: losses[id], l2: FIT_PENALTIES[id] });
       return {
-        loss: losses[id], fit,
+        loss: losses[id],
+        fit,
         trainAccuracy: accuracyOf(fit.predict(split.XTrain), split.yTrain),
         testAccuracy: accuracyOf(fit.predict(split.XTest), split.yTest),
         angleToBayes: Math.abs((Math.atan2(fit.weights[1], fit.weights[0]) * 180) / Math.PI),
       };
     });
-    return { measurements: {}, train: { X: split.XTrain, y: split.yTrain }, classifiers, bayesTestAccuracy: accuracyOf(bayes, split.yTest) };
+    return {
+      measurements: {},
+      train: { X: split.XTrain, y: split.yTrain },
+      classifiers,
+      bayesTestAccuracy: accuracyOf(bayes, split.yTest),
+    };
   },
 };
 
 export interface TooCorrectResult extends ExperimentResult {
   data: { X: Matrix; y: Float64Array };
   added: number;
-  rows: Array<{ loss: Loss; before: LinearFit; after: LinearFit; smallestMargin: number; crossingBefore: number; crossingAfter: number; angleBefore: number; angleAfter: number }>;
+  rows: Array<{
+    loss: Loss;
+    before: LinearFit;
+    after: LinearFit;
+    smallestMargin: number;
+    crossingBefore: number;
+    crossingAfter: number;
+    angleBefore: number;
+    angleAfter: number;
+  }>;
 }
 
 export const tooCorrect: Experiment<TooCorrectResult> = {
   id: 'classification-too-correct',
   title: 'Ten points far on the correct side',
-  design: 'The training half of the classes of section 4, plus 10 positive points at x₁ ~ N(8, 0.5²), x₂ ~ N(0, 1) (seed 99); square, logistic and hinge fits before and after, no penalty. '
-    + 'Where each boundary crosses the x₁ axis, and its angle.',
+  design:
+    'The training half of the classes of section 4, plus 10 positive points at x₁ ~ N(8, 0.5²), x₂ ~ N(0, 1) (seed 99); square, logistic and hinge fits before and after, no penalty. ' +
+    'Where each boundary crosses the x₁ axis, and its angle.',
   evidence: { chapter: CHAPTER, heading: '6. The square loss punishes points that are "too correct"' },
   run() {
     const { train } = runExperiment(marginFits);
@@ -640,8 +805,14 @@ export const tooCorrect: Experiment<TooCorrectResult> = {
       const before = fitLinear(train.X, train.y, { loss: losses[id] });
       const after = fitLinear(X, y, { loss: losses[id] });
       return {
-        loss: losses[id], before, after, smallestMargin: Math.min(...before.predict(newPoints)),
-        crossingBefore: crossing(before), crossingAfter: crossing(after), angleBefore: angle(before), angleAfter: angle(after),
+        loss: losses[id],
+        before,
+        after,
+        smallestMargin: Math.min(...before.predict(newPoints)),
+        crossingBefore: crossing(before),
+        crossingAfter: crossing(after),
+        angleBefore: angle(before),
+        angleAfter: angle(after),
       };
     });
     return { measurements: {}, data: { X, y }, added, rows };
@@ -651,12 +822,23 @@ export const tooCorrect: Experiment<TooCorrectResult> = {
 /** The boundaries before (dotted) and after the points were added. */
 export function tooCorrectFigure(given: TooCorrectResult): Figure {
   const result = readResult('result', given, 'tooCorrect', (r) => 'rows' in r);
-  if (!Array.isArray(result.rows)) throw new LossInputError({ argument: 'result.rows', value: result.rows, problem: 'is not an array of rows', domain: 'the rows runExperiment returns' });
+  if (!Array.isArray(result.rows))
+    throw new LossInputError({
+      argument: 'result.rows',
+      value: result.rows,
+      problem: 'is not an array of rows',
+      domain: 'the rows runExperiment returns',
+    });
   const figure = decisionBoundaries(
     result.data,
     result.rows.flatMap(({ loss, before, after }) => [
       { label: `${loss.name}, before`, weights: before.weights, intercept: before.intercept, lossId: loss.id },
-      { label: `${loss.name}, after adding the ${result.added} points`, weights: after.weights, intercept: after.intercept, lossId: loss.id },
+      {
+        label: `${loss.name}, after adding the ${result.added} points`,
+        weights: after.weights,
+        intercept: after.intercept,
+        lossId: loss.id,
+      },
     ]),
     { title: `${result.added} very correct points added at x₁ ≈ 8: which boundaries move?` },
   );
@@ -680,13 +862,20 @@ export function ratesConvergenceFigure(given: RatesResult): Figure {
   const result = readResult('result', given, 'ratesExperiment', (r) => 'optimisation' in r);
   const { paths, budget } = result.optimisation;
   const ks = logSpaced(budget);
-  const series = (label: string, gaps: Float64Array, lossId?: string) => ({ label, lossId, history: ks.map((k) => ({ iteration: k, objective: gaps[k] })) });
-  return convergence([
-    series('gradient descent (step 1/L), logistic', paths.gdLogistic, 'logistic'),
-    series('subgradient method (steps 1/(L√(t+1))), hinge', paths.subgradientHinge, 'hinge'),
-    series('fixed-step subgradient method (best of 3 steps), hinge', paths.fixedStepHinge),
-    series('subgradient method (steps 1/(L√(t+1))), logistic', paths.subgradientLogistic),
-  ], { optimum: 0, logX: true, title: 'Best relative gap (F − F*)/F* so far, data set 0 of the optimisation runs' });
+  const series = (label: string, gaps: Float64Array, lossId?: string) => ({
+    label,
+    lossId,
+    history: ks.map((k) => ({ iteration: k, objective: gaps[k] })),
+  });
+  return convergence(
+    [
+      series('gradient descent (step 1/L), logistic', paths.gdLogistic, 'logistic'),
+      series('subgradient method (steps 1/(L√(t+1))), hinge', paths.subgradientHinge, 'hinge'),
+      series('fixed-step subgradient method (best of 3 steps), hinge', paths.fixedStepHinge),
+      series('subgradient method (steps 1/(L√(t+1))), logistic', paths.subgradientLogistic),
+    ],
+    { optimum: 0, logX: true, title: 'Best relative gap (F − F*)/F* so far, data set 0 of the optimisation runs' },
+  );
 }
 
 const meanOf = (a: ArrayLike<number>): number => {
@@ -698,17 +887,36 @@ const meanOf = (a: ArrayLike<number>): number => {
 /** Mean excess 0–1 risk against n for both losses, with the 10–90% band over the repetitions. */
 export function excessRiskFigure(given: RatesResult, distribution: 'gaussian' | 'lowNoise'): Figure {
   const result = readResult('result', given, 'ratesExperiment', (r) => 'statistical' in r);
-  if (distribution !== 'gaussian' && distribution !== 'lowNoise') throw new LossInputError({ argument: 'distribution', value: distribution, problem: 'is not one of the two distributions', domain: "'gaussian' or 'lowNoise'" });
+  if (distribution !== 'gaussian' && distribution !== 'lowNoise')
+    throw new LossInputError({
+      argument: 'distribution',
+      value: distribution,
+      problem: 'is not one of the two distributions',
+      domain: "'gaussian' or 'lowNoise'",
+    });
   const cells = result.statistical[distribution];
   const quantileOf = (a: Float64Array, q: number) => {
     const sorted = Float64Array.from(a).sort();
     return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   };
   const name = distribution === 'gaussian' ? gaussianClasses.name : lowNoiseClasses.name;
-  return sweep((['hinge', 'logistic'] as const).map((id) => ({
-    label: losses[id].name, lossId: id, x: cells.map((c) => c.n),
-    mean: cells.map((c) => meanOf(c.excess[id])), lower: cells.map((c) => quantileOf(c.excess[id], 0.1)), upper: cells.map((c) => quantileOf(c.excess[id], 0.9)),
-  })), { xTitle: 'training sample size n', yTitle: 'exact excess 0–1 risk', logX: true, logY: true, title: `Excess 0–1 risk against n (mean, 10–90% band over ${cells[0].excess.hinge.length} samples): ${name}` });
+  return sweep(
+    (['hinge', 'logistic'] as const).map((id) => ({
+      label: losses[id].name,
+      lossId: id,
+      x: cells.map((c) => c.n),
+      mean: cells.map((c) => meanOf(c.excess[id])),
+      lower: cells.map((c) => quantileOf(c.excess[id], 0.1)),
+      upper: cells.map((c) => quantileOf(c.excess[id], 0.9)),
+    })),
+    {
+      xTitle: 'training sample size n',
+      yTitle: 'exact excess 0–1 risk',
+      logX: true,
+      logY: true,
+      title: `Excess 0–1 risk against n (mean, 10–90% band over ${cells[0].excess.hinge.length} samples): ${name}`,
+    },
+  );
 }
 
 /** One table row per n: mean excess 0–1 risks, their ratio with its interval, and the bounds the ψ-transforms give from the exact excess surrogate risks. */
@@ -717,16 +925,29 @@ export function rateRows(given: readonly RateCell[]): Array<Array<string | numbe
   // The list copied once and checked under the guard (a getter or trap that throws is a
   // LossInputError naming cells); Array.from reads holes as undefined, which the check refuses.
   const isCell = (c: unknown): c is RateCell => typeof c === 'object' && c !== null && 'ratio' in c;
-  const cells = readGuarded('cells', () => {
-    const copy = Array.isArray(given) ? Array.from(given as unknown[]) : undefined;
-    return copy?.every(isCell) ? copy : undefined;
-  }, domain);
+  const cells = readGuarded(
+    'cells',
+    () => {
+      const copy = Array.isArray(given) ? Array.from(given as unknown[]) : undefined;
+      return copy?.every(isCell) ? copy : undefined;
+    },
+    domain,
+  );
   if (cells === undefined) {
-    throw new LossInputError({ argument: 'cells', value: given, problem: 'are not the cells of the rates experiment', domain });
+    throw new LossInputError({
+      argument: 'cells',
+      value: given,
+      problem: 'are not the cells of the rates experiment',
+      domain,
+    });
   }
   return cells.map((c) => [
-    c.n, sig(meanOf(c.excess.hinge)), sig(meanOf(c.excess.logistic)), fmtInterval(c.ratio),
-    sig(meanOf(c.surrogateExcess.hinge.map((v: number) => psiBound(losses.hinge, v)))), sig(meanOf(c.surrogateExcess.logistic.map((v: number) => psiBound(losses.logistic, v)))),
+    c.n,
+    sig(meanOf(c.excess.hinge)),
+    sig(meanOf(c.excess.logistic)),
+    fmtInterval(c.ratio),
+    sig(meanOf(c.surrogateExcess.hinge.map((v: number) => psiBound(losses.hinge, v)))),
+    sig(meanOf(c.surrogateExcess.logistic.map((v: number) => psiBound(losses.logistic, v)))),
   ]);
 }
 

@@ -12,9 +12,15 @@ export const crossEntropyClaims: ClaimSpec[] = [
   {
     id: 'ce-kl',
     topic: 'crossEntropy',
-    claim: 'Cross-entropy is a near relative of the Kullback–Leibler divergence between the label distribution and the predicted one.',
+    claim:
+      'Cross-entropy is a near relative of the Kullback–Leibler divergence between the label distribution and the predicted one.',
     kind: 'property',
-    readings: [{ reading: 'as the identity CE = entropy + KL', conditions: [{ statistic: 'entropyPlusKlGap', test: 'below', threshold: 1, because: ROUNDING }] }],
+    readings: [
+      {
+        reading: 'as the identity CE = entropy + KL',
+        conditions: [{ statistic: 'entropyPlusKlGap', test: 'below', threshold: 1, because: ROUNDING }],
+      },
+    ],
     experiment: 'derivations-cross-entropy',
     evidence: { chapter: DERIVATIONS, heading: '7. Cross-entropy = entropy + KL divergence' },
   },
@@ -26,11 +32,25 @@ export const crossEntropyClaims: ClaimSpec[] = [
     readings: [
       {
         reading: 'on the probability scale (a function of t·p)',
-        conditions: [{ statistic: 'probabilityProductCounterexampleGap', test: 'above', threshold: 1, because: `two pairs with the same t·p differ by more than ${ROUNDING}` }],
+        conditions: [
+          {
+            statistic: 'probabilityProductCounterexampleGap',
+            test: 'above',
+            threshold: 1,
+            because: `two pairs with the same t·p differ by more than ${ROUNDING}`,
+          },
+        ],
       },
       {
         reading: 'on the score scale (a function of the margin y·f, with y = 2t − 1)',
-        conditions: [{ statistic: 'marginFormGap', test: 'above', threshold: 1, because: `cross-entropy differs from a function of y·f by more than ${ROUNDING}` }],
+        conditions: [
+          {
+            statistic: 'marginFormGap',
+            test: 'above',
+            threshold: 1,
+            because: `cross-entropy differs from a function of y·f by more than ${ROUNDING}`,
+          },
+        ],
       },
     ],
     experiment: 'derivations-cross-entropy',
@@ -39,9 +59,15 @@ export const crossEntropyClaims: ClaimSpec[] = [
   {
     id: 'ce-labels',
     topic: 'crossEntropy',
-    claim: 'With labels t = (1 + y)/2 in {0, 1}, cross-entropy is −t ln f − (1 − t) ln(1 − f) for a predicted probability f.',
+    claim:
+      'With labels t = (1 + y)/2 in {0, 1}, cross-entropy is −t ln f − (1 − t) ln(1 − f) for a predicted probability f.',
     kind: 'definition',
-    readings: [{ reading: 'as the package computes it', conditions: [{ statistic: 'crossEntropyFormulaGap', test: 'below', threshold: 1, because: ROUNDING }] }],
+    readings: [
+      {
+        reading: 'as the package computes it',
+        conditions: [{ statistic: 'crossEntropyFormulaGap', test: 'below', threshold: 1, because: ROUNDING }],
+      },
+    ],
     experiment: 'derivations-cross-entropy',
     evidence: { chapter: DERIVATIONS, heading: '6. The logistic loss is cross-entropy in disguise' },
   },
@@ -53,11 +79,25 @@ export const crossEntropyClaims: ClaimSpec[] = [
     readings: [
       {
         reading: 'in the prediction (probability or score), hence in the weights of a linear model',
-        conditions: [{ statistic: 'crossEntropyMinSecondDerivative', test: 'above', threshold: 0, because: 'a second derivative above 0 everywhere means convex' }],
+        conditions: [
+          {
+            statistic: 'crossEntropyMinSecondDerivative',
+            test: 'above',
+            threshold: 0,
+            because: 'a second derivative above 0 everywhere means convex',
+          },
+        ],
       },
       {
         reading: 'in the weights of a network with one hidden unit',
-        conditions: [{ statistic: 'networkLargestChordViolation', test: 'below', threshold: 1, because: `convexity allows no point above a chord, beyond ${ROUNDING}` }],
+        conditions: [
+          {
+            statistic: 'networkLargestChordViolation',
+            test: 'below',
+            threshold: 1,
+            because: `convexity allows no point above a chord, beyond ${ROUNDING}`,
+          },
+        ],
       },
     ],
     experiment: 'networks-convexity',
@@ -71,11 +111,25 @@ export const crossEntropyClaims: ClaimSpec[] = [
     readings: [
       {
         reading: 'for a linear model (logistic regression): the gap to the optimum keeps shrinking',
-        conditions: [{ statistic: 'sgdGapExponentLinear', test: 'below', threshold: 0, because: 'a negative log–log slope of the gap against epochs means it keeps shrinking' }],
+        conditions: [
+          {
+            statistic: 'sgdGapExponentLinear',
+            test: 'below',
+            threshold: 0,
+            because: 'a negative log–log slope of the gap against epochs means it keeps shrinking',
+          },
+        ],
       },
       {
         reading: 'for a small network: the gap to the best loss found by any start keeps shrinking',
-        conditions: [{ statistic: 'sgdGapExponentNetwork', test: 'below', threshold: 0, because: 'a negative log–log slope of the gap against epochs means it keeps shrinking' }],
+        conditions: [
+          {
+            statistic: 'sgdGapExponentNetwork',
+            test: 'below',
+            threshold: 0,
+            because: 'a negative log–log slope of the gap against epochs means it keeps shrinking',
+          },
+        ],
       },
     ],
     experiment: 'networks-sgd',

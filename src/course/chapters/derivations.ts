@@ -39,9 +39,18 @@ const ALL: readonly Loss[] = Object.values(losses);
 /** The list is copied under the guard (a throwing getter or trap is a LossInputError naming it) and checked on the copy. */
 function checkLosses(lossList: unknown): readonly Loss[] {
   const domain = 'Loss[], e.g. Object.values(losses)';
-  const list = readGuarded('lossList', () => (Array.isArray(lossList) ? Array.from(lossList as unknown[]) : undefined), domain);
+  const list = readGuarded(
+    'lossList',
+    () => (Array.isArray(lossList) ? Array.from(lossList as unknown[]) : undefined),
+    domain,
+  );
   if (list === undefined || list.length === 0) {
-    throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a non-empty list of losses', domain });
+    throw new LossInputError({
+      argument: 'lossList',
+      value: lossList,
+      problem: 'is not a non-empty list of losses',
+      domain,
+    });
   }
   for (let i = 0; i < list.length; i++) renamed(`lossList[${i}]`, 'loss', () => checkLoss(list[i]));
   return list as Loss[];
@@ -55,13 +64,22 @@ function checkLosses(lossList: unknown): readonly Loss[] {
  */
 function roundingScale(loss: Loss, y: number, f: number): number {
   const second = loss.secondDerivative(y, f);
-  return Math.max(1, Math.abs(loss.value(y, f)), Math.abs(loss.derivative(y, f)), Math.abs(second), (Math.abs(y) + Math.abs(f)) ** 2);
+  return Math.max(
+    1,
+    Math.abs(loss.value(y, f)),
+    Math.abs(loss.derivative(y, f)),
+    Math.abs(second),
+    (Math.abs(y) + Math.abs(f)) ** 2,
+  );
 }
 
 /** ∂³ℓ/∂f³ and ∂⁴ℓ/∂f⁴ of each piece, by mathjs: the truncation error of a central difference needs them. */
 const higher = new WeakMap<DerivedPiece, { third: EvalFunction; fourth: EvalFunction }>();
 
-function higherDerivatives(piece: DerivedPiece): { third: (y: number, f: number) => number; fourth: (y: number, f: number) => number } {
+function higherDerivatives(piece: DerivedPiece): {
+  third: (y: number, f: number) => number;
+  fourth: (y: number, f: number) => number;
+} {
   let known = higher.get(piece);
   if (known === undefined) {
     // Unsimplified: simplifying the fourth derivative of the logistic loss takes seconds, and
@@ -100,7 +118,8 @@ function drawTarget(loss: Loss, rng: Rng): number {
   return rng.normal(0, 2);
 }
 
-const drawPrediction = (loss: Loss, rng: Rng): number => (loss.prediction === 'probability' ? rng.uniform(0.05, 0.95) : rng.normal(0, 2));
+const drawPrediction = (loss: Loss, rng: Rng): number =>
+  loss.prediction === 'probability' ? rng.uniform(0.05, 0.95) : rng.normal(0, 2);
 
 /** The piece of the loss whose open region holds (y, f), if exactly one does. */
 function pieceAt(loss: Loss, y: number, f: number): DerivedPiece | undefined {
@@ -114,7 +133,12 @@ function pieceAt(loss: Loss, y: number, f: number): DerivedPiece | undefined {
  * f + h, since it barely changes over 2h on a smooth piece), the two evaluations' rounding
  * divided by the actual step (f + h) − (f − h), and one rounding of the quotient.
  */
-function centralDifference(g: (f: number) => number, gThird: (f: number) => number, f: number, evaluationError: number): { value: number; bound: number } {
+function centralDifference(
+  g: (f: number) => number,
+  gThird: (f: number) => number,
+  f: number,
+  evaluationError: number,
+): { value: number; bound: number } {
   const h = 1e-5 * Math.max(1, Math.abs(f));
   const up = f + h;
   const down = f - h;
@@ -162,22 +186,40 @@ export function derivativeChecks(lossList: readonly Loss[] = ALL): DerivativeChe
       row.points++;
       const unit = OPERATIONS * EPS * roundingScale(loss, y, f);
       const { third, fourth } = higherDerivatives(piece);
-      row.firstSymbolic = Math.max(row.firstSymbolic, Math.abs(piece.firstAt(y, f) - loss.derivative(y, f)) / (2 * unit));
+      row.firstSymbolic = Math.max(
+        row.firstSymbolic,
+        Math.abs(piece.firstAt(y, f) - loss.derivative(y, f)) / (2 * unit),
+      );
       row.secondSymbolic = Math.max(row.secondSymbolic, Math.abs(piece.secondAt(y, f) - second(y, f)) / (2 * unit));
-      const byValues = centralDifference((g) => loss.value(y, g), (g) => third(y, g), f, unit);
-      row.firstFinite = Math.max(row.firstFinite, Math.abs(byValues.value - loss.derivative(y, f)) / (byValues.bound + unit));
-      const bySlopes = centralDifference((g) => loss.derivative(y, g), (g) => fourth(y, g), f, unit);
+      const byValues = centralDifference(
+        (g) => loss.value(y, g),
+        (g) => third(y, g),
+        f,
+        unit,
+      );
+      row.firstFinite = Math.max(
+        row.firstFinite,
+        Math.abs(byValues.value - loss.derivative(y, f)) / (byValues.bound + unit),
+      );
+      const bySlopes = centralDifference(
+        (g) => loss.derivative(y, g),
+        (g) => fourth(y, g),
+        f,
+        unit,
+      );
       row.secondFinite = Math.max(row.secondFinite, Math.abs(bySlopes.value - second(y, f)) / (bySlopes.bound + unit));
     }
     return row;
   });
 }
 
-const targetsFor = (loss: Loss): number[] => (loss.target === 'sign' ? [-1, 1] : loss.target === 'binary' ? [0, 0.3, 1] : [-1.3, 0, 0.7]);
+const targetsFor = (loss: Loss): number[] =>
+  loss.target === 'sign' ? [-1, 1] : loss.target === 'binary' ? [0, 0.3, 1] : [-1.3, 0, 0.7];
 
-const gridFor = (loss: Loss): number[] => (loss.prediction === 'probability'
-  ? Array.from({ length: 999 }, (_, k) => (k + 1) / 1000)
-  : Array.from({ length: 1201 }, (_, k) => (k - 600) / 100));
+const gridFor = (loss: Loss): number[] =>
+  loss.prediction === 'probability'
+    ? Array.from({ length: 999 }, (_, k) => (k + 1) / 1000)
+    : Array.from({ length: 1201 }, (_, k) => (k - 600) / 100);
 
 /** One loss's convexity, tested three ways. */
 export interface ConvexityCheck {
@@ -209,11 +251,16 @@ function kinkTests(loss: Loss): { slopeDrops: number; jumps: number } {
       const left = loss.derivative(y, f - delta);
       const right = loss.derivative(y, f + delta);
       const unit = OPERATIONS * EPS * Math.max(roundingScale(loss, y, f - delta), roundingScale(loss, y, f + delta));
-      const bend = 2 * delta * (Math.abs(loss.secondDerivative(y, f - delta)) + Math.abs(loss.secondDerivative(y, f + delta)));
+      const bend =
+        2 * delta * (Math.abs(loss.secondDerivative(y, f - delta)) + Math.abs(loss.secondDerivative(y, f + delta)));
       // Over δ on each side a slope changes by at most δ|ℓ″| (doubled as margin): more than that, plus rounding, is a drop.
       if (left - right > bend + 2 * unit) slopeDrops++;
       // A continuous loss moves by at most δ times its slope on each side (doubled as margin).
-      if (Math.abs(loss.value(y, f + delta) - loss.value(y, f - delta)) > 2 * delta * (Math.abs(left) + Math.abs(right)) + bend * delta + 2 * unit) jumps++;
+      if (
+        Math.abs(loss.value(y, f + delta) - loss.value(y, f - delta)) >
+        2 * delta * (Math.abs(left) + Math.abs(right)) + bend * delta + 2 * unit
+      )
+        jumps++;
     }
   }
   return { slopeDrops, jumps };
@@ -250,15 +297,26 @@ export function convexityChecks(lossList: readonly Loss[] = ALL): ConvexityCheck
       const chord = lambda * loss.value(y, a) + (1 - lambda) * loss.value(y, b);
       // Three evaluations and the chord's two products and sum; the midpoint itself is off by
       // at most ε(|a| + |b|), which moves ℓ by that times its slope.
-      const allowance = OPERATIONS * EPS * (roundingScale(loss, y, a) + roundingScale(loss, y, b) + roundingScale(loss, y, mid))
-        + EPS * (Math.abs(a) + Math.abs(b)) * Math.abs(loss.derivative(y, mid));
+      const allowance =
+        OPERATIONS * EPS * (roundingScale(loss, y, a) + roundingScale(loss, y, b) + roundingScale(loss, y, mid)) +
+        EPS * (Math.abs(a) + Math.abs(b)) * Math.abs(loss.derivative(y, mid));
       if (loss.value(y, mid) - chord > allowance) {
         violations++;
         example ??= { y, a, b, lambda };
       }
     }
     const convex = negativeCurvature === 0 && slopeDrops === 0 && jumps === 0 && violations === 0;
-    return { loss, minCurvature, negativeCurvature, kinks: loss.properties.kinks.length, slopeDrops, jumps, violations, ...(example === undefined ? {} : { example }), convex };
+    return {
+      loss,
+      minCurvature,
+      negativeCurvature,
+      kinks: loss.properties.kinks.length,
+      slopeDrops,
+      jumps,
+      violations,
+      ...(example === undefined ? {} : { example }),
+      convex,
+    };
   });
 }
 
@@ -326,13 +384,17 @@ export function minimiserChecks(): MinimiserCheck[] {
     for (const eta of ETAS) {
       let best = 0;
       for (let k = 1; k < grid.length; k++) {
-        if (eta * ifPositive[k] + (1 - eta) * ifNegative[k] < eta * ifPositive[best] + (1 - eta) * ifNegative[best]) best = k;
+        if (eta * ifPositive[k] + (1 - eta) * ifNegative[k] < eta * ifPositive[best] + (1 - eta) * ifNegative[best])
+          best = k;
       }
       const labels = Array.from({ length: SAMPLE }, (_, i) => (i < Math.round(SAMPLE * eta) ? positive : negative));
       const fromSample = optimalConstant(loss, labels).value;
       const target = fStar(eta);
       gridError = Math.max(gridError, Math.abs(grid[best] - target));
-      sampleError = Math.max(sampleError, Math.abs(fromSample - target) / minimiserTolerance(loss, eta, target, positive, negative));
+      sampleError = Math.max(
+        sampleError,
+        Math.abs(fromSample - target) / minimiserTolerance(loss, eta, target, positive, negative),
+      );
       if (eta === 0.75) atThreeQuarters = { formula: target, grid: grid[best], sample: fromSample };
     }
     return { loss, formula, atThreeQuarters, gridError, step: grid[1] - grid[0], sampleError };
@@ -343,20 +405,56 @@ export function minimiserChecks(): MinimiserCheck[] {
  * The conditional risk η ℓ(1, f) + (1 − η) ℓ(−1, f) of margin losses over a range of scores, as
  * series for `sweep`.
  */
-export function conditionalRiskCurves(lossList: readonly Loss[], eta: number, scores: readonly number[]): Array<{ label: string; lossId: string; x: number[]; mean: number[] }> {
-  if (typeof eta !== 'number' || !(eta >= 0 && eta <= 1)) throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability', domain: '[0, 1]' });
+export function conditionalRiskCurves(
+  lossList: readonly Loss[],
+  eta: number,
+  scores: readonly number[],
+): Array<{ label: string; lossId: string; x: number[]; mean: number[] }> {
+  if (typeof eta !== 'number' || !(eta >= 0 && eta <= 1))
+    throw new LossInputError({ argument: 'eta', value: eta, problem: 'is not a probability', domain: '[0, 1]' });
   // Both lists are copied under the guard (a throwing getter or trap is a LossInputError naming
   // them), then checked and used as copied.
   const margin = 'margin losses such as losses.hinge';
-  const list = readGuarded('lossList', () => (Array.isArray(lossList) ? Array.from(lossList as unknown[], (l) => (typeof l === 'object' && l !== null && (l as Loss).target === 'sign' ? (l as Loss) : undefined)) : []), margin);
+  const list = readGuarded(
+    'lossList',
+    () =>
+      Array.isArray(lossList)
+        ? Array.from(lossList as unknown[], (l) =>
+            typeof l === 'object' && l !== null && (l as Loss).target === 'sign' ? (l as Loss) : undefined,
+          )
+        : [],
+    margin,
+  );
   const chosen = list.filter((l): l is Loss => l !== undefined);
   if (chosen.length === 0 || chosen.length !== list.length) {
-    throw new LossInputError({ argument: 'lossList', value: lossList, problem: 'is not a list of losses of labels ±1', domain: margin });
+    throw new LossInputError({
+      argument: 'lossList',
+      value: lossList,
+      problem: 'is not a list of losses of labels ±1',
+      domain: margin,
+    });
   }
-  const given = readGuarded('scores', () => (Array.isArray(scores) ? Array.from(scores as unknown[]) : []), 'finite numbers');
-  if (given.length === 0) throw new LossInputError({ argument: 'scores', value: scores, problem: 'is not a non-empty array of scores', domain: 'finite numbers' });
+  const given = readGuarded(
+    'scores',
+    () => (Array.isArray(scores) ? Array.from(scores as unknown[]) : []),
+    'finite numbers',
+  );
+  if (given.length === 0)
+    throw new LossInputError({
+      argument: 'scores',
+      value: scores,
+      problem: 'is not a non-empty array of scores',
+      domain: 'finite numbers',
+    });
   const x = given.map((f, i) => {
-    if (typeof f !== 'number' || !Number.isFinite(f)) throw new LossInputError({ argument: 'scores', index: i, value: f, problem: 'is not a finite number', domain: 'finite numbers' });
+    if (typeof f !== 'number' || !Number.isFinite(f))
+      throw new LossInputError({
+        argument: 'scores',
+        index: i,
+        value: f,
+        problem: 'is not a finite number',
+        domain: 'finite numbers',
+      });
     return f;
   });
   const ones = new Float64Array(x.length).fill(1);
@@ -369,7 +467,8 @@ export function conditionalRiskCurves(lossList: readonly Loss[], eta: number, sc
 }
 
 function checkProbability(argument: string, p: unknown): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new LossInputError({ argument, value: p, problem: 'is not a probability', domain: '[0, 1]' });
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+    throw new LossInputError({ argument, value: p, problem: 'is not a probability', domain: '[0, 1]' });
   return p;
 }
 
@@ -458,10 +557,11 @@ export interface DerivationsCrossEntropy extends ExperimentResult {
 export const derivationsCrossEntropy: Experiment<DerivationsCrossEntropy> = {
   id: 'derivations-cross-entropy',
   title: 'Cross-entropy: the label formula, entropy + KL, products and margins',
-  design: 'Deterministic grids, every gap divided by the rounding bound of the evaluations behind it (4ε Σ|a|(|ln b| + 1) for sums of terms a ln b; 6ε times the value for the score forms). '
-    + 'CE = H + KL: 101 targets t = 0, 0.01, …, 1 × 1007 probabilities from 1e-12 to 1 − 1e-12. The label formula: y = ±1, t = (1 + y)/2, at the same 1007 probabilities. '
-    + 'The product t·p: with t = 0 every prediction has t·p = 0, so the largest difference of cross-entropies among those pairs. '
-    + 'The margin y·f: crossEntropyWithLogits(t, f) against ln 2 · logistic(1, y f), a function of the margin alone, at 805 scores from −800 to 800 and both labels.',
+  design:
+    'Deterministic grids, every gap divided by the rounding bound of the evaluations behind it (4ε Σ|a|(|ln b| + 1) for sums of terms a ln b; 6ε times the value for the score forms). ' +
+    'CE = H + KL: 101 targets t = 0, 0.01, …, 1 × 1007 probabilities from 1e-12 to 1 − 1e-12. The label formula: y = ±1, t = (1 + y)/2, at the same 1007 probabilities. ' +
+    'The product t·p: with t = 0 every prediction has t·p = 0, so the largest difference of cross-entropies among those pairs. ' +
+    'The margin y·f: crossEntropyWithLogits(t, f) against ln 2 · logistic(1, y f), a function of the margin alone, at 805 scores from −800 to 800 and both labels.',
   evidence: { chapter: CHAPTER, heading: '6. The logistic loss is cross-entropy in disguise' },
   run() {
     const ps = probabilityGrid();
@@ -476,8 +576,22 @@ export const derivationsCrossEntropy: Experiment<DerivationsCrossEntropy> = {
         const ce = losses.crossEntropy.value(t, p);
         const h = binaryEntropy(t);
         const kl = binaryKl(t, p);
-        const klBound = logTermsBound([[t, t / p], [1 - t, (1 - t) / (1 - p)]]);
-        splitGap = Math.max(splitGap, Math.abs(ce - (h + kl)) / logTermsBound([[t, p], [1 - t, 1 - p], [t, t], [1 - t, 1 - t], [t, t / p], [1 - t, (1 - t) / (1 - p)]]));
+        const klBound = logTermsBound([
+          [t, t / p],
+          [1 - t, (1 - t) / (1 - p)],
+        ]);
+        splitGap = Math.max(
+          splitGap,
+          Math.abs(ce - (h + kl)) /
+            logTermsBound([
+              [t, p],
+              [1 - t, 1 - p],
+              [t, t],
+              [1 - t, 1 - t],
+              [t, t / p],
+              [1 - t, (1 - t) / (1 - p)],
+            ]),
+        );
         klNegative = Math.max(klNegative, -kl / klBound);
         if (ce < bestCe) {
           bestCe = ce;
@@ -492,14 +606,24 @@ export const derivationsCrossEntropy: Experiment<DerivationsCrossEntropy> = {
       const t = (1 + y) / 2;
       for (const f of ps) {
         const byFormula = -t * Math.log(f) - (1 - t) * Math.log(1 - f);
-        formulaGap = Math.max(formulaGap, Math.abs(losses.crossEntropy.value(t, f) - byFormula) / logTermsBound([[t, f], [1 - t, 1 - f], [t, f], [1 - t, 1 - f]]));
+        formulaGap = Math.max(
+          formulaGap,
+          Math.abs(losses.crossEntropy.value(t, f) - byFormula) /
+            logTermsBound([
+              [t, f],
+              [1 - t, 1 - f],
+              [t, f],
+              [1 - t, 1 - f],
+            ]),
+        );
       }
     }
 
     // With t = 0 the product t·p is 0 for every p: a function of t·p would give them all one value.
     const zeroProduct = ps.map((p) => ({ ce: losses.crossEntropy.value(0, p), bound: logTermsBound([[1, 1 - p]]) }));
     let productGap = 0;
-    for (const a of zeroProduct) for (const b of zeroProduct) productGap = Math.max(productGap, Math.abs(a.ce - b.ce) / (a.bound + b.bound));
+    for (const a of zeroProduct)
+      for (const b of zeroProduct) productGap = Math.max(productGap, Math.abs(a.ce - b.ce) / (a.bound + b.bound));
 
     let marginGap = 0;
     let logisticGap = 0;
@@ -527,17 +651,32 @@ export const derivationsCrossEntropy: Experiment<DerivationsCrossEntropy> = {
         const relative = Math.abs(onProbability - truth) / truth;
         if (Math.abs(f) <= 5) probabilityForm.relativeSmall = Math.max(probabilityForm.relativeSmall, relative);
         else probabilityForm.relativeLarge = Math.max(probabilityForm.relativeLarge, relative);
-        probabilityForm.inUnits = Math.max(probabilityForm.inUnits, Math.abs(onProbability - truth) / (4 * EPS * (1 + Math.exp(Math.abs(f)))));
+        probabilityForm.inUnits = Math.max(
+          probabilityForm.inUnits,
+          Math.abs(onProbability - truth) / (4 * EPS * (1 + Math.exp(Math.abs(f)))),
+        );
       }
     }
 
     const largest = (what: string) => `largest over the grid, in rounding units (${what})`;
     return {
       measurements: {
-        entropyPlusKlGap: measured('|CE − (H + KL)|, in rounding units (largest of 101 × 1007)', exactly(splitGap, 0, largest('CE = H + KL'))),
-        probabilityProductCounterexampleGap: measured('largest |CE(0, p) − CE(0, p′)| among predictions with t·p = 0, in rounding units', exactly(productGap, 0, largest('pairs of equal product'))),
-        marginFormGap: measured('|CE with logits − ln 2 · logistic(y f)|, in rounding units (largest of 805 scores × 2 labels)', exactly(marginGap, 0, largest('function of the margin'))),
-        crossEntropyFormulaGap: measured('|crossEntropy − (−t ln f − (1 − t) ln(1 − f))|, t = (1 + y)/2, in rounding units (largest of 2 × 1007)', exactly(formulaGap, 0, largest('label formula'))),
+        entropyPlusKlGap: measured(
+          '|CE − (H + KL)|, in rounding units (largest of 101 × 1007)',
+          exactly(splitGap, 0, largest('CE = H + KL')),
+        ),
+        probabilityProductCounterexampleGap: measured(
+          'largest |CE(0, p) − CE(0, p′)| among predictions with t·p = 0, in rounding units',
+          exactly(productGap, 0, largest('pairs of equal product')),
+        ),
+        marginFormGap: measured(
+          '|CE with logits − ln 2 · logistic(y f)|, in rounding units (largest of 805 scores × 2 labels)',
+          exactly(marginGap, 0, largest('function of the margin')),
+        ),
+        crossEntropyFormulaGap: measured(
+          '|crossEntropy − (−t ln f − (1 − t) ln(1 − f))|, t = (1 + y)/2, in rounding units (largest of 2 × 1007)',
+          exactly(formulaGap, 0, largest('label formula')),
+        ),
       },
       klGrid: { targets: ts.length, probabilities: ps.length },
       klNegativeInUnits: klNegative,

@@ -12,12 +12,22 @@ export const ermClaims: ClaimSpec[] = [
   {
     id: 'erm-minimise',
     topic: 'erm',
-    claim: 'Training searches for parameters that make the loss small, the loss scoring how well the outputs agree with the training labels.',
+    claim:
+      'Training searches for parameters that make the loss small, the loss scoring how well the outputs agree with the training labels.',
     kind: 'definition',
-    readings: [{
-      reading: 'as the definition of empirical risk minimisation',
-      conditions: [{ statistic: 'trainingObjectiveRatio', test: 'below', threshold: 1, because: 'below 1 means the objective ended lower than it started' }],
-    }],
+    readings: [
+      {
+        reading: 'as the definition of empirical risk minimisation',
+        conditions: [
+          {
+            statistic: 'trainingObjectiveRatio',
+            test: 'below',
+            threshold: 1,
+            because: 'below 1 means the objective ended lower than it started',
+          },
+        ],
+      },
+    ],
     experiment: 'erm-training',
     evidence: { chapter: CHAPTER, heading: '4b. By gradient descent on a surrogate' },
   },
@@ -48,26 +58,43 @@ export const ermClaims: ClaimSpec[] = [
     topic: 'erm',
     claim: 'The loss of a data set is the average of the losses of its examples.',
     kind: 'definition',
-    readings: [{
-      reading: 'as the package computes the risk',
-      conditions: [{ statistic: 'averageGap', test: 'below', threshold: 1, because: ROUNDING }],
-    }],
+    readings: [
+      {
+        reading: 'as the package computes the risk',
+        conditions: [{ statistic: 'averageGap', test: 'below', threshold: 1, because: ROUNDING }],
+      },
+    ],
     experiment: 'erm-identities',
     evidence: { chapter: CHAPTER, heading: '1. Loss and risk' },
   },
   {
     id: 'erm-sum',
     topic: 'erm',
-    claim: 'The empirical risk is the total of the losses over the examples (while also being called their average), and it is minimised over the decision rule.',
+    claim:
+      'The empirical risk is the total of the losses over the examples (while also being called their average), and it is minimised over the decision rule.',
     kind: 'property',
     readings: [
       {
         reading: 'the total and the average pick the same minimiser',
-        conditions: [{ statistic: 'argminDisagreements', test: 'below', threshold: 0.5, because: 'a count: below ½ means none of the data sets disagreed' }],
+        conditions: [
+          {
+            statistic: 'argminDisagreements',
+            test: 'below',
+            threshold: 0.5,
+            because: 'a count: below ½ means none of the data sets disagreed',
+          },
+        ],
       },
       {
         reading: 'the total is the average (the same number)',
-        conditions: [{ statistic: 'totalOverAverage', test: 'within', threshold: [1 - 1e-12, 1 + 1e-12], because: 'equal numbers have ratio 1, up to rounding' }],
+        conditions: [
+          {
+            statistic: 'totalOverAverage',
+            test: 'within',
+            threshold: [1 - 1e-12, 1 + 1e-12],
+            because: 'equal numbers have ratio 1, up to rounding',
+          },
+        ],
       },
     ],
     experiment: 'erm-identities',

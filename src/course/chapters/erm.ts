@@ -18,7 +18,18 @@ import { MAX_SLIDER_STEPS, sliderFigure } from '../../plot/slider';
 import { risk, values } from '../../risk';
 import type { Experiment, ExperimentResult } from '../experiment';
 import {
-  bootstrapInterval, exactly, mean, meanInterval, median, normalCdf, normalPdf, quantile, ratioInterval, sd, slopeInterval, type Interval,
+  bootstrapInterval,
+  exactly,
+  mean,
+  meanInterval,
+  median,
+  normalCdf,
+  normalPdf,
+  quantile,
+  ratioInterval,
+  sd,
+  slopeInterval,
+  type Interval,
 } from '../stats';
 import { judgeCondition, measured, type Condition, type Finding, type Measurements } from '../verdict';
 
@@ -42,12 +53,18 @@ function absoluteTotal(xs: ArrayLike<number>): number {
 }
 
 const blobs = (seed: number): Dataset => makeClassification({ n: 50, d: 2, seed });
-const line = (seed: number): Dataset => makeRegression({ n: 50, d: 1, seed, weights: [2], intercept: 1, noiseScale: 0.8 });
+const line = (seed: number): Dataset =>
+  makeRegression({ n: 50, d: 1, seed, weights: [2], intercept: 1, noiseScale: 0.8 });
 
 /** A copy of the grid, each entry read once: the loops below must see the values checked here. */
 function checkGrid(argument: string, grid: readonly number[]): Float64Array {
   const refuse = (): LossInputError =>
-    new LossInputError({ argument, value: grid, problem: 'is not a grid of finite numbers', domain: '1 to 10 000 finite numbers' });
+    new LossInputError({
+      argument,
+      value: grid,
+      problem: 'is not a grid of finite numbers',
+      domain: '1 to 10 000 finite numbers',
+    });
   const length = Array.isArray(grid) ? grid.length : 0;
   if (!(length >= 1 && length <= 10_000)) throw refuse();
   const copy = new Float64Array(length);
@@ -70,15 +87,39 @@ export interface GridMinimum {
  * The grid points (w, b) where the total and where the mean L2 loss of the lines w x + b are
  * smallest, over a data set of one feature; ties go to the first point in the order w, then b.
  */
-export function gridMinimisers(data: Dataset, ws: readonly number[], bs: readonly number[]): { sum: GridMinimum; mean: GridMinimum } {
+export function gridMinimisers(
+  data: Dataset,
+  ws: readonly number[],
+  bs: readonly number[],
+): { sum: GridMinimum; mean: GridMinimum } {
   // isView, not only instanceof: a Proxy around a Float64Array passes instanceof and then throws on length.
   const isFloat64 = (v: unknown): v is Float64Array => ArrayBuffer.isView(v) && v instanceof Float64Array;
-  if (typeof data !== 'object' || data === null || typeof data.X !== 'object' || data.X === null || data.X.cols !== 1 || !isFloat64(data.y)
-    || !isFloat64(data.X.data) || data.X.data.length !== data.y.length) {
-    throw new LossInputError({ argument: 'data', value: data, problem: 'is not a data set of one feature', domain: 'makeRegression({ d: 1, ... })' });
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    typeof data.X !== 'object' ||
+    data.X === null ||
+    data.X.cols !== 1 ||
+    !isFloat64(data.y) ||
+    !isFloat64(data.X.data) ||
+    data.X.data.length !== data.y.length
+  ) {
+    throw new LossInputError({
+      argument: 'data',
+      value: data,
+      problem: 'is not a data set of one feature',
+      domain: 'makeRegression({ d: 1, ... })',
+    });
   }
   const bad = data.X.data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new LossInputError({ argument: 'data.X', index: [bad, 0], value: data.X.data[bad], problem: 'is not a finite number', domain: 'finite numbers' });
+  if (bad >= 0)
+    throw new LossInputError({
+      argument: 'data.X',
+      index: [bad, 0],
+      value: data.X.data[bad],
+      problem: 'is not a finite number',
+      domain: 'finite numbers',
+    });
   const wGrid = checkGrid('ws', ws);
   const bGrid = checkGrid('bs', bs);
   const f = new Float64Array(data.y.length);
@@ -117,10 +158,11 @@ export interface ErmIdentities extends ExperimentResult {
 export const ermIdentities: Experiment<ErmIdentities> = {
   id: 'erm-identities',
   title: 'Risk, average, total and objective on 20 data sets',
-  design: 'On 20 seeded data sets of 50 rows (Gaussian classes for the classification identities, a noisy line for the regression ones): '
-    + 'the risk against the hand-computed average of per-example losses; the objective of an unpenalised and of an l2-penalised (λ = 0.1) logistic fit against its mean loss; '
-    + 'its 0–1 error rate against its logistic risk; the grid minimisers (101 × 101 lines) of the total and of the mean L2 risk; each example\'s share of the total (leave-one-out); '
-    + 'and, on 1000 random (target, two feature contributions) triples, whether the L2 loss of a sum of contributions is the sum of their losses. Gaps are in units of the rounding bound of the sums involved.',
+  design:
+    'On 20 seeded data sets of 50 rows (Gaussian classes for the classification identities, a noisy line for the regression ones): ' +
+    'the risk against the hand-computed average of per-example losses; the objective of an unpenalised and of an l2-penalised (λ = 0.1) logistic fit against its mean loss; ' +
+    "its 0–1 error rate against its logistic risk; the grid minimisers (101 × 101 lines) of the total and of the mean L2 risk; each example's share of the total (leave-one-out); " +
+    'and, on 1000 random (target, two feature contributions) triples, whether the L2 loss of a sum of contributions is the sum of their losses. Gaps are in units of the rounding bound of the sums involved.',
   evidence: { chapter: CHAPTER, heading: '1. Loss and risk' },
   run() {
     let averageGap = 0;
@@ -163,7 +205,12 @@ export const ermIdentities: Experiment<ErmIdentities> = {
       totalOverAverage = total / risk(losses.l2, reg.y, f);
       const totalUnit = sumRounding(n, absoluteTotal(regLosses));
       for (let i = 0; i < n; i++) {
-        const without = risk(losses.l2, [...reg.y.slice(0, i), ...reg.y.slice(i + 1)], [...f.slice(0, i), ...f.slice(i + 1)], { reduction: 'sum' });
+        const without = risk(
+          losses.l2,
+          [...reg.y.slice(0, i), ...reg.y.slice(i + 1)],
+          [...f.slice(0, i), ...f.slice(i + 1)],
+          { reduction: 'sum' },
+        );
         // Two sums and one subtraction: three rounding bounds of the total.
         looGap = Math.max(looGap, Math.abs(total - without - regLosses[i]) / (3 * totalUnit));
       }
@@ -185,14 +232,35 @@ export const ermIdentities: Experiment<ErmIdentities> = {
     const exact = (value: number, method: string) => exactly(value, 0, method);
     return {
       measurements: {
-        averageGap: measured('|risk − average of per-example losses|, in rounding units (largest of 20)', exact(averageGap, 'largest of 20 data sets')),
-        unpenalisedObjectiveGap: measured('|objective − mean loss| without a penalty, in rounding units (largest of 20)', exact(unpenalisedGap, 'largest of 20 data sets')),
-        penalisedObjectiveGap: measured('|objective − mean loss| with an l2 penalty, in rounding units (smallest of 20)', exact(penalisedGap, 'smallest of 20 data sets')),
-        errorRateVsSurrogateGap: measured('|0–1 error rate − logistic risk|, in rounding units (smallest of 20)', exact(errorGap, 'smallest of 20 data sets')),
-        argminDisagreements: measured('data sets where the grid minimisers of the total and of the mean differ (of 20)', exact(disagreements, 'count over 20 data sets')),
+        averageGap: measured(
+          '|risk − average of per-example losses|, in rounding units (largest of 20)',
+          exact(averageGap, 'largest of 20 data sets'),
+        ),
+        unpenalisedObjectiveGap: measured(
+          '|objective − mean loss| without a penalty, in rounding units (largest of 20)',
+          exact(unpenalisedGap, 'largest of 20 data sets'),
+        ),
+        penalisedObjectiveGap: measured(
+          '|objective − mean loss| with an l2 penalty, in rounding units (smallest of 20)',
+          exact(penalisedGap, 'smallest of 20 data sets'),
+        ),
+        errorRateVsSurrogateGap: measured(
+          '|0–1 error rate − logistic risk|, in rounding units (smallest of 20)',
+          exact(errorGap, 'smallest of 20 data sets'),
+        ),
+        argminDisagreements: measured(
+          'data sets where the grid minimisers of the total and of the mean differ (of 20)',
+          exact(disagreements, 'count over 20 data sets'),
+        ),
         totalOverAverage: measured('total / average of the L2 losses (n = 50)', exact(totalOverAverage, 'computed')),
-        exampleAdditivityGap: measured('|total − total without example i − loss of i|, in rounding units (largest over 20 × 50)', exact(looGap, 'largest over 1000 examples')),
-        featureAdditivityGap: measured('|loss of f₁ + f₂ − (loss of f₁ + loss of f₂)|, in rounding units (median of 1000)', featureGap),
+        exampleAdditivityGap: measured(
+          '|total − total without example i − loss of i|, in rounding units (largest over 20 × 50)',
+          exact(looGap, 'largest over 1000 examples'),
+        ),
+        featureAdditivityGap: measured(
+          '|loss of f₁ + f₂ − (loss of f₁ + loss of f₂)|, in rounding units (median of 1000)',
+          featureGap,
+        ),
       },
       penaltyShares,
       errorRates,
@@ -210,8 +278,9 @@ export interface ErmTraining extends ExperimentResult {
 export const ermTraining: Experiment<ErmTraining> = {
   id: 'erm-training',
   title: 'Gradient descent on 20 logistic risks',
-  design: '100 steps of gradient descent (step 1/L) on the logistic risk of a linear classifier, from w = 0, on 20 seeded data sets of 100 rows from two Gaussian classes; '
-    + 'the statistic is the largest ratio of the final to the initial objective.',
+  design:
+    '100 steps of gradient descent (step 1/L) on the logistic risk of a linear classifier, from w = 0, on 20 seeded data sets of 100 rows from two Gaussian classes; ' +
+    'the statistic is the largest ratio of the final to the initial objective.',
   evidence: { chapter: CHAPTER, heading: '4b. By gradient descent on a surrogate' },
   run() {
     const paths: Float64Array[] = [];
@@ -224,7 +293,12 @@ export const ermTraining: Experiment<ErmTraining> = {
       worst = Math.max(worst, path[path.length - 1] / path[0]);
     }
     return {
-      measurements: { trainingObjectiveRatio: measured('final / initial objective of gradient descent (largest of 20)', exactly(worst, 0, 'largest of 20 data sets')) },
+      measurements: {
+        trainingObjectiveRatio: measured(
+          'final / initial objective of gradient descent (largest of 20)',
+          exactly(worst, 0, 'largest of 20 data sets'),
+        ),
+      },
       paths,
     };
   },
@@ -237,27 +311,54 @@ export const ermTraining: Experiment<ErmTraining> = {
 export function judgeRules(rules: readonly Condition[], measurements: Measurements): Finding[] {
   // An empty list would judge nothing and read as "every rule holds".
   if (!Array.isArray(rules) || rules.length === 0) {
-    throw new LossInputError({ argument: 'rules', value: rules, problem: 'is not a non-empty list of conditions', domain: 'Condition[] with at least one entry' });
+    throw new LossInputError({
+      argument: 'rules',
+      value: rules,
+      problem: 'is not a non-empty list of conditions',
+      domain: 'Condition[] with at least one entry',
+    });
   }
   if (typeof measurements !== 'object' || measurements === null) {
-    throw new LossInputError({ argument: 'measurements', value: measurements, problem: 'is not a record of measurements', domain: '{ [statistic]: Measurement }' });
+    throw new LossInputError({
+      argument: 'measurements',
+      value: measurements,
+      problem: 'is not a record of measurements',
+      domain: '{ [statistic]: Measurement }',
+    });
   }
   const findings: Finding[] = [];
   // A for loop, not map: map skips the holes of a sparse list, which would drop a rule unjudged.
   for (let i = 0; i < rules.length; i++) {
     const condition = rules[i];
     if (typeof condition !== 'object' || condition === null) {
-      throw new LossInputError({ argument: `rules[${i}]`, value: condition, problem: 'is not a condition', domain: 'a Condition' });
+      throw new LossInputError({
+        argument: `rules[${i}]`,
+        value: condition,
+        problem: 'is not a condition',
+        domain: 'a Condition',
+      });
     }
     const statistic: unknown = condition.statistic;
     // The rule is what names the statistic, so a name with no measurement is the rule's to fix.
     if (typeof statistic !== 'string' || !Object.hasOwn(measurements, statistic)) {
-      throw new LossInputError({ argument: `rules[${i}].statistic`, value: statistic, problem: 'names no measurement', domain: `one of ${Object.keys(measurements).join(', ') || '(no measurements)'}` });
+      throw new LossInputError({
+        argument: `rules[${i}].statistic`,
+        value: statistic,
+        problem: 'names no measurement',
+        domain: `one of ${Object.keys(measurements).join(', ') || '(no measurements)'}`,
+      });
     }
     const measurement = measurements[statistic];
-    const truth = renamed(`rules[${i}]`, 'condition', () => renamed(`measurements.${statistic}`, 'measurement', () => judgeCondition(condition, measurement)));
+    const truth = renamed(`rules[${i}]`, 'condition', () =>
+      renamed(`measurements.${statistic}`, 'measurement', () => judgeCondition(condition, measurement)),
+    );
     if (typeof measurement.label !== 'string') {
-      throw new LossInputError({ argument: `measurements.${statistic}.label`, value: measurement.label, problem: 'is not a string', domain: 'a label for tables' });
+      throw new LossInputError({
+        argument: `measurements.${statistic}.label`,
+        value: measurement.label,
+        problem: 'is not a string',
+        domain: 'a label for tables',
+      });
     }
     findings.push({ condition, measurement, truth });
   }
@@ -271,7 +372,8 @@ function hingeOfNormalMargin(mu: number): number {
 }
 
 function checkFiniteNumber(argument: string, x: unknown): number {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new LossInputError({ argument, value: x, problem: 'is not a finite number', domain: 'a finite number' });
+  if (typeof x !== 'number' || !Number.isFinite(x))
+    throw new LossInputError({ argument, value: x, problem: 'is not a finite number', domain: 'a finite number' });
   return x;
 }
 
@@ -299,8 +401,20 @@ export function hingeRiskOfShift(shift: number): number {
  * smallest value, at t = 0, is the Bayes risk Φ(−1).
  */
 export function thresholdRisk(threshold: number, direction: 1 | -1): number {
-  if (typeof threshold !== 'number' || Number.isNaN(threshold)) throw new LossInputError({ argument: 'threshold', value: threshold, problem: 'is not a number', domain: 'a number or ±Infinity' });
-  if (direction !== 1 && direction !== -1) throw new LossInputError({ argument: 'direction', value: direction, problem: 'is not a direction', domain: '1 or -1' });
+  if (typeof threshold !== 'number' || Number.isNaN(threshold))
+    throw new LossInputError({
+      argument: 'threshold',
+      value: threshold,
+      problem: 'is not a number',
+      domain: 'a number or ±Infinity',
+    });
+  if (direction !== 1 && direction !== -1)
+    throw new LossInputError({
+      argument: 'direction',
+      value: direction,
+      problem: 'is not a direction',
+      domain: '1 or -1',
+    });
   // An infinite threshold predicts one class everywhere and is wrong on the other half.
   const up = Number.isFinite(threshold) ? 0.5 * (normalCdf(threshold - 1) + normalCdf(-threshold - 1)) : 0.5;
   return direction === 1 ? up : 1 - up;
@@ -311,15 +425,33 @@ export function thresholdRisk(threshold: number, direction: 1 | -1): number {
  * ±Infinity), each with its training 0–1 risk recomputed from scratch by `risk`, direction +1
  * first. Quadratic in n, so only for checking the fast scan.
  */
-export function scanThresholds(points: ArrayLike<number>, y: ArrayLike<number>): { thresholds: number[]; risksUp: number[]; best: { threshold: number; direction: 1 | -1; risk: number } } {
+export function scanThresholds(
+  points: ArrayLike<number>,
+  y: ArrayLike<number>,
+): { thresholds: number[]; risksUp: number[]; best: { threshold: number; direction: 1 | -1; risk: number } } {
   // One read of each point, under the guard (a throwing getter or trap is a LossInputError naming
   // x): the scan below uses what was checked.
-  const x = readGuarded('x', () => {
-    if (typeof points !== 'object' || points === null || !Number.isInteger(points.length) || points.length < 1 || points.length > 10_000) {
-      throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 1 to 10 000 numbers', domain: 'an array of finite numbers' });
-    }
-    return Array.from(points, (v) => checkFiniteNumber('x', v));
-  }, 'an array of finite numbers');
+  const x = readGuarded(
+    'x',
+    () => {
+      if (
+        typeof points !== 'object' ||
+        points === null ||
+        !Number.isInteger(points.length) ||
+        points.length < 1 ||
+        points.length > 10_000
+      ) {
+        throw new LossInputError({
+          argument: 'x',
+          value: points,
+          problem: 'is not a sample of 1 to 10 000 numbers',
+          domain: 'an array of finite numbers',
+        });
+      }
+      return Array.from(points, (v) => checkFiniteNumber('x', v));
+    },
+    'an array of finite numbers',
+  );
   const distinct = Array.from(new Set(x)).sort((a, b) => a - b);
   const thresholds = [-Infinity, ...distinct.slice(1).map((v, k) => (distinct[k] + v) / 2), Infinity];
   const scores = new Float64Array(x.length);
@@ -385,20 +517,24 @@ export interface ErmLawOfLargeNumbers extends ExperimentResult {
 }
 
 /** The rule for the spread of a fixed predictor's empirical risk, stated before the run. */
-export const lawOfLargeNumbersRules: readonly Condition[] = [{
-  statistic: 'spreadSlope',
-  test: 'within',
-  threshold: [-0.6, -0.4],
-  because: 'theory gives −½; a slope off by 0.1 would change the spread at n = 3000 relative to n = 10 by a factor 300^0.1 ≈ 1.8, a difference the chart would show, while the interval\'s expected half-width is about 0.03',
-}];
+export const lawOfLargeNumbersRules: readonly Condition[] = [
+  {
+    statistic: 'spreadSlope',
+    test: 'within',
+    threshold: [-0.6, -0.4],
+    because:
+      "theory gives −½; a slope off by 0.1 would change the spread at n = 3000 relative to n = 10 by a factor 300^0.1 ≈ 1.8, a difference the chart would show, while the interval's expected half-width is about 0.03",
+  },
+];
 
 /** The empirical hinge risk of a fixed classifier over 200 seeded samples at each of 8 sizes. */
 export const ermLawOfLargeNumbers: Experiment<ErmLawOfLargeNumbers> = {
   id: 'erm-law-of-large-numbers',
   title: 'The empirical risk of a fixed classifier, 200 samples at each of 8 sizes',
-  design: 'h(x) = x − 0.3 and the hinge loss on two Gaussian classes (X | Y ~ N(Y, 1)); for n in 10, 20, 50, 100, 200, 500, 1000, 3000, 200 samples (sample r of size n has seed 1000 n + r). '
-    + 'At each n: the mean, spread and 5–95% range of the 200 empirical risks, and an interval for their bias against the closed-form R(h) at level 1 − 0.05/8 (5% family-wise). '
-    + 'The statistic: the least-squares slope of log sd against log n with its t interval (6 degrees of freedom). Each log sd has a standard error near 1/√(2·199) ≈ 0.05, so over these sizes the slope\'s standard error is about 0.01.',
+  design:
+    'h(x) = x − 0.3 and the hinge loss on two Gaussian classes (X | Y ~ N(Y, 1)); for n in 10, 20, 50, 100, 200, 500, 1000, 3000, 200 samples (sample r of size n has seed 1000 n + r). ' +
+    'At each n: the mean, spread and 5–95% range of the 200 empirical risks, and an interval for their bias against the closed-form R(h) at level 1 − 0.05/8 (5% family-wise). ' +
+    "The statistic: the least-squares slope of log sd against log n with its t interval (6 degrees of freedom). Each log sd has a standard error near 1/√(2·199) ≈ 0.05, so over these sizes the slope's standard error is about 0.01.",
   evidence: { chapter: CHAPTER, heading: '3. The empirical risk of a fixed predictor approaches its true risk' },
   run() {
     const trueRisk = hingeRiskOfShift(LLN_SHIFT);
@@ -410,10 +546,23 @@ export const ermLawOfLargeNumbers: Experiment<ErmLawOfLargeNumbers> = {
         for (let i = 0; i < n; i++) scores[i] = sample.X.data[i] - LLN_SHIFT;
         estimates[r] = risk(losses.hinge, sample.y, scores);
       }
-      const bias = meanInterval(estimates.map((e) => e - trueRisk), LLN_BIAS_LEVEL);
-      return { n, mean: mean(estimates), sd: sd(estimates), lower: quantile(estimates, 0.05), upper: quantile(estimates, 0.95), bias };
+      const bias = meanInterval(
+        estimates.map((e) => e - trueRisk),
+        LLN_BIAS_LEVEL,
+      );
+      return {
+        n,
+        mean: mean(estimates),
+        sd: sd(estimates),
+        lower: quantile(estimates, 0.05),
+        upper: quantile(estimates, 0.95),
+        bias,
+      };
     });
-    const slope = slopeInterval(sizes.map((s) => Math.log(s.n)), sizes.map((s) => Math.log(s.sd)));
+    const slope = slopeInterval(
+      sizes.map((s) => Math.log(s.n)),
+      sizes.map((s) => Math.log(s.sd)),
+    );
     return {
       measurements: { spreadSlope: measured('log–log slope of sd(R̂ₙ) against n', slope) },
       shift: LLN_SHIFT,
@@ -437,20 +586,23 @@ export interface ErmThresholdOptimism extends ExperimentResult {
 }
 
 /** The rule for the optimism of ERM's training risk, stated before the run. */
-export const optimismRules: readonly Condition[] = [{
-  statistic: 'optimism',
-  test: 'above',
-  threshold: 0,
-  because: 'above 0 means the training risk of the chosen classifier is, on average, below its true risk',
-}];
+export const optimismRules: readonly Condition[] = [
+  {
+    statistic: 'optimism',
+    test: 'above',
+    threshold: 0,
+    because: 'above 0 means the training risk of the chosen classifier is, on average, below its true risk',
+  },
+];
 
 /** Exact 0–1 ERM over thresholds on 200 samples: how far below its true risk is the training risk of the winner? */
 export const ermThresholdOptimism: Experiment<ErmThresholdOptimism> = {
   id: 'erm-threshold-optimism',
   title: 'Training vs true 0–1 risk of the ERM threshold, 200 samples of 40',
-  design: '200 seeded samples (seeds 5000 to 5199) of 40 points from the two Gaussian classes; on each, fitThreshold picks the threshold classifier of smallest training 0–1 risk, '
-    + 'and its true risk comes from the normal distribution function. The statistic is the mean of true − training risk with its t interval; '
-    + 'with a spread of about 0.07 per sample its standard error is near 0.005, so an optimism of 0.02 or more would be detected with near certainty.',
+  design:
+    '200 seeded samples (seeds 5000 to 5199) of 40 points from the two Gaussian classes; on each, fitThreshold picks the threshold classifier of smallest training 0–1 risk, ' +
+    'and its true risk comes from the normal distribution function. The statistic is the mean of true − training risk with its t interval; ' +
+    'with a spread of about 0.07 per sample its standard error is near 0.005, so an optimism of 0.02 or more would be detected with near certainty.',
   evidence: { chapter: CHAPTER, heading: '4a. By brute force: thresholds on one feature' },
   run() {
     const trainingRisks = new Float64Array(OPTIMISM_SAMPLES);
@@ -463,7 +615,9 @@ export const ermThresholdOptimism: Experiment<ErmThresholdOptimism> = {
     }
     const gaps = trueRisks.map((t, r) => t - trainingRisks[r]);
     return {
-      measurements: { optimism: measured('true − training 0–1 risk of the ERM threshold (mean of 200)', meanInterval(gaps)) },
+      measurements: {
+        optimism: measured('true − training 0–1 risk of the ERM threshold (mean of 200)', meanInterval(gaps)),
+      },
       trainingRisks,
       trueRisks,
       bayesRisk: normalCdf(-1),
@@ -501,7 +655,13 @@ function norm(xs: ArrayLike<number>): number {
  * so γ = 2 n m ε for m columns with the intercept), which moves the smallest residual norm by at
  * most δ = γ(‖A‖_F ‖w‖ + ‖y‖) and the mean squared residual by at most (2‖r‖ + δ) δ / n.
  */
-function leastSquaresRiskBound(features: number[][], y: Float64Array, weights: Float64Array, intercept: number, residualNorm: number): number {
+function leastSquaresRiskBound(
+  features: number[][],
+  y: Float64Array,
+  weights: Float64Array,
+  intercept: number,
+  residualNorm: number,
+): number {
   const n = y.length;
   const m = weights.length + 1;
   let frobenius = n;
@@ -546,16 +706,20 @@ export const overfittingRules: readonly Condition[] = [
 ];
 
 function summarise(runs: readonly Float64Array[], k: number, q: number): number {
-  return quantile(runs.map((run) => run[k]), q);
+  return quantile(
+    runs.map((run) => run[k]),
+    q,
+  );
 }
 
 /** Least-squares polynomials of degree 1 to 12 on 40 samples of 15 points: training and test risk. */
 export const ermOverfitting: Experiment<ErmOverfitting> = {
   id: 'erm-overfitting',
   title: 'Training and test risk of least-squares polynomials of degree 1 to 12, 40 samples of 15',
-  design: '40 training samples of 15 points (seeds 100 to 139) from y = sin(πx) + N(0, 0.3²), x uniform on [−1, 1], and one test sample of 2000 (seed 999); '
-    + 'polynomials of degree 1 to 12 fitted by least squares. The statistics are geometric means over the 40 samples of paired ratios of test risks, '
-    + 'degree 3 to degree 1 and degree 12 to degree 3, with t intervals on the logs. Degree 3 is fixed in advance: the lowest degree that bends twice, as sin(πx) does on [−1, 1].',
+  design:
+    '40 training samples of 15 points (seeds 100 to 139) from y = sin(πx) + N(0, 0.3²), x uniform on [−1, 1], and one test sample of 2000 (seed 999); ' +
+    'polynomials of degree 1 to 12 fitted by least squares. The statistics are geometric means over the 40 samples of paired ratios of test risks, ' +
+    'degree 3 to degree 1 and degree 12 to degree 3, with t intervals on the logs. Degree 3 is fixed in advance: the lowest degree that bends twice, as sin(πx) does on [−1, 1].',
   evidence: { chapter: CHAPTER, heading: '5. Training risk vs test risk: overfitting' },
   run() {
     const testSet = sineSample(2000, 999);
@@ -572,7 +736,13 @@ export const ermOverfitting: Experiment<ErmOverfitting> = {
         const fit = fitLinear(features, train.y, { loss: losses.l2 });
         trainRisk[k] = risk(losses.l2, train.y, fit.predict(features));
         testRisk[k] = risk(losses.l2, testSet.y, fit.predict(polynomialFeatures(testSet.x, d)));
-        bounds[k] = leastSquaresRiskBound(features, train.y, fit.weights, fit.intercept, Math.sqrt(trainRisk[k] * SWEEP_SIZE));
+        bounds[k] = leastSquaresRiskBound(
+          features,
+          train.y,
+          fit.weights,
+          fit.intercept,
+          Math.sqrt(trainRisk[k] * SWEEP_SIZE),
+        );
         if (k > 0) rise = Math.max(rise, (trainRisk[k] - trainRisk[k - 1]) / (bounds[k] + bounds[k - 1]));
       });
       training.push(trainRisk);
@@ -586,8 +756,14 @@ export const ermOverfitting: Experiment<ErmOverfitting> = {
     });
     return {
       measurements: {
-        testRiskFall: measured('test risk of degree 3 / degree 1 (geometric mean of 40 paired ratios)', ratioInterval(at(3), at(1))),
-        testRiskRise: measured('test risk of degree 12 / degree 3 (geometric mean of 40 paired ratios)', ratioInterval(at(12), at(3))),
+        testRiskFall: measured(
+          'test risk of degree 3 / degree 1 (geometric mean of 40 paired ratios)',
+          ratioInterval(at(3), at(1)),
+        ),
+        testRiskRise: measured(
+          'test risk of degree 12 / degree 3 (geometric mean of 40 paired ratios)',
+          ratioInterval(at(12), at(3)),
+        ),
       },
       degrees: DEGREES,
       training,
@@ -603,17 +779,31 @@ export const ermOverfitting: Experiment<ErmOverfitting> = {
  * Records the path (w, b) of a one-feature fit: pass `onIteration` to `fitLinear` and read
  * `path` afterwards (the solvers that move one point report it, the start included).
  */
-export function pathRecorder(): { path: Array<{ w: number; b: number }>; onIteration: (state: IterationState) => void } {
+export function pathRecorder(): {
+  path: Array<{ w: number; b: number }>;
+  onIteration: (state: IterationState) => void;
+} {
   const path: Array<{ w: number; b: number }> = [];
   return {
     path,
     onIteration(state) {
-      if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new LossInputError({ argument: 'state', value: state, problem: 'is not an iteration state', domain: 'what fitLinear passes to onIteration' });
+      if (typeof state !== 'object' || state === null || Array.isArray(state))
+        throw new LossInputError({
+          argument: 'state',
+          value: state,
+          problem: 'is not an iteration state',
+          domain: 'what fitLinear passes to onIteration',
+        });
       const { weights, intercept } = state;
       if (weights === undefined || intercept === undefined) return;
       const w: unknown = typeof weights === 'object' && weights !== null ? weights[0] : undefined;
       if (typeof w !== 'number' || typeof intercept !== 'number') {
-        throw new LossInputError({ argument: 'state', value: state, problem: 'has no number for the weight or the intercept', domain: 'what fitLinear passes to onIteration' });
+        throw new LossInputError({
+          argument: 'state',
+          value: state,
+          problem: 'has no number for the weight or the intercept',
+          domain: 'what fitLinear passes to onIteration',
+        });
       }
       path.push({ w, b: intercept });
     },
@@ -641,18 +831,33 @@ export function lineFitContraction(x: ArrayLike<number>): number {
 function lineMoments(points: unknown): { x: number[]; largest: number; determinant: number } {
   // One read of each point, under the guard (a throwing getter or trap is a LossInputError naming
   // x): the means below use what was checked.
-  const x = readGuarded('x', () => {
-    const p = points as ArrayLike<number> | null;
-    if (typeof p !== 'object' || p === null || !Number.isInteger(p.length) || p.length < 2 || p.length > 10_000_000) {
-      throw new LossInputError({ argument: 'x', value: points, problem: 'is not a sample of 2 to 10 000 000 numbers', domain: 'an array of finite numbers' });
-    }
-    return Array.from(p, (v) => checkFiniteNumber('x', v));
-  }, 'an array of finite numbers');
+  const x = readGuarded(
+    'x',
+    () => {
+      const p = points as ArrayLike<number> | null;
+      if (typeof p !== 'object' || p === null || !Number.isInteger(p.length) || p.length < 2 || p.length > 10_000_000) {
+        throw new LossInputError({
+          argument: 'x',
+          value: points,
+          problem: 'is not a sample of 2 to 10 000 000 numbers',
+          domain: 'an array of finite numbers',
+        });
+      }
+      return Array.from(p, (v) => checkFiniteNumber('x', v));
+    },
+    'an array of finite numbers',
+  );
   const m1 = mean(x);
   const m2 = mean(Array.from(x, (v) => v * v));
   // The determinant E x² − (E x)², as the mean squared deviation: the difference would cancel for data far from 0.
   const determinant = mean(Array.from(x, (v) => (v - m1) ** 2));
-  if (!(determinant > 0)) throw new LossInputError({ argument: 'x', value: x, problem: 'has no spread, so the line is not determined', domain: 'at least two distinct values' });
+  if (!(determinant > 0))
+    throw new LossInputError({
+      argument: 'x',
+      value: x,
+      problem: 'has no spread, so the line is not determined',
+      domain: 'at least two distinct values',
+    });
   return { x, largest: (m2 + 1) / 2 + Math.hypot((m2 - 1) / 2, m1), determinant };
 }
 
@@ -679,7 +884,12 @@ export interface StepSizeSlider {
  * each above it runs away along the steepest direction. The surfaces share one frame that holds
  * every path, so the slider moves only the path.
  */
-export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, multiples: readonly number[], iterations = 20): StepSizeSlider {
+export function stepSizeSlider(
+  points: ArrayLike<number>,
+  y: ArrayLike<number>,
+  multiples: readonly number[],
+  iterations = 20,
+): StepSizeSlider {
   const { x, largest } = lineMoments(points);
   const curvature = 2 * largest;
   // One read of each target and each multiple, as of each point: every fit below uses what was
@@ -687,26 +897,47 @@ export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, 
   const ys = readGuarded('y', () => {
     const given = y as ArrayLike<number> | null;
     if (typeof given !== 'object' || given === null || given.length !== x.length) {
-      throw new LossInputError({ argument: 'y', value: y, problem: `is not a sample of ${x.length} numbers`, domain: 'as many finite numbers as x' });
+      throw new LossInputError({
+        argument: 'y',
+        value: y,
+        problem: `is not a sample of ${x.length} numbers`,
+        domain: 'as many finite numbers as x',
+      });
     }
     return Array.from(given, (v) => checkFiniteNumber('y', v));
   });
   const steps = readGuarded('multiples', () => {
     if (!Array.isArray(multiples) || multiples.length === 0 || multiples.length > MAX_SLIDER_STEPS) {
-      throw new LossInputError({ argument: 'multiples', value: multiples, problem: 'is not a list of step sizes', domain: `1 to ${MAX_SLIDER_STEPS} positive numbers` });
+      throw new LossInputError({
+        argument: 'multiples',
+        value: multiples,
+        problem: 'is not a list of step sizes',
+        domain: `1 to ${MAX_SLIDER_STEPS} positive numbers`,
+      });
     }
     const copy: number[] = [];
     for (let k = 0; k < multiples.length; k++) {
       const m: unknown = multiples[k];
       if (typeof m !== 'number' || !(m > 0) || !Number.isFinite(m)) {
-        throw new LossInputError({ argument: 'multiples', index: k, value: m, problem: 'is not a positive step multiple', domain: 'finite numbers > 0' });
+        throw new LossInputError({
+          argument: 'multiples',
+          index: k,
+          value: m,
+          problem: 'is not a positive step multiple',
+          domain: 'finite numbers > 0',
+        });
       }
       copy.push(m);
     }
     return copy;
   });
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 1000) {
-    throw new LossInputError({ argument: 'iterations', value: iterations, problem: 'is not an allowed count', domain: 'an integer from 1 to 1000' });
+    throw new LossInputError({
+      argument: 'iterations',
+      value: iterations,
+      problem: 'is not an allowed count',
+      domain: 'an integer from 1 to 1000',
+    });
   }
   const X = { rows: x.length, cols: 1, data: Float64Array.from(x) };
   const exact = fitLinear(X, ys, { loss: losses.l2 });
@@ -714,8 +945,13 @@ export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, 
   const paths = steps.map((m) => {
     const recorder = pathRecorder();
     fitLinear(X, ys, {
-      loss: losses.l2, solver: 'gd', stepSize: m / curvature, maxIter: iterations,
-      initialWeights: [SURFACE_START.w], initialIntercept: SURFACE_START.b, onIteration: recorder.onIteration,
+      loss: losses.l2,
+      solver: 'gd',
+      stepSize: m / curvature,
+      maxIter: iterations,
+      initialWeights: [SURFACE_START.w],
+      initialIntercept: SURFACE_START.b,
+      onIteration: recorder.onIteration,
     });
     return recorder.path;
   });
@@ -728,14 +964,28 @@ export function stepSizeSlider(points: ArrayLike<number>, y: ArrayLike<number>, 
   };
   const [wRange, bRange] = [frame('w'), frame('b')];
   const distance = (p: { w: number; b: number }): number => Math.hypot(p.w - optimum.w, p.b - optimum.b);
-  const figure = sliderFigure(steps.map((m, k) => ({
-    label: String(m),
-    figure: riskSurface(losses.l2, X.data, ys, {
-      wRange, bRange, path: paths[k], pathLabel: `gradient descent, step ${m}/λ_max`,
-      title: `L2 risk over (w, b): ${paths[k].length - 1} steps of gradient descent with step ${m}/λ_max`,
-    }),
-  })), { name: 'step × λ_max' });
-  return { figure, curvature, distances: paths.map((path) => ({ steps: path.length - 1, start: distance(path[0]), end: distance(path[path.length - 1]) })) };
+  const figure = sliderFigure(
+    steps.map((m, k) => ({
+      label: String(m),
+      figure: riskSurface(losses.l2, X.data, ys, {
+        wRange,
+        bRange,
+        path: paths[k],
+        pathLabel: `gradient descent, step ${m}/λ_max`,
+        title: `L2 risk over (w, b): ${paths[k].length - 1} steps of gradient descent with step ${m}/λ_max`,
+      }),
+    })),
+    { name: 'step × λ_max' },
+  );
+  return {
+    figure,
+    curvature,
+    distances: paths.map((path) => ({
+      steps: path.length - 1,
+      start: distance(path[0]),
+      end: distance(path[path.length - 1]),
+    })),
+  };
 }
 
 export const ermExperiments = [ermIdentities, ermTraining, ermLawOfLargeNumbers, ermThresholdOptimism, ermOverfitting];

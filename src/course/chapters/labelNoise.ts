@@ -56,24 +56,49 @@ function readPoints(X: Matrix, y: ArrayLike<number>): { rows: number; data: Floa
   checkNumbers(undefined, 'y', labels, 'sign');
   checkMatrix(M, 'X');
   if (M.cols !== 2 || M.rows !== labels.length) {
-    throw new LossInputError({ argument: 'X', value: X, problem: 'is not two features per label', domain: 'a Matrix with 2 columns and one row per label' });
+    throw new LossInputError({
+      argument: 'X',
+      value: X,
+      problem: 'is not two features per label',
+      domain: 'a Matrix with 2 columns and one row per label',
+    });
   }
   return { rows: M.rows, data: M.data, labels };
 }
 
 export function flipLabels(y: ArrayLike<number>, rate: number, seed: number): { y: Float64Array; flipped: number } {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate < 0.5)) throw new LossInputError({ argument: 'rate', value: rate, problem: 'is not a flip rate below ½', domain: '[0, 0.5)' });
-  if (!Number.isSafeInteger(seed)) throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 0.5))
+    throw new LossInputError({
+      argument: 'rate',
+      value: rate,
+      problem: 'is not a flip rate below ½',
+      domain: '[0, 0.5)',
+    });
+  if (!Number.isSafeInteger(seed))
+    throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
   // Each label read once, under the guard: a getter or trap that throws is a LossInputError naming y.
-  const labels = readGuarded('y', () => (Array.isArray(y) || ArrayBuffer.isView(y) ? Array.from(y as ArrayLike<unknown>) : undefined), 'labels ±1');
-  if (labels === undefined) throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
-  if (labels.length === 0) throw new LossInputError({ argument: 'y', value: y, problem: 'is empty', domain: 'at least one label ±1' });
+  const labels = readGuarded(
+    'y',
+    () => (Array.isArray(y) || ArrayBuffer.isView(y) ? Array.from(y as ArrayLike<unknown>) : undefined),
+    'labels ±1',
+  );
+  if (labels === undefined)
+    throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
+  if (labels.length === 0)
+    throw new LossInputError({ argument: 'y', value: y, problem: 'is empty', domain: 'at least one label ±1' });
   const rng = createRng(seed);
   const out = new Float64Array(labels.length);
   let flipped = 0;
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
-    if (label !== 1 && label !== -1) throw new LossInputError({ argument: 'y', index: i, value: label, problem: 'is not a label ±1', domain: 'labels ±1' });
+    if (label !== 1 && label !== -1)
+      throw new LossInputError({
+        argument: 'y',
+        index: i,
+        value: label,
+        problem: 'is not a label ±1',
+        domain: 'labels ±1',
+      });
     const flip = rng.uniform() < rate;
     out[i] = flip ? -label : label;
     if (flip) flipped++;
@@ -97,9 +122,10 @@ export interface SymmetricNoise extends ExperimentResult {
 export const labelNoiseSymmetric: Experiment<SymmetricNoise> = {
   id: 'label-noise-symmetric',
   title: 'Symmetric label noise on two Gaussian classes',
-  design: `Two Gaussian classes in the plane, centres ${SEPARATION} apart, identity covariance; for each flip rate ρ = ${FLIP_RATES.join(', ')} and ${SEEDS} seeds: `
-    + `${N_TRAIN} training points (seed 5000 + 100·k + s for rate k) whose labels are flipped independently with probability ρ (seed 7000 + 100·k + s); `
-    + `hinge, logistic, square and exponential fits (fitLinear, with intercept, no penalty), scored on the same ${N_TEST} clean test points (seed 4999); t intervals over the seeds.`,
+  design:
+    `Two Gaussian classes in the plane, centres ${SEPARATION} apart, identity covariance; for each flip rate ρ = ${FLIP_RATES.join(', ')} and ${SEEDS} seeds: ` +
+    `${N_TRAIN} training points (seed 5000 + 100·k + s for rate k) whose labels are flipped independently with probability ρ (seed 7000 + 100·k + s); ` +
+    `hinge, logistic, square and exponential fits (fitLinear, with intercept, no penalty), scored on the same ${N_TEST} clean test points (seed 4999); t intervals over the seeds.`,
   evidence: { chapter: CHAPTER, heading: '1. Symmetric noise on Gaussian classes' },
   run() {
     const test = makeClassification({ n: N_TEST, seed: 4999, separation: SEPARATION });
@@ -134,13 +160,29 @@ export const labelNoiseSymmetric: Experiment<SymmetricNoise> = {
 /** Accuracy on clean labels against the flip rate, per loss, with the t intervals as bands and the Bayes rule. */
 export function symmetricNoiseFigure(given: SymmetricNoise): Figure {
   const result = readResult('result', given, 'labelNoiseSymmetric', (r) => Array.isArray(r.meanAccuracy));
-  return sweep([
-    ...noiseLosses.map((loss, j) => ({
-      label: loss.name, lossId: loss.id, x: result.rates, mean: result.meanAccuracy[j].map((m) => m.estimate),
-      lower: result.meanAccuracy[j].map((m) => m.lower), upper: result.meanAccuracy[j].map((m) => m.upper),
-    })),
-    { label: 'Bayes rule', lossId: 'zeroOne', x: [result.rates[0], result.rates[result.rates.length - 1]], mean: [result.bayesAccuracy, result.bayesAccuracy] },
-  ], { xTitle: 'flip rate ρ of the training labels', yTitle: 'accuracy on clean test labels (mean, 95% t)', title: `Symmetric label noise: four convex losses, ${SEEDS} samples of ${N_TRAIN} per rate` });
+  return sweep(
+    [
+      ...noiseLosses.map((loss, j) => ({
+        label: loss.name,
+        lossId: loss.id,
+        x: result.rates,
+        mean: result.meanAccuracy[j].map((m) => m.estimate),
+        lower: result.meanAccuracy[j].map((m) => m.lower),
+        upper: result.meanAccuracy[j].map((m) => m.upper),
+      })),
+      {
+        label: 'Bayes rule',
+        lossId: 'zeroOne',
+        x: [result.rates[0], result.rates[result.rates.length - 1]],
+        mean: [result.bayesAccuracy, result.bayesAccuracy],
+      },
+    ],
+    {
+      xTitle: 'flip rate ρ of the training labels',
+      yTitle: 'accuracy on clean test labels (mean, 95% t)',
+      title: `Symmetric label noise: four convex losses, ${SEEDS} samples of ${N_TRAIN} per rate`,
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,7 +194,13 @@ export function symmetricNoiseFigure(given: SymmetricNoise): Figure {
  * probability ½. The classifier sign(x₁) gets all three right, with margins 1, γ and γ.
  */
 export function longServedioPoints(gamma: number): Array<{ name: string; x: [number, number]; mass: number }> {
-  if (typeof gamma !== 'number' || !(gamma > 0 && gamma <= 1)) throw new LossInputError({ argument: 'gamma', value: gamma, problem: 'is not a margin in (0, 1]', domain: '(0, 1]' });
+  if (typeof gamma !== 'number' || !(gamma > 0 && gamma <= 1))
+    throw new LossInputError({
+      argument: 'gamma',
+      value: gamma,
+      problem: 'is not a margin in (0, 1]',
+      domain: '(0, 1]',
+    });
   return [
     { name: 'large margin', x: [1, 0], mass: 0.25 },
     { name: 'puller', x: [gamma, 5 * gamma], mass: 0.25 },
@@ -164,7 +212,11 @@ export function longServedioPoints(gamma: number): Array<{ name: string; x: [num
 export function constructionAccuracy(gamma: number, a: ArrayLike<number>): number {
   // Each weight read once, under the guard: a getter or Proxy could give another value on a
   // second read, or throw, which is then a LossInputError naming `a`.
-  const [a0, a1] = readGuarded('a', (): unknown[] => (typeof a === 'object' && a !== null && a.length === 2 ? [a[0], a[1]] : []), '[a₁, a₂]');
+  const [a0, a1] = readGuarded(
+    'a',
+    (): unknown[] => (typeof a === 'object' && a !== null && a.length === 2 ? [a[0], a[1]] : []),
+    '[a₁, a₂]',
+  );
   if (typeof a0 !== 'number' || typeof a1 !== 'number' || !Number.isFinite(a0) || !Number.isFinite(a1)) {
     throw new LossInputError({ argument: 'a', value: a, problem: 'is not two finite weights', domain: '[a₁, a₂]' });
   }
@@ -178,7 +230,12 @@ export function constructionAccuracy(gamma: number, a: ArrayLike<number>): numbe
  */
 export function noisyPopulation(gamma: number, flipsOutOf20: number): { X: Matrix; y: Float64Array } {
   if (!Number.isInteger(flipsOutOf20) || flipsOutOf20 < 0 || flipsOutOf20 >= 10) {
-    throw new LossInputError({ argument: 'flipsOutOf20', value: flipsOutOf20, problem: 'is not a flip count k for a rate k/20 below ½', domain: 'an integer in [0, 9]' });
+    throw new LossInputError({
+      argument: 'flipsOutOf20',
+      value: flipsOutOf20,
+      problem: 'is not a flip count k for a rate k/20 below ½',
+      domain: 'an integer in [0, 9]',
+    });
   }
   const rows: number[] = [];
   const y: number[] = [];
@@ -199,7 +256,11 @@ export function noisyPopulation(gamma: number, flipsOutOf20: number): { X: Matri
  * same minimiser (Ghosh, Manwani & Sastry, Neurocomputing 160, 2015). It is not convex.
  */
 export const symmetricRamp: Loss = defineLoss({
-  id: 'symmetricRamp', name: 'Symmetric ramp loss', task: 'classification', target: 'sign', prediction: 'real',
+  id: 'symmetricRamp',
+  name: 'Symmetric ramp loss',
+  task: 'classification',
+  target: 'sign',
+  prediction: 'real',
   value: (y, f) => Math.min(1, Math.max(0, (1 - y * f) / 2)),
   derivative: (y, f) => (Math.abs(y * f) < 1 ? -y / 2 : 0),
   secondDerivative: () => 0,
@@ -211,8 +272,18 @@ export const symmetricRamp: Loss = defineLoss({
   ],
   latex: '\\ell(y, f) = \\min\\big(1, \\max(0, (1 - y f)/2)\\big)',
   properties: {
-    convex: false, strictlyConvex: false, differentiable: false, twiceDifferentiable: false, lipschitz: 0.5, smoothness: null,
-    marginBased: true, axis: 'margin', kinks: [-1, 1], curvatureJumps: [], boundedInfluence: true, classificationCalibrated: true,
+    convex: false,
+    strictlyConvex: false,
+    differentiable: false,
+    twiceDifferentiable: false,
+    lipschitz: 0.5,
+    smoothness: null,
+    marginBased: true,
+    axis: 'margin',
+    kinks: [-1, 1],
+    curvatureJumps: [],
+    boundedInfluence: true,
+    classificationCalibrated: true,
     minimizer: 'sign(2η − 1) · (any value ≥ 1)',
   },
 });
@@ -232,7 +303,8 @@ export function zeroOneDirection(X: Matrix, y: ArrayLike<number>): { a: [number,
   const cuts: number[] = [];
   for (let i = 0; i < rows; i++) {
     const angle = Math.atan2(data[2 * i + 1], data[2 * i]);
-    for (const c of [angle + Math.PI / 2, angle - Math.PI / 2]) cuts.push(((c % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI));
+    for (const c of [angle + Math.PI / 2, angle - Math.PI / 2])
+      cuts.push(((c % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI));
   }
   const sorted = [...new Set(cuts)].sort((p, q) => p - q);
   let best = { a: [1, 0] as [number, number], risk: Infinity };
@@ -293,7 +365,12 @@ export interface LongServedio extends ExperimentResult {
   /** The one-dimensional version (x₁ only): each convex loss's population minimiser at each flip rate. */
   oneDimension: Array<{ loss: Loss; rate: number; a: number; accuracy: number }>;
   /** Sampled: n = 400 draws, flip rate 0.1, 30 seeds, at γ near the convex losses' thresholds (0.05) and well below them (0.01); clean accuracy per method. */
-  sampled: { methods: string[]; n: number; rate: number; byGamma: Array<{ gamma: number; accuracy: Float64Array[]; meanAccuracy: Interval[] }> };
+  sampled: {
+    methods: string[];
+    n: number;
+    rate: number;
+    byGamma: Array<{ gamma: number; accuracy: Float64Array[]; meanAccuracy: Interval[] }>;
+  };
 }
 
 function populationFit(loss: Loss, gamma: number, k: number): PopulationFit {
@@ -326,10 +403,11 @@ const SAMPLED_GAMMAS = [GAMMA, 0.01];
 export const labelNoiseLongServedio: Experiment<LongServedio> = {
   id: 'label-noise-long-servedio',
   title: 'Long & Servedio: symmetric noise defeats convex losses on three points',
-  design: `Points (1, 0), (γ, 5γ), (γ, −γ) with masses ¼, ¼, ½, all labelled +1, linear classifiers sign(a·x) without intercept. Population: flip rate k/20 as 80 weighted rows (exact expected loss); `
-    + `at γ = ${GAMMA} and k = 0 … 9, fitLinear for hinge, logistic, square and exponential, and the exact 0–1 minimiser (arc midpoints) and the symmetric ramp (${ANGLES} directions × ${SCALES.length} scales); `
-    + `clean accuracy against γ = 10^(−3 … −1) for k = ${POPULATION_FLIPS.join(', ')}; the same fits on x₁ alone. `
-    + `Sampled: ${SAMPLED_N} draws with flip rate ${SAMPLED_RATE}, γ = ${SAMPLED_GAMMAS.join(' and ')}, ${SEEDS} seeds (seed 9000 + s, the same draws for both γ); clean accuracy per method with t intervals.`,
+  design:
+    `Points (1, 0), (γ, 5γ), (γ, −γ) with masses ¼, ¼, ½, all labelled +1, linear classifiers sign(a·x) without intercept. Population: flip rate k/20 as 80 weighted rows (exact expected loss); ` +
+    `at γ = ${GAMMA} and k = 0 … 9, fitLinear for hinge, logistic, square and exponential, and the exact 0–1 minimiser (arc midpoints) and the symmetric ramp (${ANGLES} directions × ${SCALES.length} scales); ` +
+    `clean accuracy against γ = 10^(−3 … −1) for k = ${POPULATION_FLIPS.join(', ')}; the same fits on x₁ alone. ` +
+    `Sampled: ${SAMPLED_N} draws with flip rate ${SAMPLED_RATE}, γ = ${SAMPLED_GAMMAS.join(' and ')}, ${SEEDS} seeds (seed 9000 + s, the same draws for both γ); clean accuracy per method with t intervals.`,
   evidence: { chapter: CHAPTER, heading: '3. The failure, computed' },
   run() {
     const rates = Array.from({ length: 10 }, (_, k) => k / 20);
@@ -345,27 +423,42 @@ export const labelNoiseLongServedio: Experiment<LongServedio> = {
     const byGamma = {
       gammas: GAMMAS,
       rates: POPULATION_FLIPS.map((k) => k / 20),
-      accuracy: noiseLosses.map((loss) => POPULATION_FLIPS.map((k) => GAMMAS.map((g) => populationFit(loss, g, k).accuracy))),
+      accuracy: noiseLosses.map((loss) =>
+        POPULATION_FLIPS.map((k) => GAMMAS.map((g) => populationFit(loss, g, k).accuracy)),
+      ),
     };
-    const oneDimension = noiseLosses.flatMap((loss) => rates.slice(1).map((rate, k) => {
-      const data = noisyPopulation(GAMMA, k + 1);
-      const first = { rows: data.X.rows, cols: 1, data: Float64Array.from({ length: data.X.rows }, (_, i) => data.X.data[2 * i]) };
-      const a = fitLinear(first, data.y, { loss, fitIntercept: false }).weights[0];
-      return { loss, rate, a, accuracy: constructionAccuracy(GAMMA, [a, 0]) };
-    }));
+    const oneDimension = noiseLosses.flatMap((loss) =>
+      rates.slice(1).map((rate, k) => {
+        const data = noisyPopulation(GAMMA, k + 1);
+        const first = {
+          rows: data.X.rows,
+          cols: 1,
+          data: Float64Array.from({ length: data.X.rows }, (_, i) => data.X.data[2 * i]),
+        };
+        const a = fitLinear(first, data.y, { loss, fitIntercept: false }).weights[0];
+        return { loss, rate, a, accuracy: constructionAccuracy(GAMMA, [a, 0]) };
+      }),
+    );
     const methods = [...noiseLosses.map((l) => l.name), '0–1 loss (exact search)', 'symmetric ramp (grid search)'];
     const sampled = SAMPLED_GAMMAS.map((gamma) => {
       const accuracy = methods.map(() => new Float64Array(SEEDS));
       for (let s = 0; s < SEEDS; s++) {
         const data = sampleConstruction(gamma, SAMPLED_N, SAMPLED_RATE, 9000 + s);
         noiseLosses.forEach((loss, j) => {
-          accuracy[j][s] = constructionAccuracy(gamma, fitLinear(data.X, data.y, { loss, fitIntercept: false }).weights);
+          accuracy[j][s] = constructionAccuracy(
+            gamma,
+            fitLinear(data.X, data.y, { loss, fitIntercept: false }).weights,
+          );
         });
         accuracy[noiseLosses.length][s] = constructionAccuracy(gamma, zeroOneDirection(data.X, data.y).a);
         accuracy[noiseLosses.length + 1][s] = constructionAccuracy(gamma, rampFit(data.X, data.y).a);
       }
       // A t interval needs spread; a method right (or wrong) on every seed gets its value as a degenerate interval.
-      const meanAccuracy = accuracy.map((a) => (a.every((v) => v === a[0]) ? { estimate: a[0], lower: a[0], upper: a[0], level: 0.95, method: `all ${SEEDS} seeds equal` } : meanInterval(a)));
+      const meanAccuracy = accuracy.map((a) =>
+        a.every((v) => v === a[0])
+          ? { estimate: a[0], lower: a[0], upper: a[0], level: 0.95, method: `all ${SEEDS} seeds equal` }
+          : meanInterval(a),
+      );
       return { gamma, accuracy, meanAccuracy };
     });
     return {
@@ -380,7 +473,12 @@ export const labelNoiseLongServedio: Experiment<LongServedio> = {
 };
 
 function readLongServedio(result: LongServedio): LongServedio {
-  return readResult('result', result, 'labelNoiseLongServedio', (r) => typeof r.byRate === 'object' && typeof r.byGamma === 'object');
+  return readResult(
+    'result',
+    result,
+    'labelNoiseLongServedio',
+    (r) => typeof r.byRate === 'object' && typeof r.byGamma === 'object',
+  );
 }
 
 /**
@@ -390,26 +488,59 @@ function readLongServedio(result: LongServedio): LongServedio {
  */
 export function constructionFigure(given: LongServedio, flipsOutOf20 = 2): Figure {
   const result = readLongServedio(given);
-  if (!Number.isInteger(flipsOutOf20) || flipsOutOf20 < 1 || flipsOutOf20 >= 10) throw new LossInputError({ argument: 'flipsOutOf20', value: flipsOutOf20, problem: 'is not a flip count in 1 … 9', domain: 'an integer in [1, 9]' });
+  if (!Number.isInteger(flipsOutOf20) || flipsOutOf20 < 1 || flipsOutOf20 >= 10)
+    throw new LossInputError({
+      argument: 'flipsOutOf20',
+      value: flipsOutOf20,
+      problem: 'is not a flip count in 1 … 9',
+      domain: 'an integer in [1, 9]',
+    });
   const points = longServedioPoints(result.gamma);
   const boundary = (a: readonly [number, number]) => {
     const norm = Math.hypot(a[0], a[1]);
-    return { x: [2 * a[1] / norm, -2 * a[1] / norm], y: [-2 * a[0] / norm, 2 * a[0] / norm] };
+    return { x: [(2 * a[1]) / norm, (-2 * a[1]) / norm], y: [(-2 * a[0]) / norm, (2 * a[0]) / norm] };
   };
   const lines: Trace[] = [
-    { label: 'sign(x₁): right on all three', a: [1, 0] as [number, number], colour: lossColor('zeroOne'), dash: 'dash' },
+    {
+      label: 'sign(x₁): right on all three',
+      a: [1, 0] as [number, number],
+      colour: lossColor('zeroOne'),
+      dash: 'dash',
+    },
     ...result.byRate.convex.map((fits) => {
       const fit = fits[flipsOutOf20];
-      return { label: `${fit.loss.name}: a = (${fit.a[0].toFixed(2)}, ${fit.a[1].toFixed(2)})`, a: fit.a, colour: lossColor(fit.loss.id), dash: 'solid' };
+      return {
+        label: `${fit.loss.name}: a = (${fit.a[0].toFixed(2)}, ${fit.a[1].toFixed(2)})`,
+        a: fit.a,
+        colour: lossColor(fit.loss.id),
+        dash: 'solid',
+      };
     }),
-  ].map((l) => ({ type: 'scatter', mode: 'lines', name: plotText(l.label), ...boundary(l.a), line: { color: l.colour, width: 2, dash: l.dash }, hoverinfo: 'skip' }));
-  const data: Trace[] = [...lines, {
-    type: 'scatter', mode: 'markers+text', name: 'the three points (all labelled +1)', x: points.map((p) => p.x[0]), y: points.map((p) => p.x[1]),
-    text: points.map((p) => `${p.name} (mass ${p.mass})`), textposition: 'top center',
-    marker: { size: points.map((p) => 10 + 20 * p.mass), color: '#404040', line: { color: '#ffffff', width: 1 } },
-    hovertemplate: '%{text}<br>x = (%{x:.3f}, %{y:.3f})<extra></extra>',
-  }];
-  const layout = baseLayout(`γ = ${result.gamma}, flip rate ${flipsOutOf20}/20: the boundary of each convex loss's population minimiser`);
+  ].map((l) => ({
+    type: 'scatter',
+    mode: 'lines',
+    name: plotText(l.label),
+    ...boundary(l.a),
+    line: { color: l.colour, width: 2, dash: l.dash },
+    hoverinfo: 'skip',
+  }));
+  const data: Trace[] = [
+    ...lines,
+    {
+      type: 'scatter',
+      mode: 'markers+text',
+      name: 'the three points (all labelled +1)',
+      x: points.map((p) => p.x[0]),
+      y: points.map((p) => p.x[1]),
+      text: points.map((p) => `${p.name} (mass ${p.mass})`),
+      textposition: 'top center',
+      marker: { size: points.map((p) => 10 + 20 * p.mass), color: '#404040', line: { color: '#ffffff', width: 1 } },
+      hovertemplate: '%{text}<br>x = (%{x:.3f}, %{y:.3f})<extra></extra>',
+    },
+  ];
+  const layout = baseLayout(
+    `γ = ${result.gamma}, flip rate ${flipsOutOf20}/20: the boundary of each convex loss's population minimiser`,
+  );
   layout.height = 520;
   layout.xaxis = axis('feature x₁', { range: [-0.1, 1.3], constrain: 'domain' });
   layout.yaxis = axis('feature x₂', { range: [-0.4, 0.4], scaleanchor: 'x', scaleratio: 1, constrain: 'domain' });
@@ -421,20 +552,43 @@ export function constructionFigure(given: LongServedio, flipsOutOf20 = 2): Figur
 export function rateFigure(given: LongServedio): Figure {
   const result = readLongServedio(given);
   const { rates, convex, zeroOne, ramp } = result.byRate;
-  return sweep([
-    ...convex.map((fits) => ({ label: fits[0].loss.name, lossId: fits[0].loss.id, x: rates, mean: fits.map((f) => f.accuracy) })),
-    { label: '0–1 loss', lossId: 'zeroOne', x: rates, mean: zeroOne },
-    { label: 'symmetric ramp', lossId: 'symmetricRamp', x: rates, mean: ramp },
-  ], { xTitle: 'flip rate ρ', yTitle: 'accuracy on clean labels of the population minimiser', title: `γ = ${result.gamma}: clean accuracy of each population minimiser against the flip rate` });
+  return sweep(
+    [
+      ...convex.map((fits) => ({
+        label: fits[0].loss.name,
+        lossId: fits[0].loss.id,
+        x: rates,
+        mean: fits.map((f) => f.accuracy),
+      })),
+      { label: '0–1 loss', lossId: 'zeroOne', x: rates, mean: zeroOne },
+      { label: 'symmetric ramp', lossId: 'symmetricRamp', x: rates, mean: ramp },
+    ],
+    {
+      xTitle: 'flip rate ρ',
+      yTitle: 'accuracy on clean labels of the population minimiser',
+      title: `γ = ${result.gamma}: clean accuracy of each population minimiser against the flip rate`,
+    },
+  );
 }
 
 /** Clean accuracy against γ (log axis) per loss, at one flip rate of byGamma. */
 export function gammaFigure(given: LongServedio, rateIndex = 1): Figure {
   const result = readLongServedio(given);
   const { gammas, rates, accuracy } = result.byGamma;
-  if (!Number.isInteger(rateIndex) || rateIndex < 0 || rateIndex >= rates.length) throw new LossInputError({ argument: 'rateIndex', value: rateIndex, problem: 'is not an index of byGamma.rates', domain: `0 … ${rates.length - 1}` });
-  return sweep(noiseLosses.map((loss, j) => ({ label: loss.name, lossId: loss.id, x: gammas, mean: accuracy[j][rateIndex] })), {
-    logX: true, xTitle: 'small margin γ of the puller and the penalizer', yTitle: 'accuracy on clean labels of the population minimiser',
-    title: `Flip rate ${rates[rateIndex]}: clean accuracy of each convex loss's population minimiser against γ`,
-  });
+  if (!Number.isInteger(rateIndex) || rateIndex < 0 || rateIndex >= rates.length)
+    throw new LossInputError({
+      argument: 'rateIndex',
+      value: rateIndex,
+      problem: 'is not an index of byGamma.rates',
+      domain: `0 … ${rates.length - 1}`,
+    });
+  return sweep(
+    noiseLosses.map((loss, j) => ({ label: loss.name, lossId: loss.id, x: gammas, mean: accuracy[j][rateIndex] })),
+    {
+      logX: true,
+      xTitle: 'small margin γ of the puller and the penalizer',
+      yTitle: 'accuracy on clean labels of the population minimiser',
+      title: `Flip rate ${rates[rateIndex]}: clean accuracy of each convex loss's population minimiser against γ`,
+    },
+  );
 }

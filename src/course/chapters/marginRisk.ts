@@ -52,15 +52,26 @@ function emgCdf(v: number, a: number, s: number): number {
 }
 
 function checkLaw(law: MarginLaw): void {
-  if (typeof law !== 'object' || law === null || ![law.centre, law.expScale, law.sd].every((v) => typeof v === 'number' && Number.isFinite(v)) || law.sd < 0) {
-    throw new LossInputError({ argument: 'law', value: law, problem: 'is not the law of a margin', domain: '{ centre, expScale, sd } finite, sd >= 0' });
+  if (
+    typeof law !== 'object' ||
+    law === null ||
+    ![law.centre, law.expScale, law.sd].every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+    law.sd < 0
+  ) {
+    throw new LossInputError({
+      argument: 'law',
+      value: law,
+      problem: 'is not the law of a margin',
+      domain: '{ centre, expScale, sd } finite, sd >= 0',
+    });
   }
 }
 
 /** P(M ≤ t) for a margin of law `law`. */
 export function marginCdf(law: MarginLaw, t: number): number {
   checkLaw(law);
-  if (typeof t !== 'number' || Number.isNaN(t)) throw new LossInputError({ argument: 't', value: t, problem: 'is not a number', domain: 'a number' });
+  if (typeof t !== 'number' || Number.isNaN(t))
+    throw new LossInputError({ argument: 't', value: t, problem: 'is not a number', domain: 'a number' });
   const v = t - law.centre;
   // With a < 0 the exponential part points left: P(−|a|E + sZ ≤ v) = 1 − P(|a|E + sZ ≤ −v), Z symmetric.
   return law.expScale >= 0 ? emgCdf(v, law.expScale, law.sd) : 1 - emgCdf(-v, -law.expScale, law.sd);
@@ -91,7 +102,13 @@ function simpson(g: (t: number) => number, lo: number, hi: number, intervals: nu
 export function marginLossRisk(loss: Loss, law: MarginLaw): number {
   checkLaw(law);
   if (loss !== hinge && loss !== logistic) {
-    throw new LossInputError({ loss: typeof loss === 'object' && loss !== null ? loss.id : undefined, argument: 'loss', value: loss, problem: 'has no exact risk here', domain: 'losses.hinge or losses.logistic' });
+    throw new LossInputError({
+      loss: typeof loss === 'object' && loss !== null ? loss.id : undefined,
+      argument: 'loss',
+      value: loss,
+      problem: 'has no exact risk here',
+      domain: 'losses.hinge or losses.logistic',
+    });
   }
   const { centre, expScale: a, sd: s } = law;
   const lo = a >= 0 ? centre - 9 * s : centre + 40 * a - 9 * s;
@@ -104,7 +121,10 @@ export function marginLossRisk(loss: Loss, law: MarginLaw): number {
   const points = [...cuts].filter((t) => t >= lo && t <= hi).sort((x, y) => x - y);
   // The hinge's slope is −1 on the whole range (−∞, 1]; its `derivative` at the kink t = 1 is the subgradient 0, which
   // Simpson's rule would take as the value at the range's end.
-  const g = loss === hinge ? (t: number): number => marginCdf(law, t) : (t: number): number => -loss.derivative(1, t) * marginCdf(law, t);
+  const g =
+    loss === hinge
+      ? (t: number): number => marginCdf(law, t)
+      : (t: number): number => -loss.derivative(1, t) * marginCdf(law, t);
   const farScale = Math.min(1, a !== 0 ? Math.abs(a) : 1);
   let total = 0;
   for (let k = 0; k + 1 < points.length; k++) {
@@ -134,8 +154,20 @@ export interface LinearClasses {
 const MU = 1.25;
 
 function checkRule(w: ArrayLike<number>, b: number): void {
-  if (typeof w !== 'object' || w === null || w.length !== 2 || !Number.isFinite(w[0]) || !Number.isFinite(w[1]) || !Number.isFinite(b)) {
-    throw new LossInputError({ argument: 'rule', value: [w, b], problem: 'is not a linear rule in the plane', domain: 'w of length 2 and b, all finite' });
+  if (
+    typeof w !== 'object' ||
+    w === null ||
+    w.length !== 2 ||
+    !Number.isFinite(w[0]) ||
+    !Number.isFinite(w[1]) ||
+    !Number.isFinite(b)
+  ) {
+    throw new LossInputError({
+      argument: 'rule',
+      value: [w, b],
+      problem: 'is not a linear rule in the plane',
+      domain: 'w of length 2 and b, all finite',
+    });
   }
 }
 
@@ -147,7 +179,10 @@ export const gaussianClasses: LinearClasses = {
     checkRule(w, b);
     // Given y, w·x + b ~ N(y w·μ + b, ‖w‖²), so y (w·x + b) ~ N(w·μ + y b, ‖w‖²).
     const sd = Math.hypot(w[0], w[1]);
-    return [{ centre: w[0] * MU + b, expScale: 0, sd }, { centre: w[0] * MU - b, expScale: 0, sd }];
+    return [
+      { centre: w[0] * MU + b, expScale: 0, sd },
+      { centre: w[0] * MU - b, expScale: 0, sd },
+    ];
   },
   bayesRisk: normalCdf(-MU),
   bayesSurrogateRisk(loss) {
@@ -162,7 +197,8 @@ export const lowNoiseClasses: LinearClasses = {
   id: 'lowNoise',
   name: 'deterministic labels y = sign(x₁), x₁ = y·Exp(1), x₂ ~ N(0, 1)',
   sample(n, seed) {
-    if (!Number.isInteger(n) || n < 1) throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size', domain: 'an integer >= 1' });
+    if (!Number.isInteger(n) || n < 1)
+      throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size', domain: 'an integer >= 1' });
     const rng = createRng(seed);
     const data = new Float64Array(2 * n);
     const y = new Float64Array(n);
@@ -171,13 +207,22 @@ export const lowNoiseClasses: LinearClasses = {
       data[2 * i] = y[i] * -Math.log1p(-rng.uniform());
       data[2 * i + 1] = rng.normal();
     }
-    return { X: { rows: n, cols: 2, data }, y, trueWeights: Float64Array.of(1, 0), trueIntercept: 0, outlierMask: new Uint8Array(n) };
+    return {
+      X: { rows: n, cols: 2, data },
+      y,
+      trueWeights: Float64Array.of(1, 0),
+      trueIntercept: 0,
+      outlierMask: new Uint8Array(n),
+    };
   },
   marginLaws(w, b) {
     checkRule(w, b);
     // y = +1: w₁E + w₂Z + b; y = −1: −(−w₁E + w₂Z + b) = w₁E − w₂Z − b, and −Z ~ Z.
     const sd = Math.abs(w[1]);
-    return [{ centre: b, expScale: w[0], sd }, { centre: -b, expScale: w[0], sd }];
+    return [
+      { centre: b, expScale: w[0], sd },
+      { centre: -b, expScale: w[0], sd },
+    ];
   },
   bayesRisk: 0,
   // sign(x₁) scaled up drives both the hinge (at scale ≥ 1) and the logistic risk (in the limit) to 0.

@@ -38,16 +38,35 @@ export interface SoftmaxChecks extends ExperimentResult {
   /** Largest |analytic − central-difference gradient| / its error bound, over 200 random rows of K = 4 logits. */
   gradientGap: number;
   /** The three-class fit of §2 and its data. */
-  threeClass: { X: Matrix; y: Int32Array; fit: ReturnType<typeof fitSoftmaxRegression>; testAccuracy: number; bayesAccuracy: number };
+  threeClass: {
+    X: Matrix;
+    y: Int32Array;
+    fit: ReturnType<typeof fitSoftmaxRegression>;
+    testAccuracy: number;
+    bayesAccuracy: number;
+  };
   /** §3, per data set and penalty: the largest |P(class 1) − σ(binary score)| and the bound it must stay under. */
   binaryAgreement: Array<{ seed: number; l2: number; largestGap: number; iterations: number; status: string }>;
 }
 
 /** Three Gaussian classes in the plane, centres on a circle of radius `radius`, identity covariance. */
 export function threeClasses(n: number, seed: number, radius = 1.5): { X: Matrix; y: Int32Array } {
-  if (!Number.isInteger(n) || n < 3 || n > 1e6) throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size of at least 3', domain: 'an integer in [3, 1e6]' });
-  if (!Number.isSafeInteger(seed)) throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
-  if (typeof radius !== 'number' || !(radius > 0 && Number.isFinite(radius))) throw new LossInputError({ argument: 'radius', value: radius, problem: 'is not a positive number', domain: 'a finite number > 0' });
+  if (!Number.isInteger(n) || n < 3 || n > 1e6)
+    throw new LossInputError({
+      argument: 'n',
+      value: n,
+      problem: 'is not a sample size of at least 3',
+      domain: 'an integer in [3, 1e6]',
+    });
+  if (!Number.isSafeInteger(seed))
+    throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
+  if (typeof radius !== 'number' || !(radius > 0 && Number.isFinite(radius)))
+    throw new LossInputError({
+      argument: 'radius',
+      value: radius,
+      problem: 'is not a positive number',
+      domain: 'a finite number > 0',
+    });
   const rng = createRng(seed);
   const data = new Float64Array(2 * n);
   const y = new Int32Array(n);
@@ -70,7 +89,13 @@ export function threeClasses(n: number, seed: number, radius = 1.5): { X: Matrix
  * rule on [μ − 12, μ] (the tail below is under φ(12) ≈ 1e-32).
  */
 export function threeClassBayesAccuracy(radius: number): number {
-  if (typeof radius !== 'number' || !(radius > 0 && Number.isFinite(radius))) throw new LossInputError({ argument: 'radius', value: radius, problem: 'is not a positive number', domain: 'a finite number > 0' });
+  if (typeof radius !== 'number' || !(radius > 0 && Number.isFinite(radius)))
+    throw new LossInputError({
+      argument: 'radius',
+      value: radius,
+      problem: 'is not a positive number',
+      domain: 'a finite number > 0',
+    });
   const mu = (Math.sqrt(3) * radius) / 2;
   const steps = 2000;
   const h = 12 / steps;
@@ -83,10 +108,11 @@ export function threeClassBayesAccuracy(radius: number): number {
 export const networksSoftmax: Experiment<SoftmaxChecks> = {
   id: 'networks-softmax',
   title: 'Softmax cross-entropy and multinomial logistic regression',
-  design: 'K = 2 identity: softmaxCrossEntropy of the logits [0, z] against crossEntropyWithLogits(t, z) for t ∈ {0, ¼, ½, ¾, 1}, z on [−30, 30] by 0.05. '
-    + 'Gradient: softmaxCrossEntropyGradient against central differences on 200 seeded rows of K = 4 logits in [−5, 5] (seed 1000). '
-    + 'Three classes: 600 training and 20 000 test points from three Gaussian classes (seed 10, 11); fitSoftmaxRegression with l2 = 0. '
-    + 'K = 2 agreement: 20 seeded data sets (seeds 20–39) of 200 points, fitSoftmaxRegression(l2) against fitLinear with crossEntropyWithLogits and l2/2, for l2 = 0 and 0.1.',
+  design:
+    'K = 2 identity: softmaxCrossEntropy of the logits [0, z] against crossEntropyWithLogits(t, z) for t ∈ {0, ¼, ½, ¾, 1}, z on [−30, 30] by 0.05. ' +
+    'Gradient: softmaxCrossEntropyGradient against central differences on 200 seeded rows of K = 4 logits in [−5, 5] (seed 1000). ' +
+    'Three classes: 600 training and 20 000 test points from three Gaussian classes (seed 10, 11); fitSoftmaxRegression with l2 = 0. ' +
+    'K = 2 agreement: 20 seeded data sets (seeds 20–39) of 200 points, fitSoftmaxRegression(l2) against fitLinear with crossEntropyWithLogits and l2/2, for l2 = 0 and 0.1.',
   evidence: { chapter: CHAPTER, heading: '1. Softmax cross-entropy for K classes' },
   run() {
     let binaryIdentityGap = 0;
@@ -143,7 +169,13 @@ export const networksSoftmax: Experiment<SoftmaxChecks> = {
       measurements: {},
       binaryIdentityGap,
       gradientGap,
-      threeClass: { X: train.X, y: train.y, fit, testAccuracy: right / test.y.length, bayesAccuracy: threeClassBayesAccuracy(1.5) },
+      threeClass: {
+        X: train.X,
+        y: train.y,
+        fit,
+        testAccuracy: right / test.y.length,
+        bayesAccuracy: threeClassBayesAccuracy(1.5),
+      },
       binaryAgreement,
     };
   },
@@ -153,14 +185,31 @@ export const networksSoftmax: Experiment<SoftmaxChecks> = {
 export function softmaxFigure(others: readonly [number, number] = [0, 1]): Figure {
   // Each logit read once, under the guard: a getter or Proxy could give another value on a
   // second read, or throw, which is then a LossInputError naming `others`.
-  const [z1, z2] = readGuarded('others', (): unknown[] => (Array.isArray(others) && others.length === 2 ? [others[0], others[1]] : []), '[z₁, z₂]');
+  const [z1, z2] = readGuarded(
+    'others',
+    (): unknown[] => (Array.isArray(others) && others.length === 2 ? [others[0], others[1]] : []),
+    '[z₁, z₂]',
+  );
   if (typeof z1 !== 'number' || typeof z2 !== 'number' || !Number.isFinite(z1) || !Number.isFinite(z2)) {
-    throw new LossInputError({ argument: 'others', value: others, problem: 'is not two finite logits', domain: '[z₁, z₂]' });
+    throw new LossInputError({
+      argument: 'others',
+      value: others,
+      problem: 'is not two finite logits',
+      domain: '[z₁, z₂]',
+    });
   }
   const zs = Array.from({ length: 161 }, (_, k) => -8 + 0.1 * k);
   const P = softmax(zs.map((z) => [z, z1, z2]));
-  const series = [0, 1, 2].map((k) => ({ label: `class ${k}: softmax(z)_${k}`, x: zs, mean: zs.map((_, i) => P[3 * i + k]) }));
-  return sweep(series, { xTitle: 'logit z₀ of class 0', yTitle: 'probability', title: `Softmax of (z₀, ${z1}, ${z2}): raising one logit takes probability from the others` });
+  const series = [0, 1, 2].map((k) => ({
+    label: `class ${k}: softmax(z)_${k}`,
+    x: zs,
+    mean: zs.map((_, i) => P[3 * i + k]),
+  }));
+  return sweep(series, {
+    xTitle: 'logit z₀ of class 0',
+    yTitle: 'probability',
+    title: `Softmax of (z₀, ${z1}, ${z2}): raising one logit takes probability from the others`,
+  });
 }
 
 const CLASS_COLOURS = ['#1f77b4', '#d62728', '#2ca02c'];
@@ -172,22 +221,50 @@ export function classRegionsFigure(given: SoftmaxChecks): Figure {
   const grid = Array.from({ length: 121 }, (_, k) => -5 + k / 12);
   const rows = grid.flatMap((b) => grid.map((a) => [a, b]));
   const P = fit.probabilities(rows).data;
-  const top = grid.map((_, j) => grid.map((_, i) => {
-    const r = j * grid.length + i;
-    return Math.max(P[3 * r], P[3 * r + 1], P[3 * r + 2]);
-  }));
+  const top = grid.map((_, j) =>
+    grid.map((_, i) => {
+      const r = j * grid.length + i;
+      return Math.max(P[3 * r], P[3 * r + 1], P[3 * r + 2]);
+    }),
+  );
   const classOf = fit.predict(rows);
-  const data: Trace[] = [{
-    type: 'heatmap', x: grid, y: grid, z: grid.map((_, j) => grid.map((_, i) => classOf[j * grid.length + i])),
-    colorscale: [[0, '#c6dbef'], [0.5, '#fcbba1'], [1, '#c7e9c0']], showscale: false, hoverinfo: 'skip', zmin: 0, zmax: 2,
-  }, {
-    type: 'contour', x: grid, y: grid, z: top, showscale: true, contours: { coloring: 'none', showlabels: true, start: 0.4, end: 0.9, size: 0.1 },
-    line: { color: '#555555', width: 1 }, colorbar: { title: { text: 'largest probability' } }, name: 'largest class probability', hovertemplate: 'x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>max p = %{z:.3f}<extra></extra>',
-  }];
+  const data: Trace[] = [
+    {
+      type: 'heatmap',
+      x: grid,
+      y: grid,
+      z: grid.map((_, j) => grid.map((_, i) => classOf[j * grid.length + i])),
+      colorscale: [
+        [0, '#c6dbef'],
+        [0.5, '#fcbba1'],
+        [1, '#c7e9c0'],
+      ],
+      showscale: false,
+      hoverinfo: 'skip',
+      zmin: 0,
+      zmax: 2,
+    },
+    {
+      type: 'contour',
+      x: grid,
+      y: grid,
+      z: top,
+      showscale: true,
+      contours: { coloring: 'none', showlabels: true, start: 0.4, end: 0.9, size: 0.1 },
+      line: { color: '#555555', width: 1 },
+      colorbar: { title: { text: 'largest probability' } },
+      name: 'largest class probability',
+      hovertemplate: 'x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>max p = %{z:.3f}<extra></extra>',
+    },
+  ];
   for (let k = 0; k < 3; k++) {
     const idx = Array.from(y.keys()).filter((i) => y[i] === k);
     data.push({
-      type: 'scatter', mode: 'markers', name: `class ${k}`, x: idx.map((i) => X.data[2 * i]), y: idx.map((i) => X.data[2 * i + 1]),
+      type: 'scatter',
+      mode: 'markers',
+      name: `class ${k}`,
+      x: idx.map((i) => X.data[2 * i]),
+      y: idx.map((i) => X.data[2 * i + 1]),
       marker: { color: CLASS_COLOURS[k], size: 5, line: { color: '#ffffff', width: 0.5 } },
     });
   }
@@ -210,8 +287,15 @@ export interface NetworkData {
 export const NETWORK_TRUTH = { u: 2, v: 3 } as const;
 
 export function networkData(n: number, seed: number): NetworkData {
-  if (!Number.isInteger(n) || n < 2 || n > 1e6) throw new LossInputError({ argument: 'n', value: n, problem: 'is not a sample size of at least 2', domain: 'an integer in [2, 1e6]' });
-  if (!Number.isSafeInteger(seed)) throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
+  if (!Number.isInteger(n) || n < 2 || n > 1e6)
+    throw new LossInputError({
+      argument: 'n',
+      value: n,
+      problem: 'is not a sample size of at least 2',
+      domain: 'an integer in [2, 1e6]',
+    });
+  if (!Number.isSafeInteger(seed))
+    throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
   const rng = createRng(seed);
   const x = new Float64Array(n);
   const t = new Float64Array(n);
@@ -234,7 +318,12 @@ function readNetworkData(data: NetworkData): NetworkData {
 
 function copyNetworkData(data: NetworkData): NetworkData {
   if (typeof data !== 'object' || data === null) {
-    throw new LossInputError({ argument: 'data', value: data, problem: 'is not network data', domain: 'networkData(n, seed)' });
+    throw new LossInputError({
+      argument: 'data',
+      value: data,
+      problem: 'is not network data',
+      domain: 'networkData(n, seed)',
+    });
   }
   const { x: rawX, t: rawT } = data;
   const x = materialise(undefined, 'data.x', rawX, 'real');
@@ -242,7 +331,12 @@ function copyNetworkData(data: NetworkData): NetworkData {
   checkNumbers(undefined, 'data.x', x, 'real');
   checkNumbers(undefined, 'data.t', t, ce.target);
   if (x.length !== t.length || x.length < 2) {
-    throw new LossInputError({ argument: 'data', value: data, problem: `has ${x.length} inputs and ${t.length} labels`, domain: 'networkData(n, seed): as many labels as inputs, at least 2' });
+    throw new LossInputError({
+      argument: 'data',
+      value: data,
+      problem: `has ${x.length} inputs and ${t.length} labels`,
+      domain: 'networkData(n, seed): as many labels as inputs, at least 2',
+    });
   }
   return { x: asFloat64(x), t: asFloat64(t) };
 }
@@ -252,7 +346,8 @@ function asFloat64(a: NumberArray): Float64Array {
 }
 
 function checkParameter(argument: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new LossInputError({ argument, value: v, problem: 'is not a finite number', domain: 'a finite number' });
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new LossInputError({ argument, value: v, problem: 'is not a finite number', domain: 'a finite number' });
   return v;
 }
 
@@ -279,7 +374,11 @@ function riskRounding(r: number, v: number): number {
 }
 
 /** ∇R(u, v) and the Hessian of R, full batch (for polishing a minimum by Newton's method). */
-function networkDerivatives(data: NetworkData, u: number, v: number): { gu: number; gv: number; huu: number; huv: number; hvv: number } {
+function networkDerivatives(
+  data: NetworkData,
+  u: number,
+  v: number,
+): { gu: number; gv: number; huu: number; huv: number; hvv: number } {
   const n = data.x.length;
   let gu = 0;
   let gv = 0;
@@ -311,7 +410,11 @@ function networkDerivatives(data: NetworkData, u: number, v: number): { gu: numb
  * steps capped at 1 per weight and backtracking; at most 500 iterations, stopping when the
  * gradient's largest entry is below 1e-12.
  */
-export function polishNetworkMinimum(data: NetworkData, u: number, v: number): { u: number; v: number; risk: number; gradient: number } {
+export function polishNetworkMinimum(
+  data: NetworkData,
+  u: number,
+  v: number,
+): { u: number; v: number; risk: number; gradient: number } {
   const net = readNetworkData(data);
   let [a, b] = [checkParameter('u', u), checkParameter('v', v)];
   const f = new Float64Array(net.x.length);
@@ -360,7 +463,12 @@ export interface NetworkConvexity extends ExperimentResult {
   /** R along the segment from the minimum with u > 0 to its mirror image, and the chord between them. */
   segment: { lambda: number[]; risk: number[]; chord: number[] };
   /** Over 2000 random pairs in the box: the share whose midpoint lies above the chord, and the largest violation in rounding units. */
-  pairs: { count: number; violating: number; largest: number; largestAt: { a: [number, number]; b: [number, number]; lambda: number } };
+  pairs: {
+    count: number;
+    violating: number;
+    largest: number;
+    largestAt: { a: [number, number]; b: [number, number]; lambda: number };
+  };
 }
 
 const NETWORK_N = 200;
@@ -371,11 +479,12 @@ const V_RANGE = 6;
 export const networksConvexity: Experiment<NetworkConvexity> = {
   id: 'networks-convexity',
   title: 'Convexity of cross-entropy: in the score, and in a one-unit network',
-  design: 'Second derivatives: mathjs\'s symbolic ∂²/∂p² of crossEntropy on p ∈ [0.001, 0.999] by 0.001 and ∂²/∂f² of crossEntropyWithLogits on f ∈ [−20, 20] by 0.01, '
-    + 't ∈ {0, ¼, ½, ¾, 1}, each value with its rounding bound (the score formula cancels for f > 0: relative error 8ε(e^f + 1)). '
-    + `Network: f(x) = v·tanh(u·x) on ${NETWORK_N} points x ~ N(0, 1) with P(t = 1 | x) = σ(3 tanh 2x) (seed ${NETWORK_SEED}); the risk R(u, v) = mean crossEntropyWithLogits. `
-    + `Surface on a 121 × 121 grid of [−${U_RANGE}, ${U_RANGE}] × [−${V_RANGE}, ${V_RANGE}]; minima by Newton's method from 24 seeded starts (seed 70); `
-    + 'the chord test R(λa + (1−λ)b) ≤ λR(a) + (1−λ)R(b) on 2000 seeded random pairs (a, b) in the box and λ uniform (seed 71), violations in units of the rounding bound 8ε(R + |v|) of the three risks.',
+  design:
+    "Second derivatives: mathjs's symbolic ∂²/∂p² of crossEntropy on p ∈ [0.001, 0.999] by 0.001 and ∂²/∂f² of crossEntropyWithLogits on f ∈ [−20, 20] by 0.01, " +
+    't ∈ {0, ¼, ½, ¾, 1}, each value with its rounding bound (the score formula cancels for f > 0: relative error 8ε(e^f + 1)). ' +
+    `Network: f(x) = v·tanh(u·x) on ${NETWORK_N} points x ~ N(0, 1) with P(t = 1 | x) = σ(3 tanh 2x) (seed ${NETWORK_SEED}); the risk R(u, v) = mean crossEntropyWithLogits. ` +
+    `Surface on a 121 × 121 grid of [−${U_RANGE}, ${U_RANGE}] × [−${V_RANGE}, ${V_RANGE}]; minima by Newton's method from 24 seeded starts (seed 70); ` +
+    'the chord test R(λa + (1−λ)b) ≤ λR(a) + (1−λ)R(b) on 2000 seeded random pairs (a, b) in the box and λ uniform (seed 71), violations in units of the rounding bound 8ε(R + |v|) of the three risks.',
   evidence: { chapter: CHAPTER, heading: '4. A network with one hidden unit is not convex' },
   run() {
     const ts = [0, 0.25, 0.5, 0.75, 1];
@@ -407,8 +516,20 @@ export const networksConvexity: Experiment<NetworkConvexity> = {
         sEstimate = Math.min(sEstimate, value);
       }
     }
-    const probability: Interval = { estimate: pEstimate, lower: pLow, upper: pHigh, level: 1, method: 'smallest on the grid, with rounding bounds' };
-    const score: Interval = { estimate: sEstimate, lower: sLow, upper: sHigh, level: 1, method: 'smallest on the grid, with rounding bounds' };
+    const probability: Interval = {
+      estimate: pEstimate,
+      lower: pLow,
+      upper: pHigh,
+      level: 1,
+      method: 'smallest on the grid, with rounding bounds',
+    };
+    const score: Interval = {
+      estimate: sEstimate,
+      lower: sLow,
+      upper: sHigh,
+      level: 1,
+      method: 'smallest on the grid, with rounding bounds',
+    };
     const smaller = score.estimate < probability.estimate ? score : probability;
 
     const data = networkData(NETWORK_N, NETWORK_SEED);
@@ -433,7 +554,12 @@ export const networksConvexity: Experiment<NetworkConvexity> = {
     }
     found.sort((a, b) => a.risk - b.risk || b.u - a.u);
     const plus = found.find((m) => m.u > 0);
-    if (plus === undefined) throw new LossInputError({ argument: 'starts', problem: 'reached no minimum with u > 0', domain: 'starts that reach the minima' });
+    if (plus === undefined)
+      throw new LossInputError({
+        argument: 'starts',
+        problem: 'reached no minimum with u > 0',
+        domain: 'starts that reach the minima',
+      });
     const lambda = Array.from({ length: 101 }, (_, k) => k / 100);
     const segment = {
       lambda,
@@ -463,8 +589,14 @@ export const networksConvexity: Experiment<NetworkConvexity> = {
     }
     return {
       measurements: {
-        crossEntropyMinSecondDerivative: measured(`smallest ∂²CE on the grids (probability: p ∈ [0.001, 0.999]; score: |f| ≤ 20)`, smaller),
-        networkLargestChordViolation: measured(`largest R(chord point) − chord over ${count} random pairs, in rounding units`, exactly(largest, 0, `largest of ${count} pairs`)),
+        crossEntropyMinSecondDerivative: measured(
+          `smallest ∂²CE on the grids (probability: p ∈ [0.001, 0.999]; score: |f| ≤ 20)`,
+          smaller,
+        ),
+        networkLargestChordViolation: measured(
+          `largest R(chord point) − chord over ${count} random pairs, in rounding units`,
+          exactly(largest, 0, `largest of ${count} pairs`),
+        ),
       },
       secondDerivative: { probability, score, scoreRange: 20 },
       classic: { plus: R(2, 3), minus: R(-2, -3), origin: R(0, 0) },
@@ -485,21 +617,39 @@ export function networkSurfaceFigure(given: NetworkConvexity): Figure {
   const plus = good.find((m) => m.u > 0);
   const data: Trace[] = [
     {
-      type: 'contour', x: us, y: vs, z, colorscale: 'Viridis', ncontours: 40, contours: { coloring: 'heatmap' },
-      line: { width: 0.5, color: 'rgba(255, 255, 255, 0.5)' }, colorbar: { title: { text: 'R(u, v)' } },
-      hovertemplate: 'u = %{x:.3f}<br>v = %{y:.3f}<br>R = %{z:.4f}<extra></extra>', name: 'cross-entropy risk',
+      type: 'contour',
+      x: us,
+      y: vs,
+      z,
+      colorscale: 'Viridis',
+      ncontours: 40,
+      contours: { coloring: 'heatmap' },
+      line: { width: 0.5, color: 'rgba(255, 255, 255, 0.5)' },
+      colorbar: { title: { text: 'R(u, v)' } },
+      hovertemplate: 'u = %{x:.3f}<br>v = %{y:.3f}<br>R = %{z:.4f}<extra></extra>',
+      name: 'cross-entropy risk',
     },
     {
-      type: 'scatter', mode: 'markers', name: 'minima found (Newton, 24 starts)', x: good.map((m) => m.u), y: good.map((m) => m.v),
+      type: 'scatter',
+      mode: 'markers',
+      name: 'minima found (Newton, 24 starts)',
+      x: good.map((m) => m.u),
+      y: good.map((m) => m.v),
       customdata: good.map((m) => [m.risk, m.starts]),
       marker: { symbol: 'star', size: 14, color: '#ffffff', line: { color: '#000000', width: 1 } },
-      hovertemplate: 'u = %{x:.4f}<br>v = %{y:.4f}<br>R = %{customdata[0]:.6f}<br>reached from %{customdata[1]} starts<extra></extra>',
+      hovertemplate:
+        'u = %{x:.4f}<br>v = %{y:.4f}<br>R = %{customdata[0]:.6f}<br>reached from %{customdata[1]} starts<extra></extra>',
     },
   ];
   if (plus !== undefined) {
     data.push({
-      type: 'scatter', mode: 'lines', name: 'segment between the mirror minima', x: [plus.u, -plus.u], y: [plus.v, -plus.v],
-      line: { color: '#ffffff', width: 2, dash: 'dash' }, hoverinfo: 'skip',
+      type: 'scatter',
+      mode: 'lines',
+      name: 'segment between the mirror minima',
+      x: [plus.u, -plus.u],
+      y: [plus.v, -plus.v],
+      line: { color: '#ffffff', width: 2, dash: 'dash' },
+      hoverinfo: 'skip',
     });
   }
   const layout = baseLayout('Cross-entropy risk of f(x) = v·tanh(u·x) over its two weights');
@@ -515,10 +665,17 @@ export function networkSurfaceFigure(given: NetworkConvexity): Figure {
 export function networkSegmentFigure(given: NetworkConvexity): Figure {
   const result = readResult('result', given, 'networksConvexity', (r) => typeof r.segment === 'object');
   const { lambda, risk: r, chord } = result.segment;
-  return sweep([
-    { label: 'R on the segment (1 − λ)·θ₊ + λ·(−θ₊)', lossId: 'crossEntropyWithLogits', x: lambda, mean: r },
-    { label: 'chord (1 − λ)·R(θ₊) + λ·R(−θ₊)', x: lambda, mean: chord },
-  ], { xTitle: 'λ', yTitle: 'cross-entropy risk', title: 'Between two minima of equal loss the risk rises above its chord: not convex' });
+  return sweep(
+    [
+      { label: 'R on the segment (1 − λ)·θ₊ + λ·(−θ₊)', lossId: 'crossEntropyWithLogits', x: lambda, mean: r },
+      { label: 'chord (1 − λ)·R(θ₊) + λ·R(−θ₊)', x: lambda, mean: chord },
+    ],
+    {
+      xTitle: 'λ',
+      yTitle: 'cross-entropy risk',
+      title: 'Between two minima of equal loss the risk rises above its chord: not convex',
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -554,18 +711,42 @@ export interface SgdResult extends ExperimentResult {
 export function logLogSlope(epochs: readonly number[], gap: ArrayLike<number>): number {
   // Both are copied once under the guard (a throwing getter or trap is a LossInputError naming
   // them) and checked on the copy; Array.from reads holes as undefined, where every() would skip them.
-  const es = readGuarded('epochs', () => (Array.isArray(epochs) ? Array.from(epochs as unknown[]) : undefined), 'epochs > 0');
+  const es = readGuarded(
+    'epochs',
+    () => (Array.isArray(epochs) ? Array.from(epochs as unknown[]) : undefined),
+    'epochs > 0',
+  );
   const positive = (e: unknown): e is number => typeof e === 'number' && e > 0 && Number.isFinite(e);
   if (es === undefined || es.length < 2 || !es.every(positive) || new Set(es).size < 2) {
-    throw new LossInputError({ argument: 'epochs', value: epochs, problem: 'is not two or more positive numbers, not all equal', domain: 'epochs > 0' });
+    throw new LossInputError({
+      argument: 'epochs',
+      value: epochs,
+      problem: 'is not two or more positive numbers, not all equal',
+      domain: 'epochs > 0',
+    });
   }
-  const gs = readGuarded('gap', () => (typeof gap === 'object' && gap !== null ? Array.from(gap as ArrayLike<unknown>) : undefined), 'positive numbers');
+  const gs = readGuarded(
+    'gap',
+    () => (typeof gap === 'object' && gap !== null ? Array.from(gap as ArrayLike<unknown>) : undefined),
+    'positive numbers',
+  );
   if (gs === undefined || gs.length !== es.length) {
-    throw new LossInputError({ argument: 'gap', value: gap, problem: `is not ${es.length} numbers, one per epoch`, domain: 'positive numbers' });
+    throw new LossInputError({
+      argument: 'gap',
+      value: gap,
+      problem: `is not ${es.length} numbers, one per epoch`,
+      domain: 'positive numbers',
+    });
   }
   const lx = es.map(Math.log);
   const ly = gs.map((g) => {
-    if (!(typeof g === 'number' && g > 0 && Number.isFinite(g))) throw new LossInputError({ argument: 'gap', value: g, problem: 'is not a positive finite number (a gap of 0 or less means the reference is not the minimum)', domain: 'gaps > 0' });
+    if (!(typeof g === 'number' && g > 0 && Number.isFinite(g)))
+      throw new LossInputError({
+        argument: 'gap',
+        value: g,
+        problem: 'is not a positive finite number (a gap of 0 or less means the reference is not the minimum)',
+        domain: 'gaps > 0',
+      });
     return Math.log(g);
   });
   const mx = mean(lx);
@@ -589,12 +770,24 @@ function summarise(epochs: number[], gaps: Float64Array[]): SgdRuns {
  * `out`: ∂ℓ/∂f = σ(f) − t, ∂f/∂u = v·x·(1 − tanh²(u·x)), ∂f/∂v = tanh(u·x).
  */
 export function networkExampleGradient(x: number, t: number, u: number, v: number, out: Float64Array): Float64Array {
-  for (const [argument, value] of [['x', x], ['u', u], ['v', v]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new LossInputError({ argument, value, problem: 'is not a finite number', domain: 'finite numbers' });
+  for (const [argument, value] of [
+    ['x', x],
+    ['u', u],
+    ['v', v],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new LossInputError({ argument, value, problem: 'is not a finite number', domain: 'finite numbers' });
   }
-  if (t !== 0 && t !== 1) throw new LossInputError({ argument: 't', value: t, problem: 'is not a label', domain: '0 or 1' });
+  if (t !== 0 && t !== 1)
+    throw new LossInputError({ argument: 't', value: t, problem: 'is not a label', domain: '0 or 1' });
   // isView first: a Proxy around a Float64Array passes instanceof, and its length getter then throws.
-  if (!ArrayBuffer.isView(out) || !(out instanceof Float64Array) || out.length < 2) throw new LossInputError({ argument: 'out', value: out, problem: 'is not a place for the gradient', domain: 'a Float64Array of length 2' });
+  if (!ArrayBuffer.isView(out) || !(out instanceof Float64Array) || out.length < 2)
+    throw new LossInputError({
+      argument: 'out',
+      value: out,
+      problem: 'is not a place for the gradient',
+      domain: 'a Float64Array of length 2',
+    });
   const h = Math.tanh(u * x);
   const r = sigmoid(v * h) - t;
   const slope = 1 - h * h;
@@ -605,7 +798,12 @@ export function networkExampleGradient(x: number, t: number, u: number, v: numbe
 }
 
 /** SGD on the network from (u₀, v₀): per-example gradient steps over a seeded shuffle, η_e = η₀/√(e + 1). */
-function networkSgd(data: NetworkData, u0: number, v0: number, seed: number): { risks: Float64Array; u: number; v: number } {
+function networkSgd(
+  data: NetworkData,
+  u0: number,
+  v0: number,
+  seed: number,
+): { risks: Float64Array; u: number; v: number } {
   const rng = createRng(seed);
   const n = data.x.length;
   const order = rng.permutation(n);
@@ -630,11 +828,12 @@ function networkSgd(data: NetworkData, u0: number, v0: number, seed: number): { 
 export const networksSgd: Experiment<SgdResult> = {
   id: 'networks-sgd',
   title: 'Stochastic gradient descent on cross-entropy: logistic regression and a one-unit network',
-  design: `Linear: ${SGD_SEEDS} seeded data sets (seeds 300–${299 + SGD_SEEDS}) of 200 points from two Gaussian classes 2 apart, labels 0/1; fitLinear with crossEntropyWithLogits and the package's sgd `
-    + `(one example per step, decaying steps η₀/√(e + 1), shuffle seed = data seed, ${SGD_EPOCHS} epochs, tol 0); gap = objective after each epoch − the exact minimum (Newton, gradient ≤ 1e-10). `
-    + `Network: the data of §4; ${SGD_SEEDS} runs from (u₀, v₀) uniform in [−2, 2]² (seed 400 + run), one example per step over a seeded shuffle, η_e = ${NETWORK_STEP}/√(e + 1), ${SGD_EPOCHS} epochs; `
-    + 'each last iterate polished by Newton\'s method to its local minimum; the reference is the lowest of these; gap = R after each epoch − reference. '
-    + 'Per run, the least-squares slope of ln gap on ln epoch over epochs 1–200; the statistic is the mean slope over the runs with its t interval.',
+  design:
+    `Linear: ${SGD_SEEDS} seeded data sets (seeds 300–${299 + SGD_SEEDS}) of 200 points from two Gaussian classes 2 apart, labels 0/1; fitLinear with crossEntropyWithLogits and the package's sgd ` +
+    `(one example per step, decaying steps η₀/√(e + 1), shuffle seed = data seed, ${SGD_EPOCHS} epochs, tol 0); gap = objective after each epoch − the exact minimum (Newton, gradient ≤ 1e-10). ` +
+    `Network: the data of §4; ${SGD_SEEDS} runs from (u₀, v₀) uniform in [−2, 2]² (seed 400 + run), one example per step over a seeded shuffle, η_e = ${NETWORK_STEP}/√(e + 1), ${SGD_EPOCHS} epochs; ` +
+    "each last iterate polished by Newton's method to its local minimum; the reference is the lowest of these; gap = R after each epoch − reference. " +
+    'Per run, the least-squares slope of ln gap on ln epoch over epochs 1–200; the statistic is the mean slope over the runs with its t interval.',
   evidence: { chapter: CHAPTER, heading: '5. Stochastic gradient descent on cross-entropy' },
   run() {
     const epochs = Array.from({ length: SGD_EPOCHS }, (_, k) => k + 1);
@@ -646,7 +845,12 @@ export const networksSgd: Experiment<SgdResult> = {
       optimumGradient = Math.max(optimumGradient, exact.optimality);
       const gaps = new Float64Array(SGD_EPOCHS);
       fitLinear(data.X, data.y, {
-        loss: ce, solver: 'sgd', stepSize: 'decaying', seed, maxIter: SGD_EPOCHS, tol: 0,
+        loss: ce,
+        solver: 'sgd',
+        stepSize: 'decaying',
+        seed,
+        maxIter: SGD_EPOCHS,
+        tol: 0,
         onIteration: (state) => {
           if (state.iteration >= 1) gaps[state.iteration - 1] = state.objective - exact.objective;
         },
@@ -667,23 +871,56 @@ export const networksSgd: Experiment<SgdResult> = {
     const networkGaps = runs.map((run) => Float64Array.from(run.risks, (r) => r - best));
     return {
       measurements: {
-        sgdGapExponentLinear: measured(`log–log slope of the SGD gap against epochs, logistic regression (mean of ${SGD_SEEDS} runs)`, summarise(epochs, linearGaps).slope),
-        sgdGapExponentNetwork: measured(`log–log slope of the SGD gap against epochs, network v·tanh(u·x) (mean of ${SGD_SEEDS} runs)`, summarise(epochs, networkGaps).slope),
+        sgdGapExponentLinear: measured(
+          `log–log slope of the SGD gap against epochs, logistic regression (mean of ${SGD_SEEDS} runs)`,
+          summarise(epochs, linearGaps).slope,
+        ),
+        sgdGapExponentNetwork: measured(
+          `log–log slope of the SGD gap against epochs, network v·tanh(u·x) (mean of ${SGD_SEEDS} runs)`,
+          summarise(epochs, networkGaps).slope,
+        ),
       },
       linear: { ...summarise(epochs, linearGaps), optimumGradient },
-      network: { ...summarise(epochs, networkGaps), best, reached, elsewhere: reached.filter((m) => m.risk - best > 1e-9).length },
+      network: {
+        ...summarise(epochs, networkGaps),
+        best,
+        reached,
+        elsewhere: reached.filter((m) => m.risk - best > 1e-9).length,
+      },
     };
   },
 };
 
 /** The gaps of §5 on log–log axes: the median over runs with the 10%–90% band, for both models. */
 export function sgdGapFigure(given: SgdResult): Figure {
-  const result = readResult('result', given, 'networksSgd', (r) => typeof r.linear === 'object' && typeof r.network === 'object');
-  const series = ([['logistic regression', 'logistic', result.linear], ['network v·tanh(u·x)', 'crossEntropyWithLogits', result.network]] as const).map(([label, lossId, runs]) => {
-    const at = (q: number) => runs.epochs.map((_, e) => quantile(runs.gaps.map((g) => g[e]), q));
+  const result = readResult(
+    'result',
+    given,
+    'networksSgd',
+    (r) => typeof r.linear === 'object' && typeof r.network === 'object',
+  );
+  const series = (
+    [
+      ['logistic regression', 'logistic', result.linear],
+      ['network v·tanh(u·x)', 'crossEntropyWithLogits', result.network],
+    ] as const
+  ).map(([label, lossId, runs]) => {
+    const at = (q: number) =>
+      runs.epochs.map((_, e) =>
+        quantile(
+          runs.gaps.map((g) => g[e]),
+          q,
+        ),
+      );
     return { label, lossId, x: runs.epochs, mean: at(0.5), lower: at(0.1), upper: at(0.9) };
   });
-  return sweep(series, { logX: true, logY: true, xTitle: 'epoch', yTitle: 'gap to the minimum (median, 10%–90% band)', title: `SGD with steps η₀/√(e + 1): the gap to the minimum over ${SGD_SEEDS} runs` });
+  return sweep(series, {
+    logX: true,
+    logY: true,
+    xTitle: 'epoch',
+    yTitle: 'gap to the minimum (median, 10%–90% band)',
+    title: `SGD with steps η₀/√(e + 1): the gap to the minimum over ${SGD_SEEDS} runs`,
+  });
 }
 
 /** The experiments that decide claims, for the registry. */

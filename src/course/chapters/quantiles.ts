@@ -14,18 +14,36 @@ import { lossCurves } from '../../plot/lossCurves';
 import { sliderFigure } from '../../plot/slider';
 import type { Experiment, ExperimentResult } from '../experiment';
 import { fitScaledHuber, interquartileRange, parameterError } from '../robust';
-import { bootstrapInterval, meanInterval, median, normalCdf, normalPdf, normalQuantile, proportionInterval, quantile, type Interval } from '../stats';
+import {
+  bootstrapInterval,
+  meanInterval,
+  median,
+  normalCdf,
+  normalPdf,
+  normalQuantile,
+  proportionInterval,
+  quantile,
+  type Interval,
+} from '../stats';
 import { measured } from '../verdict';
 import { LossInputError } from '../../errors';
 
 /** `v` when it is a number that `ok` accepts; else a LossInputError naming `argument`. */
 function checkNumberIn(argument: string, v: unknown, ok: (x: number) => boolean, domain: string): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || !ok(v)) throw new LossInputError({ argument, value: v, problem: 'is outside its domain', domain });
+  if (typeof v !== 'number' || Number.isNaN(v) || !ok(v))
+    throw new LossInputError({ argument, value: v, problem: 'is outside its domain', domain });
   return v;
 }
 const checkTau = (tau: unknown): number => checkNumberIn('tau', tau, (t) => t > 0 && t < 1, 'a number in (0, 1)');
-const checkShare = (share: unknown): number => checkNumberIn('share', share, (q) => q >= 0 && q < 0.5, 'a fraction in [0, 0.5): from ½ on, the contamination is the majority');
-const checkDistance = (distance: unknown): number => checkNumberIn('distance', distance, (d) => d >= 0 && Number.isFinite(d), 'a finite number >= 0');
+const checkShare = (share: unknown): number =>
+  checkNumberIn(
+    'share',
+    share,
+    (q) => q >= 0 && q < 0.5,
+    'a fraction in [0, 0.5): from ½ on, the contamination is the majority',
+  );
+const checkDistance = (distance: unknown): number =>
+  checkNumberIn('distance', distance, (d) => d >= 0 && Number.isFinite(d), 'a finite number >= 0');
 
 const CHAPTER = '09-quantiles-and-huber.ipynb';
 
@@ -66,7 +84,13 @@ export function heteroscedasticLine(n: number, seed: number): Dataset {
     X[i] = rng.uniform(0, 4);
     y[i] = 1 + 2 * X[i] + noiseSd(X[i]) * rng.normal();
   }
-  return { X: { rows: n, cols: 1, data: X }, y, trueWeights: Float64Array.of(2), trueIntercept: 1, outlierMask: new Uint8Array(n) };
+  return {
+    X: { rows: n, cols: 1, data: X },
+    y,
+    trueWeights: Float64Array.of(2),
+    trueIntercept: 1,
+    outlierMask: new Uint8Array(n),
+  };
 }
 
 /** The true conditional τ-quantile line of `heteroscedasticLine`: [slope, intercept]. */
@@ -99,7 +123,15 @@ export interface QuantileCoverage extends ExperimentResult {
   /** Mean over seeds of the slope of the width q̂₀.₉₅(x) − q̂₀.₀₅(x), t interval (theory 0.5·(z₀.₉₅ − z₀.₀₅)). */
   widthSlope: Interval;
   /** One training set (seed 0 of the experiment) with its fits, for the picture. */
-  example: { data: Dataset; lower: LinearFit; middle: LinearFit; upper: LinearFit; leastSquares: LinearFit; residualLow: number; residualHigh: number };
+  example: {
+    data: Dataset;
+    lower: LinearFit;
+    middle: LinearFit;
+    upper: LinearFit;
+    leastSquares: LinearFit;
+    residualLow: number;
+    residualHigh: number;
+  };
 }
 
 interface Fitted {
@@ -123,10 +155,11 @@ const at = (fit: LinearFit, x: number): number => fit.weights[0] * x + fit.inter
 export const quantileCoverage: Experiment<QuantileCoverage> = {
   id: 'quantiles-coverage',
   title: 'Coverage of quantile-regression and least-squares prediction intervals on fresh data',
-  design: `${COVERAGE_SEEDS} seeded training sets (seed 110 000 + s) of ${TRAIN} rows of y = 1 + 2x + (0.5 + 0.5x) z, x ~ U(0, 4). On each: quantile regression at τ = ${TAUS.join(', ')} `
-    + '(the pinball loss, fitted by linear programming) and least squares, whose τ-quantile prediction is the LS line plus the τ-quantile of its training residuals (a constant width). '
-    + 'Fresh data from seed 120 000 + s: one point with x ~ U(0, 4), and one point in each bin x ∈ [b, b + 1), b = 0 … 3. One fresh point per training set and per question, so the outcomes '
-    + 'counted in each proportion are independent and the Wilson interval applies. Levels: 99% for the 90% interval\'s coverage; Bonferroni family-wise 99% over the five τs and over the four bins.',
+  design:
+    `${COVERAGE_SEEDS} seeded training sets (seed 110 000 + s) of ${TRAIN} rows of y = 1 + 2x + (0.5 + 0.5x) z, x ~ U(0, 4). On each: quantile regression at τ = ${TAUS.join(', ')} ` +
+    '(the pinball loss, fitted by linear programming) and least squares, whose τ-quantile prediction is the LS line plus the τ-quantile of its training residuals (a constant width). ' +
+    'Fresh data from seed 120 000 + s: one point with x ~ U(0, 4), and one point in each bin x ∈ [b, b + 1), b = 0 … 3. One fresh point per training set and per question, so the outcomes ' +
+    "counted in each proportion are independent and the Wilson interval applies. Levels: 99% for the 90% interval's coverage; Bonferroni family-wise 99% over the five τs and over the four bins.",
   evidence: { chapter: CHAPTER, heading: '3. Prediction intervals and their coverage' },
   run() {
     const below = { quantile: TAUS.map(() => 0), leastSquares: TAUS.map(() => 0) };
@@ -142,7 +175,8 @@ export const quantileCoverage: Experiment<QuantileCoverage> = {
       widthSlopes[s] = byTau[last].weights[0] - byTau[0].weights[0];
       const covers = (x: number, y: number) => ({
         quantile: at(byTau[0], x) <= y && y <= at(byTau[last], x),
-        leastSquares: at(leastSquares, x) + residualQuantiles[0] <= y && y <= at(leastSquares, x) + residualQuantiles[last],
+        leastSquares:
+          at(leastSquares, x) + residualQuantiles[0] <= y && y <= at(leastSquares, x) + residualQuantiles[last],
       });
       const rng = createRng(120_000 + s);
       const fresh = (low: number) => {
@@ -166,8 +200,13 @@ export const quantileCoverage: Experiment<QuantileCoverage> = {
       }
       if (s === 0) {
         example = {
-          data, lower: byTau[0], middle: byTau[TAUS.indexOf(0.5)], upper: byTau[last], leastSquares,
-          residualLow: residualQuantiles[0], residualHigh: residualQuantiles[last],
+          data,
+          lower: byTau[0],
+          middle: byTau[TAUS.indexOf(0.5)],
+          upper: byTau[last],
+          leastSquares,
+          residualLow: residualQuantiles[0],
+          residualHigh: residualQuantiles[last],
         };
       }
     }
@@ -175,7 +214,10 @@ export const quantileCoverage: Experiment<QuantileCoverage> = {
     const quantileInterval = wilson(inside.quantile, 0.99);
     return {
       measurements: {
-        quantileIntervalCoverage: measured('coverage of the [q̂₀.₀₅, q̂₀.₉₅] interval on fresh points (99% Wilson)', quantileInterval),
+        quantileIntervalCoverage: measured(
+          'coverage of the [q̂₀.₀₅, q̂₀.₉₅] interval on fresh points (99% Wilson)',
+          quantileInterval,
+        ),
       },
       taus: TAUS,
       belowQuantileFit: below.quantile.map((k) => wilson(k, TAU_LEVEL)),
@@ -202,10 +244,18 @@ export const huberDeltas: readonly number[] = [0.1, 0.25, 0.5, 0.75, 1, 1.345, 2
  * experiment, beside L1 and L2, as one figure with a slider over δ, shown first at 1.345.
  */
 export function huberDeltaSlider(): Figure {
-  return sliderFigure(huberDeltas.map((delta) => ({
-    label: String(delta),
-    figure: lossCurves([huber(delta), l1, l2], { range: [-4, 4], points: 161, derivative: true, title: `Huber's loss at δ = ${delta}: quadratic on [−δ, δ], linear outside, its slope clipped at ±δ` }),
-  })), { name: 'δ', active: huberDeltas.indexOf(1.345) });
+  return sliderFigure(
+    huberDeltas.map((delta) => ({
+      label: String(delta),
+      figure: lossCurves([huber(delta), l1, l2], {
+        range: [-4, 4],
+        points: 161,
+        derivative: true,
+        title: `Huber's loss at δ = ${delta}: quadratic on [−δ, δ], linear outside, its slope clipped at ±δ`,
+      }),
+    })),
+    { name: 'δ', active: huberDeltas.indexOf(1.345) },
+  );
 }
 
 /**
@@ -227,7 +277,12 @@ export function huberEfficiencyAtNormal(delta: number): number {
 function expectedClip(m: number, s: number, delta: number): number {
   const a = (-delta - m) / s;
   const b = (delta - m) / s;
-  return m * (normalCdf(b) - normalCdf(a)) + s * (normalPdf(a) - normalPdf(b)) + delta * (1 - normalCdf(b)) - delta * normalCdf(a);
+  return (
+    m * (normalCdf(b) - normalCdf(a)) +
+    s * (normalPdf(a) - normalPdf(b)) +
+    delta * (1 - normalCdf(b)) -
+    delta * normalCdf(a)
+  );
 }
 
 /**
@@ -241,7 +296,8 @@ export function huberShiftUnderContamination(delta: number, share: number, dista
   checkShare(share);
   checkDistance(distance);
   if (delta === Infinity) return share * distance;
-  const pull = (b: number) => (1 - share) * expectedClip(-b, 1, delta) + share * expectedClip(distance - b, Math.SQRT2, delta);
+  const pull = (b: number) =>
+    (1 - share) * expectedClip(-b, 1, delta) + share * expectedClip(distance - b, Math.SQRT2, delta);
   let lo = 0;
   let hi = distance;
   for (let k = 0; k < 200 && hi - lo > 1e-12 * distance; k++) {
@@ -283,8 +339,12 @@ export interface HuberTradeOff extends ExperimentResult {
 
 const pick = (xs: ArrayLike<number>, idx: Uint32Array): Float64Array => Float64Array.from(idx, (i) => xs[i]);
 const spreadRatio = (a: Float64Array, b: Float64Array, seed: number, level = 0.95): Interval =>
-  bootstrapInterval(a.length, (idx) => (interquartileRange(pick(a, idx)) / interquartileRange(pick(b, idx))) ** 2, { seed, level });
-const medianInterval = (xs: ArrayLike<number>, seed: number): Interval => bootstrapInterval(xs.length, (idx) => median(pick(xs, idx)), { seed });
+  bootstrapInterval(a.length, (idx) => (interquartileRange(pick(a, idx)) / interquartileRange(pick(b, idx))) ** 2, {
+    seed,
+    level,
+  });
+const medianInterval = (xs: ArrayLike<number>, seed: number): Interval =>
+  bootstrapInterval(xs.length, (idx) => median(pick(xs, idx)), { seed });
 
 const line = (seed: number, extra: Partial<Parameters<typeof makeRegression>[0]> = {}): Dataset =>
   makeRegression({ n: 100, d: 1, seed, weights: [2], intercept: 1, ...extra });
@@ -292,31 +352,43 @@ const line = (seed: number, extra: Partial<Parameters<typeof makeRegression>[0]>
 /** Huber's δ from 0.1 to 3 noise units: efficiency on clean normal data, intercept shift under contamination. */
 export const huberTradeOff: Experiment<HuberTradeOff> = {
   id: 'quantiles-huber-trade-off',
-  title: 'Huber\'s δ: efficiency at the normal against the shift under contamination',
-  design: `Efficiency: ${DELTA_SAMPLES} seeded samples (seed 130 000 + r) of n = 100 rows of y = 2x + 1 + N(0, 1); for each δ in ${huberDeltas.join(', ')}, `
-    + '(IQR of the L2 slopes / IQR of the Huber slopes)² with a paired percentile-bootstrap interval (2000 resamples). '
-    + `Robustness: ${CONTAMINATED_SAMPLES} seeded samples (seed 140 000 + r) with ${100 * SHARE}% of the rows moved up by ${DISTANCE} + N(0, 1); the median intercept shift b̂ − b per δ, and for L1 and L2, with bootstrap intervals.`,
-  evidence: { chapter: CHAPTER, heading: '4. Huber\'s δ: efficiency against robustness' },
+  title: "Huber's δ: efficiency at the normal against the shift under contamination",
+  design:
+    `Efficiency: ${DELTA_SAMPLES} seeded samples (seed 130 000 + r) of n = 100 rows of y = 2x + 1 + N(0, 1); for each δ in ${huberDeltas.join(', ')}, ` +
+    '(IQR of the L2 slopes / IQR of the Huber slopes)² with a paired percentile-bootstrap interval (2000 resamples). ' +
+    `Robustness: ${CONTAMINATED_SAMPLES} seeded samples (seed 140 000 + r) with ${100 * SHARE}% of the rows moved up by ${DISTANCE} + N(0, 1); the median intercept shift b̂ − b per δ, and for L1 and L2, with bootstrap intervals.`,
+  evidence: { chapter: CHAPTER, heading: "4. Huber's δ: efficiency against robustness" },
   run() {
     const l2Slopes = new Float64Array(DELTA_SAMPLES);
     const slopes = huberDeltas.map(() => new Float64Array(DELTA_SAMPLES));
     for (let r = 0; r < DELTA_SAMPLES; r++) {
       const data = line(130_000 + r);
       l2Slopes[r] = fitLinear(data.X, data.y, { loss: l2 }).weights[0];
-      huberDeltas.forEach((delta, k) => { slopes[k][r] = fitLinear(data.X, data.y, { loss: huber(delta) }).weights[0]; });
+      huberDeltas.forEach((delta, k) => {
+        slopes[k][r] = fitLinear(data.X, data.y, { loss: huber(delta) }).weights[0];
+      });
     }
-    const shifts = [...huberDeltas.map(() => new Float64Array(CONTAMINATED_SAMPLES)), new Float64Array(CONTAMINATED_SAMPLES), new Float64Array(CONTAMINATED_SAMPLES)];
+    const shifts = [
+      ...huberDeltas.map(() => new Float64Array(CONTAMINATED_SAMPLES)),
+      new Float64Array(CONTAMINATED_SAMPLES),
+      new Float64Array(CONTAMINATED_SAMPLES),
+    ];
     const contaminatedLosses = [...huberDeltas.map((delta) => huber(delta)), l1, l2];
     for (let r = 0; r < CONTAMINATED_SAMPLES; r++) {
       const data = line(140_000 + r, { outliers: { fraction: SHARE, shift: DISTANCE } });
-      contaminatedLosses.forEach((loss, k) => { shifts[k][r] = fitLinear(data.X, data.y, { loss }).intercept - data.trueIntercept; });
+      contaminatedLosses.forEach((loss, k) => {
+        shifts[k][r] = fitLinear(data.X, data.y, { loss }).intercept - data.trueIntercept;
+      });
     }
     const efficiency = slopes.map((s, k) => spreadRatio(l2Slopes, s, 1300 + k));
     const at1345 = huberDeltas.indexOf(1.345);
     const shift = shifts.map((s, k) => medianInterval(s, 1400 + k));
     return {
       measurements: {
-        efficiencyAt1345: measured('(IQR of the L2 slope / IQR of the Huber slope)² at δ = 1.345 (99% bootstrap)', spreadRatio(l2Slopes, slopes[at1345], 1300 + at1345, 0.99)),
+        efficiencyAt1345: measured(
+          '(IQR of the L2 slope / IQR of the Huber slope)² at δ = 1.345 (99% bootstrap)',
+          spreadRatio(l2Slopes, slopes[at1345], 1300 + at1345, 0.99),
+        ),
       },
       deltas: huberDeltas,
       efficiency,
@@ -350,10 +422,11 @@ export interface HuberUnits extends ExperimentResult {
 export const huberUnits: Experiment<HuberUnits> = {
   id: 'quantiles-huber-units',
   title: 'Huber with a fixed δ and with δ = 1.345 ŝ as the noise scale changes',
-  design: `For σ = ${SCALES.join(', ')}: clean data, ${SCALE_SAMPLES} seeded samples (seed 150 000 + r) of y = 2x + 1 + σ z, n = 100 — the same x and z at every σ, so only the units change; `
-    + `contaminated data, ${SCALE_CONTAMINATED} samples (seed 160 000 + r) with 10% of the rows moved up by σ(10 + z′). Fits: L2, Huber with δ = ${FIXED_DELTA} fixed, `
-    + 'and the two-step fit (L1, then ŝ = MAD of its residuals / Φ⁻¹(¾), then Huber with δ = 1.345 ŝ). Statistics: efficiency against L2, (IQR ratio)² with a paired bootstrap interval, on clean data; '
-    + 'the median of ‖θ̂ − θ*‖ / σ with a bootstrap interval on contaminated data.',
+  design:
+    `For σ = ${SCALES.join(', ')}: clean data, ${SCALE_SAMPLES} seeded samples (seed 150 000 + r) of y = 2x + 1 + σ z, n = 100 — the same x and z at every σ, so only the units change; ` +
+    `contaminated data, ${SCALE_CONTAMINATED} samples (seed 160 000 + r) with 10% of the rows moved up by σ(10 + z′). Fits: L2, Huber with δ = ${FIXED_DELTA} fixed, ` +
+    'and the two-step fit (L1, then ŝ = MAD of its residuals / Φ⁻¹(¾), then Huber with δ = 1.345 ŝ). Statistics: efficiency against L2, (IQR ratio)² with a paired bootstrap interval, on clean data; ' +
+    'the median of ‖θ̂ − θ*‖ / σ with a bootstrap interval on contaminated data.',
   evidence: { chapter: CHAPTER, heading: '5. δ has units: scale it by a robust estimate' },
   run() {
     const fixedLoss = huber(FIXED_DELTA);
@@ -364,7 +437,11 @@ export const huberUnits: Experiment<HuberUnits> = {
     // One bootstrap seed per statistic at every σ: the resamples then match across σ, and so do
     // the intervals of an estimator that changes units with the data.
     SCALES.forEach((sigma) => {
-      const slopes = [new Float64Array(SCALE_SAMPLES), new Float64Array(SCALE_SAMPLES), new Float64Array(SCALE_SAMPLES)];
+      const slopes = [
+        new Float64Array(SCALE_SAMPLES),
+        new Float64Array(SCALE_SAMPLES),
+        new Float64Array(SCALE_SAMPLES),
+      ];
       for (let r = 0; r < SCALE_SAMPLES; r++) {
         const data = line(150_000 + r, { noiseScale: sigma });
         slopes[0][r] = fitLinear(data.X, data.y, { loss: l2 }).weights[0];
@@ -375,7 +452,10 @@ export const huberUnits: Experiment<HuberUnits> = {
       scaledEfficiency.push(spreadRatio(slopes[0], slopes[2], 1550));
       const errors = [new Float64Array(SCALE_CONTAMINATED), new Float64Array(SCALE_CONTAMINATED)];
       for (let r = 0; r < SCALE_CONTAMINATED; r++) {
-        const data = line(160_000 + r, { noiseScale: sigma, outliers: { fraction: 0.1, shift: 10 * sigma, spread: sigma } });
+        const data = line(160_000 + r, {
+          noiseScale: sigma,
+          outliers: { fraction: 0.1, shift: 10 * sigma, spread: sigma },
+        });
         errors[0][r] = parameterError(fitLinear(data.X, data.y, { loss: fixedLoss }), data) / sigma;
         errors[1][r] = parameterError(fitScaledHuber(data.X, data.y).fit, data) / sigma;
       }

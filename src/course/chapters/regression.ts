@@ -17,7 +17,13 @@ import { risk } from '../../risk';
 import { checkMatrix, checkNumbers, materialise, type NumberArray, readMatrix } from '../../validate';
 import type { Experiment, ExperimentResult } from '../experiment';
 import {
-  bootstrapInterval, exactly, meanInterval, proportionInterval, ratioInterval, slopeInterval, type Interval,
+  bootstrapInterval,
+  exactly,
+  meanInterval,
+  proportionInterval,
+  ratioInterval,
+  slopeInterval,
+  type Interval,
 } from '../stats';
 import { measured } from '../verdict';
 
@@ -95,9 +101,10 @@ const DEFINITION_ROWS = 50;
 export const regressionDefinitions: Experiment<RegressionDefinitions> = {
   id: 'regression-definitions',
   title: 'The L1 and L2 risks against their formulas; ℓ2/ℓ1 beyond |r| = 1',
-  design: `On ${DEFINITION_SETS} seeded pairs of vectors (targets and predictions, ${DEFINITION_ROWS} entries, N(0, 3²) each): the package's L1 and L2 risks `
-    + 'against the mean of |y − f| and of (y − f)² summed by hand, the gap in units of the rounding bound of the two sums plus the forming of each term (the largest gap of all pairs). '
-    + 'Then, on 400 log-spaced |r| in (1, 100], with both signs: the smallest ratio ℓ2(r)/ℓ1(r) (rounding bound 4ε of it), and the least-squares slope of log(ℓ2/ℓ1) against log|r| with its t interval.',
+  design:
+    `On ${DEFINITION_SETS} seeded pairs of vectors (targets and predictions, ${DEFINITION_ROWS} entries, N(0, 3²) each): the package's L1 and L2 risks ` +
+    'against the mean of |y − f| and of (y − f)² summed by hand, the gap in units of the rounding bound of the two sums plus the forming of each term (the largest gap of all pairs). ' +
+    'Then, on 400 log-spaced |r| in (1, 100], with both signs: the smallest ratio ℓ2(r)/ℓ1(r) (rounding bound 4ε of it), and the least-squares slope of log(ℓ2/ℓ1) against log|r| with its t interval.',
   evidence: { chapter: CHAPTER, heading: '1. Three losses, three slopes' },
   run() {
     let l1Gap = 0;
@@ -120,7 +127,7 @@ export const regressionDefinitions: Experiment<RegressionDefinitions> = {
     }
 
     const count = 400;
-    const residuals = Float64Array.from({ length: count }, (_, k) => 10 ** (2 * (k + 1) / count));
+    const residuals = Float64Array.from({ length: count }, (_, k) => 10 ** ((2 * (k + 1)) / count));
     const ratios = new Float64Array(count);
     let smallest = Infinity;
     for (let k = 0; k < count; k++) {
@@ -133,10 +140,19 @@ export const regressionDefinitions: Experiment<RegressionDefinitions> = {
     const growth = slopeInterval(Array.from(residuals, Math.log), Array.from(ratios, Math.log));
     return {
       measurements: {
-        l1DefinitionGap: measured('|L1 risk − mean |y − f| by hand|, in rounding units (largest of 20)', exactly(l1Gap, 0, `largest of ${DEFINITION_SETS} pairs of vectors`)),
-        l2DefinitionGap: measured('|L2 risk − mean (y − f)² by hand|, in rounding units (largest of 20)', exactly(l2Gap, 0, `largest of ${DEFINITION_SETS} pairs of vectors`)),
+        l1DefinitionGap: measured(
+          '|L1 risk − mean |y − f| by hand|, in rounding units (largest of 20)',
+          exactly(l1Gap, 0, `largest of ${DEFINITION_SETS} pairs of vectors`),
+        ),
+        l2DefinitionGap: measured(
+          '|L2 risk − mean (y − f)² by hand|, in rounding units (largest of 20)',
+          exactly(l2Gap, 0, `largest of ${DEFINITION_SETS} pairs of vectors`),
+        ),
         // Squaring and dividing round twice (ε/2 each); 4ε of the ratio is twice that.
-        l2OverL1BeyondOne: measured('smallest ℓ2(r)/ℓ1(r) over 800 residuals with 1 < |r| ≤ 100', exactly(smallest, 4 * EPS * smallest, 'smallest on the grid, ± its rounding bound')),
+        l2OverL1BeyondOne: measured(
+          'smallest ℓ2(r)/ℓ1(r) over 800 residuals with 1 < |r| ≤ 100',
+          exactly(smallest, 4 * EPS * smallest, 'smallest on the grid, ± its rounding bound'),
+        ),
         l2OverL1Growth: measured('log–log slope of ℓ2/ℓ1 against |r| on (1, 100]', growth),
       },
       residuals,
@@ -208,7 +224,12 @@ function constantHasTwoOptima(y: Float64Array): boolean {
 }
 
 /** A design with two distinct x values, each repeated an even number of times. */
-function tiedDesign(rng: Rng): { X: Matrix; y: Float64Array; groups: [Float64Array, Float64Array]; at: [number, number] } {
+function tiedDesign(rng: Rng): {
+  X: Matrix;
+  y: Float64Array;
+  groups: [Float64Array, Float64Array];
+  at: [number, number];
+} {
   const x0 = rng.normal();
   const x1 = x0 + 0.5 + rng.uniform(0, 2);
   const sizes = [2 + 2 * rng.integer(4), 2 + 2 * rng.integer(4)];
@@ -234,12 +255,17 @@ function tiedDesignOptima(groups: [Float64Array, Float64Array]): { twoOptima: bo
   const n = groups[0].length + groups[1].length;
   const lineRisk = (c0: number, c1: number) => {
     let s = 0;
-    for (const [group, c] of [[groups[0], c0], [groups[1], c1]] as const) for (let i = 0; i < group.length; i++) s += Math.abs(group[i] - c);
+    for (const [group, c] of [
+      [groups[0], c0],
+      [groups[1], c1],
+    ] as const)
+      for (let i = 0; i < group.length; i++) s += Math.abs(group[i] - c);
     return { value: s / n, bound: (sumBound(n, s) + EPS * s) / n };
   };
   const low = lineRisk(a0, a1);
   const high = lineRisk(b0, b1);
-  const optimal = isMedian(groups[0], a0) && isMedian(groups[0], b0) && isMedian(groups[1], a1) && isMedian(groups[1], b1);
+  const optimal =
+    isMedian(groups[0], a0) && isMedian(groups[0], b0) && isMedian(groups[1], a1) && isMedian(groups[1], b1);
   const twoOptima = (a0 < b0 || a1 < b1) && optimal && Math.abs(low.value - high.value) <= low.bound + high.bound;
   return { twoOptima, risk: low.value, bound: low.bound };
 }
@@ -281,7 +307,14 @@ function gramIsSingular(X: Matrix): boolean {
  * rounding of the predictions (Higham's dot-product bound, (d + 1)ε of Σ|x_ij w_j| + |b|) and
  * of the sums.
  */
-function sameL2Objective(X: Matrix, y: Float64Array, w: ArrayLike<number>, b: number, w2: ArrayLike<number>, b2: number): boolean {
+function sameL2Objective(
+  X: Matrix,
+  y: Float64Array,
+  w: ArrayLike<number>,
+  b: number,
+  w2: ArrayLike<number>,
+  b2: number,
+): boolean {
   const n = X.rows;
   const gamma = (X.cols + 2) * EPS;
   let first = 0;
@@ -300,22 +333,31 @@ function sameL2Objective(X: Matrix, y: Float64Array, w: ArrayLike<number>, b: nu
 }
 
 /** Whether the package's objective is within `bound` (+ its own rounding) of the optimum found by hand. */
-const misses = (objective: number, optimum: number, bound: number): boolean => Math.abs(objective - optimum) > bound + 8 * EPS * Math.abs(optimum);
+const misses = (objective: number, optimum: number, bound: number): boolean =>
+  Math.abs(objective - optimum) > bound + 8 * EPS * Math.abs(optimum);
 
 /** When is the optimum of an L1 or an L2 fit unique? Four families of seeded cases, each verified by hand. */
 export const regressionUniqueness: Experiment<RegressionUniqueness> = {
   id: 'regression-uniqueness',
   title: 'How many optima: L1 on even samples and tied designs, L2 with full rank and with a duplicated column',
-  design: `Four families of ${UNIQUENESS_CASES} seeded cases. (a) Constant model, L1: samples of even size n ∈ {4, …, 50} from N(0, 1); `
-    + 'optimalConstant(l1).unique, and by hand: the two middle order statistics are both medians (at most half the sample on either side) with the same risk. '
-    + '(b) Line, L1: tied designs, two distinct x values each repeated an even number (2–8) of times, y = 1 + 2x + N(0, 1); fitLinear(l1, lp).unique, and by hand: the lines through the '
-    + 'lower and through the upper middle values of the two groups are both optimal with the same risk. l1NonUniqueCount: cases of (a) and (b) verified to have two optima (a count: an existence claim). '
-    + '(c) L2, full rank: 30 rows, 3 Gaussian features; a second optimum exists exactly when the centred Gram matrix is singular (Cholesky by hand); the statistic is their count. '
-    + '(d) L2, duplicated column: the same with a 4th column equal to the 1st; moving one unit of weight from one copy to the other must keep the objective (by hand, up to rounding); '
-    + 'l2DuplicatedColumnUniqueShare: cases where it did not, Wilson interval. Controls: odd samples and untied designs for L1.',
+  design:
+    `Four families of ${UNIQUENESS_CASES} seeded cases. (a) Constant model, L1: samples of even size n ∈ {4, …, 50} from N(0, 1); ` +
+    'optimalConstant(l1).unique, and by hand: the two middle order statistics are both medians (at most half the sample on either side) with the same risk. ' +
+    '(b) Line, L1: tied designs, two distinct x values each repeated an even number (2–8) of times, y = 1 + 2x + N(0, 1); fitLinear(l1, lp).unique, and by hand: the lines through the ' +
+    'lower and through the upper middle values of the two groups are both optimal with the same risk. l1NonUniqueCount: cases of (a) and (b) verified to have two optima (a count: an existence claim). ' +
+    '(c) L2, full rank: 30 rows, 3 Gaussian features; a second optimum exists exactly when the centred Gram matrix is singular (Cholesky by hand); the statistic is their count. ' +
+    '(d) L2, duplicated column: the same with a 4th column equal to the 1st; moving one unit of weight from one copy to the other must keep the objective (by hand, up to rounding); ' +
+    'l2DuplicatedColumnUniqueShare: cases where it did not, Wilson interval. Controls: odd samples and untied designs for L1.',
   evidence: { chapter: CHAPTER, heading: '3. One L2 optimum, a whole interval of L1 optima' },
   run() {
-    const family = (label: string, byHand = true): UniquenessFamily => ({ label, cases: UNIQUENESS_CASES, byHand, solverNonUnique: 0, verifiedNonUnique: 0, missedOptimum: 0 });
+    const family = (label: string, byHand = true): UniquenessFamily => ({
+      label,
+      cases: UNIQUENESS_CASES,
+      byHand,
+      solverNonUnique: 0,
+      verifiedNonUnique: 0,
+      missedOptimum: 0,
+    });
     const even = family('L1, constant model, even n');
     const odd = family('L1, constant model, odd n (control)');
     const tied = family('L1, line, tied design');
@@ -324,7 +366,10 @@ export const regressionUniqueness: Experiment<RegressionUniqueness> = {
     const duplicated = family('L2, duplicated column');
     for (let s = 0; s < UNIQUENESS_CASES; s++) {
       const rng = createRng(800 + s);
-      for (const [fam, n] of [[even, 2 * (2 + rng.integer(24))], [odd, 2 * (2 + rng.integer(24)) + 1]] as const) {
+      for (const [fam, n] of [
+        [even, 2 * (2 + rng.integer(24))],
+        [odd, 2 * (2 + rng.integer(24)) + 1],
+      ] as const) {
         const y = Float64Array.from({ length: n }, () => rng.normal());
         const best = optimalConstant(losses.l1, y);
         if (!best.unique) fam.solverNonUnique++;
@@ -361,14 +406,24 @@ export const regressionUniqueness: Experiment<RegressionUniqueness> = {
       const moved = Float64Array.from(dup.weights);
       moved[0] += 1;
       moved[3] -= 1;
-      if (sameL2Objective(copy, full.y, dup.weights, dup.intercept, moved, dup.intercept)) duplicated.verifiedNonUnique++;
+      if (sameL2Objective(copy, full.y, dup.weights, dup.intercept, moved, dup.intercept))
+        duplicated.verifiedNonUnique++;
     }
     const l1Cases = even.cases + tied.cases;
     return {
       measurements: {
-        l1NonUniqueCount: measured(`even samples and tied designs (of ${l1Cases}) with two different L1 optima, verified by hand`, exactly(even.verifiedNonUnique + tied.verifiedNonUnique, 0, `count over ${l1Cases} cases`)),
-        l2FullRankNonUniqueShare: measured(`full-rank designs (of ${fullRank.cases}) with a second L2 optimum — a count`, exactly(fullRank.verifiedNonUnique, 0, `count over ${fullRank.cases} designs`)),
-        l2DuplicatedColumnUniqueShare: measured('share of designs with a duplicated column whose L2 optimum is unique', proportionInterval(duplicated.cases - duplicated.verifiedNonUnique, duplicated.cases)),
+        l1NonUniqueCount: measured(
+          `even samples and tied designs (of ${l1Cases}) with two different L1 optima, verified by hand`,
+          exactly(even.verifiedNonUnique + tied.verifiedNonUnique, 0, `count over ${l1Cases} cases`),
+        ),
+        l2FullRankNonUniqueShare: measured(
+          `full-rank designs (of ${fullRank.cases}) with a second L2 optimum — a count`,
+          exactly(fullRank.verifiedNonUnique, 0, `count over ${fullRank.cases} designs`),
+        ),
+        l2DuplicatedColumnUniqueShare: measured(
+          'share of designs with a duplicated column whose L2 optimum is unique',
+          proportionInterval(duplicated.cases - duplicated.verifiedNonUnique, duplicated.cases),
+        ),
       },
       families: [even, odd, tied, untied, fullRank, duplicated],
     };
@@ -406,15 +461,50 @@ const MAX_BISECTIONS = 200;
  * ```
  */
 export function largestJump(g: (t: number) => number, from: number, to: number, steps: number, width = 1e-9): Jump {
-  if (typeof g !== 'function') throw new LossInputError({ argument: 'g', value: g, problem: 'is not a function', domain: '(t: number) => number' });
-  if (typeof from !== 'number' || typeof to !== 'number' || !Number.isFinite(from) || !Number.isFinite(to) || !(from < to)) {
-    throw new LossInputError({ argument: 'from, to', value: [from, to], problem: 'is not an interval', domain: 'finite numbers with from < to' });
+  if (typeof g !== 'function')
+    throw new LossInputError({
+      argument: 'g',
+      value: g,
+      problem: 'is not a function',
+      domain: '(t: number) => number',
+    });
+  if (
+    typeof from !== 'number' ||
+    typeof to !== 'number' ||
+    !Number.isFinite(from) ||
+    !Number.isFinite(to) ||
+    !(from < to)
+  ) {
+    throw new LossInputError({
+      argument: 'from, to',
+      value: [from, to],
+      problem: 'is not an interval',
+      domain: 'finite numbers with from < to',
+    });
   }
-  if (!Number.isInteger(steps) || steps < 1 || steps > 1e6) throw new LossInputError({ argument: 'steps', value: steps, problem: 'is not a usable number of grid steps', domain: 'an integer in [1, 1e6]' });
-  if (typeof width !== 'number' || !(width > 0) || !Number.isFinite(width)) throw new LossInputError({ argument: 'width', value: width, problem: 'is not a positive width', domain: 'a finite number > 0' });
+  if (!Number.isInteger(steps) || steps < 1 || steps > 1e6)
+    throw new LossInputError({
+      argument: 'steps',
+      value: steps,
+      problem: 'is not a usable number of grid steps',
+      domain: 'an integer in [1, 1e6]',
+    });
+  if (typeof width !== 'number' || !(width > 0) || !Number.isFinite(width))
+    throw new LossInputError({
+      argument: 'width',
+      value: width,
+      problem: 'is not a positive width',
+      domain: 'a finite number > 0',
+    });
   const at = (t: number): number => {
     const v = g(t);
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new LossInputError({ argument: 'g', value: v, problem: `returned a value that is not a finite number at t = ${t}`, domain: 'finite numbers' });
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new LossInputError({
+        argument: 'g',
+        value: v,
+        problem: `returned a value that is not a finite number at t = ${t}`,
+        domain: 'finite numbers',
+      });
     return v;
   };
   let lo = from;
@@ -477,7 +567,13 @@ const JUMP_CHANGE = 1e-6;
 
 /** The stability data sets: 40 points from y = 2x + 1 + N(0, 0.5²). */
 export const stabilityData = (s: number): Dataset => {
-  if (typeof s !== 'number' || !Number.isSafeInteger(s) || !Number.isSafeInteger(1000 + s)) throw new LossInputError({ argument: 's', value: s, problem: 'is not an integer', domain: 'an integer (the data set number)' });
+  if (typeof s !== 'number' || !Number.isSafeInteger(s) || !Number.isSafeInteger(1000 + s))
+    throw new LossInputError({
+      argument: 's',
+      value: s,
+      problem: 'is not an integer',
+      domain: 'an integer (the data set number)',
+    });
   return makeRegression({ n: 40, d: 1, seed: 1000 + s, weights: [2], intercept: 1, noiseScale: 0.5 });
 };
 
@@ -485,10 +581,11 @@ export const stabilityData = (s: number): Dataset => {
 export const regressionStability: Experiment<RegressionStability> = {
   id: 'regression-stability',
   title: 'Moving one target, or one input, of 30 data sets: does the fitted slope jump?',
-  design: `${STABILITY_SETS} seeded data sets of 40 points from y = 2x + 1 + N(0, 0.5²). On each, the point with the largest x is moved: its target y by a shift δ, `
-    + `or (separately) its input x by δ, with δ on ${SHIFT_STEPS + 1} evenly spaced values of [${SHIFT_RANGE.join(', ')}]. For the L1 fit (lp) and the L2 fit (least squares), `
-    + `the largest step of the fitted slope between neighbouring δ is narrowed by bisection to a bracket of width ${JUMP_WIDTH}; it is a jump when the slope still changes by more than ${JUMP_CHANGE} across it `
-    + '(a continuous fit with Lipschitz constant below 1e3 moves less than that). The statistics are the shares of data sets with a jump, Wilson intervals; L2 is the control.',
+  design:
+    `${STABILITY_SETS} seeded data sets of 40 points from y = 2x + 1 + N(0, 0.5²). On each, the point with the largest x is moved: its target y by a shift δ, ` +
+    `or (separately) its input x by δ, with δ on ${SHIFT_STEPS + 1} evenly spaced values of [${SHIFT_RANGE.join(', ')}]. For the L1 fit (lp) and the L2 fit (least squares), ` +
+    `the largest step of the fitted slope between neighbouring δ is narrowed by bisection to a bracket of width ${JUMP_WIDTH}; it is a jump when the slope still changes by more than ${JUMP_CHANGE} across it ` +
+    '(a continuous fit with Lipschitz constant below 1e3 moves less than that). The statistics are the shares of data sets with a jump, Wilson intervals; L2 is the control.',
   evidence: { chapter: CHAPTER, heading: '4. Stability under a small perturbation' },
   run() {
     let unconverged = 0;
@@ -497,9 +594,17 @@ export const regressionStability: Experiment<RegressionStability> = {
       if (!fit.converged) unconverged++;
       return fit.weights[0];
     };
-    const shifts = Float64Array.from({ length: SHIFT_STEPS + 1 }, (_, k) => SHIFT_RANGE[0] + ((SHIFT_RANGE[1] - SHIFT_RANGE[0]) * k) / SHIFT_STEPS);
+    const shifts = Float64Array.from(
+      { length: SHIFT_STEPS + 1 },
+      (_, k) => SHIFT_RANGE[0] + ((SHIFT_RANGE[1] - SHIFT_RANGE[0]) * k) / SHIFT_STEPS,
+    );
     const cases: RegressionStability['cases'] = [];
-    const firstSet = { l1Y: new Float64Array(0), l2Y: new Float64Array(0), l1X: new Float64Array(0), l2X: new Float64Array(0) };
+    const firstSet = {
+      l1Y: new Float64Array(0),
+      l2Y: new Float64Array(0),
+      l1X: new Float64Array(0),
+      l2X: new Float64Array(0),
+    };
     for (let s = 0; s < STABILITY_SETS; s++) {
       const data = stabilityData(s);
       let moved = 0;
@@ -518,7 +623,12 @@ export const regressionStability: Experiment<RegressionStability> = {
         const jump = largestJump(g, SHIFT_RANGE[0], SHIFT_RANGE[1], SHIFT_STEPS, JUMP_WIDTH);
         return { jump, jumped: jump.change > JUMP_CHANGE };
       };
-      cases.push({ l1Y: study(movingY(losses.l1)), l2Y: study(movingY(losses.l2)), l1X: study(movingX(losses.l1)), l2X: study(movingX(losses.l2)) });
+      cases.push({
+        l1Y: study(movingY(losses.l1)),
+        l2Y: study(movingY(losses.l2)),
+        l1X: study(movingX(losses.l1)),
+        l2X: study(movingX(losses.l2)),
+      });
       if (s === 0) {
         firstSet.l1Y = shifts.map(movingY(losses.l1));
         firstSet.l2Y = shifts.map(movingY(losses.l2));
@@ -528,11 +638,18 @@ export const regressionStability: Experiment<RegressionStability> = {
     }
     // Counts, exact: an existence claim about the data sets drawn. A share with a confidence interval
     // could never come out false here (Wilson's interval for 0 of n starts at 0, never above it).
-    const count = (key: 'l1Y' | 'l1X') => exactly(cases.filter((c) => c[key].jumped).length, 0, `count over ${cases.length} data sets`);
+    const count = (key: 'l1Y' | 'l1X') =>
+      exactly(cases.filter((c) => c[key].jumped).length, 0, `count over ${cases.length} data sets`);
     return {
       measurements: {
-        l1JumpCountMovingY: measured(`data sets (of ${STABILITY_SETS}) where the L1 slope jumps as one target moves`, count('l1Y')),
-        l1JumpCountMovingX: measured(`data sets (of ${STABILITY_SETS}) where the L1 slope jumps as one input moves`, count('l1X')),
+        l1JumpCountMovingY: measured(
+          `data sets (of ${STABILITY_SETS}) where the L1 slope jumps as one target moves`,
+          count('l1Y'),
+        ),
+        l1JumpCountMovingX: measured(
+          `data sets (of ${STABILITY_SETS}) where the L1 slope jumps as one input moves`,
+          count('l1X'),
+        ),
       },
       cases,
       shifts,
@@ -555,12 +672,33 @@ const RIDGE_PENALTY = 0.1;
 const RIDGE_ZERO_SEEDS = 20;
 
 /** The four fits of the cost experiment, as `fitLinear` options for n rows. */
-export const costFits: ReadonlyArray<{ key: CostKey; label: string; lossId: string; options(n: number): FitOptions }> = [
-  { key: 'leastSquares', label: 'least squares (QR, closed form)', lossId: 'l2', options: () => ({ loss: losses.l2, solver: 'leastSquares' }) },
-  { key: 'lp', label: 'L1 loss (interior-point LP)', lossId: 'l1', options: () => ({ loss: losses.l1, solver: 'lp' }) },
-  { key: 'lasso', label: 'lasso (coordinate descent)', options: (n) => ({ loss: losses.l2, l1: lassoPenalty(COST_FEATURES, n), solver: 'coordinateDescent' }), lossId: 'l2' },
-  { key: 'ridge', label: 'ridge (QR, closed form)', lossId: 'l2', options: () => ({ loss: losses.l2, l2: RIDGE_PENALTY, solver: 'leastSquares' }) },
-];
+export const costFits: ReadonlyArray<{ key: CostKey; label: string; lossId: string; options(n: number): FitOptions }> =
+  [
+    {
+      key: 'leastSquares',
+      label: 'least squares (QR, closed form)',
+      lossId: 'l2',
+      options: () => ({ loss: losses.l2, solver: 'leastSquares' }),
+    },
+    {
+      key: 'lp',
+      label: 'L1 loss (interior-point LP)',
+      lossId: 'l1',
+      options: () => ({ loss: losses.l1, solver: 'lp' }),
+    },
+    {
+      key: 'lasso',
+      label: 'lasso (coordinate descent)',
+      options: (n) => ({ loss: losses.l2, l1: lassoPenalty(COST_FEATURES, n), solver: 'coordinateDescent' }),
+      lossId: 'l2',
+    },
+    {
+      key: 'ridge',
+      label: 'ridge (QR, closed form)',
+      lossId: 'l2',
+      options: () => ({ loss: losses.l2, l2: RIDGE_PENALTY, solver: 'leastSquares' }),
+    },
+  ];
 
 /**
  * The lasso penalty fixed in advance, by the universal threshold σ √(2 log p / n) with σ = 1
@@ -569,8 +707,20 @@ export const costFits: ReadonlyArray<{ key: CostKey; label: string; lossId: stri
  * objective (1/n)‖y − Xw‖² + l1‖w‖₁ is twice it, so l1 = 2λ.
  */
 export function lassoPenalty(features: number, rows: number): number {
-  if (!Number.isInteger(features) || features < 2) throw new LossInputError({ argument: 'features', value: features, problem: 'is not a count of at least 2 features', domain: 'an integer >= 2' });
-  if (!Number.isInteger(rows) || rows < 1) throw new LossInputError({ argument: 'rows', value: rows, problem: 'is not a positive count of rows', domain: 'an integer >= 1' });
+  if (!Number.isInteger(features) || features < 2)
+    throw new LossInputError({
+      argument: 'features',
+      value: features,
+      problem: 'is not a count of at least 2 features',
+      domain: 'an integer >= 2',
+    });
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new LossInputError({
+      argument: 'rows',
+      value: rows,
+      problem: 'is not a positive count of rows',
+      domain: 'an integer >= 1',
+    });
   return 2 * Math.sqrt((2 * Math.log(features)) / rows);
 }
 
@@ -588,17 +738,39 @@ export function lassoPenalty(features: number, rows: number): number {
  *   stays non-zero.
  */
 export function countedWork(key: CostKey, n: number, d: number, iterations: number, active = d): number {
-  for (const [argument, v] of [['n', n], ['d', d], ['iterations', iterations], ['active', active]] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new LossInputError({ argument, value: v, problem: 'is not a count', domain: 'an integer >= 0' });
+  for (const [argument, v] of [
+    ['n', n],
+    ['d', d],
+    ['iterations', iterations],
+    ['active', active],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0)
+      throw new LossInputError({ argument, value: v, problem: 'is not a count', domain: 'an integer >= 0' });
   }
-  if (active > d) throw new LossInputError({ argument: 'active', value: active, problem: `exceeds the ${d} weights`, domain: `an integer in [0, ${d}]` });
+  if (active > d)
+    throw new LossInputError({
+      argument: 'active',
+      value: active,
+      problem: `exceeds the ${d} weights`,
+      domain: `an integer in [0, ${d}]`,
+    });
   const p = d + 1;
   switch (key) {
-    case 'leastSquares': return iterations * 2 * n * p * p;
-    case 'ridge': return iterations * 2 * (n + d) * p * p;
-    case 'lp': return (iterations + 1) * (n * p * (p + 1) + 10 * n * p);
-    case 'lasso': return iterations === 0 ? 7 * n * d : 4 * n * d + 4 * n * active * (iterations - 1) + 4 * n * d + 3 * n * d;
-    default: throw new LossInputError({ argument: 'key', value: key, problem: 'is not a fit of the cost experiment', domain: "'leastSquares', 'ridge', 'lp' or 'lasso'" });
+    case 'leastSquares':
+      return iterations * 2 * n * p * p;
+    case 'ridge':
+      return iterations * 2 * (n + d) * p * p;
+    case 'lp':
+      return (iterations + 1) * (n * p * (p + 1) + 10 * n * p);
+    case 'lasso':
+      return iterations === 0 ? 7 * n * d : 4 * n * d + 4 * n * active * (iterations - 1) + 4 * n * d + 3 * n * d;
+    default:
+      throw new LossInputError({
+        argument: 'key',
+        value: key,
+        problem: 'is not a fit of the cost experiment',
+        domain: "'leastSquares', 'ridge', 'lp' or 'lasso'",
+      });
   }
 }
 
@@ -626,12 +798,13 @@ export const costData = (n: number, seed: number): Dataset => makeRegression({ n
 export const regressionCost: Experiment<RegressionCost> = {
   id: 'regression-cost',
   title: 'Counted work of least squares, the L1 LP, the lasso and ridge at n = 1e3, 1e4, 1e5',
-  design: `Dense data, d = ${COST_FEATURES} features with weights drawn from N(0, 1), at n ∈ {1e3, 1e4, 1e5}, ${COST_SEEDS} seeds each (${COST_SEEDS} per n so that the `
-    + 'log–log slope has 13 degrees of freedom rather than 1). Each data set is fitted by least squares (QR), the L1 loss (interior-point LP), the lasso (coordinate descent, '
-    + `l1 = 2√(2 log d / n), the universal threshold with σ = 1) and ridge (QR, l2 = ${RIDGE_PENALTY}); the work is the iteration count times the flops per iteration of each algorithm `
-    + '(least squares and ridge 2m(d+1)² for a QR of m rows; LP per iteration n p(p+1) + 10np with p = d + 1, plus one; lasso 4nd per sweep, plus one, plus 3nd). '
-    + 'Ratios are geometric means of the 15 paired ratios (t interval on the logs); the exponent is the slope of log(LP work / least-squares work) against log n (t interval). '
-    + `Ridge's exact zeros: the mean count over ${RIDGE_ZERO_SEEDS} seeds at n = 1000. Wall-clock times are shown beside, never used.`,
+  design:
+    `Dense data, d = ${COST_FEATURES} features with weights drawn from N(0, 1), at n ∈ {1e3, 1e4, 1e5}, ${COST_SEEDS} seeds each (${COST_SEEDS} per n so that the ` +
+    'log–log slope has 13 degrees of freedom rather than 1). Each data set is fitted by least squares (QR), the L1 loss (interior-point LP), the lasso (coordinate descent, ' +
+    `l1 = 2√(2 log d / n), the universal threshold with σ = 1) and ridge (QR, l2 = ${RIDGE_PENALTY}); the work is the iteration count times the flops per iteration of each algorithm ` +
+    '(least squares and ridge 2m(d+1)² for a QR of m rows; LP per iteration n p(p+1) + 10np with p = d + 1, plus one; lasso 4nd per sweep, plus one, plus 3nd). ' +
+    'Ratios are geometric means of the 15 paired ratios (t interval on the logs); the exponent is the slope of log(LP work / least-squares work) against log n (t interval). ' +
+    `Ridge's exact zeros: the mean count over ${RIDGE_ZERO_SEEDS} seeds at n = 1000. Wall-clock times are shown beside, never used.`,
   evidence: { chapter: CHAPTER, heading: '5. Closed form vs iterative: the cost, measured' },
   run() {
     let unconverged = 0;
@@ -662,16 +835,35 @@ export const regressionCost: Experiment<RegressionCost> = {
     }
     const of = (key: CostKey) => rows.map((r) => r.work[key]);
     const logN = rows.map((r) => Math.log(r.n));
-    const exponent = slopeInterval(logN, rows.map((r) => Math.log(r.work.lp / r.work.leastSquares)));
+    const exponent = slopeInterval(
+      logN,
+      rows.map((r) => Math.log(r.work.lp / r.work.leastSquares)),
+    );
     return {
       measurements: {
-        lpOverLeastSquaresWork: measured('work of the L1 LP / work of least squares (geometric mean over n and seeds)', ratioInterval(of('lp'), of('leastSquares'))),
-        leastSquaresOverLpWork: measured('work of least squares / work of the L1 LP (geometric mean over n and seeds)', ratioInterval(of('leastSquares'), of('lp'))),
+        lpOverLeastSquaresWork: measured(
+          'work of the L1 LP / work of least squares (geometric mean over n and seeds)',
+          ratioInterval(of('lp'), of('leastSquares')),
+        ),
+        leastSquaresOverLpWork: measured(
+          'work of least squares / work of the L1 LP (geometric mean over n and seeds)',
+          ratioInterval(of('leastSquares'), of('lp')),
+        ),
         lpMinusLeastSquaresExponent: measured('exponent of n in LP work minus that in least-squares work', exponent),
-        lassoOverRidgeWork: measured('work of the lasso / work of ridge (geometric mean over n and seeds)', ratioInterval(of('lasso'), of('ridge'))),
-        ridgeOverLassoWork: measured('work of ridge / work of the lasso (geometric mean over n and seeds)', ratioInterval(of('ridge'), of('lasso'))),
-        ridgeExactZeros: measured(`mean count of ridge weights exactly 0 (of ${COST_FEATURES}, ${RIDGE_ZERO_SEEDS} seeds)`,
-          allSame(ridgeZeros) ? exactly(ridgeZeros[0], 0, `the same in all ${RIDGE_ZERO_SEEDS} fits`) : meanInterval(ridgeZeros)),
+        lassoOverRidgeWork: measured(
+          'work of the lasso / work of ridge (geometric mean over n and seeds)',
+          ratioInterval(of('lasso'), of('ridge')),
+        ),
+        ridgeOverLassoWork: measured(
+          'work of ridge / work of the lasso (geometric mean over n and seeds)',
+          ratioInterval(of('ridge'), of('lasso')),
+        ),
+        ridgeExactZeros: measured(
+          `mean count of ridge weights exactly 0 (of ${COST_FEATURES}, ${RIDGE_ZERO_SEEDS} seeds)`,
+          allSame(ridgeZeros)
+            ? exactly(ridgeZeros[0], 0, `the same in all ${RIDGE_ZERO_SEEDS} fits`)
+            : meanInterval(ridgeZeros),
+        ),
       },
       rows,
       sizes: COST_SIZES,
@@ -726,25 +918,66 @@ const MAX_FEATURES = 10_000;
 
 /** A data set of the dimensions experiment: 3 relevant features of `features`, intercept 1, N(0, 1) noise. */
 export function dimensionData(features: number, rows: number, seed: number): Dataset {
-  if (typeof features !== 'number' || !Number.isInteger(features) || features < RELEVANT.length || features > MAX_FEATURES) {
-    throw new LossInputError({ argument: 'features', value: features, problem: 'is not a usable number of features', domain: `an integer from ${RELEVANT.length} (the relevant ones) to ${MAX_FEATURES}` });
+  if (
+    typeof features !== 'number' ||
+    !Number.isInteger(features) ||
+    features < RELEVANT.length ||
+    features > MAX_FEATURES
+  ) {
+    throw new LossInputError({
+      argument: 'features',
+      value: features,
+      problem: 'is not a usable number of features',
+      domain: `an integer from ${RELEVANT.length} (the relevant ones) to ${MAX_FEATURES}`,
+    });
   }
   const weights = new Float64Array(features);
   weights.set(RELEVANT);
-  return renamed('rows', 'n', () => makeRegression({ n: rows, d: features, seed, weights, intercept: 1, noiseScale: 1 }));
+  return renamed('rows', 'n', () =>
+    makeRegression({ n: rows, d: features, seed, weights, intercept: 1, noiseScale: 1 }),
+  );
 }
 
 /** Fits of the dimensions experiment: LAD, least squares (minimum norm when rank-deficient), the lasso at the universal threshold. */
-export const dimensionFits: ReadonlyArray<{ key: DimensionFit; label: string; lossId: string; options(features: number, rows: number): FitOptions }> = [
+export const dimensionFits: ReadonlyArray<{
+  key: DimensionFit;
+  label: string;
+  lossId: string;
+  options(features: number, rows: number): FitOptions;
+}> = [
   { key: 'lad', label: 'L1 loss (LAD)', lossId: 'l1', options: () => ({ loss: losses.l1, solver: 'lp' }) },
-  { key: 'leastSquares', label: 'least squares', lossId: 'l2', options: () => ({ loss: losses.l2, solver: 'leastSquares' }) },
-  { key: 'lasso', label: 'lasso (L1 penalty)', lossId: 'l2', options: (features, rows) => ({ loss: losses.l2, l1: lassoPenalty(features, rows), solver: 'coordinateDescent' }) },
+  {
+    key: 'leastSquares',
+    label: 'least squares',
+    lossId: 'l2',
+    options: () => ({ loss: losses.l2, solver: 'leastSquares' }),
+  },
+  {
+    key: 'lasso',
+    label: 'lasso (L1 penalty)',
+    lossId: 'l2',
+    options: (features, rows) => ({ loss: losses.l2, l1: lassoPenalty(features, rows), solver: 'coordinateDescent' }),
+  },
 ];
 
 /** One regime of the dimensions experiment; `starting(s)` hears of each seed before it runs. */
-function runRegime(features: number, seedBase: number, count: { unconverged: number }, starting: (seed: number) => void): DimensionRegime {
+function runRegime(
+  features: number,
+  seedBase: number,
+  count: { unconverged: number },
+  starting: (seed: number) => void,
+): DimensionRegime {
   const empty = (): Record<DimensionFit, number[]> => ({ lad: [], leastSquares: [], lasso: [] });
-  const regime: DimensionRegime = { features, rows: DIMENSION_ROWS, zeros: empty(), nonZeros: empty(), testError: empty(), ladZeroResiduals: [], ladNonUnique: 0, trainL1: empty() };
+  const regime: DimensionRegime = {
+    features,
+    rows: DIMENSION_ROWS,
+    zeros: empty(),
+    nonZeros: empty(),
+    testError: empty(),
+    ladZeroResiduals: [],
+    ladNonUnique: 0,
+    trainL1: empty(),
+  };
   const vertex = features >= DIMENSION_ROWS ? { zeros: [] as number[], trainL1: [] as number[] } : undefined;
   for (let s = 0; s < DIMENSION_SEEDS; s++) {
     starting(s);
@@ -773,7 +1006,8 @@ function runRegime(features: number, seedBase: number, count: { unconverged: num
     if (vertex !== undefined) {
       const kept = DIMENSION_ROWS - 1;
       const few = { rows: DIMENSION_ROWS, cols: kept, data: new Float64Array(DIMENSION_ROWS * kept) };
-      for (let i = 0; i < DIMENSION_ROWS; i++) few.data.set(train.X.data.subarray(i * features, i * features + kept), i * kept);
+      for (let i = 0; i < DIMENSION_ROWS; i++)
+        few.data.set(train.X.data.subarray(i * features, i * features + kept), i * kept);
       const fit = fitLinear(few, train.y, { loss: losses.l2, solver: 'leastSquares' });
       if (!fit.converged) count.unconverged++;
       vertex.zeros.push(features - kept + exactZeros(fit.weights));
@@ -787,29 +1021,61 @@ function runRegime(features: number, seedBase: number, count: { unconverged: num
 export const regressionDimensions: Experiment<RegressionDimensions> = {
   id: 'regression-dimensions',
   title: 'LAD, least squares and the lasso with 40 and with 120 features for 60 rows',
-  design: `${DIMENSION_SEEDS} seeds per regime: narrow (${DIMENSION_ROWS} rows, 40 features) and wide (${DIMENSION_ROWS} rows, 120 features), 3 relevant features (weights 3, −2, 1.5), `
-    + `intercept 1, Gaussian features and N(0, 1) noise; test error = mean squared error on ${TEST_ROWS} fresh rows of the same model. Fits: LAD (l1 loss, lp), least squares `
-    + '(the minimum-norm minimiser when p > n) and the lasso (l2 loss + l1 penalty, l1 = 2√(2 log p / n): the universal threshold with σ = 1, fixed in advance, never tuned on test data). '
-    + 'Zeros are weights exactly 0. Differences of zero counts: mean over seeds with a t interval (exact when every seed gives the same); test errors: geometric mean of paired '
-    + 'ratios (t interval on the logs); non-zeros: ratio of the mean counts with a seeded bootstrap interval (exact when every seed gives the same).',
+  design:
+    `${DIMENSION_SEEDS} seeds per regime: narrow (${DIMENSION_ROWS} rows, 40 features) and wide (${DIMENSION_ROWS} rows, 120 features), 3 relevant features (weights 3, −2, 1.5), ` +
+    `intercept 1, Gaussian features and N(0, 1) noise; test error = mean squared error on ${TEST_ROWS} fresh rows of the same model. Fits: LAD (l1 loss, lp), least squares ` +
+    '(the minimum-norm minimiser when p > n) and the lasso (l2 loss + l1 penalty, l1 = 2√(2 log p / n): the universal threshold with σ = 1, fixed in advance, never tuned on test data). ' +
+    'Zeros are weights exactly 0. Differences of zero counts: mean over seeds with a t interval (exact when every seed gives the same); test errors: geometric mean of paired ' +
+    'ratios (t interval on the logs); non-zeros: ratio of the mean counts with a seeded bootstrap interval (exact when every seed gives the same).',
   evidence: { chapter: CHAPTER, heading: '6. "Sparser solutions": the L1 loss vs the L1 penalty' },
   run(onProgress) {
     const count = { unconverged: 0 };
     // The course's longest chapter sweep (the LP fits): a step per seed of each regime.
     const total = 2 * DIMENSION_SEEDS;
-    const narrow = runRegime(40, 1300, count, (s) => onProgress?.(s, total, `40 features, seed ${s + 1} of ${DIMENSION_SEEDS}`));
-    const wide = runRegime(120, 1400, count, (s) => onProgress?.(DIMENSION_SEEDS + s, total, `120 features, seed ${s + 1} of ${DIMENSION_SEEDS}`));
+    const narrow = runRegime(40, 1300, count, (s) =>
+      onProgress?.(s, total, `40 features, seed ${s + 1} of ${DIMENSION_SEEDS}`),
+    );
+    const wide = runRegime(120, 1400, count, (s) =>
+      onProgress?.(DIMENSION_SEEDS + s, total, `120 features, seed ${s + 1} of ${DIMENSION_SEEDS}`),
+    );
     return {
       measurements: {
-        ladMinusLeastSquaresZerosNarrow: measured('exact zeros of LAD − of least squares, 40 features (mean over seeds)', meanDifference(narrow.zeros.lad, narrow.zeros.leastSquares)),
-        ladMinusLeastSquaresZerosWide: measured('exact zeros of LAD − of least squares, 120 features (mean over seeds)', meanDifference(wide.zeros.lad, wide.zeros.leastSquares)),
-        lassoMinusLeastSquaresZerosNarrow: measured('exact zeros of the lasso − of least squares, 40 features (mean over seeds)', meanDifference(narrow.zeros.lasso, narrow.zeros.leastSquares)),
-        ladOverLeastSquaresTestErrorNarrow: measured('test MSE of LAD / of least squares, 40 features', ratioInterval(narrow.testError.lad, narrow.testError.leastSquares)),
-        ladOverLeastSquaresTestErrorWide: measured('test MSE of LAD / of least squares, 120 features', ratioInterval(wide.testError.lad, wide.testError.leastSquares)),
-        lassoOverLeastSquaresTestErrorNarrow: measured('test MSE of the lasso / of least squares, 40 features', ratioInterval(narrow.testError.lasso, narrow.testError.leastSquares)),
-        ladOverLeastSquaresNonZerosNarrow: measured('non-zero weights of LAD / of least squares, 40 features (ratio of means)', ratioOfMeans(narrow.nonZeros.lad, narrow.nonZeros.leastSquares, 1501)),
-        ladOverLeastSquaresNonZerosWide: measured('non-zero weights of LAD / of least squares, 120 features (ratio of means)', ratioOfMeans(wide.nonZeros.lad, wide.nonZeros.leastSquares, 1502)),
-        lassoOverLeastSquaresNonZerosNarrow: measured('non-zero weights of the lasso / of least squares, 40 features (ratio of means)', ratioOfMeans(narrow.nonZeros.lasso, narrow.nonZeros.leastSquares, 1503)),
+        ladMinusLeastSquaresZerosNarrow: measured(
+          'exact zeros of LAD − of least squares, 40 features (mean over seeds)',
+          meanDifference(narrow.zeros.lad, narrow.zeros.leastSquares),
+        ),
+        ladMinusLeastSquaresZerosWide: measured(
+          'exact zeros of LAD − of least squares, 120 features (mean over seeds)',
+          meanDifference(wide.zeros.lad, wide.zeros.leastSquares),
+        ),
+        lassoMinusLeastSquaresZerosNarrow: measured(
+          'exact zeros of the lasso − of least squares, 40 features (mean over seeds)',
+          meanDifference(narrow.zeros.lasso, narrow.zeros.leastSquares),
+        ),
+        ladOverLeastSquaresTestErrorNarrow: measured(
+          'test MSE of LAD / of least squares, 40 features',
+          ratioInterval(narrow.testError.lad, narrow.testError.leastSquares),
+        ),
+        ladOverLeastSquaresTestErrorWide: measured(
+          'test MSE of LAD / of least squares, 120 features',
+          ratioInterval(wide.testError.lad, wide.testError.leastSquares),
+        ),
+        lassoOverLeastSquaresTestErrorNarrow: measured(
+          'test MSE of the lasso / of least squares, 40 features',
+          ratioInterval(narrow.testError.lasso, narrow.testError.leastSquares),
+        ),
+        ladOverLeastSquaresNonZerosNarrow: measured(
+          'non-zero weights of LAD / of least squares, 40 features (ratio of means)',
+          ratioOfMeans(narrow.nonZeros.lad, narrow.nonZeros.leastSquares, 1501),
+        ),
+        ladOverLeastSquaresNonZerosWide: measured(
+          'non-zero weights of LAD / of least squares, 120 features (ratio of means)',
+          ratioOfMeans(wide.nonZeros.lad, wide.nonZeros.leastSquares, 1502),
+        ),
+        lassoOverLeastSquaresNonZerosNarrow: measured(
+          'non-zero weights of the lasso / of least squares, 40 features (ratio of means)',
+          ratioOfMeans(narrow.nonZeros.lasso, narrow.nonZeros.leastSquares, 1503),
+        ),
       },
       narrow,
       wide,
@@ -820,7 +1086,13 @@ export const regressionDimensions: Experiment<RegressionDimensions> = {
   },
 };
 
-export const regressionExperiments = [regressionDefinitions, regressionUniqueness, regressionStability, regressionCost, regressionDimensions];
+export const regressionExperiments = [
+  regressionDefinitions,
+  regressionUniqueness,
+  regressionStability,
+  regressionCost,
+  regressionDimensions,
+];
 
 // Section 6's illustration: the lasso's optimality conditions recomputed from the data.
 
@@ -838,7 +1110,13 @@ export const regressionExperiments = [regressionDefinitions, regressionUniquenes
  * lassoViolation(X, [-1, 1], [0.75], 0, 0.5).worst;  // 0
  * ```
  */
-export function lassoViolation(X: Matrix, y: ArrayLike<number>, weights: ArrayLike<number>, intercept: number, l1: number): { worst: number; zeros: number } {
+export function lassoViolation(
+  X: Matrix,
+  y: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  intercept: number,
+  l1: number,
+): { worst: number; zeros: number } {
   // Every array read once, before any is checked, and the conditions computed on these copies:
   // a getter or Proxy could answer differently on a second read.
   const M = readMatrix(X, 'X');
@@ -846,13 +1124,26 @@ export function lassoViolation(X: Matrix, y: ArrayLike<number>, weights: ArrayLi
   const wv = materialise(undefined, 'weights', weights, 'real');
   checkMatrix(M, 'X');
   const checkFinite = (argument: string, xs: NumberArray, length: number): void => {
-    if (xs.length !== length) throw new LossInputError({ argument, problem: `has ${xs.length} entries`, domain: `${length} finite numbers` });
+    if (xs.length !== length)
+      throw new LossInputError({ argument, problem: `has ${xs.length} entries`, domain: `${length} finite numbers` });
     checkNumbers(undefined, argument, xs, 'real');
   };
   checkFinite('y', yv, M.rows);
   checkFinite('weights', wv, M.cols);
-  if (typeof intercept !== 'number' || !Number.isFinite(intercept)) throw new LossInputError({ argument: 'intercept', value: intercept, problem: 'is not a finite number', domain: 'a finite number' });
-  if (typeof l1 !== 'number' || !(l1 >= 0) || !Number.isFinite(l1)) throw new LossInputError({ argument: 'l1', value: l1, problem: 'is not a penalty weight', domain: 'a finite number >= 0' });
+  if (typeof intercept !== 'number' || !Number.isFinite(intercept))
+    throw new LossInputError({
+      argument: 'intercept',
+      value: intercept,
+      problem: 'is not a finite number',
+      domain: 'a finite number',
+    });
+  if (typeof l1 !== 'number' || !(l1 >= 0) || !Number.isFinite(l1))
+    throw new LossInputError({
+      argument: 'l1',
+      value: l1,
+      problem: 'is not a penalty weight',
+      domain: 'a finite number >= 0',
+    });
   const n = M.rows;
   const r = new Float64Array(n);
   let sum = 0;

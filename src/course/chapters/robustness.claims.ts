@@ -37,10 +37,12 @@ export const robustnessClaims: ClaimSpec[] = [
     topic: 'l2',
     claim: 'A few outliers are enough to throw the L2 fit off.',
     kind: 'experiment',
-    readings: [{
-      reading: 'a single outlier among 100 rows, moved further and further',
-      conditions: [{ statistic: 'l2SingleOutlierExponent', test: 'above', threshold: 0.5, because: FOLLOWS }],
-    }],
+    readings: [
+      {
+        reading: 'a single outlier among 100 rows, moved further and further',
+        conditions: [{ statistic: 'l2SingleOutlierExponent', test: 'above', threshold: 0.5, because: FOLLOWS }],
+      },
+    ],
     experiment: 'robustness-outlier-distance',
     evidence: { chapter: CHAPTER, heading: '2. One far outlier: L2 follows it without limit' },
   },

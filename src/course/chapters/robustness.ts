@@ -21,7 +21,15 @@ import { sliderFigure } from '../../plot/slider';
 import { values } from '../../risk';
 import type { Experiment, ExperimentResult } from '../experiment';
 import { interquartileRange, parameterError } from '../robust';
-import { bootstrapInterval, meanInterval, median, normalCdf, proportionInterval, slopeInterval, type Interval } from '../stats';
+import {
+  bootstrapInterval,
+  meanInterval,
+  median,
+  normalCdf,
+  proportionInterval,
+  slopeInterval,
+  type Interval,
+} from '../stats';
 import { measured } from '../verdict';
 
 const CHAPTER = '05-robustness.ipynb';
@@ -78,9 +86,10 @@ export interface ContaminationSweep extends ExperimentResult {
 export const robustnessContamination: Experiment<ContaminationSweep> = {
   id: 'robustness-contamination',
   title: 'Vertical outliers from 0% to 45% of the rows',
-  design: `For each share α = 0%, 5%, …, 45%: ${SWEEP_SAMPLES} seeded samples (seed 50 000 + 100·(100α) + r) of n = 100 rows of y = 2x + 1 + N(0, 1), `
-    + 'where a share α of the rows, picked at random, have y moved up by 10 + N(0, 1). Fits: L2, L1, Huber (δ = 1). '
-    + 'Statistics: per level the median parameter error ‖θ̂ − θ*‖ with a bootstrap interval; the slope of the L2 intercept shift on α (t interval at 99%), whose expectation is exactly 10.',
+  design:
+    `For each share α = 0%, 5%, …, 45%: ${SWEEP_SAMPLES} seeded samples (seed 50 000 + 100·(100α) + r) of n = 100 rows of y = 2x + 1 + N(0, 1), ` +
+    'where a share α of the rows, picked at random, have y moved up by 10 + N(0, 1). Fits: L2, L1, Huber (δ = 1). ' +
+    'Statistics: per level the median parameter error ‖θ̂ − θ*‖ with a bootstrap interval; the slope of the L2 intercept shift on α (t interval at 99%), whose expectation is exactly 10.',
   evidence: { chapter: CHAPTER, heading: '1. Vertical outliers: error against contamination' },
   run() {
     const errors = robustnessLosses.map(() => LEVELS.map(() => new Float64Array(SWEEP_SAMPLES)));
@@ -100,7 +109,10 @@ export const robustnessContamination: Experiment<ContaminationSweep> = {
     const l2Shifts = shifts[0].flatMap((s) => Array.from(s));
     return {
       measurements: {
-        l2ShiftPerOutlierShare: measured('slope of the L2 intercept shift on the outlier share α (theory: 10)', slopeInterval(alphas, l2Shifts, 0.99)),
+        l2ShiftPerOutlierShare: measured(
+          'slope of the L2 intercept shift on the outlier share α (theory: 10)',
+          slopeInterval(alphas, l2Shifts, 0.99),
+        ),
       },
       levels: LEVELS,
       errors,
@@ -117,17 +129,33 @@ export const robustnessContamination: Experiment<ContaminationSweep> = {
  * figure with a slider over the share of outliers.
  */
 export function contaminationSlider(): Figure {
-  return sliderFigure(LEVELS.map((pct) => {
-    const data = line(50_000 + 100 * pct, { outliers: { fraction: pct / 100, shift: 10 } });
-    const fits = robustnessLosses.map((loss) => ({ loss, fit: fitLinear(data.X, data.y, { loss }) }));
-    return {
-      label: `${pct}%`,
-      figure: fitLines({ x: data.X.data, y: data.y, outlierMask: data.outlierMask }, [
-        { label: 'truth: y = 2x + 1', weights: [...LINE.weights], intercept: LINE.intercept },
-        ...fits.map(({ loss, fit }) => ({ label: loss.name, lossId: loss.id, weights: fit.weights, intercept: fit.intercept })),
-      ], { title: `${pct}% of the ${N} rows moved 10 units up: the true line and three fits`, xTitle: 'x', yTitle: 'y' }),
-    };
-  }), { name: 'vertical outliers' });
+  return sliderFigure(
+    LEVELS.map((pct) => {
+      const data = line(50_000 + 100 * pct, { outliers: { fraction: pct / 100, shift: 10 } });
+      const fits = robustnessLosses.map((loss) => ({ loss, fit: fitLinear(data.X, data.y, { loss }) }));
+      return {
+        label: `${pct}%`,
+        figure: fitLines(
+          { x: data.X.data, y: data.y, outlierMask: data.outlierMask },
+          [
+            { label: 'truth: y = 2x + 1', weights: [...LINE.weights], intercept: LINE.intercept },
+            ...fits.map(({ loss, fit }) => ({
+              label: loss.name,
+              lossId: loss.id,
+              weights: fit.weights,
+              intercept: fit.intercept,
+            })),
+          ],
+          {
+            title: `${pct}% of the ${N} rows moved 10 units up: the true line and three fits`,
+            xTitle: 'x',
+            yTitle: 'y',
+          },
+        ),
+      };
+    }),
+    { name: 'vertical outliers' },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,13 +187,28 @@ export interface OutlierDistance extends ExperimentResult {
  * resample of indices used at every distance, so the pairing is kept). `errorsByDistance[k][r]`
  * is the error of sample r at the k-th distance. Equal medians at every distance give exactly 0.
  */
-export function distanceExponent(logDistances: readonly number[], errorsByDistance: readonly Float64Array[], seed: number): Interval {
+export function distanceExponent(
+  logDistances: readonly number[],
+  errorsByDistance: readonly Float64Array[],
+  seed: number,
+): Interval {
   const samples = errorsByDistance[0].length;
-  return bootstrapInterval(samples, (idx) => slopeFromFirst(logDistances, errorsByDistance.map((e) => Math.log10(median(pick(e, idx))))), { seed });
+  return bootstrapInterval(
+    samples,
+    (idx) =>
+      slopeFromFirst(
+        logDistances,
+        errorsByDistance.map((e) => Math.log10(median(pick(e, idx)))),
+      ),
+    { seed },
+  );
 }
 
 /** Median errors over distances with their intervals, and the exponent, for one scenario and loss. */
-function exponentOf(errorsByDistance: Float64Array[], seed: number): { medians: number[]; intervals: Interval[]; exponent: Interval } {
+function exponentOf(
+  errorsByDistance: Float64Array[],
+  seed: number,
+): { medians: number[]; intervals: Interval[]; exponent: Interval } {
   return {
     medians: errorsByDistance.map((e) => median(e)),
     intervals: errorsByDistance.map((e, k) => medianInterval(e, seed + 1 + k)),
@@ -197,31 +240,43 @@ export function makeOutlierDistance(samples: number): Experiment<OutlierDistance
   return {
     id: 'robustness-outlier-distance',
     title: 'Errors as the contamination moves away: 20% vertical outliers, 10% leverage points, one outlier',
-    design: `${samples} seeded samples of n = 100 rows of y = 2x + 1 + N(0, 1), x ~ N(0, 1), per scenario; each sample is contaminated at the distances D = 10, 100, 1000, 10 000 `
-      + '(the same clean draw and the same rows for every D, so only the distance changes): (a) vertical: 20% of the rows get y + D + N(0, 1); '
-      + '(b) leverage: 10% of the rows sit at x ≈ 10 (10 ± 0.5) on the true line, and their y is moved up by D; (c) single: one row gets y + D. '
-      + 'Fits: L2, L1, Huber (δ = 1); statistic: the parameter error ‖θ̂ − θ*‖. Per scenario and loss, the exponent is the least-squares slope of log(median error) on log D over the four distances. '
-      + 'Its interval is a percentile bootstrap over the samples (2000 resamples; one resample of the sample indices is used at all four distances, keeping the pairing). '
-      + 'Why not the t interval of the slope through the four medians: those four points come from the same samples, so their scatter about a line is not independent noise, and with two degrees of freedom the interval would describe curvature, not sampling error. '
-      + 'Why leverage points move vertically and not along a ray: a line through the clean cloud and a cluster at (a, c·a) has a slope that stays bounded as a grows, so a fit following such points would show a bounded error too and the exponent could not tell following from resisting.',
+    design:
+      `${samples} seeded samples of n = 100 rows of y = 2x + 1 + N(0, 1), x ~ N(0, 1), per scenario; each sample is contaminated at the distances D = 10, 100, 1000, 10 000 ` +
+      '(the same clean draw and the same rows for every D, so only the distance changes): (a) vertical: 20% of the rows get y + D + N(0, 1); ' +
+      '(b) leverage: 10% of the rows sit at x ≈ 10 (10 ± 0.5) on the true line, and their y is moved up by D; (c) single: one row gets y + D. ' +
+      'Fits: L2, L1, Huber (δ = 1); statistic: the parameter error ‖θ̂ − θ*‖. Per scenario and loss, the exponent is the least-squares slope of log(median error) on log D over the four distances. ' +
+      'Its interval is a percentile bootstrap over the samples (2000 resamples; one resample of the sample indices is used at all four distances, keeping the pairing). ' +
+      'Why not the t interval of the slope through the four medians: those four points come from the same samples, so their scatter about a line is not independent noise, and with two degrees of freedom the interval would describe curvature, not sampling error. ' +
+      'Why leverage points move vertically and not along a ray: a line through the clean cloud and a cluster at (a, c·a) has a slope that stays bounded as a grows, so a fit following such points would show a bounded error too and the exponent could not tell following from resisting.',
     evidence: { chapter: CHAPTER, heading: '4. Leverage points break L1 too' },
     run() {
       const titles: Record<DistanceScenario['id'], string> = {
-        vertical: '20% vertical outliers', leverage: '10% leverage points at x ≈ 10', single: 'one outlier among 100 rows',
+        vertical: '20% vertical outliers',
+        leverage: '10% leverage points at x ≈ 10',
+        single: 'one outlier among 100 rows',
       };
       const scenarios = (['vertical', 'leverage', 'single'] as const).map((id, s): DistanceScenario => {
         const errors = robustnessLosses.map(() => DISTANCES.map(() => new Float64Array(samples)));
         for (let r = 0; r < samples; r++) {
           DISTANCES.forEach((distance, k) => {
             const data = distanceData(id, r, distance);
-            robustnessLosses.forEach((loss, j) => { errors[j][k][r] = parameterError(fitLinear(data.X, data.y, { loss }), data); });
+            robustnessLosses.forEach((loss, j) => {
+              errors[j][k][r] = parameterError(fitLinear(data.X, data.y, { loss }), data);
+            });
           });
         }
         const found = errors.map((byDistance, j) => exponentOf(byDistance, 700 + 100 * s + 10 * j));
-        return { id, title: titles[id], medians: found.map((f) => f.medians), medianIntervals: found.map((f) => f.intervals), exponents: found.map((f) => f.exponent) };
+        return {
+          id,
+          title: titles[id],
+          medians: found.map((f) => f.medians),
+          medianIntervals: found.map((f) => f.intervals),
+          exponents: found.map((f) => f.exponent),
+        };
       });
       const [vertical, leverage, single] = scenarios;
-      const what = (loss: string, scenario: string) => `exponent of the median ${loss} error against the distance of ${scenario}`;
+      const what = (loss: string, scenario: string) =>
+        `exponent of the median ${loss} error against the distance of ${scenario}`;
       return {
         measurements: {
           l1VerticalOutlierExponent: measured(what('L1', '20% vertical outliers'), vertical.exponents[1]),
@@ -258,20 +313,23 @@ export interface Breakdown extends ExperimentResult {
 export const robustnessBreakdown: Experiment<Breakdown> = {
   id: 'robustness-breakdown',
   title: 'Breakdown of L1 and Huber under far vertical outliers',
-  design: `For each share 40, 45, 48, 50, 52, 55, 60% of vertical outliers (y + 1000 + N(0, 1), rows at random): ${BREAKDOWN_SAMPLES} seeded samples of n = 100 `
-    + `(seed 70 000 + 100·percent + r). A fit has broken when its parameter error exceeds ${BROKEN_ERROR}, a tenth of the outliers' distance: `
-    + 'a fit that resists stays within a few noise units of the truth, one that gives way lands near the outliers. Statistic: the share of broken fits with its Wilson interval.',
+  design:
+    `For each share 40, 45, 48, 50, 52, 55, 60% of vertical outliers (y + 1000 + N(0, 1), rows at random): ${BREAKDOWN_SAMPLES} seeded samples of n = 100 ` +
+    `(seed 70 000 + 100·percent + r). A fit has broken when its parameter error exceeds ${BROKEN_ERROR}, a tenth of the outliers' distance: ` +
+    'a fit that resists stays within a few noise units of the truth, one that gives way lands near the outliers. Statistic: the share of broken fits with its Wilson interval.',
   evidence: { chapter: CHAPTER, heading: '3. The breakdown point' },
   run() {
     const studied = [l1, HUBER];
-    const broken = studied.map((loss) => BREAKDOWN_LEVELS.map((pct) => {
-      let count = 0;
-      for (let r = 0; r < BREAKDOWN_SAMPLES; r++) {
-        const data = line(70_000 + 100 * pct + r, { outliers: { fraction: pct / 100, shift: 1000 } });
-        if (parameterError(fitLinear(data.X, data.y, { loss }), data) > BROKEN_ERROR) count++;
-      }
-      return proportionInterval(count, BREAKDOWN_SAMPLES);
-    }));
+    const broken = studied.map((loss) =>
+      BREAKDOWN_LEVELS.map((pct) => {
+        let count = 0;
+        for (let r = 0; r < BREAKDOWN_SAMPLES; r++) {
+          const data = line(70_000 + 100 * pct + r, { outliers: { fraction: pct / 100, shift: 1000 } });
+          if (parameterError(fitLinear(data.X, data.y, { loss }), data) > BROKEN_ERROR) count++;
+        }
+        return proportionInterval(count, BREAKDOWN_SAMPLES);
+      }),
+    );
     return { measurements: {}, levels: BREAKDOWN_LEVELS, losses: studied, broken };
   },
 };
@@ -306,9 +364,10 @@ function attack(data: Dataset, order: readonly number[], m: number): Float64Arra
 export const robustnessAdversary: Experiment<Adversary> = {
   id: 'robustness-adversary',
   title: 'An adversary picks the rows: L1 breaks at m*',
-  design: `${DESIGNS} seeded clean designs of n = 100 (seed 80 000 + s). On each, the attack adds ${ATTACK}·xᵢ to the targets of the m rows of largest |x| (a purely vertical move along a steep line). `
-    + 'm* is the fewest such rows whose |xᵢ| sum to more than half of Σ|xᵢ|; the breaking count is the fewest attacked rows for which the L1 slope is more than 50 away from 2 '
-    + '(halfway to the attacked slope 102), scanning m = 1, 2, … Statistic: the mean of (breaking count − m*) over the designs, with its t interval.',
+  design:
+    `${DESIGNS} seeded clean designs of n = 100 (seed 80 000 + s). On each, the attack adds ${ATTACK}·xᵢ to the targets of the m rows of largest |x| (a purely vertical move along a steep line). ` +
+    'm* is the fewest such rows whose |xᵢ| sum to more than half of Σ|xᵢ|; the breaking count is the fewest attacked rows for which the L1 slope is more than 50 away from 2 ' +
+    '(halfway to the attacked slope 102), scanning m = 1, 2, … Statistic: the mean of (breaking count − m*) over the designs, with its t interval.',
   evidence: { chapter: CHAPTER, heading: '3. The breakdown point' },
   run() {
     const mStar: number[] = [];
@@ -322,18 +381,27 @@ export const robustnessAdversary: Experiment<Adversary> = {
       while (held <= total / 2) held += Math.abs(data.X.data[order[m++]]);
       mStar.push(m);
       let k = 1;
-      while (k < N && Math.abs(fitLinear(data.X, attack(data, order, k), { loss: l1 }).weights[0] - 2) <= ATTACK / 2) k++;
+      while (k < N && Math.abs(fitLinear(data.X, attack(data, order, k), { loss: l1 }).weights[0] - 2) <= ATTACK / 2)
+        k++;
       breaksAt.push(k);
     }
     const first = line(80_000);
     const order = byReach(first.X.data);
     const attacked = Array.from({ length: 40 }, (_, k) => k + 1);
-    const slopes = robustnessLosses.map((loss) => attacked.map((m) => fitLinear(first.X, attack(first, order, m), { loss }).weights[0]));
+    const slopes = robustnessLosses.map((loss) =>
+      attacked.map((m) => fitLinear(first.X, attack(first, order, m), { loss }).weights[0]),
+    );
     return {
       measurements: {
-        breakMinusMStar: measured('mean over 20 designs of (rows that break L1) − m*', meanInterval(breaksAt.map((b, s) => b - mStar[s]))),
+        breakMinusMStar: measured(
+          'mean over 20 designs of (rows that break L1) − m*',
+          meanInterval(breaksAt.map((b, s) => b - mStar[s])),
+        ),
       },
-      mStar, breaksAt, attacked, slopes,
+      mStar,
+      breaksAt,
+      attacked,
+      slopes,
     };
   },
 };
@@ -361,15 +429,18 @@ export interface LeverageCount extends ExperimentResult {
 export const robustnessLeverage: Experiment<LeverageCount> = {
   id: 'robustness-leverage',
   title: 'How many leverage points break L1',
-  design: `For m = 0, 1, …, 14: ${LEVERAGE_SAMPLES} seeded samples of n = 100 (seed 90 000 + 100m + r) in which m rows sit at x ≈ ${LEVERAGE_AT} (± 0.5) with y from the mirror line −2x + 1 plus noise. `
-    + `A fit has broken when its parameter error exceeds ${LEVERAGE_BROKEN}, halfway between the truth and the mirror line (which lies 4 away). Statistic: the share of broken fits with its Wilson interval.`,
+  design:
+    `For m = 0, 1, …, 14: ${LEVERAGE_SAMPLES} seeded samples of n = 100 (seed 90 000 + 100m + r) in which m rows sit at x ≈ ${LEVERAGE_AT} (± 0.5) with y from the mirror line −2x + 1 plus noise. ` +
+    `A fit has broken when its parameter error exceeds ${LEVERAGE_BROKEN}, halfway between the truth and the mirror line (which lies 4 away). Statistic: the share of broken fits with its Wilson interval.`,
   evidence: { chapter: CHAPTER, heading: '4. Leverage points break L1 too' },
   run() {
     const errors = robustnessLosses.map(() => LEVERAGE_COUNTS.map(() => new Float64Array(LEVERAGE_SAMPLES)));
     for (const m of LEVERAGE_COUNTS) {
       for (let r = 0; r < LEVERAGE_SAMPLES; r++) {
         const data = line(90_000 + 100 * m + r, { leverage: { fraction: m / N, at: LEVERAGE_AT } });
-        robustnessLosses.forEach((loss, k) => { errors[k][m][r] = parameterError(fitLinear(data.X, data.y, { loss }), data); });
+        robustnessLosses.forEach((loss, k) => {
+          errors[k][m][r] = parameterError(fitLinear(data.X, data.y, { loss }), data);
+        });
       }
     }
     const meanAbsX = Math.sqrt(2 / Math.PI);
@@ -377,7 +448,9 @@ export const robustnessLeverage: Experiment<LeverageCount> = {
       measurements: {},
       counts: LEVERAGE_COUNTS,
       mStar: (N * meanAbsX) / (LEVERAGE_AT + meanAbsX),
-      broken: errors.map((byCount) => byCount.map((e) => proportionInterval(e.filter((v) => v > LEVERAGE_BROKEN).length, LEVERAGE_SAMPLES))),
+      broken: errors.map((byCount) =>
+        byCount.map((e) => proportionInterval(e.filter((v) => v > LEVERAGE_BROKEN).length, LEVERAGE_SAMPLES)),
+      ),
       medians: errors.map((byCount) => byCount.map((e) => median(e))),
     };
   },
@@ -445,7 +518,11 @@ export interface Efficiency extends ExperimentResult {
 
 /** (IQR(a)/IQR(b))² over paired samples, with a percentile-bootstrap interval. */
 function spreadRatio(a: Float64Array, b: Float64Array, seed: number): Interval {
-  return bootstrapInterval(a.length, (idx) => (interquartileRange(pick(a, idx)) / interquartileRange(pick(b, idx))) ** 2, { seed });
+  return bootstrapInterval(
+    a.length,
+    (idx) => (interquartileRange(pick(a, idx)) / interquartileRange(pick(b, idx))) ** 2,
+    { seed },
+  );
 }
 
 /** §5: the spread of the fitted slope under seven noise laws, `samples` samples each (the course runs 400; tests run fewer). */
@@ -453,12 +530,13 @@ export function makeEfficiency(samples: number): Experiment<Efficiency> {
   return {
     id: 'robustness-efficiency',
     title: 'Spread of the L2, L1 and Huber slopes under seven noise laws',
-    design: `${samples} seeded samples of n = 100 rows of y = 2x + 1 + ε per noise law (sample r uses design seed 100 000 + r under every law, so the x are shared): `
-      + 'ε Gaussian, Laplace (scale 1, drawn as the difference of two exponentials from seed 101 000 + r), Student t with ν = 2, 10, 5, 3, and Cauchy. '
-      + 'Fits: L2, L1 and Huber with δ = 1.345. Statistic: (IQR of the L2 slopes / IQR of the L1 slopes)², which for asymptotically normal estimators estimates the ratio of their variances '
-      + 'and stays defined when the L2 slope has infinite variance; interval: percentile bootstrap over the samples (2000 resamples, paired). '
-      + 'Power: the theory puts the ratios at 0.64 (Gaussian) and 2 (Laplace), a third below and twice above the threshold 1, and an IQR moves more from sample to sample '
-      + 'than a standard deviation would; hence 400 samples per law in the course, more than its minimum of 300.',
+    design:
+      `${samples} seeded samples of n = 100 rows of y = 2x + 1 + ε per noise law (sample r uses design seed 100 000 + r under every law, so the x are shared): ` +
+      'ε Gaussian, Laplace (scale 1, drawn as the difference of two exponentials from seed 101 000 + r), Student t with ν = 2, 10, 5, 3, and Cauchy. ' +
+      'Fits: L2, L1 and Huber with δ = 1.345. Statistic: (IQR of the L2 slopes / IQR of the L1 slopes)², which for asymptotically normal estimators estimates the ratio of their variances ' +
+      'and stays defined when the L2 slope has infinite variance; interval: percentile bootstrap over the samples (2000 resamples, paired). ' +
+      'Power: the theory puts the ratios at 0.64 (Gaussian) and 2 (Laplace), a third below and twice above the threshold 1, and an IQR moves more from sample to sample ' +
+      'than a standard deviation would; hence 400 samples per law in the course, more than its minimum of 300.',
     evidence: { chapter: CHAPTER, heading: '5. Gaussian vs heavy-tailed noise: who is efficient' },
     run() {
       const fitted = [l2, l1, huber(1.345)];
@@ -466,13 +544,16 @@ export function makeEfficiency(samples: number): Experiment<Efficiency> {
         const byLoss = fitted.map(() => new Float64Array(samples));
         for (let r = 0; r < samples; r++) {
           const data = noisyLine(law, r);
-          fitted.forEach((loss, k) => { byLoss[k][r] = fitLinear(data.X, data.y, { loss }).weights[0]; });
+          fitted.forEach((loss, k) => {
+            byLoss[k][r] = fitLinear(data.X, data.y, { loss }).weights[0];
+          });
         }
         return byLoss;
       });
       const l2OverL1 = slopes.map((s, t) => spreadRatio(s[0], s[1], 900 + t));
       const l2OverHuber = slopes.map((s, t) => spreadRatio(s[0], s[2], 950 + t));
-      const label = (law: string) => `(IQR of the L2 slope / IQR of the L1 slope)², ${law} noise, ${samples} samples of n = 100`;
+      const label = (law: string) =>
+        `(IQR of the L2 slope / IQR of the L1 slope)², ${law} noise, ${samples} samples of n = 100`;
       return {
         measurements: {
           slopeVarianceRatioGaussian: measured(label('Gaussian'), l2OverL1[0]),
@@ -490,7 +571,6 @@ export function makeEfficiency(samples: number): Experiment<Efficiency> {
 
 /** The experiment as the course runs it: 400 samples per noise law. */
 export const robustnessEfficiency = makeEfficiency(400);
-
 
 // ---------------------------------------------------------------------------------------------
 // §6: flipped labels in classification
@@ -534,10 +614,11 @@ function shares(terms: Float64Array, mask: Uint8Array): { topFive: number; flipp
 export const robustnessLabelNoise: Experiment<LabelNoise> = {
   id: 'robustness-label-noise',
   title: 'Flipped training labels: hinge, logistic, square and exponential losses',
-  design: `Two Gaussian classes in the plane with centres ${SEPARATION} apart (Bayes accuracy Φ(1.25)); for each share ρ = 0, 10, 20, 30, 40% of flipped training labels: `
-    + `${LABEL_SAMPLES} seeded training samples of n = 200 (seed 10 000 + 100·percent + r); every fit is scored on the same 5000 clean test points (seed 99). `
-    + 'Statistics: mean accuracy (t interval); the paired difference of each loss from the logistic loss on the same samples (t interval); the count of fits with w = 0; '
-    + 'and, at 10% flipped, at the Bayes scores f = 2.5 x₁: the share of each loss carried by its 5 largest terms and by the flipped points (median over samples, bootstrap interval).',
+  design:
+    `Two Gaussian classes in the plane with centres ${SEPARATION} apart (Bayes accuracy Φ(1.25)); for each share ρ = 0, 10, 20, 30, 40% of flipped training labels: ` +
+    `${LABEL_SAMPLES} seeded training samples of n = 200 (seed 10 000 + 100·percent + r); every fit is scored on the same 5000 clean test points (seed 99). ` +
+    'Statistics: mean accuracy (t interval); the paired difference of each loss from the logistic loss on the same samples (t interval); the count of fits with w = 0; ' +
+    'and, at 10% flipped, at the Bayes scores f = 2.5 x₁: the share of each loss carried by its 5 largest terms and by the flipped points (median over samples, bootstrap interval).',
   evidence: { chapter: CHAPTER, heading: '6. Flipped labels in classification' },
   run() {
     const test = makeClassification({ n: 5000, seed: 99, separation: SEPARATION });
@@ -547,8 +628,19 @@ export const robustnessLabelNoise: Experiment<LabelNoise> = {
     const flipped = labelNoiseLosses.map(() => new Float64Array(LABEL_SAMPLES));
     FLIP_LEVELS.forEach((pct, j) => {
       for (let r = 0; r < LABEL_SAMPLES; r++) {
-        const train = makeClassification({ n: 200, seed: 10_000 + 100 * pct + r, separation: SEPARATION, flipFraction: pct / 100 });
-        const bayes = Float64Array.from({ length: train.X.rows }, (_, i) => train.trueWeights[0] * train.X.data[2 * i] + train.trueWeights[1] * train.X.data[2 * i + 1] + train.trueIntercept);
+        const train = makeClassification({
+          n: 200,
+          seed: 10_000 + 100 * pct + r,
+          separation: SEPARATION,
+          flipFraction: pct / 100,
+        });
+        const bayes = Float64Array.from(
+          { length: train.X.rows },
+          (_, i) =>
+            train.trueWeights[0] * train.X.data[2 * i] +
+            train.trueWeights[1] * train.X.data[2 * i + 1] +
+            train.trueIntercept,
+        );
         labelNoiseLosses.forEach((loss, k) => {
           const fit = fitLinear(train.X, train.y, { loss });
           accuracy[k][j][r] = 1 - empiricalRisk(fit, test.X, test.y, zeroOne);
@@ -566,7 +658,9 @@ export const robustnessLabelNoise: Experiment<LabelNoise> = {
       levels: FLIP_LEVELS,
       accuracy,
       meanAccuracy: accuracy.map((byLevel) => byLevel.map((a) => meanInterval(a))),
-      versusLogistic: accuracy.map((byLevel) => byLevel.map((a, j) => meanInterval(a.map((v, r) => v - accuracy[1][j][r])))),
+      versusLogistic: accuracy.map((byLevel) =>
+        byLevel.map((a, j) => meanInterval(a.map((v, r) => v - accuracy[1][j][r]))),
+      ),
       constantFits,
       topFiveShare: topFive.map((s, k) => medianInterval(s, 1000 + k)),
       flippedShare: flipped.map((s, k) => medianInterval(s, 1010 + k)),
