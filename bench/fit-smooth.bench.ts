@@ -20,8 +20,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fitLinear, losses, type Matrix, type SolverName } from 'losslab';
-import { fastestMs, uniformStream } from './harness';
+import { fitLinear, losses, type SolverName } from 'losslab';
+import { fastestMs, logisticData } from './harness';
 
 const arg = (name: string, fallback: number): number =>
   process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
@@ -29,26 +29,7 @@ const n = arg('--n', 1e5);
 const d = arg('--d', 20);
 const C = 1;
 
-/** Gaussian features, labels from a logistic model. */
-function makeData(): { X: Matrix; y: Float64Array } {
-  const u = uniformStream(20240601);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  const trueW = Array.from({ length: d }, (_, j) => (j % 3 === 0 ? 0 : gauss()));
-  const data = new Float64Array(n * d);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let z = 0.5;
-    for (let j = 0; j < d; j++) {
-      const v = gauss();
-      data[i * d + j] = v;
-      z += v * trueW[j];
-    }
-    y[i] = u() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-  }
-  return { X: { rows: n, cols: d, data }, y };
-}
-
-const { X, y } = makeData();
+const { X, y } = logisticData(n, d);
 const dir = mkdtempSync(join(tmpdir(), 'losslab-bench-'));
 const file = join(dir, 'logistic.bin');
 const bytes = new Float64Array(n * d + n);

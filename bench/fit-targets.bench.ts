@@ -24,7 +24,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fitLinear, type LinearFit, losses, makeRegression, type Matrix } from 'losslab';
-import { interleaved, printTargets, type TargetRow, type Timing, timing, uniformStream } from './harness';
+import { interleaved, logisticData, printTargets, type TargetRow, type Timing, timing } from './harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'losslab-bench-targets-'));
 const rows: TargetRow[] = [];
@@ -88,25 +88,6 @@ function leastSquaresTargets(): void {
       limit: 3,
     },
   );
-}
-
-/** Gaussian features, labels from a logistic model (bench/fit-smooth.bench.ts's data). */
-function logisticData(n: number, d: number): { X: Matrix; y: Float64Array } {
-  const u = uniformStream(20240601);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  const trueW = Array.from({ length: d }, (_, j) => (j % 3 === 0 ? 0 : gauss()));
-  const data = new Float64Array(n * d);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let z = 0.5;
-    for (let j = 0; j < d; j++) {
-      const v = gauss();
-      data[i * d + j] = v;
-      z += v * trueW[j];
-    }
-    y[i] = u() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-  }
-  return { X: { rows: n, cols: d, data }, y };
 }
 
 function logisticTarget(): void {

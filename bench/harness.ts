@@ -117,3 +117,25 @@ export function printTargets(title: string, rows: readonly TargetRow[]): void {
     );
   }
 }
+
+/** Gaussian features (a third of the true weights 0), labels drawn from a logistic model: the smooth fits' data. */
+export function logisticData(
+  n: number,
+  d: number,
+): { X: { rows: number; cols: number; data: Float64Array }; y: Float64Array } {
+  const u = uniformStream(20240601);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const trueW = Array.from({ length: d }, (_, j) => (j % 3 === 0 ? 0 : gauss()));
+  const data = new Float64Array(n * d);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = 0.5;
+    for (let j = 0; j < d; j++) {
+      const v = gauss();
+      data[i * d + j] = v;
+      z += v * trueW[j];
+    }
+    y[i] = u() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { X: { rows: n, cols: d, data }, y };
+}
