@@ -5,7 +5,7 @@
  * it. Values made elsewhere (the course's decisions, a user's own results) get a card with
  * `displayCard`.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import type { Dataset } from '../data/generators';
 import type { OptimalConstant } from '../fit/optimalConstant';
 import type { LinearFit } from '../fit/types';
@@ -399,7 +399,8 @@ for (const [kind, renderer] of RENDERERS) displayRenderers().set(kind, renderer)
  * ```
  */
 export function displayCard<T extends object>(value: T, describe: (value: T) => Card): T {
-  if (typeof value !== 'object' || value === null || !Object.isExtensible(value)) {
+  // A Proxy's isExtensible and defineProperty traps are the caller's code: a throw there is the value's fault.
+  if (typeof value !== 'object' || value === null || !readGuarded('value', () => Object.isExtensible(value))) {
     throw new LossInputError({
       argument: 'value',
       value,
@@ -415,8 +416,10 @@ export function displayCard<T extends object>(value: T, describe: (value: T) => 
       domain: 'a function from the value to a Card',
     });
   }
-  Object.defineProperty(value, DESCRIBE, { value: describe, configurable: true });
-  return displayAs('card', value);
+  return readGuarded('value', () => {
+    Object.defineProperty(value, DESCRIBE, { value: describe, configurable: true });
+    return displayAs('card', value);
+  });
 }
 
 /**

@@ -46,7 +46,20 @@ export function empiricalRisk<Inputs>(
   }
   // Read once here, so the model's predict runs only on good options.
   const o = opts === undefined ? undefined : checkOptions(loss.id, opts, ['reduction', 'weights']);
-  const f: unknown = predict.call(model, X);
+  // The model's predict is the caller's code, and X is read only by it: what it throws is named after it.
+  let f: unknown;
+  try {
+    f = predict.call(model, X);
+  } catch (cause) {
+    if (cause instanceof LossInputError) throw cause;
+    throw new LossInputError({
+      loss: loss.id,
+      argument: 'model.predict',
+      problem: 'threw when called on X',
+      domain: 'a predict that accepts X',
+      cause,
+    });
+  }
   try {
     return risk(loss, y, f as ArrayLike<number>, o);
   } catch (e) {

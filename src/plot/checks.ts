@@ -53,10 +53,24 @@ export function readOptions<T extends object>(
   argument = 'opts',
 ): Partial<T> {
   checkOptionsObject(opts, argument);
+  return readFields(argument, opts, keys);
+}
+
+/**
+ * The fields in `keys` of a record argument (data, a series, a step), read once into a plain
+ * copy as `readOptions` does. A value that is no object gives no fields, so the checks of the
+ * fields that follow say which one is missing.
+ */
+export function readFields<T extends object>(
+  argument: string,
+  record: T | null | undefined,
+  keys: readonly (keyof T & string)[],
+): Partial<T> {
   return readGuarded(argument, () => {
     const copy: Partial<T> = {};
+    if (typeof record !== 'object' || record === null) return copy;
     for (const key of keys) {
-      const value = opts[key];
+      const value = record[key];
       if (value !== undefined) copy[key] = value;
     }
     return copy;

@@ -1,6 +1,6 @@
 /** How fast each optimiser (or each loss's fit) closes in on its optimum. */
-import { LossInputError } from '../errors';
-import { checkFlag, checkLabel, checkList, checkLossId, checkOptionsObject, optionalLabel } from './checks';
+import { LossInputError, readGuarded } from '../errors';
+import { checkFlag, checkLabel, checkList, checkLossId, optionalLabel, readOptions } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { seriesColor } from './palette';
@@ -48,16 +48,18 @@ export interface ConvergenceOptions {
  */
 export function convergence(histories: readonly ConvergenceSeries[], opts: ConvergenceOptions = {}): Figure {
   const series = checkList<ConvergenceSeries>('histories', histories).map((h, i) => checkSeries(h, i));
-  checkOptionsObject(opts);
-  const logX = checkFlag('logX', opts.logX) ?? false;
-  const logY = checkFlag('logY', opts.logY) ?? true;
-  const titleText = optionalLabel('title', opts.title);
+  const o = readOptions(opts, ['logX', 'logY', 'title', 'optimum']);
+  const logX = checkFlag('logX', o.logX) ?? false;
+  const logY = checkFlag('logY', o.logY) ?? true;
+  const titleText = optionalLabel('title', o.title);
   const runs = logX ? series.map(positiveIterations) : series;
-  const optimumOf = optimumLookup(
-    opts.optimum,
-    runs.map((r) => r.label),
+  const optimumOf = readGuarded('optimum', () =>
+    optimumLookup(
+      o.optimum,
+      runs.map((r) => r.label),
+    ),
   );
-  const gap = opts.optimum !== undefined;
+  const gap = o.optimum !== undefined;
 
   const shifted = runs.map((run) => {
     const star = optimumOf(run.label);
@@ -188,6 +190,8 @@ function optimumLookup(optimum: unknown, labels: string[]): (label: string) => n
     });
   }
   const record = optimum as Record<string, unknown>;
+  // Each label's value read once into this copy: a getter of the caller's is not run again per use.
+  const values = new Map<string, number>();
   for (const label of labels) {
     const v = Object.hasOwn(record, label) ? record[label] : undefined;
     if (!finite(v)) {
@@ -198,6 +202,7 @@ function optimumLookup(optimum: unknown, labels: string[]): (label: string) => n
         domain: 'a finite number for every label',
       });
     }
+    values.set(label, v);
   }
-  return (label) => record[label] as number;
+  return (label) => values.get(label) as number;
 }

@@ -2,8 +2,8 @@
 import { LossInputError } from '../errors';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
-import { checkVector, checkSameLength, toMatrix } from '../validate';
-import { checkList, checkModel, checkOptionsObject, optionalLabel } from './checks';
+import { checkSameLength, toMatrix, toVector } from '../validate';
+import { checkList, checkModel, optionalLabel, readFields, readOptions } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';
 import { seriesColor } from './palette';
@@ -53,7 +53,8 @@ export function decisionBoundaries(
   models: readonly LinearClassifier[],
   opts: DecisionBoundariesOptions = {},
 ): Figure {
-  const X = toMatrix(data2d?.X, 'data2d.X');
+  const input = readFields('data2d', data2d, ['X', 'y']);
+  const X = toMatrix(input.X, 'data2d.X');
   if (X.cols !== 2) {
     throw new LossInputError({
       argument: 'data2d.X',
@@ -61,12 +62,12 @@ export function decisionBoundaries(
       domain: 'two features per row',
     });
   }
-  const n = checkVector(undefined, 'data2d.y', data2d.y, 'real');
-  checkSameLength(undefined, 'data2d.y', n, 'data2d.X', X.rows);
-  const positive = classes(data2d.y);
+  // Classified from this copy: a second read of data2d.y could meet other values than the ones checked.
+  const y = toVector(undefined, 'data2d.y', input.y, 'real');
+  checkSameLength(undefined, 'data2d.y', y.length, 'data2d.X', X.rows);
+  const positive = classes(y);
   const list = checkList<LinearClassifier>('models', models).map((m, i) => checkModel(`models[${i}]`, m, 2));
-  checkOptionsObject(opts);
-  const title = optionalLabel('title', opts.title);
+  const title = optionalLabel('title', readOptions(opts, ['title']).title);
 
   const x1 = Array.from({ length: X.rows }, (_, i) => X.data[2 * i]);
   const x2 = Array.from({ length: X.rows }, (_, i) => X.data[2 * i + 1]);

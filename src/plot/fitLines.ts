@@ -1,7 +1,7 @@
 /** Data and the lines different losses fit through it: where outliers pull, and which give way. */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import type { Vec } from '../vec';
-import { checkList, checkModel, checkOptionsObject, finiteArray, optionalLabel } from './checks';
+import { checkList, checkModel, finiteArray, optionalLabel, readFields, readOptions } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { axis, baseConfig, baseLayout, extent, padRange, pointsOrGap } from './layout';
 import { seriesColor } from './palette';
@@ -48,14 +48,18 @@ export interface FitLinesOptions {
  * ```
  */
 export function fitLines(data: ScatterData, fits: readonly LineFit[], opts: FitLinesOptions = {}): Figure {
-  const x = finiteArray('data.x', data?.x);
-  const y = finiteArray('data.y', data?.y, x.length, 'data.x');
-  const mask = data.outlierMask === undefined ? undefined : checkMask(data.outlierMask, x.length);
+  const input = readFields('data', data, ['x', 'y', 'outlierMask']);
+  const x = finiteArray('data.x', input.x);
+  const y = finiteArray('data.y', input.y, x.length, 'data.x');
+  const mask =
+    input.outlierMask === undefined
+      ? undefined
+      : readGuarded('data.outlierMask', () => checkMask(input.outlierMask, x.length));
   const models = checkList<LineFit>('fits', fits).map((fit, i) => checkModel(`fits[${i}]`, fit, 1));
-  checkOptionsObject(opts);
-  const title = optionalLabel('title', opts.title);
-  const xTitle = optionalLabel('xTitle', opts.xTitle);
-  const yTitle = optionalLabel('yTitle', opts.yTitle);
+  const o = readOptions(opts, ['title', 'xTitle', 'yTitle']);
+  const title = optionalLabel('title', o.title);
+  const xTitle = optionalLabel('xTitle', o.xTitle);
+  const yTitle = optionalLabel('yTitle', o.yTitle);
 
   const traces: Trace[] = [];
   const pointHover = 'x = %{x:.4g}<br>y = %{y:.4g}<extra>%{fullData.name}</extra>';
@@ -126,7 +130,9 @@ function checkMask(mask: unknown, n: number): boolean[] {
       domain: `length ${n}`,
     });
   }
-  return Array.from(m, (v, i) => {
+  // Indexed up to the length checked above, not Array.from(m): that reads the length again.
+  return Array.from({ length: n }, (_, i) => {
+    const v = m[i];
     if (typeof v === 'boolean') return v;
     if (v === 0 || v === 1) return v === 1;
     throw new LossInputError({

@@ -1,6 +1,6 @@
 /** The law of large numbers for the empirical risk: R̂_n closing in on R as n grows. */
 import { LossInputError } from '../errors';
-import { checkLossId, checkOptionsObject, finiteArray, optionalLabel } from './checks';
+import { checkLossId, finiteArray, optionalLabel, readFields, readOptions } from './checks';
 import { builtFigure, type Figure, type Layout } from './figure';
 import { bandTrace } from './band';
 import { axis, baseConfig, baseLayout, extent } from './layout';
@@ -47,7 +47,8 @@ export interface RiskConvergenceOptions {
  * ```
  */
 export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConvergenceOptions = {}): Figure {
-  const n = finiteArray('series.n', series?.n);
+  const input = readFields('series', series, ['n', 'mean', 'lower', 'upper', 'trueRisk']);
+  const n = finiteArray('series.n', input.n);
   const bad = n.findIndex((v) => !(v > 0));
   if (bad >= 0)
     throw new LossInputError({
@@ -57,9 +58,9 @@ export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConverg
       problem: 'is not positive',
       domain: 'sample sizes > 0',
     });
-  const mean = finiteArray('series.mean', series.mean, n.length, 'series.n');
-  const lower = finiteArray('series.lower', series.lower, n.length, 'series.n');
-  const upper = finiteArray('series.upper', series.upper, n.length, 'series.n');
+  const mean = finiteArray('series.mean', input.mean, n.length, 'series.n');
+  const lower = finiteArray('series.lower', input.lower, n.length, 'series.n');
+  const upper = finiteArray('series.upper', input.upper, n.length, 'series.n');
   const crossed = lower.findIndex((lo, k) => lo > upper[k]);
   if (crossed >= 0) {
     throw new LossInputError({
@@ -70,7 +71,7 @@ export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConverg
       domain: 'lower <= upper',
     });
   }
-  const trueRisk = series.trueRisk;
+  const trueRisk = input.trueRisk;
   if (typeof trueRisk !== 'number' || !Number.isFinite(trueRisk)) {
     throw new LossInputError({
       argument: 'series.trueRisk',
@@ -79,12 +80,12 @@ export function riskConvergence(series: RiskConvergenceSeries, opts: RiskConverg
       domain: 'finite numbers',
     });
   }
-  checkOptionsObject(opts);
-  const given = optionalLabel('label', opts.label);
+  const o = readOptions(opts, ['label', 'lossId', 'title', 'yTitle']);
+  const given = optionalLabel('label', o.label);
   const label = given === undefined ? 'empirical risk R̂ₙ(f)' : plotText(given);
-  const colour = seriesColor(checkLossId('lossId', opts.lossId), 0);
-  const title = optionalLabel('title', opts.title);
-  const yTitle = optionalLabel('yTitle', opts.yTitle);
+  const colour = seriesColor(checkLossId('lossId', o.lossId), 0);
+  const title = optionalLabel('title', o.title);
+  const yTitle = optionalLabel('yTitle', o.yTitle);
   const [nMin, nMax] = extent(n);
   const trueLabel = `true risk R(f) = ${formatNumber(trueRisk)}`;
 

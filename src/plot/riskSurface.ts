@@ -2,13 +2,13 @@
  * The empirical risk of a one-feature linear model as a landscape over its two parameters:
  * where an optimiser walks, and why some losses give it a bowl and others a plateau.
  */
-import { LossInputError } from '../errors';
+import { LossInputError, readGuarded } from '../errors';
 import { sigmoid } from '../losses/stable';
 import type { Loss } from '../losses/types';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
 import { checkLoss, checkSameLength, type NumberArray, toMatrix, toVector } from '../validate';
-import { checkCount, checkInterval, checkLabel, checkOptionsObject, optionalLabel } from './checks';
+import { checkCount, checkInterval, checkLabel, optionalLabel, readOptions } from './checks';
 import { builtFigure, type Figure, type Layout, type PlotlyValue, type Trace } from './figure';
 import { axis, baseConfig, baseLayout } from './layout';
 import { lossColor } from './palette';
@@ -57,15 +57,15 @@ export interface RiskSurfaceOptions {
 export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskSurfaceOptions = {}): Figure {
   checkLoss(loss);
   checkLabel('loss.name', loss.name);
-  const x = featureColumn(X);
+  const x = readGuarded('X', () => featureColumn(X));
   const n = x.length;
   // Computed on this copy: a second read of y could meet other values than the ones checked.
   const yv = toVector(loss.id, 'y', y, loss.target);
   checkSameLength(loss.id, 'y', yv.length, 'X', n);
-  checkOptionsObject(opts);
-  const path = checkPath(opts.path);
-  const [nw, nb] = resolution(opts.resolution);
-  const type = opts.type === undefined ? 'contour' : opts.type;
+  const o = readOptions(opts, ['path', 'resolution', 'type', 'pathLabel', 'title', 'wRange', 'bRange']);
+  const path = readGuarded('path', () => checkPath(o.path));
+  const [nw, nb] = readGuarded('resolution', () => resolution(o.resolution));
+  const type = o.type === undefined ? 'contour' : o.type;
   if (type !== 'contour' && type !== 'surface') {
     throw new LossInputError({
       argument: 'type',
@@ -74,11 +74,11 @@ export function riskSurface(loss: Loss, X: Vec | MatrixLike, y: Vec, opts: RiskS
       domain: "'contour' or 'surface'",
     });
   }
-  const pathLabel = plotText(optionalLabel('pathLabel', opts.pathLabel) ?? 'optimiser path');
-  const title = optionalLabel('title', opts.title);
+  const pathLabel = plotText(optionalLabel('pathLabel', o.pathLabel) ?? 'optimiser path');
+  const title = optionalLabel('title', o.title);
   const defaults = defaultRanges(x, yv, path);
-  const [w0, w1] = opts.wRange === undefined ? defaults.w : checkInterval('wRange', opts.wRange);
-  const [b0, b1] = opts.bRange === undefined ? defaults.b : checkInterval('bRange', opts.bRange);
+  const [w0, w1] = o.wRange === undefined ? defaults.w : checkInterval('wRange', o.wRange);
+  const [b0, b1] = o.bRange === undefined ? defaults.b : checkInterval('bRange', o.bRange);
 
   const ws = linspace(w0, w1, nw);
   const bs = linspace(b0, b1, nb);

@@ -7,8 +7,8 @@
  * kernel, JupyterLab's and VS Code's Plotly renderers (VS Code's passes no animation frames,
  * so frames are not used), an exported page, the course site.
  */
-import { LossInputError } from '../errors';
-import { checkCount, checkLabel, checkList, checkOptionsObject, optionalLabel } from './checks';
+import { LossInputError, readGuarded } from '../errors';
+import { checkCount, checkLabel, checkList, optionalLabel, readFields, readOptions } from './checks';
 import { builtFigure, type Config, type Figure, type Layout, type PlotlyValue, type Trace } from './figure';
 import { plotText } from './text';
 
@@ -37,11 +37,19 @@ const DEFAULT_HEIGHT = 450;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkStepFigure(figure: unknown, argument: string): Figure {
+function checkStepFigure(given: unknown, argument: string): Figure {
+  // Checked and used as this shallow copy: each part of the caller's figure is read once.
+  const figure = isRecord(given)
+    ? {
+        data: Array.isArray(given.data) ? [...given.data] : given.data,
+        layout: isRecord(given.layout) ? { ...given.layout } : given.layout,
+        config: given.config,
+      }
+    : given;
   if (!isRecord(figure) || !Array.isArray(figure.data) || !isRecord(figure.layout)) {
     throw new LossInputError({
       argument,
-      value: figure,
+      value: given,
       problem: 'is not a Plotly figure',
       domain: '{ data: Trace[], layout: Layout, config? }',
     });
@@ -127,7 +135,7 @@ const jsonOf = (value: PlotlyValue | undefined): string => (value === undefined 
  * ```
  */
 export function sliderFigure(steps: readonly SliderStep[], opts: SliderOptions = {}): Figure {
-  checkOptionsObject(opts);
+  const o = readOptions(opts, ['name', 'active', 'title']);
   const list = checkList<SliderStep>('steps', steps);
   if (list.length > MAX_SLIDER_STEPS) {
     throw new LossInputError({
@@ -146,14 +154,15 @@ export function sliderFigure(steps: readonly SliderStep[], opts: SliderOptions =
         problem: 'is not a step',
         domain: '{ label: string, figure: Figure }',
       });
+    const { label, figure } = readFields(`steps[${k}]`, step, ['label', 'figure']);
     return {
-      label: checkLabel(`steps[${k}].label`, step.label),
-      figure: checkStepFigure(step.figure, `steps[${k}].figure`),
+      label: checkLabel(`steps[${k}].label`, label),
+      figure: readGuarded(`steps[${k}].figure`, () => checkStepFigure(figure, `steps[${k}].figure`)),
     };
   });
-  const name = optionalLabel('name', opts.name);
-  const active = opts.active === undefined ? 0 : checkCount('active', opts.active, 0, checked.length - 1);
-  const fixedTitle = optionalLabel('title', opts.title);
+  const name = optionalLabel('name', o.name);
+  const active = o.active === undefined ? 0 : checkCount('active', o.active, 0, checked.length - 1);
+  const fixedTitle = optionalLabel('title', o.title);
 
   // Every distinct trace once, in order of first appearance, with the positions that draw it.
   const traces: Trace[] = [];

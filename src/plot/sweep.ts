@@ -1,6 +1,6 @@
 /** An error metric as the data get worse: the robustness experiment of the regression notebook. */
-import { LossInputError } from '../errors';
-import { checkFlag, checkLabel, checkList, checkLossId, finiteArray, optionalLabel } from './checks';
+import { LossInputError, readGuarded } from '../errors';
+import { checkFlag, checkLabel, checkList, checkLossId, finiteArray, optionalLabel, readFields } from './checks';
 import { builtFigure, type Figure, type Layout, type Trace } from './figure';
 import { bandTrace } from './band';
 import { axis, baseConfig, baseLayout } from './layout';
@@ -50,7 +50,7 @@ export interface SweepOptions {
  */
 export function sweep(results: readonly SweepSeries[], opts: SweepOptions): Figure {
   const list = checkList<SweepSeries>('results', results);
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+  if (typeof opts !== 'object' || opts === null || readGuarded('opts', () => Array.isArray(opts))) {
     throw new LossInputError({
       argument: 'opts',
       value: opts,
@@ -58,11 +58,12 @@ export function sweep(results: readonly SweepSeries[], opts: SweepOptions): Figu
       domain: '{ xTitle, yTitle, title? }',
     });
   }
-  const xTitle = checkLabel('opts.xTitle', opts.xTitle);
-  const yTitle = checkLabel('opts.yTitle', opts.yTitle);
-  const title = optionalLabel('opts.title', opts.title);
-  const logX = checkFlag('opts.logX', opts.logX) ?? false;
-  const logY = checkFlag('opts.logY', opts.logY) ?? false;
+  const o = readFields('opts', opts, ['xTitle', 'yTitle', 'title', 'logX', 'logY']);
+  const xTitle = checkLabel('opts.xTitle', o.xTitle);
+  const yTitle = checkLabel('opts.yTitle', o.yTitle);
+  const title = optionalLabel('opts.title', o.title);
+  const logX = checkFlag('opts.logX', o.logX) ?? false;
+  const logY = checkFlag('opts.logY', o.logY) ?? false;
   const data: Trace[] = [];
   list.forEach((s, i) => {
     const at = `results[${i}]`;
