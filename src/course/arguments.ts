@@ -56,17 +56,24 @@ export function readResult<T extends object>(
 }
 
 /**
- * An options object copied once under the guard: a getter or Proxy trap that throws is a
- * LossInputError naming the argument, and each option is then read from the copy, so a getter
- * cannot answer differently between its check and its use.
+ * A record argument (a claim, a data set, a fit, the measurements) copied once under the guard:
+ * a getter or Proxy trap that throws, or a revoked Proxy, is a LossInputError naming the
+ * argument with the caller's exception as its cause, and the function then reads each field
+ * from the copy, so a getter cannot answer differently between its check and its use. The copy
+ * is shallow: a field that is itself an object is still the caller's, to be read under a guard
+ * naming that field. `problem` and `domain` say what a value that is no record should have been.
  */
-export function readOptions<T extends object>(argument: string, opts: T, domain: string): T {
+export function readRecord<T extends object>(argument: string, value: T, problem: string, domain: string): T {
   const copy = readGuarded(
     argument,
-    () => (typeof opts === 'object' && opts !== null && !Array.isArray(opts) ? { ...opts } : undefined),
+    () => (typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : undefined),
     domain,
   );
-  if (copy === undefined)
-    throw new LossInputError({ argument, value: opts, problem: 'is not an options object', domain });
+  if (copy === undefined) throw new LossInputError({ argument, value, problem, domain });
   return copy;
+}
+
+/** An options object, read once like any record (see readRecord). */
+export function readOptions<T extends object>(argument: string, opts: T, domain: string): T {
+  return readRecord(argument, opts, 'is not an options object', domain);
 }

@@ -3,8 +3,8 @@
  * the data came from, a spread and a scale that outliers cannot inflate, and Huber's fit with
  * its threshold δ measured in units of that scale.
  */
-import { readOptions, renamed } from './arguments';
-import { LossInputError } from '../errors';
+import { readOptions, readRecord, renamed } from './arguments';
+import { LossInputError, readGuarded } from '../errors';
 import { fitLinear } from '../fit/fitLinear';
 import type { LinearFit } from '../fit/types';
 import { huber, l1 } from '../losses/regression';
@@ -39,23 +39,33 @@ function checkFiniteNumber(argument: string, v: unknown, index?: number): number
   return v;
 }
 
-/** A copy of the weights, each read once: a second read of a getter or Proxy could differ from what was checked. */
+/**
+ * A copy of the weights, each read once under the guard: a second read of a getter or Proxy could
+ * differ from what was checked, and one that throws is a LossInputError naming `argument`.
+ */
 function checkWeights(argument: string, w: unknown): number[] {
-  const length = typeof w === 'object' && w !== null ? (w as ArrayLike<number>).length : undefined;
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > MAX_WEIGHTS) {
-    throw new LossInputError({
-      argument,
-      value: w,
-      problem: 'is not a non-empty array of numbers',
-      domain: 'an array of finite numbers, at least one',
-    });
-  }
-  const a = w as ArrayLike<number>;
-  // Grown entry by entry, so an object claiming a huge length fails at its first bad entry
-  // instead of allocating for the length first.
-  const copy: number[] = [];
-  for (let j = 0; j < length; j++) copy.push(checkFiniteNumber(argument, a[j], j));
-  return copy;
+  const domain = 'an array of finite numbers, at least one';
+  return readGuarded(
+    argument,
+    () => {
+      const length = typeof w === 'object' && w !== null ? (w as ArrayLike<number>).length : undefined;
+      if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > MAX_WEIGHTS) {
+        throw new LossInputError({
+          argument,
+          value: w,
+          problem: 'is not a non-empty array of numbers',
+          domain,
+        });
+      }
+      const a = w as ArrayLike<number>;
+      // Grown entry by entry, so an object claiming a huge length fails at its first bad entry
+      // instead of allocating for the length first.
+      const copy: number[] = [];
+      for (let j = 0; j < length; j++) copy.push(checkFiniteNumber(argument, a[j], j));
+      return copy;
+    },
+    domain,
+  );
 }
 
 /**
@@ -70,22 +80,10 @@ function checkWeights(argument: string, w: unknown): number[] {
  * ```
  */
 export function parameterError(fit: LineParameters, truth: TrueParameters): number {
-  if (typeof fit !== 'object' || fit === null)
-    throw new LossInputError({
-      argument: 'fit',
-      value: fit,
-      problem: 'is not a fitted model',
-      domain: '{ weights, intercept }',
-    });
-  if (typeof truth !== 'object' || truth === null)
-    throw new LossInputError({
-      argument: 'truth',
-      value: truth,
-      problem: 'is not a data set with its true parameters',
-      domain: '{ trueWeights, trueIntercept }',
-    });
-  const w = checkWeights('fit.weights', fit.weights);
-  const t = checkWeights('truth.trueWeights', truth.trueWeights);
+  const f = readRecord('fit', fit, 'is not a fitted model', '{ weights, intercept }');
+  const d = readRecord('truth', truth, 'is not a data set with its true parameters', '{ trueWeights, trueIntercept }');
+  const w = checkWeights('fit.weights', f.weights);
+  const t = checkWeights('truth.trueWeights', d.trueWeights);
   if (w.length !== t.length) {
     throw new LossInputError({
       argument: 'fit.weights',
@@ -96,7 +94,7 @@ export function parameterError(fit: LineParameters, truth: TrueParameters): numb
   }
   // hypot scales internally, so a fit thrown 1e200 away still gives a finite distance.
   const gaps = [
-    checkFiniteNumber('fit.intercept', fit.intercept) - checkFiniteNumber('truth.trueIntercept', truth.trueIntercept),
+    checkFiniteNumber('fit.intercept', f.intercept) - checkFiniteNumber('truth.trueIntercept', d.trueIntercept),
   ];
   for (let j = 0; j < w.length; j++) gaps.push(w[j] - t[j]);
   return Math.hypot(...gaps);
