@@ -184,6 +184,36 @@ describe('chapter 01 experiment code', () => {
       expect(() => judgeRules(null as unknown as Condition[], {})).to.throw(LossInputError);
       expect(() => judgeRules([rule], null as unknown as Record<string, never>)).to.throw(LossInputError);
     });
+    it('reads a rule and a measurement under guards: a throwing trap or getter is a LossInputError naming it, with its cause', () => {
+      const boom = new Error('the caller threw');
+      const trap = new Proxy({} as Condition, {
+        get() {
+          throw boom;
+        },
+      });
+      const refusal = (call: () => unknown): LossInputError => {
+        try {
+          call();
+        } catch (e) {
+          return e as LossInputError;
+        }
+        throw new Error('returned instead of refusing');
+      };
+      const byRule = refusal(() => judgeRules([trap], { s: measured('s', exactly(0.5)) }));
+      expect(byRule).to.be.instanceOf(LossInputError);
+      expect(byRule.argument).to.equal('rules[0]');
+      expect(byRule.cause).to.equal(boom);
+      const label = {
+        ...exactly(0.5),
+        get label(): string {
+          throw boom;
+        },
+      };
+      const byLabel = refusal(() => judgeRules([rule], { s: label }));
+      expect(byLabel).to.be.instanceOf(LossInputError);
+      expect(byLabel.argument).to.equal('measurements.s');
+      expect(byLabel.cause).to.equal(boom);
+    });
   });
 
   describe('experiments', () => {
@@ -208,7 +238,8 @@ describe('chapter 01 experiment code', () => {
       expect(result.sizes.map((s) => s.n)).to.deep.equal([10, 20, 50, 100, 200, 500, 1000, 3000]);
       const findings = judgeRules(lawOfLargeNumbersRules, result.measurements);
       expect(findings).to.have.length(1);
-      expect(findings[0].measurement).to.equal(result.measurements.spreadSlope);
+      // A copy, read once when judged: equal to the slope's measurement, label included.
+      expect(findings[0].measurement).to.deep.equal(result.measurements.spreadSlope);
     });
   });
 

@@ -24,6 +24,7 @@ import {
   verdictOf,
   type ClaimSpec,
   type Condition,
+  type Measurement,
   type Measurements,
   type Reading,
   type Truth,
@@ -139,6 +140,45 @@ describe('course verdicts', () => {
       expect(judgeCondition(c('below', 1), iv(0.2, 0.9, 0.5))).to.equal('true');
       const spec = claims[0];
       expect(() => decide(spec, {})).to.throw(LossInputError, /lack the statistic/);
+    });
+    it('a measurement is read once: a label getter that throws is a LossInputError naming it, one that changes is judged as first read', () => {
+      const claim: ClaimSpec = {
+        id: 'demo',
+        topic: 'l2',
+        claim: 'A is smaller than B.',
+        kind: 'experiment',
+        experiment: 'demo',
+        evidence: { chapter: '05-robustness.ipynb', heading: '1. Demo' },
+        readings: [{ reading: 'as stated', conditions: [c('below', 1)] }],
+      };
+      const boom = new Error('the caller threw');
+      const throwing = {
+        ...iv(0.2, 0.5, 0.9),
+        get label(): string {
+          throw boom;
+        },
+      };
+      let refusal: unknown;
+      try {
+        decide(claim, { s: throwing });
+      } catch (e) {
+        refusal = e;
+      }
+      expect(refusal).to.be.instanceOf(LossInputError);
+      expect((refusal as LossInputError).argument).to.equal('measurements.s');
+      expect((refusal as LossInputError).cause).to.equal(boom);
+      // A label that is a string when checked and a number afterwards: the decision keeps the string.
+      let reads = 0;
+      const changing = {
+        ...iv(0.2, 0.5, 0.9),
+        get label(): unknown {
+          reads++;
+          return reads === 1 ? 'A/B' : reads;
+        },
+      };
+      const d = decide(claim, { s: changing as Measurement });
+      expect(d.readings[0].findings[0].measurement.label).to.equal('A/B');
+      expect(d.why).to.contain('A/B');
     });
   });
 

@@ -32,7 +32,7 @@
 import type { Card } from '../display/cards';
 import { displayCard } from '../display/values';
 import { LossInputError, readGuarded } from '../errors';
-import { renamed } from './arguments';
+import { readRecord, renamed } from './arguments';
 import { fmtInterval } from './format';
 import type { Interval } from './stats';
 
@@ -342,6 +342,31 @@ export function verdictOf(truths: readonly Truth[]): Verdict {
   return anyTrue ? 'holds' : 'does not hold';
 }
 
+/**
+ * The finding of `condition` on the measurement of `statistic`, whose fields are read once, under
+ * a guard naming it, into the copy that is both judged and kept in the finding: a label getter
+ * that throws, or that answers differently on a second read, cannot reach the tables.
+ */
+export function findingOf(condition: Condition, statistic: string, value: Measurement): Finding {
+  const argument = `measurements.${statistic}`;
+  const measurement = readRecord(
+    argument,
+    value,
+    'is not an interval',
+    'an interval with a label, as measured() makes it',
+  );
+  const truth = renamed(argument, 'measurement', () => judgeCondition(condition, measurement));
+  if (typeof measurement.label !== 'string') {
+    throw new LossInputError({
+      argument: `${argument}.label`,
+      value: measurement.label,
+      problem: 'is not a string',
+      domain: 'a label for tables',
+    });
+  }
+  return { condition, measurement, truth };
+}
+
 function judge(readings: readonly Reading[], measurements: Measurements, claimId: string): Judgement {
   const outcomes = readings.map((reading): ReadingOutcome => {
     const findings = reading.conditions.map((condition): Finding => {
@@ -356,18 +381,7 @@ function judge(readings: readonly Reading[], measurements: Measurements, claimId
           domain: `an entry '${condition.statistic}'`,
         });
       }
-      const truth = renamed(`measurements.${condition.statistic}`, 'measurement', () =>
-        judgeCondition(condition, measurement),
-      );
-      if (typeof measurement.label !== 'string') {
-        throw new LossInputError({
-          argument: `measurements.${condition.statistic}.label`,
-          value: measurement.label,
-          problem: 'is not a string',
-          domain: 'a label for tables',
-        });
-      }
-      return { condition, measurement, truth };
+      return findingOf(condition, condition.statistic, measurement);
     });
     return { reading, truth: combineConditions(findings.map((f) => f.truth)), findings };
   });
@@ -431,33 +445,25 @@ function explain(j: Judgement): string {
  * ```
  */
 export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
-  if (typeof claim !== 'object' || claim === null || !Array.isArray(claim.readings)) {
-    throw new LossInputError({
-      argument: 'claim',
-      value: claim,
-      problem: 'is not a claim',
-      domain: 'an entry of `claims`',
-    });
-  }
-  readGuarded('claim', () => checkClaimShape('claim', claim), RETURNED);
-  if (typeof measurements !== 'object' || measurements === null) {
-    throw new LossInputError({
-      argument: 'measurements',
-      value: measurements,
-      problem: 'is not a record of measurements',
-      domain: '{ [statistic]: Measurement }',
-    });
-  }
-  const main = judge(claim.readings, measurements, claim.id);
-  const meant = claim.asMeant === undefined ? undefined : judge(claim.asMeant.readings, measurements, claim.id);
+  // Both records are read once under guards naming them; the decision is made from the copies.
+  const spec = readRecord('claim', claim, 'is not a claim', 'an entry of `claims`');
+  readGuarded('claim', () => checkClaimShape('claim', spec), RETURNED);
+  const record = readRecord(
+    'measurements',
+    measurements,
+    'is not a record of measurements',
+    '{ [statistic]: Measurement }',
+  );
+  const main = judge(spec.readings, record, spec.id);
+  const meant = spec.asMeant === undefined ? undefined : judge(spec.asMeant.readings, record, spec.id);
   const why =
     explain(main) +
     (meant === undefined
       ? ''
-      : `. As its source meant it (${claim.asMeant!.explanation}): ${meant.verdict}, ${explain(meant)}`);
+      : `. As its source meant it (${spec.asMeant!.explanation}): ${meant.verdict}, ${explain(meant)}`);
   // Left as a cell's last value, a decision shows itself as a card (see decisionCard).
   return displayCard<Decision>(
-    { claim, ...main, ...(meant === undefined ? {} : { asMeant: meant }), why },
+    { claim: spec, ...main, ...(meant === undefined ? {} : { asMeant: meant }), why },
     decisionCard,
   );
 }

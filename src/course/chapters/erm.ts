@@ -7,7 +7,7 @@
 import { makeClassification, makeRegression, type Dataset } from '../../data/generators';
 import { createRng } from '../../random/rng';
 import { LossInputError, readGuarded } from '../../errors';
-import { renamed } from '../arguments';
+import { readRecord, renamed } from '../arguments';
 import { fitLinear } from '../../fit/fitLinear';
 import { fitThreshold } from '../../fit/threshold';
 import type { IterationState } from '../../fit/types';
@@ -31,7 +31,7 @@ import {
   slopeInterval,
   type Interval,
 } from '../stats';
-import { judgeCondition, measured, type Condition, type Finding, type Measurements } from '../verdict';
+import { findingOf, measured, type Condition, type Finding, type Measurements } from '../verdict';
 
 const CHAPTER = '01-empirical-risk-minimisation.ipynb';
 const DATA_SETS = 20;
@@ -56,24 +56,29 @@ const blobs = (seed: number): Dataset => makeClassification({ n: 50, d: 2, seed 
 const line = (seed: number): Dataset =>
   makeRegression({ n: 50, d: 1, seed, weights: [2], intercept: 1, noiseScale: 0.8 });
 
-/** A copy of the grid, each entry read once: the loops below must see the values checked here. */
+/**
+ * A copy of the grid, each entry read once under the guard: the loops below must see the values
+ * checked here, and a getter or trap that throws is a LossInputError naming the grid.
+ */
 function checkGrid(argument: string, grid: readonly number[]): Float64Array {
+  const domain = '1 to 10 000 finite numbers';
   const refuse = (): LossInputError =>
-    new LossInputError({
-      argument,
-      value: grid,
-      problem: 'is not a grid of finite numbers',
-      domain: '1 to 10 000 finite numbers',
-    });
-  const length = Array.isArray(grid) ? grid.length : 0;
-  if (!(length >= 1 && length <= 10_000)) throw refuse();
-  const copy = new Float64Array(length);
-  for (let k = 0; k < length; k++) {
-    const v: unknown = grid[k];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw refuse();
-    copy[k] = v;
-  }
-  return copy;
+    new LossInputError({ argument, value: grid, problem: 'is not a grid of finite numbers', domain });
+  return readGuarded(
+    argument,
+    () => {
+      const length = Array.isArray(grid) ? grid.length : 0;
+      if (!(length >= 1 && length <= 10_000)) throw refuse();
+      const copy = new Float64Array(length);
+      for (let k = 0; k < length; k++) {
+        const v: unknown = grid[k];
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw refuse();
+        copy[k] = v;
+      }
+      return copy;
+    },
+    domain,
+  );
 }
 
 /** A point of a (w, b) grid and the L2 risk of the line w x + b there. */
@@ -94,41 +99,35 @@ export function gridMinimisers(
 ): { sum: GridMinimum; mean: GridMinimum } {
   // isView, not only instanceof: a Proxy around a Float64Array passes instanceof and then throws on length.
   const isFloat64 = (v: unknown): v is Float64Array => ArrayBuffer.isView(v) && v instanceof Float64Array;
-  if (
-    typeof data !== 'object' ||
-    data === null ||
-    typeof data.X !== 'object' ||
-    data.X === null ||
-    data.X.cols !== 1 ||
-    !isFloat64(data.y) ||
-    !isFloat64(data.X.data) ||
-    data.X.data.length !== data.y.length
-  ) {
-    throw new LossInputError({
-      argument: 'data',
-      value: data,
-      problem: 'is not a data set of one feature',
-      domain: 'makeRegression({ d: 1, ... })',
-    });
+  const problem = 'is not a data set of one feature';
+  const domain = 'makeRegression({ d: 1, ... })';
+  // The records are read once, under guards naming them; the arrays in them are then real
+  // Float64Arrays (a Proxy is no view), whose reads cannot throw.
+  const set = readRecord('data', data, problem, domain);
+  const X = readRecord('data.X', set.X, 'is not a matrix of one column', domain);
+  const { y } = set;
+  const x = X.data;
+  if (X.cols !== 1 || !isFloat64(y) || !isFloat64(x) || x.length !== y.length) {
+    throw new LossInputError({ argument: 'data', value: data, problem, domain });
   }
-  const bad = data.X.data.findIndex((v) => !Number.isFinite(v));
+  const bad = x.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0)
     throw new LossInputError({
       argument: 'data.X',
       index: [bad, 0],
-      value: data.X.data[bad],
+      value: x[bad],
       problem: 'is not a finite number',
       domain: 'finite numbers',
     });
   const wGrid = checkGrid('ws', ws);
   const bGrid = checkGrid('bs', bs);
-  const f = new Float64Array(data.y.length);
+  const f = new Float64Array(y.length);
   const best = { sum: { w: NaN, b: NaN, value: Infinity }, mean: { w: NaN, b: NaN, value: Infinity } };
   for (const w of wGrid) {
     for (const b of bGrid) {
-      for (let i = 0; i < f.length; i++) f[i] = w * data.X.data[i] + b;
-      const total = risk(losses.l2, data.y, f, { reduction: 'sum' });
-      const average = risk(losses.l2, data.y, f);
+      for (let i = 0; i < f.length; i++) f[i] = w * x[i] + b;
+      const total = risk(losses.l2, y, f, { reduction: 'sum' });
+      const average = risk(losses.l2, y, f);
       if (total < best.sum.value) best.sum = { w, b, value: total };
       if (average < best.mean.value) best.mean = { w, b, value: average };
     }
@@ -309,27 +308,29 @@ export const ermTraining: Experiment<ErmTraining> = {
  * condition on a measured interval, judged exactly like a claim's condition.
  */
 export function judgeRules(rules: readonly Condition[], measurements: Measurements): Finding[] {
+  const domain = 'Condition[] with at least one entry';
+  // The length and then each rule are read once, under guards naming the list, so a getter or
+  // trap that throws is a LossInputError and the loop runs over what was checked.
+  const count = readGuarded('rules', () => (Array.isArray(rules) ? rules.length : 0), domain);
   // An empty list would judge nothing and read as "every rule holds".
-  if (!Array.isArray(rules) || rules.length === 0) {
+  if (count === 0) {
     throw new LossInputError({
       argument: 'rules',
       value: rules,
       problem: 'is not a non-empty list of conditions',
-      domain: 'Condition[] with at least one entry',
+      domain,
     });
   }
-  if (typeof measurements !== 'object' || measurements === null) {
-    throw new LossInputError({
-      argument: 'measurements',
-      value: measurements,
-      problem: 'is not a record of measurements',
-      domain: '{ [statistic]: Measurement }',
-    });
-  }
+  const record = readRecord(
+    'measurements',
+    measurements,
+    'is not a record of measurements',
+    '{ [statistic]: Measurement }',
+  );
   const findings: Finding[] = [];
   // A for loop, not map: map skips the holes of a sparse list, which would drop a rule unjudged.
-  for (let i = 0; i < rules.length; i++) {
-    const condition = rules[i];
+  for (let i = 0; i < count; i++) {
+    const condition = readGuarded('rules', () => rules[i], domain);
     if (typeof condition !== 'object' || condition === null) {
       throw new LossInputError({
         argument: `rules[${i}]`,
@@ -338,29 +339,18 @@ export function judgeRules(rules: readonly Condition[], measurements: Measuremen
         domain: 'a Condition',
       });
     }
-    const statistic: unknown = condition.statistic;
+    const statistic: unknown = readGuarded(`rules[${i}]`, () => condition.statistic, 'a Condition');
     // The rule is what names the statistic, so a name with no measurement is the rule's to fix.
-    if (typeof statistic !== 'string' || !Object.hasOwn(measurements, statistic)) {
+    if (typeof statistic !== 'string' || !Object.hasOwn(record, statistic)) {
       throw new LossInputError({
         argument: `rules[${i}].statistic`,
         value: statistic,
         problem: 'names no measurement',
-        domain: `one of ${Object.keys(measurements).join(', ') || '(no measurements)'}`,
+        domain: `one of ${Object.keys(record).join(', ') || '(no measurements)'}`,
       });
     }
-    const measurement = measurements[statistic];
-    const truth = renamed(`rules[${i}]`, 'condition', () =>
-      renamed(`measurements.${statistic}`, 'measurement', () => judgeCondition(condition, measurement)),
-    );
-    if (typeof measurement.label !== 'string') {
-      throw new LossInputError({
-        argument: `measurements.${statistic}.label`,
-        value: measurement.label,
-        problem: 'is not a string',
-        domain: 'a label for tables',
-      });
-    }
-    findings.push({ condition, measurement, truth });
+    const measurement = record[statistic];
+    findings.push(renamed(`rules[${i}]`, 'condition', () => findingOf(condition, statistic, measurement)));
   }
   return findings;
 }
@@ -787,22 +777,20 @@ export function pathRecorder(): {
   return {
     path,
     onIteration(state) {
-      if (typeof state !== 'object' || state === null || Array.isArray(state))
-        throw new LossInputError({
-          argument: 'state',
-          value: state,
-          problem: 'is not an iteration state',
-          domain: 'what fitLinear passes to onIteration',
-        });
-      const { weights, intercept } = state;
+      const domain = 'what fitLinear passes to onIteration';
+      const { weights, intercept } = readRecord('state', state, 'is not an iteration state', domain);
       if (weights === undefined || intercept === undefined) return;
-      const w: unknown = typeof weights === 'object' && weights !== null ? weights[0] : undefined;
+      const w: unknown = readGuarded(
+        'state.weights',
+        () => (typeof weights === 'object' && weights !== null ? weights[0] : undefined),
+        domain,
+      );
       if (typeof w !== 'number' || typeof intercept !== 'number') {
         throw new LossInputError({
           argument: 'state',
           value: state,
           problem: 'has no number for the weight or the intercept',
-          domain: 'what fitLinear passes to onIteration',
+          domain,
         });
       }
       path.push({ w, b: intercept });
