@@ -1223,19 +1223,7 @@ interface KnownDefect {
   what: string;
 }
 
-const KNOWN_DEFECTS: KnownDefect[] = [
-  {
-    // One cause in many places: the argument is read (Array.isArray, a field, an element) outside
-    // a guard, so the caller's exception escapes as itself instead of a LossInputError with `cause`.
-    // Fixed for what goes through the shared checkers (validate.ts readMatrix, plot/checks.ts,
-    // display's figure and card checks, the course's verdict and sample checks, all through
-    // readGuarded in errors.ts); still open in these exports, whose own checks read unguarded.
-    area: 'unfixed',
-    match:
-      /^(?:course\.decide|course\.gridMinimisers|course\.judgeRules|course\.parameterError|course\.pathRecorder\(\)\.onIteration) \S+ = (a Proxy whose reads throw|a revoked Proxy|a copy whose first field is a getter that throws)$/,
-    what: 'an argument whose getter or Proxy trap throws (or a revoked Proxy): the TrapError or TypeError escapes instead of a LossInputError naming the argument',
-  },
-];
+const KNOWN_DEFECTS: KnownDefect[] = [];
 
 // ------------------------------------------------------------------------------------------
 
