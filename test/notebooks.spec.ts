@@ -15,6 +15,7 @@ import {
   type Notebook,
   type NotebookCell,
 } from './helpers/notebook';
+import { pool } from './helpers/pool';
 
 const NOTEBOOKS = path.join(REPO, 'notebooks');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -62,20 +63,6 @@ function definedFunctions(code: string): string[] {
   ))
     names.push(m[1]);
   return names;
-}
-
-/** Runs `jobs` at most `width` at a time (two cores: two kernels). */
-async function pool<T>(jobs: Array<() => Promise<T>>, width: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const i = next++;
-      results[i] = await jobs[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
-  return results;
 }
 
 describe('course notebooks as committed', () => {

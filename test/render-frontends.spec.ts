@@ -26,12 +26,14 @@ import { closeBrowser, launchBrowser, VALIDATE_EACH_POSITION } from './helpers/b
 import { executedFixture, FIXTURE, fixtureShowCalls } from './helpers/displayFixture';
 import { EXECUTED_COURSE, REPO, scratchDir, type Notebook, type NotebookOutput } from './helpers/notebook';
 import { gallery, sliderFigures } from './helpers/plot-gallery';
+import { pool } from './helpers/pool';
 import { frontendBundles } from './frontends/bundle';
 import type { CellRun, IOPubMessage, LabHarness, LabOptions, SavedCell } from './frontends/lab';
 import {
   chartsIn,
   drawn,
   harnessPage,
+  loadData,
   PLOTLY_MIME,
   recordIOPub,
   rejoin,
@@ -54,11 +56,11 @@ const record = (what: string, got: number, expected: number): void => {
 /** Opens `cells` in a fresh Lab page. */
 async function labOpen(browser: Browser, cells: SavedCell[], opts: LabOptions): Promise<Page> {
   const { page, watch } = await harnessPage(browser, 'lab');
-  await page.evaluate(
-    ({ cells: c, opts: o }) =>
-      (window as unknown as { losslabLab: LabHarness }).losslabLab.open(document.getElementById('host')!, c, o),
-    { cells, opts },
-  );
+  await loadData(page, cells);
+  await page.evaluate((o) => {
+    const w = window as unknown as { losslabLab: LabHarness; losslabData: SavedCell[] };
+    return w.losslabLab.open(document.getElementById('host')!, w.losslabData, o);
+  }, opts);
   (page as Page & { losslabWatch?: typeof watch }).losslabWatch = watch;
   return page;
 }
@@ -71,12 +73,13 @@ async function labSession(
   extension: boolean,
 ): Promise<{ page: Page; saved: NotebookOutput[][]; errors: string[] }> {
   const { page, watch } = await harnessPage(browser, 'lab');
+  await loadData(page, runs);
   const saved = await page.evaluate(
-    ({ cells: n, runs: r, extension: e }) =>
-      (window as unknown as { losslabLab: LabHarness }).losslabLab.session(document.getElementById('host')!, n, r, {
-        extension: e,
-      }),
-    { cells, runs, extension },
+    ({ cells: n, extension: e }) => {
+      const w = window as unknown as { losslabLab: LabHarness; losslabData: CellRun[] };
+      return w.losslabLab.session(document.getElementById('host')!, n, w.losslabData, { extension: e });
+    },
+    { cells, extension },
   );
   return { page, saved: saved as unknown as NotebookOutput[][], errors: watch.errors };
 }
@@ -303,25 +306,25 @@ describe('front ends render every chart with their own code (JupyterLab, jupyter
 
     /**
      * Every chapter in a page of its own, as a reader opens them (the whole course in one page
-     * carries a copy of plotly.js per chart cell and crashed Chromium's renderer); `look` sees
-     * each page before it closes. Returns the counts summed over the chapters, and the errors.
+     * carries a copy of plotly.js per chart cell and crashed Chromium's renderer), two pages at a
+     * time; `look` sees each page before it closes. Returns the counts summed over the chapters, and the errors.
      */
     async function openCourse(
       opts: LabOptions,
       expected: (d: Drawn) => number,
       look?: (page: Page, chapter: number) => Promise<Drawn | undefined>,
     ): Promise<{ counts: Drawn; errors: string[] }> {
-      let counts = none;
-      const errors: string[] = [];
-      for (const [k, { name, nb, charts }] of notebooks.entries()) {
-        const page = await labOpen(browser!, [{ markdown: `# ${name}` }, ...savedCells(nb)], opts);
-        let d = await waitDrawn(page, expected, charts, 180_000);
-        d = (await look?.(page, k)) ?? d;
-        counts = sum(counts, d);
-        errors.push(...errorsOf(page).map((e) => `${name}: ${e}`));
-        await page.close();
-      }
-      return { counts, errors };
+      const chapters = await pool(
+        notebooks.map(({ name, nb, charts }, k) => async () => {
+          const page = await labOpen(browser!, [{ markdown: `# ${name}` }, ...savedCells(nb)], opts);
+          let d = await waitDrawn(page, expected, charts, 180_000);
+          d = (await look?.(page, k)) ?? d;
+          const errors = errorsOf(page).map((e) => `${name}: ${e}`);
+          await page.close();
+          return { d, errors };
+        }),
+      );
+      return { counts: chapters.map((c) => c.d).reduce(sum, none), errors: chapters.flatMap((c) => c.errors) };
     }
 
     it(`stock, opened from disk trusted: every chart drawn (screenshot of the first chapter under build/screenshots/${existsSync(DOCS_SCREENSHOT) && !UPDATE_SCREENSHOTS ? '' : ' and docs/'})`, async () => {
@@ -380,14 +383,17 @@ describe('front ends render every chart with their own code (JupyterLab, jupyter
     });
 
     it("stock, every chapter added live (its outputs as the kernel's messages), a chapter per page: every chart drawn", async () => {
-      let html = 0;
-      const errors: string[] = [];
-      for (const { name, nb, charts } of notebooks) {
-        const session = await labSession(browser!, asRuns(nb).length, asRuns(nb), false);
-        html += (await waitDrawn(session.page, (x) => x.html, charts, 180_000)).html;
-        errors.push(...session.errors.map((e) => `${name}: ${e}`));
-        await session.page.close();
-      }
+      const chapters = await pool(
+        notebooks.map(({ name, nb, charts }) => async () => {
+          const session = await labSession(browser!, asRuns(nb).length, asRuns(nb), false);
+          const { html } = await waitDrawn(session.page, (x) => x.html, charts, 180_000);
+          const errors = session.errors.map((e) => `${name}: ${e}`);
+          await session.page.close();
+          return { html, errors };
+        }),
+      );
+      const html = chapters.reduce((n, c) => n + c.html, 0);
+      const errors = chapters.flatMap((c) => c.errors);
       record('JupyterLab stock, course added live', html, total);
       expect(html).to.equal(total);
       expect(errors).to.deep.equal([]);

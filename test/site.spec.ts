@@ -38,6 +38,7 @@ import {
   type Notebook,
   type NotebookCell,
 } from './helpers/notebook';
+import { pool } from './helpers/pool';
 
 const DRIVER = path.join(REPO, 'scripts', 'notebook_driver.py');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -308,7 +309,6 @@ describe('the course site (npm run notebooks)', function () {
     });
 
     it('draws every chart and typesets every formula of every page, loading only files of the copy', async () => {
-      let drawnTotal = 0;
       // A picture of one chapter as a reader of the copy sees it (docs/site-chapter.png when missing or LOSSLAB_UPDATE_SCREENSHOT=1).
       const screenshotOf = rows.find((r) => r.name.startsWith('04-') && r.charts > 0) ?? rows.find((r) => r.charts > 0);
       const screenshot = async (page: Page): Promise<void> => {
@@ -322,83 +322,87 @@ describe('the course site (npm run notebooks)', function () {
         const docs = path.join(REPO, 'docs', 'site-chapter.png');
         if (!existsSync(docs) || process.env.LOSSLAB_UPDATE_SCREENSHOT === '1') writeFileSync(docs, image);
       };
-      for (const row of rows) {
-        const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
-        const watch = await watchPage(page);
-        const requests: string[] = [];
-        const failed: string[] = [];
-        page.on('request', (r) => requests.push(r.url()));
-        page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
-        await page.goto(pathToFileURL(path.join(copy, `${row.name}.html`)).href);
+      // Two pages at a time, as the course's front-end spec opens its chapters.
+      const drawnPerPage = await pool(
+        rows.map((row) => async () => {
+          const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+          const watch = await watchPage(page);
+          const requests: string[] = [];
+          const failed: string[] = [];
+          page.on('request', (r) => requests.push(r.url()));
+          page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+          await page.goto(pathToFileURL(path.join(copy, `${row.name}.html`)).href);
 
-        const nb = JSON.parse(readFileSync(path.join(copy, `${row.name}.ipynb`), 'utf8')) as Notebook;
-        const charts = nb.cells
-          .flatMap((c) => c.outputs ?? [])
-          .filter((o) => o.data?.[PLOTLY_MIME] !== undefined).length;
-        expect(charts, row.name).to.equal(row.charts);
-        expect(await waitForCharts(page, charts, 120_000), `${row.name}: charts drawn`).to.equal(charts);
-        expect(await mathjaxDone(page, 120_000), `${row.name}: MathJax finished`).to.equal(true);
-        const math = await page.evaluate(() => {
-          const sources = document.querySelectorAll('script[type^="math/tex"]').length;
-          const drawn = document.querySelectorAll('.MathJax_CHTML').length;
-          // biome-ignore lint/performance/useDomNodeTextContent: the error a reader would see is in the rendered text, not in scripts
-          const rendered = document.body.innerText;
-          const errors =
-            document.querySelectorAll('.mjx-merror').length + (rendered.includes('Math Processing Error') ? 1 : 0);
-          // Formulas MathJax did not find would still show their dollars in the text.
-          const skip = 'code, pre, script, style, .MathJax_Preview, .MJX_Assistive_MathML, .losslab-figure';
-          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-          const raw: string[] = [];
-          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            if (node.parentElement?.closest(skip)) continue;
-            const found = /\$[^$\s][^$]*\$|\\\(|\\\[/.exec(node.textContent ?? '');
-            if (found) raw.push(found[0].slice(0, 60));
-          }
-          return { sources, drawn, errors, raw };
-        });
-        expect(math.sources, `${row.name}: formulas found`).to.be.greaterThan(0);
-        expect(math.drawn, `${row.name}: formulas drawn`).to.equal(math.sources);
-        expect(math.errors, `${row.name}: MathJax errors`).to.equal(0);
-        expect(math.raw, `${row.name}: math left as text`).to.deep.equal([]);
-        // The web fonts a machine without MathJax's fonts installed would download (this one
-        // has them locally, so they are loaded on purpose): each must come from the copy.
-        const fonts = await page.evaluate(async () => {
-          const faces: FontFace[] = [];
-          document.fonts.forEach((f) => {
-            if (/^MJXc-TeX-.*w$/.test(f.family)) faces.push(f);
+          const nb = JSON.parse(readFileSync(path.join(copy, `${row.name}.ipynb`), 'utf8')) as Notebook;
+          const charts = nb.cells
+            .flatMap((c) => c.outputs ?? [])
+            .filter((o) => o.data?.[PLOTLY_MIME] !== undefined).length;
+          expect(charts, row.name).to.equal(row.charts);
+          expect(await waitForCharts(page, charts, 120_000), `${row.name}: charts drawn`).to.equal(charts);
+          expect(await mathjaxDone(page, 120_000), `${row.name}: MathJax finished`).to.equal(true);
+          const math = await page.evaluate(() => {
+            const sources = document.querySelectorAll('script[type^="math/tex"]').length;
+            const drawn = document.querySelectorAll('.MathJax_CHTML').length;
+            // biome-ignore lint/performance/useDomNodeTextContent: the error a reader would see is in the rendered text, not in scripts
+            const rendered = document.body.innerText;
+            const errors =
+              document.querySelectorAll('.mjx-merror').length + (rendered.includes('Math Processing Error') ? 1 : 0);
+            // Formulas MathJax did not find would still show their dollars in the text.
+            const skip = 'code, pre, script, style, .MathJax_Preview, .MJX_Assistive_MathML, .losslab-figure';
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            const raw: string[] = [];
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              if (node.parentElement?.closest(skip)) continue;
+              const found = /\$[^$\s][^$]*\$|\\\(|\\\[/.exec(node.textContent ?? '');
+              if (found) raw.push(found[0].slice(0, 60));
+            }
+            return { sources, drawn, errors, raw };
           });
-          const status = await Promise.all(
-            faces.map((f) =>
-              f.load().then(
-                () => 'loaded',
-                () => `error: ${f.family}`,
+          expect(math.sources, `${row.name}: formulas found`).to.be.greaterThan(0);
+          expect(math.drawn, `${row.name}: formulas drawn`).to.equal(math.sources);
+          expect(math.errors, `${row.name}: MathJax errors`).to.equal(0);
+          expect(math.raw, `${row.name}: math left as text`).to.deep.equal([]);
+          // The web fonts a machine without MathJax's fonts installed would download (this one
+          // has them locally, so they are loaded on purpose): each must come from the copy.
+          const fonts = await page.evaluate(async () => {
+            const faces: FontFace[] = [];
+            document.fonts.forEach((f) => {
+              if (/^MJXc-TeX-.*w$/.test(f.family)) faces.push(f);
+            });
+            const status = await Promise.all(
+              faces.map((f) =>
+                f.load().then(
+                  () => 'loaded',
+                  () => `error: ${f.family}`,
+                ),
               ),
-            ),
-          );
-          return { count: faces.length, failed: status.filter((s) => s !== 'loaded') };
-        });
-        expect(fonts.count, `${row.name}: MathJax web fonts declared`).to.be.greaterThan(0);
-        expect(fonts.failed, row.name).to.deep.equal([]);
+            );
+            return { count: faces.length, failed: status.filter((s) => s !== 'loaded') };
+          });
+          expect(fonts.count, `${row.name}: MathJax web fonts declared`).to.be.greaterThan(0);
+          expect(fonts.failed, row.name).to.deep.equal([]);
 
-        const inside = `${pathToFileURL(copy).href}/`;
-        const outside = requests.filter((url) => !url.startsWith(inside) && !/^(data|blob):/.test(url));
-        expect(outside, `${row.name}: requests outside the copy`).to.deep.equal([]);
-        expect(watch.offsite, row.name).to.deep.equal([]);
-        expect(failed, `${row.name}: failed requests`).to.deep.equal([]);
-        expect(
-          requests.some((url) => url.endsWith('/assets/plotly.min.js')),
-          `${row.name}: shared plotly.js`,
-        ).to.equal(charts > 0);
-        expect(
-          requests
-            .filter((url) => url.includes('/assets/mathjax/'))
-            .every((url) => existsSync(fileURLToPath(url.replace(/\?.*$/, '')))),
-        ).to.equal(true);
-        expect(watch.errors, `${row.name}: console errors`).to.deep.equal([]);
-        drawnTotal += charts;
-        if (row.name === screenshotOf?.name) await screenshot(page);
-        await page.close();
-      }
+          const inside = `${pathToFileURL(copy).href}/`;
+          const outside = requests.filter((url) => !url.startsWith(inside) && !/^(data|blob):/.test(url));
+          expect(outside, `${row.name}: requests outside the copy`).to.deep.equal([]);
+          expect(watch.offsite, row.name).to.deep.equal([]);
+          expect(failed, `${row.name}: failed requests`).to.deep.equal([]);
+          expect(
+            requests.some((url) => url.endsWith('/assets/plotly.min.js')),
+            `${row.name}: shared plotly.js`,
+          ).to.equal(charts > 0);
+          expect(
+            requests
+              .filter((url) => url.includes('/assets/mathjax/'))
+              .every((url) => existsSync(fileURLToPath(url.replace(/\?.*$/, '')))),
+          ).to.equal(true);
+          expect(watch.errors, `${row.name}: console errors`).to.deep.equal([]);
+          if (row.name === screenshotOf?.name) await screenshot(page);
+          await page.close();
+          return charts;
+        }),
+      );
+      const drawnTotal = drawnPerPage.reduce((n, c) => n + c, 0);
       console.log(
         `      copied site: ${drawnTotal}/${rows.reduce((n, r) => n + r.charts, 0)} charts drawn on ${rows.length} pages`,
       );

@@ -4,7 +4,7 @@
  * recorded through the real protocol, and counts of what each renderer drew.
  */
 import type * as nbformat from '@jupyterlab/nbformat';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -119,6 +119,22 @@ export interface Drawn {
   fallbackImages: number;
   /** PNG pictures the extension shows in place of a chart until it is hovered. */
   extensionImages: number;
+}
+
+let dataFiles = 0;
+
+/**
+ * Puts `value` on the page as `window.losslabData`, loaded as a script file from disk. A course
+ * chapter is up to 20 MB of outputs (plotly.js in every chart cell); as an argument of
+ * page.evaluate it crosses the DevTools protocol as JSON, which took 2.5 s per chapter on CI's
+ * two cores, against a tenth of that for the page to read the same bytes from a file.
+ */
+export async function loadData(page: Page, value: unknown): Promise<void> {
+  const bundles = await frontendBundles();
+  const file = path.join(bundles.dir, `data-${++dataFiles}.js`);
+  writeFileSync(file, `window.losslabData = ${JSON.stringify(value)};\n`);
+  await page.addScriptTag({ url: pathToFileURL(file).href });
+  rmSync(file);
 }
 
 /**
