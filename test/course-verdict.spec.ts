@@ -180,6 +180,38 @@ describe('course verdicts', () => {
       expect(d.readings[0].findings[0].measurement.label).to.equal('A/B');
       expect(d.why).to.contain('A/B');
     });
+    it('a condition is read once to its last level: a threshold that changes after its check is judged as checked', () => {
+      // 1 when checked, 100 afterwards: judged on a later read, 0.5 < 100 would say 'true' for [0.2, 0.9] too.
+      const shifting = (): Condition => {
+        let reads = 0;
+        return {
+          statistic: 's',
+          test: 'below',
+          because: 'equality',
+          get threshold(): number {
+            reads++;
+            return reads === 1 ? 0.1 : 100;
+          },
+        } as Condition;
+      };
+      expect(judgeCondition(shifting(), iv(0.2, 0.5, 0.9))).to.equal('false');
+      const claim: ClaimSpec = {
+        id: 'demo',
+        topic: 'l2',
+        claim: 'A is smaller than B.',
+        kind: 'experiment',
+        experiment: 'demo',
+        evidence: { chapter: '05-robustness.ipynb', heading: '1. Demo' },
+        readings: [{ reading: 'as stated', conditions: [shifting()] }],
+      };
+      const d = decide(claim, { s: { ...iv(0.2, 0.5, 0.9), label: 'A/B' } });
+      expect(d.verdict).to.equal('does not hold');
+      expect(d.claim.readings[0].conditions[0].threshold).to.equal(0.1);
+      // A claim that holds itself is refused naming it, instead of being walked for ever.
+      const circular = { ...claim } as ClaimSpec & { self?: unknown };
+      circular.self = circular;
+      expect(() => decide(circular, {})).to.throw(LossInputError, /claim.*nests deeper/);
+    });
   });
 
   describe('every claim of the registry', () => {

@@ -73,6 +73,40 @@ export function readRecord<T extends object>(argument: string, value: T, problem
   return copy;
 }
 
+/** Levels a claim nests at most (claim, readings, a reading, conditions, a condition, threshold), with room. */
+const DATA_DEPTH = 8;
+
+/**
+ * `readRecord` for a record of plain data whose fields hold more records and arrays (a claim
+ * with its readings and conditions, a condition with its threshold pair): every level is copied
+ * in the same single read, so the checks and the judgement that follow see the same values.
+ * Anything but plain arrays and objects (numbers, strings, functions) is kept as it is; a value
+ * nested deeper than a claim can be (a cycle, say) is refused.
+ */
+export function readData<T extends object>(argument: string, value: T, problem: string, domain: string): T {
+  const copy = (v: unknown, depth: number): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (depth > DATA_DEPTH) {
+      throw new LossInputError({
+        argument,
+        problem: `nests deeper than ${DATA_DEPTH} levels (a cycle?)`,
+        domain,
+      });
+    }
+    if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => copy(v[i], depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(v)) out[key] = copy(field, depth + 1);
+    return out;
+  };
+  const isRecord = readGuarded(
+    argument,
+    () => typeof value === 'object' && value !== null && !Array.isArray(value),
+    domain,
+  );
+  if (!isRecord) throw new LossInputError({ argument, value, problem, domain });
+  return readGuarded(argument, () => copy(value, 0), domain) as T;
+}
+
 /** An options object, read once like any record (see readRecord). */
 export function readOptions<T extends object>(argument: string, opts: T, domain: string): T {
   return readRecord(argument, opts, 'is not an options object', domain);

@@ -32,7 +32,7 @@
 import type { Card } from '../display/cards';
 import { displayCard } from '../display/values';
 import { LossInputError, readGuarded } from '../errors';
-import { readRecord, renamed } from './arguments';
+import { readData, readRecord, renamed } from './arguments';
 import { fmtInterval } from './format';
 import type { Interval } from './stats';
 
@@ -276,7 +276,10 @@ export function checkDecisions(argument: string, decisions: unknown): asserts de
 }
 
 /** The truth of one condition given the measured interval. */
-export function judgeCondition(condition: Condition, m: Interval): Truth {
+export function judgeCondition(given: Condition, interval: Interval): Truth {
+  // Checked and judged on copies: a getter of the caller's answers once.
+  const condition = readData('condition', given, 'is not a condition', RETURNED);
+  const m = readData('measurement', interval, 'is not an interval', RETURNED);
   readGuarded('condition', () => checkConditionShape('condition', condition), RETURNED);
   readGuarded('measurement', () => checkIntervalShape('measurement', m), RETURNED);
   const [a, b] = thresholdPair(condition);
@@ -445,8 +448,9 @@ function explain(j: Judgement): string {
  * ```
  */
 export function decide(claim: ClaimSpec, measurements: Measurements): Decision {
-  // Both records are read once under guards naming them; the decision is made from the copies.
-  const spec = readRecord('claim', claim, 'is not a claim', 'an entry of `claims`');
+  // Both records are read once under guards naming them; the decision is made from the copies
+  // (the claim to its last level: its readings and conditions are checked, then judged).
+  const spec = readData('claim', claim, 'is not a claim', 'an entry of `claims`');
   readGuarded('claim', () => checkClaimShape('claim', spec), RETURNED);
   const record = readRecord(
     'measurements',
