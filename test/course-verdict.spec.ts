@@ -141,16 +141,18 @@ describe('course verdicts', () => {
       const spec = claims[0];
       expect(() => decide(spec, {})).to.throw(LossInputError, /lack the statistic/);
     });
+    /** A claim of one reading with one condition, for the read-once tests. */
+    const demoClaim = (condition: Condition): ClaimSpec => ({
+      id: 'demo',
+      topic: 'l2',
+      claim: 'A is smaller than B.',
+      kind: 'experiment',
+      experiment: 'demo',
+      evidence: { chapter: '05-robustness.ipynb', heading: '1. Demo' },
+      readings: [{ reading: 'as stated', conditions: [condition] }],
+    });
     it('a measurement is read once: a label getter that throws is a LossInputError naming it, one that changes is judged as first read', () => {
-      const claim: ClaimSpec = {
-        id: 'demo',
-        topic: 'l2',
-        claim: 'A is smaller than B.',
-        kind: 'experiment',
-        experiment: 'demo',
-        evidence: { chapter: '05-robustness.ipynb', heading: '1. Demo' },
-        readings: [{ reading: 'as stated', conditions: [c('below', 1)] }],
-      };
+      const claim = demoClaim(c('below', 1));
       const boom = new Error('the caller threw');
       const throwing = {
         ...iv(0.2, 0.5, 0.9),
@@ -195,15 +197,7 @@ describe('course verdicts', () => {
         } as Condition;
       };
       expect(judgeCondition(shifting(), iv(0.2, 0.5, 0.9))).to.equal('false');
-      const claim: ClaimSpec = {
-        id: 'demo',
-        topic: 'l2',
-        claim: 'A is smaller than B.',
-        kind: 'experiment',
-        experiment: 'demo',
-        evidence: { chapter: '05-robustness.ipynb', heading: '1. Demo' },
-        readings: [{ reading: 'as stated', conditions: [shifting()] }],
-      };
+      const claim = demoClaim(shifting());
       const d = decide(claim, { s: { ...iv(0.2, 0.5, 0.9), label: 'A/B' } });
       expect(d.verdict).to.equal('does not hold');
       expect(d.claim.readings[0].conditions[0].threshold).to.equal(0.1);
