@@ -74,8 +74,8 @@ export function flipLabels(y: ArrayLike<number>, rate: number, seed: number): { 
       problem: 'is not a flip rate below ½',
       domain: '[0, 0.5)',
     });
-  if (!Number.isSafeInteger(seed))
-    throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
+  // createRng refuses a seed that is no safe integer, naming it, as the check here did.
+  const rng = createRng(seed);
   // Each label read once, under the guard: a getter or trap that throws is a LossInputError naming y.
   const labels = readGuarded(
     'y',
@@ -86,7 +86,6 @@ export function flipLabels(y: ArrayLike<number>, rate: number, seed: number): { 
     throw new LossInputError({ argument: 'y', value: y, problem: 'is not an array of labels', domain: 'labels ±1' });
   if (labels.length === 0)
     throw new LossInputError({ argument: 'y', value: y, problem: 'is empty', domain: 'at least one label ±1' });
-  const rng = createRng(seed);
   const out = new Float64Array(labels.length);
   let flipped = 0;
   for (let i = 0; i < labels.length; i++) {

@@ -58,8 +58,8 @@ export function threeClasses(n: number, seed: number, radius = 1.5): { X: Matrix
       problem: 'is not a sample size of at least 3',
       domain: 'an integer in [3, 1e6]',
     });
-  if (!Number.isSafeInteger(seed))
-    throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
+  // createRng refuses a seed that is no safe integer, naming it, as the check here did.
+  const rng = createRng(seed);
   if (typeof radius !== 'number' || !(radius > 0 && Number.isFinite(radius)))
     throw new LossInputError({
       argument: 'radius',
@@ -67,7 +67,6 @@ export function threeClasses(n: number, seed: number, radius = 1.5): { X: Matrix
       problem: 'is not a positive number',
       domain: 'a finite number > 0',
     });
-  const rng = createRng(seed);
   const data = new Float64Array(2 * n);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -294,8 +293,7 @@ export function networkData(n: number, seed: number): NetworkData {
       problem: 'is not a sample size of at least 2',
       domain: 'an integer in [2, 1e6]',
     });
-  if (!Number.isSafeInteger(seed))
-    throw new LossInputError({ argument: 'seed', value: seed, problem: 'is not a safe integer', domain: 'an integer' });
+  // createRng refuses a seed that is no safe integer, naming it, as the check here did.
   const rng = createRng(seed);
   const x = new Float64Array(n);
   const t = new Float64Array(n);
