@@ -513,8 +513,17 @@ function copyMatrix(X: unknown, argument: string, loss: string | undefined): Mat
   return { rows, cols, data };
 }
 
-/** Step two for a matrix from `readMatrix`: throws at the first entry that is not finite. */
-export function checkMatrix({ cols, data }: Matrix, argument = 'X', loss?: string): void {
+/**
+ * Step two for a matrix from `readMatrix`: throws at the first entry that is not finite, and
+ * returns the largest magnitude of an entry (the column scaling of the fits reads it instead
+ * of making a pass of its own). One pass finds both: the running maximum of |x| is NaN or
+ * Infinity exactly when some entry is not finite (Math.max propagates NaN), and only then is
+ * the first such entry looked for.
+ */
+export function checkMatrix({ cols, data }: Matrix, argument = 'X', loss?: string): number {
+  let largest = 0;
+  for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]));
+  if (largest <= Number.MAX_VALUE) return largest;
   const bad = firstOutside(data, data.length, 'real');
   if (bad >= 0) {
     const at = [Math.floor(bad / cols), bad % cols] as const;
@@ -527,6 +536,7 @@ export function checkMatrix({ cols, data }: Matrix, argument = 'X', loss?: strin
       problem: problemOf(data[bad], 'real'),
     });
   }
+  return largest;
 }
 
 /** Throws unless `v` is a finite number >= 0 (penalties, tolerances, step sizes). */

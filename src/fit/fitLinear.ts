@@ -7,7 +7,15 @@ import { scores } from '../linalg/dense';
 import { displayAs } from '../losses/display-hook';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
-import { checkLoss, checkNonNegative, checkSameLength, checkVector, toMatrix } from '../validate';
+import {
+  checkLoss,
+  checkMatrix,
+  checkNonNegative,
+  checkSameLength,
+  checkVector,
+  readMatrix,
+  toMatrix,
+} from '../validate';
 import { objective } from './core/objective';
 import { checkBoolean, optional } from './core/options';
 import { columnScales, scaleColumns } from './core/scaling';
@@ -62,7 +70,7 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   const problem = makeProblem(X, y, o);
   const settings = makeSettings(problem, o);
   const entry = pickSolver(problem, o.solver);
-  const scales = entry.columnScaled === true ? columnScales(problem.X) : null;
+  const scales = entry.columnScaled === true ? columnScales(problem.X, problem.largestEntry) : null;
   const out = entry.solve(scales === null ? problem : scaleColumns(problem, scales), settings);
   return displayAs('fit', {
     weights: out.weights,
@@ -145,13 +153,14 @@ export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions): Problem {
       domain: 'a loss on real scores (use crossEntropyWithLogits instead of crossEntropy)',
     });
   }
-  const M = toMatrix(X, 'X', loss.id);
+  const M = readMatrix(X, 'X', loss.id);
+  const largestEntry = checkMatrix(M, 'X', loss.id);
   const n = checkVector(loss.id, 'y', y, loss.target);
   checkSameLength(loss.id, 'y', n, 'the rows of X', M.rows);
   const l1 = checkNonNegative(loss.id, 'l1', optional(opts.l1, 0));
   const l2 = checkNonNegative(loss.id, 'l2', optional(opts.l2, 0));
   const fitIntercept = checkBoolean(loss.id, 'fitIntercept', optional(opts.fitIntercept, true));
-  return { X: M, y: Float64Array.from(y), loss, n, d: M.cols, fitIntercept, l1, l2 };
+  return { X: M, y: Float64Array.from(y), loss, n, d: M.cols, fitIntercept, l1, l2, largestEntry };
 }
 
 function makeSettings(p: Problem, opts: FitOptions): SolverSettings {

@@ -88,6 +88,11 @@ export interface Problem {
    * parameters are v with w = c ⊙ v, so the penalties read l1 Σ c_j |v_j| + (l2/2) Σ (c_j v_j)².
    */
   columnScale?: Float64Array;
+  /**
+   * max |x_ij| over the caller's X, measured by the front door's finiteness check in the same
+   * pass, so that `core/scaling.ts` need not look at X again when no column is large.
+   */
+  largestEntry?: number;
 }
 
 /** Settings with defaults filled in by the front door. */

@@ -21,9 +21,11 @@ export const LARGE_COLUMN_TEXT = '2^64 (1.8e19)';
 
 /**
  * c_j = 2^-k with 2^k the power of two at or above max_i |x_ij| for the columns beyond
- * `LARGE_COLUMN`, 1 for the others; null when every column is ordinary.
+ * `LARGE_COLUMN`, 1 for the others; null when every column is ordinary. `largestEntry`, when
+ * known (Problem.largestEntry), answers null without a pass over X.
  */
-export function columnScales(X: Matrix): Float64Array | null {
+export function columnScales(X: Matrix, largestEntry = Infinity): Float64Array | null {
+  if (largestEntry <= LARGE_COLUMN) return null;
   const { rows, cols, data } = X;
   const largest = new Float64Array(cols);
   for (let i = 0, base = 0; i < rows; i++, base += cols) {
@@ -46,7 +48,8 @@ export function scaleColumns(p: Problem, c: Float64Array): Problem {
   for (let i = 0, base = 0; i < rows; i++, base += cols) {
     for (let j = 0; j < cols; j++) scaled[base + j] = data[base + j] * c[j];
   }
-  return { ...p, X: { rows, cols, data: scaled }, columnScale: c };
+  const { largestEntry: _unscaled, ...rest } = p;
+  return { ...rest, X: { rows, cols, data: scaled }, columnScale: c };
 }
 
 /** l1 weight of coordinate j: l1, or l1 c_j in column-scaled coordinates. */

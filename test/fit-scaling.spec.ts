@@ -1,0 +1,75 @@
+/**
+ * The front door's finiteness check of X also measures its largest entry (one pass for both),
+ * and the column scaling of the fits (core/scaling.ts) reads that number instead of scanning X
+ * again when no column is large.
+ */
+import { expect } from 'chai';
+import { LossInputError } from '../src/errors';
+import { columnScales, LARGE_COLUMN } from '../src/fit/core/scaling';
+import type { Matrix } from '../src/matrix';
+import { checkMatrix } from '../src/validate';
+
+function matrix(rows: number, cols: number, at: (i: number, j: number) => number): Matrix {
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = at(i, j);
+  return { rows, cols, data };
+}
+
+describe('checkMatrix: finiteness and the largest entry in one pass', () => {
+  it('returns max |x_ij|, as a plain reduction computes it', () => {
+    const cases: Matrix[] = [
+      matrix(7, 3, (i, j) => (i - 3) * (j + 1) * 0.37),
+      matrix(1, 1, () => -0),
+      matrix(2, 2, (i, j) => (i === 1 && j === 0 ? -1.7976931348623157e308 : 5e-324)),
+      matrix(3, 5, (i, j) => ((i * 5 + j) % 4 === 0 ? -(2 ** 64) * 1.5 : Math.sin(i + j))),
+    ];
+    for (const M of cases) {
+      const want = Array.from(M.data).reduce((m, v) => (Math.abs(v) > m ? Math.abs(v) : m), 0);
+      expect(Object.is(checkMatrix(M), want), `${want}`).to.equal(true);
+    }
+  });
+
+  it('names the first entry that is not finite, whichever kind comes first', () => {
+    const first = (a: number, b: number): LossInputError => {
+      const M = matrix(4, 3, () => 1);
+      M.data[5] = a;
+      M.data[9] = b;
+      try {
+        checkMatrix(M, 'X');
+      } catch (e) {
+        if (e instanceof LossInputError) return e;
+        throw e;
+      }
+      throw new Error('no error');
+    };
+    for (const [a, b] of [
+      [Infinity, NaN],
+      [NaN, Infinity],
+      [-Infinity, NaN],
+      [NaN, -Infinity],
+    ]) {
+      const e = first(a, b);
+      expect(e.argument).to.equal('X');
+      expect(e.index).to.deep.equal([1, 2]);
+      expect(Object.is(e.value, a), `${a} before ${b}`).to.equal(true);
+    }
+  });
+});
+
+describe('columnScales with the largest entry known', () => {
+  const X = matrix(5, 2, (i, j) => (j === 1 ? 1e30 * (i + 1) : i));
+
+  it('scans X when the largest entry is not given', () => {
+    const c = columnScales(X);
+    expect(c).to.not.equal(null);
+    expect(c?.[0]).to.equal(1);
+    expect(c?.[1]).to.be.below(1);
+  });
+
+  it('answers null from the largest entry alone when it is at most LARGE_COLUMN', () => {
+    // X has a large column, so null can only come from not reading X.
+    expect(columnScales(X, LARGE_COLUMN)).to.equal(null);
+    expect(columnScales(X, 1)).to.equal(null);
+    expect(columnScales(X, 1e30 * 5)).to.deep.equal(columnScales(X));
+  });
+});
