@@ -16,7 +16,7 @@ import {
   readMatrix,
   toMatrix,
 } from '../validate';
-import { objective } from './core/objective';
+import { objective, objectiveAtScores } from './core/objective';
 import { checkBoolean, optional } from './core/options';
 import { columnScales, scaleColumns } from './core/scaling';
 import { AUTO_ORDER, solvers } from './solvers/registry';
@@ -75,7 +75,11 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   return displayAs('fit', {
     weights: out.weights,
     intercept: out.intercept,
-    objective: objective(problem, out.weights, out.intercept),
+    // Scores of a column-scaled problem are of X diag(c), which rounds otherwise than X.
+    objective:
+      out.scores === undefined || scales !== null
+        ? objective(problem, out.weights, out.intercept)
+        : objectiveAtScores(problem, out.weights, out.scores),
     iterations: out.iterations,
     converged: out.status === 'converged',
     status: out.status,

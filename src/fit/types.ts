@@ -123,6 +123,12 @@ export interface SolverOutput {
   optimality: number;
   /** See `LinearFit.dualityGap`. */
   dualityGap?: number;
+  /**
+   * X w + b at the returned weights and intercept, with the bits linalg/dense `scores` gives,
+   * when the solver computed them anyway: the front door then takes the objective from them
+   * instead of another pass over X.
+   */
+  scores?: Float64Array;
 }
 
 export type Solver = (problem: Problem, settings: SolverSettings) => SolverOutput;

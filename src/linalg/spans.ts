@@ -69,6 +69,8 @@ export class SpanExecutor {
   private readonly scores: Float64Array;
   private readonly partial: Float64Array;
   private readonly release: () => void;
+  /** Where the Check pass leaves each row's score, or null (see `keepScores`). */
+  private scoresOut: Float64Array | null = null;
 
   constructor(
     readonly data: Float64Array,
@@ -101,6 +103,15 @@ export class SpanExecutor {
     this.params.set(params);
   }
 
+  /**
+   * Makes the Check passes that `run` computes write the scores Xw + b of their rows into `out`
+   * (length n, row order; null stops it). Only this executor's own spans write there, so a
+   * runner keeps the Check pass on this thread (threads.ts).
+   */
+  keepScores(out: Float64Array | null): void {
+    this.scoresOut = out;
+  }
+
   /** Span `span` of `pass`: its slotLength numbers, valid until the next call. */
   run(pass: Pass, span: number): Float64Array {
     const { d, n } = this;
@@ -110,11 +121,15 @@ export class SpanExecutor {
       pass,
       this.data.subarray(start * d, (start + rows) * d),
       this.targets.subarray(start, start + rows),
+      this.scoresOut?.subarray(start, start + rows),
     );
   }
 
-  /** `pass` over the rows `xs` (row-major, d wide) and their targets `ys`, at most SPAN_ROWS of them. */
-  runRows(pass: Pass, xs: Float64Array, ys: Float64Array): Float64Array {
+  /**
+   * `pass` over the rows `xs` (row-major, d wide) and their targets `ys`, at most SPAN_ROWS of
+   * them; a Check pass copies the rows' scores into `keep` when given.
+   */
+  runRows(pass: Pass, xs: Float64Array, ys: Float64Array, keep?: Float64Array): Float64Array {
     const { d, stride } = this;
     const rows = ys.length;
     this.x.set(xs);
@@ -122,7 +137,7 @@ export class SpanExecutor {
     const x = this.x.subarray(0, rows * d);
     const y = this.y.subarray(0, rows);
     if (pass === Pass.Check) {
-      this.check(x, y, rows);
+      this.check(x, y, rows, keep);
       return this.out.subarray(0, d + 2);
     }
     const p = this.params;
@@ -156,13 +171,14 @@ export class SpanExecutor {
   }
 
   /** Xᵀ((2/n)(Xw + b − y)) over the span (one chunk of Xᵀg), Σ (Xw + b − y)², Σ (2/n)(Xw + b − y). */
-  private check(x: Float64Array, y: Float64Array, rows: number): void {
+  private check(x: Float64Array, y: Float64Array, rows: number, keep: Float64Array | undefined): void {
     const { d } = this;
     const p = this.params;
     const n = p[3];
     const { w } = passParams(p, d);
     const f = this.scores.subarray(0, rows);
     this.k.scores(x, rows, d, w, p[2], f);
+    keep?.set(f);
     let squares = 0;
     let sum = 0;
     for (let i = 0; i < rows; i++) {

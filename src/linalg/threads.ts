@@ -106,6 +106,8 @@ export interface SpanRunner {
   /** The next pass's parameters, to be filled before `run` (see spans.ts `paramsLength`; n is set here). */
   readonly inputs: Float64Array;
   run(pass: Pass, reduce: (slot: Float64Array) => void): void;
+  /** Where Check passes leave the scores Xw + b (length n), or null (SpanExecutor.keepScores). */
+  keepScores(out: Float64Array | null): void;
   release(): void;
 }
 
@@ -133,6 +135,10 @@ class LocalRunner implements SpanRunner {
   run(pass: Pass, reduce: (slot: Float64Array) => void): void {
     this.executor.load(this.inputs);
     for (let s = 0; s < this.executor.spans; s++) reduce(this.executor.run(pass, s));
+  }
+
+  keepScores(out: Float64Array | null): void {
+    this.executor.keepScores(out);
   }
 
   release(): void {
@@ -206,7 +212,8 @@ class SharedRunner implements SpanRunner {
     const { control, executor, results } = this;
     // Only the Gram pass is handed out: its d² multiply-adds per row dwarf copying the row into
     // the ring, while the other passes do about d per row, as much as the copy itself (measured
-    // at 1e6 × 50: 63 ms for the refinement pass alone, 78 ms sharing it with a worker).
+    // at 1e6 × 50: 63 ms for the refinement pass alone, 78 ms sharing it with a worker). The
+    // Check pass must stay here in any case: the scores it keeps are written by this executor.
     const slots = this.workers.length === 0 || pass !== Pass.Gram ? 0 : this.board.slots;
     const size = resultSlot(this.d, this.stride);
     const generation = ++passes;
@@ -230,6 +237,10 @@ class SharedRunner implements SpanRunner {
     }
     const length = slotLength(pass, this.d, this.stride);
     for (let s = 0; s < executor.spans; s++) reduce(this.results.subarray(s * size, s * size + length));
+  }
+
+  keepScores(out: Float64Array | null): void {
+    this.executor.keepScores(out);
   }
 
   /** A ring slot a worker is not using, or −1. */

@@ -11,12 +11,19 @@ export function objective(
   b: number,
   buffer: Float64Array = new Float64Array(p.n),
 ): number {
-  scores(p.X, w, b, buffer);
-  const sum = p.loss.kernels.sum(p.y, buffer, p.n);
+  return objectiveAtScores(p, w, scores(p.X, w, b, buffer));
+}
+
+/**
+ * The objective from the scores f = X w + b already computed; f is overwritten when the sum of
+ * the losses overflows.
+ */
+export function objectiveAtScores(p: Problem, w: ArrayLike<number>, f: Float64Array): number {
+  const sum = p.loss.kernels.sum(p.y, f, p.n);
   if (Number.isFinite(sum)) return sum / p.n + penalty(p, w);
   // The sum overflowed: the mean term by term, finite whenever the mean itself is.
-  p.loss.kernels.values(p.y, buffer, buffer, p.n);
-  const value = mean(buffer, p.n) + penalty(p, w);
+  p.loss.kernels.values(p.y, f, f, p.n);
+  const value = mean(f, p.n) + penalty(p, w);
   return Number.isNaN(value) ? Infinity : value;
 }
 

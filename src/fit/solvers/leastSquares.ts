@@ -158,7 +158,7 @@ function finish(
     : ridged
       ? `exact: ${fitted}; the penalty is below rounding along ${d - rank} direction${d - rank === 1 ? '' : 's'}, where the minimum-norm solution is the unique minimiser to working precision`
       : `exact: ${fitted}; X is rank-deficient, so this is the minimum-norm solution (adding any null-space direction of X gives the same objective)`;
-  const { value, gradientNorm } = stationarity(p, runner, weights, intercept);
+  const { value, gradientNorm, scores } = stationarity(p, runner, weights, intercept);
   const end = certified(reason);
   // The shared certificate when the plain sums overflowed or a column is measured in its own units.
   const optimality =
@@ -172,6 +172,7 @@ function finish(
     history: [{ iteration: 1, objective: value }],
     unique: full || p.l2 > 0,
     optimality,
+    scores,
   };
 }
 
@@ -344,27 +345,31 @@ function ridgeOutweighs(p: Problem, means: Float64Array, colScale: Float64Array,
 /**
  * The objective and ‖∇objective‖∞ at (w, b) from one pass for the residuals, a block at a
  * time through the kernels: the gradient norm certifies that the solution is a stationary point.
+ * The pass keeps the scores Xw + b too (the front door's objective is computed from them).
  */
 function stationarity(
   p: Problem,
   runner: SpanRunner,
   w: Float64Array,
   b: number,
-): { value: number; gradientNorm: number } {
+): { value: number; gradientNorm: number; scores: Float64Array } {
   const { n, d } = p;
   runner.inputs[2] = b;
   passParams(runner.inputs, d).w.set(w);
   const g = new Float64Array(d);
+  const scores = new Float64Array(n);
   let squares = 0;
   let interceptGradient = 0;
+  runner.keepScores(scores);
   runner.run(Pass.Check, (slot) => {
     for (let j = 0; j < d; j++) g[j] += slot[j];
     squares += slot[d];
     interceptGradient += slot[d + 1];
   });
+  runner.keepScores(null);
   let largest = p.fitIntercept ? Math.abs(interceptGradient) : 0;
   for (let j = 0; j < d; j++) largest = Math.max(largest, Math.abs(g[j] + p.l2 * w[j]));
-  return { value: squares / n + penalty(p, w), gradientNorm: largest };
+  return { value: squares / n + penalty(p, w), gradientNorm: largest, scores };
 }
 
 export const leastSquaresSolver: SolverEntry = {
