@@ -23,11 +23,23 @@ const MAX_SWEEPS = 60;
 
 /** A = U diag(σ) Vᵀ for the n × n row-major matrix A (not modified). */
 export function jacobiSVD(A: Float64Array, n: number): SmallSVD {
+  return rotations(A, n, true);
+}
+
+/**
+ * The singular values of A alone, the same bits as `jacobiSVD` gives: the rotations of V, a
+ * third of the work, never feed back into the values.
+ */
+export function singularValues(A: Float64Array, n: number): Float64Array {
+  return rotations(A, n, false).sigma;
+}
+
+function rotations(A: Float64Array, n: number, vectors: boolean): SmallSVD {
   // W holds the columns of A as rows, so rotations of column pairs run over contiguous memory.
   const W = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) W[j * n + i] = A[i * n + j];
-  const V = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) V[j * n + j] = 1;
+  const V = new Float64Array(vectors ? n * n : 0);
+  if (vectors) for (let j = 0; j < n; j++) V[j * n + j] = 1;
   const eps = Number.EPSILON;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = false;
@@ -50,7 +62,7 @@ export function jacobiSVD(A: Float64Array, n: number): SmallSVD {
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
         rotate(W, p * n, q * n, n, c, s);
-        rotate(V, p * n, q * n, n, c, s);
+        if (vectors) rotate(V, p * n, q * n, n, c, s);
       }
     }
     if (!rotated) break;
@@ -61,7 +73,7 @@ export function jacobiSVD(A: Float64Array, n: number): SmallSVD {
     for (let k = 0; k < n; k++) s += W[j * n + k] * W[j * n + k];
     const norm = Math.sqrt(s);
     sigma[j] = norm;
-    if (norm > 0) for (let k = 0; k < n; k++) W[j * n + k] /= norm;
+    if (vectors && norm > 0) for (let k = 0; k < n; k++) W[j * n + k] /= norm;
   }
   return { n, U: W, sigma, V };
 }

@@ -23,7 +23,7 @@ import { choleskyInPlace, choleskySolve } from '../../linalg/cholesky';
 import { gramStride } from '../../linalg/kernels';
 import { QRAccumulator } from '../../linalg/qr';
 import { centreAndScale, scaledDifference, spreadScale } from '../../linalg/scale';
-import { jacobiSVD, numericalRank, truncatedSolve } from '../../linalg/svd';
+import { jacobiSVD, numericalRank, singularValues, truncatedSolve } from '../../linalg/svd';
 import { Pass, passParams, SPAN_ROWS, BLOCK_ROWS as SPAN_BLOCK_ROWS } from '../../linalg/spans';
 import { type SpanRunner, spanRunner } from '../../linalg/threads';
 import { workspace } from '../../linalg/wasm';
@@ -217,7 +217,7 @@ function gramSolution(
 
   const R = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = i; j < d; j++) R[i * d + j] = L[j * d + i];
-  const { sigma } = jacobiSVD(R, d);
+  const sigma = singularValues(R, d);
   const condition = max(sigma, d) / min(sigma, d);
   // The depth of the sums: rows within a block, blocks within a span, spans, then the factor.
   const terms = SPAN_BLOCK_ROWS + SPAN_ROWS / SPAN_BLOCK_ROWS + Math.ceil(n / SPAN_ROWS) + d + 1;
