@@ -7,7 +7,13 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fitLinear, LossInputError, losses, type LinearFit, type Matrix } from '../src/index';
-import { THREAD_MIN_ROWS, workerSpans } from '../src/linalg/threads';
+import {
+  pooledWorkers,
+  setStallMsForTests,
+  stallWorkersForTests,
+  THREAD_MIN_ROWS,
+  workerSpans,
+} from '../src/linalg/threads';
 
 /** n rows of d uniform features, y linear in them plus uniform noise (a 32-bit LCG, seeded). */
 function problem(n: number, d: number): { X: Matrix; y: Float64Array } {
@@ -71,6 +77,34 @@ describe('least squares on worker threads (LOSSLAB_THREADS)', function () {
     const one = withThreads('1', () => fitLinear(X, y, { loss: losses.l2, l2: 1e-3 }));
     const two = withThreads('2', () => fitLinear(X, y, { loss: losses.l2, l2: 1e-3 }));
     expect(bits(two)).to.equal(bits(one));
+  });
+
+  it('a worker that stops making progress is given up on, and the main thread finishes the fit with the same bits', () => {
+    const one = withThreads('1', () => fitLinear(X, y, { loss: losses.l2 }));
+    // A threaded fit starts the worker; repeat (bounded) until it has computed spans, so that
+    // it is awake for the next fit.
+    let byWorker = 0;
+    for (let k = 0; k < 10 && byWorker === 0; k++) {
+      const before = workerSpans();
+      withThreads('2', () => fitLinear(X, y, { loss: losses.l2 }));
+      byWorker = workerSpans() - before;
+    }
+    expect(byWorker, 'spans the worker computed').to.be.above(0);
+    // The worker will hold the next span it takes for 10 s; the main thread gives up after 0.1 s.
+    const holdMs = 10_000;
+    const stallBefore = setStallMsForTests(100);
+    try {
+      expect(stallWorkersForTests(holdMs), 'workers told to hold').to.equal(1);
+      const t0 = Date.now();
+      const two = withThreads('2', () => fitLinear(X, y, { loss: losses.l2 }));
+      const elapsed = Date.now() - t0;
+      expect(bits(two)).to.equal(bits(one));
+      expect(pooledWorkers(), 'workers left in the pool: the held one was dropped').to.equal(0);
+      // The fit alone takes a few hundred ms; waiting out the held span would take 10 s.
+      expect(elapsed, 'ms the fit took').to.be.below(holdMs / 2);
+    } finally {
+      setStallMsForTests(stallBefore);
+    }
   });
 
   it('a process that ran a threaded fit exits by itself (the idle worker does not keep it alive)', () => {

@@ -3,13 +3,17 @@
  * the main thread posts during each pass it is told about.
  */
 import { parentPort } from 'node:worker_threads';
-import { BoardWorker, type WorkerMessage } from './threads';
+import { BoardWorker, holdNextSpan, type WorkerMessage } from './threads';
 
 let bound: BoardWorker | null = null;
 
 parentPort?.on('message', (m: WorkerMessage) => {
   if (m.kind === 'run') {
     bound?.run(m.generation);
+    return;
+  }
+  if (m.kind === 'hold') {
+    holdNextSpan(m.ms);
     return;
   }
   bound?.dispose();

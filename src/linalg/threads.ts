@@ -27,6 +27,10 @@ export const THREAD_MIN_ROWS = 1e6;
 const MAX_THREADS = 64;
 /** A worker that finishes no claimed span for this long is taken for dead. */
 const STALL_MS = 30_000;
+/** STALL_MS, unless a test shortened it (`setStallMsForTests`). */
+let stallMs = STALL_MS;
+/** In a worker: how long to hold the next span it takes before computing it (`stallWorkersForTests`). */
+let holdNextSpanMs = 0;
 /** Each wait for a worker is this short, so that the stall clock is read often. */
 const WAIT_MS = 50;
 
@@ -67,7 +71,11 @@ export interface Board {
 }
 
 /** Messages to a worker. */
-export type WorkerMessage = { kind: 'bind'; board: Board } | { kind: 'run'; generation: number } | { kind: 'unbind' };
+export type WorkerMessage =
+  | { kind: 'bind'; board: Board }
+  | { kind: 'run'; generation: number }
+  | { kind: 'unbind' }
+  | { kind: 'hold'; ms: number };
 
 /** Doubles per ring slot: a span's rows and their targets. */
 function ringSlot(d: number): number {
@@ -292,7 +300,7 @@ class SharedRunner implements SpanRunner {
           break;
         } else if (Atomics.wait(control, at, TAKEN, WAIT_MS) !== 'timed-out') {
           progress = Date.now();
-        } else if (Date.now() - progress > STALL_MS) {
+        } else if (Date.now() - progress > stallMs) {
           this.abandon();
           this.results.set(executor.run(pass, span), span * size);
           break;
@@ -362,6 +370,10 @@ export class BoardWorker {
         }
         const span = control[at + SPAN];
         const rows = control[at + ROWS];
+        if (holdNextSpanMs > 0) {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, holdNextSpanMs);
+          holdNextSpanMs = 0;
+        }
         const base = r * ringSlot(board.d);
         const out = this.executor.runRows(
           pass,
@@ -386,6 +398,35 @@ export class BoardWorker {
 
 let workerApi: WorkerThreads | null | undefined;
 const workers: NodeWorker[] = [];
+
+/**
+ * For tests of the give-up path: sets how long the main thread waits for a worker that makes no
+ * progress (STALL_MS by default) and returns the previous value.
+ */
+export function setStallMsForTests(ms: number): number {
+  const before = stallMs;
+  stallMs = ms;
+  return before;
+}
+
+/**
+ * For tests of the give-up path: each worker in the pool holds the next span it takes for `ms`
+ * before computing it, as a worker descheduled or stuck would. Returns the workers told.
+ */
+export function stallWorkersForTests(ms: number): number {
+  for (const w of workers) w.postMessage({ kind: 'hold', ms } satisfies WorkerMessage);
+  return workers.length;
+}
+
+/** Workers in the pool (a worker given up on has left it). */
+export function pooledWorkers(): number {
+  return workers.length;
+}
+
+/** In a worker: the 'hold' message of `stallWorkersForTests`. */
+export function holdNextSpan(ms: number): void {
+  holdNextSpanMs = ms;
+}
 
 /**
  * node:worker_threads, or null where there is none: a browser, or a Node before 20.16. Asked of
