@@ -4,7 +4,7 @@
  * - logistic regression, n = 1e5, d = 20: losslab's lbfgs against scikit-learn's
  *   LogisticRegression(solver='lbfgs') at equal objective (as bench/fit-smooth.bench.ts maps
  *   the two: l2 = 1/(C n), and the loosest tol whose objective is at most scikit-learn's at its
- *   default tol); within 2×;
+ *   default tol); at most as slow, as the issue asks;
  * - least squares, n = 1e5, d = 50: leastSquares against scipy.linalg.qr(mode='r') + solve
  *   (at most as slow), and against numpy's normal equations XᵀX + Cholesky (within 3×: ours
  *   refines them to the accuracy of QR);
@@ -107,7 +107,7 @@ function logisticTarget(): void {
     ours: ours.t,
     reference: { best: Number(sk.ms), median: Number(sk.median) },
     unit: 'ms',
-    limit: 2,
+    limit: 1,
     note: `equal objective: tol ${tol}, ${ours.last.objective.toPrecision(16)} <= ${skObjective.toPrecision(16)}, ${ours.last.iterations} against ${sk.iterations} iterations`,
   });
 }
