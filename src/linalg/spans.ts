@@ -132,12 +132,11 @@ export class SpanExecutor {
   runRows(pass: Pass, xs: Float64Array, ys: Float64Array, keep?: Float64Array): Float64Array {
     const { d, stride } = this;
     const rows = ys.length;
-    this.x.set(xs);
     this.y.set(ys);
-    const x = this.x.subarray(0, rows * d);
     const y = this.y.subarray(0, rows);
     if (pass === Pass.Check) {
-      this.check(x, y, rows, keep);
+      this.x.set(xs);
+      this.check(this.x.subarray(0, rows * d), y, rows, keep);
       return this.out.subarray(0, d + 2);
     }
     const p = this.params;
@@ -149,10 +148,14 @@ export class SpanExecutor {
     const out = this.out.subarray(0, length);
     out.fill(0);
     let squares = 0;
+    // Each block is copied in just before it is centred, into the same place, which the
+    // centring then reads from cache.
+    const x = this.x.subarray(0, BLOCK_ROWS * d);
     for (let at = 0; at < rows; at += BLOCK_ROWS) {
       const r = Math.min(BLOCK_ROWS, rows - at);
+      x.set(xs.subarray(at * d, (at + r) * d));
       this.k.centre(
-        x.subarray(at * d, (at + r) * d),
+        x.subarray(0, r * d),
         r,
         d,
         means,
