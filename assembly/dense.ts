@@ -8,6 +8,9 @@
  * the caller's: nothing here allocates.
  */
 
+// The loss loops of ./loss.ts share this module, so that they read the arrays of the same memory.
+export { crossEntropyWithLogitsSumAndDerivatives, logisticSumAndDerivatives } from './loss';
+
 /** Rows per chunk of Xᵀg: fixed, so that the sum's grouping never depends on who computes it. */
 export const CHUNK_ROWS: i32 = 4096;
 

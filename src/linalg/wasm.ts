@@ -55,6 +55,19 @@ interface DenseExports {
     g: number,
     squares: number,
   ): number;
+  logisticSumAndDerivatives(y: number, f: number, out: number, n: number, tables: number): number;
+  crossEntropyWithLogitsSumAndDerivatives(y: number, f: number, out: number, n: number, tables: number): number;
+}
+
+/**
+ * The fused loops `sumAndDerivatives(y, f, out, n)` of the logistic loss and cross-entropy with
+ * logits (assembly/loss.ts), with `tables` holding src/losses/elementary.ts's ELEMENTARY_TABLES;
+ * every array in the workspace. Same bits as the losses' JavaScript loops (for
+ * cross-entropy, targets outside [1/4, 3/4] only).
+ */
+export interface ResidentLossLoops {
+  logistic(y: Float64Array, f: Float64Array, out: Float64Array, n: number, tables: Float64Array): number;
+  crossEntropyWithLogits(y: Float64Array, f: Float64Array, out: Float64Array, n: number, tables: Float64Array): number;
 }
 
 /**
@@ -77,6 +90,8 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 /** Arrays from one place, and the kernels that may read them. */
 export interface Workspace {
   readonly kernels: DenseKernels;
+  /** The loss loops that read these arrays, or null for JavaScript arrays. */
+  readonly lossLoops: ResidentLossLoops | null;
   /** Arrays of the lengths asked for, in order; what they hold at first is unspecified (a reused memory keeps the last fit's numbers). */
   readonly arrays: Float64Array[];
   /** The `resident` array as the kernels read it (empty when none was given). */
@@ -88,6 +103,7 @@ export interface Workspace {
 export type KernelPreference = 'auto' | 'js';
 
 let preference: KernelPreference = 'auto';
+let lossLoopRuns = 0;
 /** undefined: not tried yet; null: no WebAssembly SIMD here. */
 let compiled: object | null | undefined;
 const idle: Instance[] = [];
@@ -95,6 +111,11 @@ const idle: Instance[] = [];
 /** 'js' makes every later workspace use the JavaScript kernels (for tests and comparisons). */
 export function setKernelPreference(p: KernelPreference): void {
   preference = p;
+}
+
+/** How many times a WebAssembly loss loop has run in this process: tests tell by it which loop a fit used. */
+export function lossLoopCount(): number {
+  return lossLoopRuns;
 }
 
 /** Which kernels a workspace gets now: 'wasm' when WebAssembly SIMD is there and not turned off. */
@@ -127,6 +148,7 @@ export function workspace(lengths: readonly number[], resident?: Float64Array): 
   if (instance === null) {
     return {
       kernels: jsKernels,
+      lossLoops: null,
       arrays: lengths.map((n) => new Float64Array(n)),
       resident: resident ?? new Float64Array(0),
       release() {},
@@ -144,6 +166,7 @@ export function workspace(lengths: readonly number[], resident?: Float64Array): 
   let released = false;
   return {
     kernels: instance.kernels,
+    lossLoops: instance.lossLoops,
     arrays,
     resident: copy,
     release() {
@@ -177,6 +200,7 @@ function acquire(mod: object, bytes: number, api: WasmApi): Instance | null {
 
 class Instance {
   readonly kernels: DenseKernels;
+  readonly lossLoops: ResidentLossLoops;
 
   constructor(
     mod: object,
@@ -202,6 +226,16 @@ class Instance {
         k.centre(at(raw), rows, d, at(means), at(scales), at(y), yMean, yScale, at(work), stride),
       residualGradient: (work, rows, stride, d, w, g, squares) =>
         k.residualGradient(at(work), rows, stride, d, at(w), at(g), squares),
+    };
+    this.lossLoops = {
+      logistic: (y, f, out, n, tables) => {
+        lossLoopRuns++;
+        return k.logisticSumAndDerivatives(at(y), at(f), at(out), n, at(tables));
+      },
+      crossEntropyWithLogits: (y, f, out, n, tables) => {
+        lossLoopRuns++;
+        return k.crossEntropyWithLogitsSumAndDerivatives(at(y), at(f), at(out), n, at(tables));
+      },
     };
   }
 }

@@ -149,3 +149,22 @@ export function log1pUnit(x: number): number {
   const r2 = r * r;
   return L_HI[j] + (r + (L_LO[j] + r2 * (r * logTail(r) - 0.5)));
 }
+
+/**
+ * exp's and log1pUnit's constants and tables in one array, for the WebAssembly loops of the
+ * logistic family (assembly/loss.ts reads this layout): SCALE, STEP_HI, STEP_LO, a pad, then
+ * T_HI and T_LO (128 each), LOG_ANCHOR, LOG_INV, L_HI and L_LO (129 each). POW2 is not there:
+ * those loops make 2^m from its bits.
+ */
+export const ELEMENTARY_TABLES: Float64Array = Float64Array.of(
+  SCALE,
+  STEP_HI,
+  STEP_LO,
+  0,
+  ...T_HI,
+  ...T_LO,
+  ...LOG_ANCHOR,
+  ...LOG_INV,
+  ...L_HI,
+  ...L_LO,
+);
