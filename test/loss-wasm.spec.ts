@@ -8,9 +8,25 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createRng, losses } from '../src/index';
+import {
+  createRng,
+  defineLoss,
+  fitLinear,
+  type FitOptions,
+  type LinearFit,
+  type Loss,
+  losses,
+  makeClassification,
+  type SolverName,
+} from '../src/index';
 import { ELEMENTARY_TABLES } from '../src/losses/elementary';
-import { kernelBackend, lossLoopCount, type ResidentLossLoops, workspace } from '../src/linalg/wasm';
+import {
+  kernelBackend,
+  lossLoopCount,
+  type ResidentLossLoops,
+  setKernelPreference,
+  workspace,
+} from '../src/linalg/wasm';
 
 function bits(a: Float64Array): string[] {
   return Array.from(new BigUint64Array(a.buffer, a.byteOffset, a.length), (b) => b.toString(16));
@@ -161,5 +177,91 @@ describe('loss loops in WebAssembly: the bits of the JavaScript loops', () => {
     const before = lossLoopCount();
     compare(loops, CASES[0], [1], [0.5]);
     expect(lossLoopCount()).to.equal(before + 1);
+  });
+});
+
+/** The fit and how many WebAssembly loss loops ran during it. */
+function counted(X: Parameters<typeof fitLinear>[0], y: ArrayLike<number>, opts: FitOptions): [LinearFit, number] {
+  const before = lossLoopCount();
+  const fit = fitLinear(X, y, opts);
+  return [fit, lossLoopCount() - before];
+}
+
+function fitBits(fit: LinearFit): string[] {
+  return bits(Float64Array.from([...fit.weights, fit.intercept, fit.objective]));
+}
+
+describe('smooth solvers: the WebAssembly loss loop, with the bits of the JavaScript one', () => {
+  const sign = makeClassification({ n: 3001, d: 7, seed: 4, flipFraction: 0.1 });
+  const binary = Float64Array.from(sign.y, (v) => (v > 0 ? 1 : 0));
+  before(function () {
+    if (kernelBackend() !== 'wasm') this.skip();
+  });
+  afterEach(() => setKernelPreference('auto'));
+
+  const cases: Array<[string, Loss, ArrayLike<number>, SolverName]> = [
+    ['logistic', losses.logistic, sign.y, 'lbfgs'],
+    ['logistic', losses.logistic, sign.y, 'newton'],
+    ['logistic', losses.logistic, sign.y, 'gd'],
+    ['crossEntropyWithLogits', losses.crossEntropyWithLogits, binary, 'lbfgs'],
+    ['crossEntropyWithLogits', losses.crossEntropyWithLogits, binary, 'newton'],
+    ['crossEntropyWithLogits', losses.crossEntropyWithLogits, binary, 'gd'],
+  ];
+  for (const [name, loss, y, solver] of cases) {
+    it(`${name} ${solver}: weights, intercept and objective as with the JavaScript kernels`, () => {
+      const opts: FitOptions = { loss, l2: 1e-3, solver, maxIter: 40 };
+      const [wasm, runs] = counted(sign.X, y, opts);
+      setKernelPreference('js');
+      const [js, jsRuns] = counted(sign.X, y, opts);
+      expect(runs, 'WebAssembly loss loops in the first fit').to.be.greaterThan(wasm.iterations);
+      expect(jsRuns).to.equal(0);
+      expect(fitBits(wasm)).to.deep.equal(fitBits(js));
+      expect(wasm.iterations).to.equal(js.iterations);
+    });
+  }
+
+  it('crossEntropyWithLogits with one target in [1/4, 3/4] keeps the JavaScript loop', () => {
+    const soft = Float64Array.from(binary);
+    soft[17] = 0.5;
+    const [, runs] = counted(sign.X, soft, { loss: losses.crossEntropyWithLogits, l2: 1e-3, solver: 'lbfgs' });
+    expect(runs).to.equal(0);
+    const [, hard] = counted(sign.X, binary, { loss: losses.crossEntropyWithLogits, l2: 1e-3, solver: 'lbfgs' });
+    expect(hard).to.be.greaterThan(0);
+  });
+
+  it("a user's loss named 'logistic' or 'crossEntropyWithLogits' runs its own formulas, not the built-in loop", () => {
+    const spec = (base: Loss, id: string, scale: number): Parameters<typeof defineLoss>[0] => ({
+      id,
+      name: `twice ${id}`,
+      task: 'classification',
+      target: base.target,
+      prediction: 'real',
+      value: (y: number, f: number) => scale * base.value(y, f),
+      derivative: (y: number, f: number) => scale * base.derivative(y, f),
+      secondDerivative: (y: number, f: number) => scale * base.secondDerivative(y, f),
+      expression: base.expression,
+      latex: base.latex,
+      properties: {
+        ...base.properties,
+        lipschitz: scale * (base.properties.lipschitz as number),
+        smoothness: scale * (base.properties.smoothness as number),
+      },
+    });
+    for (const [base, y] of [
+      [losses.logistic, sign.y],
+      [losses.crossEntropyWithLogits, binary],
+    ] as const) {
+      const opts = (loss: Loss): FitOptions => ({ loss, l2: 1e-2, solver: 'lbfgs', tol: 1e-12 });
+      // The same formulas under the same id: only the counter can tell which loop ran.
+      const [same, sameRuns] = counted(sign.X, y, opts(defineLoss(spec(base, base.id, 1))));
+      expect(sameRuns, base.id).to.equal(0);
+      const [twice, twiceRuns] = counted(sign.X, y, opts(defineLoss(spec(base, base.id, 2))));
+      expect(twiceRuns, base.id).to.equal(0);
+      const [builtIn, builtInRuns] = counted(sign.X, y, opts(base));
+      expect(builtInRuns, base.id).to.be.greaterThan(0);
+      // Twice the loss at the same l2 is the built-in loss at l2 / 2: another minimiser.
+      expect(Math.abs(twice.weights[0] - builtIn.weights[0]), base.id).to.be.greaterThan(1e-3);
+      expect(Math.abs(same.weights[0] - builtIn.weights[0]), base.id).to.be.lessThan(1e-6);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import type { ResidentLossLoops } from '../linalg/wasm';
+import type { Vec } from '../vec';
 import type { CheckedKernels } from './kernel';
 
 /**
@@ -32,4 +34,24 @@ export function markBuiltIn(loss: object): void {
 /** Made by this package (the registry and the families), not by a user's `defineLoss`. */
 export function isBuiltInLoss(x: object): boolean {
   return builtIn.has(x);
+}
+
+/**
+ * The WebAssembly loop (src/linalg/wasm.ts) that gives the same bits as a built-in loss's
+ * `kernels.sumAndDerivatives`, and whether it does so for the given targets.
+ */
+export interface ResidentLoop {
+  readonly name: keyof ResidentLossLoops;
+  accepts(y: Vec, n: number): boolean;
+}
+
+/** Keyed by the loss object, so that a user's loss with the same id never gets one. */
+const residentLoops = new WeakMap<object, ResidentLoop>();
+
+export function markResidentLoop(loss: object, loop: ResidentLoop): void {
+  residentLoops.set(loss, loop);
+}
+
+export function residentLoopOf(loss: object): ResidentLoop | undefined {
+  return residentLoops.get(loss);
 }

@@ -7,6 +7,7 @@
  * 2006, show that a convex φ(m) differentiable at 0 with φ'(0) < 0 is classification-calibrated:
  * minimising its population risk gives the Bayes classifier's sign.
  */
+import { markResidentLoop } from './brand';
 import { defineBuiltIn } from './define';
 import { exp } from './elementary';
 import {
@@ -296,6 +297,7 @@ export const logistic: Loss = defineBuiltIn(logisticLoops, {
   },
   capabilities: { optimalConstant: logOddsConstant('labels', 1) },
 });
+markResidentLoop(logistic, { name: 'logistic', accepts: () => true });
 
 /**
  * Exponential loss (AdaBoost): l(y, f) = e^{-y f}.

@@ -3,6 +3,7 @@
  * t is a probability in [0, 1]: hard labels 0/1, or soft labels. With the ±1 labels of the
  * margin losses, t = (1 + y) / 2.
  */
+import { markResidentLoop } from './brand';
 import { defineBuiltIn } from './define';
 import { exp, log1pUnit } from './elementary';
 import { crossEntropyLoops, crossEntropyWithLogitsLoops } from './kernels.generated';
@@ -138,4 +139,16 @@ export const crossEntropyWithLogits: Loss = defineBuiltIn(crossEntropyWithLogits
     minimizer: 'the log-odds ln(η / (1 − η))',
   },
   capabilities: { optimalConstant: logOddsConstant('mean', 1) },
+});
+
+/**
+ * The WebAssembly loop has no tanh, the gradient's form for targets in [1/4, 3/4]: a fit with
+ * any such target keeps the JavaScript loop.
+ */
+markResidentLoop(crossEntropyWithLogits, {
+  name: 'crossEntropyWithLogits',
+  accepts: (t, n) => {
+    for (let i = 0; i < n; i++) if (t[i] >= 0.25 && t[i] <= 0.75) return false;
+    return true;
+  },
 });

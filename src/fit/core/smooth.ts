@@ -10,12 +10,15 @@
  *
  * Those passes run in a workspace (linalg/wasm.ts): X is copied into WebAssembly memory once
  * per fit, beside the vectors of length n, and no iteration allocates. `release` hands the
- * memory back when the solver has finished.
+ * memory back when the solver has finished. For the logistic loss and cross-entropy with logits
+ * the fused loss loop runs there too (on a copy of y), with the bits of the loss's JavaScript loop.
  */
 import { dot, mean } from '../../linalg/dense';
 import { weightedGram } from '../../linalg/gram';
 import { powerOfTwoScale } from '../../linalg/scale';
-import { type Workspace, workspace } from '../../linalg/wasm';
+import { kernelBackend, type Workspace, workspace } from '../../linalg/wasm';
+import { residentLoopOf } from '../../losses/brand';
+import { ELEMENTARY_TABLES } from '../../losses/elementary';
 import { maxAbs } from './progress';
 import { l2At, weightDot } from './scaling';
 import type { Problem } from '../types';
@@ -51,11 +54,17 @@ export class SmoothObjective {
   /** Xᵀ of something, and the chunk sums it is made of. */
   private readonly transposed: Float64Array;
   private readonly partial: Float64Array;
+  /** Σ_i loss(y_i, f_i), with the derivatives into `derivatives`, for scores f in the workspace. */
+  private readonly sumAndDerivatives: (f: Float64Array) => number;
 
   constructor(readonly p: Problem) {
     const { n, d } = p;
     this.dim = d + (p.fitIntercept ? 1 : 0);
-    this.ws = workspace([n, n, n, n, n, d, d, d], p.X.data);
+    // Decided once: the targets, which decide whether the loop applies, do not change during a fit.
+    const loop = residentLoopOf(p.loss);
+    const resident = loop !== undefined && kernelBackend() === 'wasm' && loop.accepts(p.y, n);
+    const lengths = [n, n, n, n, n, d, d, d];
+    this.ws = workspace(resident ? [...lengths, n, ELEMENTARY_TABLES.length] : lengths, p.X.data);
     [
       this.scores,
       this.derivatives,
@@ -67,6 +76,15 @@ export class SmoothObjective {
       this.partial,
     ] = this.ws.arrays;
     this.x = this.ws.resident;
+    const fused = loop !== undefined && resident ? this.ws.lossLoops?.[loop.name] : undefined;
+    if (fused === undefined) {
+      this.sumAndDerivatives = (f) => p.loss.kernels.sumAndDerivatives(p.y, f, this.derivatives, n);
+    } else {
+      const [y, tables] = this.ws.arrays.slice(lengths.length);
+      y.set(p.y);
+      tables.set(ELEMENTARY_TABLES);
+      this.sumAndDerivatives = (f) => fused(y, f, this.derivatives, n, tables);
+    }
   }
 
   /** Gives the workspace back; the objective must not be used afterwards. */
@@ -97,7 +115,7 @@ export class SmoothObjective {
   evaluate(theta: Float64Array, grad: Float64Array): number {
     const { p } = this;
     this.times(theta, this.scores);
-    const sum = p.loss.kernels.sumAndDerivatives(p.y, this.scores, this.derivatives, p.n);
+    const sum = this.sumAndDerivatives(this.scores);
     this.gradientFromDerivatives(theta, grad);
     this.lastAlpha = NaN;
     return notNaN(this.meanLoss(sum, this.scores) + 0.5 * p.l2 * weightDot(p, theta, theta));
@@ -158,7 +176,7 @@ export class SmoothObjective {
     const { p, scores: s, lineScores: ds, trial } = this;
     const n = p.n;
     for (let i = 0; i < n; i++) trial[i] = s[i] + alpha * ds[i];
-    const sum = p.loss.kernels.sumAndDerivatives(p.y, trial, this.derivatives, n);
+    const sum = this.sumAndDerivatives(trial);
     this.slope = dot(this.derivatives, ds, n) / n + p.l2 * (this.wp + alpha * this.pp);
     this.lastAlpha = alpha;
     this.lastValue = notNaN(
