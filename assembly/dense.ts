@@ -381,3 +381,63 @@ export function weightedGram(a: usize, rows: i32, cols: i32, theta: usize, scrat
     }
   }
 }
+
+/**
+ * out_j = Σ_i (c_i x_ij) x_ij from zero, each column's terms added in row order; four rows per
+ * load and store of out, added one after the other.
+ */
+export function weightedSquares(x: usize, rows: i32, cols: i32, c: usize, out: usize): void {
+  const pairs = cols & ~1;
+  const stride = (<usize>cols) << 3;
+  memory.fill(out, 0, stride);
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = x + <usize>i * stride;
+    const r1 = r0 + stride;
+    const r2 = r1 + stride;
+    const r3 = r2 + stride;
+    const cp = c + ((<usize>i) << 3);
+    const c0 = load<f64>(cp);
+    const c1 = load<f64>(cp, 8);
+    const c2 = load<f64>(cp, 16);
+    const c3 = load<f64>(cp, 24);
+    const s0 = f64x2.splat(c0);
+    const s1 = f64x2.splat(c1);
+    const s2 = f64x2.splat(c2);
+    const s3 = f64x2.splat(c3);
+    for (let j = 0; j < pairs; j += 2) {
+      const o = (<usize>j) << 3;
+      const x0 = v128.load(r0 + o);
+      const x1 = v128.load(r1 + o);
+      const x2 = v128.load(r2 + o);
+      const x3 = v128.load(r3 + o);
+      let t = f64x2.add(v128.load(out + o), f64x2.mul(f64x2.mul(s0, x0), x0));
+      t = f64x2.add(t, f64x2.mul(f64x2.mul(s1, x1), x1));
+      t = f64x2.add(t, f64x2.mul(f64x2.mul(s2, x2), x2));
+      v128.store(out + o, f64x2.add(t, f64x2.mul(f64x2.mul(s3, x3), x3)));
+    }
+    if (pairs < cols) {
+      const o = (<usize>pairs) << 3;
+      const x0 = load<f64>(r0 + o);
+      const x1 = load<f64>(r1 + o);
+      const x2 = load<f64>(r2 + o);
+      const x3 = load<f64>(r3 + o);
+      store<f64>(out + o, load<f64>(out + o) + c0 * x0 * x0 + c1 * x1 * x1 + c2 * x2 * x2 + c3 * x3 * x3);
+    }
+  }
+  for (; i < rows; i++) {
+    const r0 = x + <usize>i * stride;
+    const ci = load<f64>(c + ((<usize>i) << 3));
+    const s0 = f64x2.splat(ci);
+    for (let j = 0; j < pairs; j += 2) {
+      const o = (<usize>j) << 3;
+      const x0 = v128.load(r0 + o);
+      v128.store(out + o, f64x2.add(v128.load(out + o), f64x2.mul(f64x2.mul(s0, x0), x0)));
+    }
+    if (pairs < cols) {
+      const o = (<usize>pairs) << 3;
+      const x0 = load<f64>(r0 + o);
+      store<f64>(out + o, load<f64>(out + o) + ci * x0 * x0);
+    }
+  }
+}

@@ -76,6 +76,20 @@ describe('dense kernels: WebAssembly SIMD and JavaScript give the same bits', ()
       ws.release();
     });
 
+    it(`weightedSquares: ${rows} × ${cols}`, () => {
+      const ws = workspace([rows * cols, rows, cols]);
+      const [x, c, out] = ws.arrays;
+      fill(x, rows * 5 + cols);
+      fill(c, 18);
+      // Whatever out held before must not count.
+      out.fill(Number.NaN);
+      const js = new Float64Array(cols).fill(Number.NaN);
+      ws.kernels.weightedSquares(x, rows, cols, c, out);
+      jsKernels.weightedSquares(x, rows, cols, c, js);
+      expect(bits(out)).to.equal(bits(js));
+      ws.release();
+    });
+
     it(`centre, gram, residualGradient: ${rows} × ${cols}`, () => {
       const d = cols;
       const stride = gramStride(d + 1);

@@ -19,6 +19,7 @@ import {
   makeClassification,
   type SolverName,
 } from '../src/index';
+import { SmoothObjective } from '../src/fit/core/smooth';
 import { ELEMENTARY_TABLES } from '../src/losses/elementary';
 import {
   kernelBackend,
@@ -262,6 +263,43 @@ describe('smooth solvers: the WebAssembly loss loop, with the bits of the JavaSc
       // Twice the loss at the same l2 is the built-in loss at l2 / 2: another minimiser.
       expect(Math.abs(twice.weights[0] - builtIn.weights[0]), base.id).to.be.greaterThan(1e-3);
       expect(Math.abs(same.weights[0] - builtIn.weights[0]), base.id).to.be.lessThan(1e-6);
+    }
+  });
+});
+
+describe('smooth solvers: the diagonal preconditioner in the workspace', () => {
+  afterEach(() => setKernelPreference('auto'));
+
+  it('1 / diag of the generalised Hessian, the bits of the row-by-row sum, on either backend', () => {
+    const data = makeClassification({ n: 4099, d: 7, seed: 9 });
+    const n = data.X.rows;
+    const d = data.X.cols;
+    const x = data.X.data;
+    const l2 = 1e-3;
+    const theta = Float64Array.from({ length: d + 1 }, (_, j) => 0.3 - 0.1 * j);
+    for (const backend of ['auto', 'js'] as const) {
+      setKernelPreference(backend);
+      const S = new SmoothObjective({
+        X: data.X,
+        y: data.y,
+        loss: losses.logistic,
+        n,
+        d,
+        fitIntercept: true,
+        l1: 0,
+        l2,
+      });
+      S.evaluate(theta, new Float64Array(d + 1));
+      // Per column, the terms (c_i x_ij) x_ij added row after row from zero; the intercept's Σ c_i.
+      const fromScores = new Float64Array(d + 1);
+      for (let i = 0; i < n; i++) {
+        const c = losses.logistic.secondDerivative(data.y[i], S.scores[i]);
+        for (let j = 0; j < d; j++) fromScores[j] += c * x[i * d + j] * x[i * d + j];
+        fromScores[d] += c;
+      }
+      for (let j = 0; j <= d; j++) fromScores[j] = 1 / (fromScores[j] / n + (j < d ? l2 : 0));
+      expect(bits(S.inverseHessianDiagonal()), backend).to.deep.equal(bits(fromScores));
+      S.release();
     }
   });
 });

@@ -98,6 +98,11 @@ export interface DenseKernels {
     g: Float64Array,
     squares: number,
   ): number;
+  /**
+   * out_j = Σ_i (c_i x_ij) x_ij for j < cols, from zero, the rows added one after the other in
+   * order: the diagonal of Xᵀ diag(c) X.
+   */
+  weightedSquares(x: Float64Array, rows: number, cols: number, c: Float64Array, out: Float64Array): void;
 }
 
 /** The two halves of row `base`'s dot product with v, as `scores` adds them. */
@@ -282,5 +287,12 @@ export const jsKernels: DenseKernels = {
       for (let j = 0; j < d; j++) g[j] += work[row + j] * r;
     }
     return squares;
+  },
+  weightedSquares(x, rows, cols, c, out) {
+    out.fill(0, 0, cols);
+    for (let i = 0, base = 0; i < rows; i++, base += cols) {
+      const ci = c[i];
+      for (let j = 0; j < cols; j++) out[j] += ci * x[base + j] * x[base + j];
+    }
   },
 };

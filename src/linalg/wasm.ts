@@ -55,6 +55,7 @@ interface DenseExports {
     g: number,
     squares: number,
   ): number;
+  weightedSquares(x: number, rows: number, cols: number, c: number, out: number): void;
   logisticSumAndDerivatives(y: number, f: number, out: number, n: number, tables: number): number;
   crossEntropyWithLogitsSumAndDerivatives(y: number, f: number, out: number, n: number, tables: number): number;
 }
@@ -226,6 +227,7 @@ class Instance {
         k.centre(at(raw), rows, d, at(means), at(scales), at(y), yMean, yScale, at(work), stride),
       residualGradient: (work, rows, stride, d, w, g, squares) =>
         k.residualGradient(at(work), rows, stride, d, at(w), at(g), squares),
+      weightedSquares: (x, rows, cols, c, out) => k.weightedSquares(at(x), rows, cols, at(c), at(out)),
     };
     this.lossLoops = {
       logistic: (y, f, out, n, tables) => {

@@ -237,15 +237,15 @@ export class SmoothObjective {
   inverseHessianDiagonal(): Float64Array {
     const { p, dim } = this;
     const { n, d } = p;
-    const data = p.X.data;
     const D = this.curvature;
     p.loss.kernels.secondDerivatives(p.y, this.scores, D, n);
+    this.ws.kernels.weightedSquares(this.x, n, d, D, this.transposed);
     const diag = new Float64Array(dim);
-    for (let i = 0, base = 0; i < n; i++, base += d) {
-      const c = D[i];
-      if (c === 0) continue;
-      for (let j = 0; j < d; j++) diag[j] += c * data[base + j] * data[base + j];
-      if (dim > d) diag[d] += c;
+    for (let j = 0; j < d; j++) diag[j] = this.transposed[j];
+    if (dim > d) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += D[i];
+      diag[d] = sum;
     }
     for (let j = 0; j < dim; j++) {
       const h = diag[j] / n + (j < d ? l2At(p, j) : 0);
