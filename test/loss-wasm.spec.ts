@@ -253,16 +253,18 @@ describe('smooth solvers: the WebAssembly loss loop, with the bits of the JavaSc
       [losses.crossEntropyWithLogits, binary],
     ] as const) {
       const opts = (loss: Loss): FitOptions => ({ loss, l2: 1e-2, solver: 'lbfgs', tol: 1e-12 });
-      // The same formulas under the same id: only the counter can tell which loop ran.
+      // The same formulas under the same id: its own loop ran (the counter), giving the same bits.
       const [same, sameRuns] = counted(sign.X, y, opts(defineLoss(spec(base, base.id, 1))));
       expect(sameRuns, base.id).to.equal(0);
       const [twice, twiceRuns] = counted(sign.X, y, opts(defineLoss(spec(base, base.id, 2))));
       expect(twiceRuns, base.id).to.equal(0);
       const [builtIn, builtInRuns] = counted(sign.X, y, opts(base));
       expect(builtInRuns, base.id).to.be.greaterThan(0);
-      // Twice the loss at the same l2 is the built-in loss at l2 / 2: another minimiser.
+      // Twice the loss at the same l2 is the built-in loss at l2 / 2: another minimiser, whose w_0
+      // lies about 0.02 away here; with l2 = 1e-2 (strongly convex) and tol 1e-12 each fit is far closer
+      // than 1e-3 to its own minimiser.
       expect(Math.abs(twice.weights[0] - builtIn.weights[0]), base.id).to.be.greaterThan(1e-3);
-      expect(Math.abs(same.weights[0] - builtIn.weights[0]), base.id).to.be.lessThan(1e-6);
+      expect(fitBits(same), base.id).to.deep.equal(fitBits(builtIn));
     }
   });
 });
