@@ -9,7 +9,12 @@
  */
 
 // The loss loops of ./loss.ts share this module, so that they read the arrays of the same memory.
-export { crossEntropyWithLogitsSumAndDerivatives, logisticSumAndDerivatives } from './loss';
+export {
+  crossEntropyWithLogitsAlong,
+  crossEntropyWithLogitsSumAndDerivatives,
+  logisticAlong,
+  logisticSumAndDerivatives,
+} from './loss';
 
 /** Rows per chunk of Xᵀg: fixed, so that the sum's grouping never depends on who computes it. */
 export const CHUNK_ROWS: i32 = 4096;

@@ -151,14 +151,43 @@ class Lanes {
    * Σ values with out_i = the derivatives, the sum compensated as the generated loops do it
    * (kernels.generated.ts `fusedSumAndDerivatives`), element after element. A last odd element
    * goes through the pair with a harmless partner (label 1, score 0) whose lane is dropped.
+   *
+   * With `line`, the scores are those of a point on a line, f_i + alpha ds_i, made here and
+   * stored at `trial` (as core/smooth.ts `along` makes them), and Σ out_i ds_i, summed one
+   * element after the other as linalg/dense `dot` does, is stored at `dotAt`.
    */
-  @inline static sumAndDerivatives(kind: i32, y: usize, f: usize, out: usize, n: i32, tables: usize): f64 {
+  @inline static loop(
+    kind: i32,
+    line: bool,
+    y: usize,
+    f: usize,
+    ds: usize,
+    alpha: f64,
+    trial: usize,
+    out: usize,
+    n: i32,
+    tables: usize,
+    dotAt: usize,
+  ): f64 {
     let s: f64 = 0;
     let c: f64 = 0;
+    let slope: f64 = 0;
     let i = 0;
     for (; i + 2 <= n; i += 2) {
       const o = (<usize>i) << 3;
-      const v = Lanes.pair(kind, v128.load(y + o), v128.load(f + o), out + o, true, tables);
+      let fv = v128.load(f + o);
+      let dv = f64x2.splat(0);
+      if (line) {
+        dv = v128.load(ds + o);
+        fv = f64x2.add(fv, f64x2.mul(f64x2.splat(alpha), dv));
+        v128.store(trial + o, fv);
+      }
+      const v = Lanes.pair(kind, v128.load(y + o), fv, out + o, true, tables);
+      if (line) {
+        const g = v128.load(out + o);
+        slope += f64x2.extract_lane(g, 0) * f64x2.extract_lane(dv, 0);
+        slope += f64x2.extract_lane(g, 1) * f64x2.extract_lane(dv, 1);
+      }
       let x = f64x2.extract_lane(v, 0);
       let t = s + x;
       if (x <= s) c += s - t + x;
@@ -178,9 +207,15 @@ class Lanes {
     }
     if (i < n) {
       const o = (<usize>i) << 3;
+      let fi = load<f64>(f + o);
+      if (line) {
+        fi = fi + alpha * load<f64>(ds + o);
+        store<f64>(trial + o, fi);
+      }
       const yv = f64x2.replace_lane(f64x2.splat(1), 0, load<f64>(y + o));
-      const fv = f64x2.replace_lane(f64x2.splat(0), 0, load<f64>(f + o));
+      const fv = f64x2.replace_lane(f64x2.splat(0), 0, fi);
       const x = f64x2.extract_lane(Lanes.pair(kind, yv, fv, out + o, false, tables), 0);
+      if (line) slope += load<f64>(out + o) * load<f64>(ds + o);
       const t = s + x;
       if (x <= s) c += s - t + x;
       else {
@@ -189,6 +224,7 @@ class Lanes {
       }
       s = t;
     }
+    if (line) store<f64>(dotAt, slope);
     return s - s === 0 ? s + c : s;
   }
 }
@@ -218,9 +254,39 @@ function expScalar(x: f64, tables: usize): f64 {
 }
 
 export function logisticSumAndDerivatives(y: usize, f: usize, out: usize, n: i32, tables: usize): f64 {
-  return Lanes.sumAndDerivatives(0, y, f, out, n, tables);
+  return Lanes.loop(0, false, y, f, 0, 0, 0, out, n, tables, 0);
 }
 
 export function crossEntropyWithLogitsSumAndDerivatives(y: usize, f: usize, out: usize, n: i32, tables: usize): f64 {
-  return Lanes.sumAndDerivatives(1, y, f, out, n, tables);
+  return Lanes.loop(1, false, y, f, 0, 0, 0, out, n, tables, 0);
+}
+
+/** The loop at the scores s + alpha ds (stored at `trial`), with Σ out_i ds_i stored at `dotAt`. */
+export function logisticAlong(
+  y: usize,
+  s: usize,
+  ds: usize,
+  alpha: f64,
+  trial: usize,
+  out: usize,
+  n: i32,
+  tables: usize,
+  dotAt: usize,
+): f64 {
+  return Lanes.loop(0, true, y, s, ds, alpha, trial, out, n, tables, dotAt);
+}
+
+/** As `logisticAlong`, for cross-entropy with logits. */
+export function crossEntropyWithLogitsAlong(
+  y: usize,
+  s: usize,
+  ds: usize,
+  alpha: f64,
+  trial: usize,
+  out: usize,
+  n: i32,
+  tables: usize,
+  dotAt: usize,
+): f64 {
+  return Lanes.loop(1, true, y, s, ds, alpha, trial, out, n, tables, dotAt);
 }

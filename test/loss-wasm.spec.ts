@@ -90,7 +90,7 @@ function compare(loops: ResidentLossLoops, c: Case, y: number[] | Float64Array, 
     tables.set(ELEMENTARY_TABLES);
     const jsOut = new Float64Array(n);
     const jsSum = c.js(Float64Array.from(y), Float64Array.from(f), jsOut, n);
-    const sum = loops[c.name](wy, wf, wOut, n, tables);
+    const sum = loops[c.name].sumAndDerivatives(wy, wf, wOut, n, tables);
     expect(bits(Float64Array.of(sum)), 'sum').to.deep.equal(bits(Float64Array.of(jsSum)));
     const mine = bits(wOut);
     const theirs = bits(jsOut);
@@ -144,7 +144,7 @@ describe('loss loops in WebAssembly: the bits of the JavaScript loops', () => {
       tables.set(ELEMENTARY_TABLES);
       const jsOut = new Float64Array(n);
       const jsSum = c.js(Float64Array.from(y), Float64Array.from(f), jsOut, n);
-      const sum = loops[c.name](wy, wf, wOut, n, tables);
+      const sum = loops[c.name].sumAndDerivatives(wy, wf, wOut, n, tables);
       expect(Number.isNaN(sum)).to.equal(Number.isNaN(jsSum));
       for (let i = 0; i < n; i++)
         expect(Object.is(wOut[i], jsOut[i]) || (Number.isNaN(wOut[i]) && Number.isNaN(jsOut[i]))).to.equal(true);
@@ -158,6 +158,43 @@ describe('loss loops in WebAssembly: the bits of the JavaScript loops', () => {
         compare(loops, c, y, f);
       });
     }
+  }
+
+  for (const c of CASES) {
+    it(`${c.name}: along a line, the trial scores, the derivatives, the sum and Σ l'_i ds_i of the JavaScript steps`, () => {
+      // core/smooth.ts along() in JavaScript: trial = s + α ds, the fused loop, then dot(l', ds).
+      const rng = createRng(31);
+      for (const n of [1, 2, 7, 4096 + 3]) {
+        const s = randomScores(n, 40 + n);
+        const ds = randomScores(n, 50 + n).map((v, i) => (i % 5 === 0 ? 0 : v));
+        const y = Float64Array.from({ length: n }, () => c.target(rng.uniform(), rng.uniform()));
+        for (const alpha of [0, 1, 0.37, -2.5e-3, 1e-300, 3e4, 1e300]) {
+          const jsTrial = Float64Array.from(s, (v, i) => v + alpha * ds[i]);
+          const jsOut = new Float64Array(n);
+          const jsSum = c.js(y, jsTrial, jsOut, n);
+          let jsDot = 0;
+          for (let i = 0; i < n; i++) jsDot += jsOut[i] * ds[i];
+          const ws = workspace([n, n, n, n, n, ELEMENTARY_TABLES.length, 1]);
+          try {
+            const [wy, ws_, wds, wTrial, wOut, tables, dot] = ws.arrays;
+            wy.set(y);
+            ws_.set(s);
+            wds.set(ds);
+            tables.set(ELEMENTARY_TABLES);
+            const sum = loops[c.name].along(wy, ws_, wds, alpha, wTrial, wOut, n, tables, dot);
+            const what = `n = ${n}, alpha = ${alpha}`;
+            expect(bits(wTrial), `${what}: trial`).to.deep.equal(bits(jsTrial));
+            expect(bits(wOut), `${what}: derivatives`).to.deep.equal(bits(jsOut));
+            expect(Object.is(sum, jsSum) || (Number.isNaN(sum) && Number.isNaN(jsSum)), `${what}: sum`).to.equal(true);
+            expect(Object.is(dot[0], jsDot) || (Number.isNaN(dot[0]) && Number.isNaN(jsDot)), `${what}: dot`).to.equal(
+              true,
+            );
+          } finally {
+            ws.release();
+          }
+        }
+      }
+    });
   }
 
   it("logTail's coefficients in assembly/loss.ts are those of tables.generated.ts", () => {

@@ -58,17 +58,49 @@ interface DenseExports {
   weightedSquares(x: number, rows: number, cols: number, c: number, out: number): void;
   logisticSumAndDerivatives(y: number, f: number, out: number, n: number, tables: number): number;
   crossEntropyWithLogitsSumAndDerivatives(y: number, f: number, out: number, n: number, tables: number): number;
+  logisticAlong: AlongExport;
+  crossEntropyWithLogitsAlong: AlongExport;
 }
 
+type AlongExport = (
+  y: number,
+  s: number,
+  ds: number,
+  alpha: number,
+  trial: number,
+  out: number,
+  n: number,
+  tables: number,
+  dotAt: number,
+) => number;
+
 /**
- * The fused loops `sumAndDerivatives(y, f, out, n)` of the logistic loss and cross-entropy with
- * logits (assembly/loss.ts), with `tables` holding src/losses/elementary.ts's ELEMENTARY_TABLES;
- * every array in the workspace. Same bits as the losses' JavaScript loops (for
- * cross-entropy, targets outside [1/4, 3/4] only).
+ * The fused loops of one loss (assembly/loss.ts), with `tables` holding src/losses/elementary.ts's
+ * ELEMENTARY_TABLES; every array in the workspace. Same bits as the loss's JavaScript loop (for
+ * cross-entropy, targets outside [1/4, 3/4] only):
+ * - `sumAndDerivatives(y, f, out, n, tables)`: as `loss.kernels.sumAndDerivatives(y, f, out, n)`;
+ * - `along(y, s, ds, alpha, trial, out, n, tables, dot)`: the same at the scores trial = s + alpha ds,
+ *   which it stores, with dot[0] = Σ out_i ds_i in index order (core/smooth.ts `along`).
  */
+export interface ResidentLoss {
+  sumAndDerivatives(y: Float64Array, f: Float64Array, out: Float64Array, n: number, tables: Float64Array): number;
+  along(
+    y: Float64Array,
+    s: Float64Array,
+    ds: Float64Array,
+    alpha: number,
+    trial: Float64Array,
+    out: Float64Array,
+    n: number,
+    tables: Float64Array,
+    dot: Float64Array,
+  ): number;
+}
+
+/** The losses with loops in WebAssembly. */
 export interface ResidentLossLoops {
-  logistic(y: Float64Array, f: Float64Array, out: Float64Array, n: number, tables: Float64Array): number;
-  crossEntropyWithLogits(y: Float64Array, f: Float64Array, out: Float64Array, n: number, tables: Float64Array): number;
+  logistic: ResidentLoss;
+  crossEntropyWithLogits: ResidentLoss;
 }
 
 /**
@@ -229,15 +261,19 @@ class Instance {
         k.residualGradient(at(work), rows, stride, d, at(w), at(g), squares),
       weightedSquares: (x, rows, cols, c, out) => k.weightedSquares(at(x), rows, cols, at(c), at(out)),
     };
+    const resident = (sum: DenseExports['logisticSumAndDerivatives'], along: AlongExport): ResidentLoss => ({
+      sumAndDerivatives: (y, f, out, n, tables) => {
+        lossLoopRuns++;
+        return sum(at(y), at(f), at(out), n, at(tables));
+      },
+      along: (y, s, ds, alpha, trial, out, n, tables, dot) => {
+        lossLoopRuns++;
+        return along(at(y), at(s), at(ds), alpha, at(trial), at(out), n, at(tables), at(dot));
+      },
+    });
     this.lossLoops = {
-      logistic: (y, f, out, n, tables) => {
-        lossLoopRuns++;
-        return k.logisticSumAndDerivatives(at(y), at(f), at(out), n, at(tables));
-      },
-      crossEntropyWithLogits: (y, f, out, n, tables) => {
-        lossLoopRuns++;
-        return k.crossEntropyWithLogitsSumAndDerivatives(at(y), at(f), at(out), n, at(tables));
-      },
+      logistic: resident(k.logisticSumAndDerivatives, k.logisticAlong),
+      crossEntropyWithLogits: resident(k.crossEntropyWithLogitsSumAndDerivatives, k.crossEntropyWithLogitsAlong),
     };
   }
 }

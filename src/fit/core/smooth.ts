@@ -56,6 +56,12 @@ export class SmoothObjective {
   private readonly partial: Float64Array;
   /** Σ_i loss(y_i, f_i), with the derivatives into `derivatives`, for scores f in the workspace. */
   private readonly sumAndDerivatives: (f: Float64Array) => number;
+  /**
+   * The same at the scores s + α ds, which it stores in `trial`, leaving Σ_i l'_i ds_i (summed
+   * in index order, as `dot` does) in `lineDot`.
+   */
+  private readonly lossAlong: (s: Float64Array, ds: Float64Array, alpha: number, trial: Float64Array) => number;
+  private lineDot = 0;
 
   constructor(readonly p: Problem) {
     const { n, d } = p;
@@ -64,7 +70,7 @@ export class SmoothObjective {
     const loop = residentLoopOf(p.loss);
     const resident = loop !== undefined && kernelBackend() === 'wasm' && loop.accepts(p.y, n);
     const lengths = [n, n, n, n, n, d, d, d];
-    this.ws = workspace(resident ? [...lengths, n, ELEMENTARY_TABLES.length] : lengths, p.X.data);
+    this.ws = workspace(resident ? [...lengths, n, ELEMENTARY_TABLES.length, 1] : lengths, p.X.data);
     [
       this.scores,
       this.derivatives,
@@ -79,11 +85,22 @@ export class SmoothObjective {
     const fused = loop !== undefined && resident ? this.ws.lossLoops?.[loop.name] : undefined;
     if (fused === undefined) {
       this.sumAndDerivatives = (f) => p.loss.kernels.sumAndDerivatives(p.y, f, this.derivatives, n);
+      this.lossAlong = (s, ds, alpha, trial) => {
+        for (let i = 0; i < n; i++) trial[i] = s[i] + alpha * ds[i];
+        const sum = p.loss.kernels.sumAndDerivatives(p.y, trial, this.derivatives, n);
+        this.lineDot = dot(this.derivatives, ds, n);
+        return sum;
+      };
     } else {
-      const [y, tables] = this.ws.arrays.slice(lengths.length);
+      const [y, tables, lineDot] = this.ws.arrays.slice(lengths.length);
       y.set(p.y);
       tables.set(ELEMENTARY_TABLES);
-      this.sumAndDerivatives = (f) => fused(y, f, this.derivatives, n, tables);
+      this.sumAndDerivatives = (f) => fused.sumAndDerivatives(y, f, this.derivatives, n, tables);
+      this.lossAlong = (s, ds, alpha, trial) => {
+        const sum = fused.along(y, s, ds, alpha, trial, this.derivatives, n, tables, lineDot);
+        this.lineDot = lineDot[0];
+        return sum;
+      };
     }
   }
 
@@ -173,11 +190,9 @@ export class SmoothObjective {
 
   /** φ(α) for the line set by `setLine`; leaves φ'(α) in `slope`. O(n). */
   along(alpha: number): number {
-    const { p, scores: s, lineScores: ds, trial } = this;
-    const n = p.n;
-    for (let i = 0; i < n; i++) trial[i] = s[i] + alpha * ds[i];
-    const sum = this.sumAndDerivatives(trial);
-    this.slope = dot(this.derivatives, ds, n) / n + p.l2 * (this.wp + alpha * this.pp);
+    const { p, trial } = this;
+    const sum = this.lossAlong(this.scores, this.lineScores, alpha, trial);
+    this.slope = this.lineDot / p.n + p.l2 * (this.wp + alpha * this.pp);
     this.lastAlpha = alpha;
     this.lastValue = notNaN(
       this.meanLoss(sum, trial) + 0.5 * p.l2 * (this.ww + alpha * (2 * this.wp + alpha * this.pp)),
