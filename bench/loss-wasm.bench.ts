@@ -40,7 +40,7 @@ for (const name of ['logistic', 'crossEntropyWithLogits'] as const) {
     js(jsY, jsF, jsOut, n);
     bestJs = Math.min(bestJs, performance.now() - t);
     t = performance.now();
-    loops[name](y, f, out, n, tables);
+    loops[name].sumAndDerivatives(y, f, out, n, tables);
     bestWasm = Math.min(bestWasm, performance.now() - t);
   }
   const ns = (ms: number): string => ((ms * 1e6) / n).toFixed(2);
