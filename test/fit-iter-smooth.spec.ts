@@ -5,10 +5,24 @@
  * minimiser on separable data) and the pieces they are built from (Hessian, line search).
  */
 import { expect } from 'chai';
-import { fitLinear, LossInputError, losses, type Loss, type SolverName } from '../src/index';
+import {
+  type FitOptions,
+  fitLinear,
+  LossInputError,
+  losses,
+  type Loss,
+  makeClassification,
+  type SolverName,
+} from '../src/index';
+import { objective as objectiveAt } from '../src/fit/core/objective';
+import { lbfgs } from '../src/fit/solvers/lbfgs';
+import { solveLeastSquares } from '../src/fit/solvers/leastSquares';
+import { newton } from '../src/fit/solvers/newton';
+import { scores } from '../src/linalg/dense';
+import { makeProblem } from '../src/fit/fitLinear';
 import { wolfeLineSearch } from '../src/fit/core/lineSearch';
 import { SmoothObjective } from '../src/fit/core/smooth';
-import type { Problem } from '../src/fit/types';
+import type { Problem, SolverOutput, SolverSettings } from '../src/fit/types';
 import {
   compassSearch,
   dataFor,
@@ -278,5 +292,71 @@ describe('building blocks', () => {
     const s = wolfeLineSearch(steep, 1, -20, 1e3);
     expect(s.alpha).to.be.above(0).and.below(1);
     expect(Number.isFinite(s.value)).to.equal(true);
+  });
+});
+
+describe('the objective a smooth solver reports', () => {
+  it('is, to the bit, the objective computed afresh at the returned parameters', () => {
+    // Solvers that certify at fresh scores hand them to the front door, which takes the
+    // objective from them; stale (incrementally updated) scores would show here, as would a
+    // column-scaled problem's scores taken for the caller's X.
+    const { X, y } = makeClassification({ n: 3000, d: 6, seed: 8 });
+    const t = Float64Array.from(y, (v) => (v + 1) / 2);
+    const wide = {
+      rows: X.rows,
+      cols: X.cols,
+      data: Float64Array.from(X.data, (v, k) => (k % X.cols === 2 ? v * 1e30 : v)),
+    };
+    const cases: Array<[string, Parameters<typeof fitLinear>[0], ArrayLike<number>, FitOptions]> = [
+      ['logistic lbfgs', X, y, { loss: losses.logistic, l2: 1e-3, solver: 'lbfgs' }],
+      ['crossEntropyWithLogits lbfgs', X, t, { loss: losses.crossEntropyWithLogits, l2: 1e-3, solver: 'lbfgs' }],
+      ['logistic newton', X, y, { loss: losses.logistic, l2: 1e-3, solver: 'newton' }],
+      ['huber lbfgs', X, y, { loss: losses.huber, l2: 1e-3, solver: 'lbfgs' }],
+      ['logistic gd', X, y, { loss: losses.logistic, l2: 1e-2, solver: 'gd', maxIter: 50 }],
+      [
+        'logistic lbfgs, stopped after 3 iterations',
+        X,
+        y,
+        { loss: losses.logistic, l2: 1e-3, solver: 'lbfgs', maxIter: 3 },
+      ],
+      ['huber lbfgs, stopped after 4 iterations', X, y, { loss: losses.huber, l2: 1e-3, solver: 'lbfgs', maxIter: 4 }],
+      ['logistic lbfgs, a column near 1e30', wide, y, { loss: losses.logistic, l2: 1e-3, solver: 'lbfgs' }],
+    ];
+    for (const [what, A, b, opts] of cases) {
+      const fit = fitLinear(A, b, opts);
+      const afresh = objectiveAt(makeProblem(A, b, opts), fit.weights, fit.intercept);
+      expect(Object.is(fit.objective, afresh), `${what}: ${fit.objective} against ${afresh}`).to.equal(true);
+    }
+  });
+
+  it('comes from scores the solver hands over only when they are Xw + b afresh, with the bits of linalg/dense scores', () => {
+    const { X, y } = makeClassification({ n: 3000, d: 6, seed: 9 });
+    const settings = (maxIter: number): SolverSettings => ({
+      maxIter,
+      tol: 1e-10,
+      onIteration: undefined,
+      initialWeights: undefined,
+      initialIntercept: 0,
+      stepSize: undefined,
+      batchSize: 1,
+      seed: 0,
+    });
+    const cases: Array<[string, SolverOutput, Problem, boolean]> = [];
+    const logistic = makeProblem(X, y, { loss: losses.logistic, l2: 1e-3 });
+    const l2 = makeProblem(X, y, { loss: losses.l2 });
+    cases.push(['lbfgs, converged', lbfgs(logistic, settings(1000)), logistic, true]);
+    cases.push(['newton, converged', newton(logistic, settings(1000)), logistic, true]);
+    cases.push(['leastSquares', solveLeastSquares(l2), l2, true]);
+    // Stopped by maxIter, the scores are those updated along the line: not handed over.
+    cases.push(['lbfgs, stopped after 3 iterations', lbfgs(logistic, settings(3)), logistic, false]);
+    for (const [what, out, p, handed] of cases) {
+      expect(out.scores !== undefined, `${what}: scores handed over`).to.equal(handed);
+      if (out.scores === undefined) continue;
+      const afresh = scores(p.X, out.weights, out.intercept, new Float64Array(p.n));
+      expect(
+        Buffer.from(out.scores.buffer).equals(Buffer.from(afresh.buffer)),
+        `${what}: the bits of scores()`,
+      ).to.equal(true);
+    }
   });
 });

@@ -75,7 +75,8 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   return displayAs('fit', {
     weights: out.weights,
     intercept: out.intercept,
-    // Scores of a column-scaled problem are of X diag(c), which rounds otherwise than X.
+    // A column-scaled problem's scores are of X diag(c): powers of two keep the bits unless a
+    // product under- or overflows, which is not worth a proof here; those are recomputed.
     objective:
       out.scores === undefined || scales !== null
         ? objective(problem, out.weights, out.intercept)

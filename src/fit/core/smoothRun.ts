@@ -49,9 +49,14 @@ export class SmoothRun {
     this.progress.record(0, this.value, this.gnorm);
   }
 
-  /** The solver's output; the objective's workspace is given back, so nothing may evaluate after it. */
-  finish(iterations: number, end: Ending): SolverOutput {
+  /**
+   * The solver's output; the objective's workspace is given back, so nothing may evaluate after
+   * it. `fresh`: the scores were just computed from X at θ (`refresh`), so the output carries a
+   * copy for the front door's objective (SolverOutput.scores).
+   */
+  finish(iterations: number, end: Ending, fresh = false): SolverOutput {
     const out = output(this.p, this.theta, iterations, end, this.progress, this.gnorm);
+    if (fresh) out.scores = this.S.scores.slice();
     this.S.release();
     return out;
   }
@@ -90,7 +95,7 @@ export class SmoothRun {
     const { tol, maxIter } = this.settings;
     if (this.gnorm <= tol) {
       if (opts.recheck === true) this.refresh();
-      if (this.gnorm <= tol) return this.finish(k - 1, converged(MEASURE, this.gnorm, tol));
+      if (this.gnorm <= tol) return this.finish(k - 1, converged(MEASURE, this.gnorm, tol), opts.recheck === true);
     }
     const unbounded = this.S.noMinimiser(this.theta);
     if (unbounded !== null) return this.finish(k - 1, noMinimiser(unbounded));
