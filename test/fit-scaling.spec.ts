@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { LossInputError } from '../src/errors';
+import { fitLinear, losses } from '../src/index';
 import { columnScales, LARGE_COLUMN } from '../src/fit/core/scaling';
 import type { Matrix } from '../src/matrix';
 import { checkMatrix } from '../src/validate';
@@ -72,4 +73,37 @@ describe('columnScales with the largest entry known', () => {
     expect(columnScales(X, 1)).to.equal(null);
     expect(columnScales(X, 1e30 * 5)).to.deep.equal(columnScales(X));
   });
+});
+
+describe("fitLinear: X's entries are checked once, by the front door or by the solver's first pass", () => {
+  const make = (rows: number, cols: number): Matrix =>
+    matrix(rows, cols, (i, j) => Math.sin(1 + i * cols + j) + (j === 0 ? i / rows : 0));
+  const y = (rows: number): Float64Array => Float64Array.from({ length: rows }, (_, i) => Math.cos(i));
+
+  for (const rows of [40, 20_000]) {
+    for (const solver of ['auto', 'leastSquares', 'lbfgs', 'coordinateDescent'] as const) {
+      it(`${solver}, ${rows} rows: the first entry that is not finite, whichever method would run`, () => {
+        for (const [at, value, later] of [
+          [[rows - 1, 2], Number.NaN, null],
+          [[3, 1], Number.POSITIVE_INFINITY, [rows - 2, 0]],
+          [[0, 0], Number.NEGATIVE_INFINITY, [5, 3]],
+        ] as const) {
+          const X = make(rows, 4);
+          X.data[at[0] * 4 + at[1]] = value;
+          if (later !== null) X.data[later[0] * 4 + later[1]] = Number.NaN;
+          let caught: unknown;
+          try {
+            fitLinear(X, y(rows), { loss: losses.l2, solver });
+          } catch (e) {
+            caught = e;
+          }
+          expect(caught, `${value} at ${at}`).to.be.instanceOf(LossInputError);
+          const e = caught as LossInputError;
+          expect(e.argument).to.equal('X');
+          expect(e.index).to.deep.equal(at);
+          expect(Object.is(e.value, value)).to.equal(true);
+        }
+      });
+    }
+  }
 });

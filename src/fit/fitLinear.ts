@@ -67,9 +67,11 @@ const DEFAULT_TOL = 1e-10;
  */
 export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   const o = readFitOptions(opts, FIT_KEYS);
-  const problem = makeProblem(X, y, o);
+  const problem = makeProblem(X, y, o, { entries: false });
   const settings = makeSettings(problem, o);
   const entry = pickSolver(problem, o.solver);
+  // Every argument but X's entries is checked by now; a solver that reads X first checks them.
+  if (entry.checksEntries !== true) problem.largestEntry = checkMatrix(problem.X, 'X', problem.loss.id);
   const scales = entry.columnScaled === true ? columnScales(problem.X, problem.largestEntry) : null;
   const out = entry.solve(scales === null ? problem : scaleColumns(problem, scales), settings);
   return displayAs('fit', {
@@ -146,8 +148,12 @@ export function readFitOptions<T extends object>(opts: T, keys: readonly (keyof 
   });
 }
 
-/** Validates the inputs of a fit (options already copied by readFitOptions) and returns the problem solvers work on. */
-export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions): Problem {
+/**
+ * Validates the inputs of a fit (options already copied by readFitOptions) and returns the
+ * problem solvers work on. `entries: false` leaves the finiteness of X's entries to the caller
+ * (fitLinear checks it after choosing the solver, or lets the solver check it).
+ */
+export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions, check = { entries: true }): Problem {
   const { loss } = opts;
   checkLoss(loss);
   if (loss.prediction !== 'real') {
@@ -159,7 +165,7 @@ export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions): Problem {
     });
   }
   const M = readMatrix(X, 'X', loss.id);
-  const largestEntry = checkMatrix(M, 'X', loss.id);
+  const largestEntry = check.entries ? checkMatrix(M, 'X', loss.id) : undefined;
   const n = checkVector(loss.id, 'y', y, loss.target);
   checkSameLength(loss.id, 'y', n, 'the rows of X', M.rows);
   const l1 = checkNonNegative(loss.id, 'l1', optional(opts.l1, 0));

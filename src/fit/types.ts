@@ -190,4 +190,9 @@ export interface SolverEntry {
   preferredFor(p: Problem): boolean;
   /** True when the solver works on the column-scaled problem of `core/scaling.ts` when there is one. */
   columnScaled?: boolean;
+  /**
+   * True when the solver's first pass over X refuses a non-finite entry with the front door's
+   * own error (validate.ts `checkMatrix`), so that the front door need not scan X before it.
+   */
+  checksEntries?: boolean;
 }

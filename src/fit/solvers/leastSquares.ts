@@ -24,6 +24,7 @@ import { gramStride } from '../../linalg/kernels';
 import { QRAccumulator } from '../../linalg/qr';
 import { centreAndScale, scaledDifference, spreadScale } from '../../linalg/scale';
 import { jacobiSVD, numericalRank, singularValues, truncatedSolve } from '../../linalg/svd';
+import { checkMatrix } from '../../validate';
 import { Pass, passParams, SPAN_ROWS, BLOCK_ROWS as SPAN_BLOCK_ROWS } from '../../linalg/spans';
 import { type SpanRunner, spanRunner } from '../../linalg/threads';
 import { workspace } from '../../linalg/wasm';
@@ -89,7 +90,9 @@ export function solveLeastSquares(p: Problem): SolverOutput {
 /**
  * `centreAndScale` from one pass of the kernels (the same sums in the same order), and whether
  * every column is of ordinary size (`core/scaling.ts`); the plain JavaScript pass when a
- * column's sum overflows, for its term-by-term mean.
+ * column's sum overflows, for its term-by-term mean. The same pass checks X's entries for the
+ * front door (`checksEntries`): a column's minimum and maximum are both finite exactly when its
+ * entries are (min and max propagate NaN), and only then is the first bad entry looked for.
  */
 function columnSummary(p: Problem): { means: Float64Array; scales: Float64Array; finite: boolean; ordinary: boolean } {
   const { X, n, d } = p;
@@ -104,6 +107,7 @@ function columnSummary(p: Problem): { means: Float64Array; scales: Float64Array;
       raw.set(X.data.subarray(start * d, (start + rows) * d));
       ws.kernels.columnStats(raw, rows, d, sums, lo, hi);
     }
+    for (let j = 0; j < d; j++) if (!(Number.isFinite(lo[j]) && Number.isFinite(hi[j]))) checkMatrix(X, 'X', p.loss.id);
     return summarise(p, sums, lo, hi);
   } finally {
     ws.release();
@@ -384,4 +388,5 @@ export const leastSquaresSolver: SolverEntry = {
   // The square loss on labels ±1 is least squares too, but auto leaves classification losses
   // to newton as the README's table of solvers says; named, leastSquares fits it exactly.
   preferredFor: (p) => p.loss.task === 'regression',
+  checksEntries: true,
 };
