@@ -79,8 +79,13 @@ const CASES: Case[] = [
   },
 ];
 
-/** Runs both loops on (y, f) and expects the same bits. */
-function compare(loops: ResidentLossLoops, c: Case, y: number[] | Float64Array, f: number[] | Float64Array): void {
+/** Both loops on (y, f): the WebAssembly sum and derivatives, then the JavaScript ones. */
+function runBoth(
+  loops: ResidentLossLoops,
+  c: Case,
+  y: number[] | Float64Array,
+  f: number[] | Float64Array,
+): { sum: number; out: Float64Array; jsSum: number; jsOut: Float64Array } {
   const n = y.length;
   const ws = workspace([n, n, n, ELEMENTARY_TABLES.length]);
   try {
@@ -91,14 +96,20 @@ function compare(loops: ResidentLossLoops, c: Case, y: number[] | Float64Array, 
     const jsOut = new Float64Array(n);
     const jsSum = c.js(Float64Array.from(y), Float64Array.from(f), jsOut, n);
     const sum = loops[c.name].sumAndDerivatives(wy, wf, wOut, n, tables);
-    expect(bits(Float64Array.of(sum)), 'sum').to.deep.equal(bits(Float64Array.of(jsSum)));
-    const mine = bits(wOut);
-    const theirs = bits(jsOut);
-    for (let i = 0; i < n; i++) {
-      if (mine[i] !== theirs[i]) expect.fail(`out[${i}] at y = ${y[i]}, f = ${f[i]}: ${wOut[i]} against ${jsOut[i]}`);
-    }
+    return { sum, out: Float64Array.from(wOut), jsSum, jsOut };
   } finally {
     ws.release();
+  }
+}
+
+/** Runs both loops on (y, f) and expects the same bits. */
+function compare(loops: ResidentLossLoops, c: Case, y: number[] | Float64Array, f: number[] | Float64Array): void {
+  const { sum, out, jsSum, jsOut } = runBoth(loops, c, y, f);
+  expect(bits(Float64Array.of(sum)), 'sum').to.deep.equal(bits(Float64Array.of(jsSum)));
+  const mine = bits(out);
+  const theirs = bits(jsOut);
+  for (let i = 0; i < y.length; i++) {
+    if (mine[i] !== theirs[i]) expect.fail(`out[${i}] at y = ${y[i]}, f = ${f[i]}: ${out[i]} against ${jsOut[i]}`);
   }
 }
 
@@ -136,19 +147,10 @@ describe('loss loops in WebAssembly: the bits of the JavaScript loops', () => {
     it(`${c.name}: NaN scores give NaN where JavaScript does`, () => {
       const f = [0.5, Number.NaN, -3, Number.NaN, Number.NaN];
       const y = [c.edges[0], c.edges[1], c.edges[0], c.edges[1], c.edges[0]];
-      const n = f.length;
-      const ws = workspace([n, n, n, ELEMENTARY_TABLES.length]);
-      const [wy, wf, wOut, tables] = ws.arrays;
-      wy.set(y);
-      wf.set(f);
-      tables.set(ELEMENTARY_TABLES);
-      const jsOut = new Float64Array(n);
-      const jsSum = c.js(Float64Array.from(y), Float64Array.from(f), jsOut, n);
-      const sum = loops[c.name].sumAndDerivatives(wy, wf, wOut, n, tables);
+      const { sum, out, jsSum, jsOut } = runBoth(loops, c, y, f);
       expect(Number.isNaN(sum)).to.equal(Number.isNaN(jsSum));
-      for (let i = 0; i < n; i++)
-        expect(Object.is(wOut[i], jsOut[i]) || (Number.isNaN(wOut[i]) && Number.isNaN(jsOut[i]))).to.equal(true);
-      ws.release();
+      for (let i = 0; i < f.length; i++)
+        expect(Object.is(out[i], jsOut[i]) || (Number.isNaN(out[i]) && Number.isNaN(jsOut[i]))).to.equal(true);
     });
 
     for (const n of [1, 2, 3, 5]) {
