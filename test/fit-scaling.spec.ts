@@ -80,6 +80,27 @@ describe("fitLinear: X's entries are checked once, by the front door or by the s
     matrix(rows, cols, (i, j) => Math.sin(1 + i * cols + j) + (j === 0 ? i / rows : 0));
   const y = (rows: number): Float64Array => Float64Array.from({ length: rows }, (_, i) => Math.cos(i));
 
+  it('dualCD, which looks at the size of the columns to decide whether it applies: the non-finite entry, not a large column', () => {
+    // Its support test reads X; an Infinity there must be named as one, by the front door's error.
+    const labels = Float64Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 1 : -1));
+    for (const solver of ['auto', 'dualCD'] as const) {
+      for (const value of [Number.POSITIVE_INFINITY, Number.NaN]) {
+        const X = make(40, 4);
+        X.data[7 * 4 + 2] = value;
+        let caught: unknown;
+        try {
+          fitLinear(X, labels, { loss: losses.hinge, l2: 0.1, solver });
+        } catch (e) {
+          caught = e;
+        }
+        expect(caught, `${solver}, ${value}`).to.be.instanceOf(LossInputError);
+        const e = caught as LossInputError;
+        expect(e.argument, `${solver}, ${value}`).to.equal('X');
+        expect(e.index).to.deep.equal([7, 2]);
+      }
+    }
+  });
+
   for (const rows of [40, 20_000]) {
     for (const solver of ['auto', 'leastSquares', 'lbfgs', 'coordinateDescent'] as const) {
       it(`${solver}, ${rows} rows: the first entry that is not finite, whichever method would run`, () => {

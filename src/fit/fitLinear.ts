@@ -18,7 +18,7 @@ import {
 } from '../validate';
 import { objective, objectiveAtScores } from './core/objective';
 import { checkBoolean, optional } from './core/options';
-import { columnScales, scaleColumns } from './core/scaling';
+import { columnScales, largestEntry, scaleColumns } from './core/scaling';
 import { AUTO_ORDER, solvers } from './solvers/registry';
 import type { FitOptions, LinearFit, Problem, SolverEntry, SolverName, SolverSettings } from './types';
 
@@ -71,7 +71,7 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   const settings = makeSettings(problem, o);
   const entry = pickSolver(problem, o.solver);
   // Every argument but X's entries is checked by now; a solver that reads X first checks them.
-  if (entry.checksEntries !== true) problem.largestEntry = checkMatrix(problem.X, 'X', problem.loss.id);
+  if (entry.checksEntries !== true) largestEntry(problem);
   const scales = entry.columnScaled === true ? columnScales(problem.X, problem.largestEntry) : null;
   const out = entry.solve(scales === null ? problem : scaleColumns(problem, scales), settings);
   return displayAs('fit', {

@@ -9,6 +9,7 @@
  */
 import type { Matrix } from '../../matrix';
 import { powerOfTwoScale } from '../../linalg/scale';
+import { checkMatrix } from '../../validate';
 import type { Problem } from '../types';
 
 /**
@@ -39,6 +40,17 @@ export function columnScales(X: Matrix, largestEntry = Infinity): Float64Array |
     c[j] = big ? powerOfTwoScale(largest[j]) : 1;
   }
   return any ? c : null;
+}
+
+/**
+ * max |x_ij| over p's X, with X's entries checked on first use (validate's `checkMatrix`: a
+ * LossInputError at the first that is not finite) and the answer kept in `p.largestEntry`.
+ * Whatever looks at the size of X's entries before the front door has checked them (fitLinear
+ * checks them after choosing the solver) asks here, so a NaN or an Infinity is named as such.
+ */
+export function largestEntry(p: Problem): number {
+  p.largestEntry ??= checkMatrix(p.X, 'X', p.loss.id);
+  return p.largestEntry;
 }
 
 /** The problem in the coordinates v = w / c: X diag(c), with the scales kept for the penalties. */

@@ -6,7 +6,7 @@
  * guessed active set), run.ts (what a run keeps and how it ends).
  */
 import { Progress } from '../../core/progress';
-import { columnScales, LARGE_COLUMN_TEXT } from '../../core/scaling';
+import { columnScales, LARGE_COLUMN_TEXT, largestEntry } from '../../core/scaling';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../../types';
 import { SvmDual } from './dual';
 import { searchIntercept } from './intercept';
@@ -97,7 +97,7 @@ export const dualCDSolver: SolverEntry = {
     // Its dual has the isotropic ½‖w‖², so it cannot measure a column in its own units the way
     // the primal solvers do; with one column 1e150 times the others the coordinates crawl, and
     // beyond ~1e154 the squared row norms overflow.
-    if (columnScales(p.X) !== null) {
+    if (columnScales(p.X, largestEntry(p)) !== null) {
       return `dualCD works on the features as given, and a feature beyond ${LARGE_COLUMN_TEXT} in magnitude makes its dual badly conditioned or overflowing (use newton or lbfgs for squaredHinge, subgradient for hinge)`;
     }
     return null;
