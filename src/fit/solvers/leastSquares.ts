@@ -24,13 +24,12 @@ import { gramStride } from '../../linalg/kernels';
 import { QRAccumulator } from '../../linalg/qr';
 import { centreAndScale, scaledDifference, spreadScale } from '../../linalg/scale';
 import { jacobiSVD, numericalRank, singularValues, truncatedSolve } from '../../linalg/svd';
-import { checkMatrix } from '../../validate';
 import { Pass, passParams, SPAN_ROWS, BLOCK_ROWS as SPAN_BLOCK_ROWS } from '../../linalg/spans';
 import { type SpanRunner, spanRunner } from '../../linalg/threads';
 import { workspace } from '../../linalg/wasm';
 import { subgradientResidual } from '../core/certificate';
 import { penalty } from '../core/objective';
-import { LARGE_COLUMN } from '../core/scaling';
+import { LARGE_COLUMN, largestEntry } from '../core/scaling';
 import { certified } from '../core/stopping';
 import type { Problem, SolverEntry, SolverOutput, SolverSettings } from '../types';
 
@@ -92,7 +91,8 @@ export function solveLeastSquares(p: Problem): SolverOutput {
  * every column is of ordinary size (`core/scaling.ts`); the plain JavaScript pass when a
  * column's sum overflows, for its term-by-term mean. The same pass checks X's entries for the
  * front door (`checksEntries`): a column's minimum and maximum are both finite exactly when its
- * entries are (min and max propagate NaN), and only then is the first bad entry looked for.
+ * entries are (min and max propagate NaN), and only then is the first bad entry looked for
+ * (`largestEntry`, as for every solver).
  */
 function columnSummary(p: Problem): { means: Float64Array; scales: Float64Array; finite: boolean; ordinary: boolean } {
   const { X, n, d } = p;
@@ -107,7 +107,7 @@ function columnSummary(p: Problem): { means: Float64Array; scales: Float64Array;
       raw.set(X.data.subarray(start * d, (start + rows) * d));
       ws.kernels.columnStats(raw, rows, d, sums, lo, hi);
     }
-    for (let j = 0; j < d; j++) if (!(Number.isFinite(lo[j]) && Number.isFinite(hi[j]))) checkMatrix(X, 'X', p.loss.id);
+    for (let j = 0; j < d; j++) if (!(Number.isFinite(lo[j]) && Number.isFinite(hi[j]))) largestEntry(p);
     return summarise(p, sums, lo, hi);
   } finally {
     ws.release();
