@@ -27,6 +27,7 @@ import {
   softmaxCrossEntropyValues,
   softplus,
   values,
+  type LinearFit,
   type Loss,
 } from '../src/index';
 import { allLosses } from './helpers/losses';
@@ -479,6 +480,26 @@ describe('bad input', () => {
       for (const [name, call, want] of cases) {
         const { array, reads } = flaky();
         expect(call(array), name).to.deep.equal(want);
+        expect(reads, `${name}: reads per element`).to.deep.equal([1, 1, 1]);
+      }
+      // Fits: the answer is the one for the plain array of the first reads.
+      const X = { rows: 3, cols: 3, data: Float64Array.of(1, 0, 2, 0, 1, 1, 3, 1, 0) };
+      const fits: Array<[string, (a: number[]) => LinearFit]> = [
+        ['fitLinear (y)', (a) => fitLinear(X, a, { loss: losses.l2 })],
+        [
+          'fitLinear (initialWeights)',
+          (a) => fitLinear(X, [1, 2, 5], { loss: losses.huber, solver: 'lbfgs', initialWeights: a, maxIter: 3 }),
+        ],
+      ];
+      for (const [name, fit] of fits) {
+        const { array, reads } = flaky();
+        const got = fit(array);
+        const plain = fit([1, 2, 3]);
+        expect([Array.from(got.weights), got.intercept, got.objective], name).to.deep.equal([
+          Array.from(plain.weights),
+          plain.intercept,
+          plain.objective,
+        ]);
         expect(reads, `${name}: reads per element`).to.deep.equal([1, 1, 1]);
       }
     });

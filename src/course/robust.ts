@@ -10,6 +10,7 @@ import type { LinearFit } from '../fit/types';
 import { huber, l1 } from '../losses/regression';
 import type { MatrixLike } from '../matrix';
 import { median, normalQuantile, quantile } from './stats';
+import { materialise, readMatrix } from '../validate';
 
 /** Parameters of a linear model: what a fit returns and what a generated data set was drawn from. */
 export interface LineParameters {
@@ -181,9 +182,13 @@ export function fitScaledHuber(X: MatrixLike, y: ArrayLike<number>, opts: { k?: 
       domain: 'a finite number > 0, e.g. 1.345',
     });
   }
-  const pilot = fitLinear(X, y, { loss: l1 });
-  const fitted = pilot.predict(X);
-  const residuals = Float64Array.from(fitted, (f, i) => y[i] - f);
+  // X and y are read once here, and the three uses below see the same numbers: fitLinear
+  // checks them on first use.
+  const data = readMatrix(X, 'X', 'l1');
+  const targets = materialise('l1', 'y', y, 'real');
+  const pilot = fitLinear(data, targets, { loss: l1 });
+  const fitted = pilot.predict(data);
+  const residuals = Float64Array.from(fitted, (f, i) => targets[i] - f);
   const scale = madScale(residuals);
   if (!(scale > 0)) {
     throw new LossInputError({
@@ -195,5 +200,5 @@ export function fitScaledHuber(X: MatrixLike, y: ArrayLike<number>, opts: { k?: 
     });
   }
   const delta = k * scale;
-  return { fit: fitLinear(X, y, { loss: huber(delta) }), scale, delta, pilot };
+  return { fit: fitLinear(data, targets, { loss: huber(delta) }), scale, delta, pilot };
 }

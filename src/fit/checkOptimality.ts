@@ -95,7 +95,7 @@ export function checkOptimality(
   }
   const problem: Problem = {
     X: M,
-    y: Float64Array.from(yv),
+    y: new Float64Array(yv),
     loss,
     n,
     d,
