@@ -269,28 +269,95 @@ export function residualGradient(work: usize, rows: i32, stride: i32, d: i32, w:
 }
 
 /**
- * Over `rows` rows of d: sums_j += x_ij row after row, lo_j = min(lo_j, x_ij), hi_j =
- * max(hi_j, x_ij) (IEEE minimum and maximum: −0 below +0, as Math.min and Math.max).
+ * Over `rows` rows of d: sums_j += x_ij row after row, lo_j = x_ij < lo_j ? x_ij : lo_j and
+ * hi_j = hi_j < x_ij ? x_ij : hi_j (wasm's pmin and pmax, one instruction each where min and
+ * max, which order −0 below +0 and carry NaN, take about eight). A NaN entry therefore shows
+ * in the sum, not in lo or hi.
  */
 export function columnStats(raw: usize, rows: i32, d: i32, sums: usize, lo: usize, hi: usize): void {
+  // Columns outer, rows inner: the running sums, minima and maxima of eight columns stay in
+  // registers down the block instead of a load and a store per entry. Each column is still
+  // summed row after row. With pmin and pmax, 22 ms over 1e6 × 50 against 37 before.
   const pairs = d & ~1;
   const rowBytes = (<usize>d) << 3;
-  for (let i = 0; i < rows; i++) {
-    const row = raw + <usize>i * rowBytes;
-    for (let j = 0; j < pairs; j += 2) {
-      const o = (<usize>j) << 3;
-      const x = v128.load(row + o);
-      v128.store(sums + o, f64x2.add(v128.load(sums + o), x));
-      v128.store(lo + o, f64x2.min(v128.load(lo + o), x));
-      v128.store(hi + o, f64x2.max(v128.load(hi + o), x));
+  let j = 0;
+  for (; j + 8 <= pairs; j += 8) {
+    const o = (<usize>j) << 3;
+    let s0 = v128.load(sums + o);
+    let s1 = v128.load(sums + o + 16);
+    let s2 = v128.load(sums + o + 32);
+    let s3 = v128.load(sums + o + 48);
+    let l0 = v128.load(lo + o);
+    let l1 = v128.load(lo + o + 16);
+    let l2 = v128.load(lo + o + 32);
+    let l3 = v128.load(lo + o + 48);
+    let h0 = v128.load(hi + o);
+    let h1 = v128.load(hi + o + 16);
+    let h2 = v128.load(hi + o + 32);
+    let h3 = v128.load(hi + o + 48);
+    let at = raw + o;
+    for (let i = 0; i < rows; i++, at += rowBytes) {
+      const x0 = v128.load(at);
+      const x1 = v128.load(at + 16);
+      const x2 = v128.load(at + 32);
+      const x3 = v128.load(at + 48);
+      s0 = f64x2.add(s0, x0);
+      s1 = f64x2.add(s1, x1);
+      s2 = f64x2.add(s2, x2);
+      s3 = f64x2.add(s3, x3);
+      l0 = f64x2.pmin(l0, x0);
+      l1 = f64x2.pmin(l1, x1);
+      l2 = f64x2.pmin(l2, x2);
+      l3 = f64x2.pmin(l3, x3);
+      h0 = f64x2.pmax(h0, x0);
+      h1 = f64x2.pmax(h1, x1);
+      h2 = f64x2.pmax(h2, x2);
+      h3 = f64x2.pmax(h3, x3);
     }
-    if (pairs < d) {
-      const o = (<usize>pairs) << 3;
-      const x = load<f64>(row + o);
-      store<f64>(sums + o, load<f64>(sums + o) + x);
-      store<f64>(lo + o, min(load<f64>(lo + o), x));
-      store<f64>(hi + o, max(load<f64>(hi + o), x));
+    v128.store(sums + o, s0);
+    v128.store(sums + o + 16, s1);
+    v128.store(sums + o + 32, s2);
+    v128.store(sums + o + 48, s3);
+    v128.store(lo + o, l0);
+    v128.store(lo + o + 16, l1);
+    v128.store(lo + o + 32, l2);
+    v128.store(lo + o + 48, l3);
+    v128.store(hi + o, h0);
+    v128.store(hi + o + 16, h1);
+    v128.store(hi + o + 32, h2);
+    v128.store(hi + o + 48, h3);
+  }
+  for (; j < pairs; j += 2) {
+    const o = (<usize>j) << 3;
+    let s = v128.load(sums + o);
+    let l = v128.load(lo + o);
+    let h = v128.load(hi + o);
+    let at = raw + o;
+    for (let i = 0; i < rows; i++, at += rowBytes) {
+      const x = v128.load(at);
+      s = f64x2.add(s, x);
+      l = f64x2.pmin(l, x);
+      h = f64x2.pmax(h, x);
     }
+    v128.store(sums + o, s);
+    v128.store(lo + o, l);
+    v128.store(hi + o, h);
+  }
+  if (pairs < d) {
+    const o = (<usize>pairs) << 3;
+    let s = load<f64>(sums + o);
+    let l = load<f64>(lo + o);
+    let h = load<f64>(hi + o);
+    let at = raw + o;
+    for (let i = 0; i < rows; i++, at += rowBytes) {
+      const x = load<f64>(at);
+      s += x;
+      l = x < l ? x : l;
+      h = h < x ? x : h;
+    }
+    store<f64>(sums + o, s);
+    store<f64>(lo + o, l);
+    store<f64>(hi + o, h);
   }
 }
 

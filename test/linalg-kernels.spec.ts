@@ -90,6 +90,52 @@ describe('dense kernels: WebAssembly SIMD and JavaScript give the same bits', ()
       ws.release();
     });
 
+    it(`columnStats: ${rows} × ${cols}, with ±0, infinities and NaN among the entries`, () => {
+      const ws = workspace([rows * cols, cols, cols, cols]);
+      const [raw, sums, lo, hi] = ws.arrays;
+      fill(raw, rows * 3 + cols);
+      const rng = createRng(rows + cols);
+      const specials = [0, -0, Infinity, -Infinity, Number.NaN, Number.MAX_VALUE];
+      for (let k = 0; k < Math.min(rows, 6); k++) raw[rng.integer(rows * cols)] = specials[k];
+      // A column that only holds zeros of both signs keeps whichever came first in lo and hi.
+      for (let i = 0; i < rows; i++) raw[i * cols + cols - 1] = i % 2 === 0 ? 0 : -0;
+      const js = { sums: new Float64Array(cols), lo: new Float64Array(cols), hi: new Float64Array(cols) };
+      for (const a of [sums, js.sums]) a.fill(0.5);
+      for (const a of [lo, js.lo]) a.fill(Infinity);
+      for (const a of [hi, js.hi]) a.fill(-Infinity);
+      // Twice over, so that the second call starts from the first call's results.
+      for (let pass = 0; pass < 2; pass++) {
+        ws.kernels.columnStats(raw, rows, cols, sums, lo, hi);
+        jsKernels.columnStats(raw, rows, cols, js.sums, js.lo, js.hi);
+      }
+      // NaN's payload may differ between the engines; any other number must match to the bit.
+      const canonical = (a: Float64Array) => bits(a.map((v) => (Number.isNaN(v) ? Number.NaN : v)));
+      expect(canonical(sums), 'sums').to.equal(canonical(js.sums));
+      expect(bits(lo), 'lo').to.equal(bits(js.lo));
+      expect(bits(hi), 'hi').to.equal(bits(js.hi));
+      expect(Object.is(lo[cols - 1], 0) && Object.is(hi[cols - 1], 0), 'the first zero, +0, stays').to.equal(true);
+      for (let j = 0; j < cols; j++) {
+        let nan = false;
+        let above = false;
+        let below = false;
+        let min = Infinity;
+        let max = -Infinity;
+        for (let i = 0; i < rows; i++) {
+          const v = raw[i * cols + j];
+          nan ||= Number.isNaN(v);
+          above ||= v === Infinity;
+          below ||= v === -Infinity;
+          if (!Number.isNaN(v)) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+          }
+        }
+        expect(Number.isNaN(sums[j]), `column ${j}: a NaN shows in the sum`).to.equal(nan || (above && below));
+        expect(lo[j] === min && hi[j] === max, `column ${j}: lo and hi are the extremes of the numbers`).to.equal(true);
+      }
+      ws.release();
+    });
+
     it(`centre, gram, residualGradient: ${rows} × ${cols}`, () => {
       const d = cols;
       const stride = gramStride(d + 1);

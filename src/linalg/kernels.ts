@@ -65,8 +65,9 @@ export interface DenseKernels {
     c: Float64Array,
   ): void;
   /**
-   * Over `rows` rows of d: sums_j += x_ij row after row, lo_j = Math.min(lo_j, x_ij),
-   * hi_j = Math.max(hi_j, x_ij) (−0 counts below +0).
+   * Over `rows` rows of d: sums_j += x_ij row after row, lo_j = x_ij < lo_j ? x_ij : lo_j,
+   * hi_j = hi_j < x_ij ? x_ij : hi_j. A NaN entry shows in the sum only, and ±0 are the same
+   * to lo and hi (whichever came first stays).
    */
   columnStats(raw: Float64Array, rows: number, d: number, sums: Float64Array, lo: Float64Array, hi: Float64Array): void;
   /**
@@ -268,8 +269,8 @@ export const jsKernels: DenseKernels = {
       for (let j = 0; j < d; j++) {
         const v = raw[base + j];
         sums[j] += v;
-        lo[j] = Math.min(lo[j], v);
-        hi[j] = Math.max(hi[j], v);
+        if (v < lo[j]) lo[j] = v;
+        if (hi[j] < v) hi[j] = v;
       }
     }
   },

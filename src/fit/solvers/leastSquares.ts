@@ -90,8 +90,9 @@ export function solveLeastSquares(p: Problem): SolverOutput {
  * `centreAndScale` from one pass of the kernels (the same sums in the same order), and whether
  * every column is of ordinary size (`core/scaling.ts`); the plain JavaScript pass when a
  * column's sum overflows, for its term-by-term mean. The same pass checks X's entries for the
- * front door (`checksEntries`): a column's minimum and maximum are both finite exactly when its
- * entries are (min and max propagate NaN), and only then is the first bad entry looked for
+ * front door (`checksEntries`): an infinite entry shows in its column's minimum or maximum, a
+ * NaN in its column's sum (the kernels' minimum and maximum pass NaN over, and a sum that
+ * overflows stops at ±Infinity, never NaN), and only then is the first bad entry looked for
  * (`largestEntry`, as for every solver).
  */
 function columnSummary(p: Problem): { means: Float64Array; scales: Float64Array; finite: boolean; ordinary: boolean } {
@@ -107,7 +108,9 @@ function columnSummary(p: Problem): { means: Float64Array; scales: Float64Array;
       raw.set(X.data.subarray(start * d, (start + rows) * d));
       ws.kernels.columnStats(raw, rows, d, sums, lo, hi);
     }
-    for (let j = 0; j < d; j++) if (!(Number.isFinite(lo[j]) && Number.isFinite(hi[j]))) largestEntry(p);
+    for (let j = 0; j < d; j++) {
+      if (!(Number.isFinite(lo[j]) && Number.isFinite(hi[j])) || Number.isNaN(sums[j])) largestEntry(p);
+    }
     return summarise(p, sums, lo, hi);
   } finally {
     ws.release();
