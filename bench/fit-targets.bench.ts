@@ -208,7 +208,7 @@ try {
   threadTarget();
   peakMemory('1');
   peakMemory('2');
-  printTargets('issue #12: dense algebra, threads, memory', rows);
+  printTargets('#12 items 3-5: dense algebra, threads, memory', rows);
   console.log(`\nload average at end: ${load()}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@
  * What every benchmark here shares: a deterministic uniform stream for inputs (so a bench
  * does not depend on the data module it may be measuring) and timers over repeated runs.
  */
+import { recordSection, textTable } from './targets-table';
 
 /** Uniform numbers in (0, 1) from a 32-bit LCG (Numerical Recipes' constants), seeded. */
 export function uniformStream(seed: number): () => number {
@@ -92,30 +93,13 @@ export interface TargetRow {
   note?: string;
 }
 
-/** How far the median lies above the best, the larger of the two sides: the spread over repeats. */
-export function noise(row: Pick<TargetRow, 'ours' | 'reference'>): number {
-  const spread = (t: Timing): number => t.median / t.best - 1;
-  return Math.max(spread(row.ours), spread(row.reference));
-}
-
 /**
- * The table every bench prints its targets in: one line per target with the two timings, the
- * ratio, the limit, the noise (median over best, in percent) and met or missed.
+ * Prints a bench's targets (one line each: the two timings, the ratio, the limit, the noise and
+ * met or missed) and keeps them in the targets record under `title` (./targets-table.ts).
  */
 export function printTargets(title: string, rows: readonly TargetRow[]): void {
-  const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-  const width = Math.max(6, ...rows.map((r) => r.target.length));
-  console.log(`\n${title}`);
-  console.log(
-    `${'target'.padEnd(width)}  ${'ours'.padStart(9)}  ${'reference'.padStart(9)}  ${'unit'.padEnd(8)}${'ratio'.padStart(7)}${'limit'.padStart(7)}${'noise'.padStart(8)}  verdict`,
-  );
-  for (const r of rows) {
-    const ratio = r.ours.best / r.reference.best;
-    const verdict = ratio <= r.limit ? 'met' : 'MISSED';
-    console.log(
-      `${r.target.padEnd(width)}  ${fmt(r.ours.best).padStart(9)}  ${fmt(r.reference.best).padStart(9)}  ${r.unit.padEnd(8)}${ratio.toFixed(2).padStart(7)}${r.limit.toFixed(2).padStart(7)}${`${(100 * noise(r)).toFixed(0)}%`.padStart(8)}  ${verdict}${r.note ? `  (${r.note})` : ''}`,
-    );
-  }
+  console.log(`\n${textTable([{ title, rows }])}`);
+  recordSection(title, rows);
 }
 
 /** Gaussian features (a third of the true weights 0), labels drawn from a logistic model: the smooth fits' data. */

@@ -22,6 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { markdownBlock, readRecord, replaceBlock } from '../bench/targets-table';
 import * as losslab from '../src/index';
 import { expectedForms, findExamples, findMarkdownExamples, type Example } from './helpers/examples';
 
@@ -91,6 +92,34 @@ describe('README loss table', () => {
     expect(
       current === readme,
       'README.md is out of date: run `npm run build && node scripts/loss-table.js --write README.md`',
+    ).to.equal(true);
+  });
+});
+
+describe('README targets table', () => {
+  it('calls a target met at a ratio up to its limit and missed past it', () => {
+    const row = (ours: number) => ({
+      target: `ours ${ours}`,
+      ours: { best: ours, median: ours },
+      reference: { best: 10, median: 12 },
+      unit: 'ms',
+      limit: 1.3,
+    });
+    const block = markdownBlock({
+      sections: [{ title: 'a section', measured: '2026-12-05', load: '1.00 1.00 1.00', rows: [row(13), row(13.1)] }],
+    });
+    expect(block).to.contain('| a section | 2026-12-05, load 1.00 1.00 1.00 | 1 of 2 | 1.30–1.31 | 1.30 |');
+    expect(block).to.contain('| ours 13 | 13.0 | 10.0 | ms | 1.30 | 1.30 | 20% | met |');
+    expect(block).to.contain('| ours 13.1 | 13.1 | 10.0 | ms | 1.31 | 1.30 | 20% | missed |');
+  });
+
+  it('is the table bench/targets.ts writes from the committed record, bench/results/targets.json', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const record = readRecord();
+    expect(record.sections.map((s) => s.title)).to.have.length.above(0);
+    expect(
+      replaceBlock(readme, markdownBlock(record)) === readme,
+      'README.md is out of date: run `npx tsx bench/targets.ts --write README.md`',
     ).to.equal(true);
   });
 });
