@@ -83,9 +83,15 @@ export function norm1(a: ArrayLike<number>, n: number): number {
  * The mean of v[0..n), without overflow: summed as it is when the sum is finite (the usual
  * case), else as Σ vᵢ / n, whose terms and partial sums stay within range.
  */
-export function mean(v: ArrayLike<number>, n: number): number {
+/** v_0 + v_1 + … + v_{n−1}, added in index order (the intercept's share of a gradient or curvature). */
+export function sum(v: ArrayLike<number>, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += v[i];
+  return s;
+}
+
+export function mean(v: ArrayLike<number>, n: number): number {
+  let s = sum(v, n);
   if (Number.isFinite(s)) return s / n;
   s = 0;
   for (let i = 0; i < n; i++) s += v[i] / n;

@@ -13,7 +13,7 @@
  * memory back when the solver has finished. For the logistic loss and cross-entropy with logits
  * the fused loss loop runs there too (on a copy of y), with the bits of the loss's JavaScript loop.
  */
-import { dot, mean } from '../../linalg/dense';
+import { dot, mean, sum } from '../../linalg/dense';
 import { weightedGram } from '../../linalg/gram';
 import { powerOfTwoScale } from '../../linalg/scale';
 import { kernelBackend, type Workspace, workspace } from '../../linalg/wasm';
@@ -238,10 +238,8 @@ export class SmoothObjective {
     if (p.fitIntercept) {
       const row = H.subarray(d * dim, d * dim + d);
       this.transposeProduct(D, row);
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += D[i];
       for (let j = 0; j < d; j++) row[j] *= inv;
-      H[d * dim + d] = sum * inv;
+      H[d * dim + d] = sum(D, n) * inv;
     }
   }
 
@@ -257,11 +255,7 @@ export class SmoothObjective {
     this.ws.kernels.weightedSquares(this.x, n, d, D, this.transposed);
     const diag = new Float64Array(dim);
     for (let j = 0; j < d; j++) diag[j] = this.transposed[j];
-    if (dim > d) {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += D[i];
-      diag[d] = sum;
-    }
+    if (dim > d) diag[d] = sum(D, n);
     for (let j = 0; j < dim; j++) {
       const h = diag[j] / n + (j < d ? l2At(p, j) : 0);
       diag[j] = h > 0 && Number.isFinite(h) ? 1 / h : 1;
@@ -301,12 +295,7 @@ export class SmoothObjective {
     this.transposeProduct(this.derivatives, grad);
     const inv = 1 / n;
     for (let j = 0; j < d; j++) grad[j] = grad[j] * inv + l2At(p, j) * theta[j];
-    if (p.fitIntercept) {
-      let s = 0;
-      const g = this.derivatives;
-      for (let i = 0; i < n; i++) s += g[i];
-      grad[d] = s * inv;
-    }
+    if (p.fitIntercept) grad[d] = sum(this.derivatives, n) * inv;
   }
 }
 
