@@ -73,15 +73,29 @@ function finish(acc: v128, row: usize, pairs: i32, odd: i32, v: usize): f64 {
   return even + f64x2.extract_lane(acc, 1);
 }
 
-/**
- * partial_j = Σ_{start <= i < end} g_i x_ij from zero, rows grouped by four from `start`:
- * partial_j += ((g_i x_ij + g_{i+1} x_{i+1,j}) + g_{i+2} x_{i+2,j}) + g_{i+3} x_{i+3,j}, then the
- * rows left over one at a time.
- */
+/** partial_j = Σ_{start <= i < end} g_i x_ij from zero, as `addRows` adds. */
 export function transposeTimesChunk(x: usize, start: i32, end: i32, cols: i32, g: usize, partial: usize): void {
+  memory.fill(partial, 0, (<usize>cols) << 3);
+  addRows(x, start, end, cols, g, partial);
+}
+
+/**
+ * partial_j += Σ_{i < rows} g_i x_ij as `transposeTimesChunk` sums a chunk, but onto what
+ * partial holds: a chunk can then be taken a block at a time (blocks of a multiple of four rows
+ * give the same groups, so the same bits).
+ */
+export function transposeTimesAdd(x: usize, rows: i32, cols: i32, g: usize, partial: usize): void {
+  addRows(x, 0, rows, cols, g, partial);
+}
+
+/**
+ * partial_j += the rows start <= i < end grouped by four from `start`:
+ * ((g_i x_ij + g_{i+1} x_{i+1,j}) + g_{i+2} x_{i+2,j}) + g_{i+3} x_{i+3,j}, then the rows left
+ * over one at a time.
+ */
+function addRows(x: usize, start: i32, end: i32, cols: i32, g: usize, partial: usize): void {
   const pairs = cols & ~1;
   const stride = (<usize>cols) << 3;
-  memory.fill(partial, 0, stride);
   let i = start;
   for (; i + 4 <= end; i += 4) {
     const r0 = x + <usize>i * stride;

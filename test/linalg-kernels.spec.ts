@@ -56,6 +56,19 @@ describe('dense kernels: WebAssembly SIMD and JavaScript give the same bits', ()
       ws.kernels.transposeTimes(x, rows, cols, g, tOut, partial);
       jsKernels.transposeTimes(x, rows, cols, g, jsT, new Float64Array(cols));
       expect(bits(tOut)).to.equal(bits(jsT));
+      // The first chunk again, in blocks of 8 rows added one after another onto the same partial
+      // sum: the same groups of four, so the same bits as the chunk taken whole.
+      const chunk = Math.min(rows, CHUNK_ROWS);
+      const whole = new Float64Array(cols);
+      jsKernels.transposeTimes(x.subarray(0, chunk * cols), chunk, cols, g, whole, new Float64Array(cols));
+      for (const kernels of [ws.kernels, jsKernels]) {
+        partial.fill(0);
+        for (let at = 0; at < chunk; at += 8) {
+          const r = Math.min(8, chunk - at);
+          kernels.transposeTimesAdd(x.subarray(at * cols, (at + r) * cols), r, cols, g.subarray(at, at + r), partial);
+        }
+        expect(bits(partial.map((v) => 0 + v)), `${kernels.name}: blocks`).to.equal(bits(whole));
+      }
       ws.release();
     });
 

@@ -45,6 +45,12 @@ export interface DenseKernels {
     partial: Float64Array,
   ): void;
   /**
+   * partial_j += Σ_i g_i x_ij, the rows grouped by four from the first as one chunk of
+   * `transposeTimes` groups them, onto what `partial` holds: a chunk taken in blocks whose
+   * lengths are multiples of four gives the chunk's bits.
+   */
+  transposeTimesAdd(x: Float64Array, rows: number, cols: number, g: Float64Array, partial: Float64Array): void;
+  /**
    * C_jk += Σ_i b_ij b_ik (the sum over the block's rows in order, from zero) for k <= j at
    * least (whole 4 × 4 tiles: C's strict upper part holds some entries too); `stride` is a
    * multiple of 4 and C is stride × stride.
@@ -184,24 +190,36 @@ export function transposeTimesJs(
   for (let start = 0; start < rows; start += CHUNK_ROWS) {
     const end = Math.min(start + CHUNK_ROWS, rows);
     partial.fill(0, 0, cols);
-    let i = start;
-    for (; i + 4 <= end; i += 4) {
-      const r0 = i * cols;
-      const r1 = r0 + cols;
-      const r2 = r1 + cols;
-      const r3 = r2 + cols;
-      const g0 = g[i];
-      const g1 = g[i + 1];
-      const g2 = g[i + 2];
-      const g3 = g[i + 3];
-      for (let j = 0; j < cols; j++) partial[j] += g0 * x[r0 + j] + g1 * x[r1 + j] + g2 * x[r2 + j] + g3 * x[r3 + j];
-    }
-    for (; i < end; i++) {
-      const r0 = i * cols;
-      const gi = g[i];
-      for (let j = 0; j < cols; j++) partial[j] += gi * x[r0 + j];
-    }
+    addRowsJs(x, start, end, cols, g, partial);
     for (let j = 0; j < cols; j++) out[j] += partial[j];
+  }
+}
+
+/** partial_j += the rows start <= i < end, grouped by four from `start` as transposeTimes groups them. */
+function addRowsJs(
+  x: Float64Array,
+  start: number,
+  end: number,
+  cols: number,
+  g: ArrayLike<number>,
+  partial: Float64Array,
+): void {
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const r0 = i * cols;
+    const r1 = r0 + cols;
+    const r2 = r1 + cols;
+    const r3 = r2 + cols;
+    const g0 = g[i];
+    const g1 = g[i + 1];
+    const g2 = g[i + 2];
+    const g3 = g[i + 3];
+    for (let j = 0; j < cols; j++) partial[j] += g0 * x[r0 + j] + g1 * x[r1 + j] + g2 * x[r2 + j] + g3 * x[r3 + j];
+  }
+  for (; i < end; i++) {
+    const r0 = i * cols;
+    const gi = g[i];
+    for (let j = 0; j < cols; j++) partial[j] += gi * x[r0 + j];
   }
 }
 
@@ -209,6 +227,7 @@ export const jsKernels: DenseKernels = {
   name: 'js',
   scores: scoresJs,
   transposeTimes: transposeTimesJs,
+  transposeTimesAdd: (x, rows, cols, g, partial) => addRowsJs(x, 0, rows, cols, g, partial),
   gram(b, rows, stride, c) {
     // Four columns k at a time against one j: four sums in registers per pass over the rows.
     for (let j = 0; j < stride; j++) {

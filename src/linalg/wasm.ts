@@ -31,6 +31,7 @@ const ALIGN = 16;
 interface DenseExports {
   scores(x: number, rows: number, cols: number, v: number, b: number, out: number): void;
   transposeTimes(x: number, rows: number, cols: number, g: number, out: number, partial: number): void;
+  transposeTimesAdd(x: number, rows: number, cols: number, g: number, partial: number): void;
   gram(b: number, rows: number, stride: number, c: number): void;
   columnStats(raw: number, rows: number, d: number, sums: number, lo: number, hi: number): void;
   weightedGram(a: number, rows: number, cols: number, theta: number, scratch: number, c: number): void;
@@ -251,6 +252,7 @@ class Instance {
       scores: (x, rows, cols, v, b, out) => k.scores(at(x), rows, cols, at(v), b, at(out)),
       transposeTimes: (x, rows, cols, g, out, partial) =>
         k.transposeTimes(at(x), rows, cols, at(g), at(out), at(partial)),
+      transposeTimesAdd: (x, rows, cols, g, partial) => k.transposeTimesAdd(at(x), rows, cols, at(g), at(partial)),
       gram: (b, rows, stride, c) => k.gram(at(b), rows, stride, at(c)),
       columnStats: (raw, rows, d, sums, lo, hi) => k.columnStats(at(raw), rows, d, at(sums), at(lo), at(hi)),
       weightedGram: (a, rows, cols, theta, scratch, c) =>
