@@ -3,13 +3,13 @@
  * the data came from, a spread and a scale that outliers cannot inflate, and Huber's fit with
  * its threshold δ measured in units of that scale.
  */
-import { readOptions, readRecord, renamed } from './arguments';
+import { readOptions, readRecord } from './arguments';
 import { LossInputError, readGuarded } from '../errors';
 import { fitLinear } from '../fit/fitLinear';
 import type { LinearFit } from '../fit/types';
 import { huber, l1 } from '../losses/regression';
 import type { MatrixLike } from '../matrix';
-import { median, normalQuantile, quantile } from './stats';
+import { median, normalQuantile, quantile, readSample } from './stats';
 import { materialise, readMatrix } from '../validate';
 
 /** Parameters of a linear model: what a fit returns and what a generated data set was drawn from. */
@@ -112,7 +112,8 @@ export function parameterError(fit: LineParameters, truth: TrueParameters): numb
  * ```
  */
 export function interquartileRange(xs: ArrayLike<number>): number {
-  return quantile(xs, 0.75) - quantile(xs, 0.25);
+  const sample = readSample('xs', xs);
+  return quantile(sample, 0.75) - quantile(sample, 0.25);
 }
 
 /** Φ⁻¹(¾): the MAD of a normal sample estimates this multiple of its standard deviation. */
@@ -131,8 +132,9 @@ const MAD_OF_NORMAL = normalQuantile(0.75);
  * ```
  */
 export function madScale(residuals: ArrayLike<number>): number {
-  const centre = renamed('residuals', 'xs', () => median(residuals));
-  const deviations = Float64Array.from(residuals, (r) => Math.abs(r - centre));
+  const sample = readSample('residuals', residuals);
+  const centre = median(sample);
+  const deviations = sample.map((r) => Math.abs(r - centre));
   return median(deviations) / MAD_OF_NORMAL;
 }
 

@@ -22,18 +22,21 @@ export interface Interval {
   method: string;
 }
 
-function checkSample(argument: string, xs: ArrayLike<number>, minimum = 1): number {
-  return readGuarded(argument, () => readSample(argument, xs, minimum), 'an array of finite numbers');
+/** The longest sample: an array's longest length. */
+const MAX_SAMPLE = 2 ** 32 - 1;
+
+/**
+ * The sample `xs`, read once into a copy that is checked and then computed on: its length and
+ * each element are read one time, so a getter or Proxy cannot show the check one number and
+ * the computation another.
+ */
+export function readSample(argument: string, xs: ArrayLike<number>, minimum = 1): Float64Array {
+  return readGuarded(argument, () => copySample(argument, xs, minimum), 'an array of finite numbers');
 }
 
-function readSample(argument: string, xs: ArrayLike<number>, minimum: number): number {
-  if (
-    typeof xs !== 'object' ||
-    xs === null ||
-    typeof xs.length !== 'number' ||
-    !Number.isInteger(xs.length) ||
-    xs.length < minimum
-  ) {
+function copySample(argument: string, xs: ArrayLike<number>, minimum: number): Float64Array {
+  const length: unknown = typeof xs === 'object' && xs !== null ? xs.length : undefined;
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < minimum || length > MAX_SAMPLE) {
     throw new LossInputError({
       argument,
       value: xs,
@@ -41,18 +44,36 @@ function readSample(argument: string, xs: ArrayLike<number>, minimum: number): n
       domain: 'an array of finite numbers',
     });
   }
-  for (let i = 0; i < xs.length; i++) {
-    if (typeof xs[i] !== 'number' || !Number.isFinite(xs[i])) {
+  const copy = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const x: unknown = xs[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
       throw new LossInputError({
         argument,
         index: i,
-        value: xs[i],
+        value: x,
         problem: 'is not a finite number',
         domain: 'finite numbers',
       });
     }
+    copy[i] = x;
   }
-  return xs.length;
+  return copy;
+}
+
+/** Σ x / n of a checked sample. */
+function meanOf(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+/** The unbiased variance of a checked sample of two or more, by two passes for accuracy. */
+function varianceOf(x: Float64Array): number {
+  const m = meanOf(x);
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] - m) ** 2;
+  return s / (x.length - 1);
 }
 
 function checkLevel(level: unknown): number {
@@ -81,19 +102,12 @@ function checkProbability(argument: string, p: unknown): number {
 
 /** The arithmetic mean. */
 export function mean(xs: ArrayLike<number>): number {
-  const n = checkSample('xs', xs);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += xs[i];
-  return s / n;
+  return meanOf(readSample('xs', xs));
 }
 
 /** The unbiased sample variance (divisor n − 1), by two passes for accuracy. */
 export function variance(xs: ArrayLike<number>): number {
-  const n = checkSample('xs', xs, 2);
-  const m = mean(xs);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (xs[i] - m) ** 2;
-  return s / (n - 1);
+  return varianceOf(readSample('xs', xs, 2));
 }
 
 /** The sample standard deviation (divisor n − 1). */
@@ -113,11 +127,12 @@ export function sd(xs: ArrayLike<number>): number {
  * ```
  */
 export function quantile(xs: ArrayLike<number>, q: number): number {
-  const n = checkSample('xs', xs);
+  const sorted = readSample('xs', xs);
+  const n = sorted.length;
   if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
     throw new LossInputError({ argument: 'q', value: q, problem: 'is not a quantile level', domain: '[0, 1]' });
   }
-  const sorted = Float64Array.from(xs).sort();
+  sorted.sort();
   const position = q * (n - 1);
   const below = Math.floor(position);
   return below + 1 < n ? sorted[below] + (position - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
@@ -318,10 +333,11 @@ export function studentTQuantile(p: number, df: number): number {
  * ```
  */
 export function meanInterval(xs: ArrayLike<number>, level = 0.95): Interval {
-  const n = checkSample('xs', xs, 2);
+  const sample = readSample('xs', xs, 2);
+  const n = sample.length;
   checkLevel(level);
-  const m = mean(xs);
-  const half = studentTQuantile(0.5 + level / 2, n - 1) * Math.sqrt(variance(xs) / n);
+  const m = meanOf(sample);
+  const half = studentTQuantile(0.5 + level / 2, n - 1) * Math.sqrt(varianceOf(sample) / n);
   return { estimate: m, lower: m - half, upper: m + half, level, method: `mean of ${n}, t interval` };
 }
 
@@ -450,22 +466,24 @@ export function proportionInterval(k: number, n: number, level = 0.95): Interval
  * ```
  */
 export function slopeInterval(x: ArrayLike<number>, y: ArrayLike<number>, level = 0.95): Interval {
-  const n = checkSample('x', x, 3);
-  if (checkSample('y', y, 3) !== n)
+  const xs = readSample('x', x, 3);
+  const ys = readSample('y', y, 3);
+  const n = xs.length;
+  if (ys.length !== n)
     throw new LossInputError({
       argument: 'y',
       value: y,
-      problem: `has ${y.length} values but x has ${n}`,
+      problem: `has ${ys.length} values but x has ${n}`,
       domain: `${n} values`,
     });
   checkLevel(level);
-  const mx = mean(x);
-  const my = mean(y);
+  const mx = meanOf(xs);
+  const my = meanOf(ys);
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < n; i++) {
-    sxx += (x[i] - mx) ** 2;
-    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+    sxy += (xs[i] - mx) * (ys[i] - my);
   }
   if (!(sxx > 0))
     throw new LossInputError({
@@ -476,7 +494,7 @@ export function slopeInterval(x: ArrayLike<number>, y: ArrayLike<number>, level 
     });
   const slope = sxy / sxx;
   let rss = 0;
-  for (let i = 0; i < n; i++) rss += (y[i] - my - slope * (x[i] - mx)) ** 2;
+  for (let i = 0; i < n; i++) rss += (ys[i] - my - slope * (xs[i] - mx)) ** 2;
   const half = studentTQuantile(0.5 + level / 2, n - 2) * Math.sqrt(rss / (n - 2) / sxx);
   return {
     estimate: slope,
@@ -493,33 +511,35 @@ export function slopeInterval(x: ArrayLike<number>, y: ArrayLike<number>, level 
  * symmetric in a and b (swapping them inverts the interval).
  */
 export function ratioInterval(a: ArrayLike<number>, b: ArrayLike<number>, level = 0.95): Interval {
-  const n = checkSample('a', a, 2);
-  if (checkSample('b', b, 2) !== n)
+  const numerators = readSample('a', a, 2);
+  const denominators = readSample('b', b, 2);
+  const n = numerators.length;
+  if (denominators.length !== n)
     throw new LossInputError({
       argument: 'b',
       value: b,
-      problem: `has ${b.length} values but a has ${n}`,
+      problem: `has ${denominators.length} values but a has ${n}`,
       domain: `${n} values`,
     });
   const logs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (!(a[i] > 0))
+    if (!(numerators[i] > 0))
       throw new LossInputError({
         argument: 'a',
         index: i,
-        value: a[i],
+        value: numerators[i],
         problem: 'is not positive',
         domain: 'positive numbers',
       });
-    if (!(b[i] > 0))
+    if (!(denominators[i] > 0))
       throw new LossInputError({
         argument: 'b',
         index: i,
-        value: b[i],
+        value: denominators[i],
         problem: 'is not positive',
         domain: 'positive numbers',
       });
-    logs[i] = Math.log(a[i] / b[i]);
+    logs[i] = Math.log(numerators[i] / denominators[i]);
   }
   const spread = variance(logs);
   const inner =

@@ -57,26 +57,32 @@ function prepare(targets: unknown, logits: unknown, weights?: unknown): Prepared
   const n = z.rows;
   const K = z.cols;
   // Telling rows from indices, and copying indices, runs the caller's code on a Proxy or getter.
-  const looksLikeRows = readGuarded(
+  // The first element, read to tell them apart, is the one the indices start with: read once.
+  const shape = readGuarded(
     'labels',
-    () =>
-      Array.isArray(targets)
-        ? typeof targets[0] === 'object' && targets[0] !== null
-        : typeof targets === 'object' && targets !== null && 'rows' in targets,
+    () => {
+      if (!Array.isArray(targets)) {
+        return { rows: typeof targets === 'object' && targets !== null && 'rows' in targets, first: undefined };
+      }
+      const first: unknown = targets[0];
+      return { rows: typeof first === 'object' && first !== null, first: { value: first } };
+    },
     undefined,
     ID,
   );
-  const t = looksLikeRows ? readMatrix(targets, 'labels', ID) : null;
+  const t = shape.rows ? readMatrix(targets, 'labels', ID) : null;
   const labels =
-    t === null ? readGuarded('labels', () => classIndices(targets, n, K), undefined, ID) : new Int32Array(0);
+    t === null
+      ? readGuarded('labels', () => classIndices(targets, n, K, shape.first), undefined, ID)
+      : new Int32Array(0);
   const w = weights === undefined ? undefined : materialise(ID, 'weights', weights, 'nonnegative');
   checkMatrix(z, 'logits', ID);
   if (t !== null) checkTargetRows(t, n, K);
   return { z, labels, t, w };
 }
 
-/** Class indices, copied as they are checked: integers in [0, K), one per row. */
-function classIndices(targets: unknown, n: number, K: number): Int32Array {
+/** Class indices, copied as they are checked: integers in [0, K), one per row (the first already read, when given). */
+function classIndices(targets: unknown, n: number, K: number, first?: { value: unknown }): Int32Array {
   if (typeof targets !== 'object' || targets === null || typeof (targets as Vec).length !== 'number') {
     throw new LossInputError({
       loss: ID,
@@ -98,7 +104,7 @@ function classIndices(targets: unknown, n: number, K: number): Int32Array {
   }
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const k = y[i];
+    const k: unknown = i === 0 && first !== undefined ? first.value : y[i];
     if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= K) {
       throw new LossInputError({
         loss: ID,

@@ -88,11 +88,10 @@ export function checkInterval(argument: string, range: unknown): [number, number
 }
 
 function readInterval(argument: string, range: unknown): [number, number] {
-  const ok =
-    Array.isArray(range) &&
-    range.length === 2 &&
-    range.every((v) => typeof v === 'number' && Number.isFinite(v)) &&
-    range[0] < range[1];
+  // Each end read once: the checks and the interval returned are of the same two numbers.
+  const ends: unknown[] = Array.isArray(range) && range.length === 2 ? [range[0], range[1]] : [];
+  const [lo, hi] = ends;
+  const ok = typeof lo === 'number' && typeof hi === 'number' && Number.isFinite(lo) && Number.isFinite(hi) && lo < hi;
   if (!ok) {
     throw new LossInputError({
       argument,
@@ -101,7 +100,7 @@ function readInterval(argument: string, range: unknown): [number, number] {
       domain: '[lo, hi] with finite lo < hi',
     });
   }
-  return [range[0] as number, range[1] as number];
+  return [lo, hi];
 }
 
 /** An integer in [min, max]. */

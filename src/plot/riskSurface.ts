@@ -215,8 +215,16 @@ function empiricalRisk(loss: Loss, x: Float64Array, y: NumberArray): (w: number,
 
 /** The single feature as a Float64Array, from a vector or a one-column matrix. */
 function featureColumn(X: unknown): Float64Array {
-  const isVector = ArrayBuffer.isView(X) || (Array.isArray(X) && X.length > 0 && typeof X[0] === 'number');
-  if (isVector) return Float64Array.from(toVector(undefined, 'X', X, 'real'));
+  if (ArrayBuffer.isView(X)) return new Float64Array(toVector(undefined, 'X', X, 'real'));
+  // X[0] tells numbers from rows; the copy of a vector then takes that same first value
+  // instead of reading it again, which a Proxy could answer differently.
+  const first = readGuarded('X', () => (Array.isArray(X) && X.length > 0 ? { value: X[0] as unknown } : null));
+  if (first !== null && typeof first.value === 'number') {
+    const once = new Proxy(X as unknown[], {
+      get: (target, key) => (key === '0' ? first.value : (Reflect.get(target, key) as unknown)),
+    });
+    return new Float64Array(toVector(undefined, 'X', once, 'real'));
+  }
   const m = toMatrix(X, 'X');
   if (m.cols !== 1) {
     throw new LossInputError({
@@ -225,7 +233,7 @@ function featureColumn(X: unknown): Float64Array {
       domain: 'one feature: a vector or a matrix with one column',
     });
   }
-  return Float64Array.from(m.data);
+  return new Float64Array(m.data);
 }
 
 function checkPath(path: unknown): Array<{ w: number; b: number }> {

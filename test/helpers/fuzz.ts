@@ -103,6 +103,8 @@ export interface BadValue {
   label: string;
   make(): unknown;
   tag: Tag;
+  /** For a value that counts its reads: whether the last one made had an element read twice during the call. */
+  readTwice?(): boolean;
 }
 
 /** The error a trap or getter of ours throws, so that the judge can tell it from the library's own. */
@@ -260,21 +262,29 @@ export function derivedBadValues(make: () => unknown, seed: number): BadValue[] 
   ];
   if (Array.isArray(sample) || isTyped(sample)) {
     const n = (sample as ArrayLike<unknown>).length;
-    out.push(
-      v('a Proxy whose elements turn NaN after the first read', 'wrapper', () => {
-        const reads = new Map<string, number>();
-        return new Proxy(make() as object, {
+    // A Proxy around a typed array is refused outright (it has no typed array's slots), so a
+    // typed argument is read-counted through a Proxy over a plain array of its numbers.
+    const flakyTarget = (): object => (isTyped(sample) ? Array.from(make() as ArrayLike<number>) : (make() as object));
+    let reads = new Map<string, number>();
+    out.push({
+      ...v('a Proxy whose elements turn NaN after the first read', 'wrapper', () => {
+        reads = new Map<string, number>();
+        const counts = reads;
+        return new Proxy(flakyTarget(), {
           get(t, k) {
             const value = Reflect.get(t, k) as unknown;
-            if (!isIndex(k)) return value;
-            if (!during.call) return value;
-            const count = (reads.get(k) ?? 0) + 1;
-            reads.set(k, count);
-            return count > 1 && typeof value === 'number' ? NaN : value;
+            // Only numbers change: an element that is an object is the same object at every read.
+            if (!isIndex(k) || !during.call || typeof value !== 'number') return value;
+            const count = (counts.get(k) ?? 0) + 1;
+            counts.set(k, count);
+            return count > 1 ? NaN : value;
           },
         });
       }),
-    );
+      // A second read that meets the NaN may end in an error naming the argument, which alone
+      // would pass for a refusal: the count tells the two apart.
+      readTwice: () => [...reads.values()].some((count) => count > 1),
+    });
     if (Array.isArray(sample))
       out.push(v('a frozen copy', 'wrapper', () => Object.freeze((make() as unknown[]).slice())));
     if (n > 0) {

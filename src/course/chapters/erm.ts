@@ -16,6 +16,7 @@ import type { Figure } from '../../plot/figure';
 import { riskSurface } from '../../plot/riskSurface';
 import { MAX_SLIDER_STEPS, sliderFigure } from '../../plot/slider';
 import { risk, values } from '../../risk';
+import { materialise } from '../../validate';
 import type { Experiment, ExperimentResult } from '../experiment';
 import {
   bootstrapInterval,
@@ -417,7 +418,7 @@ export function thresholdRisk(threshold: number, direction: 1 | -1): number {
  */
 export function scanThresholds(
   points: ArrayLike<number>,
-  y: ArrayLike<number>,
+  labels: ArrayLike<number>,
 ): { thresholds: number[]; risksUp: number[]; best: { threshold: number; direction: 1 | -1; risk: number } } {
   // One read of each point, under the guard (a throwing getter or trap is a LossInputError naming
   // x): the scan below uses what was checked.
@@ -442,6 +443,8 @@ export function scanThresholds(
     },
     'an array of finite numbers',
   );
+  // y too is read once: every threshold's risk below reads this copy, which `risk` checks.
+  const y = materialise('zeroOne', 'y', labels, 'sign');
   const distinct = Array.from(new Set(x)).sort((a, b) => a - b);
   const thresholds = [-Infinity, ...distinct.slice(1).map((v, k) => (distinct[k] + v) / 2), Infinity];
   const scores = new Float64Array(x.length);
