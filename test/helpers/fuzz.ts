@@ -285,6 +285,31 @@ export function derivedBadValues(make: () => unknown, seed: number): BadValue[] 
       // would pass for a refusal: the count tells the two apart.
       readTwice: () => [...reads.values()].some((count) => count > 1),
     });
+    // A matrix as rows: each row a Proxy whose numbers turn NaN after their first read.
+    const first: unknown = (sample as ArrayLike<unknown>)[0];
+    if (Array.isArray(sample) && (Array.isArray(first) || isTyped(first))) {
+      let cells = new Map<string, number>();
+      out.push({
+        ...v('rows that are Proxies whose numbers turn NaN after the first read', 'wrapper', () => {
+          cells = new Map<string, number>();
+          const counts = cells;
+          return (make() as ArrayLike<unknown>[]).map(
+            (row, r) =>
+              new Proxy(Array.from(row), {
+                get(t, k) {
+                  const value = Reflect.get(t, k) as unknown;
+                  if (!isIndex(k) || !during.call || typeof value !== 'number') return value;
+                  const key = `${r},${String(k)}`;
+                  const count = (counts.get(key) ?? 0) + 1;
+                  counts.set(key, count);
+                  return count > 1 ? NaN : value;
+                },
+              }),
+          );
+        }),
+        readTwice: () => [...cells.values()].some((count) => count > 1),
+      });
+    }
     if (Array.isArray(sample))
       out.push(v('a frozen copy', 'wrapper', () => Object.freeze((make() as unknown[]).slice())));
     if (n > 0) {
