@@ -110,9 +110,17 @@ const ARRAY_DOMAIN = 'number[], Float64Array or Float32Array';
  * other array-likes (whose getters or Proxy traps could answer differently each time), a
  * typed array with its own or a subclass's `length`, one over memory another thread can
  * write. Materialise every argument of a call before checking any with `checkNumbers`: the
- * getters of one argument could otherwise change another that was already checked.
+ * getters of one argument could otherwise change another that was already checked. `first`,
+ * when given, is v[0] as the caller already read it (to tell a vector from rows, say), taken
+ * instead of a second read.
  */
-export function materialise(loss: string | undefined, argument: string, v: unknown, domain: Domain): NumberArray {
+export function materialise(
+  loss: string | undefined,
+  argument: string,
+  v: unknown,
+  domain: Domain,
+  first?: { value: unknown },
+): NumberArray {
   if (typeof v !== 'object' || v === null) throw notAnArray(loss, argument, v);
   const tag = typedArrayTag.call(v);
   if (tag !== undefined && tag !== 'BigInt64Array' && tag !== 'BigUint64Array') {
@@ -124,14 +132,20 @@ export function materialise(loss: string | undefined, argument: string, v: unkno
     for (let i = 0; i < n; i++) copy[i] = a[i];
     return copy;
   }
-  return copyArrayLike(loss, argument, v, domain);
+  return copyArrayLike(loss, argument, v, domain, first);
 }
 
 function isShared(buffer: ArrayBufferLike): boolean {
   return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
 }
 
-function copyArrayLike(loss: string | undefined, argument: string, v: object, domain: Domain): Float64Array {
+function copyArrayLike(
+  loss: string | undefined,
+  argument: string,
+  v: object,
+  domain: Domain,
+  first: { value: unknown } | undefined,
+): Float64Array {
   let length: unknown;
   try {
     length = (v as { length?: unknown }).length;
@@ -169,7 +183,7 @@ function copyArrayLike(loss: string | undefined, argument: string, v: object, do
   for (let i = 0; i < length; i++) {
     let x: unknown;
     try {
-      x = a[i];
+      x = i === 0 && first !== undefined ? first.value : a[i];
     } catch (e) {
       throw new LossInputError({
         loss,
@@ -220,8 +234,14 @@ export function checkNumbers(loss: string | undefined, argument: string, a: Numb
 }
 
 /** A single vector argument, materialised and checked: the array to compute on. */
-export function toVector(loss: string | undefined, argument: string, v: unknown, domain: Domain): NumberArray {
-  const a = materialise(loss, argument, v, domain);
+export function toVector(
+  loss: string | undefined,
+  argument: string,
+  v: unknown,
+  domain: Domain,
+  first?: { value: unknown },
+): NumberArray {
+  const a = materialise(loss, argument, v, domain, first);
   checkNumbers(loss, argument, a, domain);
   return a;
 }

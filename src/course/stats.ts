@@ -9,6 +9,7 @@
 import { erf, lgamma } from 'mathjs';
 import { createRng } from '../random/rng';
 import { LossInputError, readGuarded } from '../errors';
+import { sum } from '../linalg/dense';
 import { readOptions } from './arguments';
 
 /** An estimate with a two-sided confidence interval (or, for a computed quantity, its rounding bound). */
@@ -63,9 +64,7 @@ function copySample(argument: string, xs: ArrayLike<number>, minimum: number): F
 
 /** Σ x / n of a checked sample. */
 function meanOf(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
+  return sum(x, x.length) / x.length;
 }
 
 /** The unbiased variance of a checked sample of two or more, by two passes for accuracy. */

@@ -220,10 +220,7 @@ function featureColumn(X: unknown): Float64Array {
   // instead of reading it again, which a Proxy could answer differently.
   const first = readGuarded('X', () => (Array.isArray(X) && X.length > 0 ? { value: X[0] as unknown } : null));
   if (first !== null && typeof first.value === 'number') {
-    const once = new Proxy(X as unknown[], {
-      get: (target, key) => (key === '0' ? first.value : (Reflect.get(target, key) as unknown)),
-    });
-    return new Float64Array(toVector(undefined, 'X', once, 'real'));
+    return new Float64Array(toVector(undefined, 'X', X, 'real', first));
   }
   const m = toMatrix(X, 'X');
   if (m.cols !== 1) {
