@@ -127,11 +127,15 @@ export function sd(xs: ArrayLike<number>): number {
  */
 export function quantile(xs: ArrayLike<number>, q: number): number {
   const sorted = readSample('xs', xs);
-  const n = sorted.length;
   if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
     throw new LossInputError({ argument: 'q', value: q, problem: 'is not a quantile level', domain: '[0, 1]' });
   }
-  sorted.sort();
+  return quantileOfSorted(sorted.sort(), q);
+}
+
+/** The type-7 q-quantile of a checked sample already in ascending order. */
+export function quantileOfSorted(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
   const position = q * (n - 1);
   const below = Math.floor(position);
   return below + 1 < n ? sorted[below] + (position - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
