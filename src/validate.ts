@@ -135,6 +135,16 @@ export function materialise(
   return copyArrayLike(loss, argument, v, domain, first);
 }
 
+/** A plain Float64Array (no subclass, no own length) over a SharedArrayBuffer. */
+function isPlainShared(a: Float64Array): boolean {
+  return (
+    typedArrayTag.call(a) === 'Float64Array' &&
+    STANDARD_PROTOTYPES.has(Object.getPrototypeOf(a) as object) &&
+    !Object.hasOwn(a, 'length') &&
+    isShared(typedArrayBuffer.call(a))
+  );
+}
+
 function isShared(buffer: ArrayBufferLike): boolean {
   return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
 }
@@ -434,13 +444,22 @@ export function toMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
  * when it is a plain one, else a copy (of a Proxy's data, or of an array of rows, each row
  * and entry read once and checked to be a number). The fields of a Matrix are read once.
  */
-export function readMatrix(X: unknown, argument = 'X', loss?: string): Matrix {
-  return readGuarded(argument, () => copyMatrix(X, argument, loss), MATRIX_DOMAIN, loss);
+export function readMatrix(X: unknown, argument = 'X', loss?: string, shared: SharedMatrix = 'copy'): Matrix {
+  return readGuarded(argument, () => copyMatrix(X, argument, loss, shared), MATRIX_DOMAIN, loss);
 }
+
+/**
+ * What `readMatrix` does with a Matrix whose data lies in a SharedArrayBuffer: copy it, as any
+ * memory another thread can write, or read it in place. In place is for the fits: a matrix is
+ * put in shared memory so that worker threads can read it where it is (linalg/threads.ts),
+ * and a private copy would double the memory of a large fit. The caller then promises not to
+ * write it while the call runs, as numpy and BLAS ask of their threads.
+ */
+export type SharedMatrix = 'copy' | 'inPlace';
 
 const MATRIX_DOMAIN = 'number[][] or { rows, cols, data: Float64Array }';
 
-function copyMatrix(X: unknown, argument: string, loss: string | undefined): Matrix {
+function copyMatrix(X: unknown, argument: string, loss: string | undefined, shared: SharedMatrix): Matrix {
   if (typeof X === 'object' && X !== null && !Array.isArray(X)) {
     const { rows, cols, data: raw } = X as Partial<Matrix>;
     if (typeof rows === 'number' && typeof cols === 'number' && raw instanceof Float64Array) {
@@ -453,7 +472,8 @@ function copyMatrix(X: unknown, argument: string, loss: string | undefined): Mat
         });
       }
       // A Float64Array by its prototype chain; materialise copies anything but a plain one.
-      const data = materialise(loss, argument, raw, 'real') as Float64Array;
+      const data =
+        shared === 'inPlace' && isPlainShared(raw) ? raw : (materialise(loss, argument, raw, 'real') as Float64Array);
       if (data.length !== rows * cols) {
         throw new LossInputError({
           loss,

@@ -516,6 +516,39 @@ describe('bad input', () => {
       shared.set([1, 2, 3]);
       expect(risk(losses.l2, shared, [1, 2, 5])).to.equal(4 / 3);
     });
+
+    it("fitLinear reads a Matrix's data in place when it lies in shared memory, as when it is a plain Float64Array", () => {
+      // The callback zeroes X after the first sweep: a fit reading X in place sees it (its
+      // objective is taken on the zeroed X at the end), one reading a copy does not.
+      const rows = [
+        [0, 1],
+        [1, 0],
+        [2, 3],
+        [3, 1],
+        [4, 4],
+      ];
+      const y = [1, 2, 6, 5, 9];
+      const fitOn = (data: Float64Array | number[][]): LinearFit => {
+        const X = Array.isArray(data) ? data : { rows: 5, cols: 2, data };
+        let calls = 0;
+        return fitLinear(X, y, {
+          loss: losses.l2,
+          l1: 0.01,
+          solver: 'coordinateDescent',
+          onIteration: () => {
+            if (++calls === 1 && !Array.isArray(data)) data.fill(0);
+          },
+        });
+      };
+      const plain = fitOn(Float64Array.from(rows.flat()));
+      const shared = new Float64Array(new SharedArrayBuffer(80));
+      shared.set(rows.flat());
+      const untouched = fitOn(rows.map((r) => [...r]));
+      const inShared = fitOn(shared);
+      expect(Array.from(shared), 'the callback zeroed it').to.deep.equal(new Array(10).fill(0));
+      expect(inShared.objective, 'the shared X was read in place').to.equal(plain.objective);
+      expect(inShared.objective, 'the zeroed X changed the objective').to.not.equal(untouched.objective);
+    });
   });
 
   describe('defineLoss', () => {

@@ -7,7 +7,16 @@ import { scores } from '../linalg/dense';
 import { displayAs } from '../losses/display-hook';
 import type { Vec } from '../vec';
 import type { MatrixLike } from '../matrix';
-import { checkLoss, checkMatrix, checkNonNegative, checkSameLength, toVector, readMatrix, toMatrix } from '../validate';
+import {
+  checkLoss,
+  checkMatrix,
+  checkNonNegative,
+  checkSameLength,
+  readMatrix,
+  type SharedMatrix,
+  toMatrix,
+  toVector,
+} from '../validate';
 import { objective, objectiveAtScores } from './core/objective';
 import { checkBoolean, optional } from './core/options';
 import { columnScales, largestEntry, scaleColumns } from './core/scaling';
@@ -47,6 +56,12 @@ const DEFAULT_TOL = 1e-10;
  * 1e200 neither overflow nor leave tol out of reach; `optimality` measures such a column's
  * partial derivative per unit of its size.
  *
+ * X and y are read in place when they are plain Float64Arrays (X as `{ rows, cols, data }`),
+ * and X also when its data lies in a SharedArrayBuffer: that is how a large X reaches the
+ * worker threads of least squares (`LOSSLAB_THREADS`, README) without a second copy. Nothing
+ * may write them while the fit runs (an `onIteration` callback or another thread); other
+ * array-likes, and y in shared memory, are copied once.
+ *
  * @example
  * ```ts
  * import { fitLinear, losses } from 'losslab';
@@ -59,7 +74,7 @@ const DEFAULT_TOL = 1e-10;
  */
 export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   const o = readFitOptions(opts, FIT_KEYS);
-  const problem = makeProblem(X, y, o, { entries: false });
+  const problem = makeProblem(X, y, o, { entries: false, shared: 'inPlace' });
   const settings = makeSettings(problem, o);
   const entry = pickSolver(problem, o.solver);
   // Every argument but X's entries is checked by now; a solver that reads X first checks them.
@@ -145,7 +160,12 @@ export function readFitOptions<T extends object>(opts: T, keys: readonly (keyof 
  * problem solvers work on. `entries: false` leaves the finiteness of X's entries to the caller
  * (fitLinear checks it after choosing the solver, or lets the solver check it).
  */
-export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions, check = { entries: true }): Problem {
+export function makeProblem(
+  X: MatrixLike,
+  y: Vec,
+  opts: FitOptions,
+  check: { entries: boolean; shared?: SharedMatrix } = { entries: true },
+): Problem {
   const { loss } = opts;
   checkLoss(loss);
   if (loss.prediction !== 'real') {
@@ -156,7 +176,7 @@ export function makeProblem(X: MatrixLike, y: Vec, opts: FitOptions, check = { e
       domain: 'a loss on real scores (use crossEntropyWithLogits instead of crossEntropy)',
     });
   }
-  const M = readMatrix(X, 'X', loss.id);
+  const M = readMatrix(X, 'X', loss.id, check.shared);
   const largestEntry = check.entries ? checkMatrix(M, 'X', loss.id) : undefined;
   // Read once, so the fit computes on the numbers just checked (a Proxy may answer differently
   // twice). A Float64Array comes back as it was given and is used in place, as X's data is: the

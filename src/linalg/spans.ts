@@ -23,12 +23,15 @@ export const Pass = {
   Residual: 2,
   /** The gradient of the mean squared error at (w, b) in the original units, Σ r², Σ (2/n) r: d + 2 numbers. */
   Check: 3,
+  /** X's column sums, minima and maxima (the kernels' `columnStats`): 3d numbers. */
+  Stats: 4,
 } as const;
 export type Pass = (typeof Pass)[keyof typeof Pass];
 
 /** Numbers a pass leaves per span. */
 export function slotLength(pass: Pass, d: number, stride: number): number {
-  return pass === Pass.Gram ? stride * stride : d + 2;
+  if (pass === Pass.Gram) return stride * stride;
+  return pass === Pass.Stats ? 3 * d : d + 2;
 }
 
 /**
@@ -139,6 +142,7 @@ export class SpanExecutor {
       this.check(xs, y, rows, keep);
       return this.out.subarray(0, d + 2);
     }
+    if (pass === Pass.Stats) return this.stats(xs, rows);
     const p = this.params;
     const yMean = p[0];
     const yScale = p[1];
@@ -206,6 +210,22 @@ export class SpanExecutor {
     for (let j = 0; j < d; j++) this.out[j] = 0 + partial[j];
     this.out[d] = squares;
     this.out[d + 1] = sum;
+  }
+
+  /** The span's column sums (from zero), minima and maxima, one after the other. */
+  private stats(xs: Float64Array, rows: number): Float64Array {
+    const { d } = this;
+    const out = this.out.subarray(0, 3 * d);
+    const sums = out.subarray(0, d).fill(0);
+    const lo = out.subarray(d, 2 * d).fill(Infinity);
+    const hi = out.subarray(2 * d).fill(-Infinity);
+    for (let at = 0; at < rows; at += BLOCK_ROWS) {
+      const r = Math.min(BLOCK_ROWS, rows - at);
+      const x = this.x.subarray(0, r * d);
+      x.set(xs.subarray(at * d, (at + r) * d));
+      this.k.columnStats(x, r, d, sums, lo, hi);
+    }
+    return out;
   }
 
   /** Gives the kernels' memory back; the executor must not be used afterwards. */

@@ -13,9 +13,9 @@ parentPort?.on('message', (m: WorkerMessage) => {
     return;
   }
   if (m.kind === 'hold') {
-    holdNextSpan(m.ms);
+    holdNextSpan(m.ms, m.pass);
     return;
   }
   bound?.dispose();
-  bound = m.kind === 'bind' ? new BoardWorker(m.board) : null;
+  bound = m.kind === 'bind' ? new BoardWorker(m.board, m.x) : null;
 });

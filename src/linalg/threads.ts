@@ -4,12 +4,16 @@
  * Gram matrix on the main thread and one worker (k: k − 1 workers); the default is 1, no workers.
  * The other passes run as spans too, on the main thread (see `run`).
  *
- * X is not shared: copying it into a SharedArrayBuffer would double a fit's memory, and the
- * first touch of that much fresh memory took longer here (2.5 s for 400 MB) than the fit. The
- * main thread hands spans of rows to the workers instead, through a small ring of shared slots
- * (RING_PER_WORKER spans per worker): a copy of a span costs a few percent of computing its
- * Gram matrix. Each span's result goes to its own place in a shared array and the main thread
- * adds them in span order, so who computed which span does not change a bit (./spans.ts).
+ * X in the caller's own memory is not copied into shared memory: that would double a fit's
+ * memory, and the first touch of that much fresh memory took longer here (2.5 s for 400 MB)
+ * than the fit. The main thread hands spans of rows to the workers instead, through a small
+ * ring of shared slots (RING_PER_WORKER spans per worker); a copy of a span costs a few
+ * percent of computing its Gram matrix, but as much as the other passes, so only the Gram pass
+ * is handed out. X that the caller put in a SharedArrayBuffer is read by the workers where it
+ * is (fitLinear reads such an X in place): the ring then carries only the span's targets, and
+ * every pass is handed out, the Check pass's scores coming back through the ring. Each span's
+ * result goes to its own place in a shared array and the main thread adds them in span order,
+ * so who computed which span does not change a bit (./spans.ts).
  *
  * Nothing here can hang: the main thread computes every span it cannot hand over at once, and
  * at the end of a pass takes back the spans no worker has started. It waits only for spans a
@@ -29,8 +33,9 @@ const MAX_THREADS = 64;
 const STALL_MS = 30_000;
 /** STALL_MS, unless a test shortened it (`setStallMsForTests`). */
 let stallMs = STALL_MS;
-/** In a worker: how long to hold the next span it takes before computing it (`stallWorkersForTests`). */
+/** In a worker: how long to hold the next span it takes of a pass before computing it (`stallWorkersForTests`). */
 let holdNextSpanMs = 0;
+let holdPass: Pass | undefined;
 /** Each wait for a worker is this short, so that the stall clock is read often. */
 const WAIT_MS = 50;
 
@@ -72,12 +77,13 @@ export interface Board {
 
 /** Messages to a worker. */
 export type WorkerMessage =
-  | { kind: 'bind'; board: Board }
+  /** x: the problem's X when it lies in shared memory (the worker reads its spans there), else null. */
+  | { kind: 'bind'; board: Board; x: Float64Array | null }
   | { kind: 'run'; generation: number }
   | { kind: 'unbind' }
-  | { kind: 'hold'; ms: number };
+  | { kind: 'hold'; ms: number; pass?: Pass };
 
-/** Doubles per ring slot: a span's rows and their targets. */
+/** Doubles per ring slot: a span's rows (or, X being shared, its scores from a Check pass), then its targets. */
 function ringSlot(d: number): number {
   return SPAN_ROWS * d + SPAN_ROWS;
 }
@@ -126,7 +132,9 @@ export function spanRunner(X: Matrix, y: Float64Array, stride: number): SpanRunn
   const api = wanted > 1 && typeof SharedArrayBuffer === 'function' ? workerThreads() : null;
   const executor = new SpanExecutor(X.data, y, n, d, stride);
   if (api === null) return new LocalRunner(executor, d);
-  return new SharedRunner(executor, pool(api, wanted - 1), d, stride);
+  // X's data is a plain Float64Array by now (validate.ts readMatrix), so its buffer is its own.
+  const sharedX = X.data.buffer instanceof SharedArrayBuffer;
+  return new SharedRunner(executor, pool(api, wanted - 1), d, stride, sharedX);
 }
 
 class LocalRunner implements SpanRunner {
@@ -158,10 +166,14 @@ let board: Board | null = null;
 /** Passes run in this process: each pass's generation, unique so that no message of an old pass passes for a new one. */
 let passes = 0;
 /** Spans computed by workers so far, in this process (what the tests and benches check threads by). */
-let spansByWorkers = 0;
+const spansByWorkers = new Map<Pass, number>();
 
-export function workerSpans(): number {
-  return spansByWorkers;
+/** Spans computed by workers in this process so far, of one kind of pass or of all. */
+export function workerSpans(pass?: Pass): number {
+  if (pass !== undefined) return spansByWorkers.get(pass) ?? 0;
+  let all = 0;
+  for (const count of spansByWorkers.values()) all += count;
+  return all;
 }
 
 /** The pool's shared buffers for d columns and `spans` spans, kept from the last fit when they fit. */
@@ -199,12 +211,17 @@ class SharedRunner implements SpanRunner {
   private results: Float64Array;
   /** The span each ring slot was last given. */
   private readonly given: Int32Array;
+  /** The ring slots' states when the workers were dropped (see `abandon`), or null while they work. */
+  private dropped: Int32Array | null = null;
+  private scoresOut: Float64Array | null = null;
 
   constructor(
     private readonly executor: SpanExecutor,
     private workers: NodeWorker[],
     private readonly d: number,
     private readonly stride: number,
+    /** Whether X lies in shared memory, where the workers read it. */
+    private readonly sharedX: boolean,
   ) {
     this.board = boardFor(d, stride, executor.spans, RING_PER_WORKER * workers.length);
     this.control = new Int32Array(this.board.control);
@@ -213,16 +230,18 @@ class SharedRunner implements SpanRunner {
     this.inputs = new Float64Array(this.board.params);
     this.inputs[3] = executor.n;
     this.given = new Int32Array(this.board.slots);
-    for (const w of workers) w.postMessage({ kind: 'bind', board: this.board } satisfies WorkerMessage);
+    const x = sharedX ? executor.data : null;
+    for (const w of workers) w.postMessage({ kind: 'bind', board: this.board, x } satisfies WorkerMessage);
   }
 
   run(pass: Pass, reduce: (slot: Float64Array) => void): void {
     const { control, executor, results } = this;
-    // Only the Gram pass is handed out: its d² multiply-adds per row dwarf copying the row into
-    // the ring, while the other passes do about d per row, as much as the copy itself (measured
-    // at 1e6 × 50: 63 ms for the refinement pass alone, 78 ms sharing it with a worker). The
-    // Check pass must stay here in any case: the scores it keeps are written by this executor.
-    const slots = this.workers.length === 0 || pass !== Pass.Gram ? 0 : this.board.slots;
+    // With X in the caller's memory only the Gram pass is handed out: its d² multiply-adds per
+    // row dwarf copying the row into the ring, while the other passes do about d per row, as
+    // much as the copy itself (measured at 1e6 × 50: 63 ms for the refinement pass alone, 78 ms
+    // sharing it with a worker). X in shared memory is not copied, and every pass is shared.
+    const shared = this.workers.length > 0 && (this.sharedX || pass === Pass.Gram);
+    const slots = shared ? this.board.slots : 0;
     const size = resultSlot(this.d, this.stride);
     const generation = ++passes;
     for (let r = 0; r < this.board.slots; r++) Atomics.store(control, HEADER + r * FIELDS + STATE, EMPTY);
@@ -233,7 +252,7 @@ class SharedRunner implements SpanRunner {
     executor.load(this.inputs);
     try {
       for (let s = 0; s < executor.spans; s++) {
-        const r = this.freeSlot(slots);
+        const r = this.freeSlot(pass, slots);
         if (r >= 0) this.post(r, s, generation);
         else results.set(executor.run(pass, s), s * size);
       }
@@ -249,16 +268,33 @@ class SharedRunner implements SpanRunner {
 
   keepScores(out: Float64Array | null): void {
     this.executor.keepScores(out);
+    this.scoresOut = out;
   }
 
   /** A ring slot a worker is not using, or −1. */
-  private freeSlot(slots: number): number {
+  private freeSlot(pass: Pass, slots: number): number {
     for (let r = 0; r < slots; r++) {
       const state = Atomics.load(this.control, HEADER + r * FIELDS + STATE);
-      if (state === DONE) spansByWorkers++;
+      if (state === DONE) this.finished(pass, r);
       if (state === EMPTY || state === DONE) return r;
     }
     return -1;
+  }
+
+  /** Slot r's span, which a worker has computed: counted, and a Check pass's scores kept. */
+  private finished(pass: Pass, r: number): void {
+    spansByWorkers.set(pass, workerSpans(pass) + 1);
+    const out = this.scoresOut;
+    if (pass !== Pass.Check || out === null) return;
+    const rows = this.control[HEADER + r * FIELDS + ROWS];
+    const base = r * ringSlot(this.d);
+    out.set(this.ring.subarray(base, base + rows), this.given[r] * SPAN_ROWS);
+  }
+
+  /** Slot r's span, computed on this thread. */
+  private computeHere(pass: Pass, r: number): void {
+    const span = this.given[r];
+    this.results.set(this.executor.run(pass, span), span * resultSlot(this.d, this.stride));
   }
 
   private post(r: number, span: number, generation: number): void {
@@ -267,7 +303,7 @@ class SharedRunner implements SpanRunner {
     const start = span * SPAN_ROWS;
     const rows = Math.min(SPAN_ROWS, this.executor.n - start);
     const base = r * ringSlot(d);
-    this.ring.set(this.executor.data.subarray(start * d, (start + rows) * d), base);
+    if (!this.sharedX) this.ring.set(this.executor.data.subarray(start * d, (start + rows) * d), base);
     this.ring.set(this.executor.targets.subarray(start, start + rows), base + SPAN_ROWS * d);
     this.given[r] = span;
     control[at + SPAN] = span;
@@ -283,27 +319,28 @@ class SharedRunner implements SpanRunner {
    * a worker is computing are waited for, STALL_MS at most without one finishing.
    */
   private collect(pass: Pass, slots: number): void {
-    const { control, executor } = this;
-    const size = resultSlot(this.d, this.stride);
+    const { control } = this;
     let progress = Date.now();
     for (let r = 0; r < slots; r++) {
       const at = HEADER + r * FIELDS + STATE;
-      const span = this.given[r];
       for (;;) {
-        const state = Atomics.load(control, at);
-        if (state === DONE) spansByWorkers++;
-        if (state === FULL) {
-          if (Atomics.compareExchange(control, at, FULL, EMPTY) === FULL) {
-            this.results.set(executor.run(pass, span), span * size);
-          }
-        } else if (state !== TAKEN) {
+        const state = this.dropped === null ? Atomics.load(control, at) : this.dropped[r];
+        if (state === DONE) {
+          this.finished(pass, r);
           break;
-        } else if (Atomics.wait(control, at, TAKEN, WAIT_MS) !== 'timed-out') {
+        }
+        if (state === EMPTY) break;
+        // Once the workers are dropped, a span they had not finished is computed here, as is
+        // one still waiting in the ring (taken back first while they work).
+        if (this.dropped !== null || (state === FULL && Atomics.compareExchange(control, at, FULL, EMPTY) === FULL)) {
+          this.computeHere(pass, r);
+          break;
+        }
+        if (state === FULL) continue;
+        if (Atomics.wait(control, at, TAKEN, WAIT_MS) !== 'timed-out') {
           progress = Date.now();
         } else if (Date.now() - progress > stallMs) {
           this.abandon();
-          this.results.set(executor.run(pass, span), span * size);
-          break;
         }
       }
     }
@@ -311,10 +348,15 @@ class SharedRunner implements SpanRunner {
 
   /**
    * Drops the workers and the shared buffers they were given: a worker that is only slow may
-   * still write a result there, so the finished results move to an array of this thread's own.
+   * still write there, so the results finished by now move to an array of this thread's own,
+   * and the ring's states are frozen as they are (a Check pass's scores in a finished slot stay
+   * put: no worker writes a finished slot).
    */
   private abandon(): void {
     if (this.workers.length === 0) return;
+    this.dropped = Int32Array.from({ length: this.board.slots }, (_, r) =>
+      Atomics.load(this.control, HEADER + r * FIELDS + STATE),
+    );
     for (const w of this.workers) retire(w);
     this.workers = [];
     if (board === this.board) board = null;
@@ -323,8 +365,10 @@ class SharedRunner implements SpanRunner {
 
   release(): void {
     this.executor.dispose();
-    if (board === this.board && boardBytes(this.board) > RETAIN_BYTES) {
-      board = null;
+    const retained = board === this.board && boardBytes(this.board) <= RETAIN_BYTES;
+    if (board === this.board && !retained) board = null;
+    // A worker bound to a shared X would keep it alive after the fit.
+    if (!retained || this.sharedX) {
       for (const w of this.workers) w.postMessage({ kind: 'unbind' } satisfies WorkerMessage);
     }
   }
@@ -341,7 +385,11 @@ export class BoardWorker {
   private readonly params: Float64Array;
   private readonly executor: SpanExecutor;
 
-  constructor(private readonly board: Board) {
+  /** x: the problem's X in shared memory, or null when the ring carries the rows. */
+  constructor(
+    private readonly board: Board,
+    private readonly x: Float64Array | null,
+  ) {
     this.control = new Int32Array(board.control);
     this.ring = new Float64Array(board.ring);
     this.results = new Float64Array(board.results);
@@ -370,16 +418,23 @@ export class BoardWorker {
         }
         const span = control[at + SPAN];
         const rows = control[at + ROWS];
-        if (holdNextSpanMs > 0) {
+        if (holdNextSpanMs > 0 && (holdPass === undefined || holdPass === pass)) {
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, holdNextSpanMs);
           holdNextSpanMs = 0;
         }
         const base = r * ringSlot(board.d);
-        const out = this.executor.runRows(
-          pass,
-          this.ring.subarray(base, base + rows * board.d),
-          this.ring.subarray(base + SPAN_ROWS * board.d, base + SPAN_ROWS * board.d + rows),
-        );
+        const { d } = board;
+        const start = span * SPAN_ROWS * d;
+        const targets = this.ring.subarray(base + SPAN_ROWS * d, base + SPAN_ROWS * d + rows);
+        const out =
+          this.x === null
+            ? this.executor.runRows(pass, this.ring.subarray(base, base + rows * d), targets)
+            : this.executor.runRows(
+                pass,
+                this.x.subarray(start, start + rows * d),
+                targets,
+                this.ring.subarray(base, base + rows),
+              );
         this.results.set(out, span * size);
         Atomics.store(control, at + STATE, DONE);
         Atomics.notify(control, at + STATE);
@@ -410,11 +465,12 @@ export function setStallMsForTests(ms: number): number {
 }
 
 /**
- * For tests of the give-up path: each worker in the pool holds the next span it takes for `ms`
- * before computing it, as a worker descheduled or stuck would. Returns the workers told.
+ * For tests of the give-up path: each worker in the pool holds the next span it takes (of
+ * `pass`, when given) for `ms` before computing it, as a worker descheduled or stuck would.
+ * Returns the workers told.
  */
-export function stallWorkersForTests(ms: number): number {
-  for (const w of workers) w.postMessage({ kind: 'hold', ms } satisfies WorkerMessage);
+export function stallWorkersForTests(ms: number, pass?: Pass): number {
+  for (const w of workers) w.postMessage({ kind: 'hold', ms, pass } satisfies WorkerMessage);
   return workers.length;
 }
 
@@ -424,8 +480,9 @@ export function pooledWorkers(): number {
 }
 
 /** In a worker: the 'hold' message of `stallWorkersForTests`. */
-export function holdNextSpan(ms: number): void {
+export function holdNextSpan(ms: number, pass?: Pass): void {
   holdNextSpanMs = ms;
+  holdPass = pass;
 }
 
 /**

@@ -26,7 +26,6 @@ import { centreAndScale, scaledDifference, spreadScale } from '../../linalg/scal
 import { jacobiSVD, numericalRank, singularValues, truncatedSolve } from '../../linalg/svd';
 import { Pass, passParams, SPAN_ROWS, BLOCK_ROWS as SPAN_BLOCK_ROWS } from '../../linalg/spans';
 import { type SpanRunner, spanRunner } from '../../linalg/threads';
-import { workspace } from '../../linalg/wasm';
 import { subgradientResidual } from '../core/certificate';
 import { penalty } from '../core/objective';
 import { LARGE_COLUMN, largestEntry } from '../core/scaling';
@@ -67,16 +66,16 @@ interface Solution {
  */
 export function solveLeastSquares(p: Problem): SolverOutput {
   const { y, n, d, fitIntercept } = p;
-  const { means, scales, finite, ordinary } = columnSummary(p);
-  const yMean = fitIntercept ? mean(y, n) : 0;
-  const yMax = max(y, n);
-  const yMin = min(y, n);
-  const colScale = new Float64Array(d + 1);
-  colScale.set(scales);
-  colScale[d] = spreadScale(yMax, yMean, yMin);
-  const centrable = finite && Number.isFinite(yMax - yMean) && Number.isFinite(yMean - yMin);
   const runner = spanRunner(p.X, y, gramStride(d + 1));
   try {
+    const { means, scales, finite, ordinary } = columnSummary(p, runner);
+    const yMean = fitIntercept ? mean(y, n) : 0;
+    const yMax = max(y, n);
+    const yMin = min(y, n);
+    const colScale = new Float64Array(d + 1);
+    colScale.set(scales);
+    colScale[d] = spreadScale(yMax, yMean, yMin);
+    const centrable = finite && Number.isFinite(yMax - yMean) && Number.isFinite(yMean - yMin);
     const solution =
       (centrable && n * (d + 1) ** 2 >= GRAM_MIN_WORK ? gramSolution(p, runner, means, yMean, colScale) : null) ??
       householderSolution(p, means, yMean, colScale);
@@ -87,34 +86,37 @@ export function solveLeastSquares(p: Problem): SolverOutput {
 }
 
 /**
- * `centreAndScale` from one pass of the kernels (the same sums in the same order), and whether
- * every column is of ordinary size (`core/scaling.ts`); the plain JavaScript pass when a
- * column's sum overflows, for its term-by-term mean. The same pass checks X's entries for the
- * front door (`checksEntries`): an infinite entry shows in its column's minimum or maximum, a
- * NaN in its column's sum (the kernels' minimum and maximum pass NaN over, and a sum that
- * overflows stops at ±Infinity, never NaN), and only then is the first bad entry looked for
- * (`largestEntry`, as for every solver).
+ * What `centreAndScale` computes, from one pass of the kernels over the spans (which worker
+ * threads may share: each span's column sums start from zero and the spans are added in
+ * order, a blocked sum whose bits do not depend on who computed a span), and whether every
+ * column is of ordinary size (`core/scaling.ts`); the plain JavaScript pass when a column's sum
+ * overflows, for its term-by-term mean. The same pass checks X's entries for the front door
+ * (`checksEntries`): an infinite entry shows in its column's minimum or maximum, a NaN in its
+ * column's sum (the kernels' minimum and maximum pass NaN over), and only then is the first bad
+ * entry looked for (`largestEntry`, as for every solver). A sum is NaN without a NaN entry only
+ * when spans overflow to both infinities; the look finds nothing then, and the plain pass
+ * takes over.
  */
-function columnSummary(p: Problem): { means: Float64Array; scales: Float64Array; finite: boolean; ordinary: boolean } {
-  const { X, n, d } = p;
-  const ws = workspace([SPAN_BLOCK_ROWS * d, d, d, d]);
-  try {
-    const [raw, sums, lo, hi] = ws.arrays;
-    sums.fill(0);
-    lo.fill(Infinity);
-    hi.fill(-Infinity);
-    for (let start = 0; start < n; start += SPAN_BLOCK_ROWS) {
-      const rows = Math.min(SPAN_BLOCK_ROWS, n - start);
-      raw.set(X.data.subarray(start * d, (start + rows) * d));
-      ws.kernels.columnStats(raw, rows, d, sums, lo, hi);
-    }
+function columnSummary(
+  p: Problem,
+  runner: SpanRunner,
+): { means: Float64Array; scales: Float64Array; finite: boolean; ordinary: boolean } {
+  const { d } = p;
+  const sums = new Float64Array(d);
+  const lo = new Float64Array(d).fill(Infinity);
+  const hi = new Float64Array(d).fill(-Infinity);
+  runner.run(Pass.Stats, (slot) => {
+    // As the kernel scans rows: the first of equal extremes (+0 or −0) is kept.
     for (let j = 0; j < d; j++) {
-      if (!(Number.isFinite(lo[j]) && Number.isFinite(hi[j])) || Number.isNaN(sums[j])) largestEntry(p);
+      sums[j] += slot[j];
+      if (slot[d + j] < lo[j]) lo[j] = slot[d + j];
+      if (hi[j] < slot[2 * d + j]) hi[j] = slot[2 * d + j];
     }
-    return summarise(p, sums, lo, hi);
-  } finally {
-    ws.release();
+  });
+  for (let j = 0; j < d; j++) {
+    if (!(Number.isFinite(lo[j]) && Number.isFinite(hi[j])) || Number.isNaN(sums[j])) largestEntry(p);
   }
+  return summarise(p, sums, lo, hi);
 }
 
 /** Means, scales and the size checks from the column sums, minima and maxima. */
