@@ -565,18 +565,25 @@ export function checkMatrix({ cols, data }: Matrix, argument = 'X', loss?: strin
   for (let i = 0; i < data.length; i++) largest = Math.max(largest, Math.abs(data[i]));
   if (largest <= Number.MAX_VALUE) return largest;
   const bad = firstOutside(data, data.length, 'real');
-  if (bad >= 0) {
-    const at = [Math.floor(bad / cols), bad % cols] as const;
+  // Read once more, to name it. Only memory that another thread writes (a fit reads an X in
+  // shared memory in place) can look different on the second look, and then the error says so.
+  const value = bad >= 0 ? data[bad] : undefined;
+  if (value !== undefined && !Number.isFinite(value)) {
     throw new LossInputError({
       loss,
       argument,
-      index: at,
-      value: data[bad],
+      index: [Math.floor(bad / cols), bad % cols],
+      value,
       domain: describeDomain('real'),
-      problem: problemOf(data[bad], 'real'),
+      problem: problemOf(value, 'real'),
     });
   }
-  return largest;
+  throw new LossInputError({
+    loss,
+    argument,
+    problem: 'changed while it was read (another thread writes it)',
+    domain: 'data that nothing writes during the call',
+  });
 }
 
 /** Throws unless `v` is a finite number >= 0 (penalties, tolerances, step sizes). */

@@ -30,6 +30,7 @@ import {
   type LinearFit,
   type Loss,
 } from '../src/index';
+import { checkMatrix } from '../src/validate';
 import { allLosses } from './helpers/losses';
 
 /** What the message must say, piece by piece; absent pieces are not applicable to the case. */
@@ -515,6 +516,33 @@ describe('bad input', () => {
       const shared = new Float64Array(new SharedArrayBuffer(24));
       shared.set([1, 2, 3]);
       expect(risk(losses.l2, shared, [1, 2, 5])).to.equal(4 / 3);
+    });
+
+    it('checkMatrix, which a fit runs on X read in place, says that X changed when its second look finds no bad entry', () => {
+      // Entry (0, 1) is NaN for its first `reads` reads and 2 after, as memory another thread
+      // writes can be; `counted` tallies the reads.
+      const counted = { reads: 0 };
+      const changing = (reads: number): Float64Array => {
+        const data = Float64Array.of(1, Number.NaN, 3, 4);
+        counted.reads = 0;
+        return new Proxy(data, {
+          get(target, key) {
+            if (key === '1' && ++counted.reads > reads) return 2;
+            return Reflect.get(target, key);
+          },
+        });
+      };
+      const X = (data: Float64Array) => ({ rows: 2, cols: 2, data });
+      expect(() => checkMatrix(X(changing(Infinity)))).to.throw(LossInputError, /X\[0\]\[1\] is NaN/);
+      const all = counted.reads;
+      expect(all, 'reads of the bad entry: a first look, a search, a last read to name it').to.be.at.least(3);
+      // Changed before the search, or only before the last read that names it.
+      for (const reads of [1, all - 1]) {
+        expect(() => checkMatrix(X(changing(reads))), `NaN for ${reads} reads`).to.throw(
+          LossInputError,
+          'X changed while it was read (another thread writes it)',
+        );
+      }
     });
 
     it("fitLinear reads a Matrix's data in place when it lies in shared memory, as when it is a plain Float64Array", () => {
