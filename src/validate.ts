@@ -125,8 +125,7 @@ export function materialise(
   const tag = typedArrayTag.call(v);
   if (tag !== undefined && tag !== 'BigInt64Array' && tag !== 'BigUint64Array') {
     const a = v as NumberArray;
-    const plain = STANDARD_PROTOTYPES.has(Object.getPrototypeOf(a) as object) && !Object.hasOwn(a, 'length');
-    if (plain && !isShared(typedArrayBuffer.call(a))) return a;
+    if (isPlain(a) && !isShared(typedArrayBuffer.call(a))) return a;
     const n = typedArrayLength.call(a);
     const copy = new Float64Array(n);
     for (let i = 0; i < n; i++) copy[i] = a[i];
@@ -135,14 +134,14 @@ export function materialise(
   return copyArrayLike(loss, argument, v, domain, first);
 }
 
-/** A plain Float64Array (no subclass, no own length) over a SharedArrayBuffer. */
+/** A typed array of a standard class, not a subclass, with no `length` of its own. */
+function isPlain(a: NumberArray): boolean {
+  return STANDARD_PROTOTYPES.has(Object.getPrototypeOf(a) as object) && !Object.hasOwn(a, 'length');
+}
+
+/** A plain Float64Array over a SharedArrayBuffer. */
 function isPlainShared(a: Float64Array): boolean {
-  return (
-    typedArrayTag.call(a) === 'Float64Array' &&
-    STANDARD_PROTOTYPES.has(Object.getPrototypeOf(a) as object) &&
-    !Object.hasOwn(a, 'length') &&
-    isShared(typedArrayBuffer.call(a))
-  );
+  return typedArrayTag.call(a) === 'Float64Array' && isPlain(a) && isShared(typedArrayBuffer.call(a));
 }
 
 function isShared(buffer: ArrayBufferLike): boolean {

@@ -1,8 +1,8 @@
 /**
  * Optional worker threads for least squares' passes over large data (Node only, opt-in):
  * `LOSSLAB_THREADS=2` in the environment lets a fit of n >= THREAD_MIN_ROWS rows compute its
- * Gram matrix on the main thread and one worker (k: k − 1 workers); the default is 1, no workers.
- * The other passes run as spans too, on the main thread (see `run`).
+ * passes on the main thread and one worker (k: k − 1 workers): every pass when X lies in shared
+ * memory, the Gram matrix alone otherwise (see below and `run`); the default is 1, no workers.
  *
  * X in the caller's own memory is not copied into shared memory: that would double a fit's
  * memory, and the first touch of that much fresh memory took longer here (2.5 s for 400 MB)
