@@ -25,7 +25,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fitLinear, type LinearFit, losses, makeRegression, type Matrix } from 'losslab';
-import { logisticData, printTargets, type TargetRow, type Timing, timing } from './harness';
+import { interleavedAll, logisticData, printTargets, type TargetRow, type Timing, timing } from './harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'losslab-bench-targets-'));
 const rows: TargetRow[] = [];
@@ -143,29 +143,21 @@ function threadTarget(): void {
     Buffer.from(Float64Array.from([...fit.weights, fit.intercept, fit.optimality]).buffer).toString('hex');
   const reference = bits(variants.ownOne());
   const same = Object.values(variants).every((fit) => bits(fit()) === reference);
-  const times = new Map<keyof typeof variants, number[]>();
-  for (let round = 0; round < 9; round++) {
-    for (const [name, fit] of Object.entries(variants) as [keyof typeof variants, () => LinearFit][]) {
-      const t0 = process.hrtime.bigint();
-      fit();
-      times.set(name, [...(times.get(name) ?? []), Number(process.hrtime.bigint() - t0) / 1e6]);
-    }
-  }
-  const of = (name: keyof typeof variants): Timing => timing(times.get(name) ?? []);
+  const times = interleavedAll(variants, 9, 1);
   const note = (what: string): string => `${what}; the same bits in all four: ${same}`;
   rows.push(
     {
       target: 'leastSquares n=1e6 d=50 2 threads, X shared / 1 thread, X own',
-      ours: of('sharedTwo'),
-      reference: of('ownOne'),
+      ours: times.sharedTwo,
+      reference: times.ownOne,
       unit: 'ms',
       limit: 1 / 1.5,
       note: note('the aim: 1.5x on 2 cores'),
     },
     {
       target: 'leastSquares n=1e6 d=50 2 threads / 1 thread, both X shared',
-      ours: of('sharedTwo'),
-      reference: of('sharedOne'),
+      ours: times.sharedTwo,
+      reference: times.sharedOne,
       unit: 'ms',
       limit: 1 / 1.5,
       note: note(
@@ -174,8 +166,8 @@ function threadTarget(): void {
     },
     {
       target: 'leastSquares n=1e6 d=50 2 threads / 1 thread, both X own (Gram pass shared only)',
-      ours: of('ownTwo'),
-      reference: of('ownOne'),
+      ours: times.ownTwo,
+      reference: times.ownOne,
       unit: 'ms',
       limit: 1 / 1.5,
       note: note('only the Gram pass is shared: the other passes cost as much to copy into the ring as to compute'),

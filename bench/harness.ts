@@ -61,19 +61,31 @@ export function interleaved(
   rounds: number,
   reps: number,
 ): { ours: Timing; reference: Timing } {
-  const times: [number[], number[]] = [[], []];
-  const sides = [ours, reference];
-  for (const run of sides) run();
+  return interleavedAll({ ours, reference }, rounds, reps);
+}
+
+/**
+ * `interleaved` for any number of sides: each run once to warm up, then in each round every
+ * side `reps` times in turn, so that a change in the machine's load falls on all of them.
+ */
+export function interleavedAll<K extends string>(
+  sides: Record<K, () => unknown>,
+  rounds: number,
+  reps: number,
+): Record<K, Timing> {
+  const names = Object.keys(sides) as K[];
+  const times = new Map<K, number[]>(names.map((name) => [name, []]));
+  for (const name of names) sides[name]();
   for (let r = 0; r < rounds; r++) {
-    for (let side = 0; side < 2; side++) {
+    for (const name of names) {
       for (let k = 0; k < reps; k++) {
         const t0 = process.hrtime.bigint();
-        sides[side]();
-        times[side].push(Number(process.hrtime.bigint() - t0) / 1e6);
+        sides[name]();
+        times.get(name)?.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
     }
   }
-  return { ours: timing(times[0]), reference: timing(times[1]) };
+  return Object.fromEntries(names.map((name) => [name, timing(times.get(name) ?? [])])) as Record<K, Timing>;
 }
 
 /**
