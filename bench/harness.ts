@@ -103,6 +103,12 @@ export interface TargetRow {
   limit: number;
   /** Why a miss is a miss, or what the reference is. */
   note?: string;
+  /**
+   * The floor: the best time, in the same run and unit, of the least work any implementation of
+   * the call must do whatever its arithmetic (moving the bytes it must read and write, and nothing
+   * else). A miss whose floor exceeds limit × reference is out of reach (targets-table's `outOfReach`).
+   */
+  floor?: Timing;
 }
 
 /**

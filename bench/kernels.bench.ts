@@ -12,6 +12,17 @@
  *
  * Ours and the JavaScript reference are timed in alternation (harness `interleaved`), best of
  * all repeats; numpy in its own process just after, best of its repeats.
+ *
+ * Every row also carries its floor (TargetRow.floor), so that a miss says whether faster
+ * arithmetic could ever turn it into a met. A call on the caller's Float64Arrays must read every
+ * y[i] and f[i] (the value depends on both, and the checks look at each) and write every out[i],
+ * by one of two routes: a JavaScript loop, whose least form moves those bytes and multiplies, or
+ * a WebAssembly loop, which must first copy y and f into the module's memory and out back out.
+ * The floor is the cheaper of the two, timed in the same run with the same repeats. The rule,
+ * fixed before any floor was measured: a miss is out of reach when floor > limit × reference
+ * (targets-table's `outOfReach`). Either outcome was possible: at n = 1e7 the floor is about
+ * 1.5 ns per element, as much as numpy's exponential loss, and about twice the 1.3 × 0.7 ns that
+ * derivatives(zeroOne)'s limit allows against a loop that only writes zeros.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +30,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // This checkout's build: the name 'losslab' may resolve to another checkout's.
 import { derivatives, type Loss, losses, risk, values } from '../dist/index';
-import { interleaved, printTargets, type TargetRow, type Timing, timing, uniformStream } from './harness';
+import {
+  interleaved,
+  interleavedAll,
+  printTargets,
+  type TargetRow,
+  type Timing,
+  timing,
+  uniformStream,
+} from './harness';
 
 const arg = (name: string): string | undefined =>
   process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
@@ -167,6 +186,59 @@ function inputs(n: number): { ysign: Float64Array; t: Float64Array; yreal: Float
 const labelsFor = (loss: Loss, data: ReturnType<typeof inputs>): Float64Array =>
   loss.target === 'sign' ? data.ysign : loss.target === 'binary' ? data.t : data.yreal;
 
+type Floors = Record<'sum' | 'pass' | 'fused', Timing>;
+
+/**
+ * The floors per element at size n (see the header): `sum` for risk (read y and f, add), `pass`
+ * for values and derivatives (read both, write out), `fused` for sumAndDerivatives (read both,
+ * write out, add), each the better of its JavaScript loop and its WebAssembly copies.
+ */
+function floors(y: Float64Array, f: Float64Array, out: Float64Array, rounds: number, reps: number): Floors {
+  const n = y.length;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((3 * 8 * n) / 65536) });
+  const [wy, wf, wout] = [0, 1, 2].map((k) => new Float64Array(memory.buffer, k * 8 * n, n));
+  let sink = 0;
+  const t = interleavedAll(
+    {
+      sumLoop: () => {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += y[i] * f[i];
+        sink += s;
+      },
+      passLoop: () => {
+        for (let i = 0; i < n; i++) out[i] = y[i] * f[i];
+      },
+      fusedLoop: () => {
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          const v = y[i] * f[i];
+          out[i] = v;
+          s += v;
+        }
+        sink += s;
+      },
+      copyIn: () => {
+        wy.set(y);
+        wf.set(f);
+      },
+      copyInOut: () => {
+        wy.set(y);
+        wf.set(f);
+        out.set(wout);
+      },
+    },
+    rounds,
+    reps,
+  );
+  if (Number.isNaN(sink)) throw new Error('the floor loops read a NaN: the inputs are wrong');
+  const better = (a: Timing, b: Timing): Timing => perElement(a.best <= b.best ? a : b, n);
+  return {
+    sum: better(t.sumLoop, t.copyIn),
+    pass: better(t.passLoop, t.copyInOut),
+    fused: better(t.fusedLoop, t.copyInOut),
+  };
+}
+
 /** ns per element of both sides, from milliseconds per run. */
 const perElement = (t: Timing, n: number): Timing => ({ best: (t.best * 1e6) / n, median: (t.median * 1e6) / n });
 
@@ -178,17 +250,18 @@ for (const n of sizes) {
   const data = inputs(n);
   const out = new Float64Array(n);
   const rounds = n >= 1e7 ? 3 : 5;
+  const floor = floors(data.ysign, data.f, out, rounds, reps);
   for (const id of Object.keys(PLAIN)) {
     const loss = (losses as Record<string, Loss>)[id];
     const plain = PLAIN[id];
     const y = labelsFor(loss, data);
     const { f } = data;
-    const cases: Array<[string, () => unknown, () => unknown]> = [
-      ['risk', () => risk(loss, y, f), () => plain.sum(y, f, n)],
-      ['values', () => values(loss, y, f, out), () => plain.values(y, f, out, n)],
-      ['derivatives', () => derivatives(loss, y, f, out), () => plain.derivatives(y, f, out, n)],
+    const cases: Array<[string, () => unknown, () => unknown, Timing]> = [
+      ['risk', () => risk(loss, y, f), () => plain.sum(y, f, n), floor.sum],
+      ['values', () => values(loss, y, f, out), () => plain.values(y, f, out, n), floor.pass],
+      ['derivatives', () => derivatives(loss, y, f, out), () => plain.derivatives(y, f, out, n), floor.pass],
     ];
-    for (const [what, ours, reference] of cases) {
+    for (const [what, ours, reference, least] of cases) {
       const t = interleaved(ours, reference, rounds, reps);
       rows1.push({
         target: `${what}(${id}) ${nameOf(n)} / plain loop`,
@@ -196,6 +269,7 @@ for (const n of sizes) {
         reference: perElement(t.reference, n),
         unit: 'ns/elem',
         limit: 1.3,
+        floor: least,
       });
     }
   }
@@ -249,6 +323,7 @@ for (const n of sizes) {
         unit: 'ns/elem',
         limit: 1,
         note: r.variant,
+        floor: r.formula.endsWith('fused') ? floor.fused : floor.pass,
       });
     }
   } finally {

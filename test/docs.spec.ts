@@ -113,6 +113,25 @@ describe('README targets table', () => {
     expect(block).to.contain('| ours 13.1 | 13.1 | 10.0 | ms | 1.31 | 1.30 | 20% | missed |');
   });
 
+  it('calls a miss out of reach only when its floor alone takes longer than the limit allows', () => {
+    const row = (floor: number) => ({
+      target: `floor ${floor}`,
+      ours: { best: 20, median: 20 },
+      reference: { best: 10, median: 10 },
+      unit: 'ns/elem',
+      limit: 1.3,
+      floor: { best: floor, median: floor },
+    });
+    const block = markdownBlock({
+      sections: [{ title: 'floors', measured: '2026-12-05', load: '1.00 1.00 1.00', rows: [row(13), row(13.1)] }],
+    });
+    expect(block).to.contain('| floor 13 | 20.0 | 10.0 | ns/elem | 2.00 | 1.30 | 0% | missed (floor 1.30) |');
+    expect(block).to.contain(
+      '| floor 13.1 | 20.0 | 10.0 | ns/elem | 2.00 | 1.30 | 0% | missed, out of reach (floor 1.31) |',
+    );
+    expect(block).to.contain('| floors | 2026-12-05, load 1.00 1.00 1.00 | 0 of 2 (1 missed out of reach) |');
+  });
+
   it('is the table bench/targets.ts writes from the committed record, bench/results/targets.json', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const record = readRecord();
