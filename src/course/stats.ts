@@ -6,7 +6,7 @@
  * the textbook constructions, each with its reference; the quantile functions are checked
  * against scipy in `test/course-stats.spec.ts`.
  */
-import { erf, lgamma } from 'mathjs';
+import { erf } from 'mathjs';
 import { createRng } from '../random/rng';
 import { LossInputError, readGuarded } from '../errors';
 import { sum } from '../linalg/dense';
@@ -147,13 +147,12 @@ export function median(xs: ArrayLike<number>): number {
 }
 
 /**
- * The tail Φ(−z) for z ≥ 2 as ½ Q(½, z²/2), Q the regularised upper incomplete gamma function,
- * by its continued fraction (modified Lentz; Numerical Recipes §6.2), which converges in a few
- * dozen terms for z²/2 ≥ 2: 1 + erf(−z/√2) would lose the tail's relative accuracy to
- * cancellation (to 1e-7 at z = 6). Γ(½) = √π, so no log-gamma enters.
+ * The continued fraction of the upper incomplete gamma function at b = ½ (modified Lentz;
+ * Numerical Recipes §6.2): Q(½, x) = e^(−x) √(x/π) · h(x), returned as h(x) with no exponential,
+ * so that callers whose own factors would underflow can divide them out. It converges in a few
+ * dozen terms for x ≥ 2; at most 300.
  */
-function normalUpperTail(z: number): number {
-  const x = 0.5 * z * z;
+function gammaHalfFraction(x: number): number {
   const tiny = 1e-300;
   let b = x + 0.5;
   let c = 1 / tiny;
@@ -170,7 +169,18 @@ function normalUpperTail(z: number): number {
     h *= step;
     if (Math.abs(step - 1) < 1e-16) break;
   }
-  return 0.5 * Math.exp(-x) * Math.sqrt(x / Math.PI) * h;
+  return h;
+}
+
+/**
+ * The tail Φ(−z) for z ≥ 2 as ½ Q(½, z²/2), Q the regularised upper incomplete gamma function,
+ * by its continued fraction, which converges in a few dozen terms for z²/2 ≥ 2: 1 + erf(−z/√2)
+ * would lose the tail's relative accuracy to cancellation (to 1e-7 at z = 6). Γ(½) = √π, so no
+ * log-gamma enters.
+ */
+function normalUpperTail(z: number): number {
+  const x = 0.5 * z * z;
+  return 0.5 * Math.exp(-x) * Math.sqrt(x / Math.PI) * gammaHalfFraction(x);
 }
 
 /**
@@ -234,11 +244,29 @@ function logGammaStep(z: number, h: number): number {
   return (z - 0.5) * Math.log1p(h / z) + h * Math.log(z + h) - h + series(z + h) - series(z);
 }
 
-/** ln(a B(a, b)) = ln Γ(a + 1) + ln Γ(b) − ln Γ(a + b), with a large argument's log-gammas differenced by `logGammaStep`. */
+const LN_SQRT_PI = 0.5 * Math.log(Math.PI);
+
+/**
+ * ln Γ(a + h) − ln Γ(a) for a ≥ ½ and 0 < h ≤ 1: `logGammaStep` after stepping a up to 50 by
+ * ln Γ(z + 1) = ln Γ(z) + ln z (at most 50 steps), since mathjs's log-gamma carries 1e-12
+ * relative, which the difference of two values near a ln a would multiply.
+ */
+function logGammaRatio(a: number, h: number): number {
+  let z = a;
+  let steps = 0;
+  for (; z < 50; z++) steps += Math.log1p(h / z);
+  return logGammaStep(z, h) - steps;
+}
+
+/**
+ * ln(a B(a, b)), where one of a and b is ½ (studentTCdf's only case): a B(a, ½) = √π Γ(a + 1)/Γ(a + ½)
+ * and ½ B(½, b) = (√π/2) Γ(b + 1)/(b Γ(b + ½)), with the ratios of gammas from `logGammaRatio`
+ * (mathjs's log-gamma is 3e-12 relative off already at ½). Γ(a + 1) rather than aΓ(a): when df/2
+ * underflows to 0, a B(a, ½) is 1 and not 0 · ∞.
+ */
 function logOfATimesBeta(a: number, b: number): number {
-  if (a >= 50 && b <= 1) return lgamma(b) - (logGammaStep(a, b) - logGammaStep(a, 1));
-  if (b >= 50 && a <= 1) return lgamma(a + 1) - logGammaStep(b, a);
-  return lgamma(a + 1) + lgamma(b) - lgamma(a + b);
+  if (b === 0.5) return LN_SQRT_PI + logGammaRatio(a + 0.5, 0.5);
+  return LN_SQRT_PI - Math.LN2 - Math.log(b) + logGammaRatio(b + 0.5, 0.5);
 }
 
 /**
@@ -280,6 +308,52 @@ function incompleteBeta(logX: number, log1mX: number, a: number, b: number): num
   return front * f;
 }
 
+/**
+ * I_x(a, ½) for a > 15, by the asymptotic expansion of DiDonato and Morris (ACM TOMS Algorithm
+ * 708, 1992, procedure BGRAT; Temme's expansion in incomplete gamma functions): with
+ * ν = a − ¼ and z = −ν ln x, I_x(a, ½) = (Γ(a + ½)/Γ(a)) ν^(−½) (e^(−z) √z / √π) Σₙ dₙ Jₙ, where
+ * J₀ = Q(½, z) √π e^z / √z and the Jₙ, dₙ follow their recurrences, a series in powers of
+ * 1/(4ν²) < 0.0012. Near x = 1 with a large, the continued fraction loses about log₁₀ a
+ * digits to cancellation (2e-8 relative at df = 1e9); this expansion does not. Returns undefined
+ * if its partial sum is not positive, as TOMS 708 reports failure, so the caller falls back.
+ */
+function incompleteBetaLargeA(logX: number, a: number): number | undefined {
+  const b = 0.5;
+  const nu = a - 0.25;
+  const z = -nu * logX;
+  // J₀ = Q(½, z)/r with r = e^(−z) √z / √π: the continued fraction gives it without e^(−z), which
+  // underflows in the far tail; below z = 2 the fraction is slow, and Q(½, z) = 2Φ(−√(2z)) there.
+  let j =
+    z >= 2 ? gammaHalfFraction(z) : (2 * normalCdf(-Math.sqrt(2 * z)) * Math.sqrt(Math.PI * z)) / z / Math.exp(-z);
+  const v = 0.25 / (nu * nu);
+  const t2 = 0.25 * logX * logX;
+  const c: number[] = [];
+  const d: number[] = [];
+  let sum = j;
+  let power = 1;
+  let cn = 1;
+  for (let n = 1; n <= 30; n++) {
+    const bp2n = b + 2 * (n - 1);
+    j = (bp2n * (bp2n + 1) * j + (z + bp2n + 1) * power) * v;
+    power *= t2;
+    cn /= 2 * n * (2 * n + 1);
+    c.push(cn);
+    let s = 0;
+    let coefficient = b - n;
+    for (let i = 1; i < n; i++) {
+      s += coefficient * c[i - 1] * d[n - i - 1];
+      coefficient += b;
+    }
+    d.push((b - 1) * cn + s / n);
+    const term = d[n - 1] * j;
+    sum += term;
+    if (!(sum > 0)) return undefined;
+    if (Math.abs(term) <= 1e-16 * sum) break;
+  }
+  const logFront = -z + 0.5 * Math.log(z) - LN_SQRT_PI + logGammaRatio(a, b) - b * Math.log(nu);
+  return Math.exp(logFront) * sum;
+}
+
 function checkDf(df: unknown): number {
   if (typeof df !== 'number' || !(df > 0) || !Number.isFinite(df)) {
     throw new LossInputError({
@@ -308,8 +382,23 @@ export function studentTCdf(t: number, df: number): number {
   const logRatio = 2 * Math.log(s) - Math.log(df);
   const logX = small ? -Math.log1p((s / df) * s) : -logRatio - Math.log1p(df / s / s);
   const log1mX = small ? logRatio - Math.log1p((s / df) * s) : -Math.log1p(df / s / s);
-  const tail = 0.5 * incompleteBeta(logX, log1mX, df / 2, 0.5);
+  const tail = 0.5 * tailFraction(logX, log1mX, df);
   return t > 0 ? 1 - tail : tail;
+}
+
+/**
+ * I_x(df/2, ½), P(|T| ≥ |t|), choosing the method as TOMS 708's BRATIO does for these arguments:
+ * the asymptotic expansion when a = df/2 > 15 and 1 − x = t²/(df + t²) lies in
+ * [0.49/a, 0.3) (so that ((1 − x) a)^½ > 0.7), the continued fraction everywhere else.
+ */
+function tailFraction(logX: number, log1mX: number, df: number): number {
+  const a = df / 2;
+  const y = Math.exp(log1mX);
+  if (a > 15 && y < 0.3 && y * a > 0.49) {
+    const expanded = incompleteBetaLargeA(logX, a);
+    if (expanded !== undefined) return expanded;
+  }
+  return incompleteBeta(logX, log1mX, a, 0.5);
 }
 
 /** The p-quantile of Student's t with `df` degrees of freedom. */
