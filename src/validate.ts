@@ -585,6 +585,32 @@ export function checkMatrix({ cols, data }: Matrix, argument = 'X', loss?: strin
   });
 }
 
+/**
+ * For an argument read in place through a long call (fitLinear's X and a Float64Array y, which
+ * an `onIteration` callback or another thread can write meanwhile): throws, naming the first
+ * element now outside `domain`, that it was written during the call. `cols` names a matrix's
+ * entries by row and column.
+ */
+export function checkUnwritten(
+  loss: string | undefined,
+  argument: string,
+  a: NumberArray,
+  domain: Domain,
+  cols?: number,
+): void {
+  const bad = firstOutside(a, a.length, domain);
+  if (bad < 0) return;
+  const value = a[bad];
+  throw new LossInputError({
+    loss,
+    argument,
+    index: cols === undefined ? bad : [Math.floor(bad / cols), bad % cols],
+    value,
+    domain: describeDomain(domain),
+    problem: `${problemOf(value, domain)} now: an onIteration callback or another thread wrote it during the fit`,
+  });
+}
+
 /** Throws unless `v` is a finite number >= 0 (penalties, tolerances, step sizes). */
 export function checkNonNegative(loss: string | undefined, argument: string, v: unknown): number {
   return checkScalar(loss, argument, v, 'nonnegative');

@@ -27,6 +27,7 @@ import {
   softmaxCrossEntropyValues,
   softplus,
   values,
+  type FitOptions,
   type LinearFit,
   type Loss,
 } from '../src/index';
@@ -576,6 +577,71 @@ describe('bad input', () => {
       expect(Array.from(shared), 'the callback zeroed it').to.deep.equal(new Array(10).fill(0));
       expect(inShared.objective, 'the shared X was read in place').to.equal(plain.objective);
       expect(inShared.objective, 'the zeroed X changed the objective').to.not.equal(untouched.objective);
+    });
+
+    it('a fit whose X or y an onIteration callback makes NaN is refused, naming the entry, never converged on NaN', () => {
+      // Before, coordinateDescent and proximal called such a fit converged with objective
+      // Infinity, lbfgs and newton did so after a NaN in y, and dualCD and lp blamed "f". lbfgs and
+      // newton copy X into WebAssembly memory before their first iteration, so a write to X after
+      // it does not reach them: they fit X as it was, and must say so with a finite objective.
+      const n = 40;
+      const d = 3;
+      const base = Float64Array.from({ length: n * d }, (_, i) => Math.sin(1.7 * i));
+      const real = Float64Array.from({ length: n }, (_, i) => Math.cos(i) + base[i * d]);
+      const signs = real.map((v) => (v > 0 ? 1 : -1));
+      const cases: Array<[FitOptions['solver'], keyof typeof losses, number]> = [
+        ['coordinateDescent', 'l2', 0.01],
+        ['gd', 'l2', 0],
+        ['lbfgs', 'logistic', 0],
+        ['newton', 'logistic', 0],
+        ['proximal', 'l2', 0.01],
+        ['sgd', 'l2', 0],
+        ['subgradient', 'hinge', 0],
+        ['dualCD', 'hinge', 0],
+        ['lp', 'l1', 0],
+      ];
+      const copiesX = new Set(['lbfgs', 'newton']);
+      for (const [solver, id, l1] of cases) {
+        for (const written of ['X', 'y'] as const) {
+          const data = base.slice();
+          const y = (losses[id].target === 'sign' ? signs : real).slice();
+          let calls = 0;
+          const fit = () =>
+            fitLinear({ rows: n, cols: d, data }, y, {
+              loss: losses[id],
+              l1,
+              l2: id === 'hinge' ? 0.1 : 0,
+              solver,
+              onIteration: () => {
+                if (++calls === 1) (written === 'X' ? data : y)[5] = Number.NaN;
+              },
+            });
+          const what = `${solver}, NaN written into ${written}`;
+          if (written === 'X' && copiesX.has(solver as string)) {
+            const result = fit();
+            expect(Number.isFinite(result.objective), what).to.equal(true);
+            expect(Array.from(result.weights).every(Number.isFinite), what).to.equal(true);
+            continue;
+          }
+          const index = written === 'X' ? 'X[1][2]' : 'y[5]';
+          expect(fit, what).to.throw(
+            LossInputError,
+            `${index} is NaN now: an onIteration callback or another thread wrote it`,
+          );
+          expect(calls, `${what}: the callback ran`).to.be.above(0);
+        }
+      }
+    });
+
+    it("a non-finite objective on arguments nobody wrote stands: the overflow is the fit's own", () => {
+      // The same look happens (the objective, about 1e320, overflows), and finds nothing written.
+      const fit = fitLinear([[0], [1], [2], [3]], Float64Array.of(1e160, -1e160, 1e160, -1e160), {
+        loss: losses.l2,
+        solver: 'leastSquares',
+      });
+      expect(fit.objective).to.equal(Infinity);
+      expect(fit.status).to.equal('converged');
+      expect(fit.weights[0]).to.equal(-4e159);
     });
   });
 

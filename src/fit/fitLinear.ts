@@ -12,6 +12,7 @@ import {
   checkMatrix,
   checkNonNegative,
   checkSameLength,
+  checkUnwritten,
   readMatrix,
   type SharedMatrix,
   toMatrix,
@@ -59,8 +60,9 @@ const DEFAULT_TOL = 1e-10;
  * X and y are read in place when they are plain Float64Arrays (X as `{ rows, cols, data }`),
  * and X also when its data lies in a SharedArrayBuffer: that is how a large X reaches the
  * worker threads of least squares (`LOSSLAB_THREADS`, README) without a second copy. Nothing
- * may write them while the fit runs (an `onIteration` callback or another thread); other
- * array-likes, and y in shared memory, are copied once.
+ * may write them while the fit runs (an `onIteration` callback or another thread); a fit that
+ * such a write makes fail, or end with a non-finite objective, throws a `LossInputError` naming
+ * the entry written. Other array-likes, and y in shared memory, are copied once.
  *
  * @example
  * ```ts
@@ -80,16 +82,24 @@ export function fitLinear(X: MatrixLike, y: Vec, opts: FitOptions): LinearFit {
   // Every argument but X's entries is checked by now; a solver that reads X first checks them.
   if (entry.checksEntries !== true) largestEntry(problem);
   const scales = entry.columnScaled === true ? columnScales(problem.X, problem.largestEntry) : null;
-  const out = entry.solve(scales === null ? problem : scaleColumns(problem, scales), settings);
+  let out: ReturnType<SolverEntry['solve']>;
+  try {
+    out = entry.solve(scales === null ? problem : scaleColumns(problem, scales), settings);
+  } catch (error) {
+    if (error instanceof LossInputError) refuseIfWritten(problem);
+    throw error;
+  }
+  // A column-scaled problem's scores are of X diag(c): powers of two keep the bits unless a
+  // product under- or overflows, which is not worth a proof here; those are recomputed.
+  const reached =
+    out.scores === undefined || scales !== null
+      ? objective(problem, out.weights, out.intercept)
+      : objectiveAtScores(problem, out.weights, out.scores);
+  if (!Number.isFinite(reached)) refuseIfWritten(problem);
   return displayAs('fit', {
     weights: out.weights,
     intercept: out.intercept,
-    // A column-scaled problem's scores are of X diag(c): powers of two keep the bits unless a
-    // product under- or overflows, which is not worth a proof here; those are recomputed.
-    objective:
-      out.scores === undefined || scales !== null
-        ? objective(problem, out.weights, out.intercept)
-        : objectiveAtScores(problem, out.weights, out.scores),
+    objective: reached,
     iterations: out.iterations,
     converged: out.status === 'converged',
     status: out.status,
@@ -199,6 +209,19 @@ export function makeProblem(
     l2,
     largestEntry,
   };
+}
+
+/**
+ * X and a Float64Array y are read where they are, so an `onIteration` callback (or another
+ * thread) that writes them changes the problem under the solver, which then ended with a
+ * non-finite objective, even as 'converged', or failed naming scores the caller never passed.
+ * Such a fit looks at them once more, and an entry now outside its domain is named as written
+ * during the fit. With every entry still valid, the overflow (l2 at y = ±1e160) or the failure is
+ * the fit's own and stands.
+ */
+function refuseIfWritten({ X, y, loss }: Problem): void {
+  checkUnwritten(loss.id, 'X', X.data, 'real', X.cols);
+  checkUnwritten(loss.id, 'y', y, loss.target);
 }
 
 function makeSettings(p: Problem, opts: FitOptions): SolverSettings {
