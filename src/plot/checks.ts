@@ -3,7 +3,7 @@
  * first offending index and value, and what would have been accepted.
  */
 import { LossInputError, readGuarded } from '../errors';
-import { checkSameLength, checkVector, materialise } from '../validate';
+import { checkOptions, checkSameLength, checkVector, materialise } from '../validate';
 
 /** A label shown in a chart: any string (escaped where it is drawn). */
 export function checkLabel(argument: string, label: unknown): string {
@@ -26,6 +26,8 @@ export function checkFlag(argument: string, flag: unknown): boolean | undefined 
   return flag;
 }
 
+const OPTIONS_DOMAIN = 'an object of options, or nothing';
+
 /**
  * The options argument: an object, or absent (a default `= {}` covers `undefined`). From
  * JavaScript, `null` would otherwise be a TypeError on the first field read, and a number,
@@ -37,7 +39,7 @@ export function checkOptionsObject(opts: unknown, argument = 'opts'): void {
       argument,
       value: opts,
       problem: 'is not an options object',
-      domain: 'an object of options, or nothing',
+      domain: OPTIONS_DOMAIN,
     });
   }
 }
@@ -45,15 +47,15 @@ export function checkOptionsObject(opts: unknown, argument = 'opts'): void {
 /**
  * The options argument, checked as by `checkOptionsObject`, with the fields in `keys` read
  * once into a plain copy (absent ones left out): later code reads the copy, so a getter of the
- * caller's runs once, and one that throws is an error naming `argument`.
+ * caller's runs once, and one that throws is an error naming `argument`. This is validate's
+ * `checkOptions` with no loss to name and the charts' wording of what was expected.
  */
 export function readOptions<T extends object>(
   opts: T,
   keys: readonly (keyof T & string)[],
   argument = 'opts',
 ): Partial<T> {
-  checkOptionsObject(opts, argument);
-  return readFields(argument, opts, keys);
+  return checkOptions(undefined, opts, keys, argument, OPTIONS_DOMAIN);
 }
 
 /**
