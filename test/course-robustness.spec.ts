@@ -93,6 +93,19 @@ describe('course chapter 05: robustness experiments', function () {
       expect(byId.get('t2')!.theory).to.equal(Infinity);
       expect(byId.get('cauchy')!.theory).to.equal(Infinity);
     });
+    it("take f(0) of the t laws from its closed forms to the last bits (mathjs's log-gamma left 1e-12)", () => {
+      // f(0) = Γ((ν+1)/2) / (√(νπ) Γ(ν/2)): 2/(π√3), 8/(3π√5) and 945/(768√10) for ν = 3, 5, 10.
+      const exact: Array<[number, number]> = [
+        [3, 2 / (Math.PI * Math.sqrt(3))],
+        [5, 8 / (3 * Math.PI * Math.sqrt(5))],
+        [10, 945 / (768 * Math.sqrt(10))],
+      ];
+      const byId = new Map(noiseLaws.map((law) => [law.id, law]));
+      for (const [df, density] of exact) {
+        const theory = (df / (df - 2)) * 4 * density ** 2;
+        expect(Math.abs(byId.get(`t${df}`)!.theory - theory) / theory, `t${df}`).to.be.below(1e-14);
+      }
+    });
     it('share the design across laws, and the Laplace draws have the Laplace tail P(|ε| > t) = e^{−t}', () => {
       const laplace = noiseLaws.find((law) => law.id === 'laplace')!;
       const gaussian = noiseLaws.find((law) => law.id === 'gaussian')!;

@@ -251,7 +251,7 @@ const LN_SQRT_PI = 0.5 * Math.log(Math.PI);
  * ln Γ(z + 1) = ln Γ(z) + ln z (at most 50 steps), since mathjs's log-gamma carries 1e-12
  * relative, which the difference of two values near a ln a would multiply.
  */
-function logGammaRatio(a: number, h: number): number {
+export function logGammaRatio(a: number, h: number): number {
   let z = a;
   let steps = 0;
   for (; z < 50; z++) steps += Math.log1p(h / z);

@@ -7,7 +7,6 @@
  * The data are always the line y = 2x + 1 with x ~ N(0, 1) and n = 100 rows
  * (`makeRegression`), so errors are in units of the clean noise's standard deviation.
  */
-import { lgamma } from 'mathjs';
 import { makeClassification, makeRegression, type Dataset } from '../../data/generators';
 import { createRng } from '../../random/rng';
 import { empiricalRisk } from '../../fit/empiricalRisk';
@@ -23,6 +22,7 @@ import type { Experiment, ExperimentResult } from '../experiment';
 import { interquartileRange, parameterError } from '../robust';
 import {
   bootstrapInterval,
+  logGammaRatio,
   meanInterval,
   median,
   normalCdf,
@@ -469,9 +469,9 @@ export interface NoiseLaw {
   theory: number;
 }
 
-/** f(0) of Student's t with ν degrees of freedom: Γ((ν+1)/2) / (√(νπ) Γ(ν/2)). */
+/** f(0) of Student's t with ν degrees of freedom: Γ((ν+1)/2) / (√(νπ) Γ(ν/2)), the ratio of gammas without mathjs's 1e-12. */
 function studentDensityAtZero(df: number): number {
-  return Math.exp(lgamma((df + 1) / 2) - lgamma(df / 2)) / Math.sqrt(df * Math.PI);
+  return Math.exp(logGammaRatio(df / 2, 0.5)) / Math.sqrt(df * Math.PI);
 }
 
 const studentLaw = (df: number): NoiseLaw => ({
