@@ -323,8 +323,7 @@ function incompleteBetaLargeA(logX: number, a: number): number | undefined {
   const z = -nu * logX;
   // J₀ = Q(½, z)/r with r = e^(−z) √z / √π: the continued fraction gives it without e^(−z), which
   // underflows in the far tail; below z = 2 the fraction is slow, and Q(½, z) = 2Φ(−√(2z)) there.
-  let j =
-    z >= 2 ? gammaHalfFraction(z) : (2 * normalCdf(-Math.sqrt(2 * z)) * Math.sqrt(Math.PI * z)) / z / Math.exp(-z);
+  let j = z >= 2 ? gammaHalfFraction(z) : 2 * normalCdf(-Math.sqrt(2 * z)) * Math.sqrt(Math.PI / z) * Math.exp(z);
   const v = 0.25 / (nu * nu);
   const t2 = 0.25 * logX * logX;
   const c: number[] = [];
