@@ -108,13 +108,20 @@ function expectGiveUp(M: Matrix, X: Matrix, y: Float64Array, pass?: Pass): void 
   const stallBefore = setStallMsForTests(100);
   try {
     expect(stallWorkersForTests(holdMs, pass), 'workers told to hold').to.equal(1);
-    const t0 = Date.now();
-    const two = withThreads('2', () => fitLinear(M, y, { loss: losses.l2 }));
-    const elapsed = Date.now() - t0;
-    expect(bits(two)).to.equal(bits(one));
+    // The worker holds a span only once it takes one of that pass, and the scheduler decides
+    // whether it does: on a loaded machine the main thread can finish a whole pass alone (CI saw
+    // it once for the certificate pass). So fits run, a bounded number of them, until one has
+    // dropped the held worker; every one must give the bits of one thread without waiting out
+    // the hold.
+    for (let k = 0; k < 10 && pooledWorkers() > 0; k++) {
+      const t0 = Date.now();
+      const two = withThreads('2', () => fitLinear(M, y, { loss: losses.l2 }));
+      const elapsed = Date.now() - t0;
+      expect(bits(two), `fit ${k + 1}`).to.equal(bits(one));
+      // The fit alone takes a few hundred ms; waiting out the held span would take 10 s.
+      expect(elapsed, `ms fit ${k + 1} took`).to.be.below(holdMs / 2);
+    }
     expect(pooledWorkers(), 'workers left in the pool: the held one was dropped').to.equal(0);
-    // The fit alone takes a few hundred ms; waiting out the held span would take 10 s.
-    expect(elapsed, 'ms the fit took').to.be.below(holdMs / 2);
   } finally {
     setStallMsForTests(stallBefore);
   }
